@@ -1,0 +1,6 @@
+export * from './coefficients.ts'
+export * from './majority.ts'
+export * from './presets.ts'
+export * from './quorum.ts'
+export * from './tally.ts'
+export type * from './types.ts'

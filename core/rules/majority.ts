@@ -1,0 +1,185 @@
+import { formatCoefficient, formatThresholdValue, meetsThreshold, toPercentString } from '../decimal.ts'
+import { RuleError, type TallyResult, type TallyRow } from './tally.ts'
+import type { Base, MajorityRule, MotionOption, Threshold } from './types.ts'
+
+export interface MajorityInput {
+  rule: MajorityRule
+  tally: TallyResult
+  options: readonly MotionOption[]
+}
+
+export type MajorityOutcome = 'approved' | 'rejected' | 'tie' | 'no_votes'
+
+export interface MajorityResult {
+  outcome: MajorityOutcome
+  /** The approved option ('yes' key for yes/no motions, the winner for choice motions); else null. */
+  winningOption: string | null
+  /** The option whose count decided: 'yes' for yes/no motions, the leading option otherwise. */
+  decidingOption: string
+  base: Base
+  /** Count of the deciding option, in units or nano-percent depending on `base`. */
+  numerator: bigint
+  /** The rule's denominator, in the same measure as the numerator. */
+  denominator: bigint
+  /** numerator/denominator as a percentage with 4 decimals. */
+  percent: string
+  threshold: Threshold | null
+  explanation: string
+}
+
+interface Candidate {
+  option: MotionOption
+  value: bigint
+}
+
+/**
+ * Decides a motion from its tally under a majority rule, exactly.
+ * Yes/no motions (an option of kind 'yes') are approved only when 'yes' wins; choice motions are
+ * approved with the leading 'choice' option as winner. Abstain options never win.
+ * threshold null: relative majority, the leader must strictly exceed every other option.
+ * Otherwise the leader must also meet the threshold over the denominator; a tie for the lead is 'tie'.
+ * 'no_votes' when the denominator is zero, or under relative majority when no option got any weight.
+ */
+export function evaluateMajority(input: MajorityInput): MajorityResult {
+  const { rule, tally, options } = input
+  const candidates = candidatesOf(options, tally, rule)
+  const denominator = denominatorOf(rule, tally)
+  const base = rule.base
+  const threshold = rule.threshold
+  const yes = candidates.find((candidate) => candidate.option.kind === 'yes')
+  const ranked = [...candidates].sort((a, b) => (a.value === b.value ? 0 : a.value > b.value ? -1 : 1))
+  const deciding = yes ?? ranked[0]
+  if (!deciding) throw new RuleError('A motion needs a yes option or at least one choice')
+  const numerator = deciding.value
+  const result = {
+    decidingOption: deciding.option.key,
+    base,
+    numerator,
+    denominator,
+    percent: toPercentString(numerator, denominator),
+    threshold,
+  }
+
+  if (denominator === 0n) {
+    return { ...result, outcome: 'no_votes', winningOption: null, explanation: noVotesExplanation(rule) }
+  }
+
+  // The strongest rival of the deciding option: for yes/no that is 'no', for choices the runner-up.
+  const rival = ranked.find((candidate) => candidate !== deciding)
+  const rivalValue = rival?.value ?? 0n
+  const meets = threshold === null || meetsThreshold(numerator, denominator, threshold)
+  if (threshold === null && numerator === 0n && rivalValue === 0n) {
+    const explanation = `No votes for any option among ${denominatorPhrase(rule)}.`
+    return { ...result, outcome: 'no_votes', winningOption: null, explanation }
+  }
+
+  const outcome: MajorityOutcome =
+    numerator > rivalValue && meets ? 'approved' : numerator === rivalValue && meets ? 'tie' : 'rejected'
+  const winningOption = outcome === 'approved' ? deciding.option.key : null
+  const explanation = explain({ rule, deciding, rival, denominator, outcome, meets })
+  return { ...result, outcome, winningOption, explanation }
+}
+
+function candidatesOf(options: readonly MotionOption[], tally: TallyResult, rule: MajorityRule): Candidate[] {
+  const rowByKey = new Map(tally.options.map((row) => [row.key, row]))
+  const kinds = options.map((option) => option.kind)
+  const yesCount = kinds.filter((kind) => kind === 'yes').length
+  const noCount = kinds.filter((kind) => kind === 'no').length
+  const choiceCount = kinds.filter((kind) => kind === 'choice').length
+  if (yesCount > 1 || noCount > 1) throw new RuleError('A motion has at most one yes and one no option')
+  if (choiceCount > 0 && yesCount + noCount > 0) throw new RuleError('A motion cannot mix yes/no and choices')
+  if (noCount > 0 && yesCount === 0) throw new RuleError('A motion with a no option needs a yes option')
+
+  const candidates: Candidate[] = []
+  for (const option of options) {
+    const row = rowByKey.get(option.key)
+    if (!row) throw new RuleError(`Option ${option.key} is missing from the tally`)
+    if (option.kind === 'abstain') continue
+    candidates.push({ option, value: weightOf(row, rule) })
+  }
+  return candidates
+}
+
+// When only up-to-date units may vote, the others are ignored in numerators and denominators alike.
+function weightOf(row: TallyRow, rule: MajorityRule): bigint {
+  const count = rule.eligibleOnly ? row.upToDate : row
+  return rule.base === 'units' ? BigInt(count.units) : count.coefficient
+}
+
+function denominatorOf(rule: MajorityRule, tally: TallyResult): bigint {
+  if (rule.denominator === 'present') return weightOf(tally.present, rule)
+  if (rule.denominator === 'eligible') return weightOf(tally.eligible, rule)
+  const cast = weightOf(tally.cast, rule)
+  return rule.abstentionsCount ? cast : cast - weightOf(tally.abstained, rule)
+}
+
+function denominatorPhrase(rule: MajorityRule): string {
+  const units = unitsPhrase(rule)
+  return rule.base === 'units' ? units : `the coefficient of ${units}`
+}
+
+// Which units make up the denominator, e.g. 'up-to-date units that voted, abstentions excluded'.
+function unitsPhrase(rule: MajorityRule): string {
+  const upToDate = rule.eligibleOnly ? 'up-to-date ' : ''
+  return rule.denominator === 'cast'
+    ? `${upToDate}units that voted${rule.abstentionsCount ? '' : ', abstentions excluded'}`
+    : rule.denominator === 'present'
+      ? `${upToDate}present units`
+      : rule.eligibleOnly
+        ? 'eligible (up-to-date) units'
+        : 'all units'
+}
+
+function noVotesExplanation(rule: MajorityRule): string {
+  if (rule.base === 'units') return `No votes to count: there are no ${unitsPhrase(rule)}.`
+  // The phrase may end in a parenthetical clause, which needs closing before the verb.
+  const separator = rule.denominator === 'cast' && !rule.abstentionsCount ? ',' : ''
+  return `No votes to count: the coefficient of ${unitsPhrase(rule)}${separator} is zero.`
+}
+
+function formatValue(value: bigint, base: Base): string {
+  return base === 'units' ? value.toString() : formatCoefficient(value)
+}
+
+interface ExplainInput {
+  rule: MajorityRule
+  deciding: Candidate
+  rival: Candidate | undefined
+  denominator: bigint
+  outcome: MajorityOutcome
+  meets: boolean
+}
+
+function explain(input: ExplainInput): string {
+  const { rule, deciding, rival, denominator, outcome, meets } = input
+  const { base, threshold } = rule
+  const name = deciding.option.label
+  const percent = `${toPercentString(deciding.value, denominator)} %`
+  const phrase = denominatorPhrase(rule)
+  const verdict = outcomeText(outcome, deciding)
+
+  if (threshold === null) {
+    const rivalName = rival?.option.label ?? 'any other option'
+    const rivalValue = rival?.value ?? 0n
+    const sign = deciding.value > rivalValue ? '>' : deciding.value === rivalValue ? '=' : '<'
+    const rivalPercent = `${toPercentString(rivalValue, denominator)} %`
+    const counts = `${formatValue(deciding.value, base)} ${sign} ${formatValue(rivalValue, base)}`
+    const total = formatValue(denominator, base)
+    const comparison = `${name} ${percent} ${sign} ${rivalName} ${rivalPercent}`
+    return `${comparison} of ${phrase} (${counts} of ${total}): ${verdict}`
+  }
+
+  const value = formatThresholdValue(threshold)
+  const sign = meets ? (threshold.strict ? '>' : '≥') : threshold.strict ? '≤' : '<'
+  const counts = `(${formatValue(deciding.value, base)} of ${formatValue(denominator, base)})`
+  const head = `${name} ${percent} of ${phrase} ${counts} ${sign} ${value}`
+  if (!meets || !rival || deciding.value > rival.value) return `${head}: ${verdict}`
+  const rivalPercent = `${toPercentString(rival.value, denominator)} %`
+  return `${head} but ${rival.option.label} has ${rivalPercent}: ${verdict}`
+}
+
+function outcomeText(outcome: MajorityOutcome, deciding: Candidate): string {
+  if (outcome === 'tie') return 'tie, not approved'
+  if (outcome !== 'approved') return outcome
+  return deciding.option.kind === 'choice' ? `approved, ${deciding.option.label} wins` : 'approved'
+}

@@ -1,0 +1,187 @@
+import { sql } from 'drizzle-orm'
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import type { QuorumRule } from '../../core/rules/types.ts'
+import { users } from './auth.ts'
+import { coefficient, createdAt, id, organizationRef, updatedAt } from './columns.ts'
+import { organizations } from './organizations.ts'
+import { people, units } from './units.ts'
+
+export const assemblyKind = pgEnum('assembly_kind', ['ordinary', 'extraordinary'])
+export const assemblyModality = pgEnum('assembly_modality', ['in_person', 'remote', 'mixed'])
+export const assemblyStatus = pgEnum('assembly_status', [
+  'draft',
+  'convened',
+  'in_progress',
+  'suspended',
+  'closed',
+  'cancelled',
+])
+export const meetingCall = pgEnum('meeting_call', ['first', 'second'])
+
+export const assemblies = pgTable(
+  'assemblies',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Acta number, sequential per PH. */
+    number: integer().notNull(),
+    title: text().notNull(),
+    kind: assemblyKind().notNull(),
+    modality: assemblyModality().notNull(),
+    location: text(),
+    meetingUrl: text(),
+    firstCallAt: timestamp({ withTimezone: true }).notNull(),
+    secondCallAt: timestamp({ withTimezone: true }),
+    currentCall: meetingCall().notNull().default('first'),
+    status: assemblyStatus().notNull().default('draft'),
+    quorumRule: jsonb().$type<QuorumRule>().notNull(),
+    /** Who convened the meeting and the text of the call, transcribed into the acta (art. 71.3). */
+    convenedBy: text(),
+    callText: text(),
+    presidentName: text(),
+    secretaryName: text(),
+    /** How president and secretary were chosen (art. 71.6). */
+    officersElection: text(),
+    maxProxiesPerHolder: integer(),
+    startedAt: timestamp({ withTimezone: true }),
+    endedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex().on(table.organizationId, table.number),
+    index().on(table.organizationId, table.status),
+  ],
+)
+
+/** Start, suspension, restart, call changes and end: the times the acta must list (art. 71.9). */
+export const assemblyEvents = pgTable(
+  'assembly_events',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    assemblyId: uuid()
+      .notNull()
+      .references(() => assemblies.id, { onDelete: 'cascade' }),
+    kind: text().notNull(),
+    note: text(),
+    actorUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.assemblyId, table.at)],
+)
+
+export const agendaItems = pgTable(
+  'agenda_items',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    assemblyId: uuid()
+      .notNull()
+      .references(() => assemblies.id, { onDelete: 'cascade' }),
+    position: integer().notNull(),
+    title: text().notNull(),
+    description: text(),
+    /** Minutes of the discussion, for the acta (art. 71.7). */
+    notes: text(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex().on(table.assemblyId, table.position)],
+)
+
+export const proxyStatus = pgEnum('proxy_status', ['active', 'revoked'])
+
+/** A poder: the grantor unit is represented by the holder (who may be a non-owner). */
+export const proxies = pgTable(
+  'proxies',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    assemblyId: uuid()
+      .notNull()
+      .references(() => assemblies.id, { onDelete: 'cascade' }),
+    grantorUnitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'restrict' }),
+    holderPersonId: uuid()
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    documentPath: text(),
+    validFrom: timestamp({ withTimezone: true }),
+    validUntil: timestamp({ withTimezone: true }),
+    status: proxyStatus().notNull().default('active'),
+    revokedAt: timestamp({ withTimezone: true }),
+    revokedReason: text(),
+    createdByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('proxies_one_active_per_unit')
+      .on(table.assemblyId, table.grantorUnitId)
+      .where(sql`${table.status} = 'active'`),
+    index().on(table.assemblyId, table.holderPersonId),
+  ],
+)
+
+export const attendanceMode = pgEnum('attendance_mode', ['in_person', 'remote'])
+
+/** Check-in/out of a unit; at most one open attendance per unit and assembly. */
+export const attendance = pgTable(
+  'attendance',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    assemblyId: uuid()
+      .notNull()
+      .references(() => assemblies.id, { onDelete: 'cascade' }),
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'restrict' }),
+    /** Who is attending for the unit: the owner, or the proxy holder. */
+    personId: uuid().references(() => people.id, { onDelete: 'set null' }),
+    proxyId: uuid().references(() => proxies.id, { onDelete: 'set null' }),
+    mode: attendanceMode().notNull(),
+    checkedInAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    checkedOutAt: timestamp({ withTimezone: true }),
+    checkedInByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (table) => [
+    uniqueIndex('attendance_one_open_per_unit')
+      .on(table.assemblyId, table.unitId)
+      .where(sql`${table.checkedOutAt} is null`),
+    index().on(table.assemblyId),
+  ],
+)
+
+/** Quorum over time, recorded on every attendance change (needed for the acta). */
+export const quorumLog = pgTable(
+  'quorum_log',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    assemblyId: uuid()
+      .notNull()
+      .references(() => assemblies.id, { onDelete: 'cascade' }),
+    call: meetingCall().notNull(),
+    presentCoefficient: coefficient().notNull(),
+    totalCoefficient: coefficient().notNull(),
+    presentUnits: integer().notNull(),
+    totalUnits: integer().notNull(),
+    inPersonUnits: integer().notNull().default(0),
+    remoteUnits: integer().notNull().default(0),
+    reached: boolean().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.assemblyId, table.at)],
+)

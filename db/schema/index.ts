@@ -1,0 +1,5 @@
+export * from './assemblies.ts'
+export * from './auth.ts'
+export * from './motions.ts'
+export * from './organizations.ts'
+export * from './units.ts'

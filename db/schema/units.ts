@@ -1,0 +1,66 @@
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { users } from './auth.ts'
+import { coefficient, createdAt, id, organizationRef, updatedAt } from './columns.ts'
+import { organizations } from './organizations.ts'
+
+/** A unit (apartment, lot): weighted by its coefficient. */
+export const units = pgTable(
+  'units',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    number: text().notNull(),
+    /** Finca (property registry) number. */
+    finca: text(),
+    coefficient: coefficient().notNull(),
+    /** Al día / paz y salvo with common expenses. */
+    upToDate: boolean().notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [uniqueIndex().on(table.organizationId, table.number), index().on(table.organizationId)],
+)
+
+/**
+ * A person known to one PH: an owner or a proxy holder (who may be a non-owner).
+ * Linked to a platform user once they sign in with the same email.
+ */
+export const people = pgTable(
+  'people',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    fullName: text().notNull(),
+    email: text(),
+    phone: text(),
+    /** Cédula or passport, used to prove identity at the desk. */
+    documentId: text(),
+    userId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    index().on(table.organizationId),
+    index().on(table.userId),
+    index().on(table.organizationId, table.email),
+  ],
+)
+
+/** Who owns which unit; co-owners name one representative who votes for the unit. */
+export const ownerships = pgTable(
+  'ownerships',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    personId: uuid()
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    isRepresentative: boolean().notNull().default(true),
+    since: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex().on(table.unitId, table.personId), index().on(table.personId)],
+)

@@ -1,0 +1,195 @@
+import { count } from 'drizzle-orm'
+import { formatCoefficient } from '../core/decimal.ts'
+import { distributeCoefficients } from '../core/rules/coefficients.ts'
+import { getMajorityPreset, getQuorumPreset } from '../core/rules/presets.ts'
+import type { MotionOption } from '../core/rules/types.ts'
+import type { Database } from './client.ts'
+import {
+  agendaItems,
+  assemblies,
+  motions,
+  organizations,
+  ownerships,
+  people,
+  proxies,
+  units,
+} from './schema/index.ts'
+
+export const DEMO_SLUG = 'torre-pacifica'
+
+const firstNames = ['María', 'José', 'Ana', 'Carlos', 'Luisa', 'Jorge', 'Carmen', 'Ricardo', 'Elena', 'Fernando']
+const lastNames = ['González', 'Rodríguez', 'Pérez', 'Herrera', 'Castillo', 'Moreno', 'Vargas', 'Quintero', 'Batista']
+
+const yesNoAbstain: MotionOption[] = [
+  { key: 'yes', label: 'Sí', kind: 'yes' },
+  { key: 'no', label: 'No', kind: 'no' },
+  { key: 'abstain', label: 'Abstención', kind: 'abstain' },
+]
+
+function required<T>(value: T | null, what: string): T {
+  if (value === null) throw new Error(`seed: missing ${what}`)
+  return value
+}
+
+/**
+ * The demo PH: 30 floors × 4 units (120) of three sizes whose coefficients sum to exactly 100,
+ * one owner per unit (two co-owned), some units behind on fees, two proxies, and a convened
+ * ordinary assembly with 4 agenda items and 3 motions. Returns false when the demo already exists.
+ */
+export async function seedDemo(db: Database): Promise<boolean> {
+  const [existing] = await db.select({ n: count() }).from(organizations)
+  if ((existing?.n ?? 0) > 0) return false
+
+  return db.transaction(async (tx) => {
+    const [org] = await tx
+      .insert(organizations)
+      .values({
+        slug: DEMO_SLUG,
+        name: 'PH Torre Pacífica',
+        legalName: 'Propiedad Horizontal Torre Pacífica',
+        registryNumber: 'Folio 30412-PH',
+        address: 'Avenida Balboa, Ciudad de Panamá',
+      })
+      .returning()
+    const organizationId = org!.id
+
+    // Three unit types per floor: A and D are 3-bedroom (120 m²), B is 2-bedroom (95 m²), C is a studio (60 m²).
+    const layout = [
+      ['A', 120],
+      ['B', 95],
+      ['C', 60],
+      ['D', 120],
+    ] as const
+    const plan = Array.from({ length: 30 }, (_, floor) =>
+      layout.map(([letter, area]) => ({ number: `${floor + 1}${letter}`, area })),
+    ).flat()
+    const coefficients = distributeCoefficients(plan.map((unit) => unit.area))
+    const unitRows = await tx
+      .insert(units)
+      .values(
+        plan.map((unit, i) => ({
+          organizationId,
+          number: unit.number,
+          finca: `${30412 + i}`,
+          coefficient: formatCoefficient(coefficients[i]!),
+          // Roughly one unit in eight is behind on common expenses.
+          upToDate: i % 8 !== 5,
+        })),
+      )
+      .returning({ id: units.id, number: units.number })
+
+    const personRows = await tx
+      .insert(people)
+      .values(
+        unitRows.map((unit, i) => ({
+          organizationId,
+          fullName: `${firstNames[i % firstNames.length]} ${lastNames[(i * 7) % lastNames.length]}`,
+          email: `propietario.${unit.number.toLowerCase()}@example.com`,
+          phone: `+507 6${String(1000000 + i * 7919).slice(-7)}`,
+        })),
+      )
+      .returning({ id: people.id })
+    await tx.insert(ownerships).values(
+      unitRows.map((unit, i) => ({ organizationId, unitId: unit.id, personId: personRows[i]!.id, isRepresentative: true })),
+    )
+    // Two co-owned units: the second owner is not the representative.
+    const coOwners = await tx
+      .insert(people)
+      .values([
+        { organizationId, fullName: 'Roberto Herrera', email: 'roberto.herrera@example.com' },
+        { organizationId, fullName: 'Isabel Castillo', email: 'isabel.castillo@example.com' },
+      ])
+      .returning({ id: people.id })
+    await tx.insert(ownerships).values([
+      { organizationId, unitId: unitRows[0]!.id, personId: coOwners[0]!.id, isRepresentative: false },
+      { organizationId, unitId: unitRows[1]!.id, personId: coOwners[1]!.id, isRepresentative: false },
+    ])
+
+    const now = Date.now()
+    const [assembly] = await tx
+      .insert(assemblies)
+      .values({
+        organizationId,
+        number: 1,
+        title: 'Asamblea Ordinaria Anual 2026',
+        kind: 'ordinary',
+        modality: 'mixed',
+        location: 'Salón de eventos, planta baja',
+        firstCallAt: new Date(now + 7 * 86_400_000),
+        secondCallAt: new Date(now + 7 * 86_400_000 + 3_600_000),
+        status: 'convened',
+        quorumRule: required(getQuorumPreset('ley284-ordinary'), 'quorum preset'),
+        convenedBy: 'Junta Directiva',
+        callText: 'Se convoca a los propietarios a la Asamblea Ordinaria Anual conforme a la Ley 284 de 2022.',
+        maxProxiesPerHolder: 5,
+      })
+      .returning()
+    const assemblyId = assembly!.id
+
+    const items = await tx
+      .insert(agendaItems)
+      .values(
+        [
+          'Verificación del quórum y elección de presidente y secretario',
+          'Informe de la administración y estados financieros 2025',
+          'Presupuesto 2026 y cuota de mantenimiento',
+          'Cuota extraordinaria para impermeabilización de la azotea',
+        ].map((title, i) => ({ organizationId, assemblyId, position: i + 1, title })),
+      )
+      .returning({ id: agendaItems.id })
+
+    await tx.insert(motions).values([
+      {
+        organizationId,
+        assemblyId,
+        agendaItemId: items[1]!.id,
+        position: 1,
+        title: 'Aprobar los estados financieros 2025',
+        options: yesNoAbstain,
+        majorityRule: required(getMajorityPreset('simple'), 'majority preset simple'),
+      },
+      {
+        organizationId,
+        assemblyId,
+        agendaItemId: items[2]!.id,
+        position: 2,
+        title: 'Aprobar el presupuesto 2026',
+        options: yesNoAbstain,
+        majorityRule: required(getMajorityPreset('absolute'), 'majority preset absolute'),
+      },
+      {
+        organizationId,
+        assemblyId,
+        agendaItemId: items[3]!.id,
+        position: 3,
+        title: 'Aprobar una cuota extraordinaria de B/. 350 por unidad',
+        options: yesNoAbstain,
+        secret: true,
+        majorityRule: required(getMajorityPreset('ley284-art35-first-call'), 'majority preset art. 35'),
+      },
+    ])
+
+    // Two proxies: one to another owner, one to a non-owner.
+    const [nonOwner] = await tx
+      .insert(people)
+      .values({ organizationId, fullName: 'Licda. Patricia Arosemena', email: 'apoderada@example.com' })
+      .returning({ id: people.id })
+    await tx.insert(proxies).values([
+      { organizationId, assemblyId, grantorUnitId: unitRows[10]!.id, holderPersonId: personRows[11]!.id },
+      { organizationId, assemblyId, grantorUnitId: unitRows[20]!.id, holderPersonId: nonOwner!.id },
+    ])
+    return true
+  })
+}
+
+if (import.meta.main) {
+  const { loadConfigOrExit } = await import('../core/config.ts')
+  const { openDatabase } = await import('./client.ts')
+  const { join } = await import('node:path')
+  const config = loadConfigOrExit()
+  const handle = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') })
+  await handle.migrate()
+  const created = await seedDemo(handle.db)
+  console.log(created ? 'Seeded the demo PH.' : 'The database already has data; nothing seeded.')
+  await handle.close()
+}

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { type AnyElysia, Elysia, t } from 'elysia'
+import { createLogger } from '../../core/log.ts'
+import { createApp } from './app.ts'
+import { AppError } from './errors.ts'
+import type { Services } from './services.ts'
+import { createTestServices, jsonRequest } from './testing.ts'
+
+let services: Awaited<ReturnType<typeof createTestServices>>
+const logLines: Record<string, unknown>[] = []
+let app: ReturnType<typeof createApp>
+
+const route = (method: 'GET' | 'POST', path: string, handler: AnyElysia) => ({
+  file: `${path}.ts`,
+  method,
+  path,
+  handler,
+})
+
+beforeAll(async () => {
+  services = await createTestServices({ BODY_LIMIT_BYTES: '2048' })
+  const logged: Services = {
+    ...services,
+    log: createLogger({ write: (line) => logLines.push(JSON.parse(line)) }),
+  }
+  app = createApp({
+    services: logged,
+    routes: [
+      route(
+        'POST',
+        '/echo',
+        new Elysia().post('', ({ body }) => body, {
+          body: t.Object({ name: t.String({ minLength: 1 }), count: t.Integer({ minimum: 0 }) }),
+        }),
+      ),
+      route(
+        'GET',
+        '/boom',
+        new Elysia().get('', () => {
+          throw new Error('secret internals')
+        }),
+      ),
+      route(
+        'GET',
+        '/refused',
+        new Elysia().get('', () => {
+          throw new AppError(409, 'already_closed', 'The motion is already closed')
+        }),
+      ),
+    ],
+  })
+})
+afterAll(() => services.close())
+
+const call = async (request: Request) => {
+  const response = await app.handle(request)
+  const text = await response.text()
+  return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : null }
+}
+
+describe('uniform errors', () => {
+  it('answers a valid body', async () => {
+    const res = await call(jsonRequest('POST', '/api/echo', { name: 'a', count: 1 }))
+    expect(res.status).toBe(200)
+    expect(res.json).toEqual({ name: 'a', count: 1 })
+  })
+
+  it('names every failing field with 422', async () => {
+    const res = await call(jsonRequest('POST', '/api/echo', { name: '', count: -1 }))
+    expect(res.status).toBe(422)
+    expect(res.json.error.code).toBe('validation_failed')
+    const fields = res.json.error.details.map((issue: { field: string }) => issue.field)
+    expect(fields).toContain('body.name')
+    expect(fields).toContain('body.count')
+  })
+
+  it('reports a missing field by name', async () => {
+    const res = await call(jsonRequest('POST', '/api/echo', { name: 'x' }))
+    expect(res.status).toBe(422)
+    expect(res.json.error.details.map((issue: { field: string }) => issue.field)).toContain('body.count')
+  })
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await call(jsonRequest('POST', '/api/echo', '{"name": '))
+    expect(res.status).toBe(400)
+    expect(res.json.error.code).toBe('malformed_body')
+  })
+
+  it('answers an unknown route with 404 in the same shape', async () => {
+    const res = await call(jsonRequest('GET', '/api/nowhere'))
+    expect(res.status).toBe(404)
+    expect(res.json.error).toEqual({ code: 'not_found', message: 'No route for GET /api/nowhere' })
+  })
+
+  it('answers a body over the limit with 413', async () => {
+    const res = await call(jsonRequest('POST', '/api/echo', { name: 'x'.repeat(4096), count: 1 }))
+    expect(res.status).toBe(413)
+    expect(res.json.error.code).toBe('payload_too_large')
+  })
+
+  it('maps an AppError to its status and code', async () => {
+    const res = await call(jsonRequest('GET', '/api/refused'))
+    expect(res.status).toBe(409)
+    expect(res.json.error).toEqual({ code: 'already_closed', message: 'The motion is already closed' })
+  })
+
+  it('hides unexpected errors behind a 500 with the request id, and logs the stack', async () => {
+    const res = await call(jsonRequest('GET', '/api/boom', undefined, { 'x-request-id': 'req-boom-123' }))
+    expect(res.status).toBe(500)
+    expect(res.json.error).toEqual({
+      code: 'internal_error',
+      message: 'Internal server error',
+      requestId: 'req-boom-123',
+    })
+    expect(res.text).not.toContain('secret internals')
+    expect(res.text).not.toContain('at ')
+    const logged = logLines.find(
+      (line) => line.msg === 'unhandled error' && line.requestId === 'req-boom-123',
+    )
+    expect((logged?.error as { stack?: string })?.stack).toContain('secret internals')
+  })
+})
+
+describe('request ids and logs', () => {
+  it('returns a request id and logs one JSON line per request with it', async () => {
+    const res = await call(jsonRequest('POST', '/api/echo', { name: 'a', count: 2 }))
+    const id = res.headers.get('x-request-id')
+    expect(id).toMatch(/^[0-9a-f-]{36}$/)
+    await Bun.sleep(5)
+    const line = logLines.find((entry) => entry.msg === 'http' && entry.requestId === id)
+    expect(line).toMatchObject({ level: 'info', method: 'POST', path: '/api/echo', status: 200 })
+  })
+
+  it('ignores a malformed incoming request id', async () => {
+    const res = await call(jsonRequest('GET', '/api/nowhere', undefined, { 'x-request-id': 'bad id\n' }))
+    expect(res.headers.get('x-request-id')).not.toBe('bad id\n')
+  })
+})
+
+describe('OpenAPI', () => {
+  it('documents the mounted routes', async () => {
+    const res = await call(jsonRequest('GET', '/api/docs/json'))
+    expect(res.status).toBe(200)
+    expect(Object.keys(res.json.paths)).toContain('/api/echo')
+  })
+})

@@ -1,0 +1,52 @@
+/** The one JSON error shape of every process: `{ "error": { "code", "message", "details"? } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown; requestId?: string }
+}
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } }
+}
+
+/**
+ * An expected failure raised below the route layer (e.g. a core service refusing a transition);
+ * the error handler turns it into its status and JSON body.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export interface FieldIssue {
+  /** Where the value sits, e.g. 'body.units.3.coefficient' or 'params.id'. */
+  field: string
+  message: string
+}
+
+interface ValueErrorLike {
+  path?: string
+  message?: string
+  summary?: string
+}
+
+/** Field paths of a validation failure, in the uniform `field` notation. */
+export function fieldIssues(on: string, errors: ValueErrorLike[]): FieldIssue[] {
+  const seen = new Set<string>()
+  const issues: FieldIssue[] = []
+  for (const error of errors) {
+    const path = (error.path ?? '').split('/').filter(Boolean).join('.')
+    const field = path ? `${on}.${path}` : on
+    const message = error.summary ?? error.message ?? 'is invalid'
+    const key = `${field}\u0000${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    issues.push({ field, message })
+  }
+  return issues
+}

@@ -1,0 +1,37 @@
+/**
+ * `bun start`: every process in one. With no DATABASE_URL/REDIS_URL this is the embedded default:
+ * PGlite under DATA_DIR (migrated and seeded with the demo PH on first start) and the in-process bus.
+ * With the URLs set, the same code runs on PostgreSQL and Redis.
+ */
+import { runProcess } from '../core/process.ts'
+import { seedDemo } from '../db/seed.ts'
+import { startFunctionsServer } from '../functions/_server.ts'
+import { startRealtimeServer } from '../realtime/server.ts'
+
+await runProcess('all-in-one', async ({ config, log, platform }) => {
+  const { database, bus } = platform
+  await database.migrate()
+  const embedded = database.kind === 'pglite'
+  if (embedded || process.env.SEED_DEMO === 'true') {
+    if (await seedDemo(database.db)) log.info('seeded the demo PH')
+  }
+  const services = { config, log, database, db: database.db, bus }
+  const functions = await startFunctionsServer({ services })
+  const realtime = startRealtimeServer({ config, log, database, bus })
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}`
+  console.log(
+    [
+      '',
+      `Assembly 2.0 is running (${embedded ? `embedded: PGlite in ${config.dataDir}, in-process bus` : 'PostgreSQL + Redis'})`,
+      `  API        ${base}:${functions.server.port}/api`,
+      `  API docs   ${base}:${functions.server.port}/api/docs`,
+      `  PHs        ${base}:${functions.server.port}/api/organizations`,
+      `  Realtime   ${base}:${realtime.server.port}/api/health`,
+      '',
+    ].join('\n'),
+  )
+  return async () => {
+    await functions.stop()
+    await realtime.stop()
+  }
+})
