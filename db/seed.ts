@@ -17,8 +17,29 @@ import {
 
 export const DEMO_SLUG = 'torre-pacifica'
 
-const firstNames = ['María', 'José', 'Ana', 'Carlos', 'Luisa', 'Jorge', 'Carmen', 'Ricardo', 'Elena', 'Fernando']
-const lastNames = ['González', 'Rodríguez', 'Pérez', 'Herrera', 'Castillo', 'Moreno', 'Vargas', 'Quintero', 'Batista']
+const firstNames = [
+  'María',
+  'José',
+  'Ana',
+  'Carlos',
+  'Luisa',
+  'Jorge',
+  'Carmen',
+  'Ricardo',
+  'Elena',
+  'Fernando',
+]
+const lastNames = [
+  'González',
+  'Rodríguez',
+  'Pérez',
+  'Herrera',
+  'Castillo',
+  'Moreno',
+  'Vargas',
+  'Quintero',
+  'Batista',
+]
 
 const yesNoAbstain: MotionOption[] = [
   { key: 'yes', label: 'Sí', kind: 'yes' },
@@ -89,9 +110,16 @@ export async function seedDemo(db: Database): Promise<boolean> {
         })),
       )
       .returning({ id: people.id })
-    await tx.insert(ownerships).values(
-      unitRows.map((unit, i) => ({ organizationId, unitId: unit.id, personId: personRows[i]!.id, isRepresentative: true })),
-    )
+    await tx
+      .insert(ownerships)
+      .values(
+        unitRows.map((unit, i) => ({
+          organizationId,
+          unitId: unit.id,
+          personId: personRows[i]!.id,
+          isRepresentative: true,
+        })),
+      )
     // Two co-owned units: the second owner is not the representative.
     const coOwners = await tx
       .insert(people)
@@ -120,7 +148,8 @@ export async function seedDemo(db: Database): Promise<boolean> {
         status: 'convened',
         quorumRule: required(getQuorumPreset('ley284-ordinary'), 'quorum preset'),
         convenedBy: 'Junta Directiva',
-        callText: 'Se convoca a los propietarios a la Asamblea Ordinaria Anual conforme a la Ley 284 de 2022.',
+        callText:
+          'Se convoca a los propietarios a la Asamblea Ordinaria Anual conforme a la Ley 284 de 2022.',
         maxProxiesPerHolder: 5,
       })
       .returning()

@@ -6,7 +6,11 @@ import type { Database } from './client.ts'
  * transaction, which the row-level security policies on tenant tables check. Queries inside must
  * still filter by organization in code; RLS is the second wall, not the first.
  */
-export async function withTenant<T>(db: Database, organizationId: string, fn: (tx: Database) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  db: Database,
+  organizationId: string,
+  fn: (tx: Database) => Promise<T>,
+): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.organization_id', ${organizationId}, true)`)
     return fn(tx as unknown as Database)

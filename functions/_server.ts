@@ -6,7 +6,11 @@ import { type LoadedRoute, loadRoutes } from './_router.ts'
 export const functionsDir = import.meta.dir
 
 /** Serves the given route files (all of them by default) on the functions port. */
-export async function startFunctionsServer(options: { services: Services; routes?: LoadedRoute[]; port?: number }) {
+export async function startFunctionsServer(options: {
+  services: Services
+  routes?: LoadedRoute[]
+  port?: number
+}) {
   const { services } = options
   const config: Config = services.config
   const routes = options.routes ?? (await loadRoutes(functionsDir))
@@ -18,7 +22,10 @@ export async function startFunctionsServer(options: { services: Services; routes
     maxRequestBodySize: config.bodyLimitBytes,
   })
   const server = app.server!
-  services.log.info('functions listening', { url: `http://${server.hostname}:${server.port}`, routes: routes.length })
+  services.log.info('functions listening', {
+    url: `http://${server.hostname}:${server.port}`,
+    routes: routes.length,
+  })
   return { app, server, routes, stop: () => app.stop(true) }
 }
 
@@ -30,4 +37,3 @@ if (import.meta.main) {
     return functions.stop
   })
 }
-

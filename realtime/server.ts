@@ -29,7 +29,15 @@ export function startRealtimeServer(deps: RealtimeDeps, port = deps.config.realt
       },
     },
     fetch: (request) =>
-      json({ error: { code: 'not_found', message: `No route for ${request.method} ${new URL(request.url).pathname}` } }, 404),
+      json(
+        {
+          error: {
+            code: 'not_found',
+            message: `No route for ${request.method} ${new URL(request.url).pathname}`,
+          },
+        },
+        404,
+      ),
   })
   deps.log.info('realtime listening', { url: `http://${server.hostname}:${server.port}` })
   return { server, stop: () => server.stop(true) }

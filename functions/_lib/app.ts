@@ -90,7 +90,8 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
           set.status = 422
           // Coerced query/params values fail as type 'property' with no path; their schema title names them.
           const schema = raised.validator as { title?: string; schema?: { title?: string } } | undefined
-          const on = raised.type === 'property' ? (schema?.schema?.title ?? schema?.title ?? 'input') : raised.type
+          const on =
+            raised.type === 'property' ? (schema?.schema?.title ?? schema?.title ?? 'input') : raised.type
           const details = fieldIssues(on, raised.all as never)
           const first = details[0]
           const message = first ? `${first.field}: ${first.message}` : 'Validation failed'

@@ -54,8 +54,16 @@ describe('GET /api/organizations/:organizationId/units', () => {
 
   it.each([
     ['a malformed id', '/api/organizations/not-a-uuid/units', 'params.organizationId'],
-    ['a limit too large', '/api/organizations/00000000-0000-4000-8000-000000000000/units?limit=5000', 'query.limit'],
-    ['a non-numeric limit', '/api/organizations/00000000-0000-4000-8000-000000000000/units?limit=abc', 'query.limit'],
+    [
+      'a limit too large',
+      '/api/organizations/00000000-0000-4000-8000-000000000000/units?limit=5000',
+      'query.limit',
+    ],
+    [
+      'a non-numeric limit',
+      '/api/organizations/00000000-0000-4000-8000-000000000000/units?limit=abc',
+      'query.limit',
+    ],
   ])('answers 422 naming the field for %s', async (_name, path, field) => {
     const res = await get(path)
     expect(res.status).toBe(422)
