@@ -110,16 +110,14 @@ export async function seedDemo(db: Database): Promise<boolean> {
         })),
       )
       .returning({ id: people.id })
-    await tx
-      .insert(ownerships)
-      .values(
-        unitRows.map((unit, i) => ({
-          organizationId,
-          unitId: unit.id,
-          personId: personRows[i]!.id,
-          isRepresentative: true,
-        })),
-      )
+    await tx.insert(ownerships).values(
+      unitRows.map((unit, i) => ({
+        organizationId,
+        unitId: unit.id,
+        personId: personRows[i]!.id,
+        isRepresentative: true,
+      })),
+    )
     // Two co-owned units: the second owner is not the representative.
     const coOwners = await tx
       .insert(people)
