@@ -32,6 +32,42 @@ export interface Config {
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number
   databasePoolSize: number
+  /** Role the processes act as in PostgreSQL so row-level security applies ('' to disable). */
+  databaseAppRole: string | null
+  /**
+   * Master secret (≥ 32 bytes, base64) from which the encryption key for stored third-party secrets
+   * and the signing keys (check-in codes, tally links) are derived. null: only allowed outside
+   * production, where the embedded default keeps a generated one in DATA_DIR.
+   */
+  secretKey: Uint8Array | null
+  auth: AuthConfig
+  mail: MailConfig
+}
+
+export interface AuthConfig {
+  /** Session expires after this long without use (sliding), ms. */
+  sessionIdleMs: number
+  /** Session expires this long after sign-in whatever the use, ms. */
+  sessionAbsoluteMs: number
+  /** One-time code validity, ms (at most 10 minutes). */
+  otpTtlMs: number
+  otpMaxAttempts: number
+  /** Sign-in requests allowed per window, per email and per IP. */
+  rateLimitPerEmail: number
+  rateLimitPerIp: number
+  rateLimitWindowMs: number
+  /** WebAuthn relying party: id (a registrable domain), display name and allowed origins. */
+  rpId: string
+  rpName: string
+  origins: string[]
+  /** Marks the session cookie Secure; off only for plain-HTTP localhost. */
+  secureCookies: boolean
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps:// URL; null: codes go to the log and the dev mailbox (not in production). */
+  smtpUrl: string | null
+  from: string
 }
 
 type Env = Record<string, string | undefined>
@@ -74,6 +110,32 @@ function readUrl(env: Env, name: string, protocols: string[]): string | null {
   return value
 }
 
+function readList(env: Env, name: string): string[] | null {
+  const value = read(env, name)
+  if (value === undefined) return null
+  return value
+    .split(',')
+    .map((item) => item.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
+}
+
+function readRole(env: Env, name: string, fallback: string): string | null {
+  const value = env[name]
+  if (value === undefined) return fallback
+  if (value.trim() === '') return null
+  if (!/^[a-z_][a-z0-9_]*$/.test(value.trim())) throw new ConfigError(name, 'must be a lower-case role name')
+  return value.trim()
+}
+
+function readSecret(env: Env, name: string): Uint8Array | null {
+  const value = read(env, name)
+  if (value === undefined) return null
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) throw new ConfigError(name, 'must be base64')
+  const bytes = Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64')
+  if (bytes.length < 32) throw new ConfigError(name, `must decode to at least 32 bytes (got ${bytes.length})`)
+  return new Uint8Array(bytes)
+}
+
 /** Parses the environment into a Config. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const appEnv = readEnum<AppEnv>(
@@ -93,8 +155,45 @@ export function loadConfig(env: Env = process.env): Config {
   if (appEnv === 'production' && redisUrl === null) {
     throw new ConfigError('REDIS_URL', 'is required when APP_ENV=production')
   }
+  const secretKey = readSecret(env, 'SECRET_KEY')
+  if (appEnv === 'production' && secretKey === null) {
+    throw new ConfigError('SECRET_KEY', 'is required when APP_ENV=production (32+ random bytes, base64)')
+  }
+  const smtpUrl = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'])
+  if (appEnv === 'production' && smtpUrl === null) {
+    throw new ConfigError('SMTP_URL', 'is required when APP_ENV=production (sign-in codes are sent by email)')
+  }
+  const publicOrigin = new URL(publicUrl).origin
+  const origins = readList(env, 'WEBAUTHN_ORIGINS') ?? [publicOrigin]
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) {
+      throw new ConfigError('WEBAUTHN_ORIGINS', `"${origin}" must be an origin like https://host[:port]`)
+    }
+  }
+  const rpId = read(env, 'WEBAUTHN_RP_ID') ?? new URL(publicUrl).hostname
+  const plainLocalhost = publicUrl.startsWith('http://') && ['localhost', '127.0.0.1'].includes(rpId)
+  if (appEnv === 'production' && publicUrl.startsWith('http://') && !plainLocalhost) {
+    throw new ConfigError('PUBLIC_URL', 'must use https:// when APP_ENV=production')
+  }
+  const minute = 60_000
+  const auth: AuthConfig = {
+    sessionIdleMs: readInt(env, 'SESSION_IDLE_DAYS', 14, 1, 90) * 1440 * minute,
+    sessionAbsoluteMs: readInt(env, 'SESSION_ABSOLUTE_DAYS', 60, 1, 365) * 1440 * minute,
+    otpTtlMs: readInt(env, 'OTP_TTL_MINUTES', 5, 1, 10) * minute,
+    otpMaxAttempts: 5,
+    rateLimitPerEmail: readInt(env, 'RATE_LIMIT_AUTH_PER_EMAIL', 5, 1, 1000),
+    rateLimitPerIp: readInt(env, 'RATE_LIMIT_AUTH_PER_IP', 30, 1, 100000),
+    rateLimitWindowMs: readInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86400) * 1000,
+    rpId,
+    rpName: read(env, 'WEBAUTHN_RP_NAME') ?? 'Assembly 2.0',
+    origins,
+    secureCookies: !plainLocalhost,
+  }
   return Object.freeze({
     env: appEnv,
+    secretKey,
+    auth: Object.freeze(auth),
+    mail: Object.freeze({ smtpUrl, from: read(env, 'MAIL_FROM') ?? `Assembly 2.0 <no-reply@${rpId}>` }),
     databaseUrl,
     redisUrl,
     dataDir: read(env, 'DATA_DIR') ?? './data',
@@ -105,6 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: readEnum<LogLevel>(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    databaseAppRole: readRole(env, 'DATABASE_APP_ROLE', 'assembly_app'),
   })
 }
 

@@ -19,6 +19,7 @@ export async function openPlatform(config: Config, log: Logger): Promise<Platfor
     url: config.databaseUrl,
     pgliteDir: join(config.dataDir, 'pglite'),
     poolSize: config.databasePoolSize,
+    appRole: config.databaseAppRole,
   })
   let lastBusError = 0
   const bus = openBus({

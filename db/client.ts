@@ -31,34 +31,67 @@ export interface OpenDatabaseOptions {
   /** PGlite directory; 'memory://' for a throwaway in-memory database. */
   pgliteDir?: string
   poolSize?: number
+  /**
+   * Non-superuser role the application acts as (SET ROLE at connect) so row-level security applies.
+   * Migrations always run as the connecting user. null: act as the connecting user (tests of core
+   * services, tools).
+   */
+  appRole?: string | null
 }
 
 /** Opens PostgreSQL (postgres.js) when a URL is given, otherwise the embedded PGlite. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10)
-  return openPglite(options.pgliteDir ?? 'memory://')
+  const appRole = options.appRole ?? null
+  if (appRole !== null && !/^[a-z_][a-z0-9_]*$/.test(appRole))
+    throw new Error(`invalid role name "${appRole}"`)
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, appRole)
+  return openPglite(options.pgliteDir ?? 'memory://', appRole)
 }
 
-function openPostgres(url: string, poolSize: number): DatabaseHandle {
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10 })
+function openPostgres(url: string, poolSize: number, appRole: string | null): DatabaseHandle {
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // Sent in the startup packet: every pooled connection acts as the application role.
+    connection: appRole ? ({ role: appRole } as Record<string, string>) : {},
+  })
   const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Database
   return {
     db,
     kind: 'postgres',
-    migrate: () => migratePostgres(db as never, { migrationsFolder }),
+    migrate: async () => {
+      const owner = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 })
+      try {
+        await migratePostgres(drizzlePostgres({ client: owner }), { migrationsFolder })
+      } finally {
+        await owner.end({ timeout: 5 })
+      }
+    },
     ping: () => ping(db),
     close: () => client.end({ timeout: 5 }),
   }
 }
 
-async function openPglite(dir: string): Promise<DatabaseHandle> {
+async function openPglite(dir: string, appRole: string | null): Promise<DatabaseHandle> {
   if (!dir.includes('://')) mkdirSync(dir, { recursive: true })
   const client = await PGlite.create(dir)
   const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Database
+  // One connection: act as the application role whenever it exists (it is created by a migration).
+  const actAsAppRole = async () => {
+    if (!appRole) return
+    const found = await client.query('select 1 from pg_roles where rolname = $1', [appRole])
+    if (found.rows.length > 0) await client.exec(`set role ${appRole}`)
+  }
+  await actAsAppRole()
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    migrate: async () => {
+      await client.exec('reset role')
+      await migratePglite(db as never, { migrationsFolder })
+      await actAsAppRole()
+    },
     ping: () => ping(db),
     close: () => client.close(),
   }

@@ -14,6 +14,7 @@ import {
   proxies,
   units,
 } from './schema/index.ts'
+import { withPlatformScope } from './tenant.ts'
 
 export const DEMO_SLUG = 'torre-pacifica'
 
@@ -61,7 +62,7 @@ export async function seedDemo(db: Database): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(organizations)
   if ((existing?.n ?? 0) > 0) return false
 
-  return db.transaction(async (tx) => {
+  return withPlatformScope(db, async (tx) => {
     const [org] = await tx
       .insert(organizations)
       .values({

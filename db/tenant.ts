@@ -16,3 +16,14 @@ export async function withTenant<T>(
     return fn(tx as unknown as Database)
   })
 }
+
+/**
+ * Runs `fn` in a transaction allowed to cross organizations (app.scope = platform): only for
+ * platform-level work such as seeding or linking a new user to the PH records with their email.
+ */
+export async function withPlatformScope<T>(db: Database, fn: (tx: Database) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.scope', 'platform', true)`)
+    return fn(tx as unknown as Database)
+  })
+}

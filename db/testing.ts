@@ -2,13 +2,15 @@ import postgres from 'postgres'
 import { type DatabaseHandle, openDatabase } from './client.ts'
 
 /**
- * A migrated database of its own for one test file: a fresh PostgreSQL database when
+ * A migrated database of its own for one test file (pass `appRole: 'assembly_app'` to act as the
+ * application does, under row-level security): a fresh PostgreSQL database when
  * DATABASE_URL is set (dropped on close), otherwise an in-memory PGlite.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(options: { appRole?: string | null } = {}): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL
+  const appRole = options.appRole ?? null
   if (!url) {
-    const handle = await openDatabase({ url: null, pgliteDir: 'memory://' })
+    const handle = await openDatabase({ url: null, pgliteDir: 'memory://', appRole })
     await handle.migrate()
     return handle
   }
@@ -17,7 +19,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   await admin.unsafe(`create database "${name}"`)
   const testUrl = new URL(url)
   testUrl.pathname = `/${name}`
-  const handle = await openDatabase({ url: testUrl.toString(), poolSize: 5 })
+  const handle = await openDatabase({ url: testUrl.toString(), poolSize: 5, appRole })
   await handle.migrate()
   return {
     ...handle,

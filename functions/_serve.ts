@@ -4,6 +4,7 @@
  * /api/health and /api/ready are always included so the instance can be health-checked.
  */
 import { runProcess } from '../core/process.ts'
+import { createServices } from './_lib/services.ts'
 import { loadRoutes } from './_router.ts'
 import { functionsDir, startFunctionsServer } from './_server.ts'
 
@@ -13,10 +14,10 @@ if (files.length === 0) {
   process.exit(2)
 }
 
-await runProcess('function', async ({ config, log, platform }) => {
+await runProcess('function', async ({ config, secretKey, log, platform }) => {
   const wanted = [...new Set(['health.get.ts', 'ready.get.ts', ...files])]
   const routes = await loadRoutes(functionsDir, wanted)
-  const services = { config, log, database: platform.database, db: platform.database.db, bus: platform.bus }
+  const services = createServices({ config, secretKey, log, database: platform.database, bus: platform.bus })
   const functions = await startFunctionsServer({ services, routes })
   return functions.stop
 })

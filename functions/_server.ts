@@ -1,6 +1,7 @@
 import type { Config } from '../core/config.ts'
 import { createApp } from './_lib/app.ts'
 import type { Services } from './_lib/services.ts'
+import { createServices } from './_lib/services.ts'
 import { type LoadedRoute, loadRoutes } from './_router.ts'
 
 export const functionsDir = import.meta.dir
@@ -31,8 +32,14 @@ export async function startFunctionsServer(options: {
 
 if (import.meta.main) {
   const { runProcess } = await import('../core/process.ts')
-  await runProcess('functions', async ({ config, log, platform }) => {
-    const services = { config, log, database: platform.database, db: platform.database.db, bus: platform.bus }
+  await runProcess('functions', async ({ config, secretKey, log, platform }) => {
+    const services = createServices({
+      config,
+      secretKey,
+      log,
+      database: platform.database,
+      bus: platform.bus,
+    })
     const functions = await startFunctionsServer({ services })
     return functions.stop
   })

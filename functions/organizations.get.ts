@@ -1,10 +1,10 @@
 import { asc } from 'drizzle-orm'
 import { Elysia, t } from 'elysia'
 import { organizations } from '../db/schema/index.ts'
-import { services } from './_lib/services.ts'
+import { auth } from './_lib/auth.ts'
 
-/** The PHs hosted on this installation. */
-export default new Elysia().use(services).get(
+/** Every PH hosted on this installation (platform administrators). */
+export default new Elysia().use(auth).get(
   '',
   async ({ services: { db } }) => ({
     organizations: await db
@@ -13,6 +13,7 @@ export default new Elysia().use(services).get(
       .orderBy(asc(organizations.name)),
   }),
   {
+    auth: 'platform-admin',
     response: t.Object({
       organizations: t.Array(t.Object({ id: t.String(), slug: t.String(), name: t.String() })),
     }),

@@ -5,17 +5,18 @@
  */
 import { runProcess } from '../core/process.ts'
 import { seedDemo } from '../db/seed.ts'
+import { createServices } from '../functions/_lib/services.ts'
 import { startFunctionsServer } from '../functions/_server.ts'
 import { startRealtimeServer } from '../realtime/server.ts'
 
-await runProcess('all-in-one', async ({ config, log, platform }) => {
+await runProcess('all-in-one', async ({ config, secretKey, log, platform }) => {
   const { database, bus } = platform
   await database.migrate()
   const embedded = database.kind === 'pglite'
   if (embedded || process.env.SEED_DEMO === 'true') {
     if (await seedDemo(database.db)) log.info('seeded the demo PH')
   }
-  const services = { config, log, database, db: database.db, bus }
+  const services = createServices({ config, secretKey, log, database, bus })
   const functions = await startFunctionsServer({ services })
   const realtime = startRealtimeServer({ config, log, database, bus })
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}`

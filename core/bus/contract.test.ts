@@ -27,6 +27,12 @@ describe.each(implementations)('%s bus', (_name, create) => {
     expect(await bus.get('kv:a')).toBeNull()
   })
 
+  it('takes a value once', async () => {
+    await bus.set('once', 'v', 1000)
+    expect(await bus.take('once')).toBe('v')
+    expect(await bus.take('once')).toBeNull()
+  })
+
   it('sets only when absent', async () => {
     expect(await bus.setIfAbsent('lock', 'x', 1000)).toBe(true)
     expect(await bus.setIfAbsent('lock', 'y', 1000)).toBe(false)

@@ -65,6 +65,11 @@ export function createMemoryBus(): Bus {
       values.set(key, { value, expiresAt: Date.now() + ttlMs })
       return true
     },
+    take: async (key) => {
+      const entry = live(key)
+      values.delete(key)
+      return entry?.value ?? null
+    },
     del: async (key) => {
       values.delete(key)
     },

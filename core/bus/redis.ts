@@ -67,6 +67,7 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       else await commands.set(k(key), value)
     },
     setIfAbsent: async (key, value, ttlMs) => (await commands.set(k(key), value, 'PX', ttlMs, 'NX')) === 'OK',
+    take: (key) => commands.getdel(k(key)),
     del: async (key) => {
       await commands.del(k(key))
     },

@@ -26,6 +26,8 @@ export interface Bus {
   set(key: string, value: string, ttlMs?: number): Promise<void>
   /** Sets only when absent; true when this call set it (for locks and deduplication). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>
+  /** Reads and deletes in one step (single-use values such as challenges). */
+  take(key: string): Promise<string | null>
   del(key: string): Promise<void>
   /** Increments and returns the counter; the expiry is set when the key is created. */
   incr(key: string, ttlMs?: number): Promise<number>

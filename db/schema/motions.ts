@@ -123,8 +123,9 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    organizationId: uuid().references(() => organizations.id, { onDelete: 'set null' }),
-    actorUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    // No foreign keys: a cascade rewriting these ids would break the hash chain.
+    organizationId: uuid(),
+    actorUserId: uuid(),
     action: text().notNull(),
     subject: text(),
     ip: text(),

@@ -83,6 +83,7 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
       const error = code === 'PARSE' && cause instanceof AppError ? cause : raised
       if (error instanceof AppError) {
         set.status = error.status
+        Object.assign(set.headers, error.headers)
         return errorBody(error.code, error.message, error.details)
       }
       switch (code) {

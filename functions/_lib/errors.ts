@@ -7,21 +7,7 @@ export function errorBody(code: string, message: string, details?: unknown): Err
   return { error: details === undefined ? { code, message } : { code, message, details } }
 }
 
-/**
- * An expected failure raised below the route layer (e.g. a core service refusing a transition);
- * the error handler turns it into its status and JSON body.
- */
-export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message)
-    this.name = 'AppError'
-  }
-}
+export { AppError } from '../../core/errors.ts'
 
 export interface FieldIssue {
   /** Where the value sits, e.g. 'body.units.3.coefficient' or 'params.id'. */

@@ -1,16 +1,52 @@
 import { Elysia } from 'elysia'
+import { createMailer, type Mailer } from '../../core/auth/mailer.ts'
+import { createRateLimiter, type RateLimiter } from '../../core/auth/rate-limit.ts'
 import type { Bus } from '../../core/bus/index.ts'
 import type { Config } from '../../core/config.ts'
 import type { Logger } from '../../core/log.ts'
 import type { Database, DatabaseHandle } from '../../db/client.ts'
 
-/** What route handlers may use. Built once per process and passed explicitly to `createApp`. */
+/** What route handlers may use. Built once per process (createServices) and given to `createApp`. */
 export interface Services {
   config: Config
+  /** Always set: SECRET_KEY, or the key the embedded default keeps in DATA_DIR. */
+  secretKey: Uint8Array
   database: DatabaseHandle
   db: Database
   bus: Bus
   log: Logger
+  mailer: Mailer
+  limiters: { authEmail: RateLimiter; authIp: RateLimiter; webhook: RateLimiter }
+}
+
+export function createServices(input: {
+  config: Config
+  secretKey: Uint8Array
+  database: DatabaseHandle
+  bus: Bus
+  log: Logger
+  mailer?: Mailer
+}): Services {
+  const { config, bus } = input
+  const window = config.auth.rateLimitWindowMs
+  return {
+    ...input,
+    db: input.database.db,
+    mailer: input.mailer ?? createMailer(config.mail, input.log),
+    limiters: {
+      authEmail: createRateLimiter(bus, {
+        name: 'auth-email',
+        limit: config.auth.rateLimitPerEmail,
+        windowMs: window,
+      }),
+      authIp: createRateLimiter(bus, {
+        name: 'auth-ip',
+        limit: config.auth.rateLimitPerIp,
+        windowMs: window,
+      }),
+      webhook: createRateLimiter(bus, { name: 'webhook', limit: 600, windowMs: 60_000 }),
+    },
+  }
 }
 
 /**

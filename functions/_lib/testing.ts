@@ -1,11 +1,13 @@
 import { join } from 'node:path'
+import { createSession } from '../../core/auth/sessions.ts'
 import { createTestBus } from '../../core/bus/testing.ts'
 import { loadConfig } from '../../core/config.ts'
 import { silentLogger } from '../../core/log.ts'
+import { memberships, users } from '../../db/schema/index.ts'
 import { createTestDatabase } from '../../db/testing.ts'
 import { loadRoutes } from '../_router.ts'
 import { createApp } from './app.ts'
-import type { Services } from './services.ts'
+import { createServices, type Services } from './services.ts'
 
 export const functionsDir = join(import.meta.dir, '..')
 
@@ -13,15 +15,16 @@ export const functionsDir = join(import.meta.dir, '..')
 export async function createTestServices(
   env: Record<string, string> = {},
 ): Promise<Services & { close(): Promise<void> }> {
-  const config = loadConfig({ APP_ENV: 'test', ...env })
-  const database = await createTestDatabase()
+  const secretKey = crypto.getRandomValues(new Uint8Array(32))
+  const config = loadConfig({
+    APP_ENV: 'test',
+    SECRET_KEY: Buffer.from(secretKey).toString('base64'),
+    ...env,
+  })
+  const database = await createTestDatabase({ appRole: config.databaseAppRole })
   const bus = createTestBus()
   return {
-    config,
-    database,
-    db: database.db,
-    bus,
-    log: silentLogger,
+    ...createServices({ config, secretKey, database, bus, log: silentLogger }),
     close: async () => {
       await bus.close()
       await database.close()
@@ -47,4 +50,36 @@ export function jsonRequest(
     ;(init.headers as Record<string, string>)['content-type'] = 'application/json'
   }
   return new Request(`http://localhost${path}`, init)
+}
+
+export interface TestUser {
+  userId: string
+  token: string
+  /** `Authorization: Bearer …` for requests made as this user. */
+  headers: Record<string, string>
+}
+
+/** Creates a user (optionally platform admin, with PH roles) and a session for it. */
+export async function createTestUser(
+  services: Services,
+  options: {
+    email?: string
+    platformAdmin?: boolean
+    roles?: { organizationId: string; role: 'ph_admin' | 'checkin_staff' }[]
+  } = {},
+): Promise<TestUser> {
+  const email = options.email ?? `user-${crypto.randomUUID().slice(0, 8)}@example.com`
+  const [user] = await services.db
+    .insert(users)
+    .values({ email, isPlatformAdmin: options.platformAdmin ?? false })
+    .returning({ id: users.id })
+  for (const role of options.roles ?? []) {
+    await services.db.insert(memberships).values({ userId: user!.id, ...role })
+  }
+  const { token } = await createSession(
+    services.db,
+    { userId: user!.id },
+    { idleMs: services.config.auth.sessionIdleMs, absoluteMs: services.config.auth.sessionAbsoluteMs },
+  )
+  return { userId: user!.id, token, headers: { authorization: `Bearer ${token}` } }
 }

@@ -1,0 +1,216 @@
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { otpCodes, people, users } from '../../db/schema/index.ts'
+import { withPlatformScope } from '../../db/tenant.ts'
+import type { AuthConfig } from '../config.ts'
+import { AppError } from '../errors.ts'
+import type { Logger } from '../log.ts'
+import { appendAudit } from './audit.ts'
+import { equalBytes, randomDigits, randomToken, sha256Bytes } from './crypto.ts'
+import type { Mailer } from './mailer.ts'
+import type { RateLimiter } from './rate-limit.ts'
+
+export interface OtpDeps {
+  db: Database
+  mailer: Mailer
+  auth: AuthConfig
+  log: Logger
+  limiters: { email: RateLimiter; ip: RateLimiter }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+/** The code is hashed together with the attempt secret, so a leaked table cannot be brute-forced offline. */
+function codeHash(attempt: string, code: string): Uint8Array {
+  return sha256Bytes(`${attempt}:${code}`)
+}
+
+function throttled(retryAfterSeconds: number): AppError {
+  return new AppError(
+    429,
+    'too_many_requests',
+    `Too many sign-in requests; try again in ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+    { 'retry-after': String(retryAfterSeconds) },
+  )
+}
+
+async function isKnownEmail(db: Database, email: string): Promise<boolean> {
+  const [user] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email}`)
+    .limit(1)
+  if (user) return true
+  // People belong to PHs (row-level security); knowing whether an address exists anywhere is platform-level.
+  const [person] = await withPlatformScope(db, (tx) =>
+    tx.select({ id: people.id }).from(people).where(sql`lower(${people.email}) = ${email}`).limit(1),
+  )
+  return Boolean(person)
+}
+
+/**
+ * Starts a sign-in by email code. Always answers the same way (a fresh attempt token), whether or
+ * not the address is known; only known addresses (users, or people imported into a PH) get a code.
+ * A new request invalidates earlier codes for the address.
+ */
+export async function requestOtp(
+  deps: OtpDeps,
+  input: { email: string; ip: string; language?: 'es' | 'en' },
+): Promise<{ attempt: string; expiresInSeconds: number }> {
+  const email = normalizeEmail(input.email)
+  for (const [limiter, subject] of [
+    [deps.limiters.ip, input.ip],
+    [deps.limiters.email, email],
+  ] as const) {
+    const verdict = await limiter.hit(subject)
+    if (!verdict.allowed) throw throttled(verdict.retryAfterSeconds)
+  }
+  const attempt = randomToken()
+  const expiresInSeconds = Math.round(deps.auth.otpTtlMs / 1000)
+  // Opportunistic cleanup keeps the table small without a separate job.
+  await deps.db.delete(otpCodes).where(lt(otpCodes.expiresAt, new Date(Date.now() - 3_600_000)))
+  if (!(await isKnownEmail(deps.db, email))) return { attempt, expiresInSeconds }
+
+  const code = randomDigits(6)
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(otpCodes)
+      .set({ consumedAt: new Date() })
+      .where(and(eq(otpCodes.email, email), isNull(otpCodes.consumedAt)))
+    await tx.insert(otpCodes).values({
+      email,
+      codeHash: codeHash(attempt, code),
+      attemptHash: sha256Bytes(attempt),
+      expiresAt: new Date(Date.now() + deps.auth.otpTtlMs),
+    })
+  })
+  const minutes = Math.round(deps.auth.otpTtlMs / 60_000)
+  const english = input.language === 'en'
+  // Not awaited: the answer must not take longer for known addresses than for unknown ones.
+  deps.mailer
+    .send({
+      to: email,
+      subject: english ? `Your sign-in code: ${code}` : `Su código de acceso: ${code}`,
+      text: english
+        ? `Your code is ${code}. It is valid for ${minutes} minutes. If you did not ask for it, ignore this message.`
+        : `Su código es ${code}. Es válido por ${minutes} minutos. Si usted no lo solicitó, ignore este mensaje.`,
+    })
+    .catch((error) => deps.log.error('sign-in code not sent', { error }))
+  return { attempt, expiresInSeconds }
+}
+
+const invalid = (remaining?: number) =>
+  new AppError(
+    400,
+    'invalid_code',
+    'The code is not valid',
+    remaining === undefined ? undefined : { remainingAttempts: remaining },
+  )
+
+/**
+ * Checks a code against the attempt that requested it. A code is consumed atomically on success,
+ * and dies after `otpMaxAttempts` wrong tries or its expiry. Returns the user (created on first
+ * sign-in, and linked to the PH people records with the same email).
+ */
+export async function verifyOtp(
+  deps: Pick<OtpDeps, 'db' | 'auth'>,
+  input: { email: string; attempt: string; code: string; ip?: string | null },
+): Promise<{ userId: string; created: boolean }> {
+  const { db, auth } = deps
+  const email = normalizeEmail(input.email)
+  const [row] = await db
+    .select()
+    .from(otpCodes)
+    .where(
+      and(
+        eq(otpCodes.email, email),
+        eq(otpCodes.attemptHash, sha256Bytes(input.attempt)),
+        isNull(otpCodes.consumedAt),
+      ),
+    )
+    .limit(1)
+  if (!row) throw invalid()
+  if (row.expiresAt.getTime() <= Date.now()) {
+    throw new AppError(400, 'code_expired', 'The code has expired; ask for a new one')
+  }
+  if (!equalBytes(new Uint8Array(row.codeHash), codeHash(input.attempt, input.code))) {
+    const [updated] = await db
+      .update(otpCodes)
+      .set({
+        failedAttempts: sql`${otpCodes.failedAttempts} + 1`,
+        consumedAt: sql`case when ${otpCodes.failedAttempts} + 1 >= ${auth.otpMaxAttempts} then now() else null end`,
+      })
+      .where(and(eq(otpCodes.id, row.id), isNull(otpCodes.consumedAt)))
+      .returning({ failedAttempts: otpCodes.failedAttempts })
+    await appendAudit(db, { action: 'auth.otp_failed', subject: email, ip: input.ip ?? null })
+    const remaining = Math.max(0, auth.otpMaxAttempts - (updated?.failedAttempts ?? auth.otpMaxAttempts))
+    if (remaining === 0)
+      throw new AppError(400, 'too_many_attempts', 'Too many wrong codes; ask for a new one')
+    throw invalid(remaining)
+  }
+  const [consumed] = await db
+    .update(otpCodes)
+    .set({ consumedAt: new Date() })
+    .where(
+      and(
+        eq(otpCodes.id, row.id),
+        isNull(otpCodes.consumedAt),
+        lt(otpCodes.failedAttempts, auth.otpMaxAttempts),
+        sql`${otpCodes.expiresAt} > now()`,
+      ),
+    )
+    .returning({ id: otpCodes.id })
+  if (!consumed) throw invalid()
+  return findOrCreateUser(db, email)
+}
+
+/** The user with this email, created on first sign-in and linked to matching PH people records. */
+export async function findOrCreateUser(
+  db: Database,
+  email: string,
+): Promise<{ userId: string; created: boolean }> {
+  const normalized = normalizeEmail(email)
+  return withPlatformScope(db, async (tx) => {
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${normalized}`)
+    let userId = existing?.id
+    let created = false
+    if (!userId) {
+      const [person] = await tx
+        .select({ fullName: people.fullName })
+        .from(people)
+        .where(sql`lower(${people.email}) = ${normalized}`)
+        .limit(1)
+      const [user] = await tx
+        .insert(users)
+        .values({ email: normalized, displayName: person?.fullName ?? null })
+        .onConflictDoNothing()
+        .returning({ id: users.id })
+      if (user) {
+        userId = user.id
+        created = true
+      } else {
+        const [raced] = await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(sql`lower(${users.email}) = ${normalized}`)
+        userId = raced!.id
+      }
+    }
+    await tx
+      .update(people)
+      .set({ userId })
+      .where(
+        and(
+          sql`lower(${people.email}) = ${normalized}`,
+          or(isNull(people.userId), eq(people.userId, userId)),
+        ),
+      )
+    return { userId, created }
+  })
+}

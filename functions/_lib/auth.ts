@@ -1,0 +1,153 @@
+import { and, eq } from 'drizzle-orm'
+import { Elysia, status } from 'elysia'
+import { type SessionUser, validateSession } from '../../core/auth/sessions.ts'
+import { memberships, ownerships, people, proxies } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import { errorBody } from './errors.ts'
+import { type Services, services } from './services.ts'
+
+/**
+ * Who may call a route:
+ * - `user`: any signed-in user;
+ * - `platform-admin`: the operator of the installation;
+ * - `ph-admin`, `checkin-staff`, `member`: a role in the PH named by the route's `:organizationId`
+ *   (a PH admin also passes `checkin-staff`; owners, proxy holders and staff are all `member`).
+ */
+export type AuthLevel = 'user' | 'platform-admin' | 'ph-admin' | 'checkin-staff' | 'member'
+
+export type PhRole = 'ph_admin' | 'checkin_staff' | 'owner' | 'proxy_holder'
+
+export interface Membership {
+  organizationId: string
+  roles: PhRole[]
+  /** The user's person records in this PH (owner or proxy holder identities). */
+  personIds: string[]
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export function sessionCookieName(secure: boolean): string {
+  // The __Host- prefix requires Secure; plain-HTTP localhost gets a plain name instead.
+  return secure ? '__Host-session' : 'session'
+}
+
+function readCookie(header: string | null, name: string): string | null {
+  if (!header) return null
+  for (const part of header.split(';')) {
+    const [key, ...value] = part.trim().split('=')
+    if (key === name) return decodeURIComponent(value.join('='))
+  }
+  return null
+}
+
+/** The client's address: the first X-Forwarded-For hop set by nginx, else the socket's. */
+export function clientIp(
+  request: Request,
+  server: { requestIP(r: Request): { address: string } | null } | null,
+) {
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
+  return forwarded || server?.requestIP(request)?.address || 'unknown'
+}
+
+/** Roles of a user in one PH: granted memberships plus those derived from ownership and proxies. */
+export async function resolveMembership(
+  s: Services,
+  userId: string,
+  organizationId: string,
+): Promise<Membership> {
+  return withTenant(s.db, organizationId, async (tx) => {
+    const granted = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.userId, userId), eq(memberships.organizationId, organizationId)))
+    const persons = await tx
+      .select({ id: people.id })
+      .from(people)
+      .where(and(eq(people.userId, userId), eq(people.organizationId, organizationId)))
+    const roles = new Set<PhRole>(granted.map((row) => row.role as PhRole).filter((role) => role !== 'owner'))
+    for (const person of persons) {
+      const [owns] = await tx
+        .select({ id: ownerships.id })
+        .from(ownerships)
+        .where(and(eq(ownerships.personId, person.id), eq(ownerships.organizationId, organizationId)))
+        .limit(1)
+      if (owns) roles.add('owner')
+      const [holds] = await tx
+        .select({ id: proxies.id })
+        .from(proxies)
+        .where(
+          and(
+            eq(proxies.holderPersonId, person.id),
+            eq(proxies.organizationId, organizationId),
+            eq(proxies.status, 'active'),
+          ),
+        )
+        .limit(1)
+      if (holds) roles.add('proxy_holder')
+    }
+    return { organizationId, roles: [...roles], personIds: persons.map((person) => person.id) }
+  })
+}
+
+function allows(level: AuthLevel, roles: PhRole[]): boolean {
+  if (level === 'ph-admin') return roles.includes('ph_admin')
+  if (level === 'checkin-staff') return roles.includes('ph_admin') || roles.includes('checkin_staff')
+  return roles.length > 0
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The auth plugin. Routes opt in declaratively: `.get('', handler, { auth: 'ph-admin' })` and then
+ * receive `user`, `session` and (for PH levels) `membership`. Sessions come from the
+ * `Authorization: Bearer` header (API, bots) or the session cookie (browsers); a state-changing
+ * request authenticated by cookie must carry an allowed `Origin` (CSRF).
+ */
+export const auth = new Elysia({ name: 'auth' }).use(services).macro({
+  auth: (level: AuthLevel) => ({
+    async resolve({ services: s, request, params }) {
+      const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+      const cookieToken = readCookie(
+        request.headers.get('cookie'),
+        sessionCookieName(s.config.auth.secureCookies),
+      )
+      const token = bearer ?? cookieToken
+      if (!token) return status(401, errorBody('unauthenticated', 'Sign in first'))
+      if (!bearer && !SAFE_METHODS.has(request.method)) {
+        const origin = request.headers.get('origin')
+        const allowed = [...s.config.auth.origins, new URL(s.config.publicUrl).origin]
+        if (!origin || !allowed.includes(origin)) {
+          return status(
+            403,
+            errorBody(
+              'csrf_rejected',
+              'Cross-site request refused: the Origin header is missing or not allowed',
+            ),
+          )
+        }
+      }
+      const valid = await validateSession(s.db, token, {
+        idleMs: s.config.auth.sessionIdleMs,
+        absoluteMs: s.config.auth.sessionAbsoluteMs,
+      })
+      if (!valid) return status(401, errorBody('unauthenticated', 'The session is not valid or has expired'))
+      const user: SessionUser = valid.user
+      if (level === 'user') return { user, session: valid.session, membership: null as Membership | null }
+      if (level === 'platform-admin') {
+        if (!user.isPlatformAdmin) return status(403, errorBody('forbidden', 'Platform administrators only'))
+        return { user, session: valid.session, membership: null as Membership | null }
+      }
+      const organizationId = (params as Record<string, string | undefined>).organizationId
+      if (!organizationId || !UUID.test(organizationId)) {
+        return status(404, errorBody('not_found', 'Organization not found'))
+      }
+      const membership = await resolveMembership(s, user.id, organizationId)
+      // Same answer for "no such PH" and "not yours": other tenants' ids are not confirmed.
+      if (membership.roles.length === 0) return status(404, errorBody('not_found', 'Organization not found'))
+      if (!allows(level, membership.roles)) {
+        return status(403, errorBody('forbidden', 'Your role in this PH does not allow this'))
+      }
+      return { user, session: valid.session, membership: membership as Membership | null }
+    },
+  }),
+})

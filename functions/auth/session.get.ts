@@ -1,0 +1,56 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import { Elysia, t } from 'elysia'
+import { memberships, organizations, people } from '../../db/schema/index.ts'
+import { auth } from '../_lib/auth.ts'
+import { SessionUserSchema } from '../_lib/schemas.ts'
+
+/** The signed-in user and the PHs they belong to (by granted role or as owner / proxy holder). */
+export default new Elysia().use(auth).get(
+  '',
+  async ({ services: s, user, session }) => {
+    const granted = await s.db
+      .select({ organizationId: memberships.organizationId, role: memberships.role })
+      .from(memberships)
+      .where(eq(memberships.userId, user.id))
+    const linked = await s.db
+      .selectDistinct({ organizationId: people.organizationId })
+      .from(people)
+      .where(eq(people.userId, user.id))
+    const ids = [
+      ...new Set([...granted.map((row) => row.organizationId), ...linked.map((row) => row.organizationId)]),
+    ]
+    const orgs =
+      ids.length === 0
+        ? []
+        : await s.db
+            .select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
+            .from(organizations)
+            .where(and(inArray(organizations.id, ids)))
+    return {
+      user,
+      expiresAt: session.expiresAt.toISOString(),
+      organizations: orgs.map((org) => ({
+        ...org,
+        roles: granted.filter((row) => row.organizationId === org.id).map((row) => row.role),
+        linkedAsPerson: linked.some((row) => row.organizationId === org.id),
+      })),
+    }
+  },
+  {
+    auth: 'user',
+    response: t.Object({
+      user: SessionUserSchema,
+      expiresAt: t.String(),
+      organizations: t.Array(
+        t.Object({
+          id: t.String(),
+          name: t.String(),
+          slug: t.String(),
+          roles: t.Array(t.String()),
+          linkedAsPerson: t.Boolean(),
+        }),
+      ),
+    }),
+    detail: { summary: 'Who am I', tags: ['auth'] },
+  },
+)

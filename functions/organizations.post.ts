@@ -1,0 +1,72 @@
+import { Elysia, status, t } from 'elysia'
+import { appendAudit } from '../core/auth/audit.ts'
+import { findOrCreateUser } from '../core/auth/otp.ts'
+import { memberships, organizations } from '../db/schema/index.ts'
+import { auth, clientIp } from './_lib/auth.ts'
+import { errorBody } from './_lib/errors.ts'
+import { Email, ErrorResponse, Language } from './_lib/schemas.ts'
+
+const uniqueViolation = (error: unknown) =>
+  (error as { code?: string; cause?: { code?: string } })?.cause?.code === '23505' ||
+  (error as { code?: string })?.code === '23505'
+
+/** Creates a PH and grants its first administrator (by email; the account is created if new). */
+export default new Elysia().use(auth).post(
+  '',
+  async ({ services: s, body, user, request, server }) => {
+    try {
+      const result = await s.db.transaction(async (tx) => {
+        const [organization] = await tx
+          .insert(organizations)
+          .values({
+            slug: body.slug,
+            name: body.name,
+            legalName: body.legalName ?? null,
+            timeZone: body.timeZone ?? 'America/Panama',
+            language: body.language ?? 'es',
+          })
+          .returning({ id: organizations.id, slug: organizations.slug, name: organizations.name })
+        const admin = await findOrCreateUser(tx, body.adminEmail)
+        await tx
+          .insert(memberships)
+          .values({ userId: admin.userId, organizationId: organization!.id, role: 'ph_admin' })
+        return { organization: organization!, adminUserId: admin.userId }
+      })
+      await appendAudit(s.db, {
+        action: 'role.granted',
+        organizationId: result.organization.id,
+        actorUserId: user.id,
+        subject: result.adminUserId,
+        ip: clientIp(request, server),
+        data: { role: 'ph_admin', reason: 'organization_created' },
+      })
+      return result
+    } catch (error) {
+      if (uniqueViolation(error))
+        return status(409, errorBody('slug_taken', 'body.slug: a PH with this slug exists'))
+      throw error
+    }
+  },
+  {
+    auth: 'platform-admin',
+    body: t.Object(
+      {
+        name: t.String({ minLength: 2, maxLength: 200 }),
+        slug: t.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }),
+        legalName: t.Optional(t.String({ maxLength: 300 })),
+        timeZone: t.Optional(t.String({ maxLength: 64 })),
+        language: t.Optional(Language),
+        adminEmail: Email,
+      },
+      { additionalProperties: false },
+    ),
+    response: {
+      200: t.Object({
+        organization: t.Object({ id: t.String(), slug: t.String(), name: t.String() }),
+        adminUserId: t.String(),
+      }),
+      409: ErrorResponse,
+    },
+    detail: { summary: 'Create a PH and its first administrator', tags: ['organizations'] },
+  },
+)
