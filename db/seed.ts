@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import { formatCoefficient } from '../core/decimal.ts'
 import { distributeCoefficients } from '../core/rules/coefficients.ts'
 import { getMajorityPreset, getQuorumPreset } from '../core/rules/presets.ts'
@@ -56,18 +56,27 @@ function required<T>(value: T | null, what: string): T {
 /**
  * The demo PH: 30 floors × 4 units (120) of three sizes whose coefficients sum to exactly 100,
  * one owner per unit (two co-owned), some units behind on fees, two proxies, and a convened
- * ordinary assembly with 4 agenda items and 3 motions. Returns false when the demo already exists.
+ * ordinary assembly with 4 agenda items and 3 motions. By default only into an empty database;
+ * with `onlyIntoEmpty: false`, whenever no PH has the slug (tests use it for a second tenant).
+ * Returns false when it seeded nothing.
  */
-export async function seedDemo(db: Database): Promise<boolean> {
-  const [existing] = await db.select({ n: count() }).from(organizations)
+export async function seedDemo(
+  db: Database,
+  options: { slug?: string; name?: string; onlyIntoEmpty?: boolean } = {},
+): Promise<boolean> {
+  const slug = options.slug ?? DEMO_SLUG
+  const [existing] = await db
+    .select({ n: count() })
+    .from(organizations)
+    .where(options.onlyIntoEmpty === false ? eq(organizations.slug, slug) : undefined)
   if ((existing?.n ?? 0) > 0) return false
 
   return withPlatformScope(db, async (tx) => {
     const [org] = await tx
       .insert(organizations)
       .values({
-        slug: DEMO_SLUG,
-        name: 'PH Torre Pacífica',
+        slug,
+        name: options.name ?? 'PH Torre Pacífica',
         legalName: 'Propiedad Horizontal Torre Pacífica',
         registryNumber: 'Folio 30412-PH',
         address: 'Avenida Balboa, Ciudad de Panamá',

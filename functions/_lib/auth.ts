@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm'
-import { Elysia, status } from 'elysia'
-import { type SessionUser, validateSession } from '../../core/auth/sessions.ts'
+import { Elysia } from 'elysia'
+import { type SessionUser, type ValidSession, validateSession } from '../../core/auth/sessions.ts'
+import { AppError } from '../../core/errors.ts'
 import { memberships, ownerships, people, proxies } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { errorBody } from './errors.ts'
 import { type Services, services } from './services.ts'
 
 /**
@@ -97,57 +97,78 @@ function allows(level: AuthLevel, roles: PhRole[]): boolean {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+type Authenticated = {
+  user: SessionUser
+  session: ValidSession['session']
+  membership: Membership | null
+}
+
+/** Authenticates and authorizes a request; throws AppError (401/403/404) when it may not proceed. */
+async function authenticate(
+  s: Services,
+  request: Request,
+  params: Record<string, string | undefined>,
+  level: AuthLevel,
+): Promise<Authenticated> {
+  const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  const cookieToken = readCookie(
+    request.headers.get('cookie'),
+    sessionCookieName(s.config.auth.secureCookies),
+  )
+  const token = bearer ?? cookieToken
+  if (!token) throw new AppError(401, 'unauthenticated', 'Sign in first')
+  if (!bearer && !SAFE_METHODS.has(request.method)) {
+    const origin = request.headers.get('origin')
+    const allowed = [...s.config.auth.origins, new URL(s.config.publicUrl).origin]
+    if (!origin || !allowed.includes(origin)) {
+      throw new AppError(
+        403,
+        'csrf_rejected',
+        'Cross-site request refused: the Origin header is missing or not allowed',
+      )
+    }
+  }
+  const valid = await validateSession(s.db, token, {
+    idleMs: s.config.auth.sessionIdleMs,
+    absoluteMs: s.config.auth.sessionAbsoluteMs,
+  })
+  if (!valid) throw new AppError(401, 'unauthenticated', 'The session is not valid or has expired')
+  const { user, session } = valid
+  if (level === 'user') return { user, session, membership: null }
+  if (level === 'platform-admin') {
+    if (!user.isPlatformAdmin) throw new AppError(403, 'forbidden', 'Platform administrators only')
+    return { user, session, membership: null }
+  }
+  const organizationId = params.organizationId
+  // Same answer for "no such PH" and "not yours": other tenants' ids are never confirmed.
+  const notFound = new AppError(404, 'not_found', 'Organization not found')
+  if (!organizationId || !UUID.test(organizationId)) throw notFound
+  const membership = await resolveMembership(s, user.id, organizationId)
+  if (membership.roles.length === 0) throw notFound
+  if (!allows(level, membership.roles))
+    throw new AppError(403, 'forbidden', 'Your role in this PH does not allow this')
+  return { user, session, membership }
+}
+
+const authenticated = new WeakMap<Request, Authenticated>()
+
 /**
  * The auth plugin. Routes opt in declaratively: `.get('', handler, { auth: 'ph-admin' })` and then
  * receive `user`, `session` and (for PH levels) `membership`. Sessions come from the
  * `Authorization: Bearer` header (API, bots) or the session cookie (browsers); a state-changing
- * request authenticated by cookie must carry an allowed `Origin` (CSRF).
+ * request authenticated by cookie must carry an allowed `Origin` (CSRF). Authentication runs before
+ * body validation, so anonymous callers learn nothing about a route's schema.
  */
 export const auth = new Elysia({ name: 'auth' }).use(services).macro({
   auth: (level: AuthLevel) => ({
-    async resolve({ services: s, request, params }) {
-      const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
-      const cookieToken = readCookie(
-        request.headers.get('cookie'),
-        sessionCookieName(s.config.auth.secureCookies),
-      )
-      const token = bearer ?? cookieToken
-      if (!token) return status(401, errorBody('unauthenticated', 'Sign in first'))
-      if (!bearer && !SAFE_METHODS.has(request.method)) {
-        const origin = request.headers.get('origin')
-        const allowed = [...s.config.auth.origins, new URL(s.config.publicUrl).origin]
-        if (!origin || !allowed.includes(origin)) {
-          return status(
-            403,
-            errorBody(
-              'csrf_rejected',
-              'Cross-site request refused: the Origin header is missing or not allowed',
-            ),
-          )
-        }
-      }
-      const valid = await validateSession(s.db, token, {
-        idleMs: s.config.auth.sessionIdleMs,
-        absoluteMs: s.config.auth.sessionAbsoluteMs,
-      })
-      if (!valid) return status(401, errorBody('unauthenticated', 'The session is not valid or has expired'))
-      const user: SessionUser = valid.user
-      if (level === 'user') return { user, session: valid.session, membership: null as Membership | null }
-      if (level === 'platform-admin') {
-        if (!user.isPlatformAdmin) return status(403, errorBody('forbidden', 'Platform administrators only'))
-        return { user, session: valid.session, membership: null as Membership | null }
-      }
-      const organizationId = (params as Record<string, string | undefined>).organizationId
-      if (!organizationId || !UUID.test(organizationId)) {
-        return status(404, errorBody('not_found', 'Organization not found'))
-      }
-      const membership = await resolveMembership(s, user.id, organizationId)
-      // Same answer for "no such PH" and "not yours": other tenants' ids are not confirmed.
-      if (membership.roles.length === 0) return status(404, errorBody('not_found', 'Organization not found'))
-      if (!allows(level, membership.roles)) {
-        return status(403, errorBody('forbidden', 'Your role in this PH does not allow this'))
-      }
-      return { user, session: valid.session, membership: membership as Membership | null }
+    async transform({ services: s, request, params }) {
+      const found = await authenticate(s, request, params as Record<string, string | undefined>, level)
+      authenticated.set(request, found)
+    },
+    resolve({ request }) {
+      const found = authenticated.get(request)
+      if (!found) throw new AppError(401, 'unauthenticated', 'Sign in first')
+      return { user: found.user, session: found.session, membership: found.membership }
     },
   }),
 })
