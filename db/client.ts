@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   migrate(): Promise<void>
   ping(): Promise<boolean>
   close(): Promise<void>
+  /** PGlite only: a dump of the data directory, to start other instances from. */
+  dump?: () => Promise<Blob>
 }
 
 export const migrationsFolder = join(import.meta.dir, 'migrations')
@@ -37,6 +39,8 @@ export interface OpenDatabaseOptions {
    * services, tools).
    */
   appRole?: string | null
+  /** PGlite only: start from this dump of a data directory (tests reuse one migrated template). */
+  pgliteTemplate?: Blob
 }
 
 /** Opens PostgreSQL (postgres.js) when a URL is given, otherwise the embedded PGlite. */
@@ -45,7 +49,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (appRole !== null && !/^[a-z_][a-z0-9_]*$/.test(appRole))
     throw new Error(`invalid role name "${appRole}"`)
   if (options.url) return openPostgres(options.url, options.poolSize ?? 10, appRole)
-  return openPglite(options.pgliteDir ?? 'memory://', appRole)
+  return openPglite(options.pgliteDir ?? 'memory://', appRole, options.pgliteTemplate)
 }
 
 function openPostgres(url: string, poolSize: number, appRole: string | null): DatabaseHandle {
@@ -73,9 +77,9 @@ function openPostgres(url: string, poolSize: number, appRole: string | null): Da
   }
 }
 
-async function openPglite(dir: string, appRole: string | null): Promise<DatabaseHandle> {
+async function openPglite(dir: string, appRole: string | null, template?: Blob): Promise<DatabaseHandle> {
   if (!dir.includes('://')) mkdirSync(dir, { recursive: true })
-  const client = await PGlite.create(dir)
+  const client = await PGlite.create(dir, template ? { loadDataDir: template } : {})
   const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Database
   // One connection: act as the application role whenever it exists (it is created by a migration).
   const actAsAppRole = async () => {
@@ -94,6 +98,7 @@ async function openPglite(dir: string, appRole: string | null): Promise<Database
     },
     ping: () => ping(db),
     close: () => client.close(),
+    dump: async () => (await client.dumpDataDir('none')) as Blob,
   }
 }
 

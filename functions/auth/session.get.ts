@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { Elysia, t } from 'elysia'
 import { memberships, organizations, people } from '../../db/schema/index.ts'
+import { withPlatformScope } from '../../db/tenant.ts'
 import { auth } from '../_lib/auth.ts'
 import { SessionUserSchema } from '../_lib/schemas.ts'
 
@@ -12,10 +13,13 @@ export default new Elysia().use(auth).get(
       .select({ organizationId: memberships.organizationId, role: memberships.role })
       .from(memberships)
       .where(eq(memberships.userId, user.id))
-    const linked = await s.db
-      .selectDistinct({ organizationId: people.organizationId })
-      .from(people)
-      .where(eq(people.userId, user.id))
+    // The user's own person records across PHs: platform-scoped read, filtered to this user.
+    const linked = await withPlatformScope(s.db, (tx) =>
+      tx
+        .selectDistinct({ organizationId: people.organizationId })
+        .from(people)
+        .where(eq(people.userId, user.id)),
+    )
     const ids = [
       ...new Set([...granted.map((row) => row.organizationId), ...linked.map((row) => row.organizationId)]),
     ]
