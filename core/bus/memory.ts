@@ -18,7 +18,12 @@ interface Stream {
  * In-process Bus for the embedded default (one process, no Redis). Same semantics as the Redis
  * implementation for everything the interface promises; nothing survives a restart.
  */
-export function createMemoryBus(): Bus {
+export interface MemoryBus extends Bus {
+  /** Appends synchronously, so callers can make several steps atomic (see core/votes/queue.ts). */
+  streamAddSync(stream: string, fields: Record<string, string>): string
+}
+
+export function createMemoryBus(): MemoryBus {
   const values = new Map<string, { value: string; expiresAt: number | null }>()
   const channels = new Map<string, Set<(message: string) => void>>()
   const streams = new Map<string, Stream>()
@@ -48,8 +53,24 @@ export function createMemoryBus(): Bus {
   }
   const indexOf = (stream: Stream, id: string) => stream.entries.findIndex((entry) => entry.id === id)
 
+  const streamAddSync = (name: string, fields: Record<string, string>) => {
+    const stream = streamOf(name)
+    const now = Date.now()
+    if (now > stream.lastMs) {
+      stream.lastMs = now
+      stream.lastSeq = 0
+    } else {
+      stream.lastSeq += 1
+    }
+    const id = `${stream.lastMs}-${stream.lastSeq}`
+    stream.entries.push({ id, fields: { ...fields } })
+    for (const wake of stream.waiters) wake()
+    return id
+  }
+
   return {
     kind: 'memory',
+    streamAddSync,
     ping: async () => !closed,
     close: async () => {
       closed = true
@@ -104,20 +125,7 @@ export function createMemoryBus(): Bus {
       }
     },
 
-    streamAdd: async (name, fields) => {
-      const stream = streamOf(name)
-      const now = Date.now()
-      if (now > stream.lastMs) {
-        stream.lastMs = now
-        stream.lastSeq = 0
-      } else {
-        stream.lastSeq += 1
-      }
-      const id = `${stream.lastMs}-${stream.lastSeq}`
-      stream.entries.push({ id, fields: { ...fields } })
-      for (const wake of stream.waiters) wake()
-      return id
-    },
+    streamAdd: async (name, fields) => streamAddSync(name, fields),
     streamLength: async (name) => streams.get(name)?.entries.length ?? 0,
     ensureGroup: async (name, group) => {
       const stream = streamOf(name)

@@ -25,7 +25,13 @@ function toEntries(raw: RawEntry[] | null | undefined): StreamEntry[] {
  * dedicated connection in subscriber mode), blocking stream reads on a third so they never
  * delay other commands.
  */
-export function createRedisBus(options: RedisBusOptions): Bus {
+export interface RedisBus extends Bus {
+  /** The command connection, for atomic scripts beyond the Bus interface (core/votes/queue.ts). */
+  readonly client: Redis
+  readonly prefix: string
+}
+
+export function createRedisBus(options: RedisBusOptions): RedisBus {
   const prefix = options.prefix ?? ''
   const connect = () => {
     const client = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: false })
@@ -49,6 +55,8 @@ export function createRedisBus(options: RedisBusOptions): Bus {
 
   return {
     kind: 'redis',
+    client: commands,
+    prefix,
     ping: async () => {
       try {
         return (await commands.ping()) === 'PONG'

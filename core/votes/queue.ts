@@ -1,0 +1,177 @@
+import type Redis from 'ioredis'
+import type { MemoryBus } from '../bus/memory.ts'
+import type { RedisBus } from '../bus/redis.ts'
+import type { Bus, StreamEntry } from '../bus/types.ts'
+
+/**
+ * The accept step of the vote path (ARCHITECTURE.md, step 2): one atomic operation checks that the
+ * motion is open, appends every ballot of the request to the vote stream and records it as the unit's
+ * latest ballot. Closing flips the state in the same atomic world, so no ballot is accepted after a
+ * close, and returns the latest ballot of every unit so the closer can commit them before tallying.
+ */
+
+export const VOTE_STREAM = 'votes:stream'
+
+/** What travels through the stream: everything the writer needs to upsert the vote row. */
+export interface QueuedBallot {
+  organizationId: string
+  assemblyId: string
+  motionId: string
+  unitId: string
+  optionKeys: string[]
+  /** Coefficient snapshot, decimal string with 9 places. */
+  weight: string
+  upToDate: boolean
+  channel: string
+  castByUserId: string | null
+  castByPersonId: string | null
+  proxyId: string | null
+  receipt: string
+  castAt: number
+}
+
+export interface AcceptedEntry {
+  unitId: string
+  /** The stream entry id: the order key of the vote (newest wins). */
+  sequence: string
+}
+
+export type AcceptResult = { ok: true; entries: AcceptedEntry[] } | { ok: false; reason: 'not_open' }
+
+export interface VoteQueue {
+  /** Marks the motion open for ballots (idempotent); refuses to reopen a closed one. */
+  open(motionId: string): Promise<boolean>
+  /** All ballots or none: they are appended only while the motion is open. */
+  accept(motionId: string, ballots: QueuedBallot[]): Promise<AcceptResult>
+  /** Closes atomically; returns the latest accepted ballot of every unit with its sequence. */
+  close(motionId: string): Promise<(QueuedBallot & { sequence: string })[]>
+  state(motionId: string): Promise<'open' | 'closed' | null>
+  /** Latest accepted ballots of a motion (live, not yet necessarily committed). */
+  latest(motionId: string): Promise<(QueuedBallot & { sequence: string })[]>
+}
+
+const stateKey = (motionId: string) => `votes:motion:${motionId}:state`
+const ballotsKey = (motionId: string) => `votes:motion:${motionId}:ballots`
+
+export function encodeBallot(ballot: QueuedBallot): string {
+  return JSON.stringify(ballot)
+}
+
+export function decodeEntry(entry: StreamEntry): QueuedBallot & { sequence: string } {
+  return { ...(JSON.parse(entry.fields.v!) as QueuedBallot), sequence: entry.id }
+}
+
+function decodeLatest(value: string): QueuedBallot & { sequence: string } {
+  const bar = value.indexOf('|')
+  return { ...(JSON.parse(value.slice(bar + 1)) as QueuedBallot), sequence: value.slice(0, bar) }
+}
+
+// KEYS: state, ballots, stream. ARGV: n, then n × (unitId, payload). Returns {'ok', id1, ...} or {'not_open'}.
+const ACCEPT_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= 'open' then return {'not_open'} end
+local n = tonumber(ARGV[1])
+local out = {'ok'}
+for i = 0, n - 1 do
+  local unit = ARGV[2 + i * 2]
+  local payload = ARGV[3 + i * 2]
+  local id = redis.call('XADD', KEYS[3], '*', 'v', payload)
+  redis.call('HSET', KEYS[2], unit, id .. '|' .. payload)
+  out[#out + 1] = id
+end
+return out
+`
+
+// KEYS: state, ballots. Returns the latest ballots; the state is 'closed' from here on.
+const CLOSE_SCRIPT = `
+redis.call('SET', KEYS[1], 'closed')
+return redis.call('HVALS', KEYS[2])
+`
+
+// KEYS: state. Opens unless already closed.
+const OPEN_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if current == 'closed' then return 0 end
+redis.call('SET', KEYS[1], 'open')
+return 1
+`
+
+/** The Redis implementation: Lua scripts make each step atomic against every other client. */
+export function createRedisVoteQueue(redis: Redis, prefix = ''): VoteQueue {
+  const k = (key: string) => prefix + key
+  return {
+    open: async (motionId) => (await redis.eval(OPEN_SCRIPT, 1, k(stateKey(motionId)))) === 1,
+    accept: async (motionId, ballots) => {
+      const args = ballots.flatMap((ballot) => [ballot.unitId, encodeBallot(ballot)])
+      const reply = (await redis.eval(
+        ACCEPT_SCRIPT,
+        3,
+        k(stateKey(motionId)),
+        k(ballotsKey(motionId)),
+        k(VOTE_STREAM),
+        ballots.length,
+        ...args,
+      )) as string[]
+      if (reply[0] !== 'ok') return { ok: false, reason: 'not_open' }
+      return {
+        ok: true,
+        entries: ballots.map((ballot, i) => ({ unitId: ballot.unitId, sequence: reply[i + 1]! })),
+      }
+    },
+    close: async (motionId) => {
+      const values = (await redis.eval(
+        CLOSE_SCRIPT,
+        2,
+        k(stateKey(motionId)),
+        k(ballotsKey(motionId)),
+      )) as string[]
+      return values.map(decodeLatest)
+    },
+    state: async (motionId) => (await redis.get(k(stateKey(motionId)))) as 'open' | 'closed' | null,
+    latest: async (motionId) => (await redis.hvals(k(ballotsKey(motionId)))).map(decodeLatest),
+  }
+}
+
+/**
+ * The in-process implementation for the embedded default: JavaScript runs one step at a time, so
+ * each method is as atomic as the Lua scripts; the stream is the in-process bus's.
+ */
+export function createMemoryVoteQueue(bus: MemoryBus): VoteQueue {
+  const states = new Map<string, 'open' | 'closed'>()
+  const latestByMotion = new Map<string, Map<string, string>>()
+  return {
+    open: async (motionId) => {
+      if (states.get(motionId) === 'closed') return false
+      states.set(motionId, 'open')
+      return true
+    },
+    accept: async (motionId, ballots) => {
+      // No await from the check to the last append: nothing (a close) can run in between.
+      if (states.get(motionId) !== 'open') return { ok: false, reason: 'not_open' }
+      const latest = latestByMotion.get(motionId) ?? new Map<string, string>()
+      latestByMotion.set(motionId, latest)
+      const entries: AcceptedEntry[] = []
+      for (const ballot of ballots) {
+        const payload = encodeBallot(ballot)
+        const id = bus.streamAddSync(VOTE_STREAM, { v: payload })
+        latest.set(ballot.unitId, `${id}|${payload}`)
+        entries.push({ unitId: ballot.unitId, sequence: id })
+      }
+      return { ok: true, entries }
+    },
+    close: async (motionId) => {
+      states.set(motionId, 'closed')
+      return [...(latestByMotion.get(motionId)?.values() ?? [])].map(decodeLatest)
+    },
+    state: async (motionId) => states.get(motionId) ?? null,
+    latest: async (motionId) => [...(latestByMotion.get(motionId)?.values() ?? [])].map(decodeLatest),
+  }
+}
+
+/** The queue matching the bus: Lua on Redis, synchronous steps in process. */
+export function createVoteQueue(bus: Bus): VoteQueue {
+  if (bus.kind === 'redis') {
+    const redisBus = bus as RedisBus
+    return createRedisVoteQueue(redisBus.client, redisBus.prefix)
+  }
+  return createMemoryVoteQueue(bus as MemoryBus)
+}

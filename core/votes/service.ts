@@ -1,0 +1,234 @@
+import { and, eq } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { assemblies, units } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import type { Bus } from '../bus/types.ts'
+import { formatCoefficient } from '../decimal.ts'
+import { AppError } from '../errors.ts'
+import type { Logger } from '../log.ts'
+import {
+  type BallotInput,
+  evaluateBallots,
+  refusalStatus,
+  type UnitVotingFacts,
+  type VoterRole,
+} from '../motions/eligibility.ts'
+import { openMotion, readMotion } from '../motions/motions.ts'
+import { createReceiptCode, hashReceipt } from '../motions/receipt-codes.ts'
+import { closeMotion } from '../motions/results.ts'
+import type { Actor, Motion, VoteChannel } from '../motions/types.ts'
+import { loadUnitVotingFacts } from '../motions/voting-facts.ts'
+import type { QueuedBallot, VoteQueue } from './queue.ts'
+import { upsertBallots } from './writer.ts'
+
+/** Most ballots one request may carry (a proxy holder's units are capped far below this). */
+export const MAX_BALLOTS_PER_REQUEST = 500
+
+/** Changes to an assembly's facts (announced by `markVotingFactsChanged`) reach voters this fast. */
+const versionKey = (organizationId: string) => `votes:facts-version:${organizationId}`
+
+/**
+ * Announces that who may vote for which unit may have changed in a PH (ownership, proxies,
+ * attendance, up-to-date flags, assembly status): every process reloads its cached facts on the next vote.
+ */
+export async function markVotingFactsChanged(bus: Bus, organizationId: string): Promise<void> {
+  await bus.incr(versionKey(organizationId))
+}
+
+interface AssemblyFacts {
+  version: string
+  assemblyStatus: string
+  units: Map<string, UnitVotingFacts>
+}
+
+export interface FastVote {
+  unitId: string
+  unitNumber: string
+  role: VoterRole
+  proxyId: string | null
+  /** Shown to the voter once; only its hash is stored and listed publicly. */
+  receiptCode: string
+  receiptHash: string
+  sequence: string
+}
+
+/**
+ * The high-throughput vote service: authorization from a per-process cache of the assembly's voting
+ * facts (invalidated through a version counter in the bus), the same pure rules as the simple path
+ * (core/motions/eligibility.ts), and the atomic accept step of the queue. The caller gets receipts at
+ * once; the batch writer commits to PostgreSQL shortly after.
+ */
+export function createVoteService(deps: { db: Database; bus: Bus; queue: VoteQueue; log: Logger }) {
+  const { db, bus, queue } = deps
+  const facts = new Map<string, AssemblyFacts>()
+  const loading = new Map<string, Promise<AssemblyFacts>>()
+  const motionsById = new Map<string, Motion>()
+
+  async function loadFacts(
+    organizationId: string,
+    assemblyId: string,
+    version: string,
+  ): Promise<AssemblyFacts> {
+    return withTenant(db, organizationId, async (tx) => {
+      const { assemblyStatus } = await assemblyStatusOf(tx, organizationId, assemblyId)
+      const unitIds = (
+        await tx.select({ id: units.id }).from(units).where(eq(units.organizationId, organizationId))
+      ).map((row) => row.id)
+      const unitFacts = await loadUnitVotingFacts(tx, { organizationId, assemblyId, unitIds })
+      return { version, assemblyStatus, units: unitFacts }
+    })
+  }
+
+  /** The cached facts of an assembly, reloaded (once per process, however many voters wait) when stale. */
+  async function factsFor(organizationId: string, assemblyId: string): Promise<AssemblyFacts> {
+    const version = (await bus.get(versionKey(organizationId))) ?? '0'
+    const cached = facts.get(assemblyId)
+    if (cached?.version === version) return cached
+    const key = `${assemblyId}@${version}`
+    let pending = loading.get(key)
+    if (!pending) {
+      pending = loadFacts(organizationId, assemblyId, version).finally(() => loading.delete(key))
+      loading.set(key, pending)
+    }
+    const loaded = await pending
+    facts.set(assemblyId, loaded)
+    return loaded
+  }
+
+  async function motionOf(organizationId: string, motionId: string): Promise<Motion> {
+    const cached = motionsById.get(motionId)
+    if (cached && cached.organizationId === organizationId) return cached
+    const { motion } = await withTenant(db, organizationId, (tx) =>
+      readMotion(tx, { organizationId, motionId }),
+    )
+    // Options and rules are frozen once a motion is open; its open/closed state lives in the queue.
+    if (motion.status !== 'draft') motionsById.set(motionId, motion)
+    return motion
+  }
+
+  /** The queue lost its state (e.g. the embedded default restarted) while the database says open. */
+  async function reopenIfDatabaseSaysOpen(organizationId: string, motionId: string): Promise<boolean> {
+    if ((await queue.state(motionId)) !== null) return false
+    const { motion } = await withTenant(db, organizationId, (tx) =>
+      readMotion(tx, { organizationId, motionId }),
+    )
+    return motion.status === 'open' && (await queue.open(motionId))
+  }
+
+  return {
+    /**
+     * Accepts one ballot per unit for the acting person. All or nothing, like castVotes: any refused
+     * ballot refuses the request with the reason per unit. Errors: 422 no_ballots / too_many_ballots,
+     * 403 voter_unknown, 404 not_found, 409 motion_not_open / assembly_not_in_progress, 403/409/422
+     * ballots_rejected.
+     */
+    async cast(input: {
+      organizationId: string
+      motionId: string
+      ballots: readonly BallotInput[]
+      actor: Actor
+      channel: VoteChannel
+      now?: Date
+    }): Promise<{ motionId: string; votes: FastVote[] }> {
+      const { organizationId, motionId, ballots, actor, channel } = input
+      if (ballots.length === 0) throw new AppError(422, 'no_ballots', 'A vote needs at least one ballot')
+      if (ballots.length > MAX_BALLOTS_PER_REQUEST) {
+        throw new AppError(422, 'too_many_ballots', `At most ${MAX_BALLOTS_PER_REQUEST} ballots per request`)
+      }
+      const personId = actor.personId
+      if (!personId) throw new AppError(403, 'voter_unknown', 'Only an owner or a proxy holder can vote')
+      const now = input.now ?? new Date()
+      const motion = await motionOf(organizationId, motionId)
+      const assembly = await factsFor(organizationId, motion.assemblyId)
+      if (assembly.assemblyStatus !== 'in_progress') {
+        throw new AppError(
+          409,
+          'assembly_not_in_progress',
+          `The assembly is ${assembly.assemblyStatus}, not in progress`,
+        )
+      }
+      // The queue is the authority on open/closed; here the motion is evaluated as open.
+      const { accepted, refused } = evaluateBallots({
+        motion: { ...motion, status: 'open', assemblyStatus: assembly.assemblyStatus },
+        personId,
+        ballots,
+        units: assembly.units,
+        now,
+      })
+      if (refused.length > 0) {
+        const summary = refused.map((refusal) => `${refusal.unitId}: ${refusal.code}`).join('; ')
+        throw new AppError(
+          refusalStatus(refused),
+          'ballots_rejected',
+          `Ballots refused, none stored (${summary})`,
+          {
+            rejected: refused,
+          },
+        )
+      }
+      const receipts = accepted.map(() => createReceiptCode())
+      const queued: QueuedBallot[] = accepted.map((ballot, index) => ({
+        organizationId,
+        assemblyId: motion.assemblyId,
+        motionId,
+        unitId: ballot.unit.unitId,
+        optionKeys: ballot.optionKeys,
+        weight: formatCoefficient(ballot.unit.coefficient),
+        upToDate: ballot.unit.upToDate,
+        channel,
+        castByUserId: actor.userId,
+        castByPersonId: personId,
+        proxyId: ballot.proxyId,
+        receipt: hashReceipt(motionId, receipts[index]!),
+        castAt: now.getTime(),
+      }))
+      let result = await queue.accept(motionId, queued)
+      if (!result.ok && (await reopenIfDatabaseSaysOpen(organizationId, motionId))) {
+        result = await queue.accept(motionId, queued)
+      }
+      if (!result.ok) throw new AppError(409, 'motion_not_open', 'The motion is not open for voting')
+      return {
+        motionId,
+        votes: accepted.map((ballot, index) => ({
+          unitId: ballot.unit.unitId,
+          unitNumber: ballot.unit.number,
+          role: ballot.role,
+          proxyId: ballot.proxyId,
+          receiptCode: receipts[index]!,
+          receiptHash: queued[index]!.receipt,
+          sequence: result.ok ? result.entries[index]!.sequence : '',
+        })),
+      }
+    },
+
+    /** Opens the motion in the database (quorum gate) and then for ballots in the queue. */
+    async open(input: { organizationId: string; motionId: string; actor: Actor }) {
+      const opened = await openMotion(db, input)
+      await queue.open(input.motionId)
+      motionsById.set(input.motionId, opened.motion)
+      return opened
+    },
+
+    /**
+     * Closes the motion: first atomically in the queue (no ballot accepted after this), then commits the
+     * latest ballot of every unit (idempotent with the writer), then closes and snapshots it in the
+     * database, where the result is computed from the committed votes.
+     */
+    async close(input: { organizationId: string; motionId: string; actor: Actor }) {
+      const latest = await queue.close(input.motionId)
+      await upsertBallots(db, latest)
+      motionsById.delete(input.motionId)
+      return closeMotion(db, input)
+    },
+  }
+}
+
+async function assemblyStatusOf(tx: Database, organizationId: string, assemblyId: string) {
+  const [row] = await tx
+    .select({ status: assemblies.status })
+    .from(assemblies)
+    .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
+  return { assemblyStatus: row?.status ?? 'unknown' }
+}
+
+export type VoteService = ReturnType<typeof createVoteService>

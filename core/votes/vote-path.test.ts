@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { and, eq, sql } from 'drizzle-orm'
+import type { DatabaseHandle } from '../../db/client.ts'
+import { motions, votes } from '../../db/schema/index.ts'
+import { createTestDatabase } from '../../db/testing.ts'
+import { createTestBus } from '../bus/testing.ts'
+import type { Bus } from '../bus/types.ts'
+import { AppError } from '../errors.ts'
+import { silentLogger } from '../log.ts'
+import { createMotion } from '../motions/motions.ts'
+import { recountMotion } from '../motions/results.ts'
+import { checkIn, createScenario, type Scenario } from '../motions/testing.ts'
+import { createVoteQueue, type VoteQueue } from './queue.ts'
+import { createVoteService, markVotingFactsChanged, type VoteService } from './service.ts'
+import { createVoteWriter, upsertBallots, type VoteWriter } from './writer.ts'
+
+let handle: DatabaseHandle
+let bus: Bus
+let queue: VoteQueue
+let service: VoteService
+let writer: VoteWriter
+
+beforeAll(async () => {
+  handle = await createTestDatabase()
+  bus = createTestBus()
+  queue = createVoteQueue(bus)
+  service = createVoteService({ db: handle.db, bus, queue, log: silentLogger })
+  writer = createVoteWriter({ bus, db: handle.db, log: silentLogger, maxWaitMs: 5 })
+})
+afterAll(async () => {
+  await writer.stop()
+  await bus.close()
+  await handle.close()
+})
+
+const actor = { userId: null }
+
+/** A PH of `count` equal units, all present, and an open motion (simple majority). */
+async function openScenario(count = 4, present = true): Promise<{ scenario: Scenario; motionId: string }> {
+  const coefficient = (100 / count).toFixed(9)
+  const list = Array.from({ length: count }, (_, i) => ({
+    number: `U${i + 1}`,
+    coefficient: i === count - 1 ? (100 - Number(coefficient) * (count - 1)).toFixed(9) : coefficient,
+    present: present ? ('remote' as const) : (false as const),
+  }))
+  const scenario = await createScenario(handle.db, { units: list })
+  const motion = await createMotion(handle.db, {
+    organizationId: scenario.organizationId,
+    assemblyId: scenario.assemblyId,
+    actor,
+    title: 'Moción de prueba',
+    requiresQuorum: false,
+  })
+  await service.open({ organizationId: scenario.organizationId, motionId: motion.id, actor })
+  return { scenario, motionId: motion.id }
+}
+
+const vote = (scenario: Scenario, motionId: string, unit: string, option = 'yes') =>
+  service.cast({
+    organizationId: scenario.organizationId,
+    motionId,
+    ballots: [{ unitId: scenario.unit(unit), optionKeys: [option] }],
+    actor: { userId: null, personId: scenario.owner(unit) },
+    channel: 'api',
+  })
+
+const storedVotes = (motionId: string) => handle.db.select().from(votes).where(eq(votes.motionId, motionId))
+
+describe('accepting votes', () => {
+  it('returns a receipt at once and commits through the batch writer', async () => {
+    const { scenario, motionId } = await openScenario()
+    const accepted = await vote(scenario, motionId, 'U1')
+    expect(accepted.votes[0]!.receiptCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
+    expect(await storedVotes(motionId)).toHaveLength(0)
+    await writer.drain()
+    const rows = await storedVotes(motionId)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.receipt).toBe(accepted.votes[0]!.receiptHash)
+  })
+
+  it('keeps the newest vote of a unit, whatever order the replays come in', async () => {
+    const { scenario, motionId } = await openScenario()
+    await vote(scenario, motionId, 'U1', 'yes')
+    await vote(scenario, motionId, 'U1', 'no')
+    await writer.drain()
+    const latest = await queue.latest(motionId)
+    // Replaying an older ballot (e.g. a reclaimed batch) must not bring the first choice back.
+    const older = { ...latest[0]!, optionKeys: ['yes'], sequence: '1-0' }
+    await upsertBallots(handle.db, [older])
+    const [row] = await storedVotes(motionId)
+    expect(row!.optionKeys).toEqual(['no'])
+  })
+
+  it('refuses a unit that is not checked in, and accepts it once the facts change is announced', async () => {
+    const { scenario, motionId } = await openScenario(4, false)
+    const refused = await vote(scenario, motionId, 'U2').catch((error) => error)
+    expect(refused).toBeInstanceOf(AppError)
+    expect((refused as AppError).details).toMatchObject({ rejected: [{ code: 'not_present' }] })
+    await checkIn(handle.db, scenario, 'U2', 'remote')
+    await markVotingFactsChanged(bus, scenario.organizationId)
+    expect((await vote(scenario, motionId, 'U2')).votes).toHaveLength(1)
+  })
+
+  it('refuses someone voting for a unit they do not represent', async () => {
+    const { scenario, motionId } = await openScenario()
+    const refused = await service
+      .cast({
+        organizationId: scenario.organizationId,
+        motionId,
+        ballots: [{ unitId: scenario.unit('U1'), optionKeys: ['yes'] }],
+        actor: { userId: null, personId: scenario.owner('U2') },
+        channel: 'api',
+      })
+      .catch((error: AppError) => error)
+    expect((refused as AppError).status).toBe(403)
+  })
+})
+
+describe('closing', () => {
+  it('accepts no vote after the close, and the result equals a recount', async () => {
+    const { scenario, motionId } = await openScenario(6)
+    for (const unit of ['U1', 'U2', 'U3']) await vote(scenario, motionId, unit)
+    await vote(scenario, motionId, 'U4', 'no')
+    const { result } = await service.close({ organizationId: scenario.organizationId, motionId, actor })
+    const late = await vote(scenario, motionId, 'U5').catch((error: AppError) => error)
+    expect((late as AppError).code).toBe('motion_not_open')
+    const recount = await recountMotion(handle.db, { organizationId: scenario.organizationId, motionId })
+    expect(recount.matches).toBe(true)
+    expect(result.outcome).toBe('approved')
+    expect(await storedVotes(motionId)).toHaveLength(4)
+  })
+
+  it('counts every vote accepted before a racing close exactly once, and none after', async () => {
+    const count = 60
+    const { scenario, motionId } = await openScenario(count)
+    const attempts = Array.from({ length: count }, (_, i) =>
+      (async () => {
+        await Bun.sleep(i % 10)
+        return vote(scenario, motionId, `U${i + 1}`)
+          .then(() => `U${i + 1}`)
+          .catch((error: AppError) => {
+            if (error.code !== 'motion_not_open') throw error
+            return null
+          })
+      })(),
+    )
+    await Bun.sleep(4)
+    const closing = service.close({ organizationId: scenario.organizationId, motionId, actor })
+    const accepted = (await Promise.all(attempts)).filter((unit): unit is string => unit !== null)
+    await closing
+    // Stray writer batches after the close change nothing: the closer committed them already.
+    await writer.drain()
+    const stored = await storedVotes(motionId)
+    expect(stored.map((row) => row.unitId).sort()).toEqual(accepted.map((unit) => scenario.unit(unit)).sort())
+    const recount = await recountMotion(handle.db, { organizationId: scenario.organizationId, motionId })
+    expect(recount.matches).toBe(true)
+    const [motion] = await handle.db.select().from(motions).where(eq(motions.id, motionId))
+    expect(motion!.status).toBe('closed')
+  })
+
+  it('reopens the queue from the database when its state was lost', async () => {
+    const { scenario, motionId } = await openScenario()
+    // A restart: Redis lost the key, or the in-process queue is a new, empty one.
+    await bus.del(`votes:motion:${motionId}:state`)
+    const restarted = createVoteService({
+      db: handle.db,
+      bus,
+      queue: createVoteQueue(bus),
+      log: silentLogger,
+    })
+    const accepted = await restarted.cast({
+      organizationId: scenario.organizationId,
+      motionId,
+      ballots: [{ unitId: scenario.unit('U1'), optionKeys: ['yes'] }],
+      actor: { userId: null, personId: scenario.owner('U1') },
+      channel: 'api',
+    })
+    expect(accepted.votes).toHaveLength(1)
+  })
+})
+
+describe('the batch writer', () => {
+  it('takes over the entries a dead writer left pending', async () => {
+    const { scenario, motionId } = await openScenario()
+    await vote(scenario, motionId, 'U3')
+    // A writer that reads and dies before acknowledging.
+    await bus.ensureGroup('votes:stream', 'vote-writers')
+    const taken = await bus.readGroup('votes:stream', 'vote-writers', 'dead-writer', {
+      count: 100,
+      blockMs: 0,
+    })
+    expect(taken.length).toBeGreaterThan(0)
+    expect(await storedVotes(motionId)).toHaveLength(0)
+    const rescuer = createVoteWriter({ bus, db: handle.db, log: silentLogger, claimIdleMs: 10 })
+    await Bun.sleep(30)
+    await rescuer.drain()
+    expect(rescuer.stats.claimed).toBeGreaterThan(0)
+    expect(await storedVotes(motionId)).toHaveLength(1)
+    expect(await bus.pendingCount('votes:stream', 'vote-writers')).toBe(0)
+  })
+
+  it('commits continuously in the background', async () => {
+    const { scenario, motionId } = await openScenario()
+    writer.start()
+    await vote(scenario, motionId, 'U4')
+    for (let i = 0; i < 100 && (await storedVotes(motionId)).length === 0; i++) await Bun.sleep(10)
+    await writer.stop()
+    const [row] = await handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(votes)
+      .where(and(eq(votes.motionId, motionId), eq(votes.unitId, scenario.unit('U4'))))
+    expect(row!.n).toBe(1)
+  })
+})

@@ -1,0 +1,213 @@
+import { sql } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { votes } from '../../db/schema/index.ts'
+import { withPlatformScope } from '../../db/tenant.ts'
+import type { Bus, StreamEntry } from '../bus/types.ts'
+import type { Logger } from '../log.ts'
+import { decodeEntry, type QueuedBallot, VOTE_STREAM } from './queue.ts'
+
+export const WRITER_GROUP = 'vote-writers'
+/** Published after every commit: `{ motionIds, assemblyIds }` whose tallies changed. */
+export const COMMITTED_CHANNEL = 'votes:committed'
+
+export interface VoteWriterOptions {
+  bus: Bus
+  db: Database
+  log: Logger
+  /** Most entries read and committed at once. */
+  batchSize?: number
+  /** How long a read waits for entries when the stream is idle. */
+  maxWaitMs?: number
+  /** Entries pending longer than this belonged to a dead writer and are taken over. */
+  claimIdleMs?: number
+  consumer?: string
+}
+
+export interface WriterStats {
+  batches: number
+  committed: number
+  claimed: number
+  lastBatchSize: number
+  lastBatchMs: number
+  errors: number
+}
+
+type Ballot = QueuedBallot & { sequence: string }
+
+/** Order of stream ids `<ms>-<n>`, compared as numbers (never as strings). */
+export function compareSequence(a: string, b: string): number {
+  const [am, an] = a.split('-').map(BigInt) as [bigint, bigint]
+  const [bm, bn] = b.split('-').map(BigInt) as [bigint, bigint]
+  if (am !== bm) return am < bm ? -1 : 1
+  if (an !== bn) return an < bn ? -1 : 1
+  return 0
+}
+
+/** Newest ballot per (motion, unit): one upsert may not touch the same row twice. */
+export function newestPerUnit(ballots: Ballot[]): Ballot[] {
+  const newest = new Map<string, Ballot>()
+  for (const ballot of ballots) {
+    const key = `${ballot.motionId}:${ballot.unitId}`
+    const current = newest.get(key)
+    if (!current || compareSequence(ballot.sequence, current.sequence) > 0) newest.set(key, ballot)
+  }
+  return [...newest.values()]
+}
+
+const sequenceOrder = (column: string) =>
+  `(split_part(${column}, '-', 1)::bigint, split_part(${column}, '-', 2)::bigint)`
+
+/**
+ * Writes ballots with one multi-row upsert keyed by (motion, unit). A row is replaced only by a newer
+ * sequence, so replays (a reclaimed batch, the closer and the writer both committing) are harmless.
+ */
+export async function upsertBallots(db: Database, ballots: Ballot[]): Promise<number> {
+  const rows = newestPerUnit(ballots)
+  if (rows.length === 0) return 0
+  await withPlatformScope(db, async (tx) => {
+    await tx
+      .insert(votes)
+      .values(
+        rows.map((ballot) => ({
+          motionId: ballot.motionId,
+          unitId: ballot.unitId,
+          organizationId: ballot.organizationId,
+          optionKeys: ballot.optionKeys,
+          weight: ballot.weight,
+          upToDate: ballot.upToDate,
+          channel: ballot.channel as typeof votes.$inferInsert.channel,
+          castByUserId: ballot.castByUserId,
+          castByPersonId: ballot.castByPersonId,
+          proxyId: ballot.proxyId,
+          receipt: ballot.receipt,
+          sequence: ballot.sequence,
+          castAt: new Date(ballot.castAt),
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [votes.motionId, votes.unitId],
+        set: {
+          optionKeys: sql`excluded.option_keys`,
+          weight: sql`excluded.weight`,
+          upToDate: sql`excluded.up_to_date`,
+          channel: sql`excluded.channel`,
+          castByUserId: sql`excluded.cast_by_user_id`,
+          castByPersonId: sql`excluded.cast_by_person_id`,
+          proxyId: sql`excluded.proxy_id`,
+          receipt: sql`excluded.receipt`,
+          sequence: sql`excluded.sequence`,
+          castAt: sql`excluded.cast_at`,
+          revision: sql`${votes.revision} + 1`,
+          committedAt: sql`now()`,
+        },
+        setWhere: sql.raw(`${sequenceOrder('excluded.sequence')} > ${sequenceOrder('votes.sequence')}`),
+      })
+  })
+  return rows.length
+}
+
+/**
+ * The batch writer (ARCHITECTURE.md, step 3): reads the vote stream through a consumer group, commits
+ * each batch with one upsert, then acknowledges it. Entries a dead writer left pending are reclaimed.
+ * Database or Redis outages make it retry with backoff, never die; it catches up afterwards.
+ */
+export function createVoteWriter(options: VoteWriterOptions) {
+  const { bus, db, log } = options
+  const batchSize = options.batchSize ?? 1000
+  const maxWaitMs = options.maxWaitMs ?? 20
+  const claimIdleMs = options.claimIdleMs ?? 30_000
+  const consumer = options.consumer ?? `writer-${crypto.randomUUID().slice(0, 8)}`
+  const stats: WriterStats = {
+    batches: 0,
+    committed: 0,
+    claimed: 0,
+    lastBatchSize: 0,
+    lastBatchMs: 0,
+    errors: 0,
+  }
+  let running = false
+  let loop: Promise<void> | null = null
+  let lastClaimAt = 0
+
+  async function commit(entries: StreamEntry[]): Promise<void> {
+    const started = performance.now()
+    const ballots = entries.map(decodeEntry)
+    await upsertBallots(db, ballots)
+    await bus.ack(
+      VOTE_STREAM,
+      WRITER_GROUP,
+      entries.map((entry) => entry.id),
+    )
+    stats.batches += 1
+    stats.committed += entries.length
+    stats.lastBatchSize = entries.length
+    stats.lastBatchMs = performance.now() - started
+    const motionIds = [...new Set(ballots.map((ballot) => ballot.motionId))]
+    const assemblyIds = [...new Set(ballots.map((ballot) => ballot.assemblyId))]
+    await bus.publish(COMMITTED_CHANNEL, JSON.stringify({ motionIds, assemblyIds })).catch(() => {})
+  }
+
+  /** One read-commit-ack step; returns how many entries it committed. */
+  async function step(blockMs: number): Promise<number> {
+    if (Date.now() - lastClaimAt >= Math.min(claimIdleMs, 5000)) {
+      lastClaimAt = Date.now()
+      const stale = await bus.claimStale(VOTE_STREAM, WRITER_GROUP, consumer, claimIdleMs, batchSize)
+      if (stale.length > 0) {
+        stats.claimed += stale.length
+        log.warn('reclaimed vote entries of a dead writer', { count: stale.length })
+        await commit(stale)
+        return stale.length
+      }
+    }
+    const entries = await bus.readGroup(VOTE_STREAM, WRITER_GROUP, consumer, { count: batchSize, blockMs })
+    if (entries.length > 0) await commit(entries)
+    return entries.length
+  }
+
+  async function run(): Promise<void> {
+    let backoff = 100
+    let ready = false
+    while (running) {
+      try {
+        if (!ready) {
+          await bus.ensureGroup(VOTE_STREAM, WRITER_GROUP)
+          ready = true
+        }
+        await step(maxWaitMs)
+        backoff = 100
+      } catch (error) {
+        stats.errors += 1
+        ready = false
+        log.error('vote writer failed; retrying', { error, retryInMs: backoff })
+        await Bun.sleep(backoff)
+        backoff = Math.min(backoff * 2, 5000)
+      }
+    }
+  }
+
+  return {
+    consumer,
+    stats,
+    start(): void {
+      if (running) return
+      running = true
+      loop = run()
+    },
+    async stop(): Promise<void> {
+      running = false
+      await loop
+    },
+    /** Commits everything readable now (for closers and tests); returns the number committed. */
+    async drain(): Promise<number> {
+      await bus.ensureGroup(VOTE_STREAM, WRITER_GROUP)
+      let total = 0
+      for (;;) {
+        const count = await step(0)
+        total += count
+        if (count === 0) return total
+      }
+    },
+  }
+}
+
+export type VoteWriter = ReturnType<typeof createVoteWriter>
