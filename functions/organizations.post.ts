@@ -1,14 +1,11 @@
 import { Elysia, status, t } from 'elysia'
 import { appendAudit } from '../core/auth/audit.ts'
 import { findOrCreateUser } from '../core/auth/otp.ts'
+import { isUniqueViolation } from '../core/ph/errors.ts'
 import { memberships, organizations } from '../db/schema/index.ts'
 import { auth, clientIp } from './_lib/auth.ts'
 import { errorBody } from './_lib/errors.ts'
 import { Email, ErrorResponse, Language } from './_lib/schemas.ts'
-
-const uniqueViolation = (error: unknown) =>
-  (error as { code?: string; cause?: { code?: string } })?.cause?.code === '23505' ||
-  (error as { code?: string })?.code === '23505'
 
 /** Creates a PH and grants its first administrator (by email; the account is created if new). */
 export default new Elysia().use(auth).post(
@@ -42,7 +39,7 @@ export default new Elysia().use(auth).post(
       })
       return result
     } catch (error) {
-      if (uniqueViolation(error))
+      if (isUniqueViolation(error))
         return status(409, errorBody('slug_taken', 'body.slug: a PH with this slug exists'))
       throw error
     }

@@ -13,6 +13,11 @@ export interface AuditEntry {
   data?: Record<string, unknown> | null
 }
 
+/** PostgreSQL text and jsonb refuse U+0000; audited text often comes from attackers. */
+function withoutNul(text: string | null): string | null {
+  return text === null ? null : text.replaceAll('\u0000', '\uFFFD').replaceAll('\\u0000', '\\uFFFD')
+}
+
 function hashEntry(previousHash: string | null, entry: Required<AuditEntry> & { at: Date }): string {
   return sha256Hex(`${previousHash ?? ''}\n${canonicalJson(entry)}`)
 }
@@ -27,9 +32,11 @@ export async function appendAudit(db: Database, input: AuditEntry): Promise<void
     action: input.action,
     organizationId: input.organizationId ?? null,
     actorUserId: input.actorUserId ?? null,
-    subject: input.subject ?? null,
-    ip: input.ip ?? null,
-    data: input.data ?? null,
+    subject: withoutNul(input.subject ?? null),
+    ip: withoutNul(input.ip ?? null),
+    data: input.data
+      ? (JSON.parse(withoutNul(JSON.stringify(input.data))!) as Record<string, unknown>)
+      : null,
     at: new Date(),
   }
   await db.transaction(async (tx) => {

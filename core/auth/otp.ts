@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts'
 import { appendAudit } from './audit.ts'
 import { equalBytes, randomDigits, randomToken, sha256Bytes } from './crypto.ts'
 import type { Mailer } from './mailer.ts'
-import type { RateLimiter } from './rate-limit.ts'
+import { assertWithinRateLimit, type RateLimiter } from './rate-limit.ts'
 
 export interface OtpDeps {
   db: Database
@@ -25,16 +25,6 @@ export function normalizeEmail(email: string): string {
 /** The code is hashed together with the attempt secret, so a leaked table cannot be brute-forced offline. */
 function codeHash(attempt: string, code: string): Uint8Array {
   return sha256Bytes(`${attempt}:${code}`)
-}
-
-function throttled(retryAfterSeconds: number): AppError {
-  return new AppError(
-    429,
-    'too_many_requests',
-    `Too many sign-in requests; try again in ${retryAfterSeconds} s`,
-    { retryAfterSeconds },
-    { 'retry-after': String(retryAfterSeconds) },
-  )
 }
 
 async function isKnownEmail(db: Database, email: string): Promise<boolean> {
@@ -61,13 +51,8 @@ export async function requestOtp(
   input: { email: string; ip: string; language?: 'es' | 'en' },
 ): Promise<{ attempt: string; expiresInSeconds: number }> {
   const email = normalizeEmail(input.email)
-  for (const [limiter, subject] of [
-    [deps.limiters.ip, input.ip],
-    [deps.limiters.email, email],
-  ] as const) {
-    const verdict = await limiter.hit(subject)
-    if (!verdict.allowed) throw throttled(verdict.retryAfterSeconds)
-  }
+  await assertWithinRateLimit(deps.limiters.ip, input.ip, 'sign-in requests')
+  await assertWithinRateLimit(deps.limiters.email, email, 'sign-in requests')
   const attempt = randomToken()
   const expiresInSeconds = Math.round(deps.auth.otpTtlMs / 1000)
   // Opportunistic cleanup keeps the table small without a separate job.

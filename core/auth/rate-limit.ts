@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/types.ts'
+import { AppError } from '../errors.ts'
 
 export interface RateLimitResult {
   allowed: boolean
@@ -21,13 +22,13 @@ export function createRateLimiter(bus: Bus, options: { name: string; limit: numb
       const key = (w: number) => `ratelimit:${name}:${subject}:${w}`
       const previous = Number((await bus.get(key(window - 1))) ?? 0)
       const weightedPrevious = previous * (1 - elapsed)
-      const current = Number((await bus.get(key(window))) ?? 0)
-      if (current + weightedPrevious + 1 > limit) {
-        // When the previous window alone blocks, waiting lets its weight decay; otherwise wait for the next window.
+      // Count first, decide after: the increment is atomic, so concurrent requests cannot all slip
+      // under the limit (refused attempts count too, which is what throttling wants).
+      const count = await bus.incr(key(window), windowMs * 2)
+      if (count + weightedPrevious > limit) {
         const untilNext = windowMs - (now % windowMs)
         return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(untilNext / 1000)), remaining: 0 }
       }
-      const count = await bus.incr(key(window), windowMs * 2)
       return {
         allowed: true,
         retryAfterSeconds: 0,
@@ -43,3 +44,24 @@ export function createRateLimiter(bus: Bus, options: { name: string; limit: numb
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>
+
+/** The 429 for a refused request, with Retry-After. */
+export function tooManyRequests(retryAfterSeconds: number, what = 'requests'): AppError {
+  return new AppError(
+    429,
+    'too_many_requests',
+    `Too many ${what}; try again in ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+    { 'retry-after': String(retryAfterSeconds) },
+  )
+}
+
+/** Counts a request against the limiter; throws the 429 when it is over the limit. */
+export async function assertWithinRateLimit(
+  limiter: RateLimiter,
+  subject: string,
+  what?: string,
+): Promise<void> {
+  const verdict = await limiter.hit(subject)
+  if (!verdict.allowed) throw tooManyRequests(verdict.retryAfterSeconds, what)
+}

@@ -1,0 +1,161 @@
+import { and, eq } from 'drizzle-orm'
+import Papa from 'papaparse'
+import type { Database } from '../../db/client.ts'
+import { units, votes } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import { readMotion } from '../motions/motions.ts'
+import { findMotionResult } from '../motions/results.ts'
+import { compareUnitNumbers } from '../motions/voting-facts.ts'
+import { loadAttendanceRecords } from './model.ts'
+
+/*
+ * CSV exports, RFC 4180 (CRLF, quotes as needed) with a UTF-8 BOM so spreadsheets keep the accents.
+ * Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
+ */
+
+/** Every attendance record of an assembly: unit, finca, coefficient, owners, attendee, capacity, mode, times (ISO 8601). */
+export async function exportAttendanceCsv(
+  db: Database,
+  input: { organizationId: string; assemblyId: string },
+): Promise<string> {
+  const records = await withTenant(db, input.organizationId, (tx) =>
+    loadAttendanceRecords(tx, input.organizationId, input.assemblyId),
+  )
+  return toCsv(
+    [
+      'unit',
+      'finca',
+      'coefficient',
+      'owners',
+      'attendee',
+      'capacity',
+      'mode',
+      'checked_in_at',
+      'checked_out_at',
+    ],
+    records.map((record) => [
+      record.unitNumber,
+      record.finca ?? '',
+      record.coefficient,
+      record.owners.join('; '),
+      record.attendee ?? '',
+      record.capacity,
+      record.mode,
+      record.checkedInAt.toISOString(),
+      record.checkedOutAt?.toISOString() ?? '',
+    ]),
+  )
+}
+
+/**
+ * The votes of a motion. Named motions: one row per unit with its choice, weight, who cast it and the
+ * receipt hash. Secret motions never link a unit to a choice: only the sorted receipt hashes and, once
+ * closed, the totals per option from the result snapshot. Errors: 404 not_found.
+ */
+export async function exportVotesCsv(
+  db: Database,
+  input: { organizationId: string; motionId: string },
+): Promise<string> {
+  const { organizationId } = input
+  return withTenant(db, organizationId, async (tx) => {
+    const { motion } = await readMotion(tx, input)
+    if (motion.secret) return secretVotesCsv(tx, input)
+    const labelOf = new Map(motion.options.map((option) => [option.key, option.label]))
+    const rows = await tx
+      .select({
+        number: units.number,
+        finca: units.finca,
+        optionKeys: votes.optionKeys,
+        weight: votes.weight,
+        upToDate: votes.upToDate,
+        proxyId: votes.proxyId,
+        channel: votes.channel,
+        revision: votes.revision,
+        castAt: votes.castAt,
+        receipt: votes.receipt,
+      })
+      .from(votes)
+      .innerJoin(units, eq(units.id, votes.unitId))
+      .where(and(eq(votes.motionId, motion.id), eq(votes.organizationId, organizationId)))
+    rows.sort((a, b) => compareUnitNumbers(a.number, b.number))
+    return toCsv(
+      [
+        'unit',
+        'finca',
+        'weight',
+        'up_to_date',
+        'options',
+        'option_labels',
+        'voted_as',
+        'channel',
+        'revision',
+        'cast_at',
+        'receipt_hash',
+      ],
+      rows.map((row) => [
+        row.number,
+        row.finca ?? '',
+        row.weight,
+        row.upToDate ? 'true' : 'false',
+        row.optionKeys.join('|'),
+        row.optionKeys.map((key) => labelOf.get(key) ?? key).join('|'),
+        row.proxyId ? 'proxy' : 'owner',
+        row.channel,
+        String(row.revision),
+        row.castAt.toISOString(),
+        row.receipt,
+      ]),
+    )
+  })
+}
+
+async function secretVotesCsv(
+  tx: Database,
+  input: { organizationId: string; motionId: string },
+): Promise<string> {
+  const result = await findMotionResult(tx, input)
+  if (!result) {
+    // While open, even totals would leak a running count; only the receipts are listed.
+    const rows = await tx
+      .select({ receipt: votes.receipt })
+      .from(votes)
+      .where(and(eq(votes.motionId, input.motionId), eq(votes.organizationId, input.organizationId)))
+    const receipts = rows.map((row) => row.receipt).sort()
+    return toCsv(secretHeader, receipts.map(receiptRow))
+  }
+  const { tally, motion } = result.totals
+  const labelOf = new Map(motion.options.map((option) => [option.key, option.label]))
+  const totals = [
+    ...tally.options.map((row) => [
+      'option',
+      row.key,
+      labelOf.get(row.key) ?? row.key,
+      String(row.units),
+      row.coefficient,
+      '',
+    ]),
+    ...(['cast', 'abstained', 'notVoted', 'present', 'eligible'] as const).map((key) => [
+      'total',
+      key,
+      '',
+      String(tally[key].units),
+      tally[key].coefficient,
+      '',
+    ]),
+  ]
+  return toCsv(secretHeader, [...totals, ...result.totals.receipts.map(receiptRow)])
+}
+
+const secretHeader = ['record', 'key', 'label', 'units', 'coefficient', 'receipt_hash']
+
+function receiptRow(receipt: string): string[] {
+  return ['receipt', '', '', '', '', receipt]
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/** Rows as CSV text with a BOM; formula-like cells are neutralized. */
+export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const safe = rows.map((row) => row.map((cell) => (FORMULA_START.test(cell) ? `'${cell}` : cell)))
+  return `\uFEFF${Papa.unparse({ fields: [...header], data: safe }, { newline: '\r\n', quotes: false })}\r\n`
+}

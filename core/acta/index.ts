@@ -1,0 +1,6 @@
+export * from './csv.ts'
+export * from './document.ts'
+export * from './html.ts'
+export * from './i18n.ts'
+export * from './model.ts'
+export * from './pdf.ts'

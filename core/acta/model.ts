@@ -1,0 +1,372 @@
+import { and, asc, eq, inArray } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import type { Database } from '../../db/client.ts'
+import {
+  agendaItems,
+  assemblies,
+  assemblyEvents,
+  attendance,
+  motions,
+  organizations,
+  ownerships,
+  people,
+  proxies,
+  quorumLog,
+  units,
+} from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import { getMotionResults, type MotionResult } from '../motions/results.ts'
+import type { Motion } from '../motions/types.ts'
+import { compareUnitNumbers } from '../motions/voting-facts.ts'
+import { notFound } from '../ph/errors.ts'
+import type { Call, QuorumRule } from '../rules/types.ts'
+
+/*
+ * The acta (minutes) as data, with every item Ley 284 art. 71 asks for, numbered as in the article.
+ * Renderers (HTML, PDF) only lay this out; nothing here is language-specific.
+ */
+
+export interface ActaAttendee {
+  unitNumber: string
+  finca: string | null
+  /** Percent with 9 decimals; null unless the assembly amends the by-laws (art. 71.4). */
+  coefficient: string | null
+  owners: string[]
+  /** Who attended for the unit (the owner, or the proxy holder). */
+  attendee: string | null
+  capacity: 'owner' | 'proxy'
+  modes: ('in_person' | 'remote')[]
+  checkedInAt: Date
+  /** Null while still present (or when the meeting ended with the unit present). */
+  checkedOutAt: Date | null
+}
+
+export interface ActaQuorumEntry {
+  at: Date
+  call: Call
+  presentUnits: number
+  totalUnits: number
+  inPersonUnits: number
+  remoteUnits: number
+  presentCoefficient: string
+  totalCoefficient: string
+  reached: boolean
+}
+
+export interface ActaProposal {
+  motionId: string
+  position: number
+  agendaItemId: string | null
+  title: string
+  description: string | null
+  secret: boolean
+  status: Motion['status']
+  options: Motion['options']
+  /** The frozen result; null when the motion was never closed (not voted). */
+  result: MotionResult | null
+}
+
+export interface ActaModel {
+  generatedAt: Date
+  amendsBylaws: boolean
+  /** 71.1 */
+  acta: { number: number; kind: 'ordinary' | 'extraordinary' }
+  /** 71.2 */
+  ph: {
+    name: string
+    legalName: string | null
+    registryNumber: string | null
+    taxId: string | null
+    address: string | null
+    timeZone: string
+    locale: string
+    language: string
+  }
+  /** 71.3 */
+  meeting: {
+    title: string
+    modality: 'in_person' | 'remote' | 'mixed'
+    location: string | null
+    meetingUrl: string | null
+    firstCallAt: Date
+    secondCallAt: Date | null
+    call: Call
+    convenedBy: string | null
+    callText: string | null
+    status: string
+  }
+  /** 71.4 */
+  attendees: ActaAttendee[]
+  /** 71.5 */
+  quorum: {
+    rule: QuorumRule
+    inPersonUnits: number
+    remoteUnits: number
+    attendedUnits: number
+    totalUnits: number
+    /** Units up to date, entitled to vote on every motion. */
+    eligibleUnits: number
+    /** The first log entry where the quorum was reached, or null. */
+    established: ActaQuorumEntry | null
+    log: ActaQuorumEntry[]
+  }
+  /** 71.6 */
+  officers: { president: string | null; secretary: string | null; election: string | null }
+  /** 71.7 */
+  agenda: { id: string; position: number; title: string; description: string | null; notes: string | null }[]
+  /** 71.8 */
+  proposals: ActaProposal[]
+  /** 71.9 */
+  times: {
+    startedAt: Date | null
+    endedAt: Date | null
+    events: { kind: string; at: Date; note: string | null }[]
+  }
+}
+
+/**
+ * Gathers the acta of an assembly from the tables. `amendsBylaws` adds each attendee's coefficient, as
+ * art. 71.4 requires when the by-laws are amended. Errors: 404 not_found.
+ */
+export async function buildActa(
+  db: Database,
+  input: { organizationId: string; assemblyId: string; amendsBylaws?: boolean; now?: Date },
+): Promise<ActaModel> {
+  const { organizationId, assemblyId } = input
+  return withTenant(db, organizationId, async (tx) => {
+    const [row] = await tx
+      .select({ assembly: assemblies, organization: organizations })
+      .from(assemblies)
+      .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
+      .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
+    if (!row) throw notFound('Assembly')
+    const { assembly, organization } = row
+    const amendsBylaws = input.amendsBylaws ?? false
+    const [records, unitStats, log, agenda, proposals, events] = await Promise.all([
+      loadAttendanceRecords(tx, organizationId, assemblyId),
+      tx.select({ upToDate: units.upToDate }).from(units).where(eq(units.organizationId, organizationId)),
+      loadQuorumLog(tx, organizationId, assemblyId),
+      tx
+        .select({
+          id: agendaItems.id,
+          position: agendaItems.position,
+          title: agendaItems.title,
+          description: agendaItems.description,
+          notes: agendaItems.notes,
+        })
+        .from(agendaItems)
+        .where(and(eq(agendaItems.assemblyId, assemblyId), eq(agendaItems.organizationId, organizationId)))
+        .orderBy(asc(agendaItems.position)),
+      loadProposals(tx, organizationId, assemblyId),
+      tx
+        .select({ kind: assemblyEvents.kind, at: assemblyEvents.at, note: assemblyEvents.note })
+        .from(assemblyEvents)
+        .where(
+          and(eq(assemblyEvents.assemblyId, assemblyId), eq(assemblyEvents.organizationId, organizationId)),
+        )
+        .orderBy(asc(assemblyEvents.at)),
+    ])
+    const attendees = aggregateAttendees(records, amendsBylaws)
+    const count = (mode: 'in_person' | 'remote') => attendees.filter((a) => a.modes.includes(mode)).length
+    return {
+      generatedAt: input.now ?? new Date(),
+      amendsBylaws,
+      acta: { number: assembly.number, kind: assembly.kind },
+      ph: {
+        name: organization.name,
+        legalName: organization.legalName,
+        registryNumber: organization.registryNumber,
+        taxId: organization.taxId,
+        address: organization.address,
+        timeZone: organization.timeZone,
+        locale: organization.locale,
+        language: organization.language,
+      },
+      meeting: {
+        title: assembly.title,
+        modality: assembly.modality,
+        location: assembly.location,
+        meetingUrl: assembly.meetingUrl,
+        firstCallAt: assembly.firstCallAt,
+        secondCallAt: assembly.secondCallAt,
+        call: assembly.currentCall,
+        convenedBy: assembly.convenedBy,
+        callText: assembly.callText,
+        status: assembly.status,
+      },
+      attendees,
+      quorum: {
+        rule: assembly.quorumRule,
+        inPersonUnits: count('in_person'),
+        remoteUnits: count('remote'),
+        attendedUnits: attendees.length,
+        totalUnits: unitStats.length,
+        eligibleUnits: unitStats.filter((unit) => unit.upToDate).length,
+        established: log.find((entry) => entry.reached) ?? null,
+        log,
+      },
+      officers: {
+        president: assembly.presidentName,
+        secretary: assembly.secretaryName,
+        election: assembly.officersElection,
+      },
+      agenda,
+      proposals,
+      times: { startedAt: assembly.startedAt, endedAt: assembly.endedAt, events },
+    }
+  })
+}
+
+/** One attendance record (a check-in, with its check-out if any), with who attended and in which capacity. */
+export interface AttendanceRecord {
+  unitId: string
+  unitNumber: string
+  finca: string | null
+  /** Percent with 9 decimals. */
+  coefficient: string
+  owners: string[]
+  attendee: string | null
+  capacity: 'owner' | 'proxy'
+  mode: 'in_person' | 'remote'
+  checkedInAt: Date
+  checkedOutAt: Date | null
+}
+
+/**
+ * Every attendance record of an assembly in check-in order. The attendee acts as proxy holder when the
+ * record names a proxy, or when they hold the unit's proxy without being one of its owners.
+ */
+export async function loadAttendanceRecords(
+  tx: Database,
+  organizationId: string,
+  assemblyId: string,
+): Promise<AttendanceRecord[]> {
+  const attendeePerson = alias(people, 'attendee_person')
+  const rows = await tx
+    .select({
+      unitId: attendance.unitId,
+      number: units.number,
+      finca: units.finca,
+      coefficient: units.coefficient,
+      personId: attendance.personId,
+      attendee: attendeePerson.fullName,
+      proxyId: attendance.proxyId,
+      mode: attendance.mode,
+      checkedInAt: attendance.checkedInAt,
+      checkedOutAt: attendance.checkedOutAt,
+    })
+    .from(attendance)
+    .innerJoin(units, eq(units.id, attendance.unitId))
+    .leftJoin(attendeePerson, eq(attendeePerson.id, attendance.personId))
+    .where(and(eq(attendance.assemblyId, assemblyId), eq(attendance.organizationId, organizationId)))
+    .orderBy(asc(attendance.checkedInAt))
+  const unitIds = [...new Set(rows.map((row) => row.unitId))]
+  if (unitIds.length === 0) return []
+  const [owners, proxyHolders] = await Promise.all([
+    tx
+      .select({ unitId: ownerships.unitId, personId: people.id, name: people.fullName })
+      .from(ownerships)
+      .innerJoin(people, eq(people.id, ownerships.personId))
+      .where(and(eq(ownerships.organizationId, organizationId), inArray(ownerships.unitId, unitIds)))
+      .orderBy(asc(people.fullName)),
+    tx
+      .select({ unitId: proxies.grantorUnitId, holderPersonId: proxies.holderPersonId })
+      .from(proxies)
+      .where(and(eq(proxies.assemblyId, assemblyId), eq(proxies.organizationId, organizationId))),
+  ])
+  return rows.map((row) => {
+    const unitOwners = owners.filter((owner) => owner.unitId === row.unitId)
+    const isOwner = unitOwners.some((owner) => owner.personId === row.personId)
+    const isHolder = proxyHolders.some((p) => p.unitId === row.unitId && p.holderPersonId === row.personId)
+    return {
+      unitId: row.unitId,
+      unitNumber: row.number,
+      finca: row.finca,
+      coefficient: row.coefficient,
+      owners: unitOwners.map((owner) => owner.name),
+      attendee: row.attendee,
+      capacity: row.proxyId || (isHolder && !isOwner) ? 'proxy' : 'owner',
+      mode: row.mode,
+      checkedInAt: row.checkedInAt,
+      checkedOutAt: row.checkedOutAt,
+    }
+  })
+}
+
+/** One attendee per unit: first arrival, last departure, every mode used, the latest representative. */
+function aggregateAttendees(records: readonly AttendanceRecord[], amendsBylaws: boolean): ActaAttendee[] {
+  const byUnit = new Map<string, ActaAttendee>()
+  for (const record of records) {
+    const entry = byUnit.get(record.unitId)
+    if (!entry) {
+      byUnit.set(record.unitId, {
+        unitNumber: record.unitNumber,
+        finca: record.finca,
+        coefficient: amendsBylaws ? record.coefficient : null,
+        owners: record.owners,
+        attendee: record.attendee,
+        capacity: record.capacity,
+        modes: [record.mode],
+        checkedInAt: record.checkedInAt,
+        checkedOutAt: record.checkedOutAt,
+      })
+      continue
+    }
+    if (!entry.modes.includes(record.mode)) entry.modes.push(record.mode)
+    entry.attendee = record.attendee ?? entry.attendee
+    entry.capacity = record.capacity
+    entry.checkedOutAt =
+      record.checkedOutAt === null || entry.checkedOutAt === null ? null : record.checkedOutAt
+  }
+  return [...byUnit.values()].sort((a, b) => compareUnitNumbers(a.unitNumber, b.unitNumber))
+}
+
+async function loadQuorumLog(
+  tx: Database,
+  organizationId: string,
+  assemblyId: string,
+): Promise<ActaQuorumEntry[]> {
+  return tx
+    .select({
+      at: quorumLog.at,
+      call: quorumLog.call,
+      presentUnits: quorumLog.presentUnits,
+      totalUnits: quorumLog.totalUnits,
+      inPersonUnits: quorumLog.inPersonUnits,
+      remoteUnits: quorumLog.remoteUnits,
+      presentCoefficient: quorumLog.presentCoefficient,
+      totalCoefficient: quorumLog.totalCoefficient,
+      reached: quorumLog.reached,
+    })
+    .from(quorumLog)
+    .where(and(eq(quorumLog.assemblyId, assemblyId), eq(quorumLog.organizationId, organizationId)))
+    .orderBy(asc(quorumLog.at))
+}
+
+async function loadProposals(
+  tx: Database,
+  organizationId: string,
+  assemblyId: string,
+): Promise<ActaProposal[]> {
+  const rows = await tx
+    .select()
+    .from(motions)
+    .where(and(eq(motions.assemblyId, assemblyId), eq(motions.organizationId, organizationId)))
+    .orderBy(asc(motions.position), asc(motions.createdAt))
+  const results = await getMotionResults(
+    tx,
+    organizationId,
+    rows.map((motion) => motion.id),
+  )
+  return rows.map((motion) => ({
+    motionId: motion.id,
+    position: motion.position,
+    agendaItemId: motion.agendaItemId,
+    title: motion.title,
+    description: motion.description,
+    secret: motion.secret,
+    status: motion.status,
+    options: motion.options,
+    result: results.get(motion.id) ?? null,
+  }))
+}

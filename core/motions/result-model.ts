@@ -1,0 +1,186 @@
+import { formatCoefficient } from '../decimal.ts'
+import { evaluateMajority, type MajorityOutcome } from '../rules/majority.ts'
+import { type TallyCount, type TallyRow, tallyVotes } from '../rules/tally.ts'
+import type { Base, ChoiceMode, MajorityRule, MotionOption, Threshold } from '../rules/types.ts'
+
+/*
+ * The result of a closed motion as plain JSON data (bigints as exact decimal strings), computed by
+ * pure functions so that the close, the recount and the high-throughput path build it identically.
+ */
+
+/** A unit of the PH as frozen at close. */
+export interface FrozenUnit {
+  unitId: string
+  number: string
+  /** Nano-percent. */
+  coefficient: bigint
+  upToDate: boolean
+  /** Had an open attendance row when the motion closed. */
+  attending: boolean
+}
+
+/** A row of the votes table as the result needs it. */
+export interface CountedVote {
+  unitId: string
+  optionKeys: readonly string[]
+  /** Nano-percent, snapshot taken when the vote was accepted. */
+  weight: bigint
+  upToDate: boolean
+  receipt: string
+}
+
+export interface MotionForResult {
+  title: string
+  options: readonly MotionOption[]
+  choiceMode: ChoiceMode
+  secret: boolean
+  majorityRule: MajorityRule
+  closedAt: Date
+}
+
+/** One unit of the frozen electorate, as stored in the snapshot. */
+export interface ElectorateEntry {
+  unitId: string
+  number: string
+  /** Percent with 9 decimals. */
+  coefficient: string
+  upToDate: boolean
+  attending: boolean
+  voted: boolean
+}
+
+export interface CountJson {
+  units: number
+  /** Percent with 9 decimals. */
+  coefficient: string
+}
+
+export interface RowJson extends CountJson {
+  upToDate: CountJson
+}
+
+export interface ResultTotals {
+  closedAt: string
+  motion: { title: string; options: MotionOption[]; choiceMode: ChoiceMode; secret: boolean }
+  tally: {
+    options: (RowJson & { key: string })[]
+    cast: RowJson
+    abstained: RowJson
+    present: RowJson
+    eligible: RowJson
+    notVoted: RowJson
+  }
+  majority: {
+    outcome: MajorityOutcome
+    winningOption: string | null
+    decidingOption: string
+    base: Base
+    /** Units as an integer string, or percent with 9 decimals, depending on `base`. */
+    numerator: string
+    denominator: string
+    percent: string
+    threshold: Threshold | null
+  }
+  /** Public receipt hashes of the counted votes, sorted. */
+  receipts: string[]
+}
+
+/** The content of a result snapshot that its hash covers (besides ids, sequence and previous hash). */
+export interface ResultBody {
+  electorate: ElectorateEntry[]
+  totals: ResultTotals
+  majorityRule: MajorityRule
+  outcome: MajorityOutcome
+  explanation: string
+}
+
+/**
+ * Freezes the electorate and decides the motion. Every unit of the PH is in the electorate; a unit
+ * that voted carries the weight and up-to-date flag of its vote (what was checked when it was
+ * accepted, so an accepted vote is always counted as accepted) and counts as present, so a voter who
+ * left before the close never makes the 'present' denominator smaller than the votes.
+ * Throws RuleError when a vote does not fit the motion (it would have been refused on acceptance).
+ */
+export function buildResult(
+  motion: MotionForResult,
+  units: readonly FrozenUnit[],
+  votes: readonly CountedVote[],
+) {
+  const voteByUnit = new Map(votes.map((vote) => [vote.unitId, vote]))
+  const electorate = [...units]
+    .sort((a, b) => compareText(a.unitId, b.unitId))
+    .map((unit) => {
+      const vote = voteByUnit.get(unit.unitId)
+      return {
+        unitId: unit.unitId,
+        number: unit.number,
+        coefficient: vote ? vote.weight : unit.coefficient,
+        upToDate: vote ? vote.upToDate : unit.upToDate,
+        attending: unit.attending,
+        voted: vote !== undefined,
+      }
+    })
+  const tally = tallyVotes({
+    options: motion.options,
+    choiceMode: motion.choiceMode,
+    electorate: electorate.map((unit) => ({
+      unitId: unit.unitId,
+      coefficient: unit.coefficient,
+      upToDate: unit.upToDate,
+      present: unit.attending || unit.voted,
+    })),
+    votes: votes.map((vote) => ({ unitId: vote.unitId, optionKeys: vote.optionKeys })),
+  })
+  const majority = evaluateMajority({ rule: motion.majorityRule, tally, options: motion.options })
+  const formatByBase = (value: bigint) =>
+    majority.base === 'units' ? value.toString() : formatCoefficient(value)
+  const totals: ResultTotals = {
+    closedAt: motion.closedAt.toISOString(),
+    motion: {
+      title: motion.title,
+      options: motion.options.map((option) => ({ key: option.key, label: option.label, kind: option.kind })),
+      choiceMode: motion.choiceMode,
+      secret: motion.secret,
+    },
+    tally: {
+      options: tally.options.map((row) => ({ key: row.key, ...rowJson(row) })),
+      cast: rowJson(tally.cast),
+      abstained: rowJson(tally.abstained),
+      present: rowJson(tally.present),
+      eligible: rowJson(tally.eligible),
+      notVoted: rowJson(tally.notVoted),
+    },
+    majority: {
+      outcome: majority.outcome,
+      winningOption: majority.winningOption,
+      decidingOption: majority.decidingOption,
+      base: majority.base,
+      numerator: formatByBase(majority.numerator),
+      denominator: formatByBase(majority.denominator),
+      percent: majority.percent,
+      threshold: majority.threshold,
+    },
+    receipts: votes.map((vote) => vote.receipt).sort(compareText),
+  }
+  const body: ResultBody = {
+    electorate: electorate.map((unit) => ({ ...unit, coefficient: formatCoefficient(unit.coefficient) })),
+    totals,
+    majorityRule: motion.majorityRule,
+    outcome: majority.outcome,
+    explanation: majority.explanation,
+  }
+  return body
+}
+
+function countJson(count: TallyCount): CountJson {
+  return { units: count.units, coefficient: formatCoefficient(count.coefficient) }
+}
+
+function rowJson(row: TallyRow): RowJson {
+  return { ...countJson(row), upToDate: countJson(row.upToDate) }
+}
+
+// Code-unit order, not locale order: the stored order must not depend on the ICU version.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

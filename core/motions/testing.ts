@@ -1,0 +1,240 @@
+import { and, eq, isNull } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import {
+  agendaItems,
+  assemblies,
+  attendance,
+  organizations,
+  ownerships,
+  people,
+  proxies,
+  units,
+} from '../../db/schema/index.ts'
+import { AppError } from '../errors.ts'
+import type { Call, QuorumRule } from '../rules/types.ts'
+
+/*
+ * Fixtures for motion and acta tests: rows inserted directly, because the services that normally
+ * write units, proxies and attendance belong to other modules and must not be needed here.
+ */
+
+export interface ScenarioUnit {
+  number: string
+  /** Percent, e.g. '25' or '8.333333333'. */
+  coefficient: string
+  upToDate?: boolean
+  /** Checked in when the scenario starts. */
+  present?: 'in_person' | 'remote' | false
+  finca?: string
+}
+
+export interface ScenarioSpec {
+  units: readonly ScenarioUnit[]
+  quorumRule?: QuorumRule
+  call?: Call
+  assemblyStatus?: (typeof assemblies.$inferInsert)['status']
+  language?: string
+}
+
+export interface Scenario {
+  organizationId: string
+  assemblyId: string
+  /** Unit id by unit number. */
+  unit(number: string): string
+  /** The representative owner's person id by unit number. */
+  owner(number: string): string
+}
+
+const defaultQuorum: QuorumRule = {
+  base: 'coefficient',
+  eligibleOnly: false,
+  firstCall: { numerator: 1, denominator: 2, strict: true },
+  secondCall: { numerator: 30, denominator: 100, strict: false },
+}
+
+let counter = 0
+
+/** A PH with the given units, one representative owner per unit, and an assembly (in progress by default). */
+export async function createScenario(db: Database, spec: ScenarioSpec): Promise<Scenario> {
+  counter += 1
+  const suffix = `${Date.now().toString(36)}-${counter}-${crypto.randomUUID().slice(0, 6)}`
+  const [organization] = await db
+    .insert(organizations)
+    .values({ slug: `ph-${suffix}`, name: `PH Prueba ${counter}`, language: spec.language ?? 'es' })
+    .returning({ id: organizations.id })
+  const organizationId = organization!.id
+  const unitRows = await db
+    .insert(units)
+    .values(
+      spec.units.map((unit, index) => ({
+        organizationId,
+        number: unit.number,
+        finca: unit.finca ?? `F-${1000 + index}`,
+        coefficient: unit.coefficient,
+        upToDate: unit.upToDate ?? true,
+      })),
+    )
+    .returning({ id: units.id, number: units.number })
+  const unitIds = new Map(unitRows.map((row) => [row.number, row.id]))
+  const personRows = await db
+    .insert(people)
+    .values(spec.units.map((unit) => ({ organizationId, fullName: `Propietario ${unit.number}` })))
+    .returning({ id: people.id })
+  const ownerIds = new Map(spec.units.map((unit, index) => [unit.number, personRows[index]!.id]))
+  await db.insert(ownerships).values(
+    spec.units.map((unit) => ({
+      organizationId,
+      unitId: unitIds.get(unit.number)!,
+      personId: ownerIds.get(unit.number)!,
+      isRepresentative: true,
+    })),
+  )
+  const [assembly] = await db
+    .insert(assemblies)
+    .values({
+      organizationId,
+      number: 1,
+      title: 'Asamblea de prueba',
+      kind: 'ordinary',
+      modality: 'mixed',
+      firstCallAt: new Date('2026-03-14T14:00:00Z'),
+      secondCallAt: new Date('2026-03-14T15:00:00Z'),
+      currentCall: spec.call ?? 'first',
+      status: spec.assemblyStatus ?? 'in_progress',
+      quorumRule: spec.quorumRule ?? defaultQuorum,
+    })
+    .returning({ id: assemblies.id })
+  const scenario: Scenario = {
+    organizationId,
+    assemblyId: assembly!.id,
+    unit: (number) => required(unitIds.get(number), `unit ${number}`),
+    owner: (number) => required(ownerIds.get(number), `owner of ${number}`),
+  }
+  for (const unit of spec.units) {
+    if (unit.present) await checkIn(db, scenario, unit.number, unit.present)
+  }
+  return scenario
+}
+
+/** A person of the PH who owns nothing (e.g. a proxy holder from outside). */
+export async function addPerson(db: Database, scenario: Scenario, fullName: string): Promise<string> {
+  const [person] = await db
+    .insert(people)
+    .values({ organizationId: scenario.organizationId, fullName })
+    .returning({ id: people.id })
+  return person!.id
+}
+
+/** Adds a co-owner of a unit, not the representative by default. */
+export async function addCoOwner(
+  db: Database,
+  scenario: Scenario,
+  unitNumber: string,
+  options: { fullName?: string; isRepresentative?: boolean } = {},
+): Promise<string> {
+  const personId = await addPerson(db, scenario, options.fullName ?? `Copropietario ${unitNumber}`)
+  await db.insert(ownerships).values({
+    organizationId: scenario.organizationId,
+    unitId: scenario.unit(unitNumber),
+    personId,
+    isRepresentative: options.isRepresentative ?? false,
+  })
+  return personId
+}
+
+/** An active proxy of a unit for the scenario's assembly. */
+export async function addProxy(
+  db: Database,
+  scenario: Scenario,
+  input: { unitNumber: string; holderPersonId: string; validFrom?: Date; validUntil?: Date },
+): Promise<string> {
+  const [proxy] = await db
+    .insert(proxies)
+    .values({
+      organizationId: scenario.organizationId,
+      assemblyId: scenario.assemblyId,
+      grantorUnitId: scenario.unit(input.unitNumber),
+      holderPersonId: input.holderPersonId,
+      validFrom: input.validFrom ?? null,
+      validUntil: input.validUntil ?? null,
+    })
+    .returning({ id: proxies.id })
+  return proxy!.id
+}
+
+export async function revokeProxy(db: Database, proxyId: string): Promise<void> {
+  await db.update(proxies).set({ status: 'revoked', revokedAt: new Date() }).where(eq(proxies.id, proxyId))
+}
+
+/** Opens an attendance row for the unit (the person defaults to its owner). */
+export async function checkIn(
+  db: Database,
+  scenario: Scenario,
+  unitNumber: string,
+  mode: 'in_person' | 'remote' = 'in_person',
+  options: { personId?: string; proxyId?: string; at?: Date } = {},
+): Promise<void> {
+  await db.insert(attendance).values({
+    organizationId: scenario.organizationId,
+    assemblyId: scenario.assemblyId,
+    unitId: scenario.unit(unitNumber),
+    personId: options.personId ?? scenario.owner(unitNumber),
+    proxyId: options.proxyId ?? null,
+    mode,
+    checkedInAt: options.at ?? new Date(),
+  })
+}
+
+export async function checkOut(
+  db: Database,
+  scenario: Scenario,
+  unitNumber: string,
+  at = new Date(),
+): Promise<void> {
+  await db
+    .update(attendance)
+    .set({ checkedOutAt: at })
+    .where(
+      and(
+        eq(attendance.assemblyId, scenario.assemblyId),
+        eq(attendance.unitId, scenario.unit(unitNumber)),
+        isNull(attendance.checkedOutAt),
+      ),
+    )
+}
+
+export async function setAssemblyStatus(
+  db: Database,
+  scenario: Scenario,
+  status: (typeof assemblies.$inferInsert)['status'],
+): Promise<void> {
+  await db.update(assemblies).set({ status }).where(eq(assemblies.id, scenario.assemblyId))
+}
+
+export async function addAgendaItem(
+  db: Database,
+  scenario: Scenario,
+  input: { position: number; title: string; notes?: string },
+): Promise<string> {
+  const [item] = await db
+    .insert(agendaItems)
+    .values({ organizationId: scenario.organizationId, assemblyId: scenario.assemblyId, ...input })
+    .returning({ id: agendaItems.id })
+  return item!.id
+}
+
+/** The AppError a promise rejects with; fails when it resolves or rejects with anything else. */
+export async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw error
+  }
+  throw new Error('expected an AppError, but the call succeeded')
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`fixture: no ${what}`)
+  return value
+}

@@ -1,0 +1,176 @@
+import { and, eq, inArray, isNull, or } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { attendance, ownerships, proxies, units } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import { formatCoefficient, parseCoefficient } from '../decimal.ts'
+import { isUuid } from '../ph/validation.ts'
+import { authorizeVoter, type UnitVotingFacts, type VoterRole } from './eligibility.ts'
+
+interface FactsScope {
+  organizationId: string
+  assemblyId: string
+}
+
+/**
+ * Loads the voting facts of the given units (ownership, active proxy, presence, coefficient) in one
+ * round of queries. Units of other PHs are left out, which the rules report as unknown.
+ */
+export async function loadUnitVotingFacts(
+  tx: Database,
+  scope: FactsScope & { unitIds: readonly string[] },
+): Promise<Map<string, UnitVotingFacts>> {
+  const { organizationId, assemblyId } = scope
+  const unitIds = [...new Set(scope.unitIds)].filter(isUuid)
+  if (unitIds.length === 0) return new Map()
+
+  const [unitRows, ownerRows, proxyRows, presentRows] = await Promise.all([
+    tx
+      .select({
+        id: units.id,
+        number: units.number,
+        coefficient: units.coefficient,
+        upToDate: units.upToDate,
+      })
+      .from(units)
+      .where(and(eq(units.organizationId, organizationId), inArray(units.id, unitIds))),
+    tx
+      .select({ unitId: ownerships.unitId, personId: ownerships.personId })
+      .from(ownerships)
+      .where(
+        and(
+          eq(ownerships.organizationId, organizationId),
+          inArray(ownerships.unitId, unitIds),
+          eq(ownerships.isRepresentative, true),
+        ),
+      ),
+    tx
+      .select({
+        id: proxies.id,
+        unitId: proxies.grantorUnitId,
+        holderPersonId: proxies.holderPersonId,
+        validFrom: proxies.validFrom,
+        validUntil: proxies.validUntil,
+      })
+      .from(proxies)
+      .where(
+        and(
+          eq(proxies.organizationId, organizationId),
+          eq(proxies.assemblyId, assemblyId),
+          inArray(proxies.grantorUnitId, unitIds),
+          eq(proxies.status, 'active'),
+        ),
+      ),
+    tx
+      .select({ unitId: attendance.unitId })
+      .from(attendance)
+      .where(
+        and(
+          eq(attendance.organizationId, organizationId),
+          eq(attendance.assemblyId, assemblyId),
+          inArray(attendance.unitId, unitIds),
+          isNull(attendance.checkedOutAt),
+        ),
+      ),
+  ])
+
+  const present = new Set(presentRows.map((row) => row.unitId))
+  const facts = new Map<string, UnitVotingFacts>()
+  for (const unit of unitRows) {
+    const proxy = proxyRows.find((row) => row.unitId === unit.id)
+    facts.set(unit.id, {
+      unitId: unit.id,
+      number: unit.number,
+      coefficient: parseCoefficient(unit.coefficient),
+      upToDate: unit.upToDate,
+      present: present.has(unit.id),
+      representativePersonIds: ownerRows.filter((row) => row.unitId === unit.id).map((row) => row.personId),
+      proxy: proxy
+        ? {
+            id: proxy.id,
+            holderPersonId: proxy.holderPersonId,
+            validFrom: proxy.validFrom,
+            validUntil: proxy.validUntil,
+          }
+        : null,
+    })
+  }
+  return facts
+}
+
+/** A unit a person may vote for, and why. Presence and up-to-date status are reported, not filtered. */
+export interface VotableUnit {
+  unitId: string
+  number: string
+  /** Percent, exact decimal string. */
+  coefficient: string
+  upToDate: boolean
+  present: boolean
+  role: VoterRole
+  proxyId: string | null
+}
+
+/**
+ * The units `personId` may vote for in the assembly: those they represent as owner without a proxy
+ * in effect, and those whose proxy in effect they hold. Sorted by unit number. The high-throughput
+ * vote path caches this per person and invalidates it when ownership, proxies or attendance change.
+ */
+export async function resolveVotableUnits(
+  db: Database,
+  input: FactsScope & { personId: string; now?: Date },
+): Promise<VotableUnit[]> {
+  const { organizationId, assemblyId, personId } = input
+  const now = input.now ?? new Date()
+  return withTenant(db, organizationId, async (tx) => {
+    const candidates = await tx
+      .selectDistinct({ unitId: units.id })
+      .from(units)
+      .leftJoin(
+        ownerships,
+        and(
+          eq(ownerships.unitId, units.id),
+          eq(ownerships.personId, personId),
+          eq(ownerships.isRepresentative, true),
+        ),
+      )
+      .leftJoin(
+        proxies,
+        and(
+          eq(proxies.grantorUnitId, units.id),
+          eq(proxies.assemblyId, assemblyId),
+          eq(proxies.holderPersonId, personId),
+          eq(proxies.status, 'active'),
+        ),
+      )
+      .where(
+        and(
+          eq(units.organizationId, organizationId),
+          or(eq(ownerships.personId, personId), eq(proxies.holderPersonId, personId)),
+        ),
+      )
+    const facts = await loadUnitVotingFacts(tx, {
+      organizationId,
+      assemblyId,
+      unitIds: candidates.map((row) => row.unitId),
+    })
+    const votable: VotableUnit[] = []
+    for (const unit of facts.values()) {
+      const authorization = authorizeVoter(unit, personId, now)
+      if (!authorization.ok) continue
+      votable.push({
+        unitId: unit.unitId,
+        number: unit.number,
+        coefficient: formatCoefficient(unit.coefficient),
+        upToDate: unit.upToDate,
+        present: unit.present,
+        role: authorization.role,
+        proxyId: authorization.proxyId,
+      })
+    }
+    return votable.sort((a, b) => compareUnitNumbers(a.number, b.number))
+  })
+}
+
+/** Unit numbers in the order people expect on paper: '2A' before '10A'. */
+export function compareUnitNumbers(a: string, b: string): number {
+  return a.localeCompare(b, 'es', { numeric: true })
+}

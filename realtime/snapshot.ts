@@ -1,0 +1,197 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { computeQuorum } from '../core/assemblies/quorum.ts'
+import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
+import type { ResultTotals } from '../core/motions/result-model.ts'
+import type { MotionOption } from '../core/rules/types.ts'
+import { type Database, rowsOf } from '../db/client.ts'
+import { assemblies, attendance, motions, organizations, resultSnapshots, units } from '../db/schema/index.ts'
+import { withPlatformScope, withTenant } from '../db/tenant.ts'
+
+export interface OptionCount {
+  key: string
+  units: number
+  /** Percent with 9 decimals. */
+  coefficient: string
+}
+
+export interface MotionView {
+  id: string
+  title: string
+  status: 'draft' | 'open' | 'closed'
+  secret: boolean
+  options: MotionOption[]
+  /** Per option; null while a secret motion is open (choices are revealed only at close). */
+  counts: OptionCount[] | null
+  voted: { units: number; coefficient: string }
+  /** Units that may vote now: present (and up to date when the rule says so). */
+  eligible: { units: number; coefficient: string }
+  result: { outcome: string; explanation: string } | null
+}
+
+export interface AssemblySnapshot {
+  assembly: {
+    id: string
+    organizationId: string
+    organizationName: string
+    title: string
+    status: string
+    call: string
+  }
+  quorum: {
+    reached: boolean
+    call: string
+    threshold: { numerator: number; denominator: number; strict: boolean } | null
+    byCoefficient: { present: string; total: string; percent: string }
+    byUnits: { present: number; total: number; percent: string }
+    inPerson: number
+    remote: number
+  }
+  motions: MotionView[]
+}
+
+/** The organization of an assembly (a platform-level lookup: topics are named by assembly). */
+export async function organizationOfAssembly(db: Database, assemblyId: string): Promise<string | null> {
+  const [row] = await withPlatformScope(db, (tx) =>
+    tx
+      .select({ organizationId: assemblies.organizationId })
+      .from(assemblies)
+      .where(eq(assemblies.id, assemblyId)),
+  )
+  return row?.organizationId ?? null
+}
+
+/**
+ * What a tally screen shows, from committed data only: assembly state, live quorum, and per motion the
+ * counts by coefficient and by units (live for open named motions, frozen results for closed ones).
+ */
+export async function loadAssemblySnapshot(
+  db: Database,
+  organizationId: string,
+  assemblyId: string,
+): Promise<AssemblySnapshot | null> {
+  const quorum = await computeQuorum(db, { organizationId, assemblyId }).catch(() => null)
+  if (!quorum) return null
+  return withTenant(db, organizationId, async (tx) => {
+    const [assembly] = await tx
+      .select({
+        id: assemblies.id,
+        title: assemblies.title,
+        status: assemblies.status,
+        call: assemblies.currentCall,
+        organizationName: organizations.name,
+      })
+      .from(assemblies)
+      .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
+      .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
+    if (!assembly) return null
+    const motionRows = await tx
+      .select()
+      .from(motions)
+      .where(and(eq(motions.assemblyId, assemblyId), eq(motions.organizationId, organizationId)))
+      .orderBy(asc(motions.position))
+    const ids = motionRows.map((motion) => motion.id)
+    const live = motionRows.filter((motion) => motion.status === 'open').map((motion) => motion.id)
+    const [optionRows, votedRows, presentRows, resultRows] = await Promise.all([
+      live.length === 0
+        ? []
+        : tx.execute(sql`select v.motion_id, k.key, count(*)::int as units, sum(v.weight)::text as coefficient
+            from votes v, unnest(v.option_keys) as k(key)
+            where v.organization_id = ${organizationId} and v.motion_id in (${sql.join(
+              live.map((id) => sql`${id}`),
+              sql`, `,
+            )})
+            group by v.motion_id, k.key`),
+      ids.length === 0
+        ? []
+        : tx.execute(sql`select motion_id, count(*)::int as units, coalesce(sum(weight), 0)::text as coefficient
+            from votes where organization_id = ${organizationId} and motion_id in (${sql.join(
+              ids.map((id) => sql`${id}`),
+              sql`, `,
+            )})
+            group by motion_id`),
+      tx
+        .select({ upToDate: units.upToDate, coefficient: units.coefficient })
+        .from(attendance)
+        .innerJoin(units, eq(units.id, attendance.unitId))
+        .where(
+          and(
+            eq(attendance.organizationId, organizationId),
+            eq(attendance.assemblyId, assemblyId),
+            isNull(attendance.checkedOutAt),
+          ),
+        ),
+      ids.length === 0
+        ? []
+        : tx
+            .select({
+              motionId: resultSnapshots.motionId,
+              outcome: resultSnapshots.outcome,
+              explanation: resultSnapshots.explanation,
+              totals: resultSnapshots.totals,
+            })
+            .from(resultSnapshots)
+            .where(
+              and(eq(resultSnapshots.organizationId, organizationId), inArray(resultSnapshots.motionId, ids)),
+            ),
+    ])
+    const options = rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(optionRows)
+    const voted = rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)
+    const sumOf = (rows: { coefficient: string }[]) =>
+      sumCoefficients(rows.map((row) => parseCoefficient(row.coefficient)))
+    const eligibleFor = (eligibleOnly: boolean) => {
+      const rows = presentRows.filter((row) => !eligibleOnly || row.upToDate)
+      return { units: rows.length, coefficient: formatCoefficient(sumOf(rows)) }
+    }
+    return {
+      assembly: { ...assembly, organizationId },
+      quorum: {
+        reached: quorum.reached,
+        call: quorum.call,
+        threshold: quorum.threshold,
+        byCoefficient: {
+          present: quorum.byCoefficient.present,
+          total: quorum.byCoefficient.total,
+          percent: quorum.byCoefficient.percent,
+        },
+        byUnits: {
+          present: quorum.byUnits.present,
+          total: quorum.byUnits.total,
+          percent: quorum.byUnits.percent,
+        },
+        inPerson: quorum.inPerson.units,
+        remote: quorum.remote.units,
+      },
+      motions: motionRows.map((motion): MotionView => {
+        const result = resultRows.find((row) => row.motionId === motion.id)
+        const totals = result?.totals as ResultTotals | undefined
+        const votedRow = voted.find((row) => row.motion_id === motion.id)
+        const liveCounts = motion.options.map((option) => {
+          const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
+          return { key: option.key, units: row?.units ?? 0, coefficient: row?.coefficient ?? '0.000000000' }
+        })
+        const counts = totals
+          ? totals.tally.options.map((row) => ({
+              key: row.key,
+              units: row.units,
+              coefficient: row.coefficient,
+            }))
+          : motion.status === 'open' && !motion.secret
+            ? liveCounts
+            : null
+        return {
+          id: motion.id,
+          title: motion.title,
+          status: motion.status,
+          secret: motion.secret,
+          options: motion.options,
+          counts,
+          voted: { units: votedRow?.units ?? 0, coefficient: votedRow?.coefficient ?? '0.000000000' },
+          eligible: totals
+            ? { units: totals.tally.present.units, coefficient: totals.tally.present.coefficient }
+            : eligibleFor(motion.majorityRule.eligibleOnly),
+          result: result ? { outcome: result.outcome, explanation: result.explanation } : null,
+        }
+      }),
+    }
+  })
+}
