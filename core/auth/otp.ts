@@ -57,8 +57,8 @@ export async function requestOtp(
   const expiresInSeconds = Math.round(deps.auth.otpTtlMs / 1000)
   // Opportunistic cleanup keeps the table small without a separate job.
   await deps.db.delete(otpCodes).where(lt(otpCodes.expiresAt, new Date(Date.now() - 3_600_000)))
-  if (!(await isKnownEmail(deps.db, email))) return { attempt, expiresInSeconds }
-
+  const known = await isKnownEmail(deps.db, email)
+  // Unknown addresses get the same database work (a code nobody receives), so timing reveals nothing.
   const code = randomDigits(6)
   await deps.db.transaction(async (tx) => {
     await tx
@@ -72,6 +72,7 @@ export async function requestOtp(
       expiresAt: new Date(Date.now() + deps.auth.otpTtlMs),
     })
   })
+  if (!known) return { attempt, expiresInSeconds }
   const minutes = Math.round(deps.auth.otpTtlMs / 60_000)
   const english = input.language === 'en'
   // Not awaited: the answer must not take longer for known addresses than for unknown ones.

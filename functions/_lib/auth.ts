@@ -107,7 +107,7 @@ type Authenticated = {
 async function authenticate(
   s: Services,
   request: Request,
-  params: Record<string, string | undefined>,
+  params: Record<string, string | undefined> | undefined,
   level: AuthLevel,
 ): Promise<Authenticated> {
   const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
@@ -139,7 +139,7 @@ async function authenticate(
     if (!user.isPlatformAdmin) throw new AppError(403, 'forbidden', 'Platform administrators only')
     return { user, session, membership: null }
   }
-  const organizationId = params.organizationId
+  const organizationId = params?.organizationId
   // Same answer for "no such PH" and "not yours": other tenants' ids are never confirmed.
   const notFound = new AppError(404, 'not_found', 'Organization not found')
   if (!organizationId || !UUID.test(organizationId)) throw notFound
@@ -162,7 +162,12 @@ const authenticated = new WeakMap<Request, Authenticated>()
 export const auth = new Elysia({ name: 'auth' }).use(services).macro({
   auth: (level: AuthLevel) => ({
     async transform({ services: s, request, params }) {
-      const found = await authenticate(s, request, params as Record<string, string | undefined>, level)
+      const found = await authenticate(
+        s,
+        request,
+        params as Record<string, string | undefined> | undefined,
+        level,
+      )
       authenticated.set(request, found)
     },
     resolve({ request }) {

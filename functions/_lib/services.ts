@@ -1,9 +1,12 @@
 import { Elysia } from 'elysia'
+import { assemblyTopic } from '../../core/assemblies/events.ts'
 import { createMailer, type Mailer } from '../../core/auth/mailer.ts'
 import { createRateLimiter, type RateLimiter } from '../../core/auth/rate-limit.ts'
 import type { Bus } from '../../core/bus/index.ts'
 import type { Config } from '../../core/config.ts'
 import type { Logger } from '../../core/log.ts'
+import { createVoteQueue } from '../../core/votes/queue.ts'
+import { createVoteService, markVotingFactsChanged, type VoteService } from '../../core/votes/service.ts'
 import type { Database, DatabaseHandle } from '../../db/client.ts'
 
 /** What route handlers may use. Built once per process (createServices) and given to `createApp`. */
@@ -17,6 +20,14 @@ export interface Services {
   log: Logger
   mailer: Mailer
   limiters: { authEmail: RateLimiter; authIp: RateLimiter; webhook: RateLimiter }
+  /** The high-throughput vote path (core/votes): cast, open and close through the queue. */
+  votes: VoteService
+  /**
+   * To call after any change to who may vote or to what a tally screen shows (attendance, proxies,
+   * ownership, up-to-date flags, assembly or motion state): refreshes the vote path's cached facts
+   * and wakes the realtime topic of the assembly.
+   */
+  announceChange(organizationId: string, assemblyId?: string | null): Promise<void>
 }
 
 export function createServices(input: {
@@ -29,9 +40,16 @@ export function createServices(input: {
 }): Services {
   const { config, bus } = input
   const window = config.auth.rateLimitWindowMs
+  const db = input.database.db
   return {
     ...input,
-    db: input.database.db,
+    db,
+    votes: createVoteService({ db, bus, queue: createVoteQueue(bus), log: input.log }),
+    announceChange: async (organizationId, assemblyId) => {
+      await markVotingFactsChanged(bus, organizationId)
+      if (assemblyId)
+        await bus.publish(assemblyTopic(assemblyId), JSON.stringify({ type: 'changed', assemblyId }))
+    },
     mailer: input.mailer ?? createMailer(config.mail, input.log),
     limiters: {
       authEmail: createRateLimiter(bus, {
