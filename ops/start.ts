@@ -18,7 +18,7 @@ await runProcess('all-in-one', async ({ config, secretKey, log, platform }) => {
   }
   const services = createServices({ config, secretKey, log, database, bus })
   const functions = await startFunctionsServer({ services })
-  const realtime = startRealtimeServer({ config, log, database, bus })
+  const realtime = await startRealtimeServer({ config, secretKey, log, database, bus, votes: services.votes })
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}`
   console.log(
     [

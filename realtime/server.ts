@@ -1,26 +1,230 @@
+import type { ServerWebSocket } from 'bun'
+import { type Static, t } from 'elysia'
+import { TypeCompiler } from 'elysia/type-system'
+import { resolveMembership } from '../core/auth/membership.ts'
+import { validateSession } from '../core/auth/sessions.ts'
 import type { Bus } from '../core/bus/index.ts'
 import type { Config } from '../core/config.ts'
+import { AppError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import { checkReadiness } from '../core/readiness.ts'
+import { verifyScreenToken, verifyTicket } from '../core/realtime-tokens.ts'
+import { createVoteQueue } from '../core/votes/queue.ts'
+import { createVoteService, type VoteService } from '../core/votes/service.ts'
+import { createVoteWriter, type VoteWriter } from '../core/votes/writer.ts'
 import type { DatabaseHandle } from '../db/client.ts'
+import { createTallyHub } from './hub.ts'
 
 export interface RealtimeDeps {
   config: Config
+  secretKey: Uint8Array
   database: DatabaseHandle
   bus: Bus
   log: Logger
+  /** Defaults to a vote service on the same database and bus. */
+  votes?: VoteService
+  /** Run the vote batch writer in this process (default true). */
+  runWriter?: boolean
 }
 
+/** Close codes: 4401 not signed in, 4403 not allowed, 4429 too many messages, 4400 malformed message. */
+export const CLOSE = {
+  unauthenticated: 4401,
+  forbidden: 4403,
+  rateLimited: 4429,
+  malformed: 4400,
+  goingAway: 1001,
+} as const
+
+const MAX_MESSAGE_BYTES = 16 * 1024
+/** Per connection: bursts of 20 messages, 10 per second sustained. */
+const BUCKET_SIZE = 20
+const REFILL_PER_SECOND = 10
+
+interface SocketData {
+  userId: string | null
+  /** Read-only access to one assembly from a signed tally-screen link. */
+  screenAssemblyId: string | null
+  topics: Set<string>
+  tokens: number
+  refilledAt: number
+  /** A send hit backpressure: the client gets a full snapshot once the socket drains. */
+  lagging: boolean
+}
+
+const IncomingSchema = t.Union([
+  t.Object({ type: t.Literal('subscribe'), assemblyId: t.String({ format: 'uuid' }) }),
+  t.Object({ type: t.Literal('unsubscribe'), assemblyId: t.String({ format: 'uuid' }) }),
+  t.Object({ type: t.Literal('resync'), assemblyId: t.String({ format: 'uuid' }) }),
+  t.Object({ type: t.Literal('ping') }),
+  t.Object({
+    type: t.Literal('vote'),
+    requestId: t.String({ maxLength: 64 }),
+    organizationId: t.String({ format: 'uuid' }),
+    motionId: t.String({ format: 'uuid' }),
+    ballots: t.Array(
+      t.Object({
+        unitId: t.String({ format: 'uuid' }),
+        optionKeys: t.Array(t.String({ maxLength: 64 }), { maxItems: 20 }),
+      }),
+      { minItems: 1, maxItems: 500 },
+    ),
+  }),
+])
+const Incoming = TypeCompiler.Compile(IncomingSchema)
+type IncomingMessage = Static<typeof IncomingSchema>
+
 const json = (body: unknown, status = 200) => Response.json(body, { status })
+const errorResponse = (status: number, code: string, message: string) =>
+  json({ error: { code, message } }, status)
+
+function readCookie(header: string | null, name: string): string | null {
+  for (const part of header?.split(';') ?? []) {
+    const [key, ...value] = part.trim().split('=')
+    if (key === name) return decodeURIComponent(value.join('='))
+  }
+  return null
+}
 
 /**
- * The realtime process: its own Bun.serve. It answers the same /api/health and /api/ready as
- * every process; the WebSocket topics and the vote batch writer are added by the vote-path issue (#5).
+ * The realtime process: its own Bun.serve with WebSocket topics per assembly (tally screens, voters),
+ * the vote batch writer, and /api/health and /api/ready like every process.
  */
-export function startRealtimeServer(deps: RealtimeDeps, port = deps.config.realtimePort) {
-  const server = Bun.serve({
+export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config.realtimePort) {
+  const { config, database, bus, log, secretKey } = deps
+  const db = database.db
+  const votes = deps.votes ?? createVoteService({ db, bus, queue: createVoteQueue(bus), log })
+  const writer: VoteWriter | null = deps.runWriter === false ? null : createVoteWriter({ bus, db, log })
+  const allowedOrigins = new Set([...config.auth.origins, new URL(config.publicUrl).origin])
+  const sessionPolicy = { idleMs: config.auth.sessionIdleMs, absoluteMs: config.auth.sessionAbsoluteMs }
+  const counters = { connections: 0, dropped: 0, backpressured: 0, votes: 0 }
+
+  // biome-ignore lint/style/useConst: assigned once the server exists (the hub publishes through it)
+  let server: ReturnType<typeof Bun.serve<SocketData>>
+  const hub = createTallyHub({ db, bus, log, publish: (topic, message) => server.publish(topic, message) })
+
+  const send = (ws: ServerWebSocket<SocketData>, message: unknown) => {
+    const result = ws.send(JSON.stringify(message))
+    if (result === -1) {
+      counters.backpressured += 1
+      ws.data.lagging = true
+    } else if (result === 0) {
+      // Dropped: the socket is closing or hopelessly behind; Bun closes it at the backpressure limit.
+      counters.dropped += 1
+    }
+  }
+
+  async function authenticateUpgrade(request: Request, url: URL): Promise<SocketData | Response> {
+    const origin = request.headers.get('origin')
+    if (origin && !allowedOrigins.has(origin))
+      return errorResponse(403, 'origin_rejected', 'Origin not allowed')
+    const base = { topics: new Set<string>(), tokens: BUCKET_SIZE, refilledAt: Date.now(), lagging: false }
+    const screen = url.searchParams.get('screen')
+    if (screen) {
+      const grant = verifyScreenToken(secretKey, screen)
+      if (!grant)
+        return errorResponse(401, 'invalid_screen_link', 'The tally-screen link is invalid or expired')
+      return { ...base, userId: null, screenAssemblyId: grant.assemblyId }
+    }
+    const ticket = url.searchParams.get('ticket')
+    if (ticket) {
+      const grant = verifyTicket(secretKey, ticket)
+      if (!grant) return errorResponse(401, 'invalid_ticket', 'The ticket is invalid or expired')
+      return { ...base, userId: grant.userId, screenAssemblyId: null }
+    }
+    // A cookie is sent by the browser on its own: only from an allowed page (no cross-site hijacking).
+    const cookie = readCookie(
+      request.headers.get('cookie'),
+      config.auth.secureCookies ? '__Host-session' : 'session',
+    )
+    if (cookie && origin) {
+      const valid = await validateSession(db, cookie, sessionPolicy)
+      if (valid) return { ...base, userId: valid.user.id, screenAssemblyId: null }
+    }
+    return errorResponse(401, 'unauthenticated', 'Sign in, or use a ticket or a tally-screen link')
+  }
+
+  function allowMessage(ws: ServerWebSocket<SocketData>): boolean {
+    const now = Date.now()
+    const data = ws.data
+    data.tokens = Math.min(BUCKET_SIZE, data.tokens + ((now - data.refilledAt) / 1000) * REFILL_PER_SECOND)
+    data.refilledAt = now
+    if (data.tokens < 1) return false
+    data.tokens -= 1
+    return true
+  }
+
+  async function subscribe(ws: ServerWebSocket<SocketData>, assemblyId: string): Promise<void> {
+    const data = ws.data
+    if (data.screenAssemblyId && data.screenAssemblyId !== assemblyId) {
+      send(ws, { type: 'error', code: 'forbidden', message: 'This link is for another assembly' })
+      return
+    }
+    const topic = hub.topicName(assemblyId)
+    if (data.topics.has(topic)) {
+      send(ws, hub.snapshotOf(assemblyId))
+      return
+    }
+    const joined = await hub.join(assemblyId)
+    if (!joined) {
+      send(ws, { type: 'error', code: 'not_found', message: 'Assembly not found' })
+      return
+    }
+    if (data.userId) {
+      const membership = await resolveMembership(db, data.userId, joined.organizationId)
+      if (membership.roles.length === 0) {
+        hub.leave(assemblyId)
+        send(ws, { type: 'error', code: 'not_found', message: 'Assembly not found' })
+        return
+      }
+    }
+    data.topics.add(topic)
+    ws.subscribe(topic)
+    send(ws, joined.message)
+  }
+
+  async function vote(ws: ServerWebSocket<SocketData>, message: Extract<IncomingMessage, { type: 'vote' }>) {
+    const { userId } = ws.data
+    if (!userId) {
+      send(ws, {
+        type: 'vote.refused',
+        requestId: message.requestId,
+        error: { code: 'forbidden', message: 'Read-only link' },
+      })
+      return
+    }
+    try {
+      const membership = await resolveMembership(db, userId, message.organizationId)
+      const result = await votes.cast({
+        organizationId: message.organizationId,
+        motionId: message.motionId,
+        ballots: message.ballots,
+        actor: { userId, personId: membership.personIds[0] ?? null },
+        channel: 'websocket',
+      })
+      counters.votes += result.votes.length
+      send(ws, { type: 'vote.accepted', requestId: message.requestId, votes: result.votes })
+    } catch (error) {
+      if (!(error instanceof AppError)) {
+        log.error('websocket vote failed', { error })
+        send(ws, {
+          type: 'vote.refused',
+          requestId: message.requestId,
+          error: { code: 'internal_error', message: 'Try again' },
+        })
+        return
+      }
+      send(ws, {
+        type: 'vote.refused',
+        requestId: message.requestId,
+        error: { code: error.code, message: error.message, details: error.details },
+      })
+    }
+  }
+
+  server = Bun.serve<SocketData>({
     port,
-    hostname: deps.config.host,
+    hostname: config.host,
     routes: {
       '/api/health': () => json({ status: 'ok' }),
       '/api/ready': async () => {
@@ -28,25 +232,110 @@ export function startRealtimeServer(deps: RealtimeDeps, port = deps.config.realt
         return json(report, report.ready ? 200 : 503)
       },
     },
-    fetch: (request) =>
-      json(
-        {
-          error: {
-            code: 'not_found',
-            message: `No route for ${request.method} ${new URL(request.url).pathname}`,
-          },
-        },
-        404,
-      ),
+    fetch: async (request, srv) => {
+      const url = new URL(request.url)
+      if (url.pathname !== '/ws')
+        return errorResponse(404, 'not_found', `No route for ${request.method} ${url.pathname}`)
+      if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+        return errorResponse(426, 'upgrade_required', 'Connect with a WebSocket')
+      }
+      const data = await authenticateUpgrade(request, url)
+      if (data instanceof Response) return data
+      if (srv.upgrade(request, { data })) return undefined
+      return errorResponse(400, 'upgrade_failed', 'WebSocket upgrade failed')
+    },
+    websocket: {
+      maxPayloadLength: MAX_MESSAGE_BYTES,
+      // A client that stops reading is closed at 1 MiB of queued data instead of growing memory.
+      backpressureLimit: 1024 * 1024,
+      closeOnBackpressureLimit: true,
+      idleTimeout: 60,
+      sendPings: true,
+      perMessageDeflate: false,
+      open(ws) {
+        counters.connections += 1
+        send(ws, { type: 'hello', readOnly: ws.data.userId === null, heartbeatSeconds: 25 })
+        if (ws.data.screenAssemblyId) void subscribe(ws, ws.data.screenAssemblyId)
+      },
+      async message(ws, raw) {
+        if (!allowMessage(ws)) {
+          ws.close(CLOSE.rateLimited, 'Too many messages')
+          return
+        }
+        let parsed: unknown
+        try {
+          parsed = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw))
+        } catch {
+          send(ws, { type: 'error', code: 'malformed_message', message: 'Messages are JSON' })
+          return
+        }
+        if (!Incoming.Check(parsed)) {
+          send(ws, { type: 'error', code: 'invalid_message', message: 'Unknown message or wrong fields' })
+          return
+        }
+        const message = parsed
+        switch (message.type) {
+          case 'ping':
+            send(ws, { type: 'pong', at: Date.now() })
+            return
+          case 'subscribe':
+            await subscribe(ws, message.assemblyId)
+            return
+          case 'resync':
+            send(ws, hub.snapshotOf(message.assemblyId) ?? { type: 'error', code: 'not_subscribed' })
+            return
+          case 'unsubscribe': {
+            const topic = hub.topicName(message.assemblyId)
+            if (ws.data.topics.delete(topic)) {
+              ws.unsubscribe(topic)
+              hub.leave(message.assemblyId)
+            }
+            return
+          }
+          case 'vote':
+            await vote(ws, message)
+            return
+        }
+      },
+      drain(ws) {
+        if (!ws.data.lagging) return
+        ws.data.lagging = false
+        // The client may have missed deltas while backed up: give it the whole picture again.
+        for (const topic of ws.data.topics) send(ws, hub.snapshotOf(topic.replace(/^assembly:/, '')))
+      },
+      close(ws) {
+        counters.connections -= 1
+        for (const topic of ws.data.topics) hub.leave(topic.replace(/^assembly:/, ''))
+      },
+    },
   })
-  deps.log.info('realtime listening', { url: `http://${server.hostname}:${server.port}` })
-  return { server, stop: () => server.stop(true) }
+  await hub.start()
+  writer?.start()
+  log.info('realtime listening', { url: `http://${server.hostname}:${server.port}`, writer: writer !== null })
+  return {
+    server,
+    hub,
+    writer,
+    votes,
+    counters,
+    stop: async () => {
+      server.stop(true)
+      await hub.stop()
+      await writer?.stop()
+    },
+  }
 }
 
 if (import.meta.main) {
   const { runProcess } = await import('../core/process.ts')
-  await runProcess('realtime', async ({ config, log, platform }) => {
-    const realtime = startRealtimeServer({ config, log, database: platform.database, bus: platform.bus })
+  await runProcess('realtime', async ({ config, secretKey, log, platform }) => {
+    const realtime = await startRealtimeServer({
+      config,
+      secretKey,
+      log,
+      database: platform.database,
+      bus: platform.bus,
+    })
     return realtime.stop
   })
 }

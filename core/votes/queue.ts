@@ -173,5 +173,13 @@ export function createVoteQueue(bus: Bus): VoteQueue {
     const redisBus = bus as RedisBus
     return createRedisVoteQueue(redisBus.client, redisBus.prefix)
   }
-  return createMemoryVoteQueue(bus as MemoryBus)
+  // In process, every component must share one queue: its open/closed state lives in it.
+  let queue = memoryQueues.get(bus)
+  if (!queue) {
+    queue = createMemoryVoteQueue(bus as MemoryBus)
+    memoryQueues.set(bus, queue)
+  }
+  return queue
 }
+
+const memoryQueues = new WeakMap<Bus, VoteQueue>()

@@ -1,9 +1,7 @@
-import { and, eq } from 'drizzle-orm'
 import { Elysia } from 'elysia'
+import { type Membership, type PhRole, resolveMembership } from '../../core/auth/membership.ts'
 import { type SessionUser, type ValidSession, validateSession } from '../../core/auth/sessions.ts'
 import { AppError } from '../../core/errors.ts'
-import { memberships, ownerships, people, proxies } from '../../db/schema/index.ts'
-import { withTenant } from '../../db/tenant.ts'
 import { type Services, services } from './services.ts'
 
 /**
@@ -15,14 +13,7 @@ import { type Services, services } from './services.ts'
  */
 export type AuthLevel = 'user' | 'platform-admin' | 'ph-admin' | 'checkin-staff' | 'member'
 
-export type PhRole = 'ph_admin' | 'checkin_staff' | 'owner' | 'proxy_holder'
-
-export interface Membership {
-  organizationId: string
-  roles: PhRole[]
-  /** The user's person records in this PH (owner or proxy holder identities). */
-  personIds: string[]
-}
+export type { Membership, PhRole } from '../../core/auth/membership.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -47,46 +38,6 @@ export function clientIp(
 ) {
   const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
   return forwarded || server?.requestIP(request)?.address || 'unknown'
-}
-
-/** Roles of a user in one PH: granted memberships plus those derived from ownership and proxies. */
-export async function resolveMembership(
-  s: Services,
-  userId: string,
-  organizationId: string,
-): Promise<Membership> {
-  return withTenant(s.db, organizationId, async (tx) => {
-    const granted = await tx
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.userId, userId), eq(memberships.organizationId, organizationId)))
-    const persons = await tx
-      .select({ id: people.id })
-      .from(people)
-      .where(and(eq(people.userId, userId), eq(people.organizationId, organizationId)))
-    const roles = new Set<PhRole>(granted.map((row) => row.role as PhRole).filter((role) => role !== 'owner'))
-    for (const person of persons) {
-      const [owns] = await tx
-        .select({ id: ownerships.id })
-        .from(ownerships)
-        .where(and(eq(ownerships.personId, person.id), eq(ownerships.organizationId, organizationId)))
-        .limit(1)
-      if (owns) roles.add('owner')
-      const [holds] = await tx
-        .select({ id: proxies.id })
-        .from(proxies)
-        .where(
-          and(
-            eq(proxies.holderPersonId, person.id),
-            eq(proxies.organizationId, organizationId),
-            eq(proxies.status, 'active'),
-          ),
-        )
-        .limit(1)
-      if (holds) roles.add('proxy_holder')
-    }
-    return { organizationId, roles: [...roles], personIds: persons.map((person) => person.id) }
-  })
 }
 
 function allows(level: AuthLevel, roles: PhRole[]): boolean {
@@ -143,7 +94,7 @@ async function authenticate(
   // Same answer for "no such PH" and "not yours": other tenants' ids are never confirmed.
   const notFound = new AppError(404, 'not_found', 'Organization not found')
   if (!organizationId || !UUID.test(organizationId)) throw notFound
-  const membership = await resolveMembership(s, user.id, organizationId)
+  const membership = await resolveMembership(s.db, user.id, organizationId)
   if (membership.roles.length === 0) throw notFound
   if (!allows(level, membership.roles))
     throw new AppError(403, 'forbidden', 'Your role in this PH does not allow this')

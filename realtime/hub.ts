@@ -1,0 +1,199 @@
+import { assemblyTopic } from '../core/assemblies/events.ts'
+import type { Bus, Unsubscribe } from '../core/bus/types.ts'
+import type { Logger } from '../core/log.ts'
+import { COMMITTED_CHANNEL } from '../core/votes/writer.ts'
+import type { Database } from '../db/client.ts'
+import {
+  type AssemblySnapshot,
+  loadAssemblySnapshot,
+  type MotionView,
+  organizationOfAssembly,
+} from './snapshot.ts'
+
+/** Messages to clients: a full snapshot, then deltas numbered by `seq` (a gap means: ask for a resync). */
+export type TopicMessage =
+  | { type: 'snapshot'; topic: string; seq: number; data: AssemblySnapshot }
+  | {
+      type: 'delta'
+      topic: string
+      seq: number
+      changes: {
+        assembly?: AssemblySnapshot['assembly']
+        quorum?: AssemblySnapshot['quorum']
+        motions?: MotionView[]
+      }
+      /** Ids of motions that no longer exist. */
+      removed?: string[]
+    }
+
+interface Topic {
+  assemblyId: string
+  organizationId: string
+  seq: number
+  snapshot: AssemblySnapshot
+  dirty: boolean
+  subscribers: number
+  unsubscribe: Unsubscribe
+}
+
+export interface HubStats {
+  topics: number
+  recomputes: number
+  deltas: number
+  lastTickAt: number
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/** What changed between two snapshots of one assembly; null when nothing did. */
+export function diffSnapshots(before: AssemblySnapshot, after: AssemblySnapshot) {
+  const changes: Extract<TopicMessage, { type: 'delta' }>['changes'] = {}
+  if (!same(before.assembly, after.assembly)) changes.assembly = after.assembly
+  if (!same(before.quorum, after.quorum)) changes.quorum = after.quorum
+  const previous = new Map(before.motions.map((motion) => [motion.id, motion]))
+  const changedMotions = after.motions.filter((motion) => !same(previous.get(motion.id), motion))
+  if (changedMotions.length > 0) changes.motions = changedMotions
+  const current = new Set(after.motions.map((motion) => motion.id))
+  const removed = before.motions.filter((motion) => !current.has(motion.id)).map((motion) => motion.id)
+  if (Object.keys(changes).length === 0 && removed.length === 0) return null
+  return { changes, removed }
+}
+
+/**
+ * The tally broadcaster (ARCHITECTURE.md, step 4): one topic per assembly with subscribers on this
+ * node. Changes announced on the bus (votes committed, attendance, motion and assembly state) mark a
+ * topic dirty; a tick recomputes dirty topics from committed data at most every `coalesceMs` and
+ * publishes a numbered delta. Several nodes share the bus, so each serves its own clients.
+ */
+export function createTallyHub(deps: {
+  db: Database
+  bus: Bus
+  log: Logger
+  /** Sends a message to every client of a topic on this node (Bun's server.publish). */
+  publish: (topic: string, message: string) => void
+  coalesceMs?: number
+}) {
+  const { db, bus, log } = deps
+  const topics = new Map<string, Topic>()
+  const opening = new Map<string, Promise<Topic | null>>()
+  const stats: HubStats = { topics: 0, recomputes: 0, deltas: 0, lastTickAt: 0 }
+  let committedOff: Unsubscribe | null = null
+  let timer: Timer | null = null
+  let ticking = false
+
+  const topicName = (assemblyId: string) => assemblyTopic(assemblyId)
+
+  async function openTopic(assemblyId: string): Promise<Topic | null> {
+    const organizationId = await organizationOfAssembly(db, assemblyId)
+    if (!organizationId) return null
+    const snapshot = await loadAssemblySnapshot(db, organizationId, assemblyId)
+    if (!snapshot) return null
+    const topic: Topic = {
+      assemblyId,
+      organizationId,
+      seq: 1,
+      snapshot,
+      dirty: false,
+      subscribers: 0,
+      unsubscribe: await bus.subscribe(topicName(assemblyId), () => markDirty(assemblyId)),
+    }
+    topics.set(assemblyId, topic)
+    stats.topics = topics.size
+    return topic
+  }
+
+  function markDirty(assemblyId: string): void {
+    const topic = topics.get(assemblyId)
+    if (topic) topic.dirty = true
+  }
+
+  async function refresh(topic: Topic): Promise<void> {
+    topic.dirty = false
+    const next = await loadAssemblySnapshot(db, topic.organizationId, topic.assemblyId)
+    stats.recomputes += 1
+    if (!next) return
+    const diff = diffSnapshots(topic.snapshot, next)
+    topic.snapshot = next
+    if (!diff) return
+    topic.seq += 1
+    stats.deltas += 1
+    const message: TopicMessage = {
+      type: 'delta',
+      topic: topicName(topic.assemblyId),
+      seq: topic.seq,
+      changes: diff.changes,
+      ...(diff.removed.length > 0 ? { removed: diff.removed } : {}),
+    }
+    deps.publish(topicName(topic.assemblyId), JSON.stringify(message))
+  }
+
+  async function tick(): Promise<void> {
+    if (ticking) return
+    ticking = true
+    try {
+      stats.lastTickAt = Date.now()
+      for (const topic of topics.values()) {
+        if (!topic.dirty || topic.subscribers === 0) continue
+        await refresh(topic).catch((error) =>
+          log.error('tally refresh failed', { assemblyId: topic.assemblyId, error }),
+        )
+      }
+    } finally {
+      ticking = false
+    }
+  }
+
+  return {
+    stats,
+    topicName,
+    async start(): Promise<void> {
+      committedOff = await bus.subscribe(COMMITTED_CHANNEL, (message) => {
+        try {
+          const { assemblyIds } = JSON.parse(message) as { assemblyIds: string[] }
+          for (const assemblyId of assemblyIds) markDirty(assemblyId)
+        } catch {
+          log.warn('malformed committed message', { message: message.slice(0, 200) })
+        }
+      })
+      timer = setInterval(() => void tick(), deps.coalesceMs ?? 100)
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer)
+      await committedOff?.()
+      for (const topic of topics.values()) await topic.unsubscribe()
+      topics.clear()
+    },
+    /** Adds a subscriber; returns the snapshot message to send it, or null for an unknown assembly. */
+    async join(assemblyId: string): Promise<{ organizationId: string; message: TopicMessage } | null> {
+      let topic = topics.get(assemblyId) ?? null
+      if (!topic) {
+        let pending = opening.get(assemblyId)
+        if (!pending) {
+          pending = openTopic(assemblyId).finally(() => opening.delete(assemblyId))
+          opening.set(assemblyId, pending)
+        }
+        topic = await pending
+      }
+      if (!topic) return null
+      topic.subscribers += 1
+      return { organizationId: topic.organizationId, message: this.snapshotOf(assemblyId)! }
+    },
+    leave(assemblyId: string): void {
+      const topic = topics.get(assemblyId)
+      if (topic) topic.subscribers = Math.max(0, topic.subscribers - 1)
+    },
+    /** The current snapshot message of a topic (for joins and resyncs). */
+    snapshotOf(assemblyId: string): TopicMessage | null {
+      const topic = topics.get(assemblyId)
+      if (!topic) return null
+      return { type: 'snapshot', topic: topicName(assemblyId), seq: topic.seq, data: topic.snapshot }
+    },
+    organizationOf(assemblyId: string): string | null {
+      return topics.get(assemblyId)?.organizationId ?? null
+    },
+    markDirty,
+    tick,
+  }
+}
+
+export type TallyHub = ReturnType<typeof createTallyHub>

@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { eq } from 'drizzle-orm'
+import { createRedisBus, type RedisBus } from '../core/bus/redis.ts'
+import { createTestBus } from '../core/bus/testing.ts'
+import { loadConfig } from '../core/config.ts'
+import { silentLogger } from '../core/log.ts'
+import { createMotion } from '../core/motions/motions.ts'
+import { createScenario, type Scenario } from '../core/motions/testing.ts'
+import { createScreenToken, createTicket } from '../core/realtime-tokens.ts'
+import type { DatabaseHandle } from '../db/client.ts'
+import { people, users } from '../db/schema/index.ts'
+import { withPlatformScope } from '../db/tenant.ts'
+import { createTestDatabase } from '../db/testing.ts'
+import { CLOSE, startRealtimeServer } from './server.ts'
+
+const secretKey = crypto.getRandomValues(new Uint8Array(32))
+const config = loadConfig({ APP_ENV: 'test', HOST: '127.0.0.1', PUBLIC_URL: 'http://localhost:3000' })
+const actor = { userId: null }
+let database: DatabaseHandle
+let bus: ReturnType<typeof createTestBus>
+let realtime: Awaited<ReturnType<typeof startRealtimeServer>>
+let scenario: Scenario
+let motionId: string
+let ownerUserId: string
+
+/** A WebSocket client that records every message; resolves once open (or rejects on refusal). */
+function connect(query: string, server = realtime, headers: Record<string, string> = {}) {
+  const messages: Record<string, unknown>[] = []
+  const ws = new WebSocket(`ws://127.0.0.1:${server.server.port}/ws?${query}`, { headers } as never)
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.addEventListener('close', (event) => resolve({ code: event.code, reason: event.reason })),
+  )
+  ws.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))))
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.addEventListener('open', () => resolve())
+    ws.addEventListener('error', () => reject(new Error('refused')))
+  })
+  const next = async (predicate: (message: Record<string, unknown>) => boolean, timeoutMs = 5000) => {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      const found = messages.find(predicate)
+      if (found) return found
+      await Bun.sleep(10)
+    }
+    throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`)
+  }
+  return { ws, messages, opened, closed, next, send: (message: unknown) => ws.send(JSON.stringify(message)) }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase({ appRole: 'assembly_app' })
+  bus = createTestBus()
+  realtime = await startRealtimeServer({ config, secretKey, database, bus, log: silentLogger }, 0)
+  const db = database.db
+  scenario = await withPlatformScope(db, (tx) =>
+    createScenario(tx, {
+      units: [
+        { number: 'A', coefficient: '60', present: 'in_person' },
+        { number: 'B', coefficient: '40', present: 'remote' },
+      ],
+    }),
+  )
+  const motion = await createMotion(db, {
+    organizationId: scenario.organizationId,
+    assemblyId: scenario.assemblyId,
+    actor,
+    title: 'Pintar la fachada',
+  })
+  motionId = motion.id
+  await realtime.votes.open({ organizationId: scenario.organizationId, motionId, actor })
+  const [user] = await db
+    .insert(users)
+    .values({ email: `owner-${Date.now()}@example.com` })
+    .returning()
+  ownerUserId = user!.id
+  await withPlatformScope(db, (tx) =>
+    tx
+      .update(people)
+      .set({ userId: ownerUserId })
+      .where(eq(people.id, scenario.owner('A'))),
+  )
+})
+afterAll(async () => {
+  await realtime.stop()
+  await bus.close()
+  await database.close()
+})
+
+describe('realtime process', () => {
+  it('answers health and readiness', async () => {
+    const base = `http://127.0.0.1:${realtime.server.port}`
+    expect((await fetch(`${base}/api/health`)).status).toBe(200)
+    expect(await (await fetch(`${base}/api/ready`)).json()).toEqual({
+      ready: true,
+      database: true,
+      bus: true,
+    })
+  })
+
+  it.each([
+    ['no credentials', ''],
+    ['a forged ticket', 'ticket=abc.def'],
+    [
+      'an expired screen link',
+      `screen=${createScreenToken(secretKey, { organizationId: 'o', assemblyId: 'a' }, 1, Date.now() - 10)}`,
+    ],
+  ])('refuses an upgrade with %s', async (_name, query) => {
+    const response = await fetch(`http://127.0.0.1:${realtime.server.port}/ws?${query}`, {
+      headers: {
+        upgrade: 'websocket',
+        connection: 'Upgrade',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        'sec-websocket-version': '13',
+      },
+    })
+    expect(response.status).toBe(401)
+  })
+
+  it('refuses an upgrade from a foreign origin', async () => {
+    const response = await fetch(
+      `http://127.0.0.1:${realtime.server.port}/ws?ticket=${createTicket(secretKey, ownerUserId)}`,
+      {
+        headers: {
+          upgrade: 'websocket',
+          connection: 'Upgrade',
+          origin: 'https://evil.example',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          'sec-websocket-version': '13',
+        },
+      },
+    )
+    expect(response.status).toBe(403)
+  })
+
+  it('sends a snapshot on join, then a numbered delta with the committed tally after a vote', async () => {
+    const screen = connect(
+      `screen=${createScreenToken(secretKey, { organizationId: scenario.organizationId, assemblyId: scenario.assemblyId })}`,
+    )
+    await screen.opened
+    const snapshot = await screen.next((m) => m.type === 'snapshot')
+    const data = snapshot.data as {
+      quorum: { reached: boolean }
+      motions: { id: string; voted: { units: number } }[]
+    }
+    expect(data.quorum.reached).toBe(true)
+    expect(data.motions.find((m) => m.id === motionId)?.voted.units).toBe(0)
+    await realtime.votes.cast({
+      organizationId: scenario.organizationId,
+      motionId,
+      ballots: [{ unitId: scenario.unit('B'), optionKeys: ['yes'] }],
+      actor: { userId: null, personId: scenario.owner('B') },
+      channel: 'api',
+    })
+    const delta = await screen.next((m) => m.type === 'delta')
+    expect(delta.seq).toBe((snapshot.seq as number) + 1)
+    const motion = (
+      delta.changes as {
+        motions: { id: string; counts: { key: string; units: number; coefficient: string }[] }[]
+      }
+    ).motions.find((m) => m.id === motionId)
+    expect(motion?.counts.find((c) => c.key === 'yes')).toEqual({
+      key: 'yes',
+      units: 1,
+      coefficient: '40.000000000',
+    })
+    screen.ws.close()
+  })
+
+  it('keeps a tally-screen link read-only and to its own assembly', async () => {
+    const screen = connect(
+      `screen=${createScreenToken(secretKey, { organizationId: scenario.organizationId, assemblyId: scenario.assemblyId })}`,
+    )
+    await screen.opened
+    screen.send({
+      type: 'vote',
+      requestId: 'r1',
+      organizationId: scenario.organizationId,
+      motionId,
+      ballots: [{ unitId: scenario.unit('A'), optionKeys: ['yes'] }],
+    })
+    expect((await screen.next((m) => m.type === 'vote.refused')).error).toMatchObject({ code: 'forbidden' })
+    screen.send({ type: 'subscribe', assemblyId: crypto.randomUUID() })
+    expect(await screen.next((m) => m.type === 'error')).toMatchObject({ code: 'forbidden' })
+    screen.ws.close()
+  })
+
+  it('accepts a vote over the WebSocket from a signed-in owner and returns the receipt', async () => {
+    const client = connect(`ticket=${createTicket(secretKey, ownerUserId)}`)
+    await client.opened
+    client.send({
+      type: 'vote',
+      requestId: 'v1',
+      organizationId: scenario.organizationId,
+      motionId,
+      ballots: [{ unitId: scenario.unit('A'), optionKeys: ['no'] }],
+    })
+    const accepted = await client.next((m) => m.type === 'vote.accepted')
+    expect((accepted.votes as { receiptCode: string }[])[0]!.receiptCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
+    client.send({
+      type: 'vote',
+      requestId: 'v2',
+      organizationId: scenario.organizationId,
+      motionId,
+      ballots: [{ unitId: scenario.unit('B'), optionKeys: ['no'] }],
+    })
+    const refused = await client.next((m) => m.type === 'vote.refused')
+    expect(refused.error).toMatchObject({ code: 'ballots_rejected' })
+    client.ws.close()
+  })
+
+  it('does not let a signed-in user watch an assembly of a PH they do not belong to', async () => {
+    const [stranger] = await database.db
+      .insert(users)
+      .values({ email: `stranger-${Date.now()}@example.com` })
+      .returning()
+    const client = connect(`ticket=${createTicket(secretKey, stranger!.id)}`)
+    await client.opened
+    client.send({ type: 'subscribe', assemblyId: scenario.assemblyId })
+    expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'not_found' })
+    client.ws.close()
+  })
+
+  it('answers malformed messages with an error and closes a flooding client', async () => {
+    const client = connect(`ticket=${createTicket(secretKey, ownerUserId)}`)
+    await client.opened
+    client.send({ type: 'launch-missiles' })
+    expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'invalid_message' })
+    for (let i = 0; i < 60; i++) client.send({ type: 'ping' })
+    expect((await client.closed).code).toBe(CLOSE.rateLimited)
+  })
+
+  it('closes a connection that sends an oversized message', async () => {
+    const client = connect(`ticket=${createTicket(secretKey, ownerUserId)}`)
+    await client.opened
+    client.ws.send('x'.repeat(32 * 1024))
+    expect((await client.closed).code).toBe(1009)
+  })
+})
+
+describe('several realtime processes', () => {
+  it('shows on a screen connected to one node the votes cast through another', async () => {
+    const otherBus = process.env.REDIS_URL ? createTestBusLike(bus) : bus
+    const second = await startRealtimeServer(
+      { config, secretKey, database, bus: otherBus, log: silentLogger, runWriter: false },
+      0,
+    )
+    try {
+      const screen = connect(
+        `screen=${createScreenToken(secretKey, { organizationId: scenario.organizationId, assemblyId: scenario.assemblyId })}`,
+        second,
+      )
+      await screen.opened
+      await screen.next((m) => m.type === 'snapshot')
+      const voter = connect(`ticket=${createTicket(secretKey, ownerUserId)}`, realtime)
+      await voter.opened
+      voter.send({
+        type: 'vote',
+        requestId: 'x',
+        organizationId: scenario.organizationId,
+        motionId,
+        ballots: [{ unitId: scenario.unit('A'), optionKeys: ['abstain'] }],
+      })
+      await voter.next((m) => m.type === 'vote.accepted')
+      const delta = await screen.next((m) => {
+        const motions = (
+          m.changes as { motions?: { id: string; counts: { key: string; units: number }[] }[] } | undefined
+        )?.motions
+        return (
+          m.type === 'delta' &&
+          Boolean(
+            motions?.find((x) => x.id === motionId)?.counts.find((c) => c.key === 'abstain' && c.units === 1),
+          )
+        )
+      })
+      expect(delta.type).toBe('delta')
+      screen.ws.close()
+      voter.ws.close()
+    } finally {
+      await second.stop()
+      if (otherBus !== bus) await otherBus.close()
+    }
+  })
+})
+
+/** A second Redis connection set under the same key prefix: what another process would have. */
+function createTestBusLike(existing: ReturnType<typeof createTestBus>) {
+  const { createRedisBus } = require('../core/bus/redis.ts') as typeof import('../core/bus/redis.ts')
+  return createRedisBus({
+    url: process.env.REDIS_URL!,
+    prefix: (existing as unknown as { prefix: string }).prefix,
+  })
+}
