@@ -42,6 +42,18 @@ export interface Config {
   secretKey: Uint8Array | null
   auth: AuthConfig
   mail: MailConfig
+  votes: VotesConfig
+  /** WebSocket URL browsers connect to (behind nginx: wss://<domain>/ws). */
+  realtimePublicUrl: string
+}
+
+export interface VotesConfig {
+  batchSize: number
+  batchWaitMs: number
+  /** Pending entries older than this are taken over from a dead writer; above the slowest batch. */
+  claimIdleMs: number
+  /** Whether the realtime process also runs the batch writer. */
+  writerInRealtime: boolean
 }
 
 export interface AuthConfig {
@@ -189,9 +201,20 @@ export function loadConfig(env: Env = process.env): Config {
     origins,
     secureCookies: !plainLocalhost,
   }
+  const realtimePort = readInt(env, 'REALTIME_PORT', 3001, 0, 65535)
+  const realtimePublicUrl =
+    readUrl(env, 'REALTIME_PUBLIC_URL', ['ws:', 'wss:']) ??
+    `ws://${new URL(publicUrl).hostname}:${realtimePort}/ws`
   return Object.freeze({
     env: appEnv,
     secretKey,
+    realtimePublicUrl,
+    votes: Object.freeze({
+      batchSize: readInt(env, 'VOTE_BATCH_SIZE', 1000, 1, 5000),
+      batchWaitMs: readInt(env, 'VOTE_BATCH_WAIT_MS', 20, 0, 5000),
+      claimIdleMs: readInt(env, 'VOTE_CLAIM_IDLE_MS', 30_000, 100, 3_600_000),
+      writerInRealtime: readEnum(env, 'VOTE_WRITER_IN_REALTIME', ['true', 'false'], 'true') === 'true',
+    }),
     auth: Object.freeze(auth),
     mail: Object.freeze({ smtpUrl, from: read(env, 'MAIL_FROM') ?? `Assembly 2.0 <no-reply@${rpId}>` }),
     databaseUrl,
@@ -199,7 +222,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: read(env, 'DATA_DIR') ?? './data',
     host: read(env, 'HOST') ?? '127.0.0.1',
     functionsPort,
-    realtimePort: readInt(env, 'REALTIME_PORT', 3001, 0, 65535),
+    realtimePort,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     logLevel: readEnum<LogLevel>(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),

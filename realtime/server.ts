@@ -23,7 +23,7 @@ export interface RealtimeDeps {
   log: Logger
   /** Defaults to a vote service on the same database and bus. */
   votes?: VoteService
-  /** Run the vote batch writer in this process (default true). */
+  /** Run the vote batch writer in this process (default: VOTE_WRITER_IN_REALTIME, true). */
   runWriter?: boolean
 }
 
@@ -94,7 +94,17 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
   const { config, database, bus, log, secretKey } = deps
   const db = database.db
   const votes = deps.votes ?? createVoteService({ db, bus, queue: createVoteQueue(bus), log })
-  const writer: VoteWriter | null = deps.runWriter === false ? null : createVoteWriter({ bus, db, log })
+  const runWriter = deps.runWriter ?? config.votes.writerInRealtime
+  const writer: VoteWriter | null = runWriter
+    ? createVoteWriter({
+        bus,
+        db,
+        log,
+        batchSize: config.votes.batchSize,
+        maxWaitMs: config.votes.batchWaitMs,
+        claimIdleMs: config.votes.claimIdleMs,
+      })
+    : null
   const allowedOrigins = new Set([...config.auth.origins, new URL(config.publicUrl).origin])
   const sessionPolicy = { idleMs: config.auth.sessionIdleMs, absoluteMs: config.auth.sessionAbsoluteMs }
   const counters = { connections: 0, dropped: 0, backpressured: 0, votes: 0 }

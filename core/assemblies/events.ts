@@ -1,0 +1,46 @@
+import type { AssemblyDeps, ProxyRevokedEvent } from './types.ts'
+
+/** The pub/sub topic of one assembly; the realtime process relays it to the assembly's clients. */
+export function assemblyTopic(assemblyId: string): string {
+  return `assembly:${assemblyId}`
+}
+
+/** Publishes a JSON message on the assembly's topic; failures are logged, the committed change stands. */
+export async function publishToAssembly(
+  deps: AssemblyDeps,
+  assemblyId: string,
+  message: { type: string } & Record<string, unknown>,
+): Promise<void> {
+  if (!deps.publish) return
+  try {
+    await deps.publish(assemblyTopic(assemblyId), JSON.stringify({ assemblyId, ...message }))
+  } catch (error) {
+    deps.log?.warn('publish failed', { assemblyId, type: message.type, error })
+  }
+}
+
+/** Tells the holders of revoked proxies, one call per proxy; a failing listener does not stop the others. */
+export async function notifyRevokedProxies(
+  deps: AssemblyDeps,
+  events: readonly ProxyRevokedEvent[],
+): Promise<void> {
+  for (const event of events) {
+    await publishToAssembly(deps, event.assemblyId, {
+      type: 'proxy.revoked',
+      proxyId: event.proxyId,
+      unitId: event.unitId,
+      reason: event.reason,
+    })
+    if (!deps.onProxyRevoked) continue
+    try {
+      await deps.onProxyRevoked(event)
+    } catch (error) {
+      deps.log?.warn('proxy revocation listener failed', { proxyId: event.proxyId, error })
+    }
+  }
+}
+
+/** The clock of the deps, or the system clock. */
+export function nowOf(deps: AssemblyDeps): Date {
+  return deps.now?.() ?? new Date()
+}

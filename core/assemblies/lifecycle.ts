@@ -1,0 +1,228 @@
+import { and, asc, count, eq, sql } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { assemblies, assemblyEvents, motions } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import { AppError } from '../../functions/_lib/errors.ts'
+import type { Actor } from '../ph/types.ts'
+import { nowOf, publishToAssembly } from './events.ts'
+import { assertAcceptsAttendance, assertNotFinished, findAssembly, lockAssembly } from './guards.ts'
+import { type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
+import { canTransition, transitionEventKind } from './transitions.ts'
+import type { Assembly, AssemblyDeps, AssemblyEvent, AssemblyStatus } from './types.ts'
+
+export interface TransitionInput {
+  organizationId: string
+  assemblyId: string
+  /** Shown in the acta beside the time, e.g. the reason for a suspension. */
+  note?: string | null
+  actor: Actor
+}
+
+export interface TransitionResult {
+  assembly: Assembly
+  event: AssemblyEvent
+  /** The quorum recorded with the change (start, resume, second call); null otherwise. */
+  quorum: LiveQuorum | null
+}
+
+/**
+ * Moves an assembly to `to` if the state machine allows it (draft → convened → in_progress ⇄ suspended
+ * → closed; draft/convened → cancelled), writes an `assembly_events` row with time and actor, records
+ * the quorum on start and resume, and publishes the new status. Throws 404 `not_found`,
+ * 409 `assembly_closed` (closed or cancelled), 409 `invalid_transition` (details from, to),
+ * 422 `incomplete_call` (details.missing) when convening without place, link or call text, and
+ * 409 `motion_open` when closing while a motion is open.
+ */
+export async function transitionAssembly(
+  db: Database,
+  input: TransitionInput & { to: AssemblyStatus },
+  deps: AssemblyDeps = {},
+): Promise<TransitionResult> {
+  const { organizationId, assemblyId, to } = input
+  const result = await withTenant(db, organizationId, async (tx) => {
+    const assembly = await lockAssembly(tx, organizationId, assemblyId)
+    assertNotFinished(assembly)
+    if (!canTransition(assembly.status, to)) {
+      throw new AppError(
+        409,
+        'invalid_transition',
+        `An assembly cannot go from ${assembly.status} to ${to}`,
+        {
+          from: assembly.status,
+          to,
+        },
+      )
+    }
+    if (to === 'convened') assertCallComplete(assembly)
+    if (to === 'closed') await assertNoOpenMotion(tx, organizationId, assemblyId)
+    const [updated] = await tx
+      .update(assemblies)
+      .set({
+        status: to,
+        ...(to === 'in_progress' && !assembly.startedAt ? { startedAt: sql`clock_timestamp()` } : {}),
+        ...(to === 'closed' ? { endedAt: sql`clock_timestamp()` } : {}),
+      })
+      .where(and(eq(assemblies.organizationId, organizationId), eq(assemblies.id, assemblyId)))
+      .returning()
+    const event = await writeEvent(tx, updated!, transitionEventKind(assembly.status, to), input)
+    const quorum = to === 'in_progress' ? await recordQuorum(tx, organizationId, updated!) : null
+    return { assembly: updated!, event, quorum }
+  })
+  await publishToAssembly(deps, assemblyId, {
+    type: 'assembly.status',
+    status: result.assembly.status,
+    call: result.assembly.currentCall,
+    event: result.event.kind,
+    at: result.event.at.toISOString(),
+  })
+  if (result.quorum) await publishToAssembly(deps, assemblyId, quorumMessage(result.quorum))
+  return result
+}
+
+/** Publishes the call: draft → convened. See transitionAssembly for errors. */
+export function conveneAssembly(db: Database, input: TransitionInput, deps?: AssemblyDeps) {
+  return transitionAssembly(db, { ...input, to: 'convened' }, deps)
+}
+
+/** Opens the meeting: convened → in_progress (records the quorum at the start). */
+export function startAssembly(db: Database, input: TransitionInput, deps?: AssemblyDeps) {
+  return transitionAssembly(db, { ...input, to: 'in_progress' }, deps)
+}
+
+/** Suspends the meeting: in_progress → suspended. */
+export function suspendAssembly(db: Database, input: TransitionInput, deps?: AssemblyDeps) {
+  return transitionAssembly(db, { ...input, to: 'suspended' }, deps)
+}
+
+/** Resumes the meeting: suspended → in_progress. */
+export function resumeAssembly(db: Database, input: TransitionInput, deps?: AssemblyDeps) {
+  return transitionAssembly(db, { ...input, to: 'in_progress' }, deps)
+}
+
+/** Ends the meeting: in_progress or suspended → closed. */
+export function closeAssembly(db: Database, input: TransitionInput, deps?: AssemblyDeps) {
+  return transitionAssembly(db, { ...input, to: 'closed' }, deps)
+}
+
+/** Calls the meeting off: draft or convened → cancelled. */
+export function cancelAssembly(db: Database, input: TransitionInput, deps?: AssemblyDeps) {
+  return transitionAssembly(db, { ...input, to: 'cancelled' }, deps)
+}
+
+/**
+ * Runs the meeting at its second call (lower quorum): records a `second_call` event and the quorum
+ * under the new call. Throws 404, 409 `assembly_closed`, 409 `assembly_not_open` (a draft),
+ * 409 `already_second_call`, 409 `second_call_not_allowed` (the rule has no second call), and
+ * 409 `second_call_too_early` (before the scheduled second-call time).
+ */
+export async function switchToSecondCall(
+  db: Database,
+  input: TransitionInput,
+  deps: AssemblyDeps = {},
+): Promise<TransitionResult> {
+  const { organizationId, assemblyId } = input
+  const result = await withTenant(db, organizationId, async (tx) => {
+    const assembly = await lockAssembly(tx, organizationId, assemblyId)
+    assertAcceptsAttendance(assembly)
+    if (assembly.currentCall === 'second') {
+      throw new AppError(409, 'already_second_call', 'The assembly is already at its second call')
+    }
+    if (assembly.quorumRule.secondCall === null) {
+      throw new AppError(
+        409,
+        'second_call_not_allowed',
+        'The quorum rule of this assembly has no second call',
+      )
+    }
+    const now = nowOf(deps)
+    if (assembly.secondCallAt && now.getTime() < assembly.secondCallAt.getTime()) {
+      throw new AppError(409, 'second_call_too_early', 'The second call is scheduled later', {
+        secondCallAt: assembly.secondCallAt.toISOString(),
+      })
+    }
+    const [updated] = await tx
+      .update(assemblies)
+      .set({ currentCall: 'second' })
+      .where(and(eq(assemblies.organizationId, organizationId), eq(assemblies.id, assemblyId)))
+      .returning()
+    const event = await writeEvent(tx, updated!, 'second_call', input)
+    const quorum = await recordQuorum(tx, organizationId, updated!)
+    return { assembly: updated!, event, quorum }
+  })
+  await publishToAssembly(deps, assemblyId, {
+    type: 'assembly.call',
+    call: 'second',
+    at: result.event.at.toISOString(),
+  })
+  if (result.quorum) await publishToAssembly(deps, assemblyId, quorumMessage(result.quorum))
+  return result
+}
+
+/** Events of the assembly in time order: what the acta lists as start, suspensions, restarts and end. */
+export async function listAssemblyEvents(
+  db: Database,
+  input: { organizationId: string; assemblyId: string },
+): Promise<AssemblyEvent[]> {
+  return withTenant(db, input.organizationId, async (tx) => {
+    await findAssembly(tx, input.organizationId, input.assemblyId)
+    return tx
+      .select()
+      .from(assemblyEvents)
+      .where(
+        and(
+          eq(assemblyEvents.organizationId, input.organizationId),
+          eq(assemblyEvents.assemblyId, input.assemblyId),
+        ),
+      )
+      .orderBy(asc(assemblyEvents.at))
+  })
+}
+
+async function writeEvent(
+  tx: Database,
+  assembly: Assembly,
+  kind: string,
+  input: TransitionInput,
+): Promise<AssemblyEvent> {
+  const [event] = await tx
+    .insert(assemblyEvents)
+    .values({
+      organizationId: assembly.organizationId,
+      assemblyId: assembly.id,
+      kind,
+      note: input.note?.trim() || null,
+      actorUserId: input.actor.userId,
+      at: sql`clock_timestamp()`,
+    })
+    .returning()
+  return event!
+}
+
+function assertCallComplete(assembly: Assembly): void {
+  const missing: string[] = []
+  if (assembly.modality !== 'remote' && !assembly.location) missing.push('location')
+  if (assembly.modality !== 'in_person' && !assembly.meetingUrl) missing.push('meetingUrl')
+  if (!assembly.convenedBy) missing.push('convenedBy')
+  if (!assembly.callText) missing.push('callText')
+  if (missing.length === 0) return
+  throw new AppError(422, 'incomplete_call', `The call needs ${missing.join(', ')} before it is published`, {
+    missing,
+  })
+}
+
+async function assertNoOpenMotion(tx: Database, organizationId: string, assemblyId: string): Promise<void> {
+  const [open] = await tx
+    .select({ n: count() })
+    .from(motions)
+    .where(
+      and(
+        eq(motions.organizationId, organizationId),
+        eq(motions.assemblyId, assemblyId),
+        eq(motions.status, 'open'),
+      ),
+    )
+  if ((open?.n ?? 0) === 0) return
+  throw new AppError(409, 'motion_open', 'Close the open motions before closing the assembly', {
+    openMotions: open?.n,
+  })
+}

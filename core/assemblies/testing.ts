@@ -1,0 +1,109 @@
+import { and, eq } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { ownerships, people, units } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import { importUnits } from '../ph/csv-import.ts'
+import { createTestOrganization, systemActor } from '../ph/testing.ts'
+import { type AssemblyInput, createAssembly } from './assemblies.ts'
+import { conveneAssembly, startAssembly } from './lifecycle.ts'
+import type { Assembly } from './types.ts'
+
+export { appErrorOf, createAppTestDatabase, systemActor } from '../ph/testing.ts'
+
+/** One unit of a fixture PH: number, coefficient (percent text), owner name, up to date (default yes). */
+export type FixtureUnit = [number: string, coefficient: string, owner: string, upToDate?: boolean]
+
+export interface AssemblyFixture {
+  organizationId: string
+  assembly: Assembly
+  /** Unit id by unit number. */
+  unitIds: Record<string, string>
+  /** Person id of the representative owner, by owner name. */
+  personIds: Record<string, string>
+}
+
+const HOUR = 3_600_000
+
+/** Assembly fields that make a valid mixed assembly whose first and second call have already passed. */
+export function assemblyInput(changes: Partial<AssemblyInput> = {}): AssemblyInput {
+  return {
+    title: 'Asamblea Ordinaria 2026',
+    kind: 'ordinary',
+    modality: 'mixed',
+    location: 'Salón de eventos',
+    meetingUrl: 'https://meet.example.com/ph',
+    firstCallAt: new Date(Date.now() - 2 * HOUR),
+    secondCallAt: new Date(Date.now() - HOUR),
+    quorumRule: 'ley284-ordinary',
+    convenedBy: 'Junta Directiva',
+    callText: 'Se convoca a los propietarios a la asamblea ordinaria.',
+    ...changes,
+  }
+}
+
+/**
+ * A PH whose roster is imported from the given units (each owner becomes the representative of their
+ * units) and one assembly in the requested status, built through the real services.
+ */
+export async function createAssemblyFixture(
+  db: Database,
+  options: {
+    units: readonly FixtureUnit[]
+    assembly?: Partial<AssemblyInput>
+    status?: 'draft' | 'convened' | 'in_progress'
+  },
+): Promise<AssemblyFixture> {
+  const organizationId = (await createTestOrganization(db)).id
+  const csv = [
+    'unidad;coeficiente;propietario;al_dia',
+    ...options.units.map(
+      ([number, coefficient, owner, upToDate = true]) =>
+        `${number};${coefficient};${owner};${upToDate ? 'sí' : 'no'}`,
+    ),
+  ].join('\n')
+  await importUnits(db, { organizationId, csv, actor: systemActor })
+  let assembly = await createAssembly(db, {
+    organizationId,
+    assembly: assemblyInput(options.assembly),
+    actor: systemActor,
+  })
+  const status = options.status ?? 'convened'
+  if (status !== 'draft')
+    assembly = (await conveneAssembly(db, { organizationId, assemblyId: assembly.id, actor: systemActor }))
+      .assembly
+  if (status === 'in_progress')
+    assembly = (await startAssembly(db, { organizationId, assemblyId: assembly.id, actor: systemActor }))
+      .assembly
+  const rows = await withTenant(db, organizationId, (tx) =>
+    tx
+      .select({ unitId: units.id, number: units.number, personId: people.id, fullName: people.fullName })
+      .from(units)
+      .innerJoin(ownerships, and(eq(ownerships.unitId, units.id), eq(ownerships.isRepresentative, true)))
+      .innerJoin(people, eq(people.id, ownerships.personId))
+      .where(eq(units.organizationId, organizationId)),
+  )
+  return {
+    organizationId,
+    assembly,
+    unitIds: Object.fromEntries(rows.map((row) => [row.number, row.unitId])),
+    personIds: Object.fromEntries(rows.map((row) => [row.fullName, row.personId])),
+  }
+}
+
+/** A recorder for the optional side channels: every published message and proxy notification. */
+export function createRecorder() {
+  const messages: Array<{ topic: string; message: { type: string } & Record<string, unknown> }> = []
+  const revoked: Array<import('./types.ts').ProxyRevokedEvent> = []
+  return {
+    messages,
+    revoked,
+    deps: {
+      publish: (topic: string, message: string) => {
+        messages.push({ topic, message: JSON.parse(message) })
+      },
+      onProxyRevoked: (event: import('./types.ts').ProxyRevokedEvent) => {
+        revoked.push(event)
+      },
+    },
+  }
+}

@@ -1,0 +1,131 @@
+import { eq } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
+import { organizations } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import { alreadyExists, invalidField, isUniqueViolation, notFound } from './errors.ts'
+import type { Actor, Language, Organization } from './types.ts'
+import { canonicalLocale, foldText, isValidTimeZone, optionalText, requireText } from './validation.ts'
+
+export interface OrganizationInput {
+  name: string
+  /** URL name, unique on the installation; derived from the name when absent. */
+  slug?: string
+  legalName?: string | null
+  taxId?: string | null
+  registryNumber?: string | null
+  address?: string | null
+  /** IANA time zone; default 'America/Panama'. */
+  timeZone?: string
+  /** BCP 47 locale for dates and numbers; default 'es-PA'. */
+  locale?: string
+  language?: Language
+}
+
+export type OrganizationChanges = Partial<OrganizationInput>
+
+const LANGUAGES: readonly Language[] = ['es', 'en']
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+
+/** A slug from a name: 'PH Torre Pacífica' → 'ph-torre-pacifica'. */
+export function slugify(name: string): string {
+  return foldText(name)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+}
+
+/**
+ * Creates a PH. Throws 422 `validation_failed` for a bad field (time zone, locale, language, slug)
+ * and 409 `already_exists` (field 'slug') when the slug is taken.
+ */
+export async function createOrganization(
+  db: Database,
+  input: { organization: OrganizationInput; actor: Actor },
+): Promise<Organization> {
+  const values = validateOrganization(input.organization, true)
+  const name = values.name as string
+  const slug = values.slug ?? slugify(name)
+  if (!SLUG.test(slug)) throw invalidField('slug', 'needs letters or digits')
+  const id = crypto.randomUUID()
+  try {
+    return await withTenant(db, id, async (tx) => {
+      const [created] = await tx
+        .insert(organizations)
+        .values({ ...values, id, name, slug })
+        .returning()
+      return created!
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) throw alreadyExists('slug', `The slug '${slug}' is already taken`)
+    throw error
+  }
+}
+
+/** The PH, or null when there is none with this id. */
+export async function getOrganization(
+  db: Database,
+  input: { organizationId: string },
+): Promise<Organization | null> {
+  return withTenant(db, input.organizationId, async (tx) => {
+    const [row] = await tx.select().from(organizations).where(eq(organizations.id, input.organizationId))
+    return row ?? null
+  })
+}
+
+/**
+ * Changes the given fields of a PH (undefined = unchanged, null = cleared for optional fields).
+ * Throws 404 `not_found`, 422 `validation_failed`, 409 `already_exists` (field 'slug').
+ */
+export async function updateOrganization(
+  db: Database,
+  input: { organizationId: string; changes: OrganizationChanges; actor: Actor },
+): Promise<Organization> {
+  const values = validateOrganization(input.changes, false)
+  if (values.slug !== undefined && !SLUG.test(values.slug)) {
+    throw invalidField('slug', 'must be lower-case letters and digits separated by dashes')
+  }
+  try {
+    return await withTenant(db, input.organizationId, async (tx) => {
+      const scope = eq(organizations.id, input.organizationId)
+      const [updated] =
+        Object.keys(values).length === 0
+          ? await tx.select().from(organizations).where(scope)
+          : await tx.update(organizations).set(values).where(scope).returning()
+      if (!updated) throw notFound('Organization')
+      return updated
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) throw alreadyExists('slug', `The slug '${values.slug}' is already taken`)
+    throw error
+  }
+}
+
+function validateOrganization(input: OrganizationChanges, creating: boolean): OrganizationChanges {
+  const values: OrganizationChanges = {}
+  if (creating || input.name !== undefined) values.name = requireText('name', input.name)
+  if (input.slug !== undefined) values.slug = requireText('slug', input.slug, 60).toLowerCase()
+  const legalName = optionalText('legalName', input.legalName)
+  if (legalName !== undefined) values.legalName = legalName
+  const taxId = optionalText('taxId', input.taxId, 60)
+  if (taxId !== undefined) values.taxId = taxId
+  const registryNumber = optionalText('registryNumber', input.registryNumber, 60)
+  if (registryNumber !== undefined) values.registryNumber = registryNumber
+  const address = optionalText('address', input.address, 500)
+  if (address !== undefined) values.address = address
+  if (input.timeZone !== undefined) {
+    if (!isValidTimeZone(input.timeZone))
+      throw invalidField('timeZone', `'${input.timeZone}' is not an IANA time zone`)
+    values.timeZone = input.timeZone
+  }
+  if (input.locale !== undefined) {
+    const locale = canonicalLocale(input.locale)
+    if (!locale) throw invalidField('locale', `'${input.locale}' is not a locale`)
+    values.locale = locale
+  }
+  if (input.language !== undefined) {
+    if (!LANGUAGES.includes(input.language))
+      throw invalidField('language', `must be one of ${LANGUAGES.join(', ')}`)
+    values.language = input.language
+  }
+  return values
+}

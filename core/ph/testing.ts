@@ -1,0 +1,32 @@
+import type { Database, DatabaseHandle } from '../../db/client.ts'
+import { createTestDatabase } from '../../db/testing.ts'
+import { AppError } from '../../functions/_lib/errors.ts'
+import { createOrganization } from './organizations.ts'
+import type { Actor, Organization } from './types.ts'
+
+/** The actor of test changes: no signed-in user. */
+export const systemActor: Actor = { userId: null }
+
+/** A PH with a unique slug, for tests that need a tenant of their own. */
+export async function createTestOrganization(db: Database, name = 'PH Prueba'): Promise<Organization> {
+  return createOrganization(db, {
+    organization: { name, slug: `test-${crypto.randomUUID().slice(0, 8)}` },
+    actor: systemActor,
+  })
+}
+
+/** The AppError a call throws (sync or async); fails the test when it throws nothing or something else. */
+export async function appErrorOf(call: () => unknown): Promise<AppError> {
+  try {
+    await call()
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw error
+  }
+  throw new Error('Expected an AppError, but the call succeeded')
+}
+
+/** A test database used the way the application uses it: as the non-superuser role, under row-level security. */
+export function createAppTestDatabase(): Promise<DatabaseHandle> {
+  return createTestDatabase({ appRole: 'assembly_app' })
+}
