@@ -17,6 +17,8 @@ export type TopicMessage =
       type: 'delta'
       topic: string
       seq: number
+      /** Server time (ms) when the delta was published; lets screens and benchmarks measure latency. */
+      at: number
       changes: {
         assembly?: AssemblySnapshot['assembly']
         quorum?: AssemblySnapshot['quorum']
@@ -121,6 +123,7 @@ export function createTallyHub(deps: {
       type: 'delta',
       topic: topicName(topic.assemblyId),
       seq: topic.seq,
+      at: Date.now(),
       changes: diff.changes,
       ...(diff.removed.length > 0 ? { removed: diff.removed } : {}),
     }
