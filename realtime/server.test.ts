@@ -97,6 +97,12 @@ describe('realtime process', () => {
     })
   })
 
+  it('exposes Prometheus metrics', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${realtime.server.port}/metrics`)).text()
+    expect(text).toContain('# TYPE ws_connections gauge')
+    expect(text).toMatch(/vote_writer_pending \d+/)
+  })
+
   it.each([
     ['no credentials', ''],
     ['a forged ticket', 'ticket=abc.def'],

@@ -7,11 +7,12 @@ import type { Bus } from '../core/bus/index.ts'
 import type { Config } from '../core/config.ts'
 import { AppError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
+import { createRegistry } from '../core/metrics.ts'
 import { checkReadiness } from '../core/readiness.ts'
 import { verifyScreenToken, verifyTicket } from '../core/realtime-tokens.ts'
-import { createVoteQueue } from '../core/votes/queue.ts'
+import { createVoteQueue, VOTE_STREAM } from '../core/votes/queue.ts'
 import { createVoteService, type VoteService } from '../core/votes/service.ts'
-import { createVoteWriter, type VoteWriter } from '../core/votes/writer.ts'
+import { createVoteWriter, type VoteWriter, WRITER_GROUP } from '../core/votes/writer.ts'
 import type { DatabaseHandle } from '../db/client.ts'
 import { createTallyHub } from './hub.ts'
 
@@ -108,10 +109,40 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
   const allowedOrigins = new Set([...config.auth.origins, new URL(config.publicUrl).origin])
   const sessionPolicy = { idleMs: config.auth.sessionIdleMs, absoluteMs: config.auth.sessionAbsoluteMs }
   const counters = { connections: 0, dropped: 0, backpressured: 0, votes: 0 }
+  const metrics = createRegistry()
+  metrics.gauge('ws_connections', 'Open WebSocket connections', () => counters.connections)
+  metrics.gauge(
+    'ws_sends_dropped_total',
+    'Messages dropped for slow or closing sockets',
+    () => counters.dropped,
+  )
+  metrics.gauge(
+    'ws_sends_backpressured_total',
+    'Sends queued under backpressure',
+    () => counters.backpressured,
+  )
+  metrics.gauge('ws_votes_accepted_total', 'Ballots accepted over the WebSocket', () => counters.votes)
+  metrics.gauge('vote_queue_length', 'Entries in the vote stream', () => bus.streamLength(VOTE_STREAM))
+  metrics.gauge('vote_writer_pending', 'Entries read but not yet committed (writer lag)', () =>
+    bus.pendingCount(VOTE_STREAM, WRITER_GROUP).catch(() => 0),
+  )
 
   // biome-ignore lint/style/useConst: assigned once the server exists (the hub publishes through it)
   let server: ReturnType<typeof Bun.serve<SocketData>>
   const hub = createTallyHub({ db, bus, log, publish: (topic, message) => server.publish(topic, message) })
+  metrics.gauge('tally_topics', 'Assembly topics served by this node', () => hub.stats.topics)
+  metrics.gauge('tally_deltas_total', 'Tally deltas published', () => hub.stats.deltas)
+  if (writer) {
+    metrics.gauge('vote_writer_batches_total', 'Batches committed', () => writer.stats.batches)
+    metrics.gauge('vote_writer_committed_total', 'Entries committed', () => writer.stats.committed)
+    metrics.gauge('vote_writer_last_batch_size', 'Size of the last batch', () => writer.stats.lastBatchSize)
+    metrics.gauge(
+      'vote_writer_last_batch_seconds',
+      'Duration of the last batch',
+      () => writer.stats.lastBatchMs / 1000,
+    )
+    metrics.gauge('vote_writer_errors_total', 'Failed attempts (retried)', () => writer.stats.errors)
+  }
 
   const send = (ws: ServerWebSocket<SocketData>, message: unknown) => {
     const result = ws.send(JSON.stringify(message))
@@ -237,6 +268,8 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     hostname: config.host,
     routes: {
       '/api/health': () => json({ status: 'ok' }),
+      '/metrics': async () =>
+        new Response(await metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4' } }),
       '/api/ready': async () => {
         const report = await checkReadiness(deps)
         return json(report, report.ready ? 200 : 503)

@@ -58,7 +58,14 @@ export interface FastVote {
  * (core/motions/eligibility.ts), and the atomic accept step of the queue. The caller gets receipts at
  * once; the batch writer commits to PostgreSQL shortly after.
  */
-export function createVoteService(deps: { db: Database; bus: Bus; queue: VoteQueue; log: Logger }) {
+export function createVoteService(deps: {
+  db: Database
+  bus: Bus
+  queue: VoteQueue
+  log: Logger
+  /** Called with the number of ballots accepted (metrics). */
+  onAccepted?: (count: number, channel: VoteChannel) => void
+}) {
   const { db, bus, queue } = deps
   const facts = new Map<string, AssemblyFacts>()
   const loading = new Map<string, Promise<AssemblyFacts>>()
@@ -187,6 +194,7 @@ export function createVoteService(deps: { db: Database; bus: Bus; queue: VoteQue
         result = await queue.accept(motionId, queued)
       }
       if (!result.ok) throw new AppError(409, 'motion_not_open', 'The motion is not open for voting')
+      deps.onAccepted?.(accepted.length, channel)
       return {
         motionId,
         votes: accepted.map((ballot, index) => ({

@@ -137,6 +137,17 @@ describe('request ids and logs', () => {
   })
 })
 
+describe('metrics', () => {
+  it('counts requests by route pattern and status in the Prometheus format', async () => {
+    await call(jsonRequest('POST', '/api/echo', { name: 'a', count: 1 }))
+    const res = await app.handle(new Request('http://localhost/metrics'))
+    const text = await res.text()
+    expect(res.headers.get('content-type')).toStartWith('text/plain')
+    expect(text).toMatch(/http_requests_total\{method="POST",route="\/api\/echo",status="200"\} \d+/)
+    expect(text).toContain('http_request_duration_seconds_bucket')
+  })
+})
+
 describe('OpenAPI', () => {
   it('documents the mounted routes', async () => {
     const res = await call(jsonRequest('GET', '/api/docs/json'))

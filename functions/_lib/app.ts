@@ -1,5 +1,6 @@
 import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
+import { LATENCY_BUCKETS } from '../../core/metrics.ts'
 import { type LoadedRoute, mountRoutes } from '../_router.ts'
 import { AppError, errorBody, fieldIssues } from './errors.ts'
 import type { Services } from './services.ts'
@@ -44,6 +45,13 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
   const { services, routes } = options
   const { log, config } = services
   const requests = new WeakMap<Request, RequestInfo>()
+  const metrics = services.metrics
+  const httpRequests = metrics.counter('http_requests_total', 'HTTP requests by route and status')
+  const httpLatency = metrics.histogram(
+    'http_request_duration_seconds',
+    'HTTP latency by route',
+    LATENCY_BUCKETS,
+  )
   const infoOf = (request: Request): RequestInfo => {
     let info = requests.get(request)
     if (!info) {
@@ -121,16 +129,24 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
       set.status = 500
       return { error: { code: 'internal_error', message: 'Internal server error', requestId: info.id } }
     })
-    .onAfterResponse({ as: 'global' }, ({ request, set, path }) => {
+    .onAfterResponse({ as: 'global' }, ({ request, set, path, route }) => {
       const info = infoOf(request)
-      log.info('http', {
-        requestId: info.id,
-        method: request.method,
-        path,
-        status: typeof set.status === 'number' ? set.status : 200,
-        ms: Math.round((performance.now() - info.startedAt) * 10) / 10,
-      })
+      const status = typeof set.status === 'number' ? set.status : 200
+      const ms = Math.round((performance.now() - info.startedAt) * 10) / 10
+      // Label by route pattern, never by raw path: ids would make the series unbounded.
+      const labels = { method: request.method, route: route || 'unmatched', status }
+      httpRequests.inc(labels)
+      httpLatency.observe(ms / 1000, { method: request.method, route: route || 'unmatched' })
+      log.info('http', { requestId: info.id, method: request.method, path, status, ms })
     })
+    .get(
+      '/metrics',
+      async ({ set }) => {
+        set.headers['content-type'] = 'text/plain; version=0.0.4'
+        return metrics.render()
+      },
+      { detail: { hide: true } },
+    )
     .use(
       openapi({
         path: '/api/docs',

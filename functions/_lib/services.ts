@@ -5,6 +5,7 @@ import { createRateLimiter, type RateLimiter } from '../../core/auth/rate-limit.
 import type { Bus } from '../../core/bus/index.ts'
 import type { Config } from '../../core/config.ts'
 import type { Logger } from '../../core/log.ts'
+import { createRegistry, type Registry } from '../../core/metrics.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
 import { createVoteService, markVotingFactsChanged, type VoteService } from '../../core/votes/service.ts'
 import type { Database, DatabaseHandle } from '../../db/client.ts'
@@ -19,6 +20,8 @@ export interface Services {
   bus: Bus
   log: Logger
   mailer: Mailer
+  /** Prometheus metrics of this process (GET /metrics). */
+  metrics: Registry
   limiters: { authEmail: RateLimiter; authIp: RateLimiter; webhook: RateLimiter }
   /** The high-throughput vote path (core/votes): cast, open and close through the queue. */
   votes: VoteService
@@ -41,10 +44,22 @@ export function createServices(input: {
   const { config, bus } = input
   const window = config.auth.rateLimitWindowMs
   const db = input.database.db
+  const metrics = createRegistry()
+  const votesAccepted = metrics.counter(
+    'votes_accepted_total',
+    'Ballots accepted by the vote path, by channel',
+  )
   return {
     ...input,
     db,
-    votes: createVoteService({ db, bus, queue: createVoteQueue(bus), log: input.log }),
+    metrics,
+    votes: createVoteService({
+      db,
+      bus,
+      queue: createVoteQueue(bus),
+      log: input.log,
+      onAccepted: (count, channel) => votesAccepted.inc({ channel }, count),
+    }),
     announceChange: async (organizationId, assemblyId) => {
       await markVotingFactsChanged(bus, organizationId)
       if (assemblyId)
