@@ -7,16 +7,21 @@ import type { Database } from './client.ts'
 import {
   agendaItems,
   assemblies,
+  memberships,
   motions,
   organizations,
   ownerships,
   people,
   proxies,
   units,
+  users,
 } from './schema/index.ts'
 import { withPlatformScope } from './tenant.ts'
 
 export const DEMO_SLUG = 'torre-pacifica'
+/** Demo sign-ins (codes go to the dev mailbox when no SMTP is configured). */
+export const DEMO_ADMIN_EMAIL = 'admin@torre-pacifica.example'
+export const DEMO_DESK_EMAIL = 'mesa@torre-pacifica.example'
 
 const firstNames = [
   'María',
@@ -62,7 +67,13 @@ function required<T>(value: T | null, what: string): T {
  */
 export async function seedDemo(
   db: Database,
-  options: { slug?: string; name?: string; onlyIntoEmpty?: boolean } = {},
+  options: {
+    slug?: string
+    name?: string
+    onlyIntoEmpty?: boolean
+    adminEmail?: string
+    deskEmail?: string
+  } = {},
 ): Promise<boolean> {
   const slug = options.slug ?? DEMO_SLUG
   const [existing] = await db
@@ -215,6 +226,23 @@ export async function seedDemo(
       { organizationId, assemblyId, grantorUnitId: unitRows[10]!.id, holderPersonId: personRows[11]!.id },
       { organizationId, assemblyId, grantorUnitId: unitRows[20]!.id, holderPersonId: nonOwner!.id },
     ])
+    // Accounts to try the demo with: the operator (also the PH's administrator) and the check-in desk.
+    const demoUsers = await tx
+      .insert(users)
+      .values([
+        {
+          email: options.adminEmail ?? DEMO_ADMIN_EMAIL,
+          displayName: 'Administración Torre Pacífica',
+          isPlatformAdmin: true,
+        },
+        { email: options.deskEmail ?? DEMO_DESK_EMAIL, displayName: 'Mesa de registro' },
+      ])
+      .onConflictDoNothing()
+      .returning({ id: users.id, email: users.email })
+    for (const user of demoUsers) {
+      const role = user.email === (options.deskEmail ?? DEMO_DESK_EMAIL) ? 'checkin_staff' : 'ph_admin'
+      await tx.insert(memberships).values({ userId: user.id, organizationId, role })
+    }
     return true
   })
 }

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DEMO_ADMIN_EMAIL } from '../db/seed.ts'
 
 const root = join(import.meta.dir, '..')
 const dataDir = mkdtempSync(join(tmpdir(), 'assembly-start-'))
@@ -48,9 +49,25 @@ describe('bun start (embedded default)', () => {
     const [, api] = (await readUntil(child.stdout, /API\s+(http:\/\/\S+\/api)\n/, 60_000)) as RegExpExecArray
     expect((await fetch(`${api}/health`)).status).toBe(200)
     expect(await (await fetch(`${api}/ready`)).json()).toEqual({ ready: true, database: true, bus: true })
-    const { organizations } = await (await fetch(`${api}/organizations`)).json()
+    // Sign in as the demo administrator; without SMTP the code is in the dev mailbox.
+    const post = (path: string, body: unknown) =>
+      fetch(`${api}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const { attempt } = await (await post('/auth/otp/request', { email: DEMO_ADMIN_EMAIL })).json()
+    const { messages } = await (await fetch(`${api}/dev/mailbox?format=json`)).json()
+    const code = messages[0].text.match(/\b(\d{6})\b/)[1]
+    const { token } = await (
+      await post('/auth/otp/verify', { email: DEMO_ADMIN_EMAIL, attempt, code })
+    ).json()
+    const auth = { headers: { authorization: `Bearer ${token}` } }
+    const { organizations } = await (await fetch(`${api}/organizations`, auth)).json()
     expect(organizations).toHaveLength(1)
-    const units = await (await fetch(`${api}/organizations/${organizations[0].id}/units?limit=1000`)).json()
+    const units = await (
+      await fetch(`${api}/organizations/${organizations[0].id}/units?limit=1000`, auth)
+    ).json()
     expect(units.total).toBe(120)
     expect(units.totalCoefficient).toBe('100.000000000')
     child.kill('SIGTERM')

@@ -4,7 +4,7 @@
  * With the URLs set, the same code runs on PostgreSQL and Redis.
  */
 import { runProcess } from '../core/process.ts'
-import { seedDemo } from '../db/seed.ts'
+import { DEMO_ADMIN_EMAIL, DEMO_DESK_EMAIL, seedDemo } from '../db/seed.ts'
 import { createServices } from '../functions/_lib/services.ts'
 import { startFunctionsServer } from '../functions/_server.ts'
 import { startRealtimeServer } from '../realtime/server.ts'
@@ -27,7 +27,13 @@ await runProcess('all-in-one', async ({ config, secretKey, log, platform }) => {
       `  API        ${base}:${functions.server.port}/api`,
       `  API docs   ${base}:${functions.server.port}/api/docs`,
       `  PHs        ${base}:${functions.server.port}/api/organizations`,
-      `  Realtime   ${base}:${realtime.server.port}/api/health`,
+      `  Realtime   ws://${base.slice('http://'.length)}:${realtime.server.port}/ws`,
+      ...(embedded
+        ? [
+            `  Sign in    ${DEMO_ADMIN_EMAIL} (administrator) or ${DEMO_DESK_EMAIL} (desk);`,
+            `             without SMTP the codes appear at ${base}:${functions.server.port}/api/dev/mailbox`,
+          ]
+        : []),
       '',
     ].join('\n'),
   )

@@ -1,0 +1,263 @@
+/**
+ * nginx on loopback in front of the real processes (`bun ops/start.ts`), rendered from the same
+ * template as production in plain-HTTP mode, plus the HTTPS mode with a self-signed certificate.
+ * The realtime process does not serve /ws yet, so /ws points at a WebSocket echo server started here
+ * that reports the headers it received (switch REALTIME_UPSTREAMS to the real process with #5).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createScratchDatabases, databaseUrlFor, readUntil, repoRoot, stopProcess } from '../testing.ts'
+import { loadNginxSettings, renderNginxConfig, templatePath } from './render.ts'
+import {
+  freePort,
+  localNginxVersion,
+  startNginx,
+  testNginxConfig,
+  writeMainConfig,
+  writeSelfSignedCertificate,
+} from './testing.ts'
+
+const work = mkdtempSync(join(tmpdir(), 'assembly-nginx-'))
+const children: Bun.Subprocess[] = []
+const databases = process.env.DATABASE_URL ? createScratchDatabases('proxy') : null
+let echo: ReturnType<typeof Bun.serve> | null = null
+let nginxBase = ''
+let httpsPorts = { http: 0, https: 0 }
+
+afterAll(async () => {
+  await Promise.all(children.map((child) => stopProcess(child)))
+  echo?.stop(true)
+  await databases?.dropAll()
+  rmSync(work, { recursive: true, force: true })
+}, 30_000)
+
+async function renderInto(prefix: string, env: Record<string, string>): Promise<string> {
+  mkdirSync(prefix, { recursive: true })
+  const settings = loadNginxSettings({
+    NGINX_VERSION: localNginxVersion(),
+    NGINX_LISTEN_HOST: '127.0.0.1',
+    NGINX_ACCESS_LOG: join(prefix, 'access.log'),
+    NGINX_ACME_ROOT: join(work, 'acme'),
+    NGINX_WEB_ROOT: join(work, 'web'),
+    ...env,
+  })
+  const site = join(prefix, 'assembly.conf')
+  writeFileSync(site, renderNginxConfig(await Bun.file(templatePath).text(), settings))
+  const main = writeMainConfig(prefix, site)
+  const check = testNginxConfig(prefix, main)
+  if (check.exitCode !== 0 || /\[(warn|emerg|alert)\]/.test(check.output)) {
+    throw new Error(`nginx -t failed:\n${check.output}`)
+  }
+  return main
+}
+
+beforeAll(async () => {
+  // A built web client, as web/dist will look: a page and a hashed asset.
+  mkdirSync(join(work, 'web/assets'), { recursive: true })
+  mkdirSync(join(work, 'acme/.well-known/acme-challenge'), { recursive: true })
+  writeFileSync(join(work, 'web/index.html'), '<!doctype html><title>Asambleas</title>')
+  writeFileSync(join(work, 'web/assets/app-3f9a1c2b.js'), `console.log(${JSON.stringify('x'.repeat(4000))})`)
+  writeFileSync(join(work, 'acme/.well-known/acme-challenge/token-1'), 'token-1.key')
+
+  // The real processes, all in one: embedded PGlite, or a scratch PostgreSQL database when CI has one.
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/root',
+    DATA_DIR: join(work, 'data'),
+    FUNCTIONS_PORT: '0',
+    REALTIME_PORT: '0',
+    LOG_LEVEL: 'warn',
+  }
+  if (databases) env.DATABASE_URL = databaseUrlFor(await databases.create())
+  if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL
+  const app = Bun.spawn(['bun', 'ops/start.ts'], { cwd: repoRoot, env, stdout: 'pipe', stderr: 'inherit' })
+  children.push(app)
+  const started = await readUntil(
+    app.stdout,
+    /API\s+http:\/\/[^:]+:(\d+)\/api\n[\s\S]*Realtime\s+http:\/\/[^:]+:(\d+)\//,
+    60_000,
+  )
+  const [, functionsPort, realtimePort] = started
+
+  // Stand-in for the realtime WebSocket endpoint: reports the upgrade request's headers, then echoes.
+  echo = Bun.serve({
+    hostname: '127.0.0.1',
+    port: 0,
+    fetch(request, server) {
+      const headers = Object.fromEntries(request.headers)
+      if (server.upgrade(request, { data: { headers, path: new URL(request.url).pathname } })) return
+      return new Response('upgrade required', { status: 426 })
+    },
+    websocket: {
+      open(ws) {
+        ws.send(JSON.stringify(ws.data))
+      },
+      message(ws, message) {
+        ws.send(message)
+      },
+    },
+  })
+  // Two realtime upstreams, the first one dead: nginx must still reach the live one.
+  const deadPort = freePort()
+
+  const port = freePort()
+  const main = await renderInto(join(work, 'nginx-http'), {
+    NGINX_MODE: 'http',
+    NGINX_HTTP_PORT: String(port),
+    FUNCTIONS_UPSTREAMS: `127.0.0.1:${functionsPort}`,
+    REALTIME_UPSTREAMS: `127.0.0.1:${deadPort},127.0.0.1:${echo.port}`,
+    NGINX_AUTH_RATE: '1r/m',
+    NGINX_AUTH_BURST: '3',
+  })
+  nginxBase = `http://127.0.0.1:${port}`
+  await startNginx(join(work, 'nginx-http'), main, `${nginxBase}/`, children)
+
+  const certs = writeSelfSignedCertificate(work, 'asambleas.test')
+  httpsPorts = { http: freePort(), https: freePort() }
+  const tlsMain = await renderInto(join(work, 'nginx-https'), {
+    NGINX_MODE: 'https',
+    DOMAIN: 'asambleas.test',
+    NGINX_HTTP_PORT: String(httpsPorts.http),
+    NGINX_HTTPS_PORT: String(httpsPorts.https),
+    NGINX_TLS_CERT: certs.cert,
+    NGINX_TLS_KEY: certs.key,
+    FUNCTIONS_UPSTREAMS: `127.0.0.1:${functionsPort}`,
+    REALTIME_UPSTREAMS: `127.0.0.1:${realtimePort}`,
+  })
+  await startNginx(join(work, 'nginx-https'), tlsMain, `http://127.0.0.1:${httpsPorts.http}/`, children)
+}, 90_000)
+
+describe('nginx in front of the processes (plain HTTP on loopback)', () => {
+  it('proxies GET /api/health as JSON with a generated X-Request-Id', async () => {
+    const response = await fetch(`${nginxBase}/api/health`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toContain('application/json')
+    expect(await response.json()).toEqual({ status: 'ok' })
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/)
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+  })
+
+  it('keeps a sane incoming X-Request-Id end to end and replaces a malformed one', async () => {
+    const kept = await fetch(`${nginxBase}/api/ready`, { headers: { 'x-request-id': 'req-test-123456' } })
+    expect(kept.status).toBe(200)
+    expect(await kept.json()).toEqual({ ready: true, database: true, bus: true })
+    expect(kept.headers.get('x-request-id')).toBe('req-test-123456')
+    const replaced = await fetch(`${nginxBase}/api/health`, { headers: { 'x-request-id': 'bad id!' } })
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/)
+  })
+
+  it('answers unknown API routes with the upstream JSON error, not an nginx page', async () => {
+    const response = await fetch(`${nginxBase}/api/no-such-route`)
+    expect(response.status).toBe(404)
+    expect((await response.json()).error.code).toBe('not_found')
+  })
+
+  it('serves hashed assets with a one-year immutable cache, gzipped', async () => {
+    const response = await fetch(`${nginxBase}/assets/app-3f9a1c2b.js`, {
+      headers: { 'accept-encoding': 'gzip' },
+    })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(response.headers.get('content-type')).toContain('javascript')
+    expect(response.headers.get('content-encoding')).toBe('gzip')
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'")
+    expect(await response.text()).toContain('console.log')
+  })
+
+  it('serves pages with no-cache and security headers, and 404 for missing files', async () => {
+    const page = await fetch(`${nginxBase}/`)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<title>Asambleas</title>')
+    expect(page.headers.get('cache-control')).toBe('no-cache')
+    expect(page.headers.get('x-frame-options')).toBe('DENY')
+    expect(page.headers.get('strict-transport-security')).toBeNull()
+    expect((await fetch(`${nginxBase}/assets/missing-00000000.js`)).status).toBe(404)
+  })
+
+  it('answers the container health check on /nginx-health from loopback only', async () => {
+    const response = await fetch(`${nginxBase}/nginx-health`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('ok\n')
+  })
+
+  it('serves ACME challenge files from the webroot', async () => {
+    const response = await fetch(`${nginxBase}/.well-known/acme-challenge/token-1`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('token-1.key')
+  })
+
+  it('proxies a WebSocket upgrade on /ws with the upgrade and forwarding headers', async () => {
+    const socket = new WebSocket(`${nginxBase.replace('http', 'ws')}/ws?topic=assembly-1`, {
+      headers: { 'x-request-id': 'ws-request-0001' },
+    } as unknown as string[])
+    const messages: string[] = []
+    const received = (count: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`got ${messages.length} messages`)), 5000)
+        const check = () => {
+          if (messages.length < count) return
+          clearTimeout(timer)
+          resolve()
+        }
+        socket.addEventListener('message', (event) => {
+          messages.push(String(event.data))
+          check()
+        })
+        check()
+      })
+    await received(1)
+    const { headers, path } = JSON.parse(messages[0]!)
+    expect(path).toBe('/ws')
+    expect(headers.upgrade.toLowerCase()).toBe('websocket')
+    expect(headers.connection.toLowerCase()).toContain('upgrade')
+    expect(headers['x-request-id']).toBe('ws-request-0001')
+    expect(headers['x-forwarded-for']).toBe('127.0.0.1')
+    socket.send('tally?')
+    await received(2)
+    expect(messages[1]).toBe('tally?')
+    socket.close()
+  })
+
+  it('answers 429 with the JSON error shape on a burst to /api/auth/', async () => {
+    const responses = []
+    for (let i = 0; i < 8; i++) {
+      responses.push(await fetch(`${nginxBase}/api/auth/otp/request`, { method: 'POST', body: '{}' }))
+    }
+    const statuses = responses.map((response) => response.status)
+    // rate 1r/m with burst 3: the first 4 pass to the upstream, the rest are refused by nginx.
+    expect(statuses.slice(0, 4)).not.toContain(429)
+    expect(statuses.slice(4)).toEqual([429, 429, 429, 429])
+    const limited = responses.at(-1)!
+    expect(limited.headers.get('retry-after')).toBe('60')
+    expect((await limited.json()).error.code).toBe('rate_limited')
+    // Other API paths are not limited by the auth zone.
+    expect((await fetch(`${nginxBase}/api/health`)).status).toBe(200)
+  })
+
+  it('answers 503 JSON on /bots/ while no bots upstream is configured', async () => {
+    const response = await fetch(`${nginxBase}/bots/telegram`, { method: 'POST', body: '{}' })
+    expect(response.status).toBe(503)
+    expect((await response.json()).error.code).toBe('bots_disabled')
+  })
+})
+
+describe('nginx in HTTPS mode', () => {
+  it('redirects HTTP to HTTPS but still serves ACME challenges on HTTP', async () => {
+    const base = `http://127.0.0.1:${httpsPorts.http}`
+    const redirect = await fetch(`${base}/api/health?x=1`, { redirect: 'manual' })
+    expect(redirect.status).toBe(301)
+    expect(redirect.headers.get('location')).toBe('https://127.0.0.1/api/health?x=1')
+    expect(await (await fetch(`${base}/.well-known/acme-challenge/token-1`)).text()).toBe('token-1.key')
+  })
+
+  it('serves the API over TLS with HSTS', async () => {
+    const response = await fetch(`https://127.0.0.1:${httpsPorts.https}/api/health`, {
+      tls: { rejectUnauthorized: false },
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ status: 'ok' })
+    expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000')
+  })
+})
