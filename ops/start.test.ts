@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEMO_ADMIN_EMAIL } from '../db/seed.ts'
+import { readUntil } from './testing.ts'
 
 const root = join(import.meta.dir, '..')
 const dataDir = mkdtempSync(join(tmpdir(), 'assembly-start-'))
@@ -19,24 +20,6 @@ function bareEnv(extra: Record<string, string> = {}) {
   return { ...env, ...extra }
 }
 
-async function readUntil(stream: ReadableStream<Uint8Array>, pattern: RegExp, timeoutMs: number) {
-  const reader = stream.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), Bun.sleep(deadline - Date.now()).then(() => null)])
-    if (!chunk || chunk.done) break
-    text += decoder.decode(chunk.value)
-    const match = pattern.exec(text)
-    if (match) {
-      reader.releaseLock()
-      return match
-    }
-  }
-  throw new Error(`did not see ${pattern} in time; output so far:\n${text}`)
-}
-
 describe('bun start (embedded default)', () => {
   it('migrates, seeds and serves health, readiness and the demo units with no configuration', async () => {
     const child = Bun.spawn(['bun', 'ops/start.ts'], {
@@ -46,7 +29,7 @@ describe('bun start (embedded default)', () => {
       stderr: 'inherit',
     })
     children.push(child)
-    const [, api] = (await readUntil(child.stdout, /API\s+(http:\/\/\S+\/api)\n/, 60_000)) as RegExpExecArray
+    const [, api] = await readUntil(child.stdout, /API\s+(http:\/\/\S+\/api)\n/, 60_000)
     expect((await fetch(`${api}/health`)).status).toBe(200)
     expect(await (await fetch(`${api}/ready`)).json()).toEqual({ ready: true, database: true, bus: true })
     // Sign in as the demo administrator; without SMTP the code is in the dev mailbox.

@@ -1,13 +1,15 @@
 /**
  * nginx on loopback in front of the real processes (`bun ops/start.ts`), rendered from the same
  * template as production in plain-HTTP mode, plus the HTTPS mode with a self-signed certificate.
- * The realtime process does not serve /ws yet, so /ws points at a WebSocket echo server started here
- * that reports the headers it received (switch REALTIME_UPSTREAMS to the real process with #5).
+ * /ws goes to the real realtime process (behind a dead first upstream): a tally screen subscribes
+ * through nginx with a signed link and receives the assembly's snapshot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createScreenToken } from '../../core/realtime-tokens.ts'
+import { DEMO_ADMIN_EMAIL } from '../../db/seed.ts'
 import { createScratchDatabases, databaseUrlFor, readUntil, repoRoot, stopProcess } from '../testing.ts'
 import { loadNginxSettings, renderNginxConfig, templatePath } from './render.ts'
 import {
@@ -22,13 +24,13 @@ import {
 const work = mkdtempSync(join(tmpdir(), 'assembly-nginx-'))
 const children: Bun.Subprocess[] = []
 const databases = process.env.DATABASE_URL ? createScratchDatabases('proxy') : null
-let echo: ReturnType<typeof Bun.serve> | null = null
+const secretKey = crypto.getRandomValues(new Uint8Array(32))
+let screenToken = ''
 let nginxBase = ''
 let httpsPorts = { http: 0, https: 0 }
 
 afterAll(async () => {
   await Promise.all(children.map((child) => stopProcess(child)))
-  echo?.stop(true)
   await databases?.dropAll()
   rmSync(work, { recursive: true, force: true })
 }, 30_000)
@@ -61,7 +63,8 @@ beforeAll(async () => {
   writeFileSync(join(work, 'web/assets/app-3f9a1c2b.js'), `console.log(${JSON.stringify('x'.repeat(4000))})`)
   writeFileSync(join(work, 'acme/.well-known/acme-challenge/token-1'), 'token-1.key')
 
-  // The real processes, all in one: embedded PGlite, or a scratch PostgreSQL database when CI has one.
+  // The real processes, all in one: embedded PGlite, or a scratch PostgreSQL database when CI has one;
+  // the in-process bus, so sign-in rate limits never accumulate in the shared Redis across runs.
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',
@@ -69,36 +72,20 @@ beforeAll(async () => {
     FUNCTIONS_PORT: '0',
     REALTIME_PORT: '0',
     LOG_LEVEL: 'warn',
+    SECRET_KEY: Buffer.from(secretKey).toString('base64'),
+    SEED_DEMO: 'true',
   }
   if (databases) env.DATABASE_URL = databaseUrlFor(await databases.create())
-  if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL
   const app = Bun.spawn(['bun', 'ops/start.ts'], { cwd: repoRoot, env, stdout: 'pipe', stderr: 'inherit' })
   children.push(app)
   const started = await readUntil(
     app.stdout,
-    /API\s+http:\/\/[^:]+:(\d+)\/api\n[\s\S]*Realtime\s+http:\/\/[^:]+:(\d+)\//,
+    /API\s+http:\/\/[^:]+:(\d+)\/api\n[\s\S]*Realtime\s+ws:\/\/[^:]+:(\d+)\//,
     60_000,
   )
   const [, functionsPort, realtimePort] = started
 
-  // Stand-in for the realtime WebSocket endpoint: reports the upgrade request's headers, then echoes.
-  echo = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    fetch(request, server) {
-      const headers = Object.fromEntries(request.headers)
-      if (server.upgrade(request, { data: { headers, path: new URL(request.url).pathname } })) return
-      return new Response('upgrade required', { status: 426 })
-    },
-    websocket: {
-      open(ws) {
-        ws.send(JSON.stringify(ws.data))
-      },
-      message(ws, message) {
-        ws.send(message)
-      },
-    },
-  })
+  screenToken = await screenTokenForDemo(`http://127.0.0.1:${functionsPort}/api`)
   // Two realtime upstreams, the first one dead: nginx must still reach the live one.
   const deadPort = freePort()
 
@@ -107,7 +94,7 @@ beforeAll(async () => {
     NGINX_MODE: 'http',
     NGINX_HTTP_PORT: String(port),
     FUNCTIONS_UPSTREAMS: `127.0.0.1:${functionsPort}`,
-    REALTIME_UPSTREAMS: `127.0.0.1:${deadPort},127.0.0.1:${echo.port}`,
+    REALTIME_UPSTREAMS: `127.0.0.1:${deadPort},127.0.0.1:${realtimePort}`,
     NGINX_AUTH_RATE: '1r/m',
     NGINX_AUTH_BURST: '3',
   })
@@ -188,35 +175,20 @@ describe('nginx in front of the processes (plain HTTP on loopback)', () => {
     expect(await response.text()).toBe('token-1.key')
   })
 
-  it('proxies a WebSocket upgrade on /ws with the upgrade and forwarding headers', async () => {
-    const socket = new WebSocket(`${nginxBase.replace('http', 'ws')}/ws?topic=assembly-1`, {
-      headers: { 'x-request-id': 'ws-request-0001' },
-    } as unknown as string[])
-    const messages: string[] = []
-    const received = (count: number) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`got ${messages.length} messages`)), 5000)
-        const check = () => {
-          if (messages.length < count) return
-          clearTimeout(timer)
-          resolve()
-        }
-        socket.addEventListener('message', (event) => {
-          messages.push(String(event.data))
-          check()
-        })
-        check()
-      })
-    await received(1)
-    const { headers, path } = JSON.parse(messages[0]!)
-    expect(path).toBe('/ws')
-    expect(headers.upgrade.toLowerCase()).toBe('websocket')
-    expect(headers.connection.toLowerCase()).toContain('upgrade')
-    expect(headers['x-request-id']).toBe('ws-request-0001')
-    expect(headers['x-forwarded-for']).toBe('127.0.0.1')
-    socket.send('tally?')
-    await received(2)
-    expect(messages[1]).toBe('tally?')
+  it('carries a tally-screen WebSocket subscription to the realtime process', async () => {
+    const socket = new WebSocket(
+      `${nginxBase.replace('http', 'ws')}/ws?screen=${encodeURIComponent(screenToken)}`,
+    )
+    const messages: { type: string; data?: { assembly: { title: string } } }[] = []
+    socket.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))))
+    const deadline = Date.now() + 10_000
+    while (!messages.some((m) => m.type === 'snapshot') && Date.now() < deadline) await Bun.sleep(20)
+    expect(messages[0]?.type).toBe('hello')
+    const snapshot = messages.find((m) => m.type === 'snapshot')
+    expect(snapshot?.data?.assembly.title).toBe('Asamblea Ordinaria Anual 2026')
+    socket.send(JSON.stringify({ type: 'ping' }))
+    while (!messages.some((m) => m.type === 'pong') && Date.now() < deadline) await Bun.sleep(20)
+    expect(messages.some((m) => m.type === 'pong')).toBe(true)
     socket.close()
   })
 
@@ -261,3 +233,26 @@ describe('nginx in HTTPS mode', () => {
     expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000')
   })
 })
+
+/** Signs in as the demo administrator (code from the dev mailbox) and makes a screen link locally. */
+async function screenTokenForDemo(api: string): Promise<string> {
+  const post = async (path: string, body: unknown) =>
+    (
+      await fetch(`${api}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json()
+  const { attempt } = await post('/auth/otp/request', { email: DEMO_ADMIN_EMAIL })
+  const { messages } = await (await fetch(`${api}/dev/mailbox?format=json`)).json()
+  const code = String(messages[0].text).match(/\b(\d{6})\b/)![1]
+  const { token } = await post('/auth/otp/verify', { email: DEMO_ADMIN_EMAIL, attempt, code })
+  const headers = { authorization: `Bearer ${token}` }
+  const { organizations } = await (await fetch(`${api}/organizations`, { headers })).json()
+  const organizationId = organizations[0].id as string
+  const { assemblies } = await (
+    await fetch(`${api}/organizations/${organizationId}/assemblies`, { headers })
+  ).json()
+  return createScreenToken(secretKey, { organizationId, assemblyId: assemblies[0].id })
+}
