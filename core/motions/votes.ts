@@ -4,6 +4,7 @@ import { votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { formatCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
+import { replaceVote } from '../votes/writer.ts'
 import {
   type BallotInput,
   evaluateBallots,
@@ -117,20 +118,7 @@ export async function castVotes(
       .values(rows)
       .onConflictDoUpdate({
         target: [votes.motionId, votes.unitId],
-        set: {
-          optionKeys: sql`excluded.option_keys`,
-          weight: sql`excluded.weight`,
-          upToDate: sql`excluded.up_to_date`,
-          channel: sql`excluded.channel`,
-          castByUserId: sql`excluded.cast_by_user_id`,
-          castByPersonId: sql`excluded.cast_by_person_id`,
-          proxyId: sql`excluded.proxy_id`,
-          receipt: sql`excluded.receipt`,
-          sequence: sql`excluded.sequence`,
-          castAt: sql`excluded.cast_at`,
-          revision: sql`${votes.revision} + 1`,
-          committedAt: sql`now()`,
-        },
+        set: replaceVote,
       })
       .returning({ unitId: votes.unitId, revision: votes.revision })
     const revisionOf = new Map(stored.map((row) => [row.unitId, row.revision]))

@@ -54,6 +54,22 @@ export function newestPerUnit(ballots: Ballot[]): Ballot[] {
   return [...newest.values()]
 }
 
+/** The ON CONFLICT update of a vote row: the new ballot replaces the old one and counts a revision. */
+export const replaceVote = {
+  optionKeys: sql`excluded.option_keys`,
+  weight: sql`excluded.weight`,
+  upToDate: sql`excluded.up_to_date`,
+  channel: sql`excluded.channel`,
+  castByUserId: sql`excluded.cast_by_user_id`,
+  castByPersonId: sql`excluded.cast_by_person_id`,
+  proxyId: sql`excluded.proxy_id`,
+  receipt: sql`excluded.receipt`,
+  sequence: sql`excluded.sequence`,
+  castAt: sql`excluded.cast_at`,
+  revision: sql`${votes.revision} + 1`,
+  committedAt: sql`now()`,
+}
+
 const sequenceOrder = (column: string) =>
   `(split_part(${column}, '-', 1)::bigint, split_part(${column}, '-', 2)::bigint)`
 
@@ -86,20 +102,7 @@ export async function upsertBallots(db: Database, ballots: Ballot[]): Promise<nu
       )
       .onConflictDoUpdate({
         target: [votes.motionId, votes.unitId],
-        set: {
-          optionKeys: sql`excluded.option_keys`,
-          weight: sql`excluded.weight`,
-          upToDate: sql`excluded.up_to_date`,
-          channel: sql`excluded.channel`,
-          castByUserId: sql`excluded.cast_by_user_id`,
-          castByPersonId: sql`excluded.cast_by_person_id`,
-          proxyId: sql`excluded.proxy_id`,
-          receipt: sql`excluded.receipt`,
-          sequence: sql`excluded.sequence`,
-          castAt: sql`excluded.cast_at`,
-          revision: sql`${votes.revision} + 1`,
-          committedAt: sql`now()`,
-        },
+        set: replaceVote,
         setWhere: sql.raw(`${sequenceOrder('excluded.sequence')} > ${sequenceOrder('votes.sequence')}`),
       })
   })
