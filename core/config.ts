@@ -45,6 +45,55 @@ export interface Config {
   votes: VotesConfig
   /** WebSocket URL browsers connect to (behind nginx: wss://<domain>/ws). */
   realtimePublicUrl: string
+  bots: BotsConfig
+}
+
+/** The chat channels (bots/). A channel is null, i.e. off, when its credentials are absent. */
+export interface BotsConfig {
+  port: number
+  /** Webhook requests allowed per minute and client address (Telegram and Meta send from few). */
+  rateLimitPerMinute: number
+  telegram: TelegramConfig | null
+  whatsapp: WhatsAppConfig | null
+  /** Optional OpenAI-compatible endpoint for free-form web chat questions; null: intents only. */
+  llm: LlmConfig | null
+}
+
+export interface TelegramConfig {
+  token: string
+  /** Checked against X-Telegram-Bot-Api-Secret-Token on every webhook call (required in webhook mode). */
+  webhookSecret: string | null
+  /** Bot API root (tests point it at a fake server); null: grammY's default, api.telegram.org. */
+  apiRoot: string | null
+  /** The bot's @username, for t.me deep links; grammY gets it without a getMe call. */
+  username: string
+  /** webhook (production default) or long polling (development default). */
+  mode: 'webhook' | 'polling'
+  /** Notifications per second to all chats, and the least time between two to one chat. */
+  messagesPerSecond: number
+  perChatIntervalMs: number
+}
+
+export interface WhatsAppConfig {
+  accessToken: string
+  appSecret: string
+  verifyToken: string
+  phoneNumberId: string
+  /** Graph API base, version included (tests point it at a fake server). */
+  graphUrl: string
+  /** The business number in international form, for wa.me links; null: no link offered. */
+  businessNumber: string | null
+  messagesPerSecond: number
+  /** Approved template names used outside the 24-hour window, by notification kind. */
+  templates: { convened: string | null; started: string | null; motionOpened: string | null }
+  templateLanguage: string
+}
+
+export interface LlmConfig {
+  baseUrl: string
+  apiKey: string | null
+  model: string
+  timeoutMs: number
 }
 
 export interface VotesConfig {
@@ -228,6 +277,100 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     databaseAppRole: readRole(env, 'DATABASE_APP_ROLE', 'assembly_app'),
+    bots: loadBotsConfig(env, appEnv),
+  })
+}
+
+const TELEGRAM_TOKEN = /^(\d+):[A-Za-z0-9_-]{20,}$/
+
+function loadTelegramConfig(env: Env, appEnv: AppEnv): TelegramConfig | null {
+  const token = read(env, 'TELEGRAM_BOT_TOKEN')
+  if (token === undefined) return null
+  if (!TELEGRAM_TOKEN.test(token))
+    throw new ConfigError('TELEGRAM_BOT_TOKEN', 'must look like 123456:ABC… (from @BotFather)')
+  const mode = readEnum(
+    env,
+    'TELEGRAM_MODE',
+    ['webhook', 'polling'],
+    appEnv === 'production' ? 'webhook' : 'polling',
+  )
+  const webhookSecret = read(env, 'TELEGRAM_WEBHOOK_SECRET') ?? null
+  if (webhookSecret !== null && !/^[A-Za-z0-9_-]{16,256}$/.test(webhookSecret)) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -')
+  }
+  if (mode === 'webhook' && webhookSecret === null) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required when the Telegram bot runs by webhook')
+  }
+  const username = (read(env, 'TELEGRAM_BOT_USERNAME') ?? 'assembly_bot').replace(/^@/, '')
+  if (!/^[A-Za-z0-9_]{3,64}$/.test(username))
+    throw new ConfigError('TELEGRAM_BOT_USERNAME', 'is not a bot username')
+  return Object.freeze({
+    token,
+    webhookSecret,
+    apiRoot: readUrl(env, 'TELEGRAM_API_ROOT', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
+    username,
+    mode,
+    messagesPerSecond: readInt(env, 'TELEGRAM_MESSAGES_PER_SECOND', 25, 1, 30),
+    perChatIntervalMs: 1000,
+  })
+}
+
+const WHATSAPP_REQUIRED = [
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+] as const
+
+function loadWhatsAppConfig(env: Env): WhatsAppConfig | null {
+  const given = WHATSAPP_REQUIRED.filter((name) => read(env, name) !== undefined)
+  if (given.length === 0) return null
+  const missing = WHATSAPP_REQUIRED.find((name) => read(env, name) === undefined)
+  if (missing) throw new ConfigError(missing, `is required once ${given[0]} is set (WhatsApp needs all four)`)
+  const phoneNumberId = read(env, 'WHATSAPP_PHONE_NUMBER_ID')!
+  if (!/^\d{5,20}$/.test(phoneNumberId))
+    throw new ConfigError('WHATSAPP_PHONE_NUMBER_ID', 'must be the numeric id')
+  const businessNumber = read(env, 'WHATSAPP_BUSINESS_NUMBER')?.replace(/[\s+()-]/g, '') ?? null
+  if (businessNumber !== null && !/^\d{6,15}$/.test(businessNumber)) {
+    throw new ConfigError('WHATSAPP_BUSINESS_NUMBER', 'must be a phone number in international form')
+  }
+  return Object.freeze({
+    accessToken: read(env, 'WHATSAPP_ACCESS_TOKEN')!,
+    appSecret: read(env, 'WHATSAPP_APP_SECRET')!,
+    verifyToken: read(env, 'WHATSAPP_VERIFY_TOKEN')!,
+    phoneNumberId,
+    graphUrl: (
+      readUrl(env, 'WHATSAPP_GRAPH_URL', ['http:', 'https:']) ?? 'https://graph.facebook.com/v21.0'
+    ).replace(/\/+$/, ''),
+    businessNumber,
+    messagesPerSecond: readInt(env, 'WHATSAPP_MESSAGES_PER_SECOND', 20, 1, 1000),
+    templates: Object.freeze({
+      convened: read(env, 'WHATSAPP_TEMPLATE_CONVENED') ?? null,
+      started: read(env, 'WHATSAPP_TEMPLATE_STARTED') ?? null,
+      motionOpened: read(env, 'WHATSAPP_TEMPLATE_MOTION_OPENED') ?? null,
+    }),
+    templateLanguage: read(env, 'WHATSAPP_TEMPLATE_LANGUAGE') ?? 'es',
+  })
+}
+
+function loadLlmConfig(env: Env): LlmConfig | null {
+  const baseUrl = readUrl(env, 'LLM_BASE_URL', ['http:', 'https:'])
+  if (baseUrl === null) return null
+  return Object.freeze({
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    apiKey: read(env, 'LLM_API_KEY') ?? null,
+    model: read(env, 'LLM_MODEL') ?? 'gpt-4o-mini',
+    timeoutMs: readInt(env, 'LLM_TIMEOUT_MS', 8000, 100, 120_000),
+  })
+}
+
+function loadBotsConfig(env: Env, appEnv: AppEnv): BotsConfig {
+  return Object.freeze({
+    port: readInt(env, 'BOTS_PORT', 3002, 0, 65535),
+    rateLimitPerMinute: readInt(env, 'BOTS_RATE_LIMIT_PER_MINUTE', 3000, 1, 1_000_000),
+    telegram: loadTelegramConfig(env, appEnv),
+    whatsapp: loadWhatsAppConfig(env),
+    llm: loadLlmConfig(env),
   })
 }
 

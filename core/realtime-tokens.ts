@@ -45,7 +45,12 @@ function verify<K extends Grant['kind']>(
   }
 }
 
-export function createTicket(secretKey: Uint8Array, userId: string, ttlMs = 60_000, now = Date.now()): string {
+export function createTicket(
+  secretKey: Uint8Array,
+  userId: string,
+  ttlMs = 60_000,
+  now = Date.now(),
+): string {
   return sign(secretKey, { kind: 'ticket', userId, exp: now + ttlMs })
 }
 
@@ -62,6 +67,10 @@ export function createScreenToken(
   return sign(secretKey, { kind: 'screen', ...grant, exp: now + ttlMs })
 }
 
-export function verifyScreenToken(secretKey: Uint8Array, token: string, now = Date.now()): ScreenGrant | null {
+export function verifyScreenToken(
+  secretKey: Uint8Array,
+  token: string,
+  now = Date.now(),
+): ScreenGrant | null {
   return verify(secretKey, 'screen', token, now)
 }

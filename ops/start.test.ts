@@ -24,7 +24,13 @@ describe('bun start (embedded default)', () => {
   it('migrates, seeds and serves health, readiness and the demo units with no configuration', async () => {
     const child = Bun.spawn(['bun', 'ops/start.ts'], {
       cwd: root,
-      env: bareEnv({ DATA_DIR: dataDir, FUNCTIONS_PORT: '0', REALTIME_PORT: '0', LOG_LEVEL: 'warn' }),
+      env: bareEnv({
+        DATA_DIR: dataDir,
+        FUNCTIONS_PORT: '0',
+        REALTIME_PORT: '0',
+        BOTS_PORT: '0',
+        LOG_LEVEL: 'warn',
+      }),
       stdout: 'pipe',
       stderr: 'inherit',
     })

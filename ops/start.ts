@@ -3,6 +3,8 @@
  * PGlite under DATA_DIR (migrated and seeded with the demo PH on first start) and the in-process bus.
  * With the URLs set, the same code runs on PostgreSQL and Redis.
  */
+
+import { startBotsServer } from '../bots/server.ts'
 import { runProcess } from '../core/process.ts'
 import { DEMO_ADMIN_EMAIL, DEMO_DESK_EMAIL, seedDemo } from '../db/seed.ts'
 import { createServices } from '../functions/_lib/services.ts'
@@ -19,6 +21,7 @@ await runProcess('all-in-one', async ({ config, secretKey, log, platform }) => {
   const services = createServices({ config, secretKey, log, database, bus })
   const functions = await startFunctionsServer({ services })
   const realtime = await startRealtimeServer({ config, secretKey, log, database, bus, votes: services.votes })
+  const bots = await startBotsServer({ services })
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}`
   console.log(
     [
@@ -27,6 +30,7 @@ await runProcess('all-in-one', async ({ config, secretKey, log, platform }) => {
       `  API        ${base}:${functions.server.port}/api`,
       `  API docs   ${base}:${functions.server.port}/api/docs`,
       `  PHs        ${base}:${functions.server.port}/api/organizations`,
+      `  Bots       ${base}:${bots.server.port}/api/health`,
       `  Realtime   ws://${base.slice('http://'.length)}:${realtime.server.port}/ws`,
       ...(embedded
         ? [
@@ -40,5 +44,6 @@ await runProcess('all-in-one', async ({ config, secretKey, log, platform }) => {
   return async () => {
     await functions.stop()
     await realtime.stop()
+    await bots.stop()
   }
 })

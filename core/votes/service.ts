@@ -211,8 +211,14 @@ export function createVoteService(deps: {
 
     /** Opens the motion in the database (quorum gate) and then for ballots in the queue. */
     async open(input: { organizationId: string; motionId: string; actor: Actor }) {
+      // A motion closed once stays closed in the queue; refuse before the database says open.
+      if ((await queue.state(input.motionId)) === 'closed') {
+        throw new AppError(409, 'motion_already_closed', 'The motion was already closed')
+      }
       const opened = await openMotion(db, input)
-      await queue.open(input.motionId)
+      if (!(await queue.open(input.motionId))) {
+        throw new AppError(409, 'motion_already_closed', 'The motion was closed while opening')
+      }
       motionsById.set(input.motionId, opened.motion)
       return opened
     },
@@ -223,6 +229,13 @@ export function createVoteService(deps: {
      * database, where the result is computed from the committed votes.
      */
     async close(input: { organizationId: string; motionId: string; actor: Actor }) {
+      // Check ownership and state first: the queue is keyed by motion id alone, and must never be
+      // closed for another PH's motion or for a draft (that would refuse every later vote).
+      const { motion } = await withTenant(db, input.organizationId, (tx) => readMotion(tx, input))
+      if (motion.status === 'draft') throw new AppError(409, 'motion_not_open', 'The motion was never opened')
+      if (motion.status === 'closed') {
+        throw new AppError(409, 'motion_already_closed', 'The motion is already closed')
+      }
       const latest = await queue.close(input.motionId)
       await upsertBallots(db, latest)
       motionsById.delete(input.motionId)

@@ -1,5 +1,6 @@
 export * from './assemblies.ts'
 export * from './auth.ts'
+export * from './chat.ts'
 export * from './motions.ts'
 export * from './organizations.ts'
 export * from './units.ts'

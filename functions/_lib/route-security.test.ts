@@ -22,6 +22,8 @@ export const PUBLIC_ROUTES = new Set([
   'POST /auth/otp/verify',
   'POST /auth/passkeys/authentication-options',
   'POST /auth/passkeys/authenticate',
+  'GET /public/motions/:motionId/receipts',
+  'GET /public/motions/:motionId/receipts/:code',
 ])
 
 let services: Awaited<ReturnType<typeof createTestServices>>

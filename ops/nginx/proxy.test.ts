@@ -71,6 +71,7 @@ beforeAll(async () => {
     DATA_DIR: join(work, 'data'),
     FUNCTIONS_PORT: '0',
     REALTIME_PORT: '0',
+    BOTS_PORT: '0',
     LOG_LEVEL: 'warn',
     SECRET_KEY: Buffer.from(secretKey).toString('base64'),
     SEED_DEMO: 'true',

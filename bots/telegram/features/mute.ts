@@ -1,0 +1,12 @@
+import { Composer } from 'grammy'
+import type { BotServices } from '../../shared/types.ts'
+import type { BotContext } from '../context.ts'
+import { respond } from '../respond.ts'
+
+/** `/silenciar` and `/activar`: assembly notifications off and on for this chat. */
+export function muteFeature(deps: BotServices) {
+  const feature = new Composer<BotContext>()
+  feature.command(['silenciar', 'mute'], (ctx) => respond(ctx, deps, { kind: 'mute' }))
+  feature.command(['activar', 'unmute'], (ctx) => respond(ctx, deps, { kind: 'unmute' }))
+  return feature
+}

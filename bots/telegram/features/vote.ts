@@ -1,0 +1,25 @@
+import { Composer } from 'grammy'
+import { decodeAction } from '../../shared/actions.ts'
+import type { BotServices } from '../../shared/types.ts'
+import type { BotContext } from '../context.ts'
+import { respond } from '../respond.ts'
+
+/**
+ * `/votar` and the vote buttons: pick a motion (m|…), an option (v|…), confirm (c|…) or cancel (x|…),
+ * check in (k|…), or a menu entry (i|…). The data is only a request: every press is authorized again
+ * by the shared engine from the chat's current link and the live voting facts.
+ */
+export function voteFeature(deps: BotServices) {
+  const feature = new Composer<BotContext>()
+  feature.command(['votar', 'vote'], (ctx) => respond(ctx, deps, { kind: 'vote' }))
+  feature.command(['comovotar', 'como_votar', 'howtovote'], (ctx) =>
+    respond(ctx, deps, { kind: 'how_to_vote' }),
+  )
+  feature.on('callback_query:data', async (ctx, next) => {
+    const action = decodeAction(ctx.callbackQuery.data)
+    if (!action) return next()
+    await ctx.answerCallbackQuery()
+    await respond(ctx, deps, { kind: 'action', action })
+  })
+  return feature
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../../_testing.ts'
+
+let t: Awaited<ReturnType<typeof createMotionTestApp>>
+let ph: Ph
+
+beforeAll(async () => {
+  t = await createMotionTestApp()
+  ph = await t.createPh()
+}, SETUP_TIMEOUT_MS)
+afterAll(() => t.services.close(), SETUP_TIMEOUT_MS)
+
+const csvOf = async (motionId: string) => {
+  const res = await t.send('GET', ph.path(`/motions/${motionId}/exports/votes`), undefined, ph.owners['1A'])
+  return {
+    ...res,
+    lines: res.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n'),
+  }
+}
+
+describe('GET /api/organizations/:organizationId/motions/:motionId/exports/votes', () => {
+  it('lists who voted how on a named motion, under a header row', async () => {
+    const { motionId } = await t.closedMotion(ph)
+    const res = await csvOf(motionId)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="votes-${motionId}.csv"`)
+    expect(res.lines[0]).toBe(
+      'unit,finca,weight,up_to_date,options,option_labels,voted_as,channel,revision,cast_at,receipt_hash',
+    )
+    const choices = res.lines.slice(1).map((line) => line.split(',').slice(0, 7))
+    expect(choices.map((cells) => [cells[0], cells[4], cells[6]])).toEqual([
+      ['1A', 'yes', 'owner'],
+      ['2A', 'yes', 'proxy'],
+      ['2B', 'no', 'proxy'],
+    ])
+  })
+
+  it('never links a unit to a choice on a secret motion', async () => {
+    const { motionId, receipts } = await t.closedMotion(ph, { secret: true })
+    const res = await csvOf(motionId)
+    expect(res.lines[0]).toBe('record,key,label,units,coefficient,receipt_hash')
+    expect(res.text).not.toContain('1A')
+    expect(res.text).toContain(receipts.get('1A')!.receiptHash)
+  })
+
+  it('answers 404 for an unknown motion', async () => {
+    const res = await csvOf(crypto.randomUUID())
+    expect(res.status).toBe(404)
+  })
+})

@@ -1,0 +1,47 @@
+import { Elysia, t } from 'elysia'
+import { recountMotion } from '../../../../../core/motions/index.ts'
+import { auth } from '../../../../_lib/auth.ts'
+import { ErrorResponse } from '../../../../_lib/schemas.ts'
+import {
+  MotionParams,
+  MotionResultSchema,
+  motionTags,
+  ResultBodySchema,
+  resultBodyView,
+  resultView,
+} from '../_schemas.ts'
+
+/** Recomputes a closed motion's result from the votes table and compares it with the stored snapshot. */
+export default new Elysia().use(auth).get(
+  '',
+  async ({ services: s, params }) => {
+    const report = await recountMotion(s.db, params)
+    return {
+      matches: report.matches,
+      hashValid: report.hashValid,
+      differences: report.differences,
+      stored: resultView(report.stored),
+      recomputed: resultBodyView(report.recomputed),
+    }
+  },
+  {
+    auth: 'ph-admin',
+    params: MotionParams,
+    response: {
+      200: t.Object({
+        matches: t.Boolean({ description: 'The recount equals the snapshot and its hash is valid' }),
+        hashValid: t.Boolean(),
+        differences: t.Array(t.String(), { description: 'Parts that differ, e.g. totals, outcome' }),
+        stored: MotionResultSchema,
+        recomputed: ResultBodySchema,
+      }),
+      404: ErrorResponse,
+      409: ErrorResponse,
+    },
+    detail: {
+      summary: 'Verify a result against a recount',
+      description: 'Errors: 409 motion_not_closed.',
+      tags: motionTags,
+    },
+  },
+)

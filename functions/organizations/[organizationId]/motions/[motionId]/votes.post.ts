@@ -1,0 +1,58 @@
+import { Elysia, t } from 'elysia'
+import { auth } from '../../../../_lib/auth.ts'
+import { ErrorResponse } from '../../../../_lib/schemas.ts'
+import { Ballots, MotionParams, motionTags, Uuid } from '../_schemas.ts'
+
+const Receipt = t.Object({
+  unitId: Uuid,
+  unitNumber: t.String(),
+  role: t.Union([t.Literal('owner'), t.Literal('proxy')]),
+  proxyId: t.Nullable(Uuid),
+  receiptCode: t.String({ description: 'Shown once; keep it to check the public receipt list' }),
+  receiptHash: t.String(),
+  sequence: t.String(),
+})
+
+/**
+ * Casts one ballot per unit for the signed-in owner or proxy holder (a holder may vote several units
+ * with different choices at once). All or nothing; a re-vote while open replaces the unit's vote.
+ */
+export default new Elysia().use(auth).post(
+  '',
+  async ({ services: s, params, body, user, membership }) => {
+    // No announceChange here: the batch writer announces committed votes, and bumping the facts
+    // version on every vote would make every process reload the assembly's facts per ballot.
+    const accepted = await s.votes.cast({
+      ...params,
+      ballots: body.ballots,
+      actor: { userId: user.id, personId: membership?.personIds[0] ?? null },
+      channel: body.channel ?? 'web',
+    })
+    return { motionId: accepted.motionId, votes: accepted.votes }
+  },
+  {
+    auth: 'member',
+    params: MotionParams,
+    body: t.Object(
+      {
+        ballots: Ballots,
+        channel: t.Optional(t.Union([t.Literal('web'), t.Literal('api')], { default: 'web' })),
+      },
+      { additionalProperties: false },
+    ),
+    response: {
+      200: t.Object({ motionId: Uuid, votes: t.Array(Receipt) }),
+      403: ErrorResponse,
+      404: ErrorResponse,
+      409: ErrorResponse,
+      422: ErrorResponse,
+    },
+    detail: {
+      summary: 'Vote',
+      description:
+        'Errors: 403 voter_unknown (not an owner or proxy holder), 409 motion_not_open, ' +
+        '403/409/422 ballots_rejected with details.rejected = [{ unitId, code, message }] naming each unit.',
+      tags: motionTags,
+    },
+  },
+)

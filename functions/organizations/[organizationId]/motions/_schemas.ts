@@ -1,0 +1,227 @@
+import { t } from 'elysia'
+import type { Motion, MotionResult, ResultBody } from '../../../../core/motions/index.ts'
+import { MAX_BALLOTS_PER_REQUEST } from '../../../../core/votes/service.ts'
+import { Timestamp, Uuid } from '../_schemas.ts'
+
+export { Uuid }
+
+/*
+ * Schemas shared by the motion, vote and result routes: the `t` schemas are the validation, the types
+ * and the OpenAPI document at once, so each shape is written here once.
+ */
+
+export const motionTags = ['motions']
+
+export const AssemblyParams = t.Object({ organizationId: Uuid, assemblyId: Uuid })
+export const MotionParams = t.Object({ organizationId: Uuid, motionId: Uuid })
+
+export const Threshold = t.Object(
+  {
+    numerator: t.Integer({ minimum: 0 }),
+    denominator: t.Integer({ minimum: 1 }),
+    strict: t.Boolean(),
+  },
+  { additionalProperties: false },
+)
+
+const Base = t.Union([t.Literal('coefficient'), t.Literal('units')])
+
+export const MajorityRule = t.Object(
+  {
+    preset: t.Optional(t.String({ maxLength: 64 })),
+    base: Base,
+    denominator: t.Union([t.Literal('cast'), t.Literal('present'), t.Literal('eligible')]),
+    threshold: t.Nullable(Threshold),
+    abstentionsCount: t.Boolean(),
+    eligibleOnly: t.Boolean(),
+  },
+  { additionalProperties: false },
+)
+
+const OptionKind = t.Union([t.Literal('yes'), t.Literal('no'), t.Literal('abstain'), t.Literal('choice')])
+const ChoiceMode = t.Union([t.Literal('single'), t.Literal('multiple')])
+const MotionStatus = t.Union([t.Literal('draft'), t.Literal('open'), t.Literal('closed')])
+
+export const MotionOption = t.Object(
+  {
+    key: t.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$' }),
+    label: t.String({ minLength: 1, maxLength: 200 }),
+    kind: OptionKind,
+  },
+  { additionalProperties: false },
+)
+
+/** The fields of core/motions' MotionDefinitionInput, plus the position in the agenda. */
+const definitionFields = {
+  description: t.Optional(t.Nullable(t.String({ maxLength: 10_000 }))),
+  agendaItemId: t.Optional(t.Nullable(Uuid)),
+  // Not nullable: a union would hide which option failed (body.options instead of body.options.0.key).
+  options: t.Optional(
+    t.Array(MotionOption, {
+      minItems: 1,
+      maxItems: 50,
+      description: 'Absent on create: yes / no / abstain in the PH’s language',
+    }),
+  ),
+  choiceMode: t.Optional(ChoiceMode),
+  secret: t.Optional(t.Boolean()),
+  majorityRule: t.Optional(
+    t.Union([t.String({ minLength: 1, maxLength: 64, description: 'A preset name' }), MajorityRule]),
+  ),
+  requiresQuorum: t.Optional(t.Boolean()),
+  position: t.Optional(t.Integer({ minimum: 1, maximum: 100_000 })),
+}
+const Title = t.String({ minLength: 1, maxLength: 300 })
+
+export const CreateMotionBody = t.Object(
+  { title: Title, ...definitionFields },
+  { additionalProperties: false },
+)
+
+/** An edit: absent fields keep their value; at least one field. */
+export const UpdateMotionBody = t.Object(
+  { title: t.Optional(Title), ...definitionFields },
+  { additionalProperties: false, minProperties: 1 },
+)
+
+export const MotionSchema = t.Object({
+  id: Uuid,
+  assemblyId: Uuid,
+  agendaItemId: t.Nullable(Uuid),
+  position: t.Integer(),
+  title: t.String(),
+  description: t.Nullable(t.String()),
+  options: t.Array(MotionOption),
+  choiceMode: ChoiceMode,
+  secret: t.Boolean(),
+  majorityRule: MajorityRule,
+  requiresQuorum: t.Boolean(),
+  status: MotionStatus,
+  openedAt: t.Nullable(Timestamp),
+  closedAt: t.Nullable(Timestamp),
+  createdAt: Timestamp,
+})
+
+/** A stored motion as the API shows it (timestamps as ISO 8601). */
+export function motionView(motion: Motion) {
+  return {
+    id: motion.id,
+    assemblyId: motion.assemblyId,
+    agendaItemId: motion.agendaItemId,
+    position: motion.position,
+    title: motion.title,
+    description: motion.description,
+    options: motion.options,
+    choiceMode: motion.choiceMode,
+    secret: motion.secret,
+    majorityRule: motion.majorityRule,
+    requiresQuorum: motion.requiresQuorum,
+    status: motion.status,
+    openedAt: motion.openedAt?.toISOString() ?? null,
+    closedAt: motion.closedAt?.toISOString() ?? null,
+    createdAt: motion.createdAt.toISOString(),
+  }
+}
+
+export const Ballots = t.Array(
+  t.Object(
+    {
+      unitId: Uuid,
+      optionKeys: t.Array(t.String({ minLength: 1, maxLength: 32 }), { maxItems: 50 }),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: MAX_BALLOTS_PER_REQUEST },
+)
+
+const Count = t.Object({ units: t.Integer(), coefficient: t.String() })
+const Row = t.Object({ units: t.Integer(), coefficient: t.String(), upToDate: Count })
+const Outcome = t.Union([
+  t.Literal('approved'),
+  t.Literal('rejected'),
+  t.Literal('tie'),
+  t.Literal('no_votes'),
+])
+
+/** What a result snapshot's hash covers: the frozen electorate, the totals and the decision. */
+export const ResultBodySchema = t.Object({
+  electorate: t.Array(
+    t.Object({
+      unitId: Uuid,
+      number: t.String(),
+      coefficient: t.String(),
+      upToDate: t.Boolean(),
+      attending: t.Boolean(),
+      voted: t.Boolean(),
+    }),
+  ),
+  totals: t.Object({
+    closedAt: t.String(),
+    motion: t.Object({
+      title: t.String(),
+      options: t.Array(MotionOption),
+      choiceMode: ChoiceMode,
+      secret: t.Boolean(),
+    }),
+    tally: t.Object({
+      options: t.Array(t.Composite([Row, t.Object({ key: t.String() })])),
+      cast: Row,
+      abstained: Row,
+      present: Row,
+      eligible: Row,
+      notVoted: Row,
+    }),
+    majority: t.Object({
+      outcome: Outcome,
+      winningOption: t.Nullable(t.String()),
+      decidingOption: t.String(),
+      base: Base,
+      numerator: t.String(),
+      denominator: t.String(),
+      percent: t.String(),
+      threshold: t.Nullable(Threshold),
+    }),
+    receipts: t.Array(t.String()),
+  }),
+  majorityRule: MajorityRule,
+  outcome: Outcome,
+  explanation: t.String(),
+})
+
+export const MotionResultSchema = t.Composite([
+  t.Object({
+    snapshotId: Uuid,
+    assemblyId: Uuid,
+    motionId: Uuid,
+    sequence: t.Integer(),
+    previousHash: t.Nullable(t.String()),
+    hash: t.String(),
+    createdAt: Timestamp,
+  }),
+  ResultBodySchema,
+])
+
+/** The body of a result, without anything else a caller may have attached. */
+export function resultBodyView(body: ResultBody) {
+  return {
+    electorate: body.electorate,
+    totals: body.totals,
+    majorityRule: body.majorityRule,
+    outcome: body.outcome,
+    explanation: body.explanation,
+  }
+}
+
+/** A stored result as the API shows it (timestamps as ISO 8601). */
+export function resultView(result: MotionResult) {
+  return {
+    snapshotId: result.snapshotId,
+    assemblyId: result.assemblyId,
+    motionId: result.motionId,
+    sequence: result.sequence,
+    previousHash: result.previousHash,
+    hash: result.hash,
+    createdAt: result.createdAt.toISOString(),
+    ...resultBodyView(result),
+  }
+}

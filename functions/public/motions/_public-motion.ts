@@ -1,0 +1,41 @@
+import { eq } from 'drizzle-orm'
+import { t } from 'elysia'
+import { assertWithinRateLimit } from '../../../core/auth/rate-limit.ts'
+import { motions } from '../../../db/schema/index.ts'
+import { withPlatformScope } from '../../../db/tenant.ts'
+import { clientIp } from '../../_lib/auth.ts'
+import type { Services } from '../../_lib/services.ts'
+
+export const publicReceiptTags = ['motions', 'public']
+
+export const MotionId = t.String({ format: 'uuid' })
+
+export const MotionStatus = t.Union([t.Literal('draft'), t.Literal('open'), t.Literal('closed')])
+
+export const PublicMotionParams = t.Object({ motionId: MotionId })
+
+export const ReceiptCheckParams = t.Object({
+  motionId: MotionId,
+  code: t.String({
+    pattern: '^[0-9A-Za-z-]{10,16}$',
+    description: 'The receipt code shown when voting, e.g. 7KQ2M-X9D4A',
+  }),
+})
+
+/**
+ * The PH of a motion, for routes anyone may call: counts the request against the caller's address
+ * first (429 past the limit), then looks the motion up across PHs, as there is no tenant to scope to.
+ * Null when there is no such motion.
+ */
+export async function organizationOfPublicMotion(
+  s: Services,
+  request: Request,
+  server: Parameters<typeof clientIp>[1],
+  motionId: string,
+): Promise<string | null> {
+  await assertWithinRateLimit(s.limiters.webhook, clientIp(request, server))
+  const [motion] = await withPlatformScope(s.db, (tx) =>
+    tx.select({ organizationId: motions.organizationId }).from(motions).where(eq(motions.id, motionId)),
+  )
+  return motion?.organizationId ?? null
+}
