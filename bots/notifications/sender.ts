@@ -154,6 +154,8 @@ export function createNotificationSender(deps: SenderDeps) {
     return handled
   }
 
+  let lastTrimAt = clock.now()
+
   /** One round: due retries, entries abandoned by dead senders, then new entries. Returns entries read. */
   async function step(blockMs: number): Promise<number> {
     groupReady ??= bus.ensureGroup(NOTIFICATION_STREAM, NOTIFICATION_GROUP)
@@ -167,6 +169,11 @@ export function createNotificationSender(deps: SenderDeps) {
     })
     for (const entry of fresh) await handle(entry)
     handled += stale.length + fresh.length
+    if (clock.now() - lastTrimAt >= 60_000) {
+      // Delivered notifications need not stay in Redis.
+      lastTrimAt = clock.now()
+      await bus.trimAcknowledged(NOTIFICATION_STREAM, NOTIFICATION_GROUP)
+    }
     return handled
   }
 

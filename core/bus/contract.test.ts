@@ -91,6 +91,23 @@ describe.each(implementations)('%s bus', (_name, create) => {
     expect(await bus.readGroup('stream:c', 'writers', 'c1', { count: 10, blockMs: 30 })).toEqual([])
   })
 
+  it('trims only acknowledged entries', async () => {
+    await bus.ensureGroup('stream:e', 'writers')
+    const ids = []
+    for (let i = 0; i < 5; i++) ids.push(await bus.streamAdd('stream:e', { n: String(i) }))
+    const read = await bus.readGroup('stream:e', 'writers', 'c1', { count: 3, blockMs: 0 })
+    await bus.ack('stream:e', 'writers', [read[0]!.id, read[2]!.id]) // the second stays pending
+    await bus.trimAcknowledged('stream:e', 'writers')
+    expect(await bus.streamLength('stream:e')).toBe(4)
+    await bus.ack('stream:e', 'writers', [read[1]!.id])
+    await bus.trimAcknowledged('stream:e', 'writers')
+    // Entries 3 and 4 were never delivered: they stay, and are still delivered next.
+    const rest = await bus.readGroup('stream:e', 'writers', 'c1', { count: 10, blockMs: 0 })
+    expect(rest.map((entry) => entry.fields.n)).toEqual(['3', '4'])
+    expect(await bus.streamLength('stream:e')).toBeLessThanOrEqual(3)
+    expect(ids).toHaveLength(5)
+  })
+
   it('lets another consumer claim entries a dead consumer left pending', async () => {
     await bus.ensureGroup('stream:d', 'writers')
     await bus.streamAdd('stream:d', { n: '1' })

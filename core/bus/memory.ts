@@ -161,6 +161,17 @@ export function createMemoryBus(): MemoryBus {
       return count
     },
     pendingCount: async (name, group) => groupOf(streamOf(name), name, group).pending.size,
+    trimAcknowledged: async (name, group) => {
+      const stream = streamOf(name)
+      const state = groupOf(stream, name, group)
+      // Keep everything from the oldest pending entry, or from the first undelivered one.
+      let keepFrom = state.cursor
+      for (const id of state.pending.keys()) keepFrom = Math.min(keepFrom, indexOf(stream, id))
+      if (keepFrom <= 0) return 0
+      stream.entries.splice(0, keepFrom)
+      for (const other of stream.groups.values()) other.cursor = Math.max(0, other.cursor - keepFrom)
+      return keepFrom
+    },
     claimStale: async (name, group, consumer, minIdleMs, count) => {
       const stream = streamOf(name)
       const state = groupOf(stream, name, group)

@@ -138,6 +138,23 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
       const [count] = (await commands.xpending(k(stream), group)) as [number]
       return count
     },
+    trimAcknowledged: async (stream, group) => {
+      const [pending, oldest] = (await commands.xpending(k(stream), group)) as [number, string | null]
+      let keepFrom = pending > 0 ? oldest : null
+      if (!keepFrom) {
+        const groups = (await commands.xinfo('GROUPS', k(stream))) as unknown[][]
+        const info = groups.map((row) => {
+          const fields: Record<string, unknown> = {}
+          for (let i = 0; i < row.length; i += 2) fields[String(row[i])] = row[i + 1]
+          return fields
+        })
+        const last = info.find((fields) => fields.name === group)?.['last-delivered-id']
+        // Everything up to the last delivered entry is acknowledged; keep that one (MINID is exclusive below).
+        keepFrom = typeof last === 'string' && last !== '0-0' ? last : null
+      }
+      if (!keepFrom) return 0
+      return (await commands.xtrim(k(stream), 'MINID', keepFrom)) as number
+    },
     claimStale: async (stream, group, consumer, minIdleMs, count) => {
       const reply = (await commands.xautoclaim(
         k(stream),

@@ -51,6 +51,12 @@ export interface Bus {
   ack(stream: string, group: string, ids: string[]): Promise<number>
   /** Entries delivered but not acknowledged. */
   pendingCount(stream: string, group: string): Promise<number>
+  /**
+   * Deletes the entries every consumer of `group` has acknowledged (those before the oldest pending
+   * or undelivered one), so the stream does not grow for ever. Returns how many were deleted.
+   * Only for streams read by that one group.
+   */
+  trimAcknowledged(stream: string, group: string): Promise<number>
   /** Takes over entries pending longer than `minIdleMs` (from a consumer that died). */
   claimStale(
     stream: string,

@@ -27,6 +27,7 @@ export interface WriterStats {
   batches: number
   committed: number
   claimed: number
+  trimmed: number
   lastBatchSize: number
   lastBatchMs: number
   errors: number
@@ -124,6 +125,7 @@ export function createVoteWriter(options: VoteWriterOptions) {
     batches: 0,
     committed: 0,
     claimed: 0,
+    trimmed: 0,
     lastBatchSize: 0,
     lastBatchMs: 0,
     errors: 0,
@@ -131,6 +133,7 @@ export function createVoteWriter(options: VoteWriterOptions) {
   let running = false
   let loop: Promise<void> | null = null
   let lastClaimAt = 0
+  let lastTrimAt = Date.now()
 
   async function commit(entries: StreamEntry[]): Promise<void> {
     const started = performance.now()
@@ -164,6 +167,11 @@ export function createVoteWriter(options: VoteWriterOptions) {
     }
     const entries = await bus.readGroup(VOTE_STREAM, WRITER_GROUP, consumer, { count: batchSize, blockMs })
     if (entries.length > 0) await commit(entries)
+    if (Date.now() - lastTrimAt >= 10_000) {
+      // Committed and acknowledged entries are in PostgreSQL; the stream need not keep them.
+      lastTrimAt = Date.now()
+      stats.trimmed += await bus.trimAcknowledged(VOTE_STREAM, WRITER_GROUP)
+    }
     return entries.length
   }
 
