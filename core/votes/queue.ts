@@ -81,9 +81,12 @@ end
 return out
 `
 
-// KEYS: state, ballots. Returns the latest ballots; the state is 'closed' from here on.
+// KEYS: state, ballots. Returns the latest ballots; the state is 'closed' from here on. Both keys
+// expire a week later: by then the result is in PostgreSQL, and a vote for a motion whose state has
+// expired is refused after a look at the database (see reopenIfDatabaseSaysOpen).
 const CLOSE_SCRIPT = `
-redis.call('SET', KEYS[1], 'closed')
+redis.call('SET', KEYS[1], 'closed', 'EX', 604800)
+redis.call('EXPIRE', KEYS[2], 604800)
 return redis.call('HVALS', KEYS[2])
 `
 
