@@ -4,6 +4,7 @@ import { LATENCY_BUCKETS } from '../../core/metrics.ts'
 import { type LoadedRoute, mountRoutes } from '../_router.ts'
 import { AppError, errorBody, fieldIssues } from './errors.ts'
 import type { Services } from './services.ts'
+import { webAssets } from './web.ts'
 
 interface RequestInfo {
   id: string
@@ -72,6 +73,7 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
         return errorBody('payload_too_large', `Request body exceeds ${config.bodyLimitBytes} bytes`)
       }
     })
+    .use(webAssets({ realtimeUrl: config.realtimePublicUrl })) // the web client, for non-/api paths
     .onParse({ as: 'global' }, async ({ request }, contentType) => {
       // JSON bodies are read here with a hard byte limit, whatever the headers claim (chunked too).
       if (!contentType.startsWith('application/json')) return

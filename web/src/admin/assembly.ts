@@ -1,0 +1,234 @@
+import { ApiError, get, patch, post, seg } from '../lib/api.ts'
+import { h, replace } from '../lib/dom.ts'
+import { formatDateTime } from '../lib/format.ts'
+import { onSubmit, textArea, textField } from '../lib/forms.ts'
+import { assemblyStatusText, callText } from '../lib/layout.ts'
+import { connectLive, ticketUrl } from '../lib/live.ts'
+import { quorumGauges } from '../lib/quorum-view.ts'
+import { type AdminContext, createNotices, redrawThenSay, section, t } from './context.ts'
+import { renderMotions } from './motions.ts'
+import { renderProxies } from './proxies.ts'
+import type { AgendaItem, Assembly } from './types.ts'
+
+type Target = 'convened' | 'in_progress' | 'suspended' | 'closed' | 'cancelled'
+
+const ACTIONS: Record<
+  Assembly['status'],
+  { to: Target | 'second_call'; label: Parameters<typeof t>[0]; confirm?: boolean }[]
+> = {
+  draft: [
+    { to: 'convened', label: 'convene' },
+    { to: 'cancelled', label: 'cancelAssembly', confirm: true },
+  ],
+  convened: [
+    { to: 'in_progress', label: 'start' },
+    { to: 'cancelled', label: 'cancelAssembly', confirm: true },
+  ],
+  in_progress: [
+    { to: 'second_call', label: 'secondCall', confirm: true },
+    { to: 'suspended', label: 'suspend' },
+    { to: 'closed', label: 'closeAssembly', confirm: true },
+  ],
+  suspended: [
+    { to: 'in_progress', label: 'resume' },
+    { to: 'closed', label: 'closeAssembly', confirm: true },
+  ],
+  closed: [],
+  cancelled: [],
+}
+
+let live: { close(): void } | null = null
+
+/** Stops the live connection of a previously shown assembly (when the console navigates away). */
+export function leaveAssembly(): void {
+  live?.close()
+  live = null
+}
+
+/** One assembly: status and transitions, officers, links (desk, vote, projector), agenda, motions, proxies, acta. */
+export async function renderAssembly(
+  ctx: AdminContext,
+  container: HTMLElement,
+  assemblyId: string,
+): Promise<void> {
+  leaveAssembly()
+  const notices = createNotices()
+  const path = `${ctx.base}/assemblies/${seg(assemblyId)}`
+  const [assembly, agenda] = await Promise.all([
+    get<Assembly>(path),
+    get<{ items: AgendaItem[] }>(`${path}/agenda`),
+  ])
+  const quorumArea = h('div', { id: 'admin-quorum' })
+  const motionsArea = h('div')
+  const proxiesArea = h('div')
+  const screenArea = h('div')
+  const query = `organization=${seg(ctx.organizationId)}&assembly=${seg(assembly.id)}`
+
+  const transition = async (to: Target | 'second_call', confirmFirst?: boolean) => {
+    if (confirmFirst && !confirm(t('confirmAction'))) return
+    try {
+      if (to === 'second_call') await post(`${path}/second-call`, {})
+      else await post(`${path}/transition`, { to })
+      await redrawThenSay(
+        container,
+        () => renderAssembly(ctx, container, assemblyId),
+        t('transitionDone', { status: assemblyStatusText(to === 'second_call' ? assembly.status : to) }),
+      )
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'incomplete_call') {
+        const missing = (error.details as { missing?: string[] } | undefined)?.missing ?? []
+        notices.fail(t('incompleteCall', { missing: missing.join(', ') || error.message }))
+      } else notices.fail(error)
+    }
+  }
+
+  const createScreenLink = async () => {
+    try {
+      const link = await post<{ screenUrl: string; expiresAt: string }>(`${path}/screen-link`, {})
+      replace(
+        screenArea,
+        h('p', null, t('screenLinkReady', { until: formatDateTime(link.expiresAt) })),
+        h('p', null, h('code', null, link.screenUrl)),
+        h('a', { class: 'button', href: link.screenUrl, target: '_blank', rel: 'noopener' }, t('screenOpen')),
+      )
+    } catch (error) {
+      notices.fail(error)
+    }
+  }
+
+  const officersForm = h(
+    'form',
+    {
+      onsubmit: onSubmit(async (form) => {
+        const data = new FormData(form)
+        const text = (name: string) => String(data.get(name) ?? '').trim() || null
+        try {
+          await patch(path, {
+            presidentName: text('presidentName'),
+            secretaryName: text('secretaryName'),
+            officersElection: text('officersElection'),
+          })
+          notices.ok(t('saved'))
+        } catch (error) {
+          notices.fail(error)
+        }
+      }),
+    },
+    textField({ name: 'presidentName', label: t('president'), value: assembly.presidentName }),
+    textField({ name: 'secretaryName', label: t('secretary'), value: assembly.secretaryName }),
+    textArea({ name: 'officersElection', label: t('officersElection'), value: assembly.officersElection }),
+    h('button', { type: 'submit' }, t('saveOfficers')),
+  )
+
+  const agendaForm = h(
+    'form',
+    {
+      onsubmit: onSubmit(async (form) => {
+        const title = String(new FormData(form).get('title') ?? '').trim()
+        try {
+          await post(`${path}/agenda`, { title })
+          await redrawThenSay(container, () => renderAssembly(ctx, container, assemblyId), t('agendaAdded'))
+        } catch (error) {
+          notices.fail(error)
+        }
+      }),
+    },
+    textField({ name: 'title', label: t('agendaNewItem'), required: true }),
+    h('button', { type: 'submit' }, t('agendaAdd')),
+  )
+
+  const actions = ACTIONS[assembly.status].filter(
+    (action) => action.to !== 'second_call' || (assembly.currentCall === 'first' && assembly.secondCallAt),
+  )
+  replace(
+    container,
+    h('p', null, h('a', { href: '#assemblies' }, `← ${t('back')}`)),
+    h('h2', { id: 'assembly-title' }, assembly.title),
+    h(
+      'p',
+      { class: 'muted' },
+      `${t('actaNumber', { n: assembly.number })} · ${assemblyStatusText(assembly.status)} · ${callText(assembly.currentCall)}`,
+    ),
+    h('p', null, t('when', { first: formatDateTime(assembly.firstCallAt) })),
+    assembly.secondCallAt
+      ? h('p', null, t('whenSecond', { second: formatDateTime(assembly.secondCallAt) }))
+      : null,
+    notices.element,
+    section(
+      'actions-title',
+      t('actions'),
+      h('h3', null, t('quorumNow')),
+      quorumArea,
+      h(
+        'div',
+        { class: 'row' },
+        actions.map((action) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              class: action.confirm ? 'danger' : 'primary',
+              onclick: () => void transition(action.to, action.confirm),
+            },
+            t(action.label),
+          ),
+        ),
+      ),
+    ),
+    section(
+      'links-title',
+      t('links'),
+      h(
+        'p',
+        { class: 'row' },
+        h('a', { class: 'button', href: `/desk?${query}` }, t('deskLink')),
+        h('a', { class: 'button', href: `/vote?${query}` }, t('voteLink')),
+        h('button', { type: 'button', onclick: () => void createScreenLink() }, t('screenLink')),
+      ),
+      screenArea,
+    ),
+    section(
+      'agenda-title',
+      t('agendaTitle'),
+      agenda.items.length === 0
+        ? h('p', null, t('agendaEmpty'))
+        : h(
+            'ol',
+            null,
+            agenda.items.map((item) => h('li', null, item.title)),
+          ),
+      agendaForm,
+    ),
+    motionsArea,
+    proxiesArea,
+    section('officers-title', t('officers'), officersForm),
+    section(
+      'acta-title',
+      t('actaTitle'),
+      h(
+        'ul',
+        null,
+        h(
+          'li',
+          null,
+          h('a', { href: `/api${path}/acta?format=html`, target: '_blank', rel: 'noopener' }, t('actaHtml')),
+        ),
+        h('li', null, h('a', { href: `/api${path}/acta?format=pdf`, download: '' }, t('actaPdf'))),
+        h('li', null, h('a', { href: `/api${path}/exports/attendance`, download: '' }, t('attendanceCsv'))),
+      ),
+    ),
+  )
+  const [motions] = await Promise.all([
+    renderMotions(ctx, motionsArea, assembly, agenda.items),
+    renderProxies(ctx, proxiesArea, assembly.id),
+  ])
+  live = connectLive({
+    assemblyId: assembly.id,
+    url: ticketUrl,
+    onStatus: () => {},
+    onSnapshot: (snapshot) => {
+      replace(quorumArea, quorumGauges(snapshot.quorum))
+      motions.onLive(snapshot.motions)
+    },
+  })
+}

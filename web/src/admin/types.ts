@@ -1,0 +1,61 @@
+/** Shapes of the assembly routes the console reads (functions/organizations/[organizationId]/assemblies/**). */
+
+export interface Threshold {
+  numerator: number
+  denominator: number
+  strict: boolean
+}
+
+export interface Assembly {
+  id: string
+  number: number
+  title: string
+  kind: 'ordinary' | 'extraordinary'
+  modality: 'in_person' | 'remote' | 'mixed'
+  location: string | null
+  meetingUrl: string | null
+  firstCallAt: string
+  secondCallAt: string | null
+  currentCall: 'first' | 'second'
+  status: 'draft' | 'convened' | 'in_progress' | 'suspended' | 'closed' | 'cancelled'
+  quorumRule: {
+    preset?: string
+    base: string
+    eligibleOnly: boolean
+    firstCall: Threshold
+    secondCall: Threshold | null
+  }
+  convenedBy: string | null
+  callText: string | null
+  presidentName: string | null
+  secretaryName: string | null
+  officersElection: string | null
+}
+
+export interface LiveQuorum {
+  reached: boolean
+  call: 'first' | 'second'
+  threshold: Threshold | null
+  explanation: string
+  byCoefficient: { present: string; total: string; percent: string; met: boolean }
+  byUnits: { present: number; total: number; percent: string; met: boolean }
+}
+
+export interface AgendaItem {
+  id: string
+  position: number
+  title: string
+  description: string | null
+}
+
+export interface ProxyRecord {
+  id: string
+  grantorUnitId: string
+  unitNumber: string
+  holderPersonId: string
+  holderName: string
+  holderEmail: string | null
+  hasDocument: boolean
+  status: 'active' | 'revoked'
+  revokedReason: string | null
+}

@@ -1,0 +1,36 @@
+import { defineMessages } from '../lib/i18n.ts'
+
+export const screenMessages = defineMessages(
+  {
+    title: 'Pantalla de resultados',
+    quorumTitle: 'Quórum',
+    noMotion: 'Aún no hay votaciones en esta asamblea.',
+    waiting: 'Esperando la próxima votación…',
+    votesCounted: 'Votos: {voted} de {eligible} unidades habilitadas',
+    votesCoefficient: 'Coeficiente votado: {voted} de {eligible}',
+    secretOpen: 'Votación secreta: los resultados se muestran al cerrar.',
+    joinTitle: 'Vote desde su teléfono',
+    joinHint: 'Escanee el código o abra:',
+    fullScreen: 'Pantalla completa',
+    outcome: 'Resultado: {outcome}',
+    invalidLink: 'El enlace de la pantalla no es válido o venció. Pida uno nuevo a la administración.',
+    tallyLegendCoefficient: 'Por coeficiente',
+    tallyLegendUnits: 'Por unidades',
+  },
+  {
+    title: 'Tally screen',
+    quorumTitle: 'Quorum',
+    noMotion: 'No motions in this assembly yet.',
+    waiting: 'Waiting for the next vote…',
+    votesCounted: 'Votes: {voted} of {eligible} eligible units',
+    votesCoefficient: 'Coefficient voted: {voted} of {eligible}',
+    secretOpen: 'Secret ballot: results are shown at close.',
+    joinTitle: 'Vote from your phone',
+    joinHint: 'Scan the code or open:',
+    fullScreen: 'Full screen',
+    outcome: 'Result: {outcome}',
+    invalidLink: 'The screen link is invalid or expired. Ask the administration for a new one.',
+    tallyLegendCoefficient: 'By coefficient',
+    tallyLegendUnits: 'By units',
+  },
+)

@@ -1,0 +1,134 @@
+import { type Child, h, type Props } from './dom.ts'
+
+let counter = 0
+const nextId = (name: string) => `f-${name}-${++counter}`
+
+/** A label and optional hint above a control, tied to it by `for` and `aria-describedby`. */
+function labelled(
+  name: string,
+  label: string,
+  hint: string | undefined,
+  control: (id: string, hintId: string | null) => Child,
+  id = nextId(name),
+): HTMLElement {
+  const hintId = hint ? `${id}-hint` : null
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    hint ? h('span', { class: 'hint', id: hintId }, hint) : null,
+    control(id, hintId),
+  )
+}
+
+/** A labelled input with an optional hint. */
+export function textField(input: {
+  name: string
+  label: string
+  hint?: string
+  type?: string
+  value?: string | null
+  required?: boolean
+  /** A fixed id (default: generated). */
+  id?: string
+  props?: Props
+}): HTMLElement {
+  return labelled(
+    input.name,
+    input.label,
+    input.hint,
+    (id, hintId) =>
+      h('input', {
+        id,
+        name: input.name,
+        type: input.type ?? 'text',
+        value: input.value ?? '',
+        required: input.required,
+        'aria-describedby': hintId,
+        ...input.props,
+      }),
+    input.id,
+  )
+}
+
+export function textArea(input: {
+  name: string
+  label: string
+  hint?: string
+  value?: string | null
+}): HTMLElement {
+  return labelled(input.name, input.label, input.hint, (id, hintId) =>
+    h('textarea', { id, name: input.name, 'aria-describedby': hintId, value: input.value ?? '' }),
+  )
+}
+
+export function selectField(input: {
+  name: string
+  label: string
+  options: { value: string; label: string }[]
+  value?: string
+  hint?: string
+}): HTMLElement {
+  return labelled(input.name, input.label, input.hint, (id, hintId) =>
+    h(
+      'select',
+      { id, name: input.name, 'aria-describedby': hintId },
+      input.options.map((option) =>
+        h('option', { value: option.value, selected: option.value === input.value }, option.label),
+      ),
+    ),
+  )
+}
+
+/** A single checkbox with its label on the right. */
+export function checkboxField(input: { name: string; label: string; checked?: boolean }): HTMLElement {
+  const id = nextId(input.name)
+  return h(
+    'label',
+    { class: 'choice', for: id },
+    h('input', { id, type: 'checkbox', name: input.name, checked: input.checked ?? false }),
+    input.label,
+  )
+}
+
+/** Runs an async submit handler with the form's buttons disabled meanwhile (no double submits). */
+export function onSubmit(handler: (form: HTMLFormElement) => Promise<void>): (event: Event) => void {
+  return (event) => {
+    event.preventDefault()
+    const form = event.target as HTMLFormElement
+    const buttons = [...form.querySelectorAll('button')]
+    for (const button of buttons) button.disabled = true
+    handler(form).finally(() => {
+      for (const button of buttons) button.disabled = false
+    })
+  }
+}
+
+/** A table with a header row; `numeric` columns are right-aligned. */
+export function dataTable(
+  columns: { label: string; numeric?: boolean }[],
+  rows: Child,
+  caption?: string,
+): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      null,
+      caption ? h('caption', null, caption) : null,
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          columns.map((column) =>
+            h('th', { scope: 'col', class: column.numeric ? 'number' : null }, column.label),
+          ),
+        ),
+      ),
+      h('tbody', null, rows),
+    ),
+  )
+}

@@ -1,0 +1,56 @@
+import { type Child, h } from './dom.ts'
+import { formatInteger, formatPercent, thresholdPercent } from './format.ts'
+import { tc } from './layout.ts'
+import type { AssemblySnapshot } from './live.ts'
+import { meter } from './meter.ts'
+
+/** Reached or not, as a symbol and words. */
+export function quorumBadge(reached: boolean): HTMLElement {
+  return h(
+    'span',
+    { class: `badge ${reached ? 'badge-ok' : 'badge-bad'}` },
+    h('span', { 'aria-hidden': 'true' }, reached ? '✓ ' : '✕ '),
+    reached ? tc('quorumReached') : tc('quorumNotReached'),
+  )
+}
+
+/** The live quorum as two gauges (coefficient and units) against the threshold of the current call. */
+export function quorumGauges(quorum: AssemblySnapshot['quorum']): Child[] {
+  const mark = thresholdPercent(quorum.threshold)
+  const markText =
+    mark === null
+      ? undefined
+      : tc(quorum.threshold?.strict ? 'quorumMoreThan' : 'quorumMinimum', { value: formatPercent(mark) })
+  return [
+    h('p', null, quorumBadge(quorum.reached)),
+    h(
+      'div',
+      { class: 'quorum-gauges' },
+      meter({
+        label: tc('quorumByCoefficient'),
+        valueText: formatPercent(quorum.byCoefficient.percent),
+        percent: Number(quorum.byCoefficient.percent),
+        mark,
+        markText,
+      }),
+      meter({
+        label: tc('quorumByUnits'),
+        valueText: tc('quorumUnits', {
+          present: formatInteger(quorum.byUnits.present),
+          total: formatInteger(quorum.byUnits.total),
+        }),
+        percent: Number(quorum.byUnits.percent),
+        mark,
+        markText,
+      }),
+    ),
+    h(
+      'p',
+      { class: 'subtitle muted' },
+      tc('quorumAttending', {
+        inPerson: formatInteger(quorum.inPerson),
+        remote: formatInteger(quorum.remote),
+      }),
+    ),
+  ]
+}

@@ -1,0 +1,335 @@
+import type { Assembly } from '../admin/types.ts'
+import { common } from '../i18n/common.ts'
+import { homeMessages } from '../i18n/home.ts'
+import { ApiError, api, get, loadSession, post, type SessionInfo, seg } from '../lib/api.ts'
+import { announce, type Child, h, replace } from '../lib/dom.ts'
+import { formatDateTime, formatPercent, setPlace } from '../lib/format.ts'
+import { translator } from '../lib/i18n.ts'
+import {
+  assemblyStatusText,
+  errorBox,
+  errorText,
+  modalityText,
+  okBox,
+  startPage,
+  tc,
+  unitList,
+} from '../lib/layout.ts'
+import { browserSupportsWebAuthn, registerPasskey } from '../lib/passkeys.ts'
+import { qrCode } from '../lib/qr.ts'
+import type { VotableUnit } from '../vote/types.ts'
+
+const t = translator<keyof typeof homeMessages.es>(common, homeMessages)
+
+type Organization = SessionInfo['organizations'][number]
+interface Place {
+  locale: string
+  timeZone: string
+}
+interface Passkey {
+  id: string
+  name: string | null
+  createdAt: string
+  lastUsedAt: string | null
+}
+
+const state = {
+  session: null as SessionInfo | null,
+  places: new Map<string, Place>(),
+  assemblies: new Map<string, Assembly[]>(),
+  units: new Map<string, VotableUnit[]>(),
+  codes: new Map<string, { token: string; fullName: string }>(),
+  notices: new Map<string, HTMLElement>(),
+  passkeys: [] as Passkey[],
+  passkeyNotice: null as HTMLElement | null,
+  error: null as string | null,
+}
+
+const page = startPage({ title: () => t('title'), signedIn: true, draw })
+
+const LIVE = new Set(['in_progress', 'suspended'])
+const UPCOMING = new Set(['convened'])
+const isStaff = (org: Organization) => org.roles.includes('ph_admin') || org.roles.includes('checkin_staff')
+
+function draw(main: HTMLElement): void {
+  const session = state.session
+  if (!session) {
+    replace(
+      main,
+      h('h1', null, t('title')),
+      state.error ? errorBox(state.error) : h('p', { class: 'loading' }, tc('loading')),
+    )
+    return
+  }
+  replace(
+    main,
+    h('h1', null, t('hello', { name: session.user.displayName ?? session.user.email })),
+    session.user.isPlatformAdmin
+      ? h('p', null, h('a', { class: 'button', href: '/platform' }, t('platform')))
+      : null,
+    session.organizations.length === 0
+      ? h('p', { class: 'card' }, t('noOrganizations'))
+      : session.organizations.map(organizationView),
+    passkeysView(),
+  )
+}
+
+function organizationView(org: Organization): HTMLElement {
+  const place = state.places.get(org.id)
+  if (place) setPlace(place)
+  const assemblies = state.assemblies.get(org.id) ?? []
+  const live = assemblies.filter((assembly) => LIVE.has(assembly.status))
+  const upcoming = assemblies.filter((assembly) => UPCOMING.has(assembly.status))
+  const past = assemblies.filter((assembly) => assembly.status === 'closed').slice(0, 3)
+  const list = (title: string, items: Assembly[]) => [
+    h('h3', null, title),
+    items.length === 0
+      ? h('p', { class: 'muted' }, t('none'))
+      : h(
+          'ul',
+          { class: 'plain-list' },
+          items.map((assembly) => assemblyView(org, assembly)),
+        ),
+  ]
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': `org-${org.id}` },
+    h('h2', { id: `org-${org.id}` }, org.name),
+    org.roles.includes('ph_admin')
+      ? h('p', null, h('a', { href: `/admin?organization=${seg(org.id)}` }, t('adminConsole')))
+      : null,
+    list(t('liveTitle'), live),
+    list(t('upcomingTitle'), upcoming),
+    past.length > 0 ? list(t('pastTitle'), past) : null,
+  )
+}
+
+function assemblyView(org: Organization, assembly: Assembly): HTMLElement {
+  const key = assembly.id
+  const query = `organization=${seg(org.id)}&assembly=${seg(assembly.id)}`
+  const open = LIVE.has(assembly.status) || UPCOMING.has(assembly.status)
+  const code = state.codes.get(key)
+  const units = state.units.get(key)
+  const links: Child[] = [
+    open && org.linkedAsPerson
+      ? h('a', { class: 'button primary', href: `/vote?${query}` }, t('vote'))
+      : null,
+    open && isStaff(org) ? h('a', { class: 'button', href: `/desk?${query}` }, t('desk')) : null,
+    open && isStaff(org) ? h('a', { class: 'button', href: `/screen?${query}` }, t('screen')) : null,
+    assembly.status === 'closed'
+      ? h(
+          'a',
+          { href: `/api/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/acta?format=html` },
+          t('acta'),
+        )
+      : null,
+  ]
+  return h(
+    'li',
+    { class: 'stack' },
+    h('strong', null, assembly.title),
+    h(
+      'div',
+      { class: 'muted' },
+      `${assemblyStatusText(assembly.status)} · ${formatDateTime(assembly.firstCallAt)} · ${t('modality', { modality: modalityText(assembly.modality) })}`,
+    ),
+    h('div', { class: 'row' }, links),
+    state.notices.get(key) ?? null,
+    units && units.length > 0
+      ? h(
+          'div',
+          null,
+          h('h4', null, t('myUnits')),
+          h(
+            'ul',
+            null,
+            units.map((unit) =>
+              h(
+                'li',
+                null,
+                t(unit.role === 'owner' ? 'asOwner' : 'asProxy', {
+                  number: unit.number,
+                  coefficient: formatPercent(unit.coefficient, 3),
+                }),
+                ` · ${unit.present ? t('presentYes') : t('presentNo')}`,
+              ),
+            ),
+          ),
+        )
+      : null,
+    open && org.linkedAsPerson
+      ? h(
+          'div',
+          { class: 'row' },
+          assembly.modality !== 'in_person' &&
+            assembly.status !== 'convened' &&
+            !(units && units.length > 0 && units.every((unit) => unit.present))
+            ? h(
+                'button',
+                { type: 'button', onclick: () => void selfCheckIn(org, assembly) },
+                t('selfCheckIn'),
+              )
+            : null,
+          code
+            ? null
+            : h('button', { type: 'button', onclick: () => void showCode(org, assembly) }, t('myCode')),
+        )
+      : null,
+    code
+      ? h(
+          'div',
+          { class: 'stack' },
+          h('p', null, t('myCodeHint')),
+          h('div', { class: 'qr' }, qrCode(code.token, t('myCodeLabel', { name: code.fullName }))),
+          h('p', { class: 'mono' }, code.token),
+        )
+      : null,
+  )
+}
+
+const attendeeError = (error: unknown) =>
+  error instanceof ApiError && error.code === 'not_an_attendee' ? t('notAttendee') : errorText(error)
+
+async function selfCheckIn(org: Organization, assembly: Assembly): Promise<void> {
+  try {
+    const result = await post<{
+      checkedIn: { unitNumber: string }[]
+      alreadyPresent: { unitNumber: string }[]
+    }>(`/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/attendance/self-check-in`, {
+      mode: 'remote',
+    })
+    const numbers = (rows: { unitNumber: string }[]) => unitList(rows.map((row) => row.unitNumber))
+    const message = result.checkedIn.length
+      ? t('selfCheckedIn', { units: numbers(result.checkedIn) })
+      : t('alreadyIn', { units: numbers(result.alreadyPresent) })
+    state.notices.set(assembly.id, okBox(message))
+    announce(message)
+    await loadUnits(org, assembly)
+  } catch (error) {
+    state.notices.set(assembly.id, errorBox(attendeeError(error)))
+  }
+  page.redraw()
+}
+
+async function showCode(org: Organization, assembly: Assembly): Promise<void> {
+  try {
+    const code = await get<{ token: string; fullName: string }>(
+      `/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/attendance/my-code`,
+    )
+    state.codes.set(assembly.id, code)
+  } catch (error) {
+    state.notices.set(assembly.id, errorBox(attendeeError(error)))
+  }
+  page.redraw()
+}
+
+/** My units for an assembly, as the vote path sees them (owned, or held by proxy). */
+async function loadUnits(org: Organization, assembly: Assembly): Promise<void> {
+  const base = `/organizations/${seg(org.id)}`
+  const { motions } = await get<{ motions: { id: string }[] }>(
+    `${base}/assemblies/${seg(assembly.id)}/motions`,
+  )
+  const first = motions[0]
+  if (!first) return
+  const { units } = await get<{ units: VotableUnit[] }>(`${base}/motions/${seg(first.id)}/votable-units`)
+  state.units.set(assembly.id, units)
+}
+
+function passkeysView(): HTMLElement | null {
+  if (!browserSupportsWebAuthn()) return null
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'passkeys-title' },
+    h('h2', { id: 'passkeys-title' }, t('passkeysTitle')),
+    state.passkeyNotice,
+    state.passkeys.length === 0
+      ? h('p', null, t('passkeysNone'))
+      : h(
+          'ul',
+          { class: 'plain-list' },
+          state.passkeys.map((passkey) =>
+            h(
+              'li',
+              { class: 'row' },
+              h('strong', null, passkey.name ?? passkey.id.slice(0, 8)),
+              h(
+                'span',
+                { class: 'muted' },
+                t('passkeyUsed', {
+                  created: formatDateTime(passkey.createdAt),
+                  used: passkey.lastUsedAt ? formatDateTime(passkey.lastUsedAt) : t('never'),
+                }),
+              ),
+              h(
+                'button',
+                { type: 'button', class: 'danger', onclick: () => void removePasskey(passkey) },
+                t('passkeyRemove'),
+              ),
+            ),
+          ),
+        ),
+    h('button', { type: 'button', onclick: () => void addPasskey() }, t('passkeyAdd')),
+  )
+}
+
+async function loadPasskeys(): Promise<void> {
+  state.passkeys = (
+    await get<{ passkeys: Passkey[] }>('/auth/passkeys').catch(() => ({ passkeys: [] }))
+  ).passkeys
+}
+
+async function addPasskey(): Promise<void> {
+  try {
+    await registerPasskey()
+    state.passkeyNotice = okBox(t('passkeyAdded'))
+    announce(t('passkeyAdded'))
+    await loadPasskeys()
+  } catch {
+    state.passkeyNotice = errorBox(t('passkeyFailed'))
+  }
+  page.redraw()
+}
+
+async function removePasskey(passkey: Passkey): Promise<void> {
+  try {
+    await api('DELETE', `/auth/passkeys/${seg(passkey.id)}`)
+    state.passkeyNotice = okBox(t('passkeyRemoved'))
+    announce(t('passkeyRemoved'))
+    await loadPasskeys()
+  } catch (error) {
+    state.passkeyNotice = errorBox(errorText(error))
+  }
+  page.redraw()
+}
+
+async function load(): Promise<void> {
+  try {
+    state.session = await loadSession()
+  } catch (error) {
+    state.error = errorText(error)
+    page.redraw()
+    return
+  }
+  page.redraw()
+  await Promise.all([
+    loadPasskeys(),
+    ...state.session.organizations.map(async (org) => {
+      const base = `/organizations/${seg(org.id)}`
+      const [place, list] = await Promise.all([
+        get<Place>(base).catch(() => null),
+        get<{ assemblies: Assembly[] }>(`${base}/assemblies`).catch(() => ({ assemblies: [] })),
+      ])
+      if (place) state.places.set(org.id, place)
+      state.assemblies.set(org.id, list.assemblies)
+      if (org.linkedAsPerson) {
+        const live = list.assemblies.filter(
+          (assembly) => LIVE.has(assembly.status) || UPCOMING.has(assembly.status),
+        )
+        await Promise.all(live.map((assembly) => loadUnits(org, assembly).catch(() => {})))
+      }
+    }),
+  ])
+  page.redraw()
+}
+
+void load()

@@ -1,0 +1,208 @@
+import { common } from '../i18n/common.ts'
+import { screenMessages } from '../i18n/screen.ts'
+import { h, param, replace } from '../lib/dom.ts'
+import { formatInteger, formatPercent } from '../lib/format.ts'
+import { translator } from '../lib/i18n.ts'
+import {
+  assemblyStatusText,
+  callText,
+  errorBox,
+  motionStatusText,
+  outcomeText,
+  setConnection,
+  startPage,
+  tc,
+  unitCount,
+} from '../lib/layout.ts'
+import { type AssemblySnapshot, connectLive, type MotionView, realtimeBase, ticketUrl } from '../lib/live.ts'
+import { meter } from '../lib/meter.ts'
+import { qrCode } from '../lib/qr.ts'
+import { quorumGauges } from '../lib/quorum-view.ts'
+
+const t = translator<keyof typeof screenMessages.es>(common, screenMessages)
+
+const token = param('token')
+const assemblyId = param('assembly')
+
+const state = {
+  snapshot: null as AssemblySnapshot | null,
+  failures: 0,
+}
+
+const titleArea = h('div')
+const motionArea = h('section', { class: 'panel', 'aria-labelledby': 'motion-title' })
+const quorumArea = h('section', { class: 'panel', 'aria-labelledby': 'quorum-title' })
+const joinArea = h('section', { class: 'panel join', 'aria-labelledby': 'join-title' })
+
+startPage({
+  title: () => state.snapshot?.assembly.title ?? t('title'),
+  signedIn: !token,
+  live: true,
+  headerExtra: () => [
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link-button',
+        onclick: () => void document.documentElement.requestFullscreen?.().catch(() => {}),
+      },
+      t('fullScreen'),
+    ),
+  ],
+  draw: (main) => {
+    if (!token && !assemblyId) {
+      replace(main, h('h1', null, t('title')), errorBox(tc('missingParams')))
+      return
+    }
+    replace(
+      main,
+      h(
+        'div',
+        { class: 'screen' },
+        h('div', null, titleArea, motionArea),
+        h('div', null, quorumArea, joinArea),
+      ),
+    )
+    drawAll()
+  },
+})
+
+function drawAll(): void {
+  const snapshot = state.snapshot
+  if (!snapshot) {
+    replace(
+      titleArea,
+      h('h1', null, t('title')),
+      state.failures >= 3 && token
+        ? errorBox(t('invalidLink'))
+        : h('p', { class: 'subtitle' }, tc('loading')),
+    )
+    return
+  }
+  const { assembly } = snapshot
+  replace(
+    titleArea,
+    h('h1', null, assembly.title),
+    h(
+      'p',
+      { class: 'subtitle' },
+      `${assembly.organizationName} · ${assemblyStatusText(assembly.status)} · ${callText(assembly.call)}`,
+    ),
+  )
+  drawMotion(snapshot)
+  drawQuorum(snapshot)
+  drawJoin(snapshot)
+}
+
+/** The open motion, else the last one closed. */
+function currentMotion(snapshot: AssemblySnapshot): MotionView | null {
+  const open = snapshot.motions.find((motion) => motion.status === 'open')
+  if (open) return open
+  const closed = snapshot.motions.filter((motion) => motion.status === 'closed')
+  return closed.at(-1) ?? null
+}
+
+const share = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : 0)
+
+function drawMotion(snapshot: AssemblySnapshot): void {
+  const motion = currentMotion(snapshot)
+  if (!motion) {
+    replace(
+      motionArea,
+      h('h2', { id: 'motion-title' }, snapshot.motions.length ? t('waiting') : t('noMotion')),
+    )
+    return
+  }
+  const eligibleCoefficient = Number(motion.eligible.coefficient)
+  const rows = motion.counts
+    ? motion.options.map((option) => {
+        const count = motion.counts?.find((item) => item.key === option.key) ?? { units: 0, coefficient: '0' }
+        return h(
+          'div',
+          { class: 'option' },
+          h('h3', { class: 'option-name' }, option.label),
+          h(
+            'div',
+            { class: 'option-bars' },
+            meter({
+              label: t('tallyLegendCoefficient'),
+              valueText: formatPercent(count.coefficient, 3),
+              percent: share(Number(count.coefficient), eligibleCoefficient),
+            }),
+            meter({
+              label: t('tallyLegendUnits'),
+              valueText: unitCount(count.units, formatInteger),
+              percent: share(count.units, motion.eligible.units),
+            }),
+          ),
+        )
+      })
+    : [h('p', { class: 'subtitle' }, t('secretOpen'))]
+  replace(
+    motionArea,
+    h('h2', { id: 'motion-title' }, motion.title),
+    h(
+      'p',
+      null,
+      h(
+        'span',
+        { class: `badge ${motion.status === 'open' ? 'badge-live' : ''}` },
+        h('span', { 'aria-hidden': 'true' }, motion.status === 'open' ? '● ' : '■ '),
+        motionStatusText(motion.status),
+      ),
+    ),
+    motion.result
+      ? h('p', { class: 'outcome' }, t('outcome', { outcome: outcomeText(motion.result.outcome) }))
+      : null,
+    motion.result ? h('p', { class: 'subtitle' }, motion.result.explanation) : null,
+    rows,
+    h(
+      'p',
+      { class: 'big-number' },
+      t('votesCounted', {
+        voted: formatInteger(motion.voted.units),
+        eligible: formatInteger(motion.eligible.units),
+      }),
+    ),
+    h(
+      'p',
+      { class: 'subtitle' },
+      t('votesCoefficient', {
+        voted: formatPercent(motion.voted.coefficient, 3),
+        eligible: formatPercent(motion.eligible.coefficient, 3),
+      }),
+    ),
+  )
+}
+
+function drawQuorum(snapshot: AssemblySnapshot): void {
+  replace(quorumArea, h('h2', { id: 'quorum-title' }, t('quorumTitle')), quorumGauges(snapshot.quorum))
+}
+
+function drawJoin(snapshot: AssemblySnapshot): void {
+  const url = `${location.origin}/vote?organization=${encodeURIComponent(snapshot.assembly.organizationId)}&assembly=${encodeURIComponent(snapshot.assembly.id)}`
+  replace(
+    joinArea,
+    h('h2', { id: 'join-title' }, t('joinTitle')),
+    h('div', { class: 'qr' }, qrCode(url, t('joinTitle'))),
+    h('p', { class: 'join-url' }, t('joinHint'), ' ', h('span', { class: 'mono' }, url)),
+  )
+}
+
+connectLive({
+  assemblyId: token ? undefined : (assemblyId ?? undefined),
+  url: token ? async () => `${realtimeBase()}?screen=${encodeURIComponent(token)}` : ticketUrl,
+  onSnapshot: (snapshot) => {
+    state.snapshot = snapshot
+    state.failures = 0
+    document.title = `${snapshot.assembly.title} · ${tc('appName')}`
+    drawAll()
+  },
+  onStatus: (status) => {
+    if (status === 'offline' && !state.snapshot) {
+      state.failures += 1
+      drawAll()
+    }
+    setConnection(status)
+  },
+})

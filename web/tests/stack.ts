@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { createTestServices } from '../../functions/_lib/testing.ts'
+import { startFunctionsServer } from '../../functions/_server.ts'
+import { startRealtimeServer } from '../../realtime/server.ts'
+import { buildWeb } from '../build.ts'
+
+export const CHROMIUM = '/usr/bin/chromium'
+export const SCREENSHOTS = join(import.meta.dir, '..', '..', 'artifacts', 'screenshots')
+
+/** Whether Debian's Chromium is installed (web/tests/install-chromium.sh). */
+export const hasChromium = existsSync(CHROMIUM)
+
+/** A port nobody listens on right now (the servers take it a moment later). */
+function freePort(): number {
+  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
+  const port = server.port!
+  server.stop(true)
+  return port
+}
+
+/**
+ * The real processes for a browser test: the web client built into web/dist, the functions process
+ * and the realtime process on free 127.0.0.1 ports sharing one database and bus (PostgreSQL/Redis when
+ * DATABASE_URL/REDIS_URL are set, else embedded), and Debian's Chromium driven by playwright-core.
+ * Pages are opened at http://localhost:<port> (WebAuthn needs a domain, not an IP address).
+ */
+export async function startStack() {
+  await buildWeb()
+  const functionsPort = freePort()
+  const realtimePort = freePort()
+  const origin = `http://localhost:${functionsPort}`
+  const services = await createTestServices({
+    HOST: '127.0.0.1',
+    PUBLIC_URL: origin,
+    REALTIME_PUBLIC_URL: `ws://localhost:${realtimePort}/ws`,
+    // Every sign-in page load asks for passkey options; the test signs many people in from one address.
+    RATE_LIMIT_AUTH_PER_IP: '10000',
+    RATE_LIMIT_AUTH_PER_EMAIL: '100',
+  })
+  const functions = await startFunctionsServer({ services, port: functionsPort })
+  const realtime = await startRealtimeServer(
+    {
+      config: services.config,
+      secretKey: services.secretKey,
+      database: services.database,
+      bus: services.bus,
+      log: services.log,
+      votes: services.votes,
+    },
+    realtimePort,
+  )
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
+  await mkdir(SCREENSHOTS, { recursive: true })
+
+  /** The sign-in code last mailed to `email` (the dev mailbox exists outside production). */
+  async function mailedCode(email: string): Promise<string> {
+    for (let i = 0; i < 50; i++) {
+      const response = await fetch(`${origin}/api/dev/mailbox?format=json`)
+      const { messages } = (await response.json()) as { messages: { to: string; text: string }[] }
+      const code = messages.find((message) => message.to === email)?.text.match(/\b(\d{6})\b/)?.[1]
+      if (code) return code
+      await Bun.sleep(100)
+    }
+    throw new Error(`no code mailed to ${email}`)
+  }
+
+  /** Signs in through the page with an emailed code; declines the passkey offer. */
+  async function signIn(page: Page, email: string, next = '/'): Promise<void> {
+    await page.goto(`${origin}/sign-in?next=${encodeURIComponent(next)}`)
+    await page.getByLabel(/Correo electrónico|Email/).fill(email)
+    await page.getByRole('button', { name: /Enviarme un código|Send me a code/ }).click()
+    const codeInput = page.getByLabel(/Código de 6 dígitos|6-digit code/)
+    await codeInput.waitFor()
+    await codeInput.fill(await mailedCode(email))
+    await page.getByRole('button', { name: /^(Ingresar|Sign in)$/ }).click()
+    const skip = page.getByRole('button', { name: /Ahora no|Not now/ })
+    await Promise.race([
+      skip.waitFor({ timeout: 10_000 }).then(() => skip.click()),
+      page.waitForURL((url) => !url.pathname.startsWith('/sign-in'), { timeout: 10_000 }),
+    ])
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+  }
+
+  async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+    const context = await browser.newContext({ locale: 'es-PA', timezoneId: 'America/Panama', ...options })
+    // Fail within the test's own time limit (Bun kills the browser when a test times out).
+    context.setDefaultTimeout(10_000)
+    // Script errors in the pages are test failures waiting to happen: print them.
+    context.on('weberror', (error) => console.error(`page error: ${error.error().message}`))
+    return context
+  }
+
+  return {
+    origin,
+    services,
+    functions,
+    realtime,
+    browser,
+    newContext,
+    signIn,
+    mailedCode,
+    async stop() {
+      await browser.close().catch(() => {})
+      await realtime.stop().catch(() => {})
+      await functions.stop()
+      await services.close()
+    },
+  }
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>
