@@ -19,6 +19,7 @@ export interface MotionView {
   title: string
   status: 'draft' | 'open' | 'closed'
   secret: boolean
+  choiceMode: 'single' | 'multiple'
   options: MotionOption[]
   /** Per option; null while a secret motion is open (choices are revealed only at close). */
   counts: OptionCount[] | null
@@ -36,10 +37,15 @@ export interface AssemblySnapshot {
     title: string
     status: string
     call: string
+    /** The PH's locale and time zone, for dates and numbers on screens opened without signing in. */
+    locale: string
+    timeZone: string
   }
   quorum: {
     reached: boolean
     call: string
+    /** What the threshold applies to: the coefficient, the units, or both. */
+    base: 'coefficient' | 'units' | 'both'
     threshold: { numerator: number; denominator: number; strict: boolean } | null
     byCoefficient: { present: string; total: string; percent: string }
     byUnits: { present: number; total: number; percent: string }
@@ -79,6 +85,8 @@ export async function loadAssemblySnapshot(
         status: assemblies.status,
         call: assemblies.currentCall,
         organizationName: organizations.name,
+        locale: organizations.locale,
+        timeZone: organizations.timeZone,
       })
       .from(assemblies)
       .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
@@ -147,6 +155,7 @@ export async function loadAssemblySnapshot(
       quorum: {
         reached: quorum.reached,
         call: quorum.call,
+        base: quorum.rule.base,
         threshold: quorum.threshold,
         byCoefficient: {
           present: quorum.byCoefficient.present,
@@ -183,6 +192,7 @@ export async function loadAssemblySnapshot(
           title: motion.title,
           status: motion.status,
           secret: motion.secret,
+          choiceMode: motion.choiceMode,
           options: motion.options,
           counts,
           voted: { units: votedRow?.units ?? 0, coefficient: votedRow?.coefficient ?? '0.000000000' },

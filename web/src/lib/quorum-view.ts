@@ -16,11 +16,14 @@ export function quorumBadge(reached: boolean): HTMLElement {
 
 /** The live quorum as two gauges (coefficient and units) against the threshold of the current call. */
 export function quorumGauges(quorum: AssemblySnapshot['quorum']): Child[] {
-  const mark = thresholdPercent(quorum.threshold)
+  const threshold = thresholdPercent(quorum.threshold)
+  // The threshold line goes only on the gauges the rule measures (coefficient, units, or both).
+  const markFor = (base: 'coefficient' | 'units') =>
+    quorum.base === 'both' || quorum.base === base ? threshold : null
   const markText =
-    mark === null
+    threshold === null
       ? undefined
-      : tc(quorum.threshold?.strict ? 'quorumMoreThan' : 'quorumMinimum', { value: formatPercent(mark) })
+      : tc(quorum.threshold?.strict ? 'quorumMoreThan' : 'quorumMinimum', { value: formatPercent(threshold) })
   return [
     h('p', null, quorumBadge(quorum.reached)),
     h(
@@ -30,8 +33,8 @@ export function quorumGauges(quorum: AssemblySnapshot['quorum']): Child[] {
         label: tc('quorumByCoefficient'),
         valueText: formatPercent(quorum.byCoefficient.percent),
         percent: Number(quorum.byCoefficient.percent),
-        mark,
-        markText,
+        mark: markFor('coefficient'),
+        markText: markFor('coefficient') === null ? undefined : markText,
       }),
       meter({
         label: tc('quorumByUnits'),
@@ -40,8 +43,8 @@ export function quorumGauges(quorum: AssemblySnapshot['quorum']): Child[] {
           total: formatInteger(quorum.byUnits.total),
         }),
         percent: Number(quorum.byUnits.percent),
-        mark,
-        markText,
+        mark: markFor('units'),
+        markText: markFor('units') === null ? undefined : markText,
       }),
     ),
     h(

@@ -1,7 +1,7 @@
 import { common } from '../i18n/common.ts'
 import { screenMessages } from '../i18n/screen.ts'
 import { h, param, replace } from '../lib/dom.ts'
-import { formatInteger, formatPercent } from '../lib/format.ts'
+import { formatInteger, formatPercent, setPlace } from '../lib/format.ts'
 import { translator } from '../lib/i18n.ts'
 import {
   assemblyStatusText,
@@ -195,6 +195,8 @@ connectLive({
   onSnapshot: (snapshot) => {
     state.snapshot = snapshot
     state.failures = 0
+    // A signed link has no session to ask for the PH's settings: the snapshot carries them.
+    setPlace({ locale: snapshot.assembly.locale, timeZone: snapshot.assembly.timeZone })
     document.title = `${snapshot.assembly.title} · ${tc('appName')}`
     drawAll()
   },
