@@ -44,6 +44,8 @@ export function compareSequence(a: string, b: string): number {
   return 0
 }
 
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
 /** Newest ballot per (motion, unit): one upsert may not touch the same row twice. */
 export function newestPerUnit(ballots: Ballot[]): Ballot[] {
   const newest = new Map<string, Ballot>()
@@ -79,7 +81,11 @@ const sequenceOrder = (column: string) =>
  * sequence, so replays (a reclaimed batch, the closer and the writer both committing) are harmless.
  */
 export async function upsertBallots(db: Database, ballots: Ballot[]): Promise<number> {
-  const rows = newestPerUnit(ballots)
+  // One fixed row order for every writer and closer: upserts over the same rows in different orders
+  // would deadlock each other.
+  const rows = newestPerUnit(ballots).sort(
+    (a, b) => compareText(a.motionId, b.motionId) || compareText(a.unitId, b.unitId),
+  )
   if (rows.length === 0) return 0
   await withPlatformScope(db, async (tx) => {
     await tx
@@ -133,6 +139,8 @@ export function createVoteWriter(options: VoteWriterOptions) {
   let running = false
   let loop: Promise<void> | null = null
   let lastClaimAt = 0
+  /** A batch whose commit failed: retried first, without waiting for it to look abandoned. */
+  let unfinished: StreamEntry[] = []
   let lastTrimAt = Date.now()
 
   async function commit(entries: StreamEntry[]): Promise<void> {
@@ -153,20 +161,35 @@ export function createVoteWriter(options: VoteWriterOptions) {
     await bus.publish(COMMITTED_CHANNEL, JSON.stringify({ motionIds, assemblyIds })).catch(() => {})
   }
 
+  async function commitOrKeep(entries: StreamEntry[]): Promise<void> {
+    try {
+      await commit(entries)
+    } catch (error) {
+      unfinished = entries
+      throw error
+    }
+  }
+
   /** One read-commit-ack step; returns how many entries it committed. */
   async function step(blockMs: number): Promise<number> {
+    if (unfinished.length > 0) {
+      const retry = unfinished
+      await commit(retry)
+      unfinished = []
+      return retry.length
+    }
     if (Date.now() - lastClaimAt >= Math.min(claimIdleMs, 5000)) {
       lastClaimAt = Date.now()
       const stale = await bus.claimStale(VOTE_STREAM, WRITER_GROUP, consumer, claimIdleMs, batchSize)
       if (stale.length > 0) {
         stats.claimed += stale.length
         log.warn('reclaimed vote entries of a dead writer', { count: stale.length })
-        await commit(stale)
+        await commitOrKeep(stale)
         return stale.length
       }
     }
     const entries = await bus.readGroup(VOTE_STREAM, WRITER_GROUP, consumer, { count: batchSize, blockMs })
-    if (entries.length > 0) await commit(entries)
+    if (entries.length > 0) await commitOrKeep(entries)
     if (Date.now() - lastTrimAt >= 10_000) {
       // Committed and acknowledged entries are in PostgreSQL; the stream need not keep them.
       lastTrimAt = Date.now()
