@@ -38,6 +38,7 @@ const state = {
   places: new Map<string, Place>(),
   assemblies: new Map<string, Assembly[]>(),
   units: new Map<string, VotableUnit[]>(),
+  proxiesGiven: new Map<string, { proxyId: string; unitNumber: string; holderName: string }[]>(),
   codes: new Map<string, { token: string; fullName: string }>(),
   notices: new Map<string, HTMLElement>(),
   passkeys: [] as Passkey[],
@@ -110,6 +111,7 @@ function assemblyView(org: Organization, assembly: Assembly): HTMLElement {
   const open = LIVE.has(assembly.status) || UPCOMING.has(assembly.status)
   const code = state.codes.get(key)
   const units = state.units.get(key)
+  const given = state.proxiesGiven.get(key) ?? []
   const links: Child[] = [
     open && org.linkedAsPerson
       ? h('a', { class: 'button primary', href: `/vote?${query}` }, t('vote'))
@@ -153,6 +155,20 @@ function assemblyView(org: Organization, assembly: Assembly): HTMLElement {
                 }),
                 ` · ${unit.present ? t('presentYes') : t('presentNo')}`,
               ),
+            ),
+          ),
+        )
+      : null,
+    given.length > 0
+      ? h(
+          'div',
+          null,
+          h('h4', null, t('proxiesGiven')),
+          h(
+            'ul',
+            null,
+            given.map((proxy) =>
+              h('li', null, t('proxyGiven', { number: proxy.unitNumber, holder: proxy.holderName })),
             ),
           ),
         )
@@ -223,16 +239,14 @@ async function showCode(org: Organization, assembly: Assembly): Promise<void> {
   page.redraw()
 }
 
-/** My units for an assembly, as the vote path sees them (owned, or held by proxy). */
+/** My units for an assembly, as the vote path sees them (owned, or held by proxy), and proxies I gave. */
 async function loadUnits(org: Organization, assembly: Assembly): Promise<void> {
-  const base = `/organizations/${seg(org.id)}`
-  const { motions } = await get<{ motions: { id: string }[] }>(
-    `${base}/assemblies/${seg(assembly.id)}/motions`,
-  )
-  const first = motions[0]
-  if (!first) return
-  const { units } = await get<{ units: VotableUnit[] }>(`${base}/motions/${seg(first.id)}/votable-units`)
-  state.units.set(assembly.id, units)
+  const mine = await get<{
+    units: VotableUnit[]
+    proxiesGiven: { proxyId: string; unitNumber: string; holderName: string }[]
+  }>(`/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/me`)
+  state.units.set(assembly.id, mine.units)
+  state.proxiesGiven.set(assembly.id, mine.proxiesGiven)
 }
 
 function passkeysView(): HTMLElement | null {
