@@ -36,6 +36,8 @@ export interface MotionForResult {
   secret: boolean
   majorityRule: MajorityRule
   closedAt: Date
+  /** Language of the explanation (the PH's language at close; kept in the totals for recounts). */
+  language: 'es' | 'en'
 }
 
 /** One unit of the frozen electorate, as stored in the snapshot. */
@@ -61,6 +63,8 @@ export interface RowJson extends CountJson {
 
 export interface ResultTotals {
   closedAt: string
+  /** Language the explanation was written in (older snapshots: English). */
+  language?: 'es' | 'en'
   motion: { title: string; options: MotionOption[]; choiceMode: ChoiceMode; secret: boolean }
   tally: {
     options: (RowJson & { key: string })[]
@@ -131,11 +135,17 @@ export function buildResult(
     })),
     votes: votes.map((vote) => ({ unitId: vote.unitId, optionKeys: vote.optionKeys })),
   })
-  const majority = evaluateMajority({ rule: motion.majorityRule, tally, options: motion.options })
+  const majority = evaluateMajority({
+    rule: motion.majorityRule,
+    tally,
+    options: motion.options,
+    language: motion.language,
+  })
   const formatByBase = (value: bigint) =>
     majority.base === 'units' ? value.toString() : formatCoefficient(value)
   const totals: ResultTotals = {
     closedAt: motion.closedAt.toISOString(),
+    language: motion.language,
     motion: {
       title: motion.title,
       options: motion.options.map((option) => ({ key: option.key, label: option.label, kind: option.kind })),

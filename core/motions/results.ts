@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { attendance, motions, resultSnapshots, units, votes } from '../../db/schema/index.ts'
+import { attendance, motions, organizations, resultSnapshots, units, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { appendAudit } from '../auth/audit.ts'
 import { canonicalJson } from '../canonical-json.ts'
@@ -106,7 +106,12 @@ export async function computeMotionResult(tx: Database, motion: Motion): Promise
     upToDate: unit.upToDate,
     attending: present.has(unit.id),
   }))
-  return buildResult(resultInputOf(motion), frozen, voteRows)
+  const [organization] = await tx
+    .select({ language: organizations.language })
+    .from(organizations)
+    .where(eq(organizations.id, motion.organizationId))
+  const language = organization?.language === 'en' ? 'en' : 'es'
+  return buildResult(resultInputOf(motion, language), frozen, voteRows)
 }
 
 export interface RecountReport {
@@ -145,7 +150,7 @@ export async function recountMotion(db: Database, input: MotionScope): Promise<R
     const known = new Set(frozen.map((unit) => unit.unitId))
     const strangers = voteRows.filter((vote) => !known.has(vote.unitId))
     const recomputed = buildResult(
-      resultInputOf(motion),
+      resultInputOf(motion, stored.totals.language ?? 'en'),
       frozen,
       voteRows.filter((vote) => known.has(vote.unitId)),
     )
@@ -216,8 +221,9 @@ async function loadCountedVotes(tx: Database, motion: Motion): Promise<CountedVo
   return rows.map((row) => ({ ...row, weight: parseCoefficient(row.weight) }))
 }
 
-function resultInputOf(motion: Motion) {
+function resultInputOf(motion: Motion, language: 'es' | 'en') {
   return {
+    language,
     title: motion.title,
     options: motion.options,
     choiceMode: motion.choiceMode,

@@ -236,6 +236,38 @@ describe('evaluateMajority: explanations', () => {
   })
 })
 
+describe('evaluateMajority: explanations in Spanish', () => {
+  const YES_NO_ES: MotionOption[] = [
+    { key: 'yes', label: 'Sí', kind: 'yes' },
+    { key: 'no', label: 'No', kind: 'no' },
+    { key: 'abstain', label: 'Abstención', kind: 'abstain' },
+  ]
+  it.each<[string, MajorityRule, string, string]>([
+    [
+      'relative majority',
+      preset('simple'),
+      '3 yes, 1 no, 1 abstain, 15',
+      'Sí 75.0000 % > No 25.0000 % del coeficiente de unidades que votaron, sin contar abstenciones ' +
+        '(15.000000000 > 5.000000000 de 20.000000000): aprobada',
+    ],
+    [
+      'threshold met but the other side leads',
+      preset('ley284-art35-second-call'),
+      '4 yes, 6 no',
+      'Sí 40.0000 % de unidades elegibles (al día) (4 de 10) ≥ 30 % pero No tiene 60.0000 %: rechazada',
+    ],
+    [
+      'zero denominator',
+      preset('ley284-art26-fees'),
+      '3 arrears yes',
+      'No hay votos que contar: no hay unidades elegibles (al día).',
+    ],
+  ])('%s', (_name, rule, building, expected) => {
+    const tally = assembly(building, YES_NO_ES)
+    expect(evaluateMajority({ rule, tally, options: YES_NO_ES, language: 'es' }).explanation).toBe(expected)
+  })
+})
+
 describe('evaluateMajority: invalid motions', () => {
   const tally = assembly('2 yes')
 

@@ -6,7 +6,60 @@ export interface MajorityInput {
   rule: MajorityRule
   tally: TallyResult
   options: readonly MotionOption[]
+  /** Language of the explanation (the PH's): Spanish or English. */
+  language?: Language
 }
+
+export type Language = 'es' | 'en'
+
+/** The words of an explanation; numbers and option labels are filled in around them. */
+const words = {
+  en: {
+    of: 'of',
+    coefficientOf: (units: string) => `the coefficient of ${units}`,
+    voted: (upToDate: boolean, abstentions: boolean) =>
+      `${upToDate ? 'up-to-date ' : ''}units that voted${abstentions ? '' : ', abstentions excluded'}`,
+    present: (upToDate: boolean) => `${upToDate ? 'up-to-date ' : ''}present units`,
+    eligible: 'eligible (up-to-date) units',
+    all: 'all units',
+    anyOther: 'any other option',
+    noVotesAmong: (phrase: string) => `No votes for any option among ${phrase}.`,
+    noUnits: (units: string) => `No votes to count: there are no ${units}.`,
+    zeroCoefficient: (units: string, separator: string) =>
+      `No votes to count: the coefficient of ${units}${separator} is zero.`,
+    but: (label: string, percent: string) => `but ${label} has ${percent}`,
+    approved: 'approved',
+    rejected: 'rejected',
+    tie: 'tie, not approved',
+    noVotes: 'no votes',
+    wins: (label: string) => `approved, ${label} wins`,
+    tidy: (text: string) => text,
+  },
+  es: {
+    of: 'de',
+    coefficientOf: (units: string) => `el coeficiente de ${units}`,
+    voted: (upToDate: boolean, abstentions: boolean) =>
+      `unidades${upToDate ? ' al día' : ''} que votaron${abstentions ? '' : ', sin contar abstenciones'}`,
+    present: (upToDate: boolean) => `unidades presentes${upToDate ? ' al día' : ''}`,
+    eligible: 'unidades elegibles (al día)',
+    all: 'todas las unidades',
+    anyOther: 'ninguna otra opción',
+    noVotesAmong: (phrase: string) => `Ningún voto por ninguna opción entre ${phrase}.`,
+    noUnits: (units: string) => `No hay votos que contar: no hay ${units}.`,
+    zeroCoefficient: (units: string, separator: string) =>
+      `No hay votos que contar: el coeficiente de ${units}${separator} es cero.`,
+    but: (label: string, percent: string) => `pero ${label} tiene ${percent}`,
+    approved: 'aprobada',
+    rejected: 'rechazada',
+    tie: 'empate, no aprobada',
+    noVotes: 'sin votos',
+    wins: (label: string) => `aprobada, gana ${label}`,
+    // Spanish contracts "de el" into "del".
+    tidy: (text: string) => text.replaceAll(' de el ', ' del '),
+  },
+} as const
+
+type Words = (typeof words)[Language]
 
 export type MajorityOutcome = 'approved' | 'rejected' | 'tie' | 'no_votes'
 
@@ -42,6 +95,7 @@ interface Candidate {
  */
 export function evaluateMajority(input: MajorityInput): MajorityResult {
   const { rule, tally, options } = input
+  const w: Words = words[input.language ?? 'en']
   const candidates = candidatesOf(options, tally, rule)
   const denominator = denominatorOf(rule, tally)
   const base = rule.base
@@ -61,7 +115,7 @@ export function evaluateMajority(input: MajorityInput): MajorityResult {
   }
 
   if (denominator === 0n) {
-    return { ...result, outcome: 'no_votes', winningOption: null, explanation: noVotesExplanation(rule) }
+    return { ...result, outcome: 'no_votes', winningOption: null, explanation: noVotesExplanation(rule, w) }
   }
 
   // The strongest rival of the deciding option: for yes/no that is 'no', for choices the runner-up.
@@ -69,14 +123,14 @@ export function evaluateMajority(input: MajorityInput): MajorityResult {
   const rivalValue = rival?.value ?? 0n
   const meets = threshold === null || meetsThreshold(numerator, denominator, threshold)
   if (threshold === null && numerator === 0n && rivalValue === 0n) {
-    const explanation = `No votes for any option among ${denominatorPhrase(rule)}.`
+    const explanation = w.noVotesAmong(denominatorPhrase(rule, w))
     return { ...result, outcome: 'no_votes', winningOption: null, explanation }
   }
 
   const outcome: MajorityOutcome =
     numerator > rivalValue && meets ? 'approved' : numerator === rivalValue && meets ? 'tie' : 'rejected'
   const winningOption = outcome === 'approved' ? deciding.option.key : null
-  const explanation = explain({ rule, deciding, rival, denominator, outcome, meets })
+  const explanation = w.tidy(explain({ rule, deciding, rival, denominator, outcome, meets }, w))
   return { ...result, outcome, winningOption, explanation }
 }
 
@@ -113,28 +167,23 @@ function denominatorOf(rule: MajorityRule, tally: TallyResult): bigint {
   return rule.abstentionsCount ? cast : cast - weightOf(tally.abstained, rule)
 }
 
-function denominatorPhrase(rule: MajorityRule): string {
-  const units = unitsPhrase(rule)
-  return rule.base === 'units' ? units : `the coefficient of ${units}`
+function denominatorPhrase(rule: MajorityRule, w: Words): string {
+  const units = unitsPhrase(rule, w)
+  return rule.base === 'units' ? units : w.coefficientOf(units)
 }
 
 // Which units make up the denominator, e.g. 'up-to-date units that voted, abstentions excluded'.
-function unitsPhrase(rule: MajorityRule): string {
-  const upToDate = rule.eligibleOnly ? 'up-to-date ' : ''
-  return rule.denominator === 'cast'
-    ? `${upToDate}units that voted${rule.abstentionsCount ? '' : ', abstentions excluded'}`
-    : rule.denominator === 'present'
-      ? `${upToDate}present units`
-      : rule.eligibleOnly
-        ? 'eligible (up-to-date) units'
-        : 'all units'
+function unitsPhrase(rule: MajorityRule, w: Words): string {
+  if (rule.denominator === 'cast') return w.voted(rule.eligibleOnly, rule.abstentionsCount)
+  if (rule.denominator === 'present') return w.present(rule.eligibleOnly)
+  return rule.eligibleOnly ? w.eligible : w.all
 }
 
-function noVotesExplanation(rule: MajorityRule): string {
-  if (rule.base === 'units') return `No votes to count: there are no ${unitsPhrase(rule)}.`
+function noVotesExplanation(rule: MajorityRule, w: Words): string {
+  if (rule.base === 'units') return w.noUnits(unitsPhrase(rule, w))
   // The phrase may end in a parenthetical clause, which needs closing before the verb.
   const separator = rule.denominator === 'cast' && !rule.abstentionsCount ? ',' : ''
-  return `No votes to count: the coefficient of ${unitsPhrase(rule)}${separator} is zero.`
+  return w.zeroCoefficient(unitsPhrase(rule, w), separator)
 }
 
 function formatValue(value: bigint, base: Base): string {
@@ -150,36 +199,37 @@ interface ExplainInput {
   meets: boolean
 }
 
-function explain(input: ExplainInput): string {
+function explain(input: ExplainInput, w: Words): string {
   const { rule, deciding, rival, denominator, outcome, meets } = input
   const { base, threshold } = rule
   const name = deciding.option.label
   const percent = `${toPercentString(deciding.value, denominator)} %`
-  const phrase = denominatorPhrase(rule)
-  const verdict = outcomeText(outcome, deciding)
+  const phrase = denominatorPhrase(rule, w)
+  const verdict = outcomeText(outcome, deciding, w)
 
   if (threshold === null) {
-    const rivalName = rival?.option.label ?? 'any other option'
+    const rivalName = rival?.option.label ?? w.anyOther
     const rivalValue = rival?.value ?? 0n
     const sign = deciding.value > rivalValue ? '>' : deciding.value === rivalValue ? '=' : '<'
     const rivalPercent = `${toPercentString(rivalValue, denominator)} %`
     const counts = `${formatValue(deciding.value, base)} ${sign} ${formatValue(rivalValue, base)}`
     const total = formatValue(denominator, base)
     const comparison = `${name} ${percent} ${sign} ${rivalName} ${rivalPercent}`
-    return `${comparison} of ${phrase} (${counts} of ${total}): ${verdict}`
+    return `${comparison} ${w.of} ${phrase} (${counts} ${w.of} ${total}): ${verdict}`
   }
 
   const value = formatThresholdValue(threshold)
   const sign = meets ? (threshold.strict ? '>' : '≥') : threshold.strict ? '≤' : '<'
-  const counts = `(${formatValue(deciding.value, base)} of ${formatValue(denominator, base)})`
-  const head = `${name} ${percent} of ${phrase} ${counts} ${sign} ${value}`
+  const counts = `(${formatValue(deciding.value, base)} ${w.of} ${formatValue(denominator, base)})`
+  const head = `${name} ${percent} ${w.of} ${phrase} ${counts} ${sign} ${value}`
   if (!meets || !rival || deciding.value > rival.value) return `${head}: ${verdict}`
   const rivalPercent = `${toPercentString(rival.value, denominator)} %`
-  return `${head} but ${rival.option.label} has ${rivalPercent}: ${verdict}`
+  return `${head} ${w.but(rival.option.label, rivalPercent)}: ${verdict}`
 }
 
-function outcomeText(outcome: MajorityOutcome, deciding: Candidate): string {
-  if (outcome === 'tie') return 'tie, not approved'
-  if (outcome !== 'approved') return outcome
-  return deciding.option.kind === 'choice' ? `approved, ${deciding.option.label} wins` : 'approved'
+function outcomeText(outcome: MajorityOutcome, deciding: Candidate, w: Words): string {
+  if (outcome === 'tie') return w.tie
+  if (outcome === 'rejected') return w.rejected
+  if (outcome === 'no_votes') return w.noVotes
+  return deciding.option.kind === 'choice' ? w.wins(deciding.option.label) : w.approved
 }

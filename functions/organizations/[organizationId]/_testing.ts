@@ -1,0 +1,207 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import { assemblyInput } from '../../../core/assemblies/testing.ts'
+import { importUnits } from '../../../core/ph/index.ts'
+import { createTestOrganization, systemActor } from '../../../core/ph/testing.ts'
+import { people } from '../../../db/schema/index.ts'
+import { withPlatformScope } from '../../../db/tenant.ts'
+import {
+  createTestApp,
+  createTestServices,
+  createTestUser,
+  jsonRequest,
+  type TestUser,
+} from '../../_lib/testing.ts'
+
+/*
+ * Fixtures for the PH-setup and assembly routes: a PH of its own per test file (or per test), its
+ * admin and desk staff as signed-in users, and a recorder of `announceChange` calls.
+ */
+
+export type Services = Awaited<ReturnType<typeof createTestServices>>
+
+export interface Reply {
+  status: number
+  headers: Headers
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field in the tests
+  body: any
+  text: string
+}
+
+export interface TestPh {
+  organizationId: string
+  admin: TestUser
+  staff: TestUser
+  /** `/api/organizations/<id><rest>` */
+  path(rest: string): string
+}
+
+/** A PH with the five units of ROSTER_CSV. */
+export interface RosterPh extends TestPh {
+  /** The representative owner's person id by unit number. */
+  owners: Record<string, string>
+  /** Unit id by unit number. */
+  unitIds: Record<string, string>
+}
+
+/** A user linked to a person of the PH (an owner or a proxy holder). */
+export interface PersonUser extends TestUser {
+  personId: string
+}
+
+/** Five units summing to 100 %, each with its own owner (unit 101 is behind on fees). */
+export const ROSTER_CSV = [
+  'unidad;finca;coeficiente;propietario;email;telefono;al_dia',
+  '101;F-101;30;Ana Pérez;ana@example.com;6123-4567;no',
+  '102;F-102;25;Bruno Díaz;bruno@example.com;;sí',
+  '103;F-103;20;Carla Ruiz;carla@example.com;;sí',
+  '104;F-104;15;Diego Soto;diego@example.com;;sí',
+  '105;F-105;10;Elena Vega;elena@example.com;;sí',
+].join('\n')
+
+/** A valid mixed assembly whose first and second call have already passed; `changes` override fields. */
+export function assemblyBody(changes: Record<string, unknown> = {}) {
+  const input = assemblyInput()
+  return {
+    ...input,
+    firstCallAt: input.firstCallAt.toISOString(),
+    secondCallAt: input.secondCallAt?.toISOString() ?? null,
+    ...changes,
+  }
+}
+
+/** The first bytes of a PDF file, enough for its signature, and some content. */
+export function pdfBytes(text = 'poder firmado'): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%EOF\n`))
+}
+
+export async function createPhTestApp(env: Record<string, string> = {}) {
+  // Uploaded documents go to a folder of the test's own, removed with the services.
+  const dataDir = await mkdtemp(join(tmpdir(), 'assembly-test-'))
+  const testServices = await createTestServices({ DATA_DIR: dataDir, ...env })
+  const services = {
+    ...testServices,
+    close: async () => {
+      await testServices.close()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+  const app = await createTestApp(services)
+  const announced: Array<{ organizationId: string; assemblyId: string | null }> = []
+  const announce = services.announceChange
+  // The app holds this same object, so the handlers call the recording wrapper.
+  services.announceChange = async (organizationId, assemblyId) => {
+    announced.push({ organizationId, assemblyId: assemblyId ?? null })
+    await announce(organizationId, assemblyId)
+  }
+
+  async function reply(response: Response): Promise<Reply> {
+    const text = await response.text()
+    const json = response.headers.get('content-type')?.startsWith('application/json')
+    return { status: response.status, headers: response.headers, body: json ? JSON.parse(text) : text, text }
+  }
+
+  /** A JSON request (or none) as `user`. */
+  async function send(method: string, path: string, body?: unknown, user?: TestUser | null): Promise<Reply> {
+    return reply(await app.handle(jsonRequest(method, path, body, { ...user?.headers })))
+  }
+
+  /** A request with a raw body of the given content type. */
+  async function sendRaw(
+    method: string,
+    path: string,
+    body: BodyInit | null,
+    headers: Record<string, string>,
+    user?: TestUser | null,
+  ): Promise<Reply> {
+    const request = new Request(`http://localhost${path}`, {
+      method,
+      body,
+      headers: { ...headers, ...user?.headers },
+    })
+    return reply(await app.handle(request))
+  }
+
+  /** A new PH with an admin and a check-in staff user; its roster imported from `csv` when given. */
+  async function createPh(csv?: string): Promise<TestPh> {
+    const organizationId = (await createTestOrganization(services.db)).id
+    if (csv) await importUnits(services.db, { organizationId, csv, actor: systemActor })
+    const admin = await createTestUser(services, { roles: [{ organizationId, role: 'ph_admin' }] })
+    const staff = await createTestUser(services, { roles: [{ organizationId, role: 'checkin_staff' }] })
+    return { organizationId, admin, staff, path: (rest) => `/api/organizations/${organizationId}${rest}` }
+  }
+
+  /** Makes a person of the PH a signed-in user (as signing in with their email would). */
+  async function signInAs(personId: string): Promise<PersonUser> {
+    const user = await createTestUser(services)
+    await withPlatformScope(services.db, (tx) =>
+      tx.update(people).set({ userId: user.userId }).where(eq(people.id, personId)),
+    )
+    return { ...user, personId }
+  }
+
+  /** The representative owner's person id of each unit, by unit number. */
+  async function ownersByUnit(ph: TestPh): Promise<Record<string, string>> {
+    const units = await send('GET', ph.path('/units?limit=1000'), undefined, ph.admin)
+    const owners: Record<string, string> = {}
+    for (const unit of units.body.units as { id: string; number: string }[]) {
+      const res = await send('GET', ph.path(`/units/${unit.id}/owners`), undefined, ph.admin)
+      owners[unit.number] = res.body.owners[0]?.personId
+    }
+    return owners
+  }
+
+  /** An assembly created through the API and moved to `status` (default convened). */
+  async function createAssembly(
+    ph: TestPh,
+    options: { changes?: Record<string, unknown>; status?: 'draft' | 'convened' | 'in_progress' } = {},
+  ): Promise<string> {
+    const created = await send('POST', ph.path('/assemblies'), assemblyBody(options.changes), ph.admin)
+    if (created.status !== 200)
+      throw new Error(`fixture: create assembly → ${created.status} ${created.text}`)
+    const assemblyId: string = created.body.id
+    const steps = { draft: [], convened: ['convened'], in_progress: ['convened', 'in_progress'] }
+    for (const to of steps[options.status ?? 'convened']) {
+      const moved = await send('POST', ph.path(`/assemblies/${assemblyId}/transition`), { to }, ph.admin)
+      if (moved.status !== 200)
+        throw new Error(`fixture: transition to ${to} → ${moved.status} ${moved.text}`)
+    }
+    return assemblyId
+  }
+
+  /** A PH with the roster of ROSTER_CSV, its owners and unit ids at hand. */
+  async function createRosterPh(): Promise<RosterPh> {
+    const ph = await createPh(ROSTER_CSV)
+    return { ...ph, owners: await ownersByUnit(ph), unitIds: await unitIds(ph) }
+  }
+
+  /** A GET whose body is read as bytes (downloads). */
+  function download(path: string, user: TestUser): Promise<Response> {
+    return app.handle(new Request(`http://localhost${path}`, { headers: user.headers }))
+  }
+
+  /** Unit ids by number. */
+  async function unitIds(ph: TestPh): Promise<Record<string, string>> {
+    const units = await send('GET', ph.path('/units?limit=1000'), undefined, ph.admin)
+    return Object.fromEntries(
+      (units.body.units as { id: string; number: string }[]).map((unit) => [unit.number, unit.id]),
+    )
+  }
+
+  return {
+    services,
+    app,
+    announced,
+    send,
+    sendRaw,
+    download,
+    createPh,
+    createRosterPh,
+    signInAs,
+    ownersByUnit,
+    unitIds,
+    createAssembly,
+  }
+}

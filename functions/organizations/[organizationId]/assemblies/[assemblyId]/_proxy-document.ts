@@ -1,0 +1,22 @@
+/** Largest signed proxy accepted (the request must also fit BODY_LIMIT_BYTES). */
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+export interface DocumentType {
+  contentType: string
+  extension: string
+}
+
+// The stored file keeps no content type, so it is told by its first bytes; uploads must match them.
+const SIGNATURES: ReadonlyArray<DocumentType & { magic: readonly number[] }> = [
+  { contentType: 'application/pdf', extension: 'pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { contentType: 'image/jpeg', extension: 'jpg', magic: [0xff, 0xd8, 0xff] },
+  { contentType: 'image/png', extension: 'png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+]
+
+export const DOCUMENT_TYPES = SIGNATURES.map((signature) => signature.contentType)
+
+/** The type of a document by its first bytes (PDF, JPEG or PNG), or null for anything else. */
+export function documentTypeOf(bytes: Uint8Array): DocumentType | null {
+  const match = SIGNATURES.find((signature) => signature.magic.every((byte, at) => bytes[at] === byte))
+  return match ? { contentType: match.contentType, extension: match.extension } : null
+}

@@ -1,0 +1,54 @@
+import { and, asc, eq } from 'drizzle-orm'
+import { Elysia, t } from 'elysia'
+import { createCheckInToken, getAssembly } from '../../../../../../core/assemblies/index.ts'
+import { people } from '../../../../../../db/schema/index.ts'
+import { withTenant } from '../../../../../../db/tenant.ts'
+import { auth } from '../../../../../_lib/auth.ts'
+import { AppError } from '../../../../../_lib/errors.ts'
+import { ErrorResponse } from '../../../../../_lib/schemas.ts'
+import { Uuid } from '../../../_schemas.ts'
+import { checkInKey } from '../../_deps.ts'
+import { AssemblyParams, attendanceTags } from '../../_schemas.ts'
+
+/** The signed-in person's check-in code for this assembly: the desk scans it as a QR. */
+export default new Elysia().use(auth).get(
+  '',
+  async ({ services: s, params, user }) => {
+    const { organizationId, assemblyId } = params
+    const assembly = await getAssembly(s.db, params)
+    if (!assembly) throw new AppError(404, 'not_found', 'Assembly not found', { resource: 'Assembly' })
+    // The same person self check-in picks: the account's oldest person record in the PH.
+    const [person] = await withTenant(s.db, organizationId, (tx) =>
+      tx
+        .select({ id: people.id, fullName: people.fullName })
+        .from(people)
+        .where(and(eq(people.organizationId, organizationId), eq(people.userId, user.id)))
+        .orderBy(asc(people.createdAt))
+        .limit(1),
+    )
+    if (!person) {
+      throw new AppError(
+        403,
+        'not_an_attendee',
+        'Your account is not linked to an owner or proxy holder of this PH',
+      )
+    }
+    const token = createCheckInToken(checkInKey(s), { assemblyId, personId: person.id })
+    return { assemblyId, personId: person.id, fullName: person.fullName, token }
+  },
+  {
+    auth: 'member',
+    params: AssemblyParams,
+    response: {
+      200: t.Object({
+        assemblyId: Uuid,
+        personId: Uuid,
+        fullName: t.String(),
+        token: t.String({ description: 'Show it as a QR code; the desk scans it into check-in' }),
+      }),
+      403: ErrorResponse,
+      404: ErrorResponse,
+    },
+    detail: { summary: 'My check-in code (QR) for an assembly', tags: attendanceTags },
+  },
+)

@@ -1,0 +1,38 @@
+import { Elysia, t } from 'elysia'
+import { getProxyDocument, listProxies } from '../../../../../../../core/assemblies/index.ts'
+import { auth } from '../../../../../../_lib/auth.ts'
+import { AppError } from '../../../../../../_lib/errors.ts'
+import { ErrorResponse } from '../../../../../../_lib/schemas.ts'
+import { Uuid } from '../../../../_schemas.ts'
+import { documentStorage } from '../../../_deps.ts'
+import { attendanceTags } from '../../../_schemas.ts'
+import { documentTypeOf } from '../../_proxy-document.ts'
+
+/** The signed document of a proxy, with its content type. */
+export default new Elysia().use(auth).get(
+  '',
+  async ({ services: s, params, set }) => {
+    const { organizationId, assemblyId, proxyId } = params
+    // The document service looks proxies up by PH only; the path names the assembly too.
+    const proxies = await listProxies(s.db, { organizationId, assemblyId })
+    if (!proxies.some((proxy) => proxy.id === proxyId)) {
+      throw new AppError(404, 'not_found', 'Proxy not found', { resource: 'Proxy' })
+    }
+    const bytes = await getProxyDocument(s.db, { organizationId, proxyId }, { storage: documentStorage(s) })
+    if (!bytes) throw new AppError(404, 'not_found', 'This proxy has no document', { resource: 'Document' })
+    const type = documentTypeOf(bytes) ?? { contentType: 'application/octet-stream', extension: 'bin' }
+    set.headers['content-type'] = type.contentType
+    set.headers['content-disposition'] = `attachment; filename="poder-${proxyId}.${type.extension}"`
+    set.headers['x-content-type-options'] = 'nosniff'
+    return bytes
+  },
+  {
+    auth: 'checkin-staff',
+    params: t.Object({ organizationId: Uuid, assemblyId: Uuid, proxyId: Uuid }),
+    response: {
+      200: t.Uint8Array({ description: 'application/pdf, image/jpeg or image/png' }),
+      404: ErrorResponse,
+    },
+    detail: { summary: 'Download the signed document of a proxy', tags: attendanceTags },
+  },
+)

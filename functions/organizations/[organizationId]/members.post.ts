@@ -1,0 +1,54 @@
+import { eq } from 'drizzle-orm'
+import { Elysia, t } from 'elysia'
+import { appendAudit } from '../../../core/auth/audit.ts'
+import { findOrCreateUser } from '../../../core/auth/otp.ts'
+import { memberships } from '../../../db/schema/index.ts'
+import { auth, clientIp } from '../../_lib/auth.ts'
+import { AppError } from '../../_lib/errors.ts'
+import { Email, ErrorResponse } from '../../_lib/schemas.ts'
+import { MemberSchema, Role, selectMembers } from './_members.ts'
+import { OrganizationParams } from './_schemas.ts'
+
+/**
+ * Grants a role by email. The user is created when the address has never signed in, so the role is
+ * there at their first sign-in; it is linked to the PH's people with the same email too.
+ */
+export default new Elysia().use(auth).post(
+  '',
+  async ({ services: s, params, body, user, request, server }) => {
+    const { userId, created } = await findOrCreateUser(s.db, body.email)
+    const [granted] = await s.db
+      .insert(memberships)
+      .values({ userId, organizationId: params.organizationId, role: body.role })
+      .onConflictDoNothing()
+      .returning({ id: memberships.id })
+    if (!granted) {
+      throw new AppError(409, 'already_exists', `${body.email} already has the role ${body.role}`, {
+        field: 'role',
+      })
+    }
+    await appendAudit(s.db, {
+      action: 'role.granted',
+      organizationId: params.organizationId,
+      actorUserId: user.id,
+      subject: userId,
+      ip: clientIp(request, server),
+      data: { membershipId: granted.id, role: body.role, userCreated: created },
+    })
+    const [member] = await selectMembers(s.db, params.organizationId, eq(memberships.id, granted.id))
+    return member!
+  },
+  {
+    auth: 'ph-admin',
+    params: OrganizationParams,
+    body: t.Object({ email: Email, role: Role }, { additionalProperties: false }),
+    response: { 200: MemberSchema, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
+    detail: {
+      summary: 'Grant a role in the PH by email',
+      description:
+        'role: ph_admin or checkin_staff. Creates the user when the email is new. ' +
+        'Errors: 409 already_exists when the user already has that role.',
+      tags: ['members'],
+    },
+  },
+)

@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { createAssembly, registerProxy } from '../../../core/assemblies/index.ts'
+import { assemblyInput } from '../../../core/assemblies/testing.ts'
+import { systemActor } from '../../../core/ph/testing.ts'
+import { createPhTestApp, type RosterPh } from './_testing.ts'
+
+// A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
+setDefaultTimeout(30_000)
+
+let t: Awaited<ReturnType<typeof createPhTestApp>>
+let ph: RosterPh
+let unitIds: RosterPh['unitIds']
+let owners: RosterPh['owners']
+
+beforeAll(async () => {
+  t = await createPhTestApp()
+  ph = await t.createRosterPh()
+  ;({ owners, unitIds } = ph)
+})
+afterAll(() => t.services.close())
+
+const announcedFor = (organizationId: string) =>
+  t.announced.filter((call) => call.organizationId === organizationId).length
+
+describe('POST /api/organizations/:organizationId/units', () => {
+  it('creates a unit, storing the coefficient exactly', async () => {
+    const res = await t.send(
+      'POST',
+      ph.path('/units'),
+      { number: '201', coefficient: '8,5', finca: 'F-201' },
+      ph.admin,
+    )
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({
+      number: '201',
+      coefficient: '8.500000000',
+      finca: 'F-201',
+      upToDate: true,
+    })
+  })
+
+  it('announces the change, since the totals of the quorum move', async () => {
+    const before = announcedFor(ph.organizationId)
+    await t.send('POST', ph.path('/units'), { number: '202', coefficient: '1' }, ph.admin)
+    expect(announcedFor(ph.organizationId)).toBe(before + 1)
+  })
+
+  it('answers 409 for a number the PH has, whatever its case', async () => {
+    await t.send('POST', ph.path('/units'), { number: '3B', coefficient: '1' }, ph.admin)
+    const res = await t.send('POST', ph.path('/units'), { number: '3b', coefficient: '1' }, ph.admin)
+    expect(res.status).toBe(409)
+    expect(res.body.error).toMatchObject({ code: 'already_exists', details: { field: 'number' } })
+  })
+
+  it('answers 422 for a coefficient that is not a positive decimal', async () => {
+    const res = await t.send('POST', ph.path('/units'), { number: '299', coefficient: 'mucho' }, ph.admin)
+    expect(res.status).toBe(422)
+    expect(res.body.error.details[0].field).toBe('coefficient')
+  })
+
+  it('does not let check-in staff create units', async () => {
+    const res = await t.send('POST', ph.path('/units'), { number: '298', coefficient: '1' }, ph.staff)
+    expect(res.status).toBe(403)
+  })
+})
+
+describe('GET, PATCH and DELETE /api/organizations/:organizationId/units/:unitId', () => {
+  it('shows a unit to an owner', async () => {
+    const owner = await t.signInAs(owners['103']!)
+    const res = await t.send('GET', ph.path(`/units/${unitIds['101']}`), undefined, owner)
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ number: '101', coefficient: '30.000000000', upToDate: false })
+  })
+
+  it('answers 404 for a unit of no PH', async () => {
+    const res = await t.send('GET', ph.path(`/units/${crypto.randomUUID()}`), undefined, ph.admin)
+    expect(res.status).toBe(404)
+  })
+
+  it('changes the given fields and announces the change', async () => {
+    const before = announcedFor(ph.organizationId)
+    const res = await t.send(
+      'PATCH',
+      ph.path(`/units/${unitIds['105']}`),
+      { upToDate: false, finca: null },
+      ph.admin,
+    )
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({
+      number: '105',
+      upToDate: false,
+      finca: null,
+      coefficient: '10.000000000',
+    })
+    expect(announcedFor(ph.organizationId)).toBe(before + 1)
+  })
+
+  it('deletes a unit that never took part in an assembly', async () => {
+    const created = await t.send('POST', ph.path('/units'), { number: '301', coefficient: '1' }, ph.admin)
+    const res = await t.send('DELETE', ph.path(`/units/${created.body.id}`), undefined, ph.admin)
+    expect(res.status).toBe(200)
+    expect((await t.send('GET', ph.path(`/units/${created.body.id}`), undefined, ph.admin)).status).toBe(404)
+  })
+
+  it('answers 409 when deleting a unit that has a proxy', async () => {
+    const { organizationId } = ph
+    const assembly = await createAssembly(t.services.db, {
+      organizationId,
+      assembly: assemblyInput(),
+      actor: systemActor,
+    })
+    await registerProxy(t.services.db, {
+      organizationId,
+      assemblyId: assembly.id,
+      grantorUnitId: unitIds['104']!,
+      holder: { personId: owners['102']! },
+      actor: systemActor,
+    })
+    const res = await t.send('DELETE', ph.path(`/units/${unitIds['104']}`), undefined, ph.admin)
+    expect(res.status).toBe(409)
+    expect(res.body.error).toMatchObject({ code: 'unit_in_use', details: { proxies: 1 } })
+  })
+})
+
+describe('POST /api/organizations/:organizationId/units/up-to-date', () => {
+  it('sets the flag of units named by id or by number', async () => {
+    const res = await t.send(
+      'POST',
+      ph.path('/units/up-to-date'),
+      { units: [unitIds['101'], '105'], upToDate: true },
+      ph.admin,
+    )
+    expect(res.status).toBe(200)
+    expect(res.body.matched).toBe(2)
+    expect(res.body.changed.map((unit: { number: string }) => unit.number).sort()).toEqual(['101', '105'])
+    expect(
+      (await t.send('GET', ph.path(`/units/${unitIds['101']}`), undefined, ph.admin)).body.upToDate,
+    ).toBe(true)
+  })
+
+  it('changes nothing when one reference matches no unit', async () => {
+    const res = await t.send(
+      'POST',
+      ph.path('/units/up-to-date'),
+      { units: ['102', '999'], upToDate: false },
+      ph.admin,
+    )
+    expect(res.status).toBe(422)
+    expect(res.body.error).toMatchObject({ code: 'unknown_units', details: { unknown: ['999'] } })
+    expect(
+      (await t.send('GET', ph.path(`/units/${unitIds['102']}`), undefined, ph.admin)).body.upToDate,
+    ).toBe(true)
+  })
+
+  it('announces nothing when no flag changes', async () => {
+    const before = announcedFor(ph.organizationId)
+    await t.send('POST', ph.path('/units/up-to-date'), { units: ['102'], upToDate: true }, ph.admin)
+    expect(announcedFor(ph.organizationId)).toBe(before)
+  })
+})
+
+describe('owners of a unit', () => {
+  it('lists the owner of an imported unit as its representative', async () => {
+    const res = await t.send('GET', ph.path(`/units/${unitIds['102']}/owners`), undefined, ph.staff)
+    expect(res.status).toBe(200)
+    expect(res.body.owners).toEqual([
+      expect.objectContaining({ personId: owners['102'], fullName: 'Bruno Díaz', isRepresentative: true }),
+    ])
+  })
+
+  it('replaces the owners with co-owners, representative first', async () => {
+    const coOwner = await t.send('POST', ph.path('/people'), { fullName: 'Zoe Díaz' }, ph.admin)
+    const res = await t.send(
+      'PUT',
+      ph.path(`/units/${unitIds['102']}/owners`),
+      {
+        owners: [
+          { personId: owners['102'], isRepresentative: false },
+          { personId: coOwner.body.id, isRepresentative: true, since: '2024-01-15T00:00:00.000Z' },
+        ],
+      },
+      ph.admin,
+    )
+    expect(res.status).toBe(200)
+    expect(
+      res.body.owners.map((owner: { fullName: string; isRepresentative: boolean }) => [
+        owner.fullName,
+        owner.isRepresentative,
+      ]),
+    ).toEqual([
+      ['Zoe Díaz', true],
+      ['Bruno Díaz', false],
+    ])
+  })
+
+  it('announces the change of owners', async () => {
+    const before = announcedFor(ph.organizationId)
+    await t.send(
+      'PUT',
+      ph.path(`/units/${unitIds['103']}/owners`),
+      { owners: [{ personId: owners['103'], isRepresentative: true }] },
+      ph.admin,
+    )
+    expect(announcedFor(ph.organizationId)).toBe(before + 1)
+  })
+
+  it('answers 422 unless exactly one owner represents the unit', async () => {
+    const res = await t.send(
+      'PUT',
+      ph.path(`/units/${unitIds['103']}/owners`),
+      {
+        owners: [
+          { personId: owners['103'], isRepresentative: true },
+          { personId: owners['101'], isRepresentative: true },
+        ],
+      },
+      ph.admin,
+    )
+    expect(res.status).toBe(422)
+    expect(res.body.error.code).toBe('invalid_representative')
+  })
+
+  it('answers 404 for a person of another PH', async () => {
+    const other = await t.createRosterPh()
+    const stranger = other.owners['101']
+    const res = await t.send(
+      'PUT',
+      ph.path(`/units/${unitIds['103']}/owners`),
+      {
+        owners: [{ personId: stranger, isRepresentative: true }],
+      },
+      ph.admin,
+    )
+    expect(res.status).toBe(404)
+  })
+})

@@ -1,0 +1,102 @@
+import { Elysia, t } from 'elysia'
+import { importUnits } from '../../../../core/ph/index.ts'
+import { readLimited } from '../../../_lib/app.ts'
+import { auth } from '../../../_lib/auth.ts'
+import { AppError } from '../../../_lib/errors.ts'
+import { ErrorResponse } from '../../../_lib/schemas.ts'
+import { OrganizationParams, Uuid } from '../_schemas.ts'
+
+const CSV_TYPES = ['text/csv', 'text/plain']
+
+const Line = t.Integer({ description: '1-based line in the file (the header is line 1)' })
+const ChangeValue = t.Nullable(t.Union([t.String(), t.Boolean()]))
+const FieldChange = t.Object({ field: t.String(), from: ChangeValue, to: ChangeValue })
+const Totals = t.Object({ units: t.Integer(), coefficient: t.String() })
+
+const ImportReport = t.Object({
+  dryRun: t.Boolean(),
+  applied: t.Boolean({ description: 'True when the changes were written' }),
+  created: t.Array(
+    t.Object({
+      line: Line,
+      number: t.String(),
+      finca: t.Nullable(t.String()),
+      coefficient: t.String(),
+      upToDate: t.Boolean(),
+      owner: t.String(),
+    }),
+  ),
+  updated: t.Array(t.Object({ line: Line, unitId: Uuid, number: t.String(), changes: t.Array(FieldChange) })),
+  unchanged: t.Array(t.Object({ line: Line, unitId: Uuid, number: t.String() })),
+  missing: t.Array(
+    t.Object(
+      { unitId: Uuid, number: t.String(), coefficient: t.String() },
+      {
+        description: 'Units of the PH the file does not mention; they are kept',
+      },
+    ),
+  ),
+  people: t.Object({
+    created: t.Array(t.Object({ fullName: t.String(), email: t.Nullable(t.String()) })),
+    updated: t.Array(t.Object({ personId: Uuid, fullName: t.String(), changes: t.Array(FieldChange) })),
+  }),
+  errors: t.Array(
+    t.Object({
+      line: t.Nullable(Line),
+      column: t.Nullable(t.String({ description: 'The header as written in the file' })),
+      code: t.String(),
+      message: t.String(),
+    }),
+  ),
+  totals: Totals,
+  after: Totals,
+})
+
+/**
+ * Imports the roster (units and their owners) from a CSV file sent as the raw body, all or nothing.
+ * The body is read here with the request size limit, whatever the headers claim.
+ */
+export default new Elysia().use(auth).post(
+  '',
+  async ({ services: s, params, query, body, request, user }) => {
+    const contentType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? ''
+    if (!CSV_TYPES.includes(contentType)) {
+      throw new AppError(415, 'unsupported_media_type', `Send the file as ${CSV_TYPES.join(' or ')}`, {
+        accepted: CSV_TYPES,
+      })
+    }
+    const dryRun = query.dryRun ?? false
+    const report = await importUnits(s.db, { ...params, csv: body, dryRun, actor: { userId: user.id } })
+    if (report.applied) await s.announceChange(params.organizationId)
+    return report
+  },
+  {
+    auth: 'ph-admin',
+    // Any body but JSON (parsed by the app) arrives here as text, so the handler can answer 415 by type.
+    parse: ({ request, services: s }) => readLimited(request, s.config.bodyLimitBytes),
+    params: OrganizationParams,
+    query: t.Object({
+      dryRun: t.Optional(t.Boolean({ description: 'Report what would change; write nothing' })),
+    }),
+    body: t.String({ description: 'The CSV file: text/csv or text/plain, UTF-8' }),
+    response: {
+      200: ImportReport,
+      400: ErrorResponse,
+      404: ErrorResponse,
+      413: ErrorResponse,
+      415: ErrorResponse,
+      422: ErrorResponse,
+    },
+    detail: {
+      summary: 'Import units and owners from CSV',
+      description:
+        'Body: the CSV file itself (Content-Type text/csv or text/plain; UTF-8, a BOM is fine), ' +
+        'separated by ; or , with decimal comma or point. Columns: unit number, finca, coefficient, ' +
+        'owner name, email, phone, up to date. Units are matched by number; units absent from the file ' +
+        'are kept and listed in `missing`. `?dryRun=true` reports what would change (errors included) ' +
+        'and writes nothing. Errors: 422 import_invalid (details: the report, each error with line and ' +
+        'column; nothing was imported), 413 over BODY_LIMIT_BYTES, 415 another content type.',
+      tags: ['units'],
+    },
+  },
+)

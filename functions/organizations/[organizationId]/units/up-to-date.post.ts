@@ -1,0 +1,46 @@
+import { Elysia, t } from 'elysia'
+import { setUnitsUpToDate } from '../../../../core/ph/index.ts'
+import { auth } from '../../../_lib/auth.ts'
+import { ErrorResponse } from '../../../_lib/schemas.ts'
+import { OrganizationParams, Uuid } from '../_schemas.ts'
+
+/** Marks many units up to date (al día) or behind at once, all or nothing. */
+export default new Elysia().use(auth).post(
+  '',
+  async ({ services: s, params, body, user }) => {
+    const result = await setUnitsUpToDate(s.db, { ...params, ...body, actor: { userId: user.id } })
+    // Eligibility to vote follows the flag.
+    if (result.changed.length > 0) await s.announceChange(params.organizationId)
+    return result
+  },
+  {
+    auth: 'ph-admin',
+    params: OrganizationParams,
+    body: t.Object(
+      {
+        units: t.Array(t.String({ minLength: 1, maxLength: 200 }), {
+          minItems: 1,
+          maxItems: 50_000,
+          description: 'Unit ids or unit numbers, mixed freely',
+        }),
+        upToDate: t.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    response: {
+      200: t.Object({
+        matched: t.Integer(),
+        changed: t.Array(t.Object({ id: Uuid, number: t.String() })),
+      }),
+      404: ErrorResponse,
+      422: ErrorResponse,
+    },
+    detail: {
+      summary: 'Set the up-to-date flag of many units',
+      description:
+        'Errors: 422 unknown_units (details.unknown lists the references that match no unit); ' +
+        'nothing changes then.',
+      tags: ['units'],
+    },
+  },
+)
