@@ -233,15 +233,17 @@ export async function listProxies(
 /** The signed document of a proxy, or null when it has none. Throws 404 `not_found` for an unknown proxy. */
 export async function getProxyDocument(
   db: Database,
-  input: { organizationId: string; proxyId: string },
+  input: { organizationId: string; proxyId: string; assemblyId?: string },
   deps: { storage: DocumentStorage },
 ): Promise<Uint8Array | null> {
   if (!isUuid(input.proxyId)) throw notFound('Proxy')
   const path = await withTenant(db, input.organizationId, async (tx) => {
+    const scope = [eq(proxies.organizationId, input.organizationId), eq(proxies.id, input.proxyId)]
+    if (input.assemblyId) scope.push(eq(proxies.assemblyId, input.assemblyId))
     const [row] = await tx
       .select({ documentPath: proxies.documentPath })
       .from(proxies)
-      .where(and(eq(proxies.organizationId, input.organizationId), eq(proxies.id, input.proxyId)))
+      .where(and(...scope))
     if (!row) throw notFound('Proxy')
     return row.documentPath
   })

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSession } from '../../core/auth/sessions.ts'
 import { createTestBus } from '../../core/bus/testing.ts'
@@ -16,9 +18,12 @@ export async function createTestServices(
   env: Record<string, string> = {},
 ): Promise<Services & { close(): Promise<void> }> {
   const secretKey = crypto.getRandomValues(new Uint8Array(32))
+  // Uploaded documents and other files go to a directory of the test's own, removed on close.
+  const dataDir = mkdtempSync(join(tmpdir(), 'assembly-test-data-'))
   const config = loadConfig({
     APP_ENV: 'test',
     SECRET_KEY: Buffer.from(secretKey).toString('base64'),
+    DATA_DIR: dataDir,
     ...env,
   })
   const database = await createTestDatabase({ appRole: config.databaseAppRole })
@@ -28,6 +33,7 @@ export async function createTestServices(
     close: async () => {
       await bus.close()
       await database.close()
+      rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

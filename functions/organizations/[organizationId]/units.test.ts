@@ -168,6 +168,21 @@ describe('owners of a unit', () => {
     ])
   })
 
+  it("shows staff the owners' contact details and hides them from other owners", async () => {
+    const path = ph.path(`/units/${unitIds['102']}/owners`)
+    const staffView = await t.send('GET', path, undefined, ph.staff)
+    const owner = await t.signInAs(owners['103']!)
+    const ownerView = await t.send('GET', path, undefined, owner)
+    expect(ownerView.status).toBe(200)
+    expect(staffView.body.owners[0].email).not.toBeNull()
+    expect(ownerView.body.owners[0]).toMatchObject({
+      fullName: 'Bruno Díaz',
+      email: null,
+      phone: null,
+      documentId: null,
+    })
+  })
+
   it('replaces the owners with co-owners, representative first', async () => {
     const coOwner = await t.send('POST', ph.path('/people'), { fullName: 'Zoe Díaz' }, ph.admin)
     const res = await t.send(

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia'
-import { getProxyDocument, listProxies } from '../../../../../../../core/assemblies/index.ts'
+import { getProxyDocument } from '../../../../../../../core/assemblies/index.ts'
 import { auth } from '../../../../../../_lib/auth.ts'
 import { AppError } from '../../../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../../../_lib/schemas.ts'
@@ -13,12 +13,11 @@ export default new Elysia().use(auth).get(
   '',
   async ({ services: s, params, set }) => {
     const { organizationId, assemblyId, proxyId } = params
-    // The document service looks proxies up by PH only; the path names the assembly too.
-    const proxies = await listProxies(s.db, { organizationId, assemblyId })
-    if (!proxies.some((proxy) => proxy.id === proxyId)) {
-      throw new AppError(404, 'not_found', 'Proxy not found', { resource: 'Proxy' })
-    }
-    const bytes = await getProxyDocument(s.db, { organizationId, proxyId }, { storage: documentStorage(s) })
+    const bytes = await getProxyDocument(
+      s.db,
+      { organizationId, proxyId, assemblyId },
+      { storage: documentStorage(s) },
+    )
     if (!bytes) throw new AppError(404, 'not_found', 'This proxy has no document', { resource: 'Document' })
     const type = documentTypeOf(bytes) ?? { contentType: 'application/octet-stream', extension: 'bin' }
     set.headers['content-type'] = type.contentType
