@@ -1,25 +1,19 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { formatCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
 import { replaceVote } from '../votes/writer.ts'
-import {
-  type BallotInput,
-  evaluateBallots,
-  motionRefusal,
-  refusalStatus,
-  type VoterRole,
-} from './eligibility.ts'
+import { acceptAllOrThrow, voterOf } from './ballot-request.ts'
+import { type BallotInput, evaluateBallots, motionRefusal, type VoterRole } from './eligibility.ts'
 import { lockMotion, readMotion } from './motions.ts'
 import { createReceiptCode, hashReceipt, normalizeReceiptCode } from './receipt-codes.ts'
 import { findMotionResult } from './results.ts'
 import type { Actor, VoteChannel } from './types.ts'
 import { loadUnitVotingFacts } from './voting-facts.ts'
 
-/** Most ballots one request may carry (a proxy holder's units are capped far below this). */
-export const MAX_BALLOTS_PER_REQUEST = 500
+export { MAX_BALLOTS_PER_REQUEST } from './ballot-request.ts'
 
 export interface CastVotesInput {
   organizationId: string
@@ -57,12 +51,7 @@ export async function castVotes(
   input: CastVotesInput,
 ): Promise<{ motionId: string; votes: AcceptedVote[] }> {
   const { organizationId, ballots, actor, channel } = input
-  if (ballots.length === 0) throw new AppError(422, 'no_ballots', 'A vote needs at least one ballot')
-  if (ballots.length > MAX_BALLOTS_PER_REQUEST) {
-    throw new AppError(422, 'too_many_ballots', `At most ${MAX_BALLOTS_PER_REQUEST} ballots per request`)
-  }
-  const personId = actor.personId
-  if (!personId) throw new AppError(403, 'voter_unknown', 'Only an owner or a proxy holder can vote')
+  const personId = voterOf(ballots, actor)
   const now = input.now ?? new Date()
 
   return withTenant(db, organizationId, async (tx) => {
@@ -76,24 +65,15 @@ export async function castVotes(
       assemblyId: motion.assemblyId,
       unitIds: ballots.map((ballot) => ballot.unitId),
     })
-    const { accepted, refused } = evaluateBallots({
-      motion: { ...motion, assemblyStatus },
-      personId,
-      ballots,
-      units,
-      now,
-    })
-    if (refused.length > 0) {
-      const summary = refused.map((refusal) => `${refusal.unitId}: ${refusal.code}`).join('; ')
-      throw new AppError(
-        refusalStatus(refused),
-        'ballots_rejected',
-        `Ballots refused, none stored (${summary})`,
-        {
-          rejected: refused,
-        },
-      )
-    }
+    const accepted = acceptAllOrThrow(
+      evaluateBallots({
+        motion: { ...motion, assemblyStatus },
+        personId,
+        ballots,
+        units,
+        now,
+      }),
+    )
 
     const receipts = accepted.map(() => createReceiptCode())
     const sequenceBase = now.getTime()

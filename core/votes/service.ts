@@ -6,10 +6,10 @@ import type { Bus } from '../bus/types.ts'
 import { formatCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../log.ts'
+import { acceptAllOrThrow, voterOf } from '../motions/ballot-request.ts'
 import {
   type BallotInput,
   evaluateBallots,
-  refusalStatus,
   type UnitVotingFacts,
   type VoterRole,
 } from '../motions/eligibility.ts'
@@ -21,8 +21,7 @@ import { loadUnitVotingFacts } from '../motions/voting-facts.ts'
 import type { QueuedBallot, VoteQueue } from './queue.ts'
 import { upsertBallots } from './writer.ts'
 
-/** Most ballots one request may carry (a proxy holder's units are capped far below this). */
-export const MAX_BALLOTS_PER_REQUEST = 500
+export { MAX_BALLOTS_PER_REQUEST } from '../motions/ballot-request.ts'
 
 /** Changes to an assembly's facts (announced by `markVotingFactsChanged`) reach voters this fast. */
 const versionKey = (organizationId: string) => `votes:facts-version:${organizationId}`
@@ -138,12 +137,7 @@ export function createVoteService(deps: {
       now?: Date
     }): Promise<{ motionId: string; votes: FastVote[] }> {
       const { organizationId, motionId, ballots, actor, channel } = input
-      if (ballots.length === 0) throw new AppError(422, 'no_ballots', 'A vote needs at least one ballot')
-      if (ballots.length > MAX_BALLOTS_PER_REQUEST) {
-        throw new AppError(422, 'too_many_ballots', `At most ${MAX_BALLOTS_PER_REQUEST} ballots per request`)
-      }
-      const personId = actor.personId
-      if (!personId) throw new AppError(403, 'voter_unknown', 'Only an owner or a proxy holder can vote')
+      const personId = voterOf(ballots, actor)
       const now = input.now ?? new Date()
       const motion = await motionOf(organizationId, motionId)
       const assembly = await factsFor(organizationId, motion.assemblyId)
@@ -155,24 +149,15 @@ export function createVoteService(deps: {
         )
       }
       // The queue is the authority on open/closed; here the motion is evaluated as open.
-      const { accepted, refused } = evaluateBallots({
-        motion: { ...motion, status: 'open', assemblyStatus: assembly.assemblyStatus },
-        personId,
-        ballots,
-        units: assembly.units,
-        now,
-      })
-      if (refused.length > 0) {
-        const summary = refused.map((refusal) => `${refusal.unitId}: ${refusal.code}`).join('; ')
-        throw new AppError(
-          refusalStatus(refused),
-          'ballots_rejected',
-          `Ballots refused, none stored (${summary})`,
-          {
-            rejected: refused,
-          },
-        )
-      }
+      const accepted = acceptAllOrThrow(
+        evaluateBallots({
+          motion: { ...motion, status: 'open', assemblyStatus: assembly.assemblyStatus },
+          personId,
+          ballots,
+          units: assembly.units,
+          now,
+        }),
+      )
       const receipts = accepted.map(() => createReceiptCode())
       const queued: QueuedBallot[] = accepted.map((ballot, index) => ({
         organizationId,

@@ -1,29 +1,8 @@
 import { Elysia, t } from 'elysia'
 import { auth } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
-import { MotionParams, MotionSchema, motionTags, motionView, Threshold, Uuid } from '../_schemas.ts'
-
-const Share = t.Object({ units: t.Integer(), coefficient: t.String() })
-
-const LiveQuorum = t.Object({
-  assemblyId: Uuid,
-  call: t.Union([t.Literal('first'), t.Literal('second')]),
-  rule: t.Object({
-    preset: t.Optional(t.String()),
-    base: t.Union([t.Literal('coefficient'), t.Literal('units'), t.Literal('both')]),
-    eligibleOnly: t.Boolean(),
-    firstCall: Threshold,
-    secondCall: t.Nullable(Threshold),
-  }),
-  reached: t.Boolean(),
-  threshold: t.Nullable(Threshold),
-  reason: t.Nullable(t.String()),
-  explanation: t.String(),
-  byCoefficient: t.Object({ present: t.String(), total: t.String(), percent: t.String(), met: t.Boolean() }),
-  byUnits: t.Object({ present: t.Integer(), total: t.Integer(), percent: t.String(), met: t.Boolean() }),
-  inPerson: Share,
-  remote: Share,
-})
+import { LiveQuorumSchema } from '../../assemblies/_schemas.ts'
+import { MotionParams, MotionSchema, motionTags, motionView } from '../_schemas.ts'
 
 /** Opens a draft motion for voting (through the vote path), checking the quorum when the motion requires it. */
 export default new Elysia().use(auth).post(
@@ -39,7 +18,7 @@ export default new Elysia().use(auth).post(
     response: {
       200: t.Object({
         motion: MotionSchema,
-        quorum: t.Nullable(LiveQuorum, { description: 'The quorum checked; null when not required' }),
+        quorum: t.Nullable(LiveQuorumSchema, { description: 'The quorum checked; null when not required' }),
       }),
       404: ErrorResponse,
       409: ErrorResponse,
