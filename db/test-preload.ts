@@ -2,5 +2,4 @@
 // before any test file starts, so no beforeAll hook pays for compiling PostgreSQL to WASM.
 import { warmTestDatabase } from './testing.ts'
 
-
 await warmTestDatabase()

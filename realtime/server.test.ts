@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
-import { createRedisBus, type RedisBus } from '../core/bus/redis.ts'
 import { createTestBus } from '../core/bus/testing.ts'
 import { loadConfig } from '../core/config.ts'
 import { silentLogger } from '../core/log.ts'

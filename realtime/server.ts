@@ -127,7 +127,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     bus.pendingCount(VOTE_STREAM, WRITER_GROUP).catch(() => 0),
   )
 
-  // biome-ignore lint/style/useConst: assigned once the server exists (the hub publishes through it)
+  // Assigned once the server exists: the hub publishes through it.
   let server: ReturnType<typeof Bun.serve<SocketData>>
   const hub = createTallyHub({ db, bus, log, publish: (topic, message) => server.publish(topic, message) })
   metrics.gauge('tally_topics', 'Assembly topics served by this node', () => hub.stats.topics)

@@ -17,7 +17,6 @@ import { AppError } from '../errors.ts'
 import { isUniqueViolation } from '../ph/errors.ts'
 import { appendAudit } from './audit.ts'
 import { randomToken } from './crypto.ts'
-import type { RateLimiter } from './rate-limit.ts'
 
 export interface PasskeyDeps {
   db: Database

@@ -2,7 +2,7 @@ import { Elysia, status, t } from 'elysia'
 import { errorBody } from '../_lib/errors.ts'
 import { services } from '../_lib/services.ts'
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -24,7 +24,7 @@ export default new Elysia().use(services).get(
     const items = messages
       .map(
         (m) =>
-          `<article><h2>${escape(m.subject)}</h2><p>To ${escape(m.to)} · ${escape(m.at)}</p><pre>${escape(m.text)}</pre></article>`,
+          `<article><h2>${escapeHtml(m.subject)}</h2><p>To ${escapeHtml(m.to)} · ${escapeHtml(m.at)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
       )
       .join('')
     return `<!doctype html><html lang="es"><meta charset="utf-8"><title>DEV mailbox</title>
