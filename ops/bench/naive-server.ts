@@ -1,0 +1,150 @@
+/**
+ * The naive baseline for `naive_votes_rps`: the same HTTP app as the functions process (createApp:
+ * request ids, access log, body limit, errors) and the same auth plugin ('member': session + membership
+ * from PostgreSQL), then per request, with no cache and no batching: one tenant transaction that reads
+ * the motion and its assembly, loads the unit's voting facts (`loadUnitVotingFacts`), applies the same
+ * rules (`motionRefusal`, `evaluateBallots`) and upserts the vote row (newest sequence wins), and then a
+ * publish on the bus so tally screens refresh. Pool: DATABASE_POOL_SIZE (10, the default).
+ *
+ * It deliberately does not take the motion row lock that core/motions/votes.ts `castVotes` takes
+ * (which serializes the votes of one motion): that makes this baseline the stronger one to beat.
+ *
+ * Env as for the functions process; FUNCTIONS_PORT is the port. `bun ops/bench/naive-server.ts`
+ */
+import { sql } from 'drizzle-orm'
+import { Elysia, t } from 'elysia'
+import { formatCoefficient } from '../../core/decimal.ts'
+import { AppError } from '../../core/errors.ts'
+import { evaluateBallots, motionRefusal, refusalStatus } from '../../core/motions/eligibility.ts'
+import { readMotion } from '../../core/motions/motions.ts'
+import { createReceiptCode, hashReceipt } from '../../core/motions/receipt-codes.ts'
+import { loadUnitVotingFacts } from '../../core/motions/voting-facts.ts'
+import { runProcess } from '../../core/process.ts'
+import { COMMITTED_CHANNEL } from '../../core/votes/writer.ts'
+import { votes } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import { createApp } from '../../functions/_lib/app.ts'
+import { auth } from '../../functions/_lib/auth.ts'
+import { createServices } from '../../functions/_lib/services.ts'
+import { loadRoutes } from '../../functions/_router.ts'
+import { functionsDir } from '../../functions/_server.ts'
+
+const Uuid = t.String({ format: 'uuid' })
+
+let counter = 0
+/** Same shape as a stream id (`<ms>-<n>`), increasing within this process: the newest vote wins. */
+const nextSequence = () => `${Date.now()}-${counter++}`
+
+const naiveVote = new Elysia().use(auth).post(
+  '',
+  async ({ services: s, params, body, user, membership }) => {
+    const { organizationId, motionId } = params
+    const personId = membership?.personIds[0] ?? null
+    if (!personId) throw new AppError(403, 'voter_unknown', 'Only an owner or a proxy holder can vote')
+    const now = new Date()
+    const result = await withTenant(s.db, organizationId, async (tx) => {
+      const { motion, assemblyStatus } = await readMotion(tx, { organizationId, motionId })
+      const refusal = motionRefusal({ ...motion, assemblyStatus })
+      if (refusal) throw new AppError(refusal.status, refusal.code, refusal.message)
+      const units = await loadUnitVotingFacts(tx, {
+        organizationId,
+        assemblyId: motion.assemblyId,
+        unitIds: body.ballots.map((ballot) => ballot.unitId),
+      })
+      const { accepted, refused } = evaluateBallots({
+        motion: { ...motion, assemblyStatus },
+        personId,
+        ballots: body.ballots,
+        units,
+        now,
+      })
+      if (refused.length > 0) {
+        throw new AppError(refusalStatus(refused), 'ballots_rejected', 'Ballots refused, none stored', {
+          rejected: refused,
+        })
+      }
+      const receipts = accepted.map(() => createReceiptCode())
+      const rows = accepted.map((ballot, index) => ({
+        motionId,
+        unitId: ballot.unit.unitId,
+        organizationId,
+        optionKeys: ballot.optionKeys,
+        weight: formatCoefficient(ballot.unit.coefficient),
+        upToDate: ballot.unit.upToDate,
+        channel: 'web' as const,
+        castByUserId: user.id,
+        castByPersonId: personId,
+        proxyId: ballot.proxyId,
+        receipt: hashReceipt(motionId, receipts[index]!),
+        sequence: nextSequence(),
+        castAt: now,
+      }))
+      await tx
+        .insert(votes)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [votes.motionId, votes.unitId],
+          set: {
+            optionKeys: sql`excluded.option_keys`,
+            weight: sql`excluded.weight`,
+            upToDate: sql`excluded.up_to_date`,
+            channel: sql`excluded.channel`,
+            castByUserId: sql`excluded.cast_by_user_id`,
+            castByPersonId: sql`excluded.cast_by_person_id`,
+            proxyId: sql`excluded.proxy_id`,
+            receipt: sql`excluded.receipt`,
+            sequence: sql`excluded.sequence`,
+            castAt: sql`excluded.cast_at`,
+            revision: sql`${votes.revision} + 1`,
+            committedAt: sql`now()`,
+          },
+        })
+      return {
+        assemblyId: motion.assemblyId,
+        votes: accepted.map((ballot, index) => ({
+          unitId: ballot.unit.unitId,
+          unitNumber: ballot.unit.number,
+          role: ballot.role,
+          proxyId: ballot.proxyId,
+          receiptCode: receipts[index]!,
+          receiptHash: rows[index]!.receipt,
+          sequence: rows[index]!.sequence,
+        })),
+      }
+    })
+    await s.bus.publish(
+      COMMITTED_CHANNEL,
+      JSON.stringify({ motionIds: [motionId], assemblyIds: [result.assemblyId] }),
+    )
+    return { motionId, votes: result.votes }
+  },
+  {
+    auth: 'member',
+    params: t.Object({ organizationId: Uuid, motionId: Uuid }),
+    body: t.Object(
+      {
+        ballots: t.Array(
+          t.Object({ unitId: Uuid, optionKeys: t.Array(t.String({ maxLength: 64 }), { maxItems: 20 }) }),
+          { minItems: 1, maxItems: 500 },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  },
+)
+
+await runProcess('bench-naive', async ({ config, secretKey, log, platform }) => {
+  const services = createServices({ config, secretKey, log, database: platform.database, bus: platform.bus })
+  const routes = [
+    ...(await loadRoutes(functionsDir, ['health.get.ts'])),
+    {
+      file: 'ops/bench/naive-server.ts',
+      method: 'POST' as const,
+      path: '/organizations/:organizationId/motions/:motionId/votes',
+      handler: naiveVote,
+    },
+  ]
+  const app = createApp({ services, routes })
+  app.listen({ port: config.functionsPort, hostname: config.host })
+  return () => app.stop(true)
+})
