@@ -1,7 +1,7 @@
 import type { ServerWebSocket } from 'bun'
 import { type Static, t } from 'elysia'
 import { TypeCompiler } from 'elysia/type-system'
-import { resolveMembership } from '../core/auth/membership.ts'
+import { createAuthCache } from '../core/auth/auth-cache.ts'
 import { validateSession } from '../core/auth/sessions.ts'
 import type { Bus } from '../core/bus/index.ts'
 import type { Config } from '../core/config.ts'
@@ -109,6 +109,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
   const allowedOrigins = new Set([...config.auth.origins, new URL(config.publicUrl).origin])
   const sessionPolicy = { idleMs: config.auth.sessionIdleMs, absoluteMs: config.auth.sessionAbsoluteMs }
   const counters = { connections: 0, dropped: 0, backpressured: 0, votes: 0 }
+  const authCache = createAuthCache({ db, bus })
   const metrics = createRegistry()
   metrics.gauge('ws_connections', 'Open WebSocket connections', () => counters.connections)
   metrics.gauge(
@@ -212,7 +213,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       return
     }
     if (data.userId) {
-      const membership = await resolveMembership(db, data.userId, joined.organizationId)
+      const membership = await authCache.membership(data.userId, joined.organizationId)
       if (membership.roles.length === 0) {
         hub.leave(assemblyId)
         send(ws, { type: 'error', code: 'not_found', message: 'Assembly not found' })
@@ -235,7 +236,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       return
     }
     try {
-      const membership = await resolveMembership(db, userId, message.organizationId)
+      const membership = await authCache.membership(userId, message.organizationId)
       const result = await votes.cast({
         organizationId: message.organizationId,
         motionId: message.motionId,

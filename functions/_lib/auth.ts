@@ -79,7 +79,7 @@ async function authenticate(
       )
     }
   }
-  const valid = await validateSession(s.db, token, {
+  const valid = await s.authCache.session(token, {
     idleMs: s.config.auth.sessionIdleMs,
     absoluteMs: s.config.auth.sessionAbsoluteMs,
   })
@@ -94,7 +94,7 @@ async function authenticate(
   // Same answer for "no such PH" and "not yours": other tenants' ids are never confirmed.
   const notFound = new AppError(404, 'not_found', 'Organization not found')
   if (!organizationId || !UUID.test(organizationId)) throw notFound
-  const membership = await resolveMembership(s.db, user.id, organizationId)
+  const membership = await s.authCache.membership(user.id, organizationId)
   if (membership.roles.length === 0) throw notFound
   if (!allows(level, membership.roles))
     throw new AppError(403, 'forbidden', 'Your role in this PH does not allow this')

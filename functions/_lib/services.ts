@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import { assemblyTopic } from '../../core/assemblies/events.ts'
+import { type AuthCache, createAuthCache } from '../../core/auth/auth-cache.ts'
 import { createMailer, type Mailer } from '../../core/auth/mailer.ts'
 import { createRateLimiter, type RateLimiter } from '../../core/auth/rate-limit.ts'
 import type { Bus } from '../../core/bus/index.ts'
@@ -23,6 +24,8 @@ export interface Services {
   /** Prometheus metrics of this process (GET /metrics). */
   metrics: Registry
   limiters: { authEmail: RateLimiter; authIp: RateLimiter; webhook: RateLimiter }
+  /** Validated sessions and memberships, cached per process (see core/auth/auth-cache.ts). */
+  authCache: AuthCache
   /** The high-throughput vote path (core/votes): cast, open and close through the queue. */
   votes: VoteService
   /**
@@ -53,6 +56,7 @@ export function createServices(input: {
     ...input,
     db,
     metrics,
+    authCache: createAuthCache({ db, bus }),
     votes: createVoteService({
       db,
       bus,

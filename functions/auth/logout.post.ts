@@ -9,6 +9,7 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, user, session, set, request, server }) => {
     await invalidateSession(s.db, session.id)
+    await s.authCache.revoke({ sessionIds: [session.id] })
     await appendAudit(s.db, {
       action: 'auth.sign_out',
       actorUserId: user.id,

@@ -9,6 +9,7 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, user, set, request, server }) => {
     const ended = await invalidateUserSessions(s.db, user.id)
+    await s.authCache.revoke({ userId: user.id })
     await appendAudit(s.db, {
       action: 'auth.sessions_revoked',
       actorUserId: user.id,

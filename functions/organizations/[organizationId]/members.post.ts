@@ -27,6 +27,8 @@ export default new Elysia().use(auth).post(
         field: 'role',
       })
     }
+    // Cached memberships of this PH are stale now.
+    await s.announceChange(params.organizationId)
     await appendAudit(s.db, {
       action: 'role.granted',
       organizationId: params.organizationId,

@@ -36,6 +36,8 @@ export default new Elysia().use(auth).delete(
       if (removed.length === 0)
         throw new AppError(404, 'not_found', 'Member not found', { resource: 'Member' })
     })
+    // Cached memberships of this PH are stale now.
+    await s.announceChange(params.organizationId)
     await appendAudit(s.db, {
       action: 'role.revoked',
       organizationId,

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { eq } from 'drizzle-orm'
+import type { DatabaseHandle } from '../../db/client.ts'
+import { memberships, organizations, users } from '../../db/schema/index.ts'
+import { createTestDatabase } from '../../db/testing.ts'
+import { createTestBus } from '../bus/testing.ts'
+import { markVotingFactsChanged } from '../votes/service.ts'
+import { createAuthCache } from './auth-cache.ts'
+import { createSession, invalidateSession } from './sessions.ts'
+
+const policy = { idleMs: 3_600_000, absoluteMs: 86_400_000 }
+let handle: DatabaseHandle
+let bus: ReturnType<typeof createTestBus>
+let userId: string
+let organizationId: string
+
+beforeAll(async () => {
+  handle = await createTestDatabase()
+  bus = createTestBus()
+  const [user] = await handle.db.insert(users).values({ email: 'cache@example.com' }).returning()
+  const [org] = await handle.db
+    .insert(organizations)
+    .values({ slug: 'cache-ph', name: 'Cache PH' })
+    .returning()
+  userId = user!.id
+  organizationId = org!.id
+})
+afterAll(async () => {
+  await bus.close()
+  await handle.close()
+})
+
+describe('auth cache', () => {
+  it('serves a validated session from memory, and forgets it in every process once revoked', async () => {
+    const here = createAuthCache({ db: handle.db, bus })
+    const there = createAuthCache({ db: handle.db, bus })
+    const { token, id } = await createSession(handle.db, { userId }, policy)
+    expect((await here.session(token, policy))?.user.id).toBe(userId)
+    expect((await there.session(token, policy))?.user.id).toBe(userId)
+    await invalidateSession(handle.db, id)
+    // Still cached until announced…
+    expect(await there.session(token, policy)).not.toBeNull()
+    await here.revoke({ sessionIds: [id] })
+    for (let i = 0; i < 50 && (await there.session(token, policy)) !== null; i++) await Bun.sleep(10)
+    expect(await there.session(token, policy)).toBeNull()
+    expect(await here.session(token, policy)).toBeNull()
+  })
+
+  it("keeps a membership until the PH's facts version changes", async () => {
+    const cache = createAuthCache({ db: handle.db, bus })
+    expect((await cache.membership(userId, organizationId)).roles).toEqual([])
+    const [granted] = await handle.db
+      .insert(memberships)
+      .values({ userId, organizationId, role: 'ph_admin' })
+      .returning()
+    expect((await cache.membership(userId, organizationId)).roles).toEqual([])
+    await markVotingFactsChanged(bus, organizationId)
+    expect((await cache.membership(userId, organizationId)).roles).toEqual(['ph_admin'])
+    await handle.db.delete(memberships).where(eq(memberships.id, granted!.id))
+    await markVotingFactsChanged(bus, organizationId)
+    expect((await cache.membership(userId, organizationId)).roles).toEqual([])
+  })
+})

@@ -1,0 +1,89 @@
+import type { Database } from '../../db/client.ts'
+import type { Bus } from '../bus/types.ts'
+import { type Membership, resolveMembership } from './membership.ts'
+import { type SessionPolicy, type ValidSession, validateSession } from './sessions.ts'
+
+/** Published when sessions end (logout, sign out everywhere): every process forgets them at once. */
+export const SESSIONS_REVOKED_CHANNEL = 'auth:sessions-revoked'
+
+const SESSION_TTL_MS = 30_000
+const MAX_ENTRIES = 20_000
+
+/** Same counter the vote path uses: any change to roles, ownership or proxies of a PH bumps it. */
+const versionKey = (organizationId: string) => `votes:facts-version:${organizationId}`
+
+/**
+ * The hot path of every authenticated request, cached per process: a validated session for up to
+ * 30 s (ended sessions are announced on the bus and dropped everywhere immediately), and a user's
+ * membership of a PH until the PH's facts version changes (role grants, ownership, proxies).
+ * Without it each request costs several PostgreSQL round trips before any work.
+ */
+export function createAuthCache(deps: { db: Database; bus: Bus }) {
+  const sessions = new Map<string, { valid: ValidSession; until: number }>()
+  const memberships = new Map<string, { version: string; membership: Membership }>()
+  let listening: Promise<unknown> | null = null
+
+  const listen = () => {
+    listening ??= deps.bus
+      .subscribe(SESSIONS_REVOKED_CHANNEL, (message) => {
+        try {
+          const { sessionIds = [], userId } = JSON.parse(message) as {
+            sessionIds?: string[]
+            userId?: string
+          }
+          for (const [token, entry] of sessions) {
+            if (sessionIds.includes(entry.valid.session.id) || entry.valid.user.id === userId)
+              sessions.delete(token)
+          }
+        } catch {
+          sessions.clear()
+        }
+      })
+      .catch(() => {
+        listening = null
+      })
+    return listening
+  }
+
+  const bounded = <K, V>(map: Map<K, V>) => {
+    // Oldest entries go first (Map keeps insertion order); enough to bound memory.
+    while (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as K)
+  }
+
+  return {
+    async session(token: string, policy: SessionPolicy): Promise<ValidSession | null> {
+      await listen()
+      const cached = sessions.get(token)
+      if (cached && cached.until > Date.now()) return cached.valid
+      const valid = await validateSession(deps.db, token, policy)
+      if (!valid) {
+        sessions.delete(token)
+        return null
+      }
+      sessions.set(token, { valid, until: Date.now() + SESSION_TTL_MS })
+      bounded(sessions)
+      return valid
+    },
+    async membership(userId: string, organizationId: string): Promise<Membership> {
+      const version = (await deps.bus.get(versionKey(organizationId))) ?? '0'
+      const key = `${userId}:${organizationId}`
+      const cached = memberships.get(key)
+      if (cached?.version === version) return cached.membership
+      const membership = await resolveMembership(deps.db, userId, organizationId)
+      memberships.set(key, { version, membership })
+      bounded(memberships)
+      return membership
+    },
+    /** Ends sessions everywhere (call after deleting them from the database). */
+    async revoke(input: { sessionIds?: string[]; userId?: string }): Promise<void> {
+      for (const [token, entry] of sessions) {
+        if (input.sessionIds?.includes(entry.valid.session.id) || entry.valid.user.id === input.userId) {
+          sessions.delete(token)
+        }
+      }
+      await deps.bus.publish(SESSIONS_REVOKED_CHANNEL, JSON.stringify(input))
+    },
+  }
+}
+
+export type AuthCache = ReturnType<typeof createAuthCache>
