@@ -46,7 +46,8 @@ interface SocketData {
   userId: string | null
   /** Read-only access to one assembly from a signed tally-screen link. */
   screenAssemblyId: string | null
-  topics: Set<string>
+  /** Topics this socket follows; a plain array, since a client follows one or two (memory per socket). */
+  topics: string[]
   tokens: number
   refilledAt: number
   /** A send hit backpressure: the client gets a full snapshot once the socket drains. */
@@ -156,11 +157,18 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     }
   }
 
-  async function authenticateUpgrade(request: Request, url: URL): Promise<SocketData | Response> {
+  /**
+   * The socket's identity: synchronous for tickets and screen links (no await before the upgrade
+   * keeps the per-connection cost down), a Promise only for the cookie, which needs the database.
+   */
+  function authenticateUpgrade(
+    request: Request,
+    url: URL,
+  ): SocketData | Response | Promise<SocketData | Response> {
     const origin = request.headers.get('origin')
     if (origin && !allowedOrigins.has(origin))
       return errorResponse(403, 'origin_rejected', 'Origin not allowed')
-    const base = { topics: new Set<string>(), tokens: BUCKET_SIZE, refilledAt: Date.now(), lagging: false }
+    const base = { topics: [] as string[], tokens: BUCKET_SIZE, refilledAt: Date.now(), lagging: false }
     const screen = url.searchParams.get('screen')
     if (screen) {
       const grant = verifyScreenToken(secretKey, screen)
@@ -179,11 +187,11 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       request.headers.get('cookie'),
       config.auth.secureCookies ? '__Host-session' : 'session',
     )
-    if (cookie && origin) {
-      const valid = await validateSession(db, cookie, sessionPolicy)
-      if (valid) return { ...base, userId: valid.user.id, screenAssemblyId: null }
-    }
-    return errorResponse(401, 'unauthenticated', 'Sign in, or use a ticket or a tally-screen link')
+    const refused = errorResponse(401, 'unauthenticated', 'Sign in, or use a ticket or a tally-screen link')
+    if (!cookie || !origin) return refused
+    return validateSession(db, cookie, sessionPolicy).then((valid) =>
+      valid ? { ...base, userId: valid.user.id, screenAssemblyId: null } : refused,
+    )
   }
 
   function allowMessage(ws: ServerWebSocket<SocketData>): boolean {
@@ -203,7 +211,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       return
     }
     const topic = hub.topicName(assemblyId)
-    if (data.topics.has(topic)) {
+    if (data.topics.includes(topic)) {
       send(ws, hub.snapshotOf(assemblyId))
       return
     }
@@ -220,7 +228,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
         return
       }
     }
-    data.topics.add(topic)
+    data.topics.push(topic)
     ws.subscribe(topic)
     send(ws, joined.message)
   }
@@ -283,7 +291,8 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
         return errorResponse(426, 'upgrade_required', 'Connect with a WebSocket')
       }
-      const data = await authenticateUpgrade(request, url)
+      const identity = authenticateUpgrade(request, url)
+      const data = identity instanceof Promise ? await identity : identity
       if (data instanceof Response) return data
       if (srv.upgrade(request, { data })) return undefined
       return errorResponse(400, 'upgrade_failed', 'WebSocket upgrade failed')
@@ -330,7 +339,8 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
             return
           case 'unsubscribe': {
             const topic = hub.topicName(message.assemblyId)
-            if (ws.data.topics.delete(topic)) {
+            if (ws.data.topics.includes(topic)) {
+              ws.data.topics = ws.data.topics.filter((followed) => followed !== topic)
               ws.unsubscribe(topic)
               hub.leave(message.assemblyId)
             }
