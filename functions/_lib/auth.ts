@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
-import { type Membership, type PhRole, resolveMembership } from '../../core/auth/membership.ts'
-import { type SessionUser, type ValidSession, validateSession } from '../../core/auth/sessions.ts'
+import type { Membership, PhRole } from '../../core/auth/membership.ts'
+import type { SessionUser, ValidSession } from '../../core/auth/sessions.ts'
 import { AppError } from '../../core/errors.ts'
 import { type Services, services } from './services.ts'
 
