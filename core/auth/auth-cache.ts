@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.ts'
 import type { Bus } from '../bus/types.ts'
+import { votingFactsVersion } from '../facts-version.ts'
 import { type Membership, resolveMembership } from './membership.ts'
 import { type SessionPolicy, type ValidSession, validateSession } from './sessions.ts'
 
@@ -8,9 +9,6 @@ export const SESSIONS_REVOKED_CHANNEL = 'auth:sessions-revoked'
 
 const SESSION_TTL_MS = 30_000
 const MAX_ENTRIES = 20_000
-
-/** Same counter the vote path uses: any change to roles, ownership or proxies of a PH bumps it. */
-const versionKey = (organizationId: string) => `votes:facts-version:${organizationId}`
 
 /**
  * The hot path of every authenticated request, cached per process: a validated session for up to
@@ -65,7 +63,7 @@ export function createAuthCache(deps: { db: Database; bus: Bus }) {
       return valid
     },
     async membership(userId: string, organizationId: string): Promise<Membership> {
-      const version = (await deps.bus.get(versionKey(organizationId))) ?? '0'
+      const version = await votingFactsVersion(deps.bus, organizationId)
       const key = `${userId}:${organizationId}`
       const cached = memberships.get(key)
       if (cached?.version === version) return cached.membership

@@ -5,34 +5,21 @@ import { withTenant } from '../../db/tenant.ts'
 import type { Bus } from '../bus/types.ts'
 import { formatCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
+import { votingFactsVersion } from '../facts-version.ts'
 import type { Logger } from '../log.ts'
 import { acceptAllOrThrow, voterOf } from '../motions/ballot-request.ts'
-import {
-  type BallotInput,
-  evaluateBallots,
-  type UnitVotingFacts,
-  type VoterRole,
-} from '../motions/eligibility.ts'
+import { evaluateBallots, type UnitVotingFacts, type VoterRole } from '../motions/eligibility.ts'
 import { openMotion, readMotion } from '../motions/motions.ts'
 import { createReceiptCode, hashReceipt } from '../motions/receipt-codes.ts'
 import { closeMotion } from '../motions/results.ts'
 import type { Actor, Motion, VoteChannel } from '../motions/types.ts'
+import type { CastVotesInput } from '../motions/votes.ts'
 import { loadUnitVotingFacts } from '../motions/voting-facts.ts'
 import type { QueuedBallot, VoteQueue } from './queue.ts'
 import { upsertBallots } from './writer.ts'
 
+export { markVotingFactsChanged } from '../facts-version.ts'
 export { MAX_BALLOTS_PER_REQUEST } from '../motions/ballot-request.ts'
-
-/** Changes to an assembly's facts (announced by `markVotingFactsChanged`) reach voters this fast. */
-const versionKey = (organizationId: string) => `votes:facts-version:${organizationId}`
-
-/**
- * Announces that who may vote for which unit may have changed in a PH (ownership, proxies,
- * attendance, up-to-date flags, assembly status): every process reloads its cached facts on the next vote.
- */
-export async function markVotingFactsChanged(bus: Bus, organizationId: string): Promise<void> {
-  await bus.incr(versionKey(organizationId))
-}
 
 interface AssemblyFacts {
   version: string
@@ -87,7 +74,7 @@ export function createVoteService(deps: {
 
   /** The cached facts of an assembly, reloaded (once per process, however many voters wait) when stale. */
   async function factsFor(organizationId: string, assemblyId: string): Promise<AssemblyFacts> {
-    const version = (await bus.get(versionKey(organizationId))) ?? '0'
+    const version = await votingFactsVersion(bus, organizationId)
     const cached = facts.get(assemblyId)
     if (cached?.version === version) return cached
     const key = `${assemblyId}@${version}`
@@ -128,14 +115,7 @@ export function createVoteService(deps: {
      * 403 voter_unknown, 404 not_found, 409 motion_not_open / assembly_not_in_progress, 403/409/422
      * ballots_rejected.
      */
-    async cast(input: {
-      organizationId: string
-      motionId: string
-      ballots: readonly BallotInput[]
-      actor: Actor
-      channel: VoteChannel
-      now?: Date
-    }): Promise<{ motionId: string; votes: FastVote[] }> {
+    async cast(input: CastVotesInput): Promise<{ motionId: string; votes: FastVote[] }> {
       const { organizationId, motionId, ballots, actor, channel } = input
       const personId = voterOf(ballots, actor)
       const now = input.now ?? new Date()

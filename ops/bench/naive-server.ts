@@ -1,17 +1,3 @@
-/**
- * The naive baseline for `naive_votes_rps`: the same HTTP app as the functions process (createApp:
- * request ids, access log, body limit, errors) and the same auth plugin ('member': session + membership
- * from PostgreSQL), then per request, with no cache and no batching: one tenant transaction that reads
- * the motion and its assembly, loads the unit's voting facts (`loadUnitVotingFacts`), applies the same
- * rules (`motionRefusal`, `evaluateBallots`) and upserts the vote row (newest sequence wins), and then a
- * publish on the bus so tally screens refresh. Pool: DATABASE_POOL_SIZE (10, the default).
- *
- * It deliberately does not take the motion row lock that core/motions/votes.ts `castVotes` takes
- * (which serializes the votes of one motion): that makes this baseline the stronger one to beat.
- *
- * Env as for the functions process; FUNCTIONS_PORT is the port. `bun ops/bench/naive-server.ts`
- */
-import { sql } from 'drizzle-orm'
 import { Elysia, t } from 'elysia'
 import { formatCoefficient } from '../../core/decimal.ts'
 import { AppError } from '../../core/errors.ts'
@@ -20,7 +6,7 @@ import { readMotion } from '../../core/motions/motions.ts'
 import { createReceiptCode, hashReceipt } from '../../core/motions/receipt-codes.ts'
 import { loadUnitVotingFacts } from '../../core/motions/voting-facts.ts'
 import { runProcess } from '../../core/process.ts'
-import { COMMITTED_CHANNEL } from '../../core/votes/writer.ts'
+import { COMMITTED_CHANNEL, replaceVote } from '../../core/votes/writer.ts'
 import { votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { createApp } from '../../functions/_lib/app.ts'
@@ -84,20 +70,7 @@ const naiveVote = new Elysia().use(auth).post(
         .values(rows)
         .onConflictDoUpdate({
           target: [votes.motionId, votes.unitId],
-          set: {
-            optionKeys: sql`excluded.option_keys`,
-            weight: sql`excluded.weight`,
-            upToDate: sql`excluded.up_to_date`,
-            channel: sql`excluded.channel`,
-            castByUserId: sql`excluded.cast_by_user_id`,
-            castByPersonId: sql`excluded.cast_by_person_id`,
-            proxyId: sql`excluded.proxy_id`,
-            receipt: sql`excluded.receipt`,
-            sequence: sql`excluded.sequence`,
-            castAt: sql`excluded.cast_at`,
-            revision: sql`${votes.revision} + 1`,
-            committedAt: sql`now()`,
-          },
+          set: replaceVote,
         })
       return {
         assemblyId: motion.assemblyId,
