@@ -40,7 +40,12 @@ async function query<T>(url: string, text: string): Promise<T[]> {
 beforeAll(async () => {
   live = await databases.create()
   const seeded = await run(['bun', 'db/seed.ts'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrlFor(live), LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: databaseUrlFor(live),
+      LOG_LEVEL: 'warn',
+    },
   })
   if (seeded.exitCode !== 0) throw new Error(`seed failed: ${seeded.stderr}`)
   baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', BACKUP_DIR: backupDir }
@@ -82,7 +87,10 @@ describe('ops/restore onto a fresh cluster', () => {
     expect(role).toEqual({ rolcanlogin: false, rolsuper: false, rolbypassrls: false })
 
     for (const table of ['organizations', 'units', 'people', 'motions', 'votes', 'audit_log']) {
-      const [restored] = await query<{ n: number }>(privateUrl('assembly'), `select count(*)::int as n from "${table}"`)
+      const [restored] = await query<{ n: number }>(
+        privateUrl('assembly'),
+        `select count(*)::int as n from "${table}"`,
+      )
       expect({ table, n: restored?.n }).toEqual({ table, n: await databases.count(live, table) })
     }
 
@@ -111,7 +119,10 @@ describe('ops/restore onto a fresh cluster', () => {
     })
     expect(result.stderr).toContain("role 'assembly_app' exists")
     expect(result.exitCode).toBe(0)
-    const [row] = await query<{ n: number }>(privateUrl('assembly_again'), 'select count(*)::int as n from units')
+    const [row] = await query<{ n: number }>(
+      privateUrl('assembly_again'),
+      'select count(*)::int as n from units',
+    )
     expect(row?.n).toBe(120)
   }, 120_000)
 })
