@@ -262,9 +262,11 @@ describe('docker-compose.yml structure', () => {
         'redis',
       ].sort(),
     )
-    const profileOf = (name: string) => compose.services[name]!.profiles
-    expect(profileOf('mailhog')).toEqual(['dev'])
-    expect(profileOf('minio')).toEqual(['s3'])
+    const profileOf = (name: string) => compose.services[name]?.profiles
+    expect(profileOf('mailpit')).toEqual(['dev'])
+    // MinIO stopped publishing images and MailHog is unmaintained: neither may come back.
+    for (const dead of ['mailhog', 'minio', 'minio-init']) expect(compose.services[dead]).toBeUndefined()
+    expect(composeText).not.toMatch(/mailhog\/|minio\//i)
     expect(profileOf('prometheus')).toEqual(['metrics'])
     expect(profileOf('grafana')).toEqual(['metrics'])
     expect(new Set(bunServices.map(([, service]) => service.image))).toEqual(
