@@ -55,7 +55,7 @@ function writeEnv(dir: string, drop: string[] = []): void {
 
 describe('docker-compose config (Debian docker-compose)', () => {
   const composeFile = join(repoRoot, 'docker-compose.yml')
-  const allProfiles = ['--profile', 'dev', '--profile', 's3', '--profile', 'metrics', '--profile', 'bots']
+  const allProfiles = ['--profile', 'dev', '--profile', 'metrics', '--profile', 'bots']
   /** docker-compose with the main file (plus `extraFiles`) and `projectDir` holding the .env. */
   const dockerCompose = (projectDir: string, args: string[], extraFiles: string[] = []) =>
     run([

@@ -7,7 +7,7 @@ import type { Bus } from '../core/bus/index.ts'
 import type { Config } from '../core/config.ts'
 import { AppError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
-import { createRegistry } from '../core/metrics.ts'
+import { BATCH_SIZE_BUCKETS, createProcessRegistry, metricsResponse } from '../core/metrics.ts'
 import { checkReadiness } from '../core/readiness.ts'
 import { verifyScreenToken, verifyTicket } from '../core/realtime-tokens.ts'
 import { createVoteQueue, VOTE_STREAM } from '../core/votes/queue.ts'
@@ -97,6 +97,12 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
   const db = database.db
   const votes = deps.votes ?? createVoteService({ db, bus, queue: createVoteQueue(bus), log })
   const runWriter = deps.runWriter ?? config.votes.writerInRealtime
+  const metrics = createProcessRegistry('realtime')
+  const batchSizes = metrics.histogram(
+    'vote_batch_size',
+    'Ballots per committed writer batch',
+    BATCH_SIZE_BUCKETS,
+  )
   const writer: VoteWriter | null = runWriter
     ? createVoteWriter({
         bus,
@@ -105,27 +111,28 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
         batchSize: config.votes.batchSize,
         maxWaitMs: config.votes.batchWaitMs,
         claimIdleMs: config.votes.claimIdleMs,
+        onBatch: ({ size }) => batchSizes.observe(size),
       })
     : null
   const allowedOrigins = new Set([...config.auth.origins, new URL(config.publicUrl).origin])
   const sessionPolicy = { idleMs: config.auth.sessionIdleMs, absoluteMs: config.auth.sessionAbsoluteMs }
-  const counters = { connections: 0, dropped: 0, backpressured: 0, votes: 0 }
+  const counters = { connections: 0 }
   const authCache = createAuthCache({ db, bus })
-  const metrics = createRegistry()
   metrics.gauge('ws_connections', 'Open WebSocket connections', () => counters.connections)
-  metrics.gauge(
-    'ws_sends_dropped_total',
+  const droppedSends = metrics.counter(
+    'ws_dropped_sends_total',
     'Messages dropped for slow or closing sockets',
-    () => counters.dropped,
   )
-  metrics.gauge(
-    'ws_sends_backpressured_total',
+  const backpressuredSends = metrics.counter(
+    'ws_backpressured_sends_total',
     'Sends queued under backpressure',
-    () => counters.backpressured,
   )
-  metrics.gauge('ws_votes_accepted_total', 'Ballots accepted over the WebSocket', () => counters.votes)
+  const votesAccepted = metrics.counter(
+    'votes_accepted_total',
+    'Ballots accepted by the vote path, by channel',
+  )
   metrics.gauge('vote_queue_length', 'Entries in the vote stream', () => bus.streamLength(VOTE_STREAM))
-  metrics.gauge('vote_writer_pending', 'Entries read but not yet committed (writer lag)', () =>
+  metrics.gauge('vote_writer_pending', 'Entries read but not yet committed', () =>
     bus.pendingCount(VOTE_STREAM, WRITER_GROUP).catch(() => 0),
   )
 
@@ -133,27 +140,32 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
   let server: ReturnType<typeof Bun.serve<SocketData>>
   const hub = createTallyHub({ db, bus, log, publish: (topic, message) => server.publish(topic, message) })
   metrics.gauge('tally_topics', 'Assembly topics served by this node', () => hub.stats.topics)
-  metrics.gauge('tally_deltas_total', 'Tally deltas published', () => hub.stats.deltas)
+  metrics.counterFrom('tally_deltas_total', 'Tally deltas published', () => hub.stats.deltas)
   if (writer) {
-    metrics.gauge('vote_writer_batches_total', 'Batches committed', () => writer.stats.batches)
-    metrics.gauge('vote_writer_committed_total', 'Entries committed', () => writer.stats.committed)
+    metrics.counterFrom('vote_writer_batches_total', 'Batches committed', () => writer.stats.batches)
+    metrics.counterFrom('vote_writer_committed_total', 'Entries committed', () => writer.stats.committed)
     metrics.gauge('vote_writer_last_batch_size', 'Size of the last batch', () => writer.stats.lastBatchSize)
     metrics.gauge(
       'vote_writer_last_batch_seconds',
       'Duration of the last batch',
       () => writer.stats.lastBatchMs / 1000,
     )
-    metrics.gauge('vote_writer_errors_total', 'Failed attempts (retried)', () => writer.stats.errors)
+    metrics.gauge(
+      'vote_writer_lag_seconds',
+      'Seconds from the oldest ballot of the last batch being cast to its commit',
+      () => writer.stats.lastLagSeconds,
+    )
+    metrics.counterFrom('vote_writer_errors_total', 'Failed attempts (retried)', () => writer.stats.errors)
   }
 
   const send = (ws: ServerWebSocket<SocketData>, message: unknown) => {
     const result = ws.send(JSON.stringify(message))
     if (result === -1) {
-      counters.backpressured += 1
+      backpressuredSends.inc()
       ws.data.lagging = true
     } else if (result === 0) {
       // Dropped: the socket is closing or hopelessly behind; Bun closes it at the backpressure limit.
-      counters.dropped += 1
+      droppedSends.inc()
     }
   }
 
@@ -252,7 +264,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
         actor: { userId, personId: membership.personIds[0] ?? null },
         channel: 'websocket',
       })
-      counters.votes += result.votes.length
+      votesAccepted.inc({ channel: 'websocket' }, result.votes.length)
       send(ws, { type: 'vote.accepted', requestId: message.requestId, votes: result.votes })
     } catch (error) {
       if (!(error instanceof AppError)) {
@@ -277,8 +289,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     hostname: config.host,
     routes: {
       '/api/health': () => json({ status: 'ok' }),
-      '/metrics': async () =>
-        new Response(await metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4' } }),
+      '/metrics': () => metricsResponse(metrics),
       '/api/ready': async () => {
         const report = await checkReadiness(deps)
         return json(report, report.ready ? 200 : 503)

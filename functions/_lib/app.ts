@@ -1,6 +1,6 @@
 import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
-import { LATENCY_BUCKETS } from '../../core/metrics.ts'
+import { LATENCY_BUCKETS, metricsResponse } from '../../core/metrics.ts'
 import { type LoadedRoute, mountRoutes } from '../_router.ts'
 import { AppError, errorBody, fieldIssues } from './errors.ts'
 import type { Services } from './services.ts'
@@ -145,14 +145,7 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
       httpLatency.observe(ms / 1000, { method: request.method, route: route || 'unmatched' })
       log.info('http', { requestId: info.id, method: request.method, path, status, ms })
     })
-    .get(
-      '/metrics',
-      async ({ set }) => {
-        set.headers['content-type'] = 'text/plain; version=0.0.4'
-        return metrics.render()
-      },
-      { detail: { hide: true } },
-    )
+    .get('/metrics', () => metricsResponse(metrics), { detail: { hide: true } })
     .use(
       openapi({
         path: '/api/docs',
