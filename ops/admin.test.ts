@@ -22,25 +22,46 @@ let child: Bun.Subprocess<'ignore', 'pipe', 'inherit'> | null = null
 const OPERATOR = 'operadora@example.org'
 const PH_ADMIN = 'admin.torre@example.org'
 
-const admin = (...args: string[]) =>
+// Each test uses addresses of its own on the shared database, so the tests pass in any order; the
+// walkthrough has a database of its own.
+const adminOn = (url: string, ...args: string[]) =>
   run(['bun', 'ops/admin.ts', ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: url, LOG_LEVEL: 'warn' },
   })
+const admin = (...args: string[]) => adminOn(databaseUrl, ...args)
 
-async function query<T>(text: string): Promise<T[]> {
-  const client = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+async function queryOn<T>(url: string, text: string): Promise<T[]> {
+  const client = postgres(url, { max: 1, onnotice: () => {} })
   try {
     return (await client.unsafe(text)) as unknown as T[]
   } finally {
     await client.end({ timeout: 5 })
   }
 }
+const query = <T>(text: string) => queryOn<T>(databaseUrl, text)
+const userRow = async (email: string) =>
+  queryOn<{ email: string; is_platform_admin: boolean }>(
+    databaseUrl,
+    `select email, is_platform_admin from users where lower(email) = '${email}'`,
+  )
+const auditOf = async (email: string) =>
+  (
+    await query<{ action: string }>(
+      `select a.action from audit_log a join users u on u.id::text = a.subject where lower(u.email) = '${email}' and a.action like 'platform_admin.%' order by a.id`,
+    )
+  ).map((row) => row.action)
 
-beforeAll(async () => {
-  databaseUrl = databaseUrlFor(await databases.create())
-  const handle = await openDatabase({ url: databaseUrl, poolSize: 1 })
+/** A new, migrated, empty database (no seed). */
+async function freshDatabase(suffix: string): Promise<string> {
+  const url = databaseUrlFor(await databases.create(suffix))
+  const handle = await openDatabase({ url, poolSize: 1 })
   await handle.migrate()
   await handle.close()
+  return url
+}
+
+beforeAll(async () => {
+  databaseUrl = await freshDatabase('main')
   sink = startSmtpSink()
 }, 60_000)
 
@@ -52,33 +73,26 @@ afterAll(async () => {
 }, 30_000)
 
 describe('bun ops/admin.ts platform-admin', () => {
-  it('the fresh database has no user at all (no demo seed)', async () => {
-    expect(await query('select email from users')).toEqual([])
-    expect((await admin('platform-admin', 'list')).stdout.trim()).toBe('(no platform administrator yet)')
-  }, 30_000)
-
   it('adds a platform administrator, creating the account, and audits it', async () => {
-    const result = await admin('platform-admin', 'add', '  Operadora@Example.org ')
+    const result = await admin('platform-admin', 'add', '  Nueva.Admin@Example.org ')
     expect(result.stderr).toBe('')
-    expect(result.stdout).toContain(`${OPERATOR} is now a platform administrator (new account)`)
+    expect(result.stdout).toContain('nueva.admin@example.org is now a platform administrator (new account)')
     expect(result.exitCode).toBe(0)
-    expect(await query('select email, is_platform_admin from users')).toEqual([
-      { email: OPERATOR, is_platform_admin: true },
+    expect(await userRow('nueva.admin@example.org')).toEqual([
+      { email: 'nueva.admin@example.org', is_platform_admin: true },
     ])
-    expect(await query("select action from audit_log where action like 'platform_admin.%'")).toEqual([
-      { action: 'platform_admin.granted' },
-    ])
+    expect(await auditOf('nueva.admin@example.org')).toEqual(['platform_admin.granted'])
   }, 30_000)
 
   it('is idempotent: adding again changes nothing and says so', async () => {
-    const result = await admin('platform-admin', 'add', OPERATOR)
-    expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain(`${OPERATOR} is already a platform administrator`)
-    expect(await query('select count(*)::int as n from users')).toEqual([{ n: 1 }])
-    expect(
-      await query("select count(*)::int as n from audit_log where action like 'platform_admin.%'"),
-    ).toEqual([{ n: 1 }])
-    expect((await admin('platform-admin', 'list')).stdout.trim()).toBe(OPERATOR)
+    const email = 'dos.veces@example.org'
+    expect((await admin('platform-admin', 'add', email)).exitCode).toBe(0)
+    const again = await admin('platform-admin', 'add', email)
+    expect(again.exitCode).toBe(0)
+    expect(again.stdout).toContain(`${email} is already a platform administrator`)
+    expect(await userRow(email)).toHaveLength(1)
+    expect(await auditOf(email)).toEqual(['platform_admin.granted'])
+    expect((await admin('platform-admin', 'list')).stdout.split('\n')).toContain(email)
   }, 30_000)
 
   it.each([
@@ -88,19 +102,42 @@ describe('bun ops/admin.ts platform-admin', () => {
     ],
     [['platform-admin', 'add', 'ana@example'], "'ana@example' is not an email address"],
     [['platform-admin', 'add'], 'platform-admin add needs an email address'],
-    [['platform-admin', 'grant', OPERATOR], "unknown platform-admin action 'grant'"],
-    [['make-admin', OPERATOR], "unknown command 'make-admin'"],
+    [['platform-admin', 'grant', 'ana@example.org'], "unknown platform-admin action 'grant'"],
+    [['make-admin', 'ana@example.org'], "unknown command 'make-admin'"],
   ])(
     '%p is refused with a clear message and exit 2, changing nothing',
     async (args, message) => {
+      const before = await query('select email, is_platform_admin from users order by email')
       const result = await admin(...args)
       expect(result.exitCode).toBe(2)
       expect(result.stderr).toContain(message)
       expect(result.stderr).toContain('Usage: bun ops/admin.ts platform-admin add <email>')
-      expect(await query('select count(*)::int as n from users')).toEqual([{ n: 1 }])
+      expect(await query('select email, is_platform_admin from users order by email')).toEqual(before)
     },
     30_000,
   )
+
+  it('remove takes the role away (idempotent too), and add gives it back', async () => {
+    const email = 'temporal@example.org'
+    expect((await admin('platform-admin', 'add', email)).exitCode).toBe(0)
+    const removed = await admin('platform-admin', 'remove', email)
+    expect(removed.stdout).toContain(`${email} is no longer a platform administrator`)
+    expect(removed.exitCode).toBe(0)
+    expect(await userRow(email)).toEqual([{ email, is_platform_admin: false }])
+    expect((await admin('platform-admin', 'list')).stdout.split('\n')).not.toContain(email)
+    expect((await admin('platform-admin', 'remove', email)).stdout).toContain(
+      'is not a platform administrator',
+    )
+    expect((await admin('platform-admin', 'remove', 'nadie@example.org')).stdout).toContain('has no account')
+    const added = await admin('platform-admin', 'add', email)
+    expect(added.stdout).toContain(`${email} is now a platform administrator;`)
+    expect(await userRow(email)).toEqual([{ email, is_platform_admin: true }])
+    expect(await auditOf(email)).toEqual([
+      'platform_admin.granted',
+      'platform_admin.revoked',
+      'platform_admin.granted',
+    ])
+  }, 30_000)
 
   it('--help explains itself', async () => {
     const result = await admin('--help')
@@ -157,13 +194,21 @@ describe('the operator reaches a signed-in first PH administrator', () => {
   }
 
   it('signs in, creates the first PH, and its administrator is invited by email and signs in', async () => {
+    const url = await freshDatabase('walkthrough')
+    // An empty installation: no demo seed, no user at all.
+    expect(await queryOn(url, 'select email from users')).toEqual([])
+    expect((await adminOn(url, 'platform-admin', 'list')).stdout.trim()).toBe(
+      '(no platform administrator yet)',
+    )
+    const added = await adminOn(url, 'platform-admin', 'add', OPERATOR)
+    expect(added.exitCode).toBe(0)
     child = Bun.spawn(['bun', 'ops/start.ts'], {
       cwd: repoRoot,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/root',
         DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: url,
         ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
         SMTP_URL: sink.url,
         MAIL_FROM: 'Asambleas <no-reply@example.org>',
@@ -218,7 +263,7 @@ describe('the operator reaches a signed-in first PH administrator', () => {
       ]),
     ).toEqual([[organizationId, 'torre-pacifica', ['ph_admin']]])
     // Nothing of the demo seed exists: one PH, two accounts.
-    expect(await query('select count(*)::int as n from organizations')).toEqual([{ n: 1 }])
-    expect(await query('select count(*)::int as n from users')).toEqual([{ n: 2 }])
+    expect(await queryOn(url, 'select count(*)::int as n from organizations')).toEqual([{ n: 1 }])
+    expect(await queryOn(url, 'select count(*)::int as n from users')).toEqual([{ n: 2 }])
   }, 120_000)
 })

@@ -60,16 +60,15 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 }, 30_000)
 
+// One sequence (a fresh cluster is fresh only once), so the file passes in any test order.
 describe('ops/restore onto a fresh cluster', () => {
-  it('the empty cluster has no application role before the restore', async () => {
+  it('creates the missing role, restores every row, the app role sees only its PH; a second restore reuses the role', async () => {
     const roles = await query<{ n: number }>(
       cluster.url,
       "select count(*)::int as n from pg_roles where rolname = 'assembly_app'",
     )
     expect(roles[0]?.n).toBe(0)
-  })
 
-  it('creates the missing role, restores every row, and the app role sees only its PH', async () => {
     const set = readdirSync(join(backupDir, 'daily'))[0]!
     // The live database name of the new VPS is the one compose created (POSTGRES_DB).
     await query(cluster.url, 'create database assembly')
@@ -110,19 +109,17 @@ describe('ops/restore onto a fresh cluster', () => {
     } finally {
       await client.end({ timeout: 5 })
     }
-  }, 120_000)
 
-  it('a second restore into the same cluster finds the role and does not recreate it', async () => {
-    const result = await run(['ops/restore', 'latest', '--target', 'assembly_again'], {
+    const second = await run(['ops/restore', 'latest', '--target', 'assembly_again'], {
       env: { ...baseEnv, ...privateEnv('assembly') },
       timeoutMs: 90_000,
     })
-    expect(result.stderr).toContain("role 'assembly_app' exists")
-    expect(result.exitCode).toBe(0)
+    expect(second.stderr).toContain("role 'assembly_app' exists")
+    expect(second.exitCode).toBe(0)
     const [row] = await query<{ n: number }>(
       privateUrl('assembly_again'),
       'select count(*)::int as n from units',
     )
     expect(row?.n).toBe(120)
-  }, 120_000)
+  }, 180_000)
 })

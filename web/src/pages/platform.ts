@@ -22,7 +22,7 @@ const messages = defineMessages(
     create: 'Crear PH',
     created: 'PH «{name}» creado. Enviamos la invitación a {email}; ya puede ingresar.',
     createdNoMail:
-      'PH «{name}» creado, pero no se pudo enviar la invitación a {email}. Avísele que ingrese en esta dirección con ese correo.',
+      'PH «{name}» creado, pero no se pudo enviar la invitación a {email}. Avísele que ingrese en {url} con ese correo.',
     slugTaken: 'Ya existe un PH con ese identificador. Elija otro.',
     notAdmin: 'Esta página es solo para quien opera la plataforma.',
     spanish: 'Español',
@@ -45,7 +45,7 @@ const messages = defineMessages(
     create: 'Create PH',
     created: 'PH “{name}” created. The invitation was sent to {email}; they can sign in now.',
     createdNoMail:
-      'PH “{name}” created, but the invitation to {email} could not be sent. Tell them to sign in at this address with that email.',
+      'PH “{name}” created, but the invitation to {email} could not be sent. Tell them to sign in at {url} with that email.',
     slugTaken: 'A PH with this identifier exists. Choose another.',
     notAdmin: 'This page is for the platform operator only.',
     spanish: 'Spanish',
@@ -162,8 +162,11 @@ async function create(event: Event): Promise<void> {
     const message = t(result.invitationSent ? 'created' : 'createdNoMail', {
       name: result.organization.name,
       email: body.adminEmail,
+      url: `${location.origin}/sign-in`,
     })
     replace(notices, result.invitationSent ? okBox(message) : errorBox(message))
+    // The form ends below the fold: bring the outcome into view where it is written.
+    notices.scrollIntoView({ block: 'start', behavior: 'smooth' })
     announce(message)
     ;(event.target as HTMLFormElement).reset()
     await load()
