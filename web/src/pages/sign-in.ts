@@ -1,13 +1,14 @@
 import { common } from '../i18n/common.ts'
 import { signInMessages } from '../i18n/sign-in.ts'
-import { ApiError, get, loadSession, post } from '../lib/api.ts'
+import { ApiError, get, peekSession, post } from '../lib/api.ts'
 import { announce, type Child, field, focusOn, h, param, replace } from '../lib/dom.ts'
 import { textField } from '../lib/forms.ts'
 import { currentLang, translator } from '../lib/i18n.ts'
 import { errorBox, errorText, okBox, startPage } from '../lib/layout.ts'
 import {
-  browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
+  passkeyAvailability,
+  passkeysAvailable,
   registerPasskey,
   signInWithPasskey,
 } from '../lib/passkeys.ts'
@@ -66,19 +67,34 @@ function emailStep(): Child[] {
       state.busy ? t('sending') : t('sendCode'),
     ),
   )
-  const passkeys = browserSupportsWebAuthn()
-    ? h(
-        'section',
-        { class: 'card', 'aria-labelledby': 'passkey-title' },
-        h('h2', { id: 'passkey-title' }, t('orPasskey')),
-        h('p', { class: 'muted' }, t('passkeyHint')),
-        h(
-          'button',
-          { type: 'button', class: 'big', onclick: () => void passkeySignIn(false) },
-          t('usePasskey'),
-        ),
-      )
-    : null
+  const availability = passkeyAvailability()
+  const passkeys =
+    availability === 'available'
+      ? h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'passkey-title' },
+          h('h2', { id: 'passkey-title' }, t('orPasskey')),
+          h('p', { class: 'muted' }, t('passkeyHint')),
+          h(
+            'button',
+            { type: 'button', class: 'big', onclick: () => void passkeySignIn(false) },
+            t('usePasskey'),
+          ),
+        )
+      : h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'passkey-title' },
+          h('h2', { id: 'passkey-title' }, t('passkeysUnavailableTitle')),
+          h(
+            'p',
+            { class: 'muted' },
+            availability === 'ip-address'
+              ? t('passkeysOnIpAddress', { host: location.hostname })
+              : availability === 'insecure'
+                ? t('passkeysInsecure')
+                : t('passkeyUnsupported'),
+          ),
+        )
   return [h('h1', null, t('title')), h('p', null, t('intro')), state.message, form, passkeys]
 }
 
@@ -238,7 +254,7 @@ async function afterSignIn(): Promise<void> {
   try {
     dismissed = localStorage.getItem(OFFER_DISMISSED) === '1'
   } catch {}
-  if (!dismissed && browserSupportsWebAuthn()) {
+  if (!dismissed && passkeysAvailable()) {
     const mine = await get<{ passkeys: unknown[] }>('/auth/passkeys').catch(() => null)
     if (mine && mine.passkeys.length === 0) {
       show('offer', okBox(t('signedIn')))
@@ -272,10 +288,10 @@ function skipOffer(): void {
 }
 
 async function startAutofill(): Promise<void> {
-  if (state.step === 'email' && (await browserSupportsWebAuthnAutofill())) void passkeySignIn(true)
+  if (state.step === 'email' && passkeysAvailable() && (await browserSupportsWebAuthnAutofill())) void passkeySignIn(true)
 }
 
 // Already signed in (e.g. an old bookmark): go straight on.
-loadSession({ allowAnonymous: true })
-  .then(() => location.replace(nextUrl()))
+peekSession()
+  .then((session) => (session ? location.replace(nextUrl()) : startAutofill()))
   .catch(() => void startAutofill())
