@@ -147,7 +147,9 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
 
 /** Newest modification time (ms) of the client's sources: web/src, the page list and this build script. */
 async function newestSourceMtime(): Promise<number> {
-  const files = (await readdir(join(webDir, 'src'), { recursive: true })).map((file) => join(webDir, 'src', file))
+  const files = (await readdir(join(webDir, 'src'), { recursive: true })).map((file) =>
+    join(webDir, 'src', file),
+  )
   files.push(join(webDir, 'pages.ts'), join(webDir, 'build.ts'))
   const times = await Promise.all(files.map((file) => stat(file).then((info) => info.mtimeMs)))
   return Math.max(...times)

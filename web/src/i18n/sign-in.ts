@@ -18,6 +18,7 @@ export const signInMessages = defineMessages(
     passkeysUnavailableTitle: 'Llaves de acceso no disponibles aquí',
     passkeysOnIpAddress:
       'Este sitio se abrió con una dirección IP ({host}) y las llaves de acceso solo funcionan con un nombre de dominio (por ejemplo asamblea.mi-ph.com). Ingrese con el código por correo.',
+    passkeysUseLocalhost: 'En este equipo puede abrir {url} para usarlas.',
     passkeysInsecure:
       'Las llaves de acceso necesitan una conexión segura (https). Ingrese con el código por correo.',
     codeTitle: 'Escriba el código',
@@ -61,6 +62,7 @@ export const signInMessages = defineMessages(
     passkeysUnavailableTitle: 'Passkeys are not available here',
     passkeysOnIpAddress:
       'This site was opened at an IP address ({host}) and passkeys only work with a domain name (for example assembly.my-ph.com). Sign in with the emailed code.',
+    passkeysUseLocalhost: 'On this computer you can open {url} to use them.',
     passkeysInsecure: 'Passkeys need a secure connection (https). Sign in with the emailed code.',
     codeTitle: 'Enter the code',
     codeSent: 'If {email} is registered, we sent it a code. It expires in {minutes} minutes.',

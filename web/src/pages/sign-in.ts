@@ -7,6 +7,7 @@ import { currentLang, translator } from '../lib/i18n.ts'
 import { errorBox, errorText, okBox, startPage } from '../lib/layout.ts'
 import {
   browserSupportsWebAuthnAutofill,
+  type PasskeyAvailability,
   passkeyAvailability,
   passkeysAvailable,
   registerPasskey,
@@ -85,17 +86,22 @@ function emailStep(): Child[] {
           'section',
           { class: 'card', 'aria-labelledby': 'passkey-title' },
           h('h2', { id: 'passkey-title' }, t('passkeysUnavailableTitle')),
-          h(
-            'p',
-            { class: 'muted' },
-            availability === 'ip-address'
-              ? t('passkeysOnIpAddress', { host: location.hostname })
-              : availability === 'insecure'
-                ? t('passkeysInsecure')
-                : t('passkeyUnsupported'),
-          ),
+          ...passkeysUnavailable(availability),
         )
   return [h('h1', null, t('title')), h('p', null, t('intro')), state.message, form, passkeys]
+}
+
+/** Why passkeys cannot work at this address, and on this computer where they would. */
+function passkeysUnavailable(availability: PasskeyAvailability): Child[] {
+  if (availability === 'unsupported') return [h('p', { class: 'muted' }, t('passkeyUnsupported'))]
+  if (availability === 'insecure') return [h('p', { class: 'muted' }, t('passkeysInsecure'))]
+  const host = location.hostname
+  const local = ['127.0.0.1', '[::1]'].includes(host)
+  const url = `${location.protocol}//localhost${location.port ? `:${location.port}` : ''}`
+  return [
+    h('p', { class: 'muted' }, t('passkeysOnIpAddress', { host })),
+    local ? h('p', { class: 'muted' }, t('passkeysUseLocalhost', { url })) : null,
+  ]
 }
 
 function codeStep(): Child[] {
@@ -288,7 +294,8 @@ function skipOffer(): void {
 }
 
 async function startAutofill(): Promise<void> {
-  if (state.step === 'email' && passkeysAvailable() && (await browserSupportsWebAuthnAutofill())) void passkeySignIn(true)
+  if (state.step === 'email' && passkeysAvailable() && (await browserSupportsWebAuthnAutofill()))
+    void passkeySignIn(true)
 }
 
 // Already signed in (e.g. an old bookmark): go straight on.
