@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq, sql } from 'drizzle-orm'
+import { createLogger } from '../../../core/log.ts'
 import { otpCodes } from '../../../db/schema/index.ts'
 import { seedDemo } from '../../../db/seed.ts'
 import { createTestApp, createTestServices, jsonRequest } from '../../_lib/testing.ts'
@@ -224,6 +225,34 @@ describe('session cookie and CSRF', () => {
 })
 
 describe('production hardening', () => {
+  it('logs an Origin that is not the configured address with the expected and received origins', async () => {
+    const base = await createTestServices({ PUBLIC_URL: 'https://ph.example.org' })
+    const lines: string[] = []
+    try {
+      const services = { ...base, log: createLogger({ level: 'warn', write: (line) => lines.push(line) }) }
+      const prodApp = await createTestApp(services)
+      const response = await prodApp.handle(
+        jsonRequest(
+          'POST',
+          '/api/auth/logout',
+          {},
+          { cookie: '__Host-session=a.b', origin: 'https://old-name.example.org' },
+        ),
+      )
+      expect(response.status).toBe(403)
+      expect((await response.json()).error.code).toBe('origin_mismatch')
+      const logged = lines.map((line) => JSON.parse(line)).find((entry) => entry.received)
+      expect(logged).toMatchObject({
+        level: 'warn',
+        expected: ['https://ph.example.org'],
+        received: 'https://old-name.example.org',
+        path: '/api/auth/logout',
+      })
+    } finally {
+      await base.close()
+    }
+  })
+
   it('uses a __Host- Secure cookie when the public URL is https', async () => {
     const secure = await createTestServices({ PUBLIC_URL: 'https://ph.example.org' })
     try {
