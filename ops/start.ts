@@ -13,6 +13,19 @@ import { startFunctionsServer } from '../functions/_server.ts'
 import { startRealtimeServer } from '../realtime/server.ts'
 import { ensureWebBuilt } from '../web/build.ts'
 
+/**
+ * Port 0 means "any free port", but the allowed origins and the WebSocket URL the pages use are derived
+ * from the configured ports: pick the free ports now so the printed address works end to end.
+ */
+function pickFreePort(variable: string): void {
+  if (process.env[variable] !== '0') return
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
+  process.env[variable] = String(probe.port)
+  probe.stop(true)
+}
+if (!process.env.PUBLIC_URL) pickFreePort('FUNCTIONS_PORT')
+if (!process.env.REALTIME_PUBLIC_URL) pickFreePort('REALTIME_PORT')
+
 await runProcess('all-in-one', async ({ config, secretKey, log, platform }) => {
   const { database, bus } = platform
   await database.migrate()

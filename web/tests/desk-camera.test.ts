@@ -10,7 +10,7 @@ import { DEMO_DESK_EMAIL, DEMO_SLUG, seedDemo } from '../../db/seed.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
 import { checkInKey } from '../../functions/organizations/[organizationId]/assemblies/_deps.ts'
 import { qrVideo } from './fake-camera.ts'
-import { CHROMIUM, hasChromium, SCREENSHOTS, type Stack, startStack } from './stack.ts'
+import { CHROMIUM, hasChromium, SCREENSHOTS, type Stack, signInAt, startStack } from './stack.ts'
 
 /*
  * The desk's QR check-in with a real camera stream: Chromium's fake camera plays a .y4m video of an
@@ -109,4 +109,28 @@ describe('the desk QR scanner', () => {
     expect(await page.locator('video').count()).toBe(0)
     await context.close()
   }, 90_000)
+
+  it('says the site address is misconfigured when the page is not at PUBLIC_URL', async () => {
+    // The stack's PUBLIC_URL is http://localhost:<port>; the same server answers at 127.0.0.1.
+    const ip = stack.origin.replace('localhost', '127.0.0.1')
+    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
+    const page = await context.newPage()
+    const { organizationId, assemblyId } = await withPlatformScope(stack.services.database.db, async (tx) => {
+      const [row] = await tx
+        .select({ organizationId: organizations.id, assemblyId: assemblies.id })
+        .from(organizations)
+        .innerJoin(assemblies, eq(assemblies.organizationId, organizations.id))
+        .where(eq(organizations.slug, DEMO_SLUG))
+        .limit(1)
+      return row!
+    })
+    await signInAt(ip, page, DEMO_DESK_EMAIL, `/desk?organization=${organizationId}&assembly=${assemblyId}`)
+    await page.getByLabel('Código de registro').fill('not-a-real-code')
+    await page.getByRole('button', { name: 'Registrar con código' }).click()
+    const alert = page.getByRole('alert').filter({ hasText: 'La dirección del sitio está mal configurada' })
+    await alert.waitFor()
+    expect(await page.getByText('Su cuenta no tiene permiso para esto.').count()).toBe(0)
+    await page.screenshot({ path: join(SCREENSHOTS, 'origin-mismatch.png') })
+    await context.close()
+  }, 60_000)
 })
