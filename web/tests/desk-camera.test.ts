@@ -125,7 +125,7 @@ describe('the desk QR scanner', () => {
       return row!
     })
     await signInAt(ip, page, DEMO_DESK_EMAIL, `/desk?organization=${organizationId}&assembly=${assemblyId}`)
-    await page.getByLabel('Código de registro').fill('not-a-real-code')
+    await page.locator('input[name="token"]').fill('not-a-real-code')
     await page.getByRole('button', { name: 'Registrar con código' }).click()
     const alert = page.getByRole('alert').filter({ hasText: 'La dirección del sitio está mal configurada' })
     await alert.waitFor()
