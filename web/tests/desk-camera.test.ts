@@ -133,4 +133,30 @@ describe('the desk QR scanner', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'origin-mismatch.png') })
     await context.close()
   }, 60_000)
+
+  it('says why when the camera cannot be used, and never claims it is running', async () => {
+    // The stack's browser has no fake camera and no camera permission.
+    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
+    const page = await context.newPage()
+    const { organizationId, assemblyId } = await withPlatformScope(stack.services.database.db, async (tx) => {
+      const [row] = await tx
+        .select({ organizationId: organizations.id, assemblyId: assemblies.id })
+        .from(organizations)
+        .innerJoin(assemblies, eq(assemblies.organizationId, organizations.id))
+        .where(eq(organizations.slug, DEMO_SLUG))
+        .limit(1)
+      return row!
+    })
+    await stack.signIn(page, DEMO_DESK_EMAIL, `/desk?organization=${organizationId}&assembly=${assemblyId}`)
+    await page.getByRole('button', { name: 'Escanear con la cámara' }).click()
+    const alert = page
+      .getByRole('alert')
+      .filter({ hasText: /No se encontró ninguna cámara|El navegador no dio permiso para usar la cámara/ })
+    await alert.waitFor()
+    await page.getByRole('button', { name: 'Escanear con la cámara' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Detener la cámara' }).count()).toBe(0)
+    expect(await page.locator('video').count()).toBe(0)
+    await page.screenshot({ path: join(SCREENSHOTS, 'desk-no-camera.png') })
+    await context.close()
+  }, 60_000)
 })
