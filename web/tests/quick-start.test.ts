@@ -90,6 +90,9 @@ describe('the quick start', () => {
     await page.waitForURL(/\/sign-in/)
     await page.getByRole('heading', { name: 'Ingresar' }).waitFor()
     await page.screenshot({ path: join(SCREENSHOTS, 'quick-start-first-page.png') })
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.screenshot({ path: join(SCREENSHOTS, 'quick-start-first-page-390.png'), fullPage: true })
+    await page.setViewportSize({ width: 1366, height: 900 })
     expect(consoleErrors).toEqual([])
 
     await signInAt(address!, page, DEMO_ADMIN_EMAIL)
