@@ -214,6 +214,48 @@ describe('closing', () => {
 })
 
 describe('the batch writer', () => {
+  it('stores every field of a ballot exactly, and replaces it only with a newer one (revision counted)', async () => {
+    const { scenario, motionId } = await openScenario()
+    const base = {
+      organizationId: scenario.organizationId,
+      assemblyId: scenario.assemblyId,
+      motionId,
+      unitId: scenario.unit('U3'),
+      optionKeys: ['yes', 'opción "b"'],
+      weight: '12.345678901',
+      upToDate: false,
+      channel: 'telegram',
+      castByUserId: null,
+      castByPersonId: scenario.owner('U3'),
+      proxyId: null,
+      receipt: 'r-1',
+      castAt: Date.parse('2026-03-01T14:05:06.789Z'),
+    }
+    await upsertBallots(handle.db, [{ ...base, sequence: '1700000000000-5' }])
+    await upsertBallots(handle.db, [{ ...base, receipt: 'r-old', sequence: '1700000000000-4' }])
+    let [row] = await storedVotes(motionId)
+    expect(row).toMatchObject({
+      unitId: base.unitId,
+      organizationId: base.organizationId,
+      optionKeys: ['yes', 'opción "b"'],
+      weight: '12.345678901',
+      upToDate: false,
+      channel: 'telegram',
+      castByUserId: null,
+      castByPersonId: base.castByPersonId,
+      proxyId: null,
+      receipt: 'r-1',
+      sequence: '1700000000000-5',
+      revision: 1,
+    })
+    expect(row!.castAt.toISOString()).toBe('2026-03-01T14:05:06.789Z')
+    await upsertBallots(handle.db, [
+      { ...base, optionKeys: ['no'], upToDate: true, receipt: 'r-2', sequence: '1700000000001-0' },
+    ])
+    ;[row] = await storedVotes(motionId)
+    expect(row).toMatchObject({ optionKeys: ['no'], upToDate: true, receipt: 'r-2', revision: 2 })
+  })
+
   it('takes over the entries a dead writer left pending', async () => {
     const { scenario, motionId } = await openScenario()
     await vote(scenario, motionId, 'U3')
