@@ -177,6 +177,7 @@ async function main() {
     echo: freePort(),
     naive: freePort(),
     cached: freePort(),
+    wrapper: freePort(),
   }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -207,7 +208,12 @@ async function main() {
     ...env,
     FUNCTIONS_PORT: String(ports.cached),
   })
+  const wrapper = spawn('wrapper', ['bun', 'ops/bench/wrapper-server.ts'], {
+    ...env,
+    FUNCTIONS_PORT: String(ports.wrapper),
+  })
   await Promise.all([
+    waitHealthy('wrapper', wrapper, `http://127.0.0.1:${ports.wrapper}/api/health`),
     waitHealthy('cached', cached, `http://127.0.0.1:${ports.cached}/api/health`),
     waitHealthy('functions', functions, `http://127.0.0.1:${ports.functions}/api/health`),
     waitHealthy('realtime', realtime, `http://127.0.0.1:${ports.realtime}/api/health`),
@@ -224,6 +230,7 @@ async function main() {
     echo: echo.pid,
     naive: naive.pid,
     cached: cached.pid,
+    wrapper: wrapper.pid,
     redis: redisPid,
   } as Record<string, number>
 
@@ -293,6 +300,22 @@ async function main() {
     durationMs: PHASE_MS,
     requestsFile: await writeJson('echo-requests.json', echoRequests),
     out: join(work, 'roof.json'),
+  })
+
+  // The framework ceiling: the project's app wrapper around an empty vote-shaped route.
+  const appRoof = await runLoad(databaseName, 'app roof (wrapper, empty route)', pids, {
+    mode: 'http',
+    port: ports.wrapper,
+    connections: CONNECTIONS,
+    warmupMs: WARMUP_MS,
+    durationMs: PHASE_MS,
+    requestsFile: await writeJson(
+      'wrapper-requests.json',
+      ph.voters.map((voter, u) =>
+        request(ports.wrapper, '/api/echo', voter.token, body(voter.unitId, OPTIONS[u % 3]!)),
+      ),
+    ),
+    out: join(work, 'wrapper.json'),
   })
 
   const http = await runLoad(databaseName, 'HTTP votes', pids, {
@@ -508,6 +531,8 @@ async function main() {
     lost_votes: check1.lost + check2.lost,
     duplicate_votes: check1.duplicates + check2.duplicates,
     http_over_roof: r(http.okPerSecond / roof.okPerSecond, 3),
+    app_roof_rps: r(appRoof.okPerSecond, 0),
+    http_over_app_roof: r(http.okPerSecond / appRoof.okPerSecond, 3),
     http_over_naive: r(http.okPerSecond / naiveResult.okPerSecond, 2),
     http_votes_cached_auth_rps: r(cachedResult.okPerSecond, 0),
     cached_auth_over_roof: r(cachedResult.okPerSecond / roof.okPerSecond, 3),
