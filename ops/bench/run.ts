@@ -491,6 +491,7 @@ async function main() {
     out: join(work, 'trigger.json'),
   })
   mergeReceipts(trigger)
+  const fanoutViewerCores = (trigger.cpuSeconds.viewers ?? 0) / trigger.seconds
   await waitCommitted(benchRedisUrl)
   await Bun.sleep(400) // the last tick
   viewers.stdin.write('stop\n')
@@ -504,6 +505,43 @@ async function main() {
       `last viewer per delta p50 ${round(fanout.lastViewer.p50)} ms, ` +
       `p99 ${round(fanout.lastViewer.p99)} ms; incomplete deltas ${fanout.incompleteTicks}, ` +
       `resyncs ${fanout.snapshotsAfterReady}, gaps ${fanout.gaps}, closed ${fanout.closed}; other messages ${JSON.stringify(fanout.messageTypes)}`,
+  )
+
+  // The floor for the same viewers: a bare Bun server publishing a frame of the same order of size.
+  const floorPort = freePort()
+  const floor = spawn('floor', ['bun', 'ops/bench/publish-floor.ts', String(floorPort), '600'], env)
+  await waitHealthy('floor', floor, `http://127.0.0.1:${floorPort}/health`)
+  const floorSpec: ViewersSpec = {
+    ...viewersSpec,
+    url: `ws://127.0.0.1:${floorPort}/ws`,
+    out: join(work, 'floor-viewers.json'),
+  }
+  const floorViewers = Bun.spawn(
+    ['bun', 'ops/bench/viewers.ts', await writeJson('floor-spec.json', floorSpec)],
+    {
+      cwd: root,
+      env,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: Bun.file(join(work, 'floor-viewers.log')),
+    },
+  )
+  children.push({ name: 'floor-viewers', proc: floorViewers })
+  const floorLines = lineReader(floorViewers.stdout)
+  const floorReady = await withTimeout(floorLines.next(), 40_000, 'floor viewers did not connect within 40 s')
+  if (floorReady.done || !floorReady.value.startsWith('READY'))
+    throw new Error(`floor viewers: ${floorReady.value}`)
+  await fetch(`http://127.0.0.1:${floorPort}/go?ticks=${Math.max(8, fanout.ticks)}`, { method: 'POST' })
+  await Bun.sleep(Math.max(8, fanout.ticks) * 100 + 1000)
+  floorViewers.stdin.write('stop\n')
+  await floorViewers.stdin.flush()
+  await withTimeout(floorLines.next(), 15_000, 'floor viewers did not stop')
+  const floorResult = (await Bun.file(floorSpec.out).json()) as ViewersResult
+  floor.kill('SIGTERM')
+  progress(
+    `fan-out floor (bare Bun publish, same ${VIEWERS} viewers): p50 ${round(floorResult.latency.p50)} ms, ` +
+      `p99 ${round(floorResult.latency.p99)} ms over ${floorResult.ticks} frames; ` +
+      `viewers process CPU during the product's fan-out ${round(fanoutViewerCores, 2)} cores`,
   )
 
   const check2 = await compareWithTable(database, fanoutMotion, accepted)
@@ -527,6 +565,9 @@ async function main() {
     fanout_viewers: fanout.viewers - fanout.closed,
     fanout_p99_ms: r(fanout.latency.p99),
     fanout_last_viewer_p99_ms: r(fanout.lastViewer.p99),
+    fanout_floor_p99_ms: r(floorResult.latency.p99),
+    fanout_over_floor: r(fanout.latency.p99 / Math.max(0.1, floorResult.latency.p99), 2),
+    fanout_viewers_cpu_cores: r(fanoutViewerCores, 2),
     ws_rss_bytes_per_conn: Math.round(rssPerConn),
     lost_votes: check1.lost + check2.lost,
     duplicate_votes: check1.duplicates + check2.duplicates,
@@ -574,6 +615,11 @@ async function main() {
       `fanout_p99_ms ≤ 50 at ≥ 5,000 viewers`,
       figures.fanout_p99_ms <= 50 && figures.fanout_viewers >= 5000,
       `${figures.fanout_p99_ms} ms at ${figures.fanout_viewers}`,
+    ],
+    [
+      'fanout_p99_ms ≤ 1.5 × the bare-publish floor',
+      figures.fanout_over_floor <= 1.5,
+      `${figures.fanout_p99_ms} ms vs floor ${figures.fanout_floor_p99_ms} ms (${figures.fanout_over_floor}×)`,
     ],
     [
       'ws_rss_bytes_per_conn ≤ 4096',
