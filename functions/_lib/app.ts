@@ -3,6 +3,7 @@ import { Elysia } from 'elysia'
 import { LATENCY_BUCKETS } from '../../core/metrics.ts'
 import { type LoadedRoute, mountRoutes } from '../_router.ts'
 import { AppError, errorBody, fieldIssues } from './errors.ts'
+import { assertSafeInput } from './input-guard.ts'
 import type { Services } from './services.ts'
 import { webAssets } from './web.ts'
 
@@ -89,6 +90,8 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
         throw new AppError(400, 'malformed_body', 'The request body is not valid JSON')
       }
     })
+    // NUL characters and absurd nesting are refused before validation and handlers, on every route.
+    .onTransform({ as: 'global' }, ({ body, query, params }) => assertSafeInput({ body, query, params }))
     .onError({ as: 'global' }, ({ code, error: raised, request, set, path }) => {
       const info = infoOf(request)
       set.headers['x-request-id'] = info.id
