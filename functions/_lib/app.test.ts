@@ -133,7 +133,7 @@ describe('input PostgreSQL or the validator cannot take', () => {
 
   it.each([
     ['a top-level field', { name: 'a\u0000b', count: 1 }, 'body.name'],
-    ['an object key', { name: 'a', count: 1, ['k\u0000']: 1 }, 'body.k\\u0000'],
+    ['an object key', { name: 'a', count: 1, 'k\u0000': 1 }, 'body.k\\u0000'],
   ])('refuses a NUL character in %s with 422 naming the field', async (_name, body, field) => {
     const res = await call(jsonRequest('POST', '/api/echo', body))
     expect(res.status).toBe(422)
@@ -149,17 +149,20 @@ describe('input PostgreSQL or the validator cannot take', () => {
     ])
   })
 
-  it.each([100, 5000, 50_000])('refuses JSON nested %i deep with 400, not a stack overflow', async (depth) => {
-    // A body limit large enough for the nesting to reach the parser and the validator.
-    const roomy = createApp({
-      services: { ...services, config: { ...services.config, bodyLimitBytes: 1_000_000 } },
-      routes: [echoRoute()],
-    })
-    const res = await roomy.handle(jsonRequest('POST', '/api/echo', deepJson(depth)))
-    expect(res.status).toBe(400)
-    const body = (await res.json()) as { error: { code: string } }
-    expect(['too_deep', 'malformed_body']).toContain(body.error.code)
-  })
+  it.each([100, 5000, 50_000])(
+    'refuses JSON nested %i deep with 400, not a stack overflow',
+    async (depth) => {
+      // A body limit large enough for the nesting to reach the parser and the validator.
+      const roomy = createApp({
+        services: { ...services, config: { ...services.config, bodyLimitBytes: 1_000_000 } },
+        routes: [echoRoute()],
+      })
+      const res = await roomy.handle(jsonRequest('POST', '/api/echo', deepJson(depth)))
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { error: { code: string } }
+      expect(['too_deep', 'malformed_body']).toContain(body.error.code)
+    },
+  )
 
   it('accepts ordinary nesting and text', async () => {
     const res = await call(jsonRequest('POST', '/api/echo', { name: 'Ñandú 1A — «ok»', count: 3 }))
