@@ -7,10 +7,11 @@ import { type LoadedRoute, loadRoutes } from './_router.ts'
 export const functionsDir = import.meta.dir
 
 /**
- * Bun's hard limit, far above the app's: a body Bun refuses gets an empty 413, so every body the app
- * refuses must reach the app, which answers from the headers without reading it (see createApp).
+ * Bun's hard limit, far above the app's: a body Bun refuses gets an empty 413, so a body the app
+ * refuses must reach the app, which answers from its declared length without reading it (JSON and CSV
+ * bodies are also counted as they arrive). Only a chunked form, read whole by its parser, meets this.
  */
-export const SERVER_BODY_LIMIT = 1024 * 1024 * 1024
+export const SERVER_BODY_LIMIT = 256 * 1024 * 1024
 
 /** Serves the given route files (all of them by default) on the functions port. */
 export async function startFunctionsServer(options: {

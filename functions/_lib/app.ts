@@ -81,16 +81,7 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
     .use(webAssets({ realtimeUrl: config.realtimePublicUrl })) // the web client, for non-/api paths
     .onParse({ as: 'global' }, async ({ request }, contentType) => {
       // JSON bodies are read here with a hard byte limit, whatever the headers claim (chunked too).
-      // Other bodies are read whole by their parser: only with a declared length (checked above).
-      if (!contentType.startsWith('application/json')) {
-        if (
-          request.body &&
-          request.headers.get('content-length') === null &&
-          contentType.startsWith('multipart/')
-        )
-          throw new AppError(411, 'length_required', 'Send the form with a Content-Length header')
-        return
-      }
+      if (!contentType.startsWith('application/json')) return
       const text = await readLimited(request, config.bodyLimitBytes)
       if (text.trim() === '') return undefined
       try {
