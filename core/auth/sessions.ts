@@ -115,6 +115,8 @@ export async function liveSessionIds(db: Database, sessionIds: string[]): Promis
     .select({ id: sessions.id })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(inArray(sessions.id, sessionIds), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)))
+    .where(
+      and(inArray(sessions.id, sessionIds), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)),
+    )
   return new Set(rows.map((row) => row.id))
 }
