@@ -17,7 +17,9 @@ const holder = { userId: 'u', sessionId: 's' }
 
 describe('realtime tokens', () => {
   it('accepts a fresh ticket and returns its user', () => {
-    expect(verifyTicket(key, createTicket(key, { userId: 'user-1', sessionId: 's-1' }))?.userId).toBe('user-1')
+    expect(verifyTicket(key, createTicket(key, { userId: 'user-1', sessionId: 's-1' }))?.userId).toBe(
+      'user-1',
+    )
   })
 
   it.each([
