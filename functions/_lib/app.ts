@@ -4,6 +4,7 @@ import { LATENCY_BUCKETS } from '../../core/metrics.ts'
 import { type LoadedRoute, mountRoutes } from '../_router.ts'
 import { AppError, errorBody, fieldIssues } from './errors.ts'
 import { assertSafeInput } from './input-guard.ts'
+import { publishRequestBodies, restoreFastFormats } from './openapi.ts'
 import type { Services } from './services.ts'
 import { webAssets } from './web.ts'
 
@@ -50,6 +51,7 @@ export async function readLimited(request: Request, limit: number): Promise<stri
 export function createApp(options: { services: Services; routes: LoadedRoute[] }) {
   const { services, routes } = options
   const { log, config } = services
+  restoreFastFormats()
   const requests = new WeakMap<Request, RequestInfo>()
   const metrics = services.metrics
   const httpRequests = metrics.counter('http_requests_total', 'HTTP requests by route and status')
@@ -156,6 +158,10 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
       },
       { detail: { hide: true } },
     )
+    // Before the plugin's routes, so that it applies to its document.
+    .onAfterHandle({ as: 'global' }, ({ path, responseValue }) => {
+      if (path === '/api/docs/json') publishRequestBodies(responseValue as never, routes)
+    })
     .use(
       openapi({
         path: '/api/docs',

@@ -1,0 +1,59 @@
+import { FormatRegistry } from 'elysia/type-system'
+import { fullFormats } from 'elysia/type-system/format'
+import type { LoadedRoute } from '../_router.ts'
+
+/*
+ * Two repairs of @elysiajs/openapi, kept together:
+ * - Its document leaves `requestBody.content` empty for every route once the app has its own body
+ *   parser (ours reads JSON with a byte limit): the bodies' `t` schemas are published here instead.
+ * - Importing it replaces the validator's format checks (uuid, email, …) with ones built on a schema
+ *   library, about 70 times slower on the vote path: Elysia's own checks are put back.
+ */
+
+/** The formats the plugin replaces that Elysia itself defines (regular expressions or functions). */
+const REPLACED_FORMATS = ['email', 'ipv4', 'ipv6', 'url', 'uuid'] as const
+
+/** Puts Elysia's own (fast) format checks back; call after @elysiajs/openapi has been imported. */
+export function restoreFastFormats(): void {
+  for (const name of REPLACED_FORMATS) {
+    const format = (fullFormats as unknown as Record<string, unknown>)[name]
+    if (format instanceof RegExp) FormatRegistry.Set(name, (value) => format.test(value))
+    else if (typeof format === 'function') FormatRegistry.Set(name, format as (value: string) => boolean)
+  }
+}
+
+interface Operation {
+  requestBody?: { content?: Record<string, unknown>; description?: string; required?: boolean }
+}
+type OpenApiDocument = { paths?: Record<string, Record<string, Operation>> }
+
+const hasFile = (schema: unknown): boolean =>
+  JSON.stringify(schema ?? null).includes('"format":"binary"') ||
+  JSON.stringify(schema ?? null).includes('"default":"File"')
+
+/** The media types a body is sent as: text (CSV) for a string, a form too when it carries a file. */
+function contentOf(schema: Record<string, unknown>): Record<string, unknown> {
+  const published = { schema }
+  if (schema.type === 'string') return { 'text/csv': published, 'text/plain': published }
+  if (hasFile(schema)) return { 'application/json': published, 'multipart/form-data': published }
+  return { 'application/json': published }
+}
+
+/** Fills in the request body of every operation whose route declares one (idempotent). */
+export function publishRequestBodies(document: OpenApiDocument, routes: LoadedRoute[], prefix = '/api') {
+  for (const route of routes) {
+    const body = route.handler.routes[0]?.hooks?.body
+    if (!body) continue
+    const path = `${prefix}${route.path === '/' ? '' : route.path}`.replace(/:([A-Za-z_]\w*)/g, '{$1}')
+    const operation = document.paths?.[path]?.[route.method.toLowerCase()]
+    if (!operation) continue
+    if (operation.requestBody?.content && Object.keys(operation.requestBody.content).length > 0) continue
+    const schema = JSON.parse(JSON.stringify(body)) as Record<string, unknown>
+    operation.requestBody = {
+      ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+      required: true,
+      content: contentOf(schema),
+    }
+  }
+  return document
+}
