@@ -8,10 +8,13 @@ import { createTestServices, functionsDir } from './testing.ts'
 
 let services: Awaited<ReturnType<typeof createTestServices>>
 let routes: LoadedRoute[]
+let document: { paths: Record<string, Record<string, Operation>> }
 
 beforeAll(async () => {
   services = await createTestServices()
   routes = await loadRoutes(functionsDir)
+  const app = createApp({ services, routes })
+  document = await (await app.handle(new Request('http://localhost/api/docs/json'))).json()
 })
 afterAll(() => services.close())
 
@@ -19,9 +22,6 @@ type Operation = { requestBody?: { content?: Record<string, { schema: unknown }>
 
 describe('the OpenAPI document', () => {
   it("publishes every body's schema (the route's `t` schema) on its operation", async () => {
-    const app = createApp({ services, routes })
-    const response = await app.handle(new Request('http://localhost/api/docs/json'))
-    const document = (await response.json()) as { paths: Record<string, Record<string, Operation>> }
     const withBody = routes.filter((route) => route.handler.routes[0]?.hooks?.body)
     expect(withBody.length).toBeGreaterThan(30)
     const missing: string[] = []
@@ -42,10 +42,6 @@ describe('the OpenAPI document', () => {
   })
 
   it('tells a CSV body and a body with a file by their media types', async () => {
-    const app = createApp({ services, routes })
-    const document = (await (await app.handle(new Request('http://localhost/api/docs/json'))).json()) as {
-      paths: Record<string, Record<string, Operation>>
-    }
     const csv = document.paths['/api/organizations/{organizationId}/units/import']!.post!
     expect(Object.keys(csv.requestBody!.content!)).toEqual(['text/csv', 'text/plain'])
     const proxy = document.paths['/api/organizations/{organizationId}/assemblies/{assemblyId}/proxies']!.post!
