@@ -164,7 +164,11 @@ const vote = (client: ReturnType<typeof connect>, requestId: string, optionKey: 
 describe('signing out reaches open sockets', () => {
   it('closes every socket of the user on every node (ticket and cookie) and kills unused tickets', async () => {
     const { token } = await signIn(ownerA)
-    const [first, second, unused] = [await ticketFrom(token), await ticketFrom(token), await ticketFrom(token)]
+    const [first, second, unused] = [
+      await ticketFrom(token),
+      await ticketFrom(token),
+      await ticketFrom(token),
+    ]
     const onFirst = connect(`ticket=${encodeURIComponent(first)}`, nodes[0])
     const onSecond = connect(`ticket=${encodeURIComponent(second)}`, nodes[1])
     const byCookie = connect('', nodes[1], { origin: ORIGIN, cookie: `session=${token}` })
@@ -198,7 +202,10 @@ describe('signing out reaches open sockets', () => {
     await disableUser(database.db, bus, userId)
     expect((await closedWithin(client, 3000))?.code).toBe(CLOSE.unauthenticated)
     await withPlatformScope(database.db, (tx) =>
-      tx.update(people).set({ userId: null }).where(eq(people.id, phA.owner('B'))),
+      tx
+        .update(people)
+        .set({ userId: null })
+        .where(eq(people.id, phA.owner('B'))),
     )
   })
 
@@ -241,7 +248,9 @@ describe("another PH's live data", () => {
     client.send({ type: 'subscribe', assemblyId: phB.assemblyId })
     expect(await client.next((m) => m.code === 'not_found')).toMatchObject({ type: 'error' })
     client.send({ type: 'resync', assemblyId: phB.assemblyId })
-    await client.next((m) => m.type === 'error' && client.messages.filter((x) => x.type === 'error').length >= 3)
+    await client.next(
+      (m) => m.type === 'error' && client.messages.filter((x) => x.type === 'error').length >= 3,
+    )
     // A change in PH B reaches B's screen, never the refused socket.
     await nodes[0].votes.cast({
       organizationId: phB.organizationId,
@@ -258,7 +267,9 @@ describe("another PH's live data", () => {
     client.send({ type: 'subscribe', assemblyId: phA.assemblyId })
     await client.next((m) => m.type === 'snapshot')
     client.send({ type: 'resync', assemblyId: phA.assemblyId })
-    await client.next((m) => m.type === 'snapshot' && client.messages.filter((x) => x.type === 'snapshot').length >= 2)
+    await client.next(
+      (m) => m.type === 'snapshot' && client.messages.filter((x) => x.type === 'snapshot').length >= 2,
+    )
     client.ws.close()
     screenB.ws.close()
   })

@@ -3,10 +3,14 @@ import { Elysia } from 'elysia'
 import { LATENCY_BUCKETS } from '../../core/metrics.ts'
 import { type LoadedRoute, mountRoutes } from '../_router.ts'
 import { AppError, errorBody, fieldIssues } from './errors.ts'
+import { restoreFastFormats } from './fast-formats.ts'
 import { assertSafeInput } from './input-guard.ts'
-import { publishRequestBodies, restoreFastFormats } from './openapi.ts'
+import { publishRequestBodies } from './openapi.ts'
 import type { Services } from './services.ts'
 import { webAssets } from './web.ts'
+
+// After the OpenAPI plugin's import (above) has registered its slow format checks.
+restoreFastFormats()
 
 interface RequestInfo {
   id: string
@@ -51,7 +55,6 @@ export async function readLimited(request: Request, limit: number): Promise<stri
 export function createApp(options: { services: Services; routes: LoadedRoute[] }) {
   const { services, routes } = options
   const { log, config } = services
-  restoreFastFormats()
   const requests = new WeakMap<Request, RequestInfo>()
   const metrics = services.metrics
   const httpRequests = metrics.counter('http_requests_total', 'HTTP requests by route and status')

@@ -1,26 +1,9 @@
-import { FormatRegistry } from 'elysia/type-system'
-import { fullFormats } from 'elysia/type-system/format'
 import type { LoadedRoute } from '../_router.ts'
 
 /*
- * Two repairs of @elysiajs/openapi, kept together:
- * - Its document leaves `requestBody.content` empty for every route once the app has its own body
- *   parser (ours reads JSON with a byte limit): the bodies' `t` schemas are published here instead.
- * - Importing it replaces the validator's format checks (uuid, email, …) with ones built on a schema
- *   library, about 70 times slower on the vote path: Elysia's own checks are put back.
+ * @elysiajs/openapi leaves `requestBody.content` empty for every route once the app has its own body
+ * parser (ours reads JSON with a byte limit): the bodies' `t` schemas are published here instead.
  */
-
-/** The formats the plugin replaces that Elysia itself defines (regular expressions or functions). */
-const REPLACED_FORMATS = ['email', 'ipv4', 'ipv6', 'url', 'uuid'] as const
-
-/** Puts Elysia's own (fast) format checks back; call after @elysiajs/openapi has been imported. */
-export function restoreFastFormats(): void {
-  for (const name of REPLACED_FORMATS) {
-    const format = (fullFormats as unknown as Record<string, unknown>)[name]
-    if (format instanceof RegExp) FormatRegistry.Set(name, (value) => format.test(value))
-    else if (typeof format === 'function') FormatRegistry.Set(name, format as (value: string) => boolean)
-  }
-}
 
 interface Operation {
   requestBody?: { content?: Record<string, unknown>; description?: string; required?: boolean }
