@@ -1,4 +1,3 @@
-import { webhookCallback } from 'grammy'
 import { createRateLimiter } from '../core/auth/rate-limit.ts'
 import { createProcessRegistry, metricsResponse } from '../core/metrics.ts'
 import { checkReadiness } from '../core/readiness.ts'
@@ -10,6 +9,7 @@ import type { Clock } from './notifications/throttle.ts'
 import { type AssemblyWatcher, createAssemblyWatcher } from './notifications/watcher.ts'
 import { createTelegramBot } from './telegram/bot.ts'
 import { createTelegramSender } from './telegram/sender.ts'
+import { createTelegramWebhook } from './telegram/webhook.ts'
 import { createGraphClient } from './whatsapp/client.ts'
 import { createWhatsAppSender } from './whatsapp/sender.ts'
 import { createWhatsAppWebhook } from './whatsapp/webhook.ts'
@@ -28,7 +28,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 type ServerLike = Parameters<typeof clientIp>[1]
 
 /**
- * The bots process without its socket: the Telegram webhook (secret token checked by grammY), the
+ * The bots process without its socket: the Telegram webhook (secret token, each update once), the
  * WhatsApp webhook (signature checked), health and readiness, a rate limit per client address and the
  * body size limit; plus the notification sender and the assembly watcher. `fetch` serves one request.
  */
@@ -43,11 +43,7 @@ export function createBotsApp(options: BotsOptions) {
   const telegram = telegramConfig ? createTelegramBot(services, telegramConfig) : null
   const telegramWebhook =
     telegram && telegramConfig?.mode === 'webhook'
-      ? webhookCallback(telegram, 'std/http', {
-          secretToken: telegramConfig.webhookSecret ?? undefined,
-          onTimeout: 'return',
-          timeoutMilliseconds: 9_000,
-        })
+      ? createTelegramWebhook({ bot: telegram, config: telegramConfig, bus })
       : null
   const graph = whatsappConfig ? createGraphClient(whatsappConfig) : null
   const whatsapp = whatsappConfig && graph ? createWhatsAppWebhook(services, whatsappConfig, graph) : null
@@ -130,13 +126,7 @@ export function createBotsApp(options: BotsOptions) {
   async function telegramUpdate(request: Request, body: Uint8Array): Promise<Response> {
     if (!telegramWebhook)
       return json(404, errorBody('channel_off', 'The Telegram channel is not served by webhook here'))
-    if (request.method !== 'POST') return json(405, errorBody('method_not_allowed', 'Use POST'))
-    const replay = new Request(request.url, {
-      method: 'POST',
-      headers: request.headers,
-      body: Buffer.from(body),
-    })
-    return telegramWebhook(replay)
+    return telegramWebhook(request, body)
   }
 
   async function route(request: Request, server: ServerLike): Promise<Response> {
