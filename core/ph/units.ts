@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts'
 import { attendance, proxies, units, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { AppError } from '../../functions/_lib/errors.ts'
+import { appendAudit } from '../auth/audit.ts'
 import { DecimalError, formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { type CoefficientError, validateCoefficients } from '../rules/coefficients.ts'
 import { alreadyExists, invalidField, isForeignKeyViolation, isUniqueViolation, notFound } from './errors.ts'
@@ -124,6 +125,8 @@ export async function updateUnit(
     if (values.number !== undefined) await assertNumberFree(tx, organizationId, values.number, unitId)
     try {
       const [updated] = await tx.update(units).set(values).where(scope).returning()
+      if (values.upToDate !== undefined && values.upToDate !== existing.upToDate)
+        await auditUpToDate(tx, organizationId, input.actor, values.upToDate, [existing], null)
       return updated!
     } catch (error) {
       throw translateUniqueNumber(error, values.number)
@@ -176,7 +179,14 @@ export async function deleteUnit(
  */
 export async function setUnitsUpToDate(
   db: Database,
-  input: { organizationId: string; units: readonly string[]; upToDate: boolean; actor: Actor },
+  input: {
+    organizationId: string
+    units: readonly string[]
+    upToDate: boolean
+    actor: Actor
+    /** Why, for the audit log (e.g. 'paid at the desk'). */
+    reason?: string | null
+  },
 ): Promise<{ matched: number; changed: Array<{ id: string; number: string }> }> {
   const { organizationId, upToDate } = input
   const references = [...new Set(input.units.map((reference) => reference.trim()).filter(Boolean))]
@@ -217,8 +227,27 @@ export async function setUnitsUpToDate(
             ),
           ),
         )
+      await auditUpToDate(tx, organizationId, input.actor, upToDate, changing, input.reason ?? null)
     }
     return { matched: matches.length, changed: changing.map(({ id, number }) => ({ id, number })) }
+  })
+}
+
+/** Who changed whose up-to-date flag and when: the audit log keeps it (action `unit.up_to_date`). */
+async function auditUpToDate(
+  tx: Database,
+  organizationId: string,
+  actor: Actor,
+  upToDate: boolean,
+  changed: ReadonlyArray<{ id: string; number: string }>,
+  reason: string | null,
+): Promise<void> {
+  await appendAudit(tx, {
+    action: 'unit.up_to_date',
+    organizationId,
+    actorUserId: actor.userId,
+    subject: changed.length === 1 ? changed[0]!.id : null,
+    data: { upToDate, units: changed.map((unit) => unit.number), reason },
   })
 }
 
