@@ -7,6 +7,7 @@ import { appendAudit } from '../auth/audit.ts'
 import { DecimalError, formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { type CoefficientError, validateCoefficients } from '../rules/coefficients.ts'
 import { alreadyExists, invalidField, isForeignKeyViolation, isUniqueViolation, notFound } from './errors.ts'
+import { textArray } from './sql-arrays.ts'
 import type { Actor, Unit } from './types.ts'
 import { isUuid, optionalText, requireText, unitNumberKey } from './validation.ts'
 
@@ -186,6 +187,8 @@ export async function setUnitsUpToDate(
     actor: Actor
     /** Why, for the audit log (e.g. 'paid at the desk'). */
     reason?: string | null
+    /** Set every unit not named to the opposite flag (a list of units in arrears: all others are up to date). */
+    othersOpposite?: boolean
   },
 ): Promise<{ matched: number; changed: Array<{ id: string; number: string }> }> {
   const { organizationId, upToDate } = input
@@ -193,6 +196,7 @@ export async function setUnitsUpToDate(
   if (references.length === 0) throw invalidField('units', 'must name at least one unit')
   const ids = references.filter((reference) => isUuid(reference))
   const numberKeys = references.map(unitNumberKey)
+  const changedOthers: Array<{ id: string; number: string }> = []
   return withTenant(db, organizationId, async (tx) => {
     const matches = await tx
       .select({ id: units.id, number: units.number, upToDate: units.upToDate })
@@ -213,6 +217,23 @@ export async function setUnitsUpToDate(
     if (unknown.length > 0) {
       throw new AppError(422, 'unknown_units', `No unit matches ${unknown.join(', ')}`, { unknown })
     }
+    if (input.othersOpposite) {
+      const named = matches.map((unit) => unit.id)
+      const others = await tx
+        .update(units)
+        .set({ upToDate: !upToDate })
+        .where(
+          and(
+            eq(units.organizationId, organizationId),
+            ne(units.upToDate, !upToDate),
+            sql`${units.id} <> all(${textArray(named)}::uuid[])`,
+          ),
+        )
+        .returning({ id: units.id, number: units.number })
+      if (others.length > 0)
+        await auditUpToDate(tx, organizationId, input.actor, !upToDate, others, input.reason ?? null)
+      changedOthers.push(...others)
+    }
     const changing = matches.filter((unit) => unit.upToDate !== upToDate)
     if (changing.length > 0) {
       await tx
@@ -229,7 +250,10 @@ export async function setUnitsUpToDate(
         )
       await auditUpToDate(tx, organizationId, input.actor, upToDate, changing, input.reason ?? null)
     }
-    return { matched: matches.length, changed: changing.map(({ id, number }) => ({ id, number })) }
+    return {
+      matched: matches.length,
+      changed: [...changing.map(({ id, number }) => ({ id, number })), ...changedOthers],
+    }
   })
 }
 

@@ -154,6 +154,23 @@ describe('POST /api/organizations/:organizationId/units/up-to-date', () => {
     ).toBe(true)
   })
 
+  it('takes a list of units in arrears and makes every other unit up to date, all at once', async () => {
+    await t.send('POST', ph.path('/units/up-to-date'), { units: ['101'], upToDate: false }, ph.admin)
+    const res = await t.send(
+      'POST',
+      ph.path('/units/up-to-date'),
+      { units: ['102', '103'], upToDate: false, othersOpposite: true },
+      ph.admin,
+    )
+    expect(res.status).toBe(200)
+    const list = await t.send('GET', ph.path('/units?limit=1000'), undefined, ph.admin)
+    const behind = list.body.units
+      .filter((unit: { upToDate: boolean }) => !unit.upToDate)
+      .map((unit: { number: string }) => unit.number)
+    expect(behind).toEqual(['102', '103'])
+    await t.send('POST', ph.path('/units/up-to-date'), { units: ['102', '103'], upToDate: true }, ph.admin)
+  })
+
   it('announces nothing when no flag changes', async () => {
     const before = announcedFor(ph.organizationId)
     await t.send('POST', ph.path('/units/up-to-date'), { units: ['102'], upToDate: true }, ph.admin)
