@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { createAssembly, registerProxy } from '../../../../core/assemblies/index.ts'
+import { assemblyInput } from '../../../../core/assemblies/testing.ts'
+import { systemActor } from '../../../../core/ph/testing.ts'
 import { createPhTestApp, ROSTER_CSV, type TestPh } from '../_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
@@ -25,6 +28,48 @@ const importCsv = (
   )
 const unitsOf = async (ph: TestPh) =>
   (await t.send('GET', ph.path('/units?limit=1000'), undefined, ph.admin)).body
+
+describe('POST /api/organizations/:organizationId/units/import: modes', () => {
+  it('refuses to replace the roster with a file that leaves out a unit with a proxy, naming it', async () => {
+    const ph = await t.createPh()
+    await importCsv(ph, ROSTER_CSV)
+    const units = (await unitsOf(ph)).units as Array<{
+      id: string
+      number: string
+      owners: Array<{ personId: string }>
+    }>
+    const assembly = await createAssembly(t.services.db, {
+      organizationId: ph.organizationId,
+      assembly: assemblyInput(),
+      actor: systemActor,
+    })
+    const unit105 = units.find((unit) => unit.number === '105')!
+    await registerProxy(t.services.db, {
+      organizationId: ph.organizationId,
+      assemblyId: assembly.id,
+      grantorUnitId: unit105.id,
+      holder: { personId: units[0]!.owners[0]!.personId },
+      actor: systemActor,
+    })
+    const without105 = ROSTER_CSV.split('\n')
+      .filter((line) => !line.startsWith('105;'))
+      .join('\n')
+      .replace('101;F-101;30;', '101;F-101;40;')
+    const res = await importCsv(ph, without105, { query: '?mode=replace' })
+    expect(res.status).toBe(422)
+    expect(res.body.error.details.errors).toEqual([
+      expect.objectContaining({ code: 'unit_in_use', value: '105', column: 'unidad' }),
+    ])
+    expect((await unitsOf(ph)).total).toBe(5)
+  })
+
+  it('answers 422 naming query.mode for an unknown mode', async () => {
+    const ph = await t.createPh()
+    const res = await importCsv(ph, ROSTER_CSV, { query: '?mode=merge' })
+    expect(res.status).toBe(422)
+    expect(JSON.stringify(res.body.error)).toContain('mode')
+  })
+})
 
 describe('POST /api/organizations/:organizationId/units/import', () => {
   it('imports units and their owners', async () => {
