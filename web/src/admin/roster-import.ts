@@ -1,3 +1,4 @@
+import { rosterMessages } from '../i18n/admin-roster.ts'
 import { ApiError, post } from '../lib/api.ts'
 import { type Child, h, replace } from '../lib/dom.ts'
 import { formatInteger, formatPercent } from '../lib/format.ts'
@@ -5,30 +6,60 @@ import { dataTable, onSubmit } from '../lib/forms.ts'
 import { errorBox, okBox } from '../lib/layout.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
 
+export interface ImportError {
+  line: number | null
+  column: string | null
+  code: string
+  value?: string
+  message: string
+}
+
 export interface ImportReport {
   dryRun: boolean
+  mode: 'replace' | 'update'
   applied: boolean
   created: unknown[]
   updated: unknown[]
   unchanged: unknown[]
   missing: unknown[]
+  removed: Array<{ number: string }>
   people: { created: unknown[]; updated: unknown[] }
-  errors: { line: number | null; column: string | null; code: string; message: string }[]
+  errors: ImportError[]
   totals: { units: number; coefficient: string }
+  after: { units: number; coefficient: string }
+}
+
+const HUNDRED = /^100(\.0+)?$/
+
+/** The error in the interface's language: what is wrong and how to fix it (the API's text otherwise). */
+export function importErrorText(error: ImportError): string {
+  const key = `ie_${error.code}` as keyof typeof rosterMessages.es
+  if (!(key in rosterMessages.es)) return error.message
+  const value = error.value ?? ''
+  const sum = /^-?\d+(\.\d+)?$/.test(value) ? formatPercent(value, 6).replace(/\s?%$/, '') : value
+  return t(key, { value: sum })
 }
 
 export function reportView(report: ImportReport, failed: boolean): Child[] {
+  const sumOk = HUNDRED.test(report.after.coefficient)
   const lines = [
     t('reportCreated', { n: report.created.length }),
     t('reportUpdated', { n: report.updated.length }),
     t('reportUnchanged', { n: report.unchanged.length }),
-    t('reportMissing', { n: report.missing.length }),
+    report.mode === 'replace'
+      ? t(report.applied ? 'reportRemovedDone' : 'reportRemoved', { n: report.removed.length }) +
+        (report.removed.length > 0 ? ` (${report.removed.map((unit) => unit.number).join(', ')})` : '')
+      : t('reportKept', { n: report.missing.length }),
     t('reportPeople', { created: report.people.created.length, updated: report.people.updated.length }),
     t('reportTotals', {
       units: formatInteger(report.totals.units),
       sum: formatPercent(report.totals.coefficient, 6),
     }),
   ]
+  const after = t(sumOk ? 'reportAfter' : 'reportAfterBad', {
+    units: formatInteger(report.after.units),
+    sum: formatPercent(report.after.coefficient, 6),
+  })
   const verdict = failed
     ? t('importFailed')
     : report.applied
@@ -38,6 +69,7 @@ export function reportView(report: ImportReport, failed: boolean): Child[] {
         : t('dryRunDone')
   return [
     failed || report.errors.length > 0 ? errorBox(verdict) : okBox(verdict),
+    h('p', { class: sumOk ? null : 'notice notice-error' }, h('strong', null, after)),
     h(
       'ul',
       null,
@@ -54,8 +86,13 @@ export function reportView(report: ImportReport, failed: boolean): Child[] {
               h(
                 'td',
                 null,
-                error.column ? `${t('importColumn', { column: error.column })}: ` : '',
-                error.message,
+                error.column ? `${t('importColumn', { column: error.column })}` : '',
+                error.value !== undefined &&
+                  !['sum_mismatch', 'sum_after_mismatch', 'unit_in_use'].includes(error.code)
+                  ? `${error.column ? ', ' : ''}${t('importValue', { value: error.value })}`
+                  : '',
+                error.column || error.value !== undefined ? ': ' : '',
+                importErrorText(error),
               ),
             ),
           ),
@@ -63,6 +100,28 @@ export function reportView(report: ImportReport, failed: boolean): Child[] {
         )
       : null,
   ]
+}
+
+function modeChoice(value: 'replace' | 'update', label: string, hint: string): HTMLElement {
+  const id = `import-mode-${value}`
+  return h(
+    'div',
+    { class: 'choice-block' },
+    h(
+      'label',
+      { class: 'choice', for: id },
+      h('input', {
+        id,
+        type: 'radio',
+        name: 'mode',
+        value,
+        required: true,
+        'aria-describedby': `${id}-hint`,
+      }),
+      label,
+    ),
+    h('p', { class: 'hint', id: `${id}-hint` }, hint),
+  )
 }
 
 /** The CSV import of the roster, with a dry run; `applied` redraws the page with the report. */
@@ -75,13 +134,18 @@ export function importSection(
   const reportArea = h('div', { 'aria-live': 'polite' }, shown ? reportView(shown, false) : null)
   const submitImport = async (form: HTMLFormElement, dryRun: boolean) => {
     const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0]
+    const mode = new FormData(form).get('mode')
+    if (mode !== 'replace' && mode !== 'update') {
+      notices.fail(t('chooseMode'))
+      return
+    }
     if (!file) {
       notices.fail(t('chooseFile'))
       return
     }
     try {
       const report = await post<ImportReport>(
-        `${ctx.base}/units/import${dryRun ? '?dryRun=true' : ''}`,
+        `${ctx.base}/units/import?mode=${mode}${dryRun ? '&dryRun=true' : ''}`,
         await file.text(),
         { contentType: 'text/csv' },
       )
@@ -102,6 +166,13 @@ export function importSection(
     'form',
     { onsubmit: onSubmit((form) => submitImport(form, dryRun)) },
     h('p', { class: 'hint', id: 'import-hint' }, t('importHint')),
+    h(
+      'fieldset',
+      { class: 'owner-editor' },
+      h('legend', null, t('importMode')),
+      modeChoice('update', t('modeUpdate'), t('modeUpdateHint')),
+      modeChoice('replace', t('modeReplace'), t('modeReplaceHint')),
+    ),
     h(
       'div',
       { class: 'field' },

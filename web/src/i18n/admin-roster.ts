@@ -56,6 +56,46 @@ export const rosterMessages = defineMessages(
     arrearsEmpty: 'Escriba o suba al menos un número de unidad.',
     arrearsDone: '{behind} unidades morosas; {changed} cambios registrados en la bitácora.',
     arrearsUnknown: 'Estas unidades no existen en el PH: {units}. No se cambió nada.',
+    // import modes and errors
+    importMode: '¿Qué contiene el archivo?',
+    modeReplace: 'Todo el padrón: reemplaza la lista de unidades',
+    modeReplaceHint:
+      'El archivo describe todas las unidades y sus coeficientes suman exactamente 100 %. Las unidades que no estén en el archivo se eliminan.',
+    modeUpdate: 'Solo algunas unidades: corrige o añade',
+    modeUpdateHint:
+      'Se cambian o añaden las unidades del archivo y se conservan las demás. El PH debe seguir sumando exactamente 100 %.',
+    chooseMode: 'Elija qué contiene el archivo: todo el padrón o solo algunas unidades.',
+    reportRemoved: 'Se eliminarán (no están en el archivo): {n}',
+    reportRemovedDone: 'Eliminadas (no estaban en el archivo): {n}',
+    reportKept: 'En el PH pero no en el archivo (se conservan): {n}',
+    reportAfter: 'El PH quedará con {units} unidades y sus coeficientes sumarán {sum}.',
+    reportAfterBad: 'El PH quedaría con {units} unidades sumando {sum}: debe sumar exactamente 100 %.',
+    importValue: 'valor «{value}»',
+    ie_empty_file:
+      'El archivo está vacío o no tiene unidades. Exporte de nuevo la hoja con una fila de títulos y una fila por unidad.',
+    ie_too_many_rows: 'El archivo tiene demasiadas filas. Divídalo y use «Solo algunas unidades».',
+    ie_csv_syntax: 'La fila no se puede leer (comillas sin cerrar). Revise las comillas de esa línea.',
+    ie_missing_column:
+      'Falta una columna obligatoria. El archivo necesita las columnas unidad, coeficiente y propietario.',
+    ie_duplicate_column: 'Dos columnas dicen lo mismo. Borre una de ellas.',
+    ie_too_many_fields:
+      'La fila tiene más valores que títulos. Ponga entre comillas los valores con el separador (p. ej. una coma decimal).',
+    ie_missing_value: 'Falta el valor. Escríbalo en esa celda.',
+    ie_value_too_long: 'El valor es demasiado largo. Acórtelo.',
+    ie_invalid_coefficient: 'No es un coeficiente. Escriba un número con punto o coma decimal, como 0,8333.',
+    ie_zero_coefficient: 'El coeficiente debe ser mayor que cero.',
+    ie_duplicate_number: 'La unidad aparece dos veces. Deje una sola fila por unidad.',
+    ie_invalid_email: 'No es un correo electrónico. Corríjalo o deje la celda vacía.',
+    ie_invalid_phone:
+      'No es un teléfono. Escríbalo con código de país (+507 6123-4567) o deje la celda vacía.',
+    ie_invalid_boolean: 'Escriba sí o no (también x, 1, 0 o en blanco).',
+    ie_invalid_co_owner:
+      'Copropietario mal escrito. Use «Nombre <correo> | Nombre», sin repetir al propietario.',
+    ie_sum_mismatch: 'Los coeficientes del archivo suman {value} %, no 100 %. Corrija los coeficientes.',
+    ie_sum_after_mismatch:
+      'Con estos cambios el PH sumaría {value} %, no 100 %. Ajuste los coeficientes o use «Todo el padrón».',
+    ie_unit_in_use:
+      'La unidad {value} no está en el archivo pero tiene votos, asistencia o poderes: no se puede eliminar. Añádala al archivo.',
     // people
     deletePerson: 'Eliminar persona',
     confirmDeletePerson: '¿Eliminar a {name} del PH?',
@@ -115,6 +155,44 @@ export const rosterMessages = defineMessages(
     arrearsEmpty: 'Type or upload at least one unit number.',
     arrearsDone: '{behind} units in arrears; {changed} changes recorded in the audit log.',
     arrearsUnknown: 'These units do not exist in the PH: {units}. Nothing changed.',
+    importMode: 'What does the file hold?',
+    modeReplace: 'The whole roster: replaces the list of units',
+    modeReplaceHint:
+      'The file describes every unit and its coefficients add up to exactly 100 %. Units not in the file are deleted.',
+    modeUpdate: 'Only some units: fix or add',
+    modeUpdateHint:
+      'The units in the file are changed or added and the others are kept. The PH must still add up to exactly 100 %.',
+    chooseMode: 'Choose what the file holds: the whole roster or only some units.',
+    reportRemoved: 'Will be deleted (not in the file): {n}',
+    reportRemovedDone: 'Deleted (not in the file): {n}',
+    reportKept: 'In the PH but not in the file (kept): {n}',
+    reportAfter: 'The PH will have {units} units and its coefficients will add up to {sum}.',
+    reportAfterBad: 'The PH would have {units} units adding up to {sum}: it must be exactly 100 %.',
+    importValue: 'value “{value}”',
+    ie_empty_file:
+      'The file is empty or has no units. Export the sheet again with a header row and one row per unit.',
+    ie_too_many_rows: 'The file has too many rows. Split it and use “Only some units”.',
+    ie_csv_syntax: 'The row cannot be read (unclosed quotes). Check the quotes on that line.',
+    ie_missing_column:
+      'A required column is missing. The file needs the unit, coefficient and owner columns.',
+    ie_duplicate_column: 'Two columns say the same thing. Delete one of them.',
+    ie_too_many_fields:
+      'The row has more values than headers. Quote values containing the separator (e.g. a decimal comma).',
+    ie_missing_value: 'The value is missing. Fill in that cell.',
+    ie_value_too_long: 'The value is too long. Shorten it.',
+    ie_invalid_coefficient: 'Not a coefficient. Write a number with a decimal point or comma, like 0.8333.',
+    ie_zero_coefficient: 'The coefficient must be greater than zero.',
+    ie_duplicate_number: 'The unit appears twice. Keep one row per unit.',
+    ie_invalid_email: 'Not an email address. Fix it or leave the cell empty.',
+    ie_invalid_phone:
+      'Not a phone number. Write it with the country code (+507 6123-4567) or leave the cell empty.',
+    ie_invalid_boolean: 'Write yes or no (or x, 1, 0, blank).',
+    ie_invalid_co_owner: 'Co-owner written wrongly. Use “Name <email> | Name”, without repeating the owner.',
+    ie_sum_mismatch: 'The coefficients in the file add up to {value} %, not 100 %. Fix the coefficients.',
+    ie_sum_after_mismatch:
+      'With these changes the PH would add up to {value} %, not 100 %. Adjust the coefficients or use “The whole roster”.',
+    ie_unit_in_use:
+      'Unit {value} is not in the file but has votes, attendance or proxies: it cannot be deleted. Add it to the file.',
     deletePerson: 'Delete person',
     confirmDeletePerson: 'Delete {name} from the PH?',
     personDeleted: '{name} deleted from the PH.',
