@@ -29,7 +29,7 @@ export const rosterMessages = defineMessages(
     deleteUnit: 'Eliminar unidad',
     confirmDeleteUnit: '¿Eliminar la unidad {number}? Esta acción no se puede deshacer.',
     unitDeleted: 'Unidad {number} eliminada.',
-    cancel: 'Cerrar',
+    cancel: 'Cerrar el editor',
     ownersTitle: 'Propietarios de la unidad',
     ownersHint:
       'Si hay copropietarios, elija quién es el representante: esa persona vota y firma por la unidad.',
@@ -130,7 +130,7 @@ export const rosterMessages = defineMessages(
     deleteUnit: 'Delete unit',
     confirmDeleteUnit: 'Delete unit {number}? This cannot be undone.',
     unitDeleted: 'Unit {number} deleted.',
-    cancel: 'Close',
+    cancel: 'Close the editor',
     ownersTitle: 'Owners of the unit',
     ownersHint: 'With co-owners, choose the representative: that person votes and signs for the unit.',
     fullName: 'Full name',
