@@ -114,7 +114,7 @@ describe('roster management in Chromium', () => {
     const phone = admin.locator('input[name="o0.phone"]')
     await phone.fill('12')
     await admin.getByRole('button', { name: 'Guardar propietarios' }).click()
-    await admin.getByRole('alert').filter({ hasText: 'phone' }).waitFor()
+    await admin.getByRole('alert').filter({ hasText: 'Revise el campo «Teléfono»' }).waitFor()
     await phone.fill('6000-0005')
     // A co-owner added, who becomes the representative.
     await admin.locator('input[name="new.fullName"]').fill('Gloria Espinosa')
