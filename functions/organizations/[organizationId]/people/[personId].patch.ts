@@ -9,8 +9,12 @@ export default new Elysia()
   .use(auth)
   .patch(
     '',
-    async ({ services: s, params, body, user }) =>
-      personView(await updatePerson(s.db, { ...params, changes: body, actor: { userId: user.id } })),
+    async ({ services: s, params, body, user }) => {
+      const person = await updatePerson(s.db, { ...params, changes: body, actor: { userId: user.id } })
+      // A new email may link the person to an account (or unlink it): who may see the PH changes.
+      if (body.email !== undefined) await s.announceChange(params.organizationId)
+      return personView(person)
+    },
     {
       auth: 'ph-admin',
       params: PersonParams,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bu
 import { createAssembly, registerProxy } from '../../../../core/assemblies/index.ts'
 import { assemblyInput } from '../../../../core/assemblies/testing.ts'
 import { systemActor } from '../../../../core/ph/testing.ts'
+import { createTestUser } from '../../../_lib/testing.ts'
 import { createPhTestApp, ROSTER_CSV, type TestPh } from '../_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
@@ -61,6 +62,30 @@ describe('POST /api/organizations/:organizationId/units/import: modes', () => {
       expect.objectContaining({ code: 'unit_in_use', value: '105', column: 'unidad' }),
     ])
     expect((await unitsOf(ph)).total).toBe(5)
+  })
+
+  it('recognises at once an owner who already has an account, imported into a second PH', async () => {
+    const first = await t.createPh()
+    await importCsv(first, ROSTER_CSV)
+    const bruno = await createTestUser(t.services, { email: 'bruno@example.com' })
+    const second = await t.createPh()
+    const before = await t.send('GET', second.path('/units'), undefined, bruno)
+    expect(before.status).toBe(404)
+    await importCsv(second, ROSTER_CSV, { query: '?mode=replace' })
+    const after = await t.send('GET', second.path('/units'), undefined, bruno)
+    expect(after.status).toBe(200)
+    // A person given the email of an account later is linked too; changing it away unlinks.
+    const people = (await t.send('GET', second.path('/people?search=Carla'), undefined, second.admin)).body
+      .people
+    const carla = await createTestUser(t.services, { email: 'carla.nueva@example.com' })
+    const patched = await t.send(
+      'PATCH',
+      second.path(`/people/${people[0].id}`),
+      { email: 'carla.nueva@example.com' },
+      second.admin,
+    )
+    expect(patched.body.hasAccount).toBe(true)
+    expect((await t.send('GET', second.path('/units'), undefined, carla)).status).toBe(200)
   })
 
   it('answers 422 naming query.mode for an unknown mode', async () => {
