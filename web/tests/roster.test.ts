@@ -159,5 +159,14 @@ describe('roster management in Chromium', () => {
     await admin.getByRole('button', { name: 'Marcar al día 1B' }).click()
     await see(admin, 'Unidad 1B marcada al día.')
     await shoot(admin, 'units-after')
+
+    // Invite every owner with an email: the outcome per recipient is in the log on the same page.
+    await admin.getByRole('button', { name: 'Invitar a todos los propietarios con correo' }).click()
+    await see(admin, 'Invitaciones enviadas: 5. Fallidas: 0. Propietarios sin correo: 3.')
+    const log = admin.getByRole('table').filter({ hasText: 'Últimos 50 correos' })
+    expect(await log.getByRole('row').filter({ hasText: 'ana@example.com' }).textContent()).toContain(
+      'Entregado al servidor de correo',
+    )
+    await shoot(admin, 'invitations')
   }, 120_000)
 })

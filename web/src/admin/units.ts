@@ -4,6 +4,7 @@ import { formatInteger, formatPercent } from '../lib/format.ts'
 import { dataTable, onSubmit } from '../lib/forms.ts'
 import { arrearsSection } from './arrears.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
+import { mailSection } from './mail-log.ts'
 import { type ImportReport, importSection } from './roster-import.ts'
 import { loadRosterUnit, type RosterUnit, showEditor } from './unit-editor.ts'
 
@@ -239,6 +240,7 @@ export async function renderUnits(
     ),
     arrearsSection(ctx, (message) => redraw(message)),
     importSection(ctx, shown, (report) => renderUnits(ctx, container, report)),
+    await mailSection(ctx, (message) => redraw(message)),
     everyone.length > 0
       ? section(
           'people-title',
