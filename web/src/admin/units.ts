@@ -281,6 +281,10 @@ export async function renderUnits(
         )
       : null,
   )
-  if (state.message) notices.ok(state.message)
+  if (state.message) {
+    notices.ok(state.message)
+    // Actions further down the page (arrears, invitations) report here: bring the message into view.
+    if (!state.editing) notices.element.scrollIntoView({ block: 'start' })
+  }
   if (state.editing) await openEditor(state.editing)
 }
