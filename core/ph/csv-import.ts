@@ -10,9 +10,9 @@ import {
   votes,
 } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { AppError } from '../../functions/_lib/errors.ts'
 import { appendAudit } from '../auth/audit.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
+import { AppError } from '../errors.ts'
 import { validateCoefficients } from '../rules/coefficients.ts'
 import { type ImportError, type ImportMode, type ParsedRoster, parseRosterCsv } from './csv-parse.ts'
 import {

@@ -26,6 +26,9 @@ export const errorMessages = defineMessages(
       'El apoderado ya representa esa unidad como propietario. Elija otra persona como apoderado.',
     import_invalid: 'El archivo tiene errores: no se importó nada. Corríjalos y vuelva a intentar.',
     incomplete_call: 'A la convocatoria le faltan datos obligatorios. Complételos antes de convocar.',
+    facts_changing: 'La asamblea está cambiando en este momento. Espere un segundo y vuelva a votar.',
+    origin_mismatch:
+      'La dirección del sitio está mal configurada: esta página no se abrió en la dirección que el servidor espera (PUBLIC_URL). Avise a quien administra el servidor.',
     duplicate_unit: 'La misma unidad aparece dos veces en el voto. Elija una sola opción por unidad.',
     unknown_unit: 'Esa unidad no existe en este PH.',
     not_up_to_date: 'La unidad no está al día: tiene voz pero no voto. Póngase al día con la administración.',
@@ -109,6 +112,9 @@ export const errorMessages = defineMessages(
     holder_owns_unit: 'The holder already represents that unit as its owner. Choose someone else as holder.',
     import_invalid: 'The file has errors: nothing was imported. Fix them and try again.',
     incomplete_call: 'The notice is missing required details. Complete them before convening.',
+    facts_changing: 'The assembly is changing right now. Wait a second and vote again.',
+    origin_mismatch:
+      "The site's address is misconfigured: this page was not opened at the address the server expects (PUBLIC_URL). Tell whoever runs the server.",
     duplicate_unit: 'The same unit appears twice in the ballot. Choose one option per unit.',
     unknown_unit: 'That unit does not exist in this PH.',
     not_up_to_date: 'The unit is not up to date: it may speak but not vote. Settle with the administration.',

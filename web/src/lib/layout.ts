@@ -128,6 +128,7 @@ export function errorText(error: unknown): string {
   if (!(error instanceof ApiError)) return tc('errorGeneric', { code: 'client' })
   if (error.status === 0) return tc('errorNetwork')
   if (error.status === 429) return tc('errorThrottled', { seconds: error.retryAfterSeconds ?? 60 })
+  if (error.code === 'origin_mismatch') return tc('errorOriginMismatch')
   if (error.code === 'validation_failed') {
     const field = fieldLabel(error.details)
     return field ? te('validation_failed', { field }) : tc('errorValidation', { message: error.message })
