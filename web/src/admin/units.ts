@@ -114,7 +114,21 @@ export async function renderUnits(
         h(
           'tr',
           null,
-          h('th', { scope: 'row' }, unit.number),
+          // The number opens the editor too: on a phone the actions column is off to the right.
+          h(
+            'th',
+            { scope: 'row' },
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'link-button',
+                title: t('editUnit', { number: unit.number }),
+                onclick: () => openEditor(unit.id),
+              },
+              unit.number,
+            ),
+          ),
           h('td', null, ownersCell(unit)),
           h('td', null, unit.finca ?? '—'),
           h('td', { class: 'number' }, formatPercent(unit.coefficient, 6)),
