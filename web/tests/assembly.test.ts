@@ -95,6 +95,7 @@ describe('the web client in Chromium', () => {
         const admin = await signedInPage('admin@example.com', `/admin?organization=${organizationId}#units`)
         pages.admin = admin
         const upload = async (csv: string, button: string) => {
+          await admin.getByLabel('Todo el padrón: reemplaza la lista de unidades').check()
           await admin
             .getByLabel('Archivo CSV')
             .setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })

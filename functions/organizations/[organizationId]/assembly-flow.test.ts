@@ -56,7 +56,7 @@ describe('running an assembly through the API', () => {
 
   it('refuses a bad file with errors by line and column, changing nothing', async () => {
     const bad = ROSTER_CSV.replace('bruno@example.com', 'bruno(at)example').replace(';10;Elena', ';11;Elena')
-    const res = await importCsv(bad)
+    const res = await importCsv(bad, '?mode=replace')
     expect(res.status).toBe(422)
     expect(res.body.error.code).toBe('import_invalid')
     expect(res.body.error.details.errors).toEqual(

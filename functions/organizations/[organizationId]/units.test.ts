@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { and, asc, eq } from 'drizzle-orm'
 import { createAssembly, registerProxy } from '../../../core/assemblies/index.ts'
 import { assemblyInput } from '../../../core/assemblies/testing.ts'
 import { systemActor } from '../../../core/ph/testing.ts'
+import { auditLog } from '../../../db/schema/index.ts'
 import { createPhTestApp, type RosterPh } from './_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
@@ -152,10 +154,69 @@ describe('POST /api/organizations/:organizationId/units/up-to-date', () => {
     ).toBe(true)
   })
 
+  it('takes a list of units in arrears and makes every other unit up to date, all at once', async () => {
+    await t.send('POST', ph.path('/units/up-to-date'), { units: ['101'], upToDate: false }, ph.admin)
+    const res = await t.send(
+      'POST',
+      ph.path('/units/up-to-date'),
+      { units: ['102', '103'], upToDate: false, othersOpposite: true },
+      ph.admin,
+    )
+    expect(res.status).toBe(200)
+    const list = await t.send('GET', ph.path('/units?limit=1000'), undefined, ph.admin)
+    const behind = list.body.units
+      .filter((unit: { upToDate: boolean }) => !unit.upToDate)
+      .map((unit: { number: string }) => unit.number)
+    expect(behind).toEqual(['102', '103'])
+    await t.send('POST', ph.path('/units/up-to-date'), { units: ['102', '103'], upToDate: true }, ph.admin)
+  })
+
   it('announces nothing when no flag changes', async () => {
     const before = announcedFor(ph.organizationId)
     await t.send('POST', ph.path('/units/up-to-date'), { units: ['102'], upToDate: true }, ph.admin)
     expect(announcedFor(ph.organizationId)).toBe(before)
+  })
+})
+
+describe('POST /api/organizations/:organizationId/units/:unitId/up-to-date (desk)', () => {
+  it('lets desk staff mark a unit up to date, and records who, when and why in the audit log', async () => {
+    await t.send('POST', ph.path('/units/up-to-date'), { units: ['104'], upToDate: false }, ph.admin)
+    const res = await t.send(
+      'POST',
+      ph.path(`/units/${unitIds['104']}/up-to-date`),
+      { reason: 'recibo 778 mostrado en la mesa' },
+      ph.staff,
+    )
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ number: '104', upToDate: true })
+    const rows = await t.services.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, ph.organizationId), eq(auditLog.action, 'unit.up_to_date')))
+      .orderBy(asc(auditLog.id))
+    expect(rows.at(-2)).toMatchObject({
+      actorUserId: ph.admin.userId,
+      data: { upToDate: false, units: ['104'] },
+    })
+    expect(rows.at(-1)).toMatchObject({
+      actorUserId: ph.staff.userId,
+      subject: unitIds['104'],
+      data: { upToDate: true, units: ['104'], reason: 'recibo 778 mostrado en la mesa' },
+    })
+    expect(rows.at(-1)?.at).toBeInstanceOf(Date)
+  })
+
+  it('refuses desk staff marking a unit as behind (administrators only)', async () => {
+    const res = await t.send(
+      'POST',
+      ph.path(`/units/${unitIds['104']}/up-to-date`),
+      { upToDate: false },
+      ph.staff,
+    )
+    expect(res.status).toBe(403)
+    expect(
+      (await t.send('GET', ph.path(`/units/${unitIds['104']}`), undefined, ph.admin)).body.upToDate,
+    ).toBe(true)
   })
 })
 
