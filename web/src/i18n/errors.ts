@@ -27,6 +27,8 @@ export const errorMessages = defineMessages(
     import_invalid: 'El archivo tiene errores: no se importó nada. Corríjalos y vuelva a intentar.',
     incomplete_call: 'A la convocatoria le faltan datos obligatorios. Complételos antes de convocar.',
     facts_changing: 'La asamblea está cambiando en este momento. Espere un segundo y vuelva a votar.',
+    too_deep:
+      'Los datos enviados tienen una estructura demasiado anidada. Recargue la página e inténtelo otra vez.',
     origin_mismatch:
       'La dirección del sitio está mal configurada: esta página no se abrió en la dirección que el servidor espera (PUBLIC_URL). Avise a quien administra el servidor.',
     duplicate_unit: 'La misma unidad aparece dos veces en el voto. Elija una sola opción por unidad.',
@@ -113,6 +115,7 @@ export const errorMessages = defineMessages(
     import_invalid: 'The file has errors: nothing was imported. Fix them and try again.',
     incomplete_call: 'The notice is missing required details. Complete them before convening.',
     facts_changing: 'The assembly is changing right now. Wait a second and vote again.',
+    too_deep: 'The data sent is nested too deeply. Reload the page and try again.',
     origin_mismatch:
       "The site's address is misconfigured: this page was not opened at the address the server expects (PUBLIC_URL). Tell whoever runs the server.",
     duplicate_unit: 'The same unit appears twice in the ballot. Choose one option per unit.',
