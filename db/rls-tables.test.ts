@@ -26,7 +26,7 @@ const INSTALLATION_WIDE: Record<string, string> = {
 /** Append-only for the application role: rewriting them would falsify the record. */
 const APPEND_ONLY = ['audit_log', 'result_snapshots']
 
-const tenantTables = Object.values(schema)
+const tenantTables = (Object.values(schema) as unknown[])
   .filter((value): value is PgTable => value instanceof PgTable)
   .map((table) => getTableConfig(table))
   .filter((config) => config.columns.some((column) => column.name === 'organizationId'))

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { eq } from 'drizzle-orm'
 import type { DatabaseHandle } from '../../db/client.ts'
+import { units } from '../../db/schema/index.ts'
 import { createTestDatabase } from '../../db/testing.ts'
 import { computeQuorum } from '../assemblies/quorum.ts'
 import type { QuorumRule } from '../rules/types.ts'
@@ -236,5 +238,52 @@ describe('quorum (expected figures by hand)', () => {
       reached: false,
       byUnits: { present: 2, total: 4, percent: '50.0000', met: false },
     })
+  })
+})
+
+describe('a vote keeps the up-to-date flag it was accepted with (by hand)', () => {
+  it('counts a unit that fell behind on fees after voting as up to date, under an eligible-only rule', async () => {
+    const { db } = handle
+    // Four equal units, all up to date and present; art. 35: 51 % of the up-to-date units.
+    const scenario = await createScenario(db, {
+      units: ['W1', 'W2', 'W3', 'W4'].map((number) => ({
+        number,
+        coefficient: '25',
+        present: 'in_person' as const,
+      })),
+    })
+    const { organizationId } = scenario
+    const motion = await createMotion(db, {
+      organizationId,
+      assemblyId: scenario.assemblyId,
+      actor,
+      title: 'Cuotas',
+      majorityRule: 'ley284-art35-first-call',
+      requiresQuorum: false,
+    })
+    await openMotion(db, { organizationId, motionId: motion.id, actor })
+    for (const number of ['W1', 'W2', 'W3']) {
+      await castVotes(db, {
+        organizationId,
+        motionId: motion.id,
+        actor: { userId: null, personId: scenario.owner(number) },
+        channel: 'web',
+        ballots: [{ unitId: scenario.unit(number), optionKeys: ['yes'] }],
+      })
+    }
+    // W1 falls behind on fees after its vote was accepted, before the close.
+    await db
+      .update(units)
+      .set({ upToDate: false })
+      .where(eq(units.id, scenario.unit('W1')))
+    const { result } = await closeMotion(db, { organizationId, motionId: motion.id, actor })
+    // From the votes: 3 yes of 4 up-to-date units = 75 %. (From the units at close it would be 2 of 3.)
+    expect(result.totals.majority).toMatchObject({ numerator: '3', denominator: '4', percent: '75.0000' })
+    expect(result.electorate.find((entry) => entry.unitId === scenario.unit('W1'))).toMatchObject({
+      upToDate: true,
+      voted: true,
+    })
+    // W4 did not vote: the electorate takes its flag from the unit (still up to date).
+    expect(result.totals.tally.eligible.upToDate.units).toBe(4)
   })
 })
