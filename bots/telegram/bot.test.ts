@@ -24,7 +24,7 @@ let api: FakeBotApi
 let services: TestServices
 let bot: Bot<BotContext>
 let ph: BotPh
-let motionId: string
+let _motionId: string
 let nextChat = 710_000
 
 beforeAll(async () => {
@@ -32,7 +32,7 @@ beforeAll(async () => {
   services = await createTestServices(telegramEnv(api.url))
   bot = createTelegramBot(services, services.config.bots.telegram!)
   ph = await createBotPh(services)
-  motionId = await openMotion(services, ph)
+  _motionId = await openMotion(services, ph)
 }, 60_000)
 afterAll(async () => {
   await services.close()
