@@ -77,8 +77,8 @@ describe('GET, PATCH and DELETE /api/organizations/:organizationId/units/:unitId
     expect(res.status).toBe(404)
   })
 
-  it('changes the given fields and announces the change', async () => {
-    const before = announcedFor(ph.organizationId)
+  // That the change reaches the vote path at once: motions/[motionId]/facts-change.test.ts.
+  it('changes the given fields', async () => {
     const res = await t.send(
       'PATCH',
       ph.path(`/units/${unitIds['105']}`),
@@ -92,7 +92,6 @@ describe('GET, PATCH and DELETE /api/organizations/:organizationId/units/:unitId
       finca: null,
       coefficient: '10.000000000',
     })
-    expect(announcedFor(ph.organizationId)).toBe(before + 1)
   })
 
   it('deletes a unit that never took part in an assembly', async () => {
@@ -206,17 +205,6 @@ describe('owners of a unit', () => {
       ['Zoe Díaz', true],
       ['Bruno Díaz', false],
     ])
-  })
-
-  it('announces the change of owners', async () => {
-    const before = announcedFor(ph.organizationId)
-    await t.send(
-      'PUT',
-      ph.path(`/units/${unitIds['103']}/owners`),
-      { owners: [{ personId: owners['103'], isRepresentative: true }] },
-      ph.admin,
-    )
-    expect(announcedFor(ph.organizationId)).toBe(before + 1)
   })
 
   it('answers 422 unless exactly one owner represents the unit', async () => {
