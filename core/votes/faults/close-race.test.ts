@@ -75,9 +75,9 @@ const afterClose = { issued: 0, accepted: 0 }
 function observed(inner: VoteQueue): VoteQueue {
   return {
     ...inner,
-    accept: async (motionId, ballots) => {
+    accept: async (motionId, ballots, options) => {
       const issuedAfterClose = closeIssuedAt.has(motionId)
-      const result = await inner.accept(motionId, ballots)
+      const result = await inner.accept(motionId, ballots, options)
       if (issuedAfterClose) {
         afterClose.issued += 1
         if (result.ok) afterClose.accepted += 1
@@ -190,8 +190,8 @@ describe('fault: votes racing a close', () => {
     let seenByClose: Promise<{ unitId: string }[]> | null = null
     const racing: VoteQueue = {
       ...queue,
-      accept: (id, ballots) => {
-        const accepted = queue.accept(id, ballots)
+      accept: (id, ballots, options) => {
+        const accepted = queue.accept(id, ballots, options)
         if (id === motionId && !seenByClose) seenByClose = queue.close(id)
         return accepted
       },
