@@ -119,7 +119,7 @@ export function createBotsApp(options: BotsOptions) {
       return json(404, errorBody('not_found', `No route for ${request.method} ${url.pathname}`))
     }
     counters.requests += 1
-    const verdict = await limiter.hit(clientIp(request, server))
+    const verdict = await limiter.hit(clientIp(request, server, config))
     if (!verdict.allowed) {
       counters.refused += 1
       return json(

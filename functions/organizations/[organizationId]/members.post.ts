@@ -34,7 +34,7 @@ export default new Elysia().use(auth).post(
       organizationId: params.organizationId,
       actorUserId: user.id,
       subject: userId,
-      ip: clientIp(request, server),
+      ip: clientIp(request, server, s.config),
       data: { membershipId: granted.id, role: body.role, userCreated: created },
     })
     const [member] = await selectMembers(s.db, params.organizationId, eq(memberships.id, granted.id))
