@@ -167,12 +167,55 @@ async function sendCode(email: string): Promise<void> {
     document.getElementById('code')?.focus()
   } catch (error) {
     state.busy = false
+    if (isLimited(error)) {
+      show(
+        state.step,
+        limitedBox(error, () => void sendCode(email)),
+      )
+      return
+    }
     show(
       state.step,
       errorBox(error instanceof ApiError && error.status === 422 ? t('emailInvalid') : errorText(error)),
     )
   }
 }
+
+let countdown: ReturnType<typeof setInterval> | null = null
+
+/**
+ * A 429: how long to wait and a button to try again, enabled once the wait is over. Never retries
+ * by itself (a page retrying in a loop keeps a whole room locked out).
+ */
+function limitedBox(error: ApiError, retry: () => void): HTMLElement {
+  let seconds = Math.max(1, error.retryAfterSeconds ?? 60)
+  const key =
+    error.code === 'too_many_codes'
+      ? 'limitedCodes'
+      : /wrong codes/.test(error.message)
+        ? 'limitedGuesses'
+        : 'limited'
+  const button = h(
+    'button',
+    { type: 'button', class: 'big', disabled: true, onclick: () => retry() },
+    t('retryIn', { seconds }),
+  ) as HTMLButtonElement
+  if (countdown) clearInterval(countdown)
+  countdown = setInterval(() => {
+    seconds -= 1
+    if (seconds > 0) {
+      button.textContent = t('retryIn', { seconds })
+      return
+    }
+    if (countdown) clearInterval(countdown)
+    countdown = null
+    button.disabled = false
+    button.textContent = t('retry')
+  }, 1000)
+  return h('div', { class: 'stack', id: 'rate-limited' }, errorBox(t(key, { seconds })), button)
+}
+
+const isLimited = (error: unknown): error is ApiError => error instanceof ApiError && error.status === 429
 
 function codeError(error: unknown): string {
   if (!(error instanceof ApiError)) return errorText(error)
@@ -207,6 +250,13 @@ async function verifyCode(event: Event): Promise<void> {
     await afterSignIn()
   } catch (error) {
     state.busy = false
+    if (isLimited(error)) {
+      show(
+        'code',
+        limitedBox(error, () => show('code')),
+      )
+      return
+    }
     show('code', errorBox(codeError(error)))
     document.getElementById('code')?.focus()
   }
@@ -219,6 +269,14 @@ async function passkeySignIn(autofill: boolean): Promise<void> {
     location.assign(nextUrl())
   } catch (error) {
     if (autofill && !(error instanceof ApiError)) return // the autofill request was replaced or aborted
+    if (isLimited(error)) {
+      // No autofill restart here: that loop is what kept a room locked out.
+      show(
+        'email',
+        limitedBox(error, () => void passkeySignIn(false)),
+      )
+      return
+    }
     const message =
       error instanceof ApiError
         ? error.code === 'unknown_credential'
