@@ -1,4 +1,11 @@
 import { startScanner } from '../desk/scanner.ts'
+import {
+  type DeskCode,
+  deskCodeButtonLabel,
+  deskCodeCard,
+  deskCodeError,
+  issueDeskCode,
+} from '../desk/sign-in-code.ts'
 import { common } from '../i18n/common.ts'
 import { deskMessages } from '../i18n/desk.ts'
 import { ApiError, get, post, seg } from '../lib/api.ts'
@@ -41,6 +48,7 @@ const state = {
   query: '',
   matches: null as Match[] | null,
   scanner: null as { stop(): void } | null,
+  deskCode: null as DeskCode | null,
 }
 
 const heading = h('h1', null, t('title'))
@@ -189,7 +197,16 @@ function drawResults(): void {
             'div',
             { class: 'row' },
             here
-              ? h('button', { type: 'button', onclick: () => void checkOut(match) }, t('checkOut'))
+              ? [
+                  h('button', { type: 'button', onclick: () => void checkOut(match) }, t('checkOut')),
+                  here.personId
+                    ? h(
+                        'button',
+                        { type: 'button', onclick: () => void showDeskCode(match, here.personId!) },
+                        deskCodeButtonLabel(),
+                      )
+                    : null,
+                ]
               : [
                   match.proxy
                     ? h(
@@ -215,6 +232,12 @@ function drawResults(): void {
                     : null,
                 ],
           ),
+          state.deskCode?.unitId === match.unitId
+            ? deskCodeCard(state.deskCode, () => {
+                state.deskCode = null
+                drawResults()
+              })
+            : null,
         )
       }),
     ),
@@ -280,6 +303,16 @@ async function checkIn(match: Match, personId: string): Promise<void> {
     await search(state.query, false)
   } catch (error) {
     say(false, attendanceError(error))
+  }
+}
+
+async function showDeskCode(match: Match, personId: string): Promise<void> {
+  try {
+    state.deskCode = await issueDeskCode(path, match.unitId, personId)
+    drawResults()
+    document.getElementById('desk-code')?.scrollIntoView({ block: 'nearest' })
+  } catch (error) {
+    say(false, deskCodeError(error) ?? attendanceError(error))
   }
 }
 

@@ -79,7 +79,65 @@ function emailStep(): Child[] {
         ),
       )
     : null
-  return [h('h1', null, t('title')), h('p', null, t('intro')), state.message, form, passkeys]
+  return [h('h1', null, t('title')), h('p', null, t('intro')), state.message, form, passkeys, deskCodeForm()]
+}
+
+/** A one-time code from the check-in desk (typed, or arriving in the link of its QR). */
+function deskCodeForm(): HTMLElement {
+  return h(
+    'details',
+    { class: 'card', open: Boolean(param('desk')) },
+    h('summary', null, t('deskTitle')),
+    h(
+      'form',
+      { novalidate: true, onsubmit: submitDeskCode, class: 'stack' },
+      textField({
+        id: 'desk-code',
+        name: 'code',
+        label: t('deskLabel'),
+        hint: t('deskHint'),
+        value: param('desk') ?? '',
+        props: { autocomplete: 'one-time-code', autocapitalize: 'characters', spellcheck: 'false' },
+      }),
+      h('button', { type: 'submit', class: 'big', disabled: state.busy }, t('deskSubmit')),
+    ),
+  )
+}
+
+async function submitDeskCode(event: Event): Promise<void> {
+  event.preventDefault()
+  await signInWithDeskCode(field(event.target as HTMLFormElement, 'code'))
+}
+
+async function signInWithDeskCode(raw: string): Promise<void> {
+  const code = raw.toUpperCase().replace(/[\s-]/g, '')
+  if (!/^[0-9A-Z]{10}$/.test(code)) {
+    show('email', errorBox(t('deskFormat')))
+    return
+  }
+  state.busy = true
+  page.redraw()
+  try {
+    await post('/auth/desk-code', { code }, { allowAnonymous: true })
+    state.busy = false
+    announce(t('signedIn'))
+    location.assign(nextUrl())
+  } catch (error) {
+    state.busy = false
+    if (isLimited(error)) {
+      show(
+        'email',
+        limitedBox(error, () => show('email')),
+      )
+      return
+    }
+    show(
+      'email',
+      errorBox(
+        error instanceof ApiError && error.code === 'invalid_code' ? t('deskWrong') : errorText(error),
+      ),
+    )
+  }
 }
 
 function codeStep(): Child[] {
@@ -333,7 +391,12 @@ async function startAutofill(): Promise<void> {
   if (state.step === 'email' && (await browserSupportsWebAuthnAutofill())) void passkeySignIn(true)
 }
 
-// Already signed in (e.g. an old bookmark): go straight on.
+// Already signed in (e.g. an old bookmark): go straight on. A desk QR link signs in with its code
+// once (a person action: they scanned it); a refusal is shown, never retried.
 loadSession({ allowAnonymous: true })
   .then(() => location.replace(nextUrl()))
-  .catch(() => void startAutofill())
+  .catch(() => {
+    const desk = param('desk')
+    if (desk) void signInWithDeskCode(desk)
+    else void startAutofill()
+  })
