@@ -7,7 +7,7 @@ export const deskCodeMessages = defineMessages(
     forPerson: 'Para {name}. Entréguelo solo a esta persona.',
     qrLabel: 'Código QR de ingreso para {name}',
     instructions:
-      'Escanee el QR con el teléfono, o abra la página de ingreso y escriba el código en «Código de la mesa». Sirve una sola vez, hasta las {time}.',
+      'Escanee el QR con el teléfono, o abra la página de ingreso y escriba el código en «Código de la mesa». Sirve una sola vez, hasta las {time} (10 minutos).',
     print: 'Imprimir',
     close: 'Cerrar',
     failed: 'No se pudo crear el código: {reason}',
@@ -19,7 +19,7 @@ export const deskCodeMessages = defineMessages(
     forPerson: 'For {name}. Hand it to this person only.',
     qrLabel: 'Sign-in QR code for {name}',
     instructions:
-      'Scan the QR with the phone, or open the sign-in page and type the code under “Code from the desk”. It works once, until {time}.',
+      'Scan the QR with the phone, or open the sign-in page and type the code under “Code from the desk”. It works once, until {time} (10 minutes).',
     print: 'Print',
     close: 'Close',
     failed: 'The code could not be created: {reason}',
