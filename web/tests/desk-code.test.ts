@@ -21,6 +21,8 @@ let stack: Stack
 const contexts: BrowserContext[] = []
 let deskUrl = ''
 let staffEmail = ''
+let assemblyPath = ''
+let adminApi: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
 
 beforeAll(async () => {
   stack = await startStack()
@@ -50,7 +52,9 @@ beforeAll(async () => {
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
     return response.json() as Promise<Record<string, unknown>>
   }
+  adminApi = api
   const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
+  assemblyPath = `/assemblies/${assemblyId}`
   for (const to of ['convened', 'in_progress'])
     await api('POST', `/assemblies/${assemblyId}/transition`, { to })
   const found = (await api('GET', `/assemblies/${assemblyId}/attendance/search?q=101`)) as {
@@ -101,5 +105,31 @@ describe('desk-issued sign-in code', () => {
     await other.goto(`${stack.origin}/sign-in?desk=${encodeURIComponent(code)}`)
     await other.getByText('El código no es válido, ya se usó o venció.').waitFor()
     await other.screenshot({ path: `${SHOTS}/sign-in-desk-used-390.png`, fullPage: true })
+  }, 90_000)
+
+  it('records a desk ballot for a present owner and shows a receipt to print', async () => {
+    const motionId = (await adminApi('POST', `${assemblyPath}/motions`, { title: 'Pintar la fachada' }))
+      .id as string
+    await adminApi('POST', `/motions/${motionId}/open`)
+    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
+    contexts.push(context)
+    const desk = await context.newPage()
+    await stack.signIn(desk, staffEmail, deskUrl.slice(stack.origin.length))
+    await desk.getByLabel(/Buscar por unidad/).fill('101')
+    const form = desk.locator('.desk-ballot').filter({ hasText: 'Pintar la fachada' })
+    await form.waitFor()
+    await form.getByLabel('Sí').check()
+    await form.getByRole('button', { name: 'Registrar voto de la unidad 101' }).click()
+    const receipt = desk.locator('#desk-receipt')
+    await receipt.getByText('Unidad 101 · Pintar la fachada').waitFor()
+    expect(await receipt.locator('.desk-code-value').textContent()).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
+    await receipt.scrollIntoViewIfNeeded()
+    await desk.screenshot({ path: `${SHOTS}/desk-ballot-receipt-1366.png` })
+    await desk.setViewportSize({ width: 390, height: 844 })
+    await desk.screenshot({ path: `${SHOTS}/desk-ballot-receipt-390.png` })
+    const closed = (await adminApi('POST', `/motions/${motionId}/close`)) as {
+      result: { totals: { tally: { options: { key: string; units: number }[] } } }
+    }
+    expect(closed.result.totals.tally.options.find((o) => o.key === 'yes')?.units).toBe(1)
   }, 90_000)
 })

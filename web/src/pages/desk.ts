@@ -1,3 +1,4 @@
+import { deskBallotForm } from '../desk/desk-ballot.ts'
 import { startScanner } from '../desk/scanner.ts'
 import {
   type DeskCode,
@@ -232,6 +233,11 @@ function drawResults(): void {
                     : null,
                 ],
           ),
+          here && organizationId
+            ? (state.snapshot?.motions ?? [])
+                .filter((motion) => motion.status === 'open')
+                .map((motion) => deskBallotForm(organizationId, motion, match))
+            : null,
           state.deskCode?.unitId === match.unitId
             ? deskCodeCard(state.deskCode, () => {
                 state.deskCode = null
@@ -365,9 +371,17 @@ if (organizationId && assemblyId) {
     assemblyId,
     url: ticketUrl,
     onSnapshot: (snapshot) => {
+      const opened = (s: AssemblySnapshot | null) =>
+        (s?.motions ?? [])
+          .filter((m) => m.status === 'open')
+          .map((m) => m.id)
+          .join()
+      const motionsChanged = opened(state.snapshot) !== opened(snapshot)
       state.snapshot = snapshot
       drawTitle()
       drawQuorum()
+      // A motion opened or closed: the results offer (or stop offering) desk ballots.
+      if (motionsChanged) drawResults()
     },
     onStatus: setConnection,
   })
