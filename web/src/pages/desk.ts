@@ -215,7 +215,8 @@ function drawResults(): void {
                         {
                           type: 'button',
                           class: 'primary',
-                          onclick: () => void checkIn(match, match.proxy!.holderPersonId),
+                          // Every unit this holder represents, in one action.
+                          onclick: () => void checkIn(match, match.proxy!.holderPersonId, true),
                         },
                         t('checkInProxy', { name: match.proxy.holderName }),
                       )
@@ -297,12 +298,12 @@ function reportCheckIn(result: CheckInResult): void {
   say(true, parts.filter(Boolean).join(' '))
 }
 
-async function checkIn(match: Match, personId: string): Promise<void> {
+async function checkIn(match: Match, personId: string, allUnits = false): Promise<void> {
   try {
     reportCheckIn(
       await post<CheckInResult>(`${path}/attendance/check-in`, {
         personId,
-        unitIds: [match.unitId],
+        ...(allUnits ? {} : { unitIds: [match.unitId] }),
         mode: 'in_person',
       }),
     )
