@@ -62,7 +62,7 @@ export function diffSnapshots(before: AssemblySnapshot, after: AssemblySnapshot)
 }
 
 /**
- * The tally broadcaster (ARCHITECTURE.md, step 4): one topic per assembly with subscribers on this
+ * The tally broadcaster (README.md, "Realtime"): one topic per assembly with subscribers on this
  * node. Changes announced on the bus (votes committed, attendance, motion and assembly state) mark a
  * topic dirty; a tick recomputes dirty topics from committed data at most every `coalesceMs` and
  * publishes a numbered delta. Several nodes share the bus, so each serves its own clients.

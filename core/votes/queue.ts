@@ -4,7 +4,7 @@ import type { RedisBus } from '../bus/redis.ts'
 import type { Bus, StreamEntry } from '../bus/types.ts'
 
 /**
- * The accept step of the vote path (ARCHITECTURE.md, step 2): one atomic operation checks that the
+ * The accept step of the vote path (step 2 of README.md's "The vote path"): one atomic operation checks that the
  * motion is open, appends every ballot of the request to the vote stream and records it as the unit's
  * latest ballot. Closing flips the state in the same atomic world, so no ballot is accepted after a
  * close, and returns the latest ballot of every unit so the closer can commit them before tallying.

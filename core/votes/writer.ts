@@ -117,7 +117,7 @@ export async function upsertBallots(db: Database, ballots: Ballot[]): Promise<nu
 }
 
 /**
- * The batch writer (ARCHITECTURE.md, step 3): reads the vote stream through a consumer group, commits
+ * The batch writer (step 3 of README.md's "The vote path"): reads the vote stream through a consumer group, commits
  * each batch with one upsert, then acknowledges it. Entries a dead writer left pending are reclaimed.
  * Database or Redis outages make it retry with backoff, never die; it catches up afterwards.
  */

@@ -1,5 +1,5 @@
 import { deskBallotForm } from '../desk/desk-ballot.ts'
-import { startScanner } from '../desk/scanner.ts'
+import { type ScannerState, startScanner } from '../desk/scanner.ts'
 import {
   type DeskCode,
   deskCodeButtonLabel,
@@ -50,6 +50,7 @@ const state = {
   matches: null as Match[] | null,
   scanner: null as { stop(): void } | null,
   deskCode: null as DeskCode | null,
+  scannerState: null as ScannerState | null,
 }
 
 const heading = h('h1', null, t('title'))
@@ -119,7 +120,7 @@ startPage({
     drawTitle()
     drawQuorum()
     drawResults()
-    scanButton.textContent = state.scanner ? t('scanStop') : t('scanStart')
+    drawScanButton()
   },
 })
 
@@ -346,12 +347,24 @@ async function checkInWithCode(token: string): Promise<void> {
   }
 }
 
+/** The camera button tells the truth: "stop" only while a stream is actually running. */
+function drawScanButton(): void {
+  const starting = state.scannerState === 'starting'
+  scanButton.textContent = starting
+    ? t('scanStarting')
+    : state.scannerState === 'running'
+      ? t('scanStop')
+      : t('scanStart')
+  scanButton.disabled = starting
+}
+
 function toggleScanner(): void {
   if (state.scanner) {
     state.scanner.stop()
     state.scanner = null
+    state.scannerState = null
     replace(scanArea)
-    scanButton.textContent = t('scanStart')
+    drawScanButton()
     return
   }
   state.scanner = startScanner(scanArea, {
@@ -359,9 +372,17 @@ function toggleScanner(): void {
     scanning: t('scanning'),
     unsupported: t('scanUnsupported'),
     denied: t('scanDenied'),
+    noCamera: t('scanNoCamera'),
+    failed: t('scanFailed'),
     onCode: (code) => void checkInWithCode(code),
+    onState: (scannerState) => {
+      if (scannerState === 'failed') {
+        state.scanner = null
+        state.scannerState = null
+      } else state.scannerState = scannerState
+      drawScanButton()
+    },
   })
-  scanButton.textContent = t('scanStop')
 }
 
 if (organizationId && assemblyId) {
