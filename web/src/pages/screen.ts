@@ -1,7 +1,7 @@
 import { common } from '../i18n/common.ts'
 import { screenMessages } from '../i18n/screen.ts'
 import { h, param, replace } from '../lib/dom.ts'
-import { formatInteger, formatPercent, setPlace } from '../lib/format.ts'
+import { formatInteger, formatPercent, locale, setPlace } from '../lib/format.ts'
 import { translator } from '../lib/i18n.ts'
 import {
   assemblyStatusText,
@@ -102,6 +102,12 @@ function currentMotion(snapshot: AssemblySnapshot): MotionView | null {
   return closed.at(-1) ?? null
 }
 
+/** The result's explanation carries exact figures (9 decimals); a projector shows two. */
+function twoDecimals(text: string): string {
+  const format = new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  return text.replace(/\d+\.\d{3,}/g, (figure) => format.format(Number(figure)))
+}
+
 const share = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : 0)
 
 function drawMotion(snapshot: AssemblySnapshot): void {
@@ -154,7 +160,7 @@ function drawMotion(snapshot: AssemblySnapshot): void {
     motion.result
       ? h('p', { class: 'outcome' }, t('outcome', { outcome: outcomeText(motion.result.outcome) }))
       : null,
-    motion.result ? h('p', { class: 'subtitle' }, motion.result.explanation) : null,
+    motion.result ? h('p', { class: 'subtitle' }, twoDecimals(motion.result.explanation)) : null,
     rows,
     h(
       'p',
