@@ -132,4 +132,25 @@ describe('desk-issued sign-in code', () => {
     }
     expect(closed.result.totals.tally.options.find((o) => o.key === 'yes')?.units).toBe(1)
   }, 90_000)
+
+  it('shows the projector with the whole join QR at 1920×1080 and 1280×720', async () => {
+    const link = (await adminApi('POST', `${assemblyPath}/screen-link`, {})) as { screenUrl: string }
+    for (const [width, height] of [
+      [1920, 1080],
+      [1280, 720],
+    ] as const) {
+      const context = await stack.newContext({ viewport: { width, height } })
+      contexts.push(context)
+      const screen = await context.newPage()
+      await screen.goto(link.screenUrl)
+      const qr = screen.locator('.qr svg >> visible=true')
+      await qr.waitFor()
+      await screen.getByRole('heading', { name: 'Quórum' }).waitFor()
+      await screen.screenshot({ path: `${SHOTS}/projector-${width}x${height}.png` })
+      const box = (await qr.boundingBox())!
+      expect(box.y).toBeGreaterThanOrEqual(0)
+      expect(box.y + box.height).toBeLessThanOrEqual(height)
+      expect(box.x + box.width).toBeLessThanOrEqual(width)
+    }
+  }, 90_000)
 })

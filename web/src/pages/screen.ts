@@ -113,12 +113,18 @@ const share = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100
 function drawMotion(snapshot: AssemblySnapshot): void {
   const motion = currentMotion(snapshot)
   if (!motion) {
+    // Waiting: the join QR takes the empty space, large enough to scan from the back rows.
+    joinArea.hidden = true
     replace(
       motionArea,
       h('h2', { id: 'motion-title' }, snapshot.motions.length ? t('waiting') : t('noMotion')),
+      h('p', { class: 'subtitle' }, t('joinTitle')),
+      h('div', { class: 'qr qr-big' }, qrCode(joinUrl(snapshot), t('joinTitle'))),
+      h('p', { class: 'join-url' }, t('joinHint'), ' ', h('span', { class: 'mono' }, joinUrl(snapshot))),
     )
     return
   }
+  joinArea.hidden = false
   const eligibleCoefficient = Number(motion.eligible.coefficient)
   const rows = motion.counts
     ? motion.options.map((option) => {
@@ -185,8 +191,11 @@ function drawQuorum(snapshot: AssemblySnapshot): void {
   replace(quorumArea, h('h2', { id: 'quorum-title' }, t('quorumTitle')), quorumGauges(snapshot.quorum))
 }
 
+const joinUrl = (snapshot: AssemblySnapshot) =>
+  `${location.origin}/vote?organization=${encodeURIComponent(snapshot.assembly.organizationId)}&assembly=${encodeURIComponent(snapshot.assembly.id)}`
+
 function drawJoin(snapshot: AssemblySnapshot): void {
-  const url = `${location.origin}/vote?organization=${encodeURIComponent(snapshot.assembly.organizationId)}&assembly=${encodeURIComponent(snapshot.assembly.id)}`
+  const url = joinUrl(snapshot)
   replace(
     joinArea,
     h('h2', { id: 'join-title' }, t('joinTitle')),
