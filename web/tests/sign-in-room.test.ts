@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { mkdirSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
 import { organizations, people } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
@@ -11,6 +12,7 @@ import { hasChromium, type Stack, startStack } from './stack.ts'
 
 if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/install-chromium.sh` (CI does)')
 
+const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/i13'
 const OWNERS = 40
 const PARALLEL = 5
 const run = crypto.randomUUID().slice(0, 8)
@@ -90,11 +92,16 @@ describe('sign-in from one address', () => {
     await page.getByLabel('Correo electrónico').fill(email)
     await page.getByRole('button', { name: 'Enviarme un código' }).click()
     const limited = page.locator('#rate-limited')
-    await limited.getByText(/Espere \d+ s/).waitFor()
-    const retry = limited.getByRole('button', { name: /Intentar de nuevo en \d+ s/ })
+    await limited.getByText(/Espere \d+ (s|min)/).waitFor()
+    const retry = limited.getByRole('button', { name: /Intentar de nuevo en \d+ (s|min)/ })
     expect(await retry.isDisabled()).toBe(true)
     // Give a looping page every chance to show itself: still the one request after two seconds.
     await page.waitForTimeout(2000)
     expect(requests).toHaveLength(1)
+    mkdirSync(SHOTS, { recursive: true })
+    await page.setViewportSize({ width: 1366, height: 900 })
+    await page.screenshot({ path: `${SHOTS}/sign-in-429-1366.png`, fullPage: true })
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.screenshot({ path: `${SHOTS}/sign-in-429-390.png`, fullPage: true })
   }, 60_000)
 })

@@ -45,12 +45,12 @@ export const signInMessages = defineMessages(
     passkeyCreateFailed: 'No se pudo crear la llave de acceso. Puede hacerlo más tarde desde el inicio.',
     continue: 'Continuar',
     limited:
-      'Hay muchos intentos de ingreso desde esta red en este momento. Espere {seconds} s y vuelva a intentarlo, o pida un código en la mesa de registro.',
+      'Hay muchos intentos de ingreso desde esta red en este momento. Espere {wait} y vuelva a intentarlo, o pida un código en la mesa de registro.',
     limitedCodes:
-      'Ya se enviaron muchos códigos a este correo. Espere {seconds} s, ingrese con su llave de acceso o pida un código en la mesa de registro.',
+      'Ya se enviaron muchos códigos a este correo. Espere {wait}, ingrese con su llave de acceso o pida un código en la mesa de registro.',
     limitedGuesses:
-      'Demasiados códigos incorrectos. Espere {seconds} s o pida un código nuevo en la mesa de registro.',
-    retryIn: 'Intentar de nuevo en {seconds} s',
+      'Demasiados códigos incorrectos. Espere {wait} o pida un código nuevo en la mesa de registro.',
+    retryIn: 'Intentar de nuevo en {wait}',
     retry: 'Intentar de nuevo',
     deskTitle: '¿Tiene un código de la mesa de registro?',
     deskLabel: 'Código de la mesa',
@@ -102,11 +102,11 @@ export const signInMessages = defineMessages(
     passkeyCreateFailed: 'The passkey could not be created. You can do it later from the home page.',
     continue: 'Continue',
     limited:
-      'There are many sign-in attempts from this network right now. Wait {seconds} s and try again, or ask the check-in desk for a code.',
+      'There are many sign-in attempts from this network right now. Wait {wait} and try again, or ask the check-in desk for a code.',
     limitedCodes:
-      'Many codes were already sent to this email. Wait {seconds} s, sign in with your passkey or ask the check-in desk for a code.',
-    limitedGuesses: 'Too many wrong codes. Wait {seconds} s or ask the check-in desk for a new code.',
-    retryIn: 'Try again in {seconds} s',
+      'Many codes were already sent to this email. Wait {wait}, sign in with your passkey or ask the check-in desk for a code.',
+    limitedGuesses: 'Too many wrong codes. Wait {wait} or ask the check-in desk for a new code.',
+    retryIn: 'Try again in {wait}',
     retry: 'Try again',
     deskTitle: 'Have a code from the check-in desk?',
     deskLabel: 'Code from the desk',

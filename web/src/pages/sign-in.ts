@@ -263,6 +263,9 @@ async function sendCode(email: string): Promise<void> {
 
 let countdown: ReturnType<typeof setInterval> | null = null
 
+/** "45 s" under a minute and a half, else whole minutes ("11 min"). */
+const waitText = (seconds: number) => (seconds < 90 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`)
+
 /**
  * A 429: how long to wait and a button to try again, enabled once the wait is over. Never retries
  * by itself (a page retrying in a loop keeps a whole room locked out).
@@ -278,13 +281,13 @@ function limitedBox(error: ApiError, retry: () => void): HTMLElement {
   const button = h(
     'button',
     { type: 'button', class: 'big', disabled: true, onclick: () => retry() },
-    t('retryIn', { seconds }),
+    t('retryIn', { wait: waitText(seconds) }),
   ) as HTMLButtonElement
   if (countdown) clearInterval(countdown)
   countdown = setInterval(() => {
     seconds -= 1
     if (seconds > 0) {
-      button.textContent = t('retryIn', { seconds })
+      button.textContent = t('retryIn', { wait: waitText(seconds) })
       return
     }
     if (countdown) clearInterval(countdown)
@@ -292,7 +295,12 @@ function limitedBox(error: ApiError, retry: () => void): HTMLElement {
     button.disabled = false
     button.textContent = t('retry')
   }, 1000)
-  return h('div', { class: 'stack', id: 'rate-limited' }, errorBox(t(key, { seconds })), button)
+  return h(
+    'div',
+    { class: 'stack', id: 'rate-limited' },
+    errorBox(t(key, { wait: waitText(seconds) })),
+    button,
+  )
 }
 
 const isLimited = (error: unknown): error is ApiError => error instanceof ApiError && error.status === 429
