@@ -35,7 +35,7 @@ export default new Elysia().use(auth).post(
       organizationId: params.organizationId,
       actorUserId: user.id,
       subject: userId,
-      ip: clientIp(request, server),
+      ip: clientIp(request, server, s.config),
       data: { membershipId: granted.id, role: body.role, userCreated: created },
     })
     // The new co-administrator or desk member learns what the platform is and where to sign in.

@@ -188,6 +188,7 @@ export function outcomeText(outcome: string): string {
     rejected: 'outcomeRejected',
     tie: 'outcomeTie',
     no_votes: 'outcomeNoVotes',
+    elected: 'outcomeElected',
   }
   return key[outcome] ? tc(key[outcome]) : outcome
 }
