@@ -20,6 +20,8 @@ export function mountChatWidget(): void {
   button.id = 'chat-launcher'
   button.className = 'chat-launcher'
   button.setAttribute('aria-haspopup', 'dialog')
+  button.setAttribute('aria-controls', 'chat-panel')
+  button.setAttribute('aria-expanded', 'false')
   const label = () => {
     const m = chatMessages[currentLang()]
     button.textContent = m.open
