@@ -6,6 +6,7 @@ import { importUnits } from '../../core/ph/index.ts'
 import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
 import { createTestUser } from '../../functions/_lib/testing.ts'
 import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
+import { axeViolations } from './axe.ts'
 import { hasChromium, type Stack, startStack } from './stack.ts'
 
 /*
@@ -117,6 +118,8 @@ describe('the web chat widget', () => {
     expect(answer).toContain('Aprobación del presupuesto 2027')
     expect(answer).toContain('Elección de la junta directiva')
     await page.screenshot({ path: `${SHOTS}/chat-home-open-1366.png` })
+    // Open, with a conversation in it: no serious or critical accessibility problem.
+    expect(await axeViolations(page)).toEqual([])
 
     // Escape closes it and gives the focus back to the launcher.
     await page.keyboard.press('Escape')
