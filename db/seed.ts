@@ -165,7 +165,7 @@ export async function seedDemo(
         firstCallAt: new Date(now + 7 * 86_400_000),
         secondCallAt: new Date(now + 7 * 86_400_000 + 3_600_000),
         status: 'convened',
-        quorumRule: required(getQuorumPreset('ley284-ordinary'), 'quorum preset'),
+        quorumRule: required(getQuorumPreset('ley284-owners-any-present'), 'quorum preset'),
         convenedBy: 'Junta Directiva',
         callText:
           'Se convoca a los propietarios a la Asamblea Ordinaria Anual conforme a la Ley 284 de 2022.',

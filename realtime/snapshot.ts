@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { computeQuorum } from '../core/assemblies/quorum.ts'
 import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
 import type { ResultTotals } from '../core/motions/result-model.ts'
+import { quorumPresetInfo } from '../core/rules/preset-catalog.ts'
 import type { MotionOption } from '../core/rules/types.ts'
 import { type Database, rowsOf } from '../db/client.ts'
 import { assemblies, attendance, motions, organizations, resultSnapshots, units } from '../db/schema/index.ts'
@@ -44,11 +45,19 @@ export interface AssemblySnapshot {
   quorum: {
     reached: boolean
     call: string
-    /** What the threshold applies to: the coefficient, the units, or both. */
-    base: 'coefficient' | 'units' | 'both'
+    /** What the threshold applies to: the coefficient, the units, the owners (heads), or both. */
+    base: 'coefficient' | 'units' | 'owners' | 'both'
+    /** The rule's display name in Spanish and English, when it came from a preset. */
+    ruleLabel: { es: string; en: string } | null
+    /** Only up-to-date units count (units in arrears have voice but no vote). */
+    eligibleOnly: boolean
     threshold: { numerator: number; denominator: number; strict: boolean } | null
     byCoefficient: { present: string; total: string; percent: string }
     byUnits: { present: number; total: number; percent: string }
+    byOwners: { present: number; total: number; percent: string }
+    /** Every unit of the PH, and the units in arrears, so screens can tell the denominators apart. */
+    allUnits: number
+    unitsInArrears: number
     inPerson: number
     remote: number
   }
@@ -156,6 +165,8 @@ export async function loadAssemblySnapshot(
         reached: quorum.reached,
         call: quorum.call,
         base: quorum.rule.base,
+        ruleLabel: quorumPresetInfo(quorum.rule.preset)?.label ?? null,
+        eligibleOnly: quorum.rule.eligibleOnly,
         threshold: quorum.threshold,
         byCoefficient: {
           present: quorum.byCoefficient.present,
@@ -167,6 +178,13 @@ export async function loadAssemblySnapshot(
           total: quorum.byUnits.total,
           percent: quorum.byUnits.percent,
         },
+        byOwners: {
+          present: quorum.byOwners.present,
+          total: quorum.byOwners.total,
+          percent: quorum.byOwners.percent,
+        },
+        allUnits: quorum.allUnits,
+        unitsInArrears: quorum.unitsInArrears,
         inPerson: quorum.inPerson.units,
         remote: quorum.remote.units,
       },

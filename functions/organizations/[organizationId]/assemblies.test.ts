@@ -31,7 +31,7 @@ describe('POST /api/organizations/:organizationId/assemblies', () => {
       currentCall: 'first',
       kind: 'extraordinary',
       quorumRule: {
-        preset: 'ley284-ordinary',
+        preset: 'bylaws-coefficient-any-present',
         base: 'coefficient',
         firstCall: { numerator: 1, denominator: 2, strict: true },
       },

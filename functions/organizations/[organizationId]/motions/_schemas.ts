@@ -34,6 +34,11 @@ export const MajorityRule = t.Object(
     threshold: t.Nullable(Threshold),
     abstentionsCount: t.Boolean(),
     eligibleOnly: t.Boolean(),
+    countArrears: t.Optional(
+      t.Boolean({
+        description: "true: units in arrears vote and count whatever the PH's arrears setting says",
+      }),
+    ),
   },
   { additionalProperties: false },
 )
