@@ -41,6 +41,13 @@ async function runAssembly(): Promise<void> {
       { number: '2A', coefficient: '25', finca: '30414' },
       { number: '2B', coefficient: '15', finca: '30415', upToDate: false },
     ],
+    // Units in arrears have voice but no vote (the PH default): 2B is not entitled to vote.
+    quorumRule: {
+      base: 'coefficient',
+      eligibleOnly: true,
+      firstCall: { numerator: 1, denominator: 2, strict: true },
+      secondCall: null,
+    },
   })
   const { organizationId, assemblyId } = scenario
   await db
@@ -163,6 +170,9 @@ describe('buildActa', () => {
       attendedUnits: 3,
       totalUnits: 4,
       eligibleUnits: 3,
+      attendedOwners: 3,
+      totalOwners: 4,
+      arrearsVoting: 'voice_no_vote',
     })
     expect(model.quorum.established?.at).toEqual(new Date('2026-03-14T14:00:00Z'))
     expect(model.officers).toEqual({

@@ -34,8 +34,11 @@ const es = {
     remoteUnits: 'Unidades presentes a distancia',
     attendedUnits: 'Unidades que asistieron',
     totalUnits: 'Total de unidades',
-    eligibleUnits: 'Unidades habilitadas para votar (al día)',
+    eligibleUnits: 'Unidades habilitadas para votar',
+    owners: 'Propietarios asistentes (de todos los propietarios)',
+    arrears: 'Unidades morosas (no al día)',
     quorumRule: 'Regla de quórum',
+    ruleSource: 'Fuente de la regla',
     established: 'Quórum establecido',
     president: 'Presidente',
     secretary: 'Secretario',
@@ -67,6 +70,7 @@ const es = {
     time: 'Hora',
     call: 'Convocatoria',
     presentUnits: 'Unidades presentes',
+    presentOwners: 'Propietarios presentes',
     presentCoefficient: 'Coeficiente presente (%)',
     reached: 'Quórum',
     option: 'Opción',
@@ -134,7 +138,12 @@ const es = {
     secondCall: 'en segunda convocatoria',
     noSecondCall: 'sin segunda convocatoria',
     both: 'por coeficiente y por unidades',
+    byOwners: 'por número de propietarios (uno por propietario, los copropietarios de una unidad como uno)',
   },
+  arrears: {
+    voice_no_vote: 'voz pero no voto: no votan ni cuentan para el quórum',
+    full_vote: 'votan y cuentan como las demás',
+  } as Record<string, string>,
 }
 
 export type ActaDictionary = typeof es
@@ -172,8 +181,11 @@ const en: ActaDictionary = {
     remoteUnits: 'Units present remotely',
     attendedUnits: 'Units that attended',
     totalUnits: 'Total units',
-    eligibleUnits: 'Units entitled to vote (up to date)',
+    eligibleUnits: 'Units entitled to vote',
+    owners: 'Owners who attended (of all owners)',
+    arrears: 'Units in arrears (not up to date)',
     quorumRule: 'Quorum rule',
+    ruleSource: 'Source of the rule',
     established: 'Quorum established',
     president: 'Chair',
     secretary: 'Secretary',
@@ -205,6 +217,7 @@ const en: ActaDictionary = {
     time: 'Time',
     call: 'Call',
     presentUnits: 'Units present',
+    presentOwners: 'Owners present',
     presentCoefficient: 'Coefficient present (%)',
     reached: 'Quorum',
     option: 'Option',
@@ -267,6 +280,11 @@ const en: ActaDictionary = {
     secondCall: 'at second call',
     noSecondCall: 'no second call',
     both: 'by coefficient and by units',
+    byOwners: "by number of owners (one per owner, a unit's co-owners as one)",
+  },
+  arrears: {
+    voice_no_vote: 'voice but no vote: they neither vote nor count for quorum',
+    full_vote: 'they vote and count like any other unit',
   },
 }
 
