@@ -94,7 +94,9 @@ export async function quorumHistory(
 }
 
 /** A unit's owners as one key (their sorted ids): the same set of owners is one head for the owners base. */
-export const unitOwnerKey = sql<string | null>`(select string_agg(${ownerships.personId}::text, ',' order by ${ownerships.personId}) from ${ownerships} where ${ownerships.unitId} = ${units.id})`
+export const unitOwnerKey = sql<
+  string | null
+>`(select string_agg(${ownerships.personId}::text, ',' order by ${ownerships.personId}) from ${ownerships} where ${ownerships.unitId} = ${units.id})`
 
 /** Evaluates the quorum inside an open tenant transaction. */
 export async function evaluateAssemblyQuorum(

@@ -3,7 +3,8 @@ import type { Database } from '../../db/client.ts'
 import { memberships, ownerships, people, proxies } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 
-export type PhRole = 'ph_admin' | 'checkin_staff' | 'owner' | 'proxy_holder'
+/** 'auditor' reads the exact figures of secret motions (everyone else sees them rounded). */
+export type PhRole = 'ph_admin' | 'checkin_staff' | 'auditor' | 'owner' | 'proxy_holder'
 
 export interface Membership {
   organizationId: string

@@ -1,3 +1,4 @@
+ALTER TYPE "public"."membership_role" ADD VALUE 'auditor';--> statement-breakpoint
 ALTER TABLE "assemblies" ADD COLUMN "record" jsonb;--> statement-breakpoint
 ALTER TABLE "quorum_log" ADD COLUMN "present_owners" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "quorum_log" ADD COLUMN "total_owners" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

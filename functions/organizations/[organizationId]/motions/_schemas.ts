@@ -1,5 +1,6 @@
 import { t } from 'elysia'
 import type { Motion, MotionResult, ResultBody } from '../../../../core/motions/index.ts'
+import { publishResult } from '../../../../core/motions/secret-publication.ts'
 import { MAX_BALLOTS_PER_REQUEST } from '../../../../core/votes/service.ts'
 import { Timestamp, Uuid } from '../_schemas.ts'
 
@@ -139,8 +140,12 @@ export const Ballots = t.Array(
   { minItems: 1, maxItems: MAX_BALLOTS_PER_REQUEST },
 )
 
-const Count = t.Object({ units: t.Integer(), coefficient: t.String() })
-const Row = t.Object({ units: t.Integer(), coefficient: t.String(), upToDate: Count })
+// Secret motions: coefficients rounded to 0.1 % or withheld (null) for anyone but an auditor.
+const Coefficient = t.Nullable(t.String(), {
+  description: 'Percent; null when withheld to keep a ballot secret',
+})
+const Count = t.Object({ units: t.Integer(), coefficient: Coefficient })
+const Row = t.Object({ units: t.Integer(), coefficient: Coefficient, upToDate: Count })
 const Outcome = t.Union([
   t.Literal('approved'),
   t.Literal('rejected'),
@@ -157,7 +162,7 @@ export const ResultBodySchema = t.Object({
       coefficient: t.String(),
       upToDate: t.Boolean(),
       attending: t.Boolean(),
-      voted: t.Boolean(),
+      voted: t.Nullable(t.Boolean(), { description: 'null: withheld for a secret motion' }),
     }),
   ),
   totals: t.Object({
@@ -181,9 +186,9 @@ export const ResultBodySchema = t.Object({
       winningOption: t.Nullable(t.String()),
       decidingOption: t.String(),
       base: Base,
-      numerator: t.String(),
-      denominator: t.String(),
-      percent: t.String(),
+      numerator: t.Nullable(t.String()),
+      denominator: t.Nullable(t.String()),
+      percent: t.Nullable(t.String()),
       threshold: t.Nullable(Threshold),
     }),
     receipts: t.Array(t.String()),
@@ -191,6 +196,11 @@ export const ResultBodySchema = t.Object({
   majorityRule: MajorityRule,
   outcome: Outcome,
   explanation: t.String(),
+  protected: t.Optional(
+    t.Boolean({
+      description: 'true: a secret motion, figures rounded or withheld (exact for auditors only)',
+    }),
+  ),
 })
 
 export const MotionResultSchema = t.Composite([
@@ -206,19 +216,29 @@ export const MotionResultSchema = t.Composite([
   ResultBodySchema,
 ])
 
-/** The body of a result, without anything else a caller may have attached. */
-export function resultBodyView(body: ResultBody) {
+/**
+ * The body of a result, without anything else a caller may have attached. A secret motion's figures
+ * are rounded or withheld unless the reader is an auditor (`exact`).
+ */
+export function resultBodyView(body: ResultBody, reader: { exact: boolean }) {
+  const shown = publishResult(body, reader)
   return {
-    electorate: body.electorate,
-    totals: body.totals,
-    majorityRule: body.majorityRule,
-    outcome: body.outcome,
-    explanation: body.explanation,
+    electorate: shown.electorate,
+    totals: shown.totals,
+    majorityRule: shown.majorityRule,
+    outcome: shown.outcome,
+    explanation: shown.explanation,
+    protected: shown.protected,
   }
 }
 
+/** Whether this member reads a secret motion's exact figures: auditors only. */
+export function readsExactFigures(membership: { roles: readonly string[] } | null): { exact: boolean } {
+  return { exact: membership?.roles.includes('auditor') ?? false }
+}
+
 /** A stored result as the API shows it (timestamps as ISO 8601). */
-export function resultView(result: MotionResult) {
+export function resultView(result: MotionResult, reader: { exact: boolean }) {
   return {
     snapshotId: result.snapshotId,
     assemblyId: result.assemblyId,
@@ -227,6 +247,6 @@ export function resultView(result: MotionResult) {
     previousHash: result.previousHash,
     hash: result.hash,
     createdAt: result.createdAt.toISOString(),
-    ...resultBodyView(result),
+    ...resultBodyView(result, reader),
   }
 }
