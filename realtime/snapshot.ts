@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { computeQuorum } from '../core/assemblies/quorum.ts'
 import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
 import type { ResultTotals } from '../core/motions/result-model.ts'
+import { hasSmallCell, protectCoefficient } from '../core/motions/secret-publication.ts'
 import { quorumPresetInfo } from '../core/rules/preset-catalog.ts'
 import type { MotionOption } from '../core/rules/types.ts'
 import { type Database, rowsOf } from '../db/client.ts'
@@ -22,7 +23,10 @@ export interface MotionView {
   secret: boolean
   choiceMode: 'single' | 'multiple'
   options: MotionOption[]
-  /** Per option; null while a secret motion is open (choices are revealed only at close). */
+  /**
+   * Per option; null while a motion is open and sealed (always for secret motions, for named ones when
+   * the PH seals results). A closed secret motion's coefficients are rounded to 0.1 %, or '' when withheld.
+   */
   counts: OptionCount[] | null
   voted: { units: number; coefficient: string }
   /** Units that may vote now: present (and up to date when the rule says so). */
@@ -96,6 +100,7 @@ export async function loadAssemblySnapshot(
         organizationName: organizations.name,
         locale: organizations.locale,
         timeZone: organizations.timeZone,
+        sealNamedResults: organizations.sealNamedResults,
       })
       .from(assemblies)
       .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
@@ -160,7 +165,16 @@ export async function loadAssemblySnapshot(
       return { units: rows.length, coefficient: formatCoefficient(sumOf(rows)) }
     }
     return {
-      assembly: { ...assembly, organizationId },
+      assembly: {
+        id: assembly.id,
+        organizationId,
+        organizationName: assembly.organizationName,
+        title: assembly.title,
+        status: assembly.status,
+        call: assembly.call,
+        locale: assembly.locale,
+        timeZone: assembly.timeZone,
+      },
       quorum: {
         reached: quorum.reached,
         call: quorum.call,
@@ -196,13 +210,18 @@ export async function loadAssemblySnapshot(
           const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
           return { key: option.key, units: row?.units ?? 0, coefficient: row?.coefficient ?? '0.000000000' }
         })
+        // Closed secret motions: rounded or withheld figures; open motions: sealed (turnout only) unless
+        // named and the PH chose to show running tallies.
+        const withhold = totals?.motion.secret === true && hasSmallCell(totals)
+        const shownCoefficient = (text: string) =>
+          motion.secret ? (protectCoefficient(text, withhold) ?? '') : text
         const counts = totals
           ? totals.tally.options.map((row) => ({
               key: row.key,
               units: row.units,
-              coefficient: row.coefficient,
+              coefficient: shownCoefficient(row.coefficient),
             }))
-          : motion.status === 'open' && !motion.secret
+          : motion.status === 'open' && !motion.secret && !assembly.sealNamedResults
             ? liveCounts
             : null
         return {
@@ -213,7 +232,10 @@ export async function loadAssemblySnapshot(
           choiceMode: motion.choiceMode,
           options: motion.options,
           counts,
-          voted: { units: votedRow?.units ?? 0, coefficient: votedRow?.coefficient ?? '0.000000000' },
+          voted: {
+            units: votedRow?.units ?? 0,
+            coefficient: shownCoefficient(votedRow?.coefficient ?? '0.000000000'),
+          },
           eligible: totals
             ? { units: totals.tally.present.units, coefficient: totals.tally.present.coefficient }
             : eligibleFor(motion.majorityRule.eligibleOnly),

@@ -1,5 +1,6 @@
 import { formatThresholdValue } from '../decimal.ts'
 import type { MotionResult } from '../motions/results.ts'
+import { publishResult } from '../motions/secret-publication.ts'
 import { describeSource, majorityPresetInfo, quorumPresetInfo } from '../rules/preset-catalog.ts'
 import type { MajorityRule, QuorumRule, Threshold } from '../rules/types.ts'
 import {
@@ -236,7 +237,9 @@ function proposalBlocks(
     blocks.push({ type: 'fields', fields: present(fields) })
     return blocks
   }
-  const { majority, tally } = result.totals
+  // A secret motion shows only what does not single out voters (exact figures stay in the snapshot).
+  const shown = publishResult(result, { exact: false })
+  const { majority, tally } = shown.totals
   const labelOf = (key: string | null) =>
     result.totals.motion.options.find((option) => option.key === key)?.label ?? key
   const isChoice = result.totals.motion.options.some((option) => option.kind === 'choice')
@@ -245,7 +248,10 @@ function proposalBlocks(
   const preset = majorityPresetInfo(result.majorityRule.preset)
   const ruleWords = describeMajorityRule(result.majorityRule, t)
   fields.push([t.fields.majority, preset ? `${preset.label[language]} (${ruleWords})` : ruleWords])
-  fields.push([t.fields.count, explainMajority(result, t, labelOf(majority.decidingOption) ?? '')])
+  fields.push([
+    t.fields.count,
+    shown.protected ? shown.explanation : explainMajority(result, t, labelOf(majority.decidingOption) ?? ''),
+  ])
   blocks.push({ type: 'fields', fields: present(fields) })
   const c = t.columns
   blocks.push({
@@ -259,7 +265,7 @@ function proposalBlocks(
       ...tally.options.map((row) => [
         labelOf(row.key) ?? row.key,
         String(row.units),
-        formatPercent(row.coefficient),
+        shownPercent(row.coefficient, t),
       ]),
       ...(
         [
@@ -269,7 +275,7 @@ function proposalBlocks(
           [t.fields.present, tally.present],
           [t.fields.eligible, tally.eligible],
         ] as const
-      ).map(([label, row]) => [label, String(row.units), formatPercent(row.coefficient)]),
+      ).map(([label, row]) => [label, String(row.units), shownPercent(row.coefficient, t)]),
     ],
   })
   blocks.push({
@@ -277,6 +283,10 @@ function proposalBlocks(
     fields: [[t.fields.snapshot, `#${result.sequence} · SHA-256 ${result.hash}`]],
   })
   return blocks
+}
+
+function shownPercent(value: string | null, t: ActaDictionary): string {
+  return value === null ? t.withheld : formatPercent(value)
 }
 
 function timesSection({ model, t, when }: Context): ActaSection {
