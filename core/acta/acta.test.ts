@@ -260,7 +260,10 @@ describe('renderActaPdf', () => {
     expect(text).toContain('Ana Pérez')
     // User text goes into the PDF as text, not escaped; a table cell may wrap it.
     expect(text).toContain('<script>alert("x")')
-    expect(text).toContain('Sí: 1 de 3 unidades (33.3333 %)')
+    // The secret motion (one vote each way): unit counts only, no weight that would name the voters.
+    expect(text).toContain('Sí: 1 unidad; No: 1 unidad; Abstención: 0 unidades: rechazada.')
+    expect(text).toContain('reservado (voto secreto)')
+    expect(text).not.toContain('30.000000000')
   })
 
   it('compresses by default', async () => {
@@ -310,6 +313,8 @@ describe('CSV exports', () => {
       ['no', '1'],
       ['abstain', '0'],
     ])
+    // One voter per option: the weights would name them, so they are withheld.
+    expect(rows.filter((row) => row.record === 'option').map((row) => row.coefficient)).toEqual(['', '', ''])
     expect(rows.filter((row) => row.record === 'receipt')).toHaveLength(2)
     for (const number of ['1A', '2A', scenario.unit('1A')]) expect(csv).not.toContain(number)
   })

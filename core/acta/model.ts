@@ -22,6 +22,7 @@ import { compareUnitNumbers } from '../motions/voting-facts.ts'
 import { notFound } from '../ph/errors.ts'
 import { countHeads } from '../rules/quorum.ts'
 import type { Call, QuorumRule } from '../rules/types.ts'
+import { loadFrozenActa, thawActa } from './record.ts'
 
 /*
  * The acta (minutes) as data, with every item Ley 284 art. 71 asks for, numbered as in the article.
@@ -142,8 +143,25 @@ export async function buildActa(
   db: Database,
   input: { organizationId: string; assemblyId: string; amendsBylaws?: boolean; now?: Date },
 ): Promise<ActaModel> {
-  const { organizationId, assemblyId } = input
+  const { organizationId } = input
   return withTenant(db, organizationId, async (tx) => {
+    const amendsBylaws = input.amendsBylaws ?? false
+    const frozen = await loadFrozenActa(tx, input)
+    if (frozen) return thawActa(frozen, amendsBylaws)
+    return assembleActa(tx, { ...input, amendsBylaws })
+  })
+}
+
+/**
+ * The acta from the live tables, inside an open tenant transaction: what buildActa shows before the
+ * close, and what the close freezes into the assembly's record. Errors: 404 not_found.
+ */
+export async function assembleActa(
+  tx: Database,
+  input: { organizationId: string; assemblyId: string; amendsBylaws: boolean; now?: Date },
+): Promise<ActaModel> {
+  const { organizationId, assemblyId, amendsBylaws } = input
+  {
     const [row] = await tx
       .select({ assembly: assemblies, organization: organizations })
       .from(assemblies)
@@ -151,7 +169,6 @@ export async function buildActa(
       .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
     if (!row) throw notFound('Assembly')
     const { assembly, organization } = row
-    const amendsBylaws = input.amendsBylaws ?? false
     const [records, unitStats, log, agenda, proposals, events] = await Promise.all([
       loadAttendanceRecords(tx, organizationId, assemblyId),
       tx
@@ -242,7 +259,7 @@ export async function buildActa(
       proposals,
       times: { startedAt: assembly.startedAt, endedAt: assembly.endedAt, events },
     }
-  })
+  }
 }
 
 /** One attendance record (a check-in, with its check-out if any), with who attended and in which capacity. */

@@ -121,7 +121,8 @@ function protectedExplanation(body: ResultBody, withhold: boolean): string {
   const { tally, motion, majority } = body.totals
   const parts = tally.options.map((option) => {
     const label = motion.options.find((o) => o.key === option.key)?.label ?? option.key
-    const unitsWord = language === 'es' ? 'unidades' : 'units'
+    const unitsWord =
+      language === 'es' ? (option.units === 1 ? 'unidad' : 'unidades') : option.units === 1 ? 'unit' : 'units'
     const share = withhold ? '' : `, ${protectCoefficient(option.coefficient, false)} %`
     return `${label}: ${option.units} ${unitsWord}${share}`
   })
