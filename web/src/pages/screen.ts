@@ -126,7 +126,8 @@ function drawMotion(snapshot: AssemblySnapshot): void {
             { class: 'option-bars' },
             meter({
               label: t('tallyLegendCoefficient'),
-              valueText: formatPercent(count.coefficient, 3),
+              // A secret motion's weight is withheld ('') when it would single out its voters.
+              valueText: count.coefficient === '' ? '—' : formatPercent(count.coefficient, 3),
               percent: share(Number(count.coefficient), eligibleCoefficient),
             }),
             meter({
