@@ -221,7 +221,7 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/second-
     expect(res.body).toMatchObject({
       assembly: { currentCall: 'second' },
       event: { kind: 'second_call' },
-      quorum: { call: 'second', threshold: { numerator: 30, denominator: 100 } },
+      quorum: { call: 'second', threshold: { numerator: 0, denominator: 1, strict: true } },
     })
   })
 

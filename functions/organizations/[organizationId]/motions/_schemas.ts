@@ -1,8 +1,9 @@
 import { t } from 'elysia'
 import type { Motion, MotionResult, ResultBody } from '../../../../core/motions/index.ts'
 import { publishResult } from '../../../../core/motions/secret-publication.ts'
+import { majorityPresetInfo } from '../../../../core/rules/preset-catalog.ts'
 import { MAX_BALLOTS_PER_REQUEST } from '../../../../core/votes/service.ts'
-import { Timestamp, Uuid } from '../_schemas.ts'
+import { PresetInfoSchema, Timestamp, Uuid } from '../_schemas.ts'
 
 export { Uuid }
 
@@ -101,6 +102,7 @@ export const MotionSchema = t.Object({
   choiceMode: ChoiceMode,
   secret: t.Boolean(),
   majorityRule: MajorityRule,
+  majorityRuleInfo: t.Nullable(PresetInfoSchema, { description: 'Display name and source of the rule' }),
   requiresQuorum: t.Boolean(),
   status: MotionStatus,
   openedAt: t.Nullable(Timestamp),
@@ -121,6 +123,7 @@ export function motionView(motion: Motion) {
     choiceMode: motion.choiceMode,
     secret: motion.secret,
     majorityRule: motion.majorityRule,
+    majorityRuleInfo: majorityPresetInfo(motion.majorityRule.preset),
     requiresQuorum: motion.requiresQuorum,
     status: motion.status,
     openedAt: motion.openedAt?.toISOString() ?? null,
