@@ -213,7 +213,9 @@ export async function seedDemo(
         title: 'Aprobar una cuota extraordinaria de B/. 350 por unidad',
         options: yesNoAbstain,
         secret: true,
-        majorityRule: withArrears(required(getMajorityPreset('ley284-art35-first-call'), 'majority preset art. 35')),
+        majorityRule: withArrears(
+          required(getMajorityPreset('ley284-art35-first-call'), 'majority preset art. 35'),
+        ),
       },
     ])
 

@@ -40,10 +40,6 @@ export const motions = pgTable(
     secret: boolean().notNull().default(false),
     majorityRule: jsonb().$type<MajorityRule>().notNull(),
     requiresQuorum: boolean().notNull().default(true),
-    /** Elections (e.g. Junta Directiva): seats to fill; null for an ordinary motion. */
-    seats: integer(),
-    /** Elections: most candidates one ballot may choose (defaults to the seats). */
-    maxChoices: integer(),
     status: motionStatus().notNull().default('draft'),
     openedAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
