@@ -188,18 +188,6 @@ const MAJORITY_INFO: Record<string, PresetInfo> = Object.fromEntries([
     'Three quarters of the coefficient present',
   ),
   majority('unanimity', BYLAWS, 'Unanimidad de todo el coeficiente', 'Unanimity of the whole coefficient'),
-  majority(
-    'election-coefficient',
-    BYLAWS,
-    'Elección: candidatos ordenados por coeficiente de los votos',
-    'Election: candidates ranked by coefficient of the votes',
-  ),
-  majority(
-    'election-units',
-    BYLAWS,
-    'Elección: candidatos ordenados por número de unidades',
-    'Election: candidates ranked by number of units',
-  ),
 ])
 
 const QUORUM_INFO: Record<string, PresetInfo> = quorumInfo()

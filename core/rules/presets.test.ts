@@ -9,8 +9,6 @@ describe('majority presets', () => {
     ['absolute', 'coefficient', 'present', '>1/2', true, false],
     ['fifty-one-present', 'coefficient', 'present', '51/100', true, false],
     ['ley284-common-areas', 'units', 'eligible', '51/100', true, false],
-    ['election-coefficient', 'coefficient', 'cast', null, false, false],
-    ['election-units', 'units', 'cast', null, false, false],
     ['ley284-art35-first-call', 'units', 'eligible', '51/100', true, true],
     ['ley284-art35-second-call', 'units', 'eligible', '30/100', true, true],
     ['ley284-art26-fees', 'units', 'eligible', '66/100', true, true],
@@ -39,8 +37,6 @@ describe('majority presets', () => {
   it('has exactly the documented names', () => {
     expect(Object.keys(majorityPresets).sort()).toEqual([
       'absolute',
-      'election-coefficient',
-      'election-units',
       'fifty-one-present',
       'ley284-art26-fees',
       'ley284-art35-first-call',

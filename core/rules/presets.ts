@@ -175,24 +175,6 @@ export const majorityPresets: Record<string, MajorityRule> = freezeRules({
     abstentionsCount: true,
     eligibleOnly: false,
   },
-  // Elections (Junta Directiva): candidates ranked by coefficient of the votes cast; seats filled in order.
-  'election-coefficient': {
-    preset: 'election-coefficient',
-    base: 'coefficient',
-    denominator: 'cast',
-    threshold: null,
-    abstentionsCount: false,
-    eligibleOnly: false,
-  },
-  // Elections ranked by number of units.
-  'election-units': {
-    preset: 'election-units',
-    base: 'units',
-    denominator: 'cast',
-    threshold: null,
-    abstentionsCount: false,
-    eligibleOnly: false,
-  },
 })
 
 /** The quorum preset with this name (a fresh copy, safe to edit), or null if there is none. */
