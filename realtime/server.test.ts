@@ -7,7 +7,7 @@ import { createMotion } from '../core/motions/motions.ts'
 import { createScenario, type Scenario } from '../core/motions/testing.ts'
 import { createScreenToken, createTicket } from '../core/realtime-tokens.ts'
 import type { DatabaseHandle } from '../db/client.ts'
-import { people, users } from '../db/schema/index.ts'
+import { organizations, people, users } from '../db/schema/index.ts'
 import { withPlatformScope } from '../db/tenant.ts'
 import { createTestDatabase } from '../db/testing.ts'
 import { CLOSE, startRealtimeServer } from './server.ts'
@@ -58,6 +58,13 @@ beforeAll(async () => {
         { number: 'B', coefficient: '40', present: 'remote' },
       ],
     }),
+  )
+  // This PH chose to show running tallies of named motions (sealed by default; see the sealed test).
+  await withPlatformScope(db, (tx) =>
+    tx
+      .update(organizations)
+      .set({ sealNamedResults: false })
+      .where(eq(organizations.id, scenario.organizationId)),
   )
   const motion = await createMotion(db, {
     organizationId: scenario.organizationId,
@@ -169,6 +176,35 @@ describe('realtime process', () => {
       coefficient: '40.000000000',
     })
     screen.ws.close()
+  })
+
+  it('shows only turnout while a named motion is open in a PH that seals results (the default)', async () => {
+    await withPlatformScope(database.db, (tx) =>
+      tx
+        .update(organizations)
+        .set({ sealNamedResults: true })
+        .where(eq(organizations.id, scenario.organizationId)),
+    )
+    try {
+      const screen = connect(
+        `screen=${createScreenToken(secretKey, { organizationId: scenario.organizationId, assemblyId: scenario.assemblyId })}`,
+      )
+      await screen.opened
+      const snapshot = await screen.next((m) => m.type === 'snapshot')
+      const motion = (
+        snapshot.data as { motions: { id: string; counts: unknown; voted: { units: number } }[] }
+      ).motions.find((m) => m.id === motionId)
+      expect(motion?.counts).toBeNull()
+      expect(typeof motion?.voted.units).toBe('number')
+      screen.ws.close()
+    } finally {
+      await withPlatformScope(database.db, (tx) =>
+        tx
+          .update(organizations)
+          .set({ sealNamedResults: false })
+          .where(eq(organizations.id, scenario.organizationId)),
+      )
+    }
   })
 
   it('keeps a tally-screen link read-only and to its own assembly', async () => {

@@ -27,7 +27,7 @@ describe('resolveQuorumRule', () => {
     ['a missing rule', undefined, 'quorumRule'],
     [
       'an unknown base',
-      { base: 'owners', eligibleOnly: false, firstCall: half, secondCall: null },
+      { base: 'heads', eligibleOnly: false, firstCall: half, secondCall: null },
       'quorumRule.base',
     ],
     [

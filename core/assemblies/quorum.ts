@@ -104,10 +104,6 @@ export async function evaluateAssemblyQuorum(
   organizationId: string,
   assembly: Assembly,
 ): Promise<LiveQuorum> {
-  // A unit's owners as one key (sorted ids): the same set of owners is one head for the owners base.
-  const ownerKey = sql<
-    string | null
-  >`(select string_agg(${ownerships.personId}::text, ',' order by ${ownerships.personId}) from ${ownerships} where ${ownerships.unitId} = ${units.id})`
   const rows = await tx
     .select({
       id: units.id,

@@ -1,5 +1,5 @@
 import type { Language } from './majority.ts'
-import { majorityPresets, quorumPresets } from './presets.ts'
+import { quorumPresets } from './presets.ts'
 import type { SecondCallKind } from './types.ts'
 
 /*
