@@ -121,6 +121,11 @@ describe('the web client in Chromium', () => {
         await admin.getByLabel('Primera convocatoria (fecha y hora)').fill('2026-03-10T19:00')
         await admin.getByLabel('Convocada por').fill('La Junta Directiva')
         await admin.getByLabel('Texto de la convocatoria').fill('Se convoca a la asamblea ordinaria anual.')
+        // Presets are offered by their display name (never a code); this PH's by-laws count the coefficient.
+        await admin.getByLabel('Regla de quórum').selectOption({
+          label:
+            'Reglamento: más de la mitad del coeficiente; 2.ª convocatoria: cualquier número de presentes',
+        })
         await admin.getByRole('button', { name: 'Crear asamblea' }).click()
         await admin.waitForURL(/#assembly=/)
         const assemblyId = decodeURIComponent(new URL(admin.url()).hash.replace('#assembly=', ''))
