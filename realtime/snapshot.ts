@@ -284,17 +284,24 @@ export async function refreshLiveCounts(
         motion.id,
         {
           ...motion,
-          counts: motion.secret
-            ? null
-            : motion.options.map((option) => {
-                const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
-                return {
-                  key: option.key,
-                  units: row?.units ?? 0,
-                  coefficient: row?.coefficient ?? '0.000000000',
-                }
-              }),
-          voted: { units: votedRow?.units ?? 0, coefficient: votedRow?.coefficient ?? '0.000000000' },
+          // Sealed in the full snapshot (secret, or named in a PH that seals results): stays sealed.
+          counts:
+            motion.secret || motion.counts === null
+              ? null
+              : motion.options.map((option) => {
+                  const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
+                  return {
+                    key: option.key,
+                    units: row?.units ?? 0,
+                    coefficient: row?.coefficient ?? '0.000000000',
+                  }
+                }),
+          voted: {
+            units: votedRow?.units ?? 0,
+            coefficient: motion.secret
+              ? (protectCoefficient(votedRow?.coefficient ?? '0', false) ?? '')
+              : (votedRow?.coefficient ?? '0.000000000'),
+          },
         },
       ]
     }),

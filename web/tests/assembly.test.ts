@@ -234,15 +234,9 @@ describe('the web client in Chromium', () => {
         await elena.getByRole('button', { name: 'Confirmar y votar' }).click()
         await see(elena, 'Voto registrado para 2 unidades.')
 
-        // The projector shows the weighted totals live: yes 60 % (2 units), no 30 % (1), abstain 10 % (1).
+        // Results are sealed until the close (the PH default): the projector shows only the turnout.
         await see(screen, 'Votos: 4 de 4 unidades habilitadas')
-        const option = (label: string) =>
-          screen.locator('.option').filter({ has: screen.getByRole('heading', { name: label, exact: true }) })
-        expect(await option('Sí').textContent()).toContain(percent(60))
-        expect(await option('Sí').textContent()).toContain('2 unidades')
-        expect(await option('No').textContent()).toContain(percent(30))
-        expect(await option('No').textContent()).toContain('1 unidad')
-        expect(await option('Abstención').textContent()).toContain(percent(10))
+        expect(await screen.locator('main').textContent()).not.toContain(percent(60))
         await screen.screenshot({ path: join(SCREENSHOTS, 'tally-screen.png') })
 
         // The admin closes the motion: the result and its explanation; the acta downloads.
@@ -250,6 +244,14 @@ describe('the web client in Chromium', () => {
         await admin.getByRole('button', { name: 'Cerrar votación' }).click()
         await see(admin, 'Resultado: Aprobada')
         await see(screen, 'Resultado: Aprobada')
+        // Then the weighted totals: yes 60 % (2 units), no 30 % (1), abstain 10 % (1).
+        const option = (label: string) =>
+          screen.locator('.option').filter({ has: screen.getByRole('heading', { name: label, exact: true }) })
+        expect(await option('Sí').textContent()).toContain(percent(60))
+        expect(await option('Sí').textContent()).toContain('2 unidades')
+        expect(await option('No').textContent()).toContain(percent(30))
+        expect(await option('No').textContent()).toContain('1 unidad')
+        expect(await option('Abstención').textContent()).toContain(percent(10))
         await screen.screenshot({ path: join(SCREENSHOTS, 'tally-screen-result.png') })
         await ana
           .getByText(`La votación «${MOTION}» se cerró.`, { exact: false })
