@@ -342,7 +342,8 @@ function quorumRuleText(rule: QuorumRule, t: ActaDictionary, language: ActaLangu
   const words = describeQuorumRule(rule, t)
   if (!info) return words
   const note = info.note ? ` ${info.note[language]}` : ''
-  return `${info.label[language]} (${words}). ${describeSource(info.source, language)}.${note}`
+  const source = describeSource(info.source, language)
+  return `${info.label[language]} (${words}). ${source.charAt(0).toUpperCase()}${source.slice(1)}.${note}`
 }
 
 export function describeQuorumRule(rule: QuorumRule, t: ActaDictionary): string {
