@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
+import { createSession } from '../core/auth/sessions.ts'
 import { createTestBus } from '../core/bus/testing.ts'
 import { loadConfig } from '../core/config.ts'
 import { silentLogger } from '../core/log.ts'
 import { createMotion } from '../core/motions/motions.ts'
 import { createScenario, type Scenario } from '../core/motions/testing.ts'
-import { createScreenToken, createTicket } from '../core/realtime-tokens.ts'
+import { createScreenToken, issueTicket } from '../core/realtime-tokens.ts'
 import type { DatabaseHandle } from '../db/client.ts'
 import { organizations, people, users } from '../db/schema/index.ts'
 import { withPlatformScope } from '../db/tenant.ts'
@@ -22,6 +23,12 @@ let realtime: Awaited<ReturnType<typeof startRealtimeServer>>
 let scenario: Scenario
 let motionId: string
 let ownerUserId: string
+
+/** A fresh single-use ticket from a new session of the user (what POST /api/realtime/ticket issues). */
+async function ticketFor(userId: string): Promise<string> {
+  const session = await createSession(database.db, { userId }, { idleMs: 3_600_000, absoluteMs: 86_400_000 })
+  return issueTicket(bus, secretKey, { userId, sessionId: session.id })
+}
 
 /** A WebSocket client that records every message; resolves once open (or rejects on refusal). */
 function connect(query: string, server = realtime, headers: Record<string, string> = {}) {
@@ -131,7 +138,7 @@ describe('realtime process', () => {
 
   it('refuses an upgrade from a foreign origin', async () => {
     const response = await fetch(
-      `http://127.0.0.1:${realtime.server.port}/ws?ticket=${createTicket(secretKey, ownerUserId)}`,
+      `http://127.0.0.1:${realtime.server.port}/ws?ticket=${await ticketFor(ownerUserId)}`,
       {
         headers: {
           upgrade: 'websocket',
@@ -146,6 +153,20 @@ describe('realtime process', () => {
   })
 
   it('sends a snapshot on join, then a numbered delta with the committed tally after a vote', async () => {
+    // An assembly of this test's own, loaded fresh at the join: the other tests vote in the shared one.
+    const scenario = await withPlatformScope(database.db, (tx) =>
+      createScenario(tx, {
+        units: [
+          { number: 'A', coefficient: '60', present: 'in_person' },
+          { number: 'B', coefficient: '40', present: 'remote' },
+        ],
+      }),
+    )
+    const { organizationId, assemblyId } = scenario
+    const motionId = (
+      await createMotion(database.db, { organizationId, assemblyId, actor, title: 'Cambiar el portón' })
+    ).id
+    await realtime.votes.open({ organizationId, motionId, actor })
     const screen = connect(
       `screen=${createScreenToken(secretKey, { organizationId: scenario.organizationId, assemblyId: scenario.assemblyId })}`,
     )
@@ -221,7 +242,7 @@ describe('realtime process', () => {
   })
 
   it('accepts a vote over the WebSocket from a signed-in owner and returns the receipt', async () => {
-    const client = connect(`ticket=${createTicket(secretKey, ownerUserId)}`)
+    const client = connect(`ticket=${await ticketFor(ownerUserId)}`)
     await client.opened
     client.send({
       type: 'vote',
@@ -249,7 +270,7 @@ describe('realtime process', () => {
       .insert(users)
       .values({ email: `stranger-${Date.now()}@example.com` })
       .returning()
-    const client = connect(`ticket=${createTicket(secretKey, stranger!.id)}`)
+    const client = connect(`ticket=${await ticketFor(stranger!.id)}`)
     await client.opened
     client.send({ type: 'subscribe', assemblyId: scenario.assemblyId })
     expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'not_found' })
@@ -257,7 +278,7 @@ describe('realtime process', () => {
   })
 
   it('answers malformed messages with an error and closes a flooding client', async () => {
-    const client = connect(`ticket=${createTicket(secretKey, ownerUserId)}`)
+    const client = connect(`ticket=${await ticketFor(ownerUserId)}`)
     await client.opened
     client.send({ type: 'launch-missiles' })
     expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'invalid_message' })
@@ -266,7 +287,7 @@ describe('realtime process', () => {
   })
 
   it('closes a connection that sends an oversized message', async () => {
-    const client = connect(`ticket=${createTicket(secretKey, ownerUserId)}`)
+    const client = connect(`ticket=${await ticketFor(ownerUserId)}`)
     await client.opened
     client.ws.send('x'.repeat(32 * 1024))
     expect((await client.closed).code).toBe(1009)
@@ -287,7 +308,7 @@ describe('several realtime processes', () => {
       )
       await screen.opened
       await screen.next((m) => m.type === 'snapshot')
-      const voter = connect(`ticket=${createTicket(secretKey, ownerUserId)}`, realtime)
+      const voter = connect(`ticket=${await ticketFor(ownerUserId)}`, realtime)
       await voter.opened
       voter.send({
         type: 'vote',

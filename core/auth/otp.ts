@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
-import type { Database } from '../../db/client.ts'
+import { type Database, rowsOf } from '../../db/client.ts'
 import { otpCodes, people, users } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
 import type { AuthConfig } from '../config.ts'
@@ -8,15 +8,23 @@ import type { Logger } from '../log.ts'
 import { appendAudit } from './audit.ts'
 import { equalBytes, randomDigits, randomToken, sha256Bytes } from './crypto.ts'
 import type { Mailer } from './mailer.ts'
-import { assertWithinRateLimit, type RateLimiter } from './rate-limit.ts'
+import {
+  assertMayGuess,
+  assertMayRequestCode,
+  countWrongGuess,
+  type SignInLimiters,
+} from './sign-in-limits.ts'
 
 export interface OtpDeps {
   db: Database
   mailer: Mailer
   auth: AuthConfig
   log: Logger
-  limiters: { email: RateLimiter; ip: RateLimiter }
+  limiters: SignInLimiters
 }
+
+/** A pending code is safe from being replaced by a new request for this long (anti lock-out). */
+export const OTP_REPLACE_AFTER_MS = 60_000
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -27,32 +35,35 @@ function codeHash(attempt: string, code: string): Uint8Array {
   return sha256Bytes(`${attempt}:${code}`)
 }
 
+/**
+ * Whether anyone may sign in with the address: a user, or a person imported into a PH. One statement
+ * on the lower(email) indexes, the same for a known and an unknown address (sign-in timing must not
+ * tell who has an account). People belong to PHs (row-level security); this look-up is platform-level.
+ */
 async function isKnownEmail(db: Database, email: string): Promise<boolean> {
-  const [user] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email}`)
-    .limit(1)
-  if (user) return true
-  // People belong to PHs (row-level security); knowing whether an address exists anywhere is platform-level.
-  const [person] = await withPlatformScope(db, (tx) =>
-    tx.select({ id: people.id }).from(people).where(sql`lower(${people.email}) = ${email}`).limit(1),
+  const [row] = rowsOf<{ known: boolean }>(
+    await withPlatformScope(db, (tx) =>
+      tx.execute(
+        sql`select (exists (select 1 from ${users} where lower(${users.email}) = ${email})
+          or exists (select 1 from ${people} where lower(${people.email}) = ${email})) as known`,
+      ),
+    ),
   )
-  return Boolean(person)
+  return row?.known === true
 }
 
 /**
  * Starts a sign-in by email code. Always answers the same way (a fresh attempt token), whether or
  * not the address is known; only known addresses (users, or people imported into a PH) get a code.
- * A new request invalidates earlier codes for the address.
+ * A new request invalidates the address's earlier codes that are older than a minute: requests for
+ * someone else's address cannot keep killing the code that person is about to type.
  */
 export async function requestOtp(
   deps: OtpDeps,
   input: { email: string; ip: string; language?: 'es' | 'en' },
 ): Promise<{ attempt: string; expiresInSeconds: number }> {
   const email = normalizeEmail(input.email)
-  await assertWithinRateLimit(deps.limiters.ip, input.ip, 'sign-in requests')
-  await assertWithinRateLimit(deps.limiters.email, email, 'sign-in requests')
+  await assertMayRequestCode(deps.limiters, deps.auth, { email, ip: input.ip })
   const attempt = randomToken()
   const expiresInSeconds = Math.round(deps.auth.otpTtlMs / 1000)
   // Opportunistic cleanup keeps the table small without a separate job.
@@ -64,7 +75,13 @@ export async function requestOtp(
     await tx
       .update(otpCodes)
       .set({ consumedAt: new Date() })
-      .where(and(eq(otpCodes.email, email), isNull(otpCodes.consumedAt)))
+      .where(
+        and(
+          eq(otpCodes.email, email),
+          isNull(otpCodes.consumedAt),
+          lt(otpCodes.createdAt, new Date(Date.now() - OTP_REPLACE_AFTER_MS)),
+        ),
+      )
     await tx.insert(otpCodes).values({
       email,
       codeHash: codeHash(attempt, code),
@@ -102,10 +119,11 @@ const invalid = (remaining?: number) =>
  * sign-in, and linked to the PH people records with the same email).
  */
 export async function verifyOtp(
-  deps: Pick<OtpDeps, 'db' | 'auth'>,
+  deps: Pick<OtpDeps, 'db' | 'auth' | 'limiters'>,
   input: { email: string; attempt: string; code: string; ip?: string | null },
 ): Promise<{ userId: string; created: boolean }> {
   const { db, auth } = deps
+  const ip = input.ip ?? null
   const email = normalizeEmail(input.email)
   const [row] = await db
     .select()
@@ -119,6 +137,7 @@ export async function verifyOtp(
     )
     .limit(1)
   if (!row) throw invalid()
+  await assertMayGuess(deps.limiters, auth, { email, ip, firstTry: row.failedAttempts === 0 })
   if (row.expiresAt.getTime() <= Date.now()) {
     throw new AppError(400, 'code_expired', 'The code has expired; ask for a new one')
   }
@@ -131,7 +150,8 @@ export async function verifyOtp(
       })
       .where(and(eq(otpCodes.id, row.id), isNull(otpCodes.consumedAt)))
       .returning({ failedAttempts: otpCodes.failedAttempts })
-    await appendAudit(db, { action: 'auth.otp_failed', subject: email, ip: input.ip ?? null })
+    await countWrongGuess(deps.limiters, { email, ip })
+    await appendAudit(db, { action: 'auth.otp_failed', subject: email, ip })
     const remaining = Math.max(0, auth.otpMaxAttempts - (updated?.failedAttempts ?? auth.otpMaxAttempts))
     if (remaining === 0)
       throw new AppError(400, 'too_many_attempts', 'Too many wrong codes; ask for a new one')

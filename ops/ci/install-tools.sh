@@ -11,7 +11,7 @@ usage() {
 Usage: ops/ci/install-tools.sh [--dry-run] [--help]
 
 Installs, with apt-get, whichever of these are missing: nginx, shellcheck, docker-compose, zstd,
-openssl, postgresql-client-<server major>. Services are never started by the installation.
+openssl, awscli, postgresql-client-<server major>. Services are never started by the installation.
   --dry-run   print what would be installed and exit
 USAGE
 }
@@ -33,6 +33,7 @@ command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v aws >/dev/null 2>&1 || missing+=(awscli) # the offsite upload test (ops/offsite.test.ts)
 
 # The server's major version: from the running server if it answers, else from the installed server.
 server_major=""

@@ -64,6 +64,7 @@ export const common = defineMessages(
     outcomeRejected: 'Rechazada',
     outcomeTie: 'Empate',
     outcomeNoVotes: 'Sin votos',
+    outcomeElected: 'Electo',
   },
   {
     appName: 'Assembly 2.0',
@@ -127,6 +128,7 @@ export const common = defineMessages(
     outcomeRejected: 'Rejected',
     outcomeTie: 'Tie',
     outcomeNoVotes: 'No votes',
+    outcomeElected: 'Elected',
   },
 )
 
