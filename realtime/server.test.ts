@@ -163,6 +163,10 @@ describe('realtime process', () => {
       }),
     )
     const { organizationId, assemblyId } = scenario
+    // This PH shows running tallies of named motions (they are sealed by default).
+    await withPlatformScope(database.db, (tx) =>
+      tx.update(organizations).set({ sealNamedResults: false }).where(eq(organizations.id, organizationId)),
+    )
     const motionId = (
       await createMotion(database.db, { organizationId, assemblyId, actor, title: 'Cambiar el portón' })
     ).id
