@@ -62,6 +62,15 @@ async function populatedPh(): Promise<Scenario> {
     totalUnits: 2,
     reached: true,
   })
+  await db.insert(schema.mailDeliveries).values({
+    organizationId,
+    personId: ph.owner('1'),
+    kind: 'notice',
+    subjectId: assemblyId,
+    recipient: 'propietario@example.com',
+    subject: 'Convocatoria',
+    status: 'accepted',
+  })
   const motion = await createMotion(db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
   await castVotes(db, {

@@ -63,6 +63,17 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
   'POST /organizations/:organizationId/motions/:motionId/open': () => null,
   'POST /organizations/:organizationId/motions/:motionId/votes': (ids) =>
     json({ ballots: [{ unitId: ids.unitId, optionKeys: ['yes'] }] }),
+  'POST /organizations/:organizationId/motions/:motionId/desk-ballots': (ids) =>
+    json({
+      ballots: [{ unitId: ids.unitId, optionKeys: ['yes'] }],
+      kind: 'paper',
+      reason: 'Papeleta en mesa',
+    }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/sign-in-code': (ids) =>
+    json({ personId: ids.personId }),
+  'POST /organizations/:organizationId/invitations': (ids) => json({ personIds: [ids.personId] }),
+  'POST /organizations/:organizationId/units/:unitId/up-to-date': () =>
+    json({ upToDate: true, reason: 'Recibo mostrado en la mesa' }),
   'POST /organizations/:organizationId/people': () => json({ fullName: 'Persona Nueva' }),
   'DELETE /organizations/:organizationId/people/:personId': () => null,
   'PATCH /organizations/:organizationId/people/:personId': () => json({ fullName: 'Persona Cambiada' }),

@@ -190,8 +190,9 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/transit
 
   it('announces every transition on the assembly', async () => {
     const assemblyId = await t.createAssembly(ph, { status: 'draft' })
+    const watch = await t.watchChanges(ph.organizationId, assemblyId)
     await move(assemblyId, 'convened')
-    expect(t.announced).toContainEqual({ organizationId: ph.organizationId, assemblyId })
+    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
   })
 
   it('lists the events for the acta in time order, with their notes', async () => {

@@ -27,6 +27,13 @@ export const errorMessages = defineMessages(
     import_invalid: 'El archivo tiene errores: no se importó nada. Corríjalos y vuelva a intentar.',
     incomplete_call: 'A la convocatoria le faltan datos obligatorios. Complételos antes de convocar.',
     facts_changing: 'La asamblea está cambiando en este momento. Espere un segundo y vuelva a votar.',
+    ballots_rejected:
+      'No se registró ningún voto: la unidad no está presente o no puede votar en esta moción. Revise la asistencia y vuelva a intentar.',
+    too_many_codes:
+      'Se enviaron demasiados códigos a este correo. Entre con su llave de acceso o pida un código en la mesa de registro.',
+    person_not_found: 'No se encontró a esa persona en este PH. Búsquela otra vez en la lista.',
+    person_without_email:
+      'Esta persona no tiene correo registrado, así que no puede recibir un código de acceso. Registre su voto en la mesa.',
     too_deep:
       'Los datos enviados tienen una estructura demasiado anidada. Recargue la página e inténtelo otra vez.',
     origin_mismatch:
@@ -115,6 +122,13 @@ export const errorMessages = defineMessages(
     import_invalid: 'The file has errors: nothing was imported. Fix them and try again.',
     incomplete_call: 'The notice is missing required details. Complete them before convening.',
     facts_changing: 'The assembly is changing right now. Wait a second and vote again.',
+    ballots_rejected:
+      'No ballot was recorded: the unit is not present or may not vote on this motion. Check the attendance and try again.',
+    too_many_codes:
+      'Too many codes were sent to this email. Sign in with your passkey or ask the check-in desk for a code.',
+    person_not_found: 'That person was not found in this PH. Look them up in the list again.',
+    person_without_email:
+      'This person has no email on file, so they cannot receive a sign-in code. Record their ballot at the desk.',
     too_deep: 'The data sent is nested too deeply. Reload the page and try again.',
     origin_mismatch:
       "The site's address is misconfigured: this page was not opened at the address the server expects (PUBLIC_URL). Tell whoever runs the server.",

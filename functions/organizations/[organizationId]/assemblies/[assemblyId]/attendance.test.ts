@@ -182,9 +182,9 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/attenda
 
   it('announces every check-in on the assembly', async () => {
     const { assemblyId, path } = await newAssembly()
-    t.announced.length = 0
+    const watch = await t.watchChanges(ph.organizationId, assemblyId)
     await checkIn(path, { personId: owners['102'] })
-    expect(t.announced).toEqual([{ organizationId: ph.organizationId, assemblyId }])
+    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
   })
 })
 

@@ -1,4 +1,5 @@
 import { Elysia, t } from 'elysia'
+import { AppError } from '../../../../../core/errors.ts'
 import { castDeskBallots } from '../../../../../core/votes/desk.ts'
 import { auth, clientIp } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
@@ -20,8 +21,8 @@ const Receipt = t.Object({
  */
 export default new Elysia().use(auth).post(
   '',
-  async ({ services: s, params, body, user, request, server }) =>
-    castDeskBallots(
+  async ({ services: s, params, body, user, request, server }) => {
+    const result = await castDeskBallots(
       { db: s.db, votes: s.votes },
       {
         ...params,
@@ -31,7 +32,13 @@ export default new Elysia().use(auth).post(
         staffUserId: user.id,
         ip: clientIp(request, server, s.config),
       },
-    ),
+    )
+    // Nothing recorded is a refusal, not a success: the desk reads why in its own language.
+    if (result.accepted.length === 0 && result.refused.length > 0) {
+      throw new AppError(422, 'ballots_rejected', 'No ballot was recorded', { rejected: result.refused })
+    }
+    return result
+  },
   {
     auth: 'checkin-staff',
     params: MotionParams,

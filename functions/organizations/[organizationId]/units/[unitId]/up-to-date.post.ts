@@ -15,6 +15,8 @@ export default new Elysia().use(auth).post(
     const upToDate = body.upToDate ?? true
     if (!upToDate && !membership?.roles.includes('ph_admin'))
       throw new AppError(403, 'forbidden', 'Only an administrator can mark a unit as behind')
+    if (!(await getUnit(s.db, params)))
+      throw new AppError(404, 'not_found', 'Unit not found', { resource: 'Unit' })
     await setUnitsUpToDate(s.db, {
       organizationId: params.organizationId,
       units: [params.unitId],
