@@ -1,4 +1,4 @@
-import { chatMessages } from '../i18n/chat.ts'
+import { chatLauncherMessages } from '../i18n/chat-launcher.ts'
 import { currentLang, onLangChange } from '../lib/i18n.ts'
 
 /** URL of the built chat widget module (web/src/chat/widget.ts), set by web/build.ts. */
@@ -23,7 +23,7 @@ export function mountChatWidget(): void {
   button.setAttribute('aria-controls', 'chat-panel')
   button.setAttribute('aria-expanded', 'false')
   const label = () => {
-    const m = chatMessages[currentLang()]
+    const m = chatLauncherMessages[currentLang()]
     button.textContent = m.open
     button.setAttribute('aria-label', m.openLabel)
   }
@@ -36,7 +36,7 @@ export function mountChatWidget(): void {
       ;(await widget).open(button)
     } catch {
       widget = null
-      alert(chatMessages[currentLang()].loadFailed)
+      alert(chatLauncherMessages[currentLang()].loadFailed)
     }
   })
   document.body.classList.add('has-chat')

@@ -2,8 +2,6 @@ import { defineMessages } from '../lib/i18n.ts'
 
 export const chatMessages = defineMessages(
   {
-    open: 'Asistente',
-    openLabel: 'Abrir el asistente de la asamblea',
     title: 'Asistente de la asamblea',
     close: 'Cerrar el asistente',
     intro:
@@ -22,11 +20,8 @@ export const chatMessages = defineMessages(
     askQuorum: 'quórum',
     askHowToVote: 'cómo votar',
     failed: 'No pude responder: {reason}',
-    loadFailed: 'No se pudo abrir el asistente. Compruebe su conexión e inténtelo de nuevo.',
   },
   {
-    open: 'Assistant',
-    openLabel: 'Open the assembly assistant',
     title: 'Assembly assistant',
     close: 'Close the assistant',
     intro:
@@ -45,6 +40,5 @@ export const chatMessages = defineMessages(
     askQuorum: 'quorum',
     askHowToVote: 'how to vote',
     failed: 'I could not answer: {reason}',
-    loadFailed: 'The assistant could not be opened. Check your connection and try again.',
   },
 )
