@@ -28,6 +28,8 @@ const selectionKey = (token: string) => `bots:vote:selection:${token}`
 /** WhatsApp lists hold 10 rows: 7 options, "previous", "more" and "confirm". */
 export const WHATSAPP_ROWS = 10
 const WHATSAPP_OPTIONS_PER_PAGE = 7
+/** WhatsApp's limit on an interactive message's body (whatsapp/render.ts cuts longer ones). */
+const WHATSAPP_BODY = 1024
 
 interface Selection {
   channel: ChatChannel
@@ -98,14 +100,16 @@ function render(
       : t(lang, 'motionPrompt', { ph: open.phName, title: motion.title, units }),
   ]
   if (pages > 1) {
-    lines.push(
-      t(lang, 'pageOf', {
-        from: String(from + 1),
-        to: String(from + shown.length),
-        total: String(motion.options.length),
-        url: voteUrl(deps, open),
-      }),
-    )
+    const paging = t(lang, 'pageOf', {
+      from: String(from + 1),
+      to: String(from + shown.length),
+      total: String(motion.options.length),
+      url: voteUrl(deps, open),
+    })
+    // The link to the web ballot must survive WhatsApp's 1024-character body: shorten the prompt instead.
+    const room = WHATSAPP_BODY - paging.length - 2
+    if (lines[0]!.length > room) lines[0] = `${lines[0]!.slice(0, room)}…`
+    lines.push(paging)
   }
   const choices: Choice[] = shown.map((option, offset) => {
     const index = from + offset
