@@ -13,7 +13,7 @@ usage() {
 Usage: ops/image/bun-base.sh --tag IMAGE --bun-version X.Y.Z --cache DIR [--help]
 
 Creates IMAGE (e.g. docker.io/oven/bun:1.4-slim) in podman's local storage unless it already exists with
-the same Bun version. Needs root (debootstrap), podman, debootstrap and npm.
+the same Bun version. Needs root (debootstrap), podman, debootstrap and npm or curl.
   --tag          the image name the Dockerfile's FROM lines use
   --bun-version  the Bun release to install (the project's: `bun --version`)
   --cache        directory for the cached root file system (one tarball per Bun version)
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     *) echo "bun-base: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[ -n "$tag" ] && [ -n "$version" ] && [ -n "$cache" ] || { usage >&2; exit 2; }
+if [ -z "$tag" ] || [ -z "$version" ] || [ -z "$cache" ]; then usage >&2; exit 2; fi
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "bun-base: --bun-version must be X.Y.Z" >&2; exit 2; }
 
 read -r -a podman_opts <<<"${PODMAN_OPTS:-}"
@@ -52,8 +52,14 @@ if [ ! -s "$rootfs_tar" ]; then
   debootstrap --variant=minbase bookworm "$work/rootfs" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" \
     >"$work/debootstrap.log" 2>&1 || { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
   log "Bun $version from npm (@oven/bun-linux-x64)"
-  (cd "$work" && npm pack --silent "@oven/bun-linux-x64@$version" >/dev/null)
-  tar -xzf "$work"/oven-bun-linux-x64-"$version".tgz -C "$work" package/bin/bun
+  tarball="$work/oven-bun-linux-x64-$version.tgz"
+  if command -v npm >/dev/null 2>&1; then
+    (cd "$work" && npm pack --silent "@oven/bun-linux-x64@$version" >/dev/null)
+  else
+    curl -fsSL -o "$tarball" \
+      "${NPM_REGISTRY:-https://registry.npmjs.org}/@oven/bun-linux-x64/-/bun-linux-x64-$version.tgz"
+  fi
+  tar -xzf "$tarball" -C "$work" package/bin/bun
   install -m 0755 "$work/package/bin/bun" "$work/rootfs/usr/local/bin/bun"
   ln -sf bun "$work/rootfs/usr/local/bin/bunx"
   # The real image's user: bun, uid/gid 1000, home /home/bun.

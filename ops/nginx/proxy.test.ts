@@ -11,15 +11,7 @@ import { join } from 'node:path'
 import { createScreenToken } from '../../core/realtime-tokens.ts'
 import { DEMO_ADMIN_EMAIL } from '../../db/seed.ts'
 import { createScratchDatabases, databaseUrlFor, readUntil, repoRoot, stopProcess } from '../testing.ts'
-import { loadNginxSettings, renderNginxConfig, templatePath } from './render.ts'
-import {
-  freePort,
-  localNginxVersion,
-  startNginx,
-  testNginxConfig,
-  writeMainConfig,
-  writeSelfSignedCertificate,
-} from './testing.ts'
+import { freePort, renderSite, startNginx, writeSelfSignedCertificate } from './testing.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'assembly-nginx-'))
 const children: Bun.Subprocess[] = []
@@ -35,25 +27,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 }, 30_000)
 
-async function renderInto(prefix: string, env: Record<string, string>): Promise<string> {
-  mkdirSync(prefix, { recursive: true })
-  const settings = loadNginxSettings({
-    NGINX_VERSION: localNginxVersion(),
-    NGINX_LISTEN_HOST: '127.0.0.1',
-    NGINX_ACCESS_LOG: join(prefix, 'access.log'),
-    NGINX_ACME_ROOT: join(work, 'acme'),
-    NGINX_WEB_ROOT: join(work, 'web'),
-    ...env,
-  })
-  const site = join(prefix, 'assembly.conf')
-  writeFileSync(site, renderNginxConfig(await Bun.file(templatePath).text(), settings))
-  const main = writeMainConfig(prefix, site)
-  const check = testNginxConfig(prefix, main)
-  if (check.exitCode !== 0 || /\[(warn|emerg|alert)\]/.test(check.output)) {
-    throw new Error(`nginx -t failed:\n${check.output}`)
-  }
-  return main
-}
+const renderInto = (prefix: string, env: Record<string, string>) => renderSite(prefix, work, env)
 
 beforeAll(async () => {
   // A built web client, as web/dist will look: a page and a hashed asset.
