@@ -80,7 +80,7 @@ let sink: SmtpSink
 let redisUrl = ''
 let scenario: Scenario
 let motionId = ''
-const timings = { build: 0, cachedBuild: 0, total: 0 }
+const timings = { build: 0 }
 let imageHealthcheck: string[] = []
 const started = performance.now()
 
@@ -171,22 +171,20 @@ afterAll(async () => {
   await podman(['rmi', '-f', tag]).catch(() => {})
   rmSync(work, { recursive: true, force: true })
   console.log(
-    `image e2e: build ${timings.build.toFixed(0)} s, rebuild (cached) ${timings.cachedBuild.toFixed(0)} s, ` +
-      `whole test ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `image e2e: build ${timings.build.toFixed(0)} s, whole test ${((performance.now() - started) / 1000).toFixed(0)} s`,
   )
 }, 300_000)
 
 beforeAll(async () => {
   if (reason) return
   await ensureBaseImage()
+  // Cold on a fresh cache directory; later runs reuse its layers (only COPY . . and after change).
   timings.build = (await buildImage(tag)).seconds
-  // A second build of the same tree must come entirely from the cache.
-  timings.cachedBuild = (await buildImage(tag)).seconds
   const image = await inspectImage(tag)
   imageHealthcheck = image.healthcheck
   console.log(
     `image e2e: ${tag} on ${dockerfileBaseImage()} (stand-in): ${(image.sizeBytes / 1e6).toFixed(0)} MB, ` +
-      `built in ${timings.build.toFixed(0)} s, cached rebuild ${timings.cachedBuild.toFixed(0)} s`,
+      `built in ${timings.build.toFixed(0)} s`,
   )
 
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = freePort()

@@ -116,12 +116,12 @@ export async function inspectImage(tag: string): Promise<ImageConfig> {
   const [image] = JSON.parse(result.stdout) as {
     Size: number
     Config: { User?: string }
-    HealthCheck?: { Test?: string[] }
+    Healthcheck?: { Test?: string[] }
   }[]
   return {
     sizeBytes: image!.Size,
     user: image!.Config.User ?? '',
-    healthcheck: image!.HealthCheck?.Test ?? [],
+    healthcheck: image!.Healthcheck?.Test ?? [],
   }
 }
 
