@@ -43,6 +43,23 @@ describe('loadConfig', () => {
     expect(loadConfig(explicit).realtimePublicUrl).toBe('wss://live.example.org/ws')
   })
 
+  it('allows both local forms of the address in development without PUBLIC_URL, only PUBLIC_URL otherwise', () => {
+    expect(loadConfig({ FUNCTIONS_PORT: '4100' }).allowedOrigins).toEqual([
+      'http://localhost:4100',
+      'http://127.0.0.1:4100',
+    ])
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:4100' }).allowedOrigins).toEqual([
+      'http://localhost:4100',
+    ])
+    expect(
+      loadConfig({ PUBLIC_URL: 'https://ph.example.org', WEBAUTHN_ORIGINS: 'https://app.example.org' })
+        .allowedOrigins,
+    ).toEqual(['https://ph.example.org', 'https://app.example.org'])
+    expect(loadConfig({ APP_ENV: 'test', FUNCTIONS_PORT: '4100' }).allowedOrigins).toEqual([
+      'http://localhost:4100',
+    ])
+  })
+
   const cases: [Record<string, string>, string][] = [
     [{ FUNCTIONS_PORT: 'abc' }, 'FUNCTIONS_PORT'],
     [{ REALTIME_PORT: '70000' }, 'REALTIME_PORT'],

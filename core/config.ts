@@ -28,6 +28,12 @@ export interface Config {
   realtimePort: number
   /** Public base URL of the web client and API, used for links and allowed origins. */
   publicUrl: string
+  /**
+   * Origins whose pages may make cookie-authenticated changes and open the WebSocket: PUBLIC_URL's,
+   * WEBAUTHN_ORIGINS, and in development without PUBLIC_URL both http://localhost:<port> and
+   * http://127.0.0.1:<port>, so the address `bun start` prints works either way.
+   */
+  allowedOrigins: string[]
   logLevel: LogLevel
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number
@@ -206,8 +212,8 @@ export function loadConfig(env: Env = process.env): Config {
     env.NODE_ENV === 'production' ? 'production' : 'development',
   )
   const functionsPort = readInt(env, 'FUNCTIONS_PORT', 3000, 0, 65535)
-  const publicUrl =
-    readUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${functionsPort || 3000}`
+  const configuredPublicUrl = readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])
+  const publicUrl = configuredPublicUrl ?? `http://localhost:${functionsPort || 3000}`
   const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'])
   const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:'])
   if (appEnv === 'production' && databaseUrl === null) {
@@ -231,6 +237,16 @@ export function loadConfig(env: Env = process.env): Config {
       throw new ConfigError('WEBAUTHN_ORIGINS', `"${origin}" must be an origin like https://host[:port]`)
     }
   }
+  const localPort = functionsPort || 3000
+  const allowedOrigins = [
+    ...new Set([
+      publicOrigin,
+      ...origins,
+      ...(appEnv === 'development' && configuredPublicUrl === null
+        ? [`http://localhost:${localPort}`, `http://127.0.0.1:${localPort}`]
+        : []),
+    ]),
+  ]
   const rpId = read(env, 'WEBAUTHN_RP_ID') ?? new URL(publicUrl).hostname
   const plainLocalhost = publicUrl.startsWith('http://') && ['localhost', '127.0.0.1'].includes(rpId)
   if (appEnv === 'production' && publicUrl.startsWith('http://') && !plainLocalhost) {
@@ -278,6 +294,7 @@ export function loadConfig(env: Env = process.env): Config {
     functionsPort,
     realtimePort,
     publicUrl: publicUrl.replace(/\/+$/, ''),
+    allowedOrigins,
     logLevel: readEnum<LogLevel>(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),

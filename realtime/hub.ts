@@ -8,6 +8,7 @@ import {
   loadAssemblySnapshot,
   type MotionView,
   organizationOfAssembly,
+  refreshLiveCounts,
 } from './snapshot.ts'
 
 /** Messages to clients: a full snapshot, then deltas numbered by `seq` (a gap means: ask for a resync). */
@@ -33,14 +34,20 @@ interface Topic {
   organizationId: string
   seq: number
   snapshot: AssemblySnapshot
+  /** Something other than votes changed (attendance, motion or assembly state): reload everything. */
   dirty: boolean
+  /** Motions whose committed votes changed since the last tick: only their counts are reloaded. */
+  votesChanged: Set<string>
   subscribers: number
   unsubscribe: Unsubscribe
 }
 
 export interface HubStats {
   topics: number
+  /** Full reloads of a snapshot (quorum, motions, results). */
   recomputes: number
+  /** Light refreshes: counts of the open motions that received votes, nothing else. */
+  countRefreshes: number
   deltas: number
   lastTickAt: number
 }
@@ -62,7 +69,7 @@ export function diffSnapshots(before: AssemblySnapshot, after: AssemblySnapshot)
 }
 
 /**
- * The tally broadcaster (ARCHITECTURE.md, step 4): one topic per assembly with subscribers on this
+ * The tally broadcaster (README.md, "Realtime"): one topic per assembly with subscribers on this
  * node. Changes announced on the bus (votes committed, attendance, motion and assembly state) mark a
  * topic dirty; a tick recomputes dirty topics from committed data at most every `coalesceMs` and
  * publishes a numbered delta. Several nodes share the bus, so each serves its own clients.
@@ -78,7 +85,7 @@ export function createTallyHub(deps: {
   const { db, bus, log } = deps
   const topics = new Map<string, Topic>()
   const opening = new Map<string, Promise<Topic | null>>()
-  const stats: HubStats = { topics: 0, recomputes: 0, deltas: 0, lastTickAt: 0 }
+  const stats: HubStats = { topics: 0, recomputes: 0, countRefreshes: 0, deltas: 0, lastTickAt: 0 }
   let committedOff: Unsubscribe | null = null
   let timer: Timer | null = null
   let ticking = false
@@ -96,6 +103,7 @@ export function createTallyHub(deps: {
       seq: 1,
       snapshot,
       dirty: false,
+      votesChanged: new Set(),
       subscribers: 0,
       unsubscribe: await bus.subscribe(topicName(assemblyId), () => markDirty(assemblyId)),
     }
@@ -109,10 +117,24 @@ export function createTallyHub(deps: {
     if (topic) topic.dirty = true
   }
 
+  function markVotesChanged(assemblyId: string, motionIds: string[]): void {
+    const topic = topics.get(assemblyId)
+    if (topic) for (const motionId of motionIds) topic.votesChanged.add(motionId)
+  }
+
   async function refresh(topic: Topic): Promise<void> {
+    const full = topic.dirty
+    const motionIds = topic.votesChanged
     topic.dirty = false
-    const next = await loadAssemblySnapshot(db, topic.organizationId, topic.assemblyId)
-    stats.recomputes += 1
+    topic.votesChanged = new Set()
+    let next: AssemblySnapshot | null
+    if (full) {
+      next = await loadAssemblySnapshot(db, topic.organizationId, topic.assemblyId)
+      stats.recomputes += 1
+    } else {
+      next = await refreshLiveCounts(db, topic.snapshot, motionIds)
+      stats.countRefreshes += 1
+    }
     if (!next) return
     const diff = diffSnapshots(topic.snapshot, next)
     topic.snapshot = next
@@ -136,7 +158,7 @@ export function createTallyHub(deps: {
     try {
       stats.lastTickAt = Date.now()
       for (const topic of topics.values()) {
-        if (!topic.dirty || topic.subscribers === 0) continue
+        if ((!topic.dirty && topic.votesChanged.size === 0) || topic.subscribers === 0) continue
         await refresh(topic).catch((error) =>
           log.error('tally refresh failed', { assemblyId: topic.assemblyId, error }),
         )
@@ -152,8 +174,15 @@ export function createTallyHub(deps: {
     async start(): Promise<void> {
       committedOff = await bus.subscribe(COMMITTED_CHANNEL, (message) => {
         try {
-          const { assemblyIds } = JSON.parse(message) as { assemblyIds: string[] }
-          for (const assemblyId of assemblyIds) markDirty(assemblyId)
+          const { assemblyIds, motionIds } = JSON.parse(message) as {
+            assemblyIds: string[]
+            motionIds?: string[]
+          }
+          // Votes change only the counts of the motions named; a message without them reloads all.
+          for (const assemblyId of assemblyIds) {
+            if (motionIds) markVotesChanged(assemblyId, motionIds)
+            else markDirty(assemblyId)
+          }
         } catch {
           log.warn('malformed committed message', { message: message.slice(0, 200) })
         }

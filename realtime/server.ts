@@ -107,7 +107,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
         claimIdleMs: config.votes.claimIdleMs,
       })
     : null
-  const allowedOrigins = new Set([...config.auth.origins, new URL(config.publicUrl).origin])
+  const allowedOrigins = new Set(config.allowedOrigins)
   const sessionPolicy = { idleMs: config.auth.sessionIdleMs, absoluteMs: config.auth.sessionAbsoluteMs }
   const counters = { connections: 0, dropped: 0, backpressured: 0, votes: 0 }
   const authCache = createAuthCache({ db, bus })
@@ -166,8 +166,13 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     url: URL,
   ): SocketData | Response | Promise<SocketData | Response> {
     const origin = request.headers.get('origin')
-    if (origin && !allowedOrigins.has(origin))
+    if (origin && !allowedOrigins.has(origin)) {
+      log.warn('WebSocket refused: Origin does not match PUBLIC_URL', {
+        expected: config.allowedOrigins,
+        received: origin,
+      })
       return errorResponse(403, 'origin_rejected', 'Origin not allowed')
+    }
     const base = { topics: [] as string[], tokens: BUCKET_SIZE, refilledAt: Date.now(), lagging: false }
     const screen = url.searchParams.get('screen')
     if (screen) {

@@ -205,3 +205,59 @@ export async function loadAssemblySnapshot(
     }
   })
 }
+
+/**
+ * The live part of open motions (votes counted and, for named motions, counts per option), for the
+ * hub's light tick after a batch of votes is committed: quorum, attendance and closed motions do not
+ * change with votes, so they are not recomputed. Returns the snapshot with those motions updated.
+ */
+export async function refreshLiveCounts(
+  db: Database,
+  snapshot: AssemblySnapshot,
+  motionIds: Iterable<string>,
+): Promise<AssemblySnapshot> {
+  const wanted = new Set(motionIds)
+  const live = snapshot.motions.filter((motion) => motion.status === 'open' && wanted.has(motion.id))
+  if (live.length === 0) return snapshot
+  const organizationId = snapshot.assembly.organizationId
+  const ids = sql.join(
+    live.map((motion) => sql`${motion.id}`),
+    sql`, `,
+  )
+  const [optionRows, votedRows] = await withTenant(db, organizationId, (tx) =>
+    Promise.all([
+      tx.execute(sql`select v.motion_id, k.key, count(*)::int as units, sum(v.weight)::text as coefficient
+        from votes v, unnest(v.option_keys) as k(key)
+        where v.organization_id = ${organizationId} and v.motion_id in (${ids})
+        group by v.motion_id, k.key`),
+      tx.execute(sql`select motion_id, count(*)::int as units, coalesce(sum(weight), 0)::text as coefficient
+        from votes where organization_id = ${organizationId} and motion_id in (${ids})
+        group by motion_id`),
+    ]),
+  )
+  const options = rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(optionRows)
+  const voted = rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)
+  const updated = new Map(
+    live.map((motion): [string, MotionView] => {
+      const votedRow = voted.find((row) => row.motion_id === motion.id)
+      return [
+        motion.id,
+        {
+          ...motion,
+          counts: motion.secret
+            ? null
+            : motion.options.map((option) => {
+                const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
+                return {
+                  key: option.key,
+                  units: row?.units ?? 0,
+                  coefficient: row?.coefficient ?? '0.000000000',
+                }
+              }),
+          voted: { units: votedRow?.units ?? 0, coefficient: votedRow?.coefficient ?? '0.000000000' },
+        },
+      ]
+    }),
+  )
+  return { ...snapshot, motions: snapshot.motions.map((motion) => updated.get(motion.id) ?? motion) }
+}

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildWeb, type WebManifest } from './build.ts'
+import { buildWeb, ensureWebBuilt, type WebManifest } from './build.ts'
 import { PAGES, VOTE_PAGE_BUDGET_BYTES } from './pages.ts'
 
 let outDir: string
@@ -46,5 +46,28 @@ describe('the web build', () => {
   it('names assets by content: the same sources build the same names', async () => {
     const again = await buildWeb(await mkdtemp(join(tmpdir(), 'web-build-')))
     expect(again.assets).toEqual(manifest.assets)
+  })
+
+  it('builds for `bun start` only when the output is missing or older than web/src', async () => {
+    const manifestPath = join(outDir, 'manifest.json')
+    expect(await ensureWebBuilt(outDir)).toEqual({ built: false, ms: 0 })
+    await utimes(manifestPath, new Date(0), new Date(0))
+    expect((await ensureWebBuilt(outDir)).built).toBe(true)
+    expect((await stat(manifestPath)).mtimeMs).toBeGreaterThan(0)
+    const empty = await mkdtemp(join(tmpdir(), 'web-build-'))
+    try {
+      expect((await ensureWebBuilt(empty)).built).toBe(true)
+      expect(await Bun.file(join(empty, 'manifest.json')).exists()).toBe(true)
+    } finally {
+      await rm(empty, { recursive: true, force: true })
+    }
+  })
+
+  it('builds the QR decoder as its own asset, not into the desk page', async () => {
+    const decoder = manifest.assets.find((asset) => /^\/assets\/qr-decoder-[a-z0-9]+\.js$/.test(asset))
+    expect(decoder).toBeDefined()
+    const desk = await Bun.file(join(outDir, manifest.pages.desk!.js)).text()
+    expect(desk).toContain(`import("${decoder}")`)
+    expect(desk).not.toContain('inversionAttempts')
   })
 })

@@ -1,10 +1,11 @@
 /**
  * Builds the web client into web/dist: one minified, content-hashed ES module per page (no shared
- * chunks: one request per page on a weak connection), one hashed stylesheet, a static HTML file per
+ * chunks: one request per page on a weak connection; only the desk's QR decoder is loaded on demand),
+ * one hashed stylesheet, a static HTML file per
  * page referencing them, gzipped copies, and manifest.json for the server (functions/_lib/web.ts).
  * Prints each page's JavaScript size; exits 1 when the voting page is over its budget.
  */
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { PAGES, type PageDefinition, VOTE_PAGE_BUDGET_BYTES } from './pages.ts'
 
@@ -72,6 +73,18 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
   const assetsDir = join(outDir, 'assets')
   await mkdir(assetsDir, { recursive: true })
 
+  // The desk's QR decoder is its own module, loaded only by browsers without BarcodeDetector.
+  const decoder = await Bun.build({
+    entrypoints: [join(webDir, 'src', 'desk', 'qr-decoder.ts')],
+    outdir: assetsDir,
+    naming: '[name]-[hash].[ext]',
+    target: 'browser',
+    format: 'esm',
+    minify: true,
+  })
+  if (!decoder.success || !decoder.outputs[0]) fail('web build failed (QR decoder)', decoder.logs)
+  const decoderUrl = `/assets/${basename(decoder.outputs[0].path)}`
+
   const scripts = await Bun.build({
     entrypoints: PAGES.map((page) => join(webDir, 'src', 'pages', `${page.name}.ts`)),
     outdir: assetsDir,
@@ -80,7 +93,9 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
     format: 'esm',
     minify: true,
     splitting: false,
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': '"production"', QR_DECODER_URL: JSON.stringify(decoderUrl) },
+    // Loaded at run time by URL, not bundled.
+    external: ['/assets/*'],
   })
   if (!scripts.success) fail('web build failed (scripts)', scripts.logs)
   const styles = await Bun.build({
@@ -94,7 +109,7 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
   if (!cssOutput) fail('web build produced no stylesheet', [])
   const css = `assets/${basename(cssOutput.path)}`
 
-  const outputs = [...scripts.outputs, ...styles.outputs]
+  const outputs = [...decoder.outputs, ...scripts.outputs, ...styles.outputs]
   for (const output of outputs) {
     const bytes = new Uint8Array(await output.arrayBuffer())
     await Bun.write(`${output.path}.gz`, Bun.gzipSync(bytes, { level: 9 }))
@@ -128,6 +143,28 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
   // Written last: the server treats a manifest as "the build is complete".
   await Bun.write(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   return manifest
+}
+
+/** Newest modification time (ms) of the client's sources: web/src, the page list and this build script. */
+async function newestSourceMtime(): Promise<number> {
+  const files = (await readdir(join(webDir, 'src'), { recursive: true })).map((file) =>
+    join(webDir, 'src', file),
+  )
+  files.push(join(webDir, 'pages.ts'), join(webDir, 'build.ts'))
+  const times = await Promise.all(files.map((file) => stat(file).then((info) => info.mtimeMs)))
+  return Math.max(...times)
+}
+
+/**
+ * Builds web/dist when it is missing or older than its sources (a cheap check: modification times of
+ * web/src against the manifest, which is written last). Returns whether it built and how long it took.
+ */
+export async function ensureWebBuilt(outDir = join(webDir, 'dist')): Promise<{ built: boolean; ms: number }> {
+  const started = performance.now()
+  const built = await stat(join(outDir, 'manifest.json')).catch(() => null)
+  if (built && built.mtimeMs >= (await newestSourceMtime())) return { built: false, ms: 0 }
+  await buildWeb(outDir)
+  return { built: true, ms: Math.round(performance.now() - started) }
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { assemblies, people } from '../../db/schema/index.ts'
-import { AppError } from '../../functions/_lib/errors.ts'
+import { AppError } from '../errors.ts'
 import { notFound } from '../ph/errors.ts'
 import { isUuid } from '../ph/validation.ts'
 import { acceptsAttendance, isFinished } from './transitions.ts'

@@ -1,6 +1,5 @@
-import { and, eq } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { memberships, ownerships, people, proxies } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 
 export type PhRole = 'ph_admin' | 'checkin_staff' | 'owner' | 'proxy_holder'
@@ -18,36 +17,28 @@ export async function resolveMembership(
   userId: string,
   organizationId: string,
 ): Promise<Membership> {
-  return withTenant(db, organizationId, async (tx) => {
-    const granted = await tx
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.userId, userId), eq(memberships.organizationId, organizationId)))
-    const persons = await tx
-      .select({ id: people.id })
-      .from(people)
-      .where(and(eq(people.userId, userId), eq(people.organizationId, organizationId)))
-    const roles = new Set<PhRole>(granted.map((row) => row.role as PhRole).filter((role) => role !== 'owner'))
-    for (const person of persons) {
-      const [owns] = await tx
-        .select({ id: ownerships.id })
-        .from(ownerships)
-        .where(and(eq(ownerships.personId, person.id), eq(ownerships.organizationId, organizationId)))
-        .limit(1)
-      if (owns) roles.add('owner')
-      const [holds] = await tx
-        .select({ id: proxies.id })
-        .from(proxies)
-        .where(
-          and(
-            eq(proxies.holderPersonId, person.id),
-            eq(proxies.organizationId, organizationId),
-            eq(proxies.status, 'active'),
-          ),
-        )
-        .limit(1)
-      if (holds) roles.add('proxy_holder')
-    }
-    return { organizationId, roles: [...roles], personIds: persons.map((person) => person.id) }
-  })
+  // One prepared statement (the hot path of every cold request): granted roles, person records,
+  // and whether any of them owns a unit or holds an active proxy in this PH.
+  const [row] = await withTenant(db, organizationId, (tx) =>
+    tx
+      .select({
+        granted: sql<string[]>`coalesce((select array_agg(m.role::text) from memberships m
+          where m.user_id = me.user_id and m.organization_id = me.organization_id), '{}')`,
+        personIds: sql<string[]>`coalesce((select array_agg(p.id::text order by p.id) from people p
+          where p.user_id = me.user_id and p.organization_id = me.organization_id), '{}')`,
+        owns: sql<boolean>`exists(select 1 from ownerships o join people p on p.id = o.person_id
+          where p.user_id = me.user_id and o.organization_id = me.organization_id)`,
+        holds: sql<boolean>`exists(select 1 from proxies x join people p on p.id = x.holder_person_id
+          where p.user_id = me.user_id and x.organization_id = me.organization_id and x.status = 'active')`,
+      })
+      .from(sql`(select ${userId}::uuid as user_id, ${organizationId}::uuid as organization_id) as me`)
+      .prepare('resolve_membership')
+      .execute(),
+  )
+  const roles = new Set<PhRole>(
+    (row?.granted ?? []).map((role) => role as PhRole).filter((role) => role !== 'owner'),
+  )
+  if (row?.owns) roles.add('owner')
+  if (row?.holds) roles.add('proxy_holder')
+  return { organizationId, roles: [...roles], personIds: row?.personIds ?? [] }
 }

@@ -74,6 +74,8 @@ export async function validateSession(
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, id))
+    .prepare('validate_session')
+    .execute()
   if (!row) return null
   if (!equalBytes(new Uint8Array(row.secretHash), sha256Bytes(secret))) return null
   const idleExpired = now - row.lastSeenAt.getTime() > policy.idleMs

@@ -21,6 +21,8 @@ interface Stream {
 export interface MemoryBus extends Bus {
   /** Appends synchronously, so callers can make several steps atomic (see core/votes/queue.ts). */
   streamAddSync(stream: string, fields: Record<string, string>): string
+  /** Reads a key synchronously, for the same reason. */
+  valueSync(key: string): string | null
 }
 
 export function createMemoryBus(): MemoryBus {
@@ -71,6 +73,7 @@ export function createMemoryBus(): MemoryBus {
   return {
     kind: 'memory',
     streamAddSync,
+    valueSync: (key) => live(key)?.value ?? null,
     ping: async () => !closed,
     close: async () => {
       closed = true

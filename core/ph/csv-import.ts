@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { organizations, ownerships, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { AppError } from '../../functions/_lib/errors.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
+import { AppError } from '../errors.ts'
 import { type ImportError, parseRosterCsv } from './csv-parse.ts'
 import {
   type ImportPlan,

@@ -1,4 +1,4 @@
-import { AppError } from '../../functions/_lib/errors.ts'
+import { AppError } from '../errors.ts'
 
 /** 404 `not_found` naming the kind of thing that was looked up. */
 export function notFound(resource: string): AppError {

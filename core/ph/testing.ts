@@ -1,6 +1,6 @@
 import type { Database, DatabaseHandle } from '../../db/client.ts'
 import { createTestDatabase } from '../../db/testing.ts'
-import { AppError } from '../../functions/_lib/errors.ts'
+import { AppError } from '../errors.ts'
 import { createOrganization } from './organizations.ts'
 import type { Actor, Organization } from './types.ts'
 

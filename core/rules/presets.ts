@@ -4,8 +4,8 @@ import type { MajorityRule, QuorumRule, Threshold } from './types.ts'
  * Named rules as data. Evaluators never hard-code a threshold: a motion or meeting stores the rule it
  * uses (copied from one of these presets, possibly edited by the PH to match its by-laws).
  *
- * Sources: Ley 284 de 14 de febrero de 2022 (Gaceta Oficial 29476-C), as summarised in
- * /work/shared/DOMAIN.md. Figures marked ASSUMPTION were not found in the law's text yet and must be
+ * Sources: Ley 284 de 14 de febrero de 2022 (Gaceta Oficial 29476-C), as summarised in the
+ * README's "Data and exact arithmetic" section. Figures marked ASSUMPTION were not found in the law's text yet and must be
  * confirmed against the official Gaceta before being offered as legal defaults.
  */
 

@@ -4,7 +4,7 @@ import type { RedisBus } from '../bus/redis.ts'
 import type { Bus, StreamEntry } from '../bus/types.ts'
 
 /**
- * The accept step of the vote path (ARCHITECTURE.md, step 2): one atomic operation checks that the
+ * The accept step of the vote path (step 2 of README.md's "The vote path"): one atomic operation checks that the
  * motion is open, appends every ballot of the request to the vote stream and records it as the unit's
  * latest ballot. Closing flips the state in the same atomic world, so no ballot is accepted after a
  * close, and returns the latest ballot of every unit so the closer can commit them before tallying.
@@ -36,13 +36,26 @@ export interface AcceptedEntry {
   sequence: string
 }
 
-export type AcceptResult = { ok: true; entries: AcceptedEntry[] } | { ok: false; reason: 'not_open' }
+export type AcceptResult =
+  | { ok: true; entries: AcceptedEntry[] }
+  | { ok: false; reason: 'not_open' }
+  /** The caller decided with facts older than `version` (see AcceptOptions.facts): decide again. */
+  | { ok: false; reason: 'stale_facts'; version: string }
+
+export interface AcceptOptions {
+  /**
+   * The bus key and value of the facts version the caller's decision rests on: the ballots are
+   * appended only while the key still holds that value ('0' when absent), checked in the same atomic
+   * step, so a cached decision never outlives a change and the happy path needs no read of its own.
+   */
+  facts?: { key: string; version: string }
+}
 
 export interface VoteQueue {
   /** Marks the motion open for ballots (idempotent); refuses to reopen a closed one. */
   open(motionId: string): Promise<boolean>
-  /** All ballots or none: they are appended only while the motion is open. */
-  accept(motionId: string, ballots: QueuedBallot[]): Promise<AcceptResult>
+  /** All ballots or none: they are appended only while the motion is open (and the facts current). */
+  accept(motionId: string, ballots: QueuedBallot[], options?: AcceptOptions): Promise<AcceptResult>
   /** Closes atomically; returns the latest accepted ballot of every unit with its sequence. */
   close(motionId: string): Promise<(QueuedBallot & { sequence: string })[]>
   state(motionId: string): Promise<'open' | 'closed' | null>
@@ -66,14 +79,19 @@ function decodeLatest(value: string): QueuedBallot & { sequence: string } {
   return { ...(JSON.parse(value.slice(bar + 1)) as QueuedBallot), sequence: value.slice(0, bar) }
 }
 
-// KEYS: state, ballots, stream. ARGV: n, then n × (unitId, payload). Returns {'ok', id1, ...} or {'not_open'}.
+// KEYS: state, ballots, stream, facts version. ARGV: expected facts version ('' = unchecked), n, then
+// n × (unitId, payload). Returns {'ok', id1, ...}, {'not_open'} or {'stale_facts', current version}.
 const ACCEPT_SCRIPT = `
 if redis.call('GET', KEYS[1]) ~= 'open' then return {'not_open'} end
-local n = tonumber(ARGV[1])
+if ARGV[1] ~= '' then
+  local current = redis.call('GET', KEYS[4]) or '0'
+  if current ~= ARGV[1] then return {'stale_facts', current} end
+end
+local n = tonumber(ARGV[2])
 local out = {'ok'}
 for i = 0, n - 1 do
-  local unit = ARGV[2 + i * 2]
-  local payload = ARGV[3 + i * 2]
+  local unit = ARGV[3 + i * 2]
+  local payload = ARGV[4 + i * 2]
   local id = redis.call('XADD', KEYS[3], '*', 'v', payload)
   redis.call('HSET', KEYS[2], unit, id .. '|' .. payload)
   out[#out + 1] = id
@@ -98,22 +116,40 @@ redis.call('SET', KEYS[1], 'open')
 return 1
 `
 
+/**
+ * Runs a Lua script by its SHA1 (EVALSHA: the script text is not sent with every vote), loading it
+ * with EVAL when the server does not know it yet (first use, or after a restart or SCRIPT FLUSH).
+ */
+function scriptRunner(script: string) {
+  const sha = new Bun.CryptoHasher('sha1').update(script).digest('hex')
+  return async (redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> => {
+    try {
+      return await redis.evalsha(sha, keys.length, ...keys, ...args)
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error
+      return redis.eval(script, keys.length, ...keys, ...args)
+    }
+  }
+}
+
+const runAccept = scriptRunner(ACCEPT_SCRIPT)
+const runClose = scriptRunner(CLOSE_SCRIPT)
+const runOpen = scriptRunner(OPEN_SCRIPT)
+
 /** The Redis implementation: Lua scripts make each step atomic against every other client. */
 export function createRedisVoteQueue(redis: Redis, prefix = ''): VoteQueue {
   const k = (key: string) => prefix + key
   return {
-    open: async (motionId) => (await redis.eval(OPEN_SCRIPT, 1, k(stateKey(motionId)))) === 1,
-    accept: async (motionId, ballots) => {
+    open: async (motionId) => (await runOpen(redis, [k(stateKey(motionId))], [])) === 1,
+    accept: async (motionId, ballots, options) => {
       const args = ballots.flatMap((ballot) => [ballot.unitId, encodeBallot(ballot)])
-      const reply = (await redis.eval(
-        ACCEPT_SCRIPT,
-        3,
-        k(stateKey(motionId)),
-        k(ballotsKey(motionId)),
-        k(VOTE_STREAM),
-        ballots.length,
-        ...args,
+      const facts = options?.facts
+      const reply = (await runAccept(
+        redis,
+        [k(stateKey(motionId)), k(ballotsKey(motionId)), k(VOTE_STREAM), k(facts?.key ?? VOTE_STREAM)],
+        [facts?.version ?? '', ballots.length, ...args],
       )) as string[]
+      if (reply[0] === 'stale_facts') return { ok: false, reason: 'stale_facts', version: reply[1]! }
       if (reply[0] !== 'ok') return { ok: false, reason: 'not_open' }
       return {
         ok: true,
@@ -121,12 +157,7 @@ export function createRedisVoteQueue(redis: Redis, prefix = ''): VoteQueue {
       }
     },
     close: async (motionId) => {
-      const values = (await redis.eval(
-        CLOSE_SCRIPT,
-        2,
-        k(stateKey(motionId)),
-        k(ballotsKey(motionId)),
-      )) as string[]
+      const values = (await runClose(redis, [k(stateKey(motionId)), k(ballotsKey(motionId))], [])) as string[]
       return values.map(decodeLatest)
     },
     state: async (motionId) => (await redis.get(k(stateKey(motionId)))) as 'open' | 'closed' | null,
@@ -147,9 +178,13 @@ export function createMemoryVoteQueue(bus: MemoryBus): VoteQueue {
       states.set(motionId, 'open')
       return true
     },
-    accept: async (motionId, ballots) => {
-      // No await from the check to the last append: nothing (a close) can run in between.
+    accept: async (motionId, ballots, options) => {
+      // No await from the check to the last append: nothing (a close, a change) can run in between.
       if (states.get(motionId) !== 'open') return { ok: false, reason: 'not_open' }
+      if (options?.facts) {
+        const current = bus.valueSync(options.facts.key) ?? '0'
+        if (current !== options.facts.version) return { ok: false, reason: 'stale_facts', version: current }
+      }
       const latest = latestByMotion.get(motionId) ?? new Map<string, string>()
       latestByMotion.set(motionId, latest)
       const entries: AcceptedEntry[] = []

@@ -5,7 +5,7 @@ import { withTenant } from '../../db/tenant.ts'
 import type { Bus } from '../bus/types.ts'
 import { formatCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
-import { votingFactsVersion } from '../facts-version.ts'
+import { votingFactsVersion, votingFactsVersionKey } from '../facts-version.ts'
 import type { Logger } from '../log.ts'
 import { acceptAllOrThrow, voterOf } from '../motions/ballot-request.ts'
 import { evaluateBallots, type UnitVotingFacts, type VoterRole } from '../motions/eligibility.ts'
@@ -72,9 +72,12 @@ export function createVoteService(deps: {
     })
   }
 
-  /** The cached facts of an assembly, reloaded (once per process, however many voters wait) when stale. */
-  async function factsFor(organizationId: string, assemblyId: string): Promise<AssemblyFacts> {
-    const version = await votingFactsVersion(bus, organizationId)
+  /** The facts of an assembly at `version`, loaded once per process however many voters wait. */
+  async function factsAt(
+    organizationId: string,
+    assemblyId: string,
+    version: string,
+  ): Promise<AssemblyFacts> {
     const cached = facts.get(assemblyId)
     if (cached?.version === version) return cached
     const key = `${assemblyId}@${version}`
@@ -84,8 +87,20 @@ export function createVoteService(deps: {
       loading.set(key, pending)
     }
     const loaded = await pending
-    facts.set(assemblyId, loaded)
+    const current = facts.get(assemblyId)
+    // Never replace newer facts by older ones loaded concurrently (versions only grow).
+    if (!current || Number(current.version) <= Number(loaded.version)) facts.set(assemblyId, loaded)
     return loaded
+  }
+
+  /**
+   * The cached facts of an assembly, trusted without a read of the version: the accept step checks
+   * the version atomically and answers `stale_facts` when it moved, and the vote is decided again.
+   */
+  async function factsFor(organizationId: string, assemblyId: string): Promise<AssemblyFacts> {
+    const cached = facts.get(assemblyId)
+    if (cached) return cached
+    return factsAt(organizationId, assemblyId, await votingFactsVersion(bus, organizationId))
   }
 
   async function motionOf(organizationId: string, motionId: string): Promise<Motion> {
@@ -120,45 +135,81 @@ export function createVoteService(deps: {
       const personId = voterOf(ballots, actor)
       const now = input.now ?? new Date()
       const motion = await motionOf(organizationId, motionId)
-      const assembly = await factsFor(organizationId, motion.assemblyId)
-      if (assembly.assemblyStatus !== 'in_progress') {
-        throw new AppError(
-          409,
-          'assembly_not_in_progress',
-          `The assembly is ${assembly.assemblyStatus}, not in progress`,
+      const decideOn = (assembly: AssemblyFacts) => {
+        if (assembly.assemblyStatus !== 'in_progress') {
+          throw new AppError(
+            409,
+            'assembly_not_in_progress',
+            `The assembly is ${assembly.assemblyStatus}, not in progress`,
+          )
+        }
+        // The queue is the authority on open/closed; here the motion is evaluated as open.
+        const accepted = acceptAllOrThrow(
+          evaluateBallots({
+            motion: { ...motion, status: 'open', assemblyStatus: assembly.assemblyStatus },
+            personId,
+            ballots,
+            units: assembly.units,
+            now,
+          }),
         )
+        const receipts = accepted.map(() => createReceiptCode())
+        const queued: QueuedBallot[] = accepted.map((ballot, index) => ({
+          organizationId,
+          assemblyId: motion.assemblyId,
+          motionId,
+          unitId: ballot.unit.unitId,
+          optionKeys: ballot.optionKeys,
+          weight: formatCoefficient(ballot.unit.coefficient),
+          upToDate: ballot.unit.upToDate,
+          channel,
+          castByUserId: actor.userId,
+          castByPersonId: personId,
+          proxyId: ballot.proxyId,
+          receipt: hashReceipt(motionId, receipts[index]!),
+          castAt: now.getTime(),
+        }))
+        return { version: assembly.version, accepted, receipts, queued }
       }
-      // The queue is the authority on open/closed; here the motion is evaluated as open.
-      const accepted = acceptAllOrThrow(
-        evaluateBallots({
-          motion: { ...motion, status: 'open', assemblyStatus: assembly.assemblyStatus },
-          personId,
-          ballots,
-          units: assembly.units,
-          now,
-        }),
-      )
-      const receipts = accepted.map(() => createReceiptCode())
-      const queued: QueuedBallot[] = accepted.map((ballot, index) => ({
-        organizationId,
-        assemblyId: motion.assemblyId,
-        motionId,
-        unitId: ballot.unit.unitId,
-        optionKeys: ballot.optionKeys,
-        weight: formatCoefficient(ballot.unit.coefficient),
-        upToDate: ballot.unit.upToDate,
-        channel,
-        castByUserId: actor.userId,
-        castByPersonId: personId,
-        proxyId: ballot.proxyId,
-        receipt: hashReceipt(motionId, receipts[index]!),
-        castAt: now.getTime(),
-      }))
-      let result = await queue.accept(motionId, queued)
-      if (!result.ok && (await reopenIfDatabaseSaysOpen(organizationId, motionId))) {
-        result = await queue.accept(motionId, queued)
+      const decideAt = async (version: string) =>
+        decideOn(await factsAt(organizationId, motion.assemblyId, version))
+
+      // Cached facts are trusted without reading their version first: a refusal is confirmed against
+      // the current version (the cache may predate the change that allows the vote), and an acceptance
+      // is checked atomically by the queue, which answers `stale_facts` when the facts moved.
+      let decision: ReturnType<typeof decideOn>
+      const cached = await factsFor(organizationId, motion.assemblyId)
+      try {
+        decision = decideOn(cached)
+      } catch (error) {
+        const current = await votingFactsVersion(bus, organizationId)
+        if (current === cached.version) throw error
+        decision = await decideAt(current)
+      }
+      const factsKey = votingFactsVersionKey(organizationId)
+      const accept = () =>
+        queue.accept(motionId, decision.queued, { facts: { key: factsKey, version: decision.version } })
+      let result = await accept()
+      // Facts changed in the meantime: decide again on the current ones (check-ins keep bumping the
+      // version during a meeting; a few rounds at most).
+      for (let round = 0; !result.ok && result.reason === 'stale_facts' && round < 5; round++) {
+        decision = await decideAt(result.version)
+        result = await accept()
+      }
+      if (
+        !result.ok &&
+        result.reason === 'not_open' &&
+        (await reopenIfDatabaseSaysOpen(organizationId, motionId))
+      ) {
+        result = await accept()
+      }
+      if (!result.ok && result.reason === 'stale_facts') {
+        throw new AppError(503, 'facts_changing', 'The assembly is changing too fast; try again', undefined, {
+          'Retry-After': '1',
+        })
       }
       if (!result.ok) throw new AppError(409, 'motion_not_open', 'The motion is not open for voting')
+      const { accepted, receipts, queued } = decision
       deps.onAccepted?.(accepted.length, channel)
       return {
         motionId,

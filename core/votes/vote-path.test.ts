@@ -6,10 +6,11 @@ import { createTestDatabase } from '../../db/testing.ts'
 import { createTestBus } from '../bus/testing.ts'
 import type { Bus } from '../bus/types.ts'
 import { AppError } from '../errors.ts'
+import { votingFactsVersionKey } from '../facts-version.ts'
 import { silentLogger } from '../log.ts'
 import { createMotion } from '../motions/motions.ts'
 import { recountMotion } from '../motions/results.ts'
-import { checkIn, createScenario, type Scenario } from '../motions/testing.ts'
+import { checkIn, checkOut, createScenario, type Scenario } from '../motions/testing.ts'
 import { createVoteQueue, type VoteQueue } from './queue.ts'
 import { createVoteService, markVotingFactsChanged, type VoteService } from './service.ts'
 import { createVoteWriter, upsertBallots, type VoteWriter } from './writer.ts'
@@ -101,6 +102,39 @@ describe('accepting votes', () => {
     expect((await vote(scenario, motionId, 'U2')).votes).toHaveLength(1)
   })
 
+  it('refuses a vote decided on cached facts that a change made stale, without any read before the accept step', async () => {
+    const { scenario, motionId } = await openScenario()
+    // Warm the service's cached facts with a first vote, then check the unit out behind its back.
+    expect((await vote(scenario, motionId, 'U1')).votes).toHaveLength(1)
+    await checkOut(handle.db, scenario, 'U1')
+    await markVotingFactsChanged(bus, scenario.organizationId)
+    const refused = await vote(scenario, motionId, 'U1').catch((error) => error)
+    expect(refused).toBeInstanceOf(AppError)
+    expect((refused as AppError).details).toMatchObject({ rejected: [{ code: 'not_present' }] })
+    // The ballot of the first vote is the one that stays.
+    await writer.drain()
+    expect(await storedVotes(motionId)).toHaveLength(1)
+  })
+
+  it('the accept step appends nothing when the facts version moved since the decision', async () => {
+    const { scenario, motionId } = await openScenario()
+    const key = votingFactsVersionKey(scenario.organizationId)
+    const before = (await bus.get(key)) ?? '0'
+    const [ballot] = await queue.latest(motionId)
+    expect(ballot).toBeUndefined()
+    const accepted = await vote(scenario, motionId, 'U1')
+    const queued = (await queue.latest(motionId))[0]!
+    await markVotingFactsChanged(bus, scenario.organizationId)
+    const stale = await queue.accept(motionId, [{ ...queued, optionKeys: ['no'] }], {
+      facts: { key, version: before },
+    })
+    expect(stale).toEqual({ ok: false, reason: 'stale_facts', version: String(Number(before) + 1) })
+    const latest = await queue.latest(motionId)
+    expect(latest).toHaveLength(1)
+    expect(latest[0]!.optionKeys).toEqual(['yes'])
+    expect(latest[0]!.receipt).toBe(accepted.votes[0]!.receiptHash)
+  })
+
   it('refuses someone voting for a unit they do not represent', async () => {
     const { scenario, motionId } = await openScenario()
     const refused = await service
@@ -180,6 +214,48 @@ describe('closing', () => {
 })
 
 describe('the batch writer', () => {
+  it('stores every field of a ballot exactly, and replaces it only with a newer one (revision counted)', async () => {
+    const { scenario, motionId } = await openScenario()
+    const base = {
+      organizationId: scenario.organizationId,
+      assemblyId: scenario.assemblyId,
+      motionId,
+      unitId: scenario.unit('U3'),
+      optionKeys: ['yes', 'opción "b"'],
+      weight: '12.345678901',
+      upToDate: false,
+      channel: 'telegram',
+      castByUserId: null,
+      castByPersonId: scenario.owner('U3'),
+      proxyId: null,
+      receipt: 'r-1',
+      castAt: Date.parse('2026-03-01T14:05:06.789Z'),
+    }
+    await upsertBallots(handle.db, [{ ...base, sequence: '1700000000000-5' }])
+    await upsertBallots(handle.db, [{ ...base, receipt: 'r-old', sequence: '1700000000000-4' }])
+    let [row] = await storedVotes(motionId)
+    expect(row).toMatchObject({
+      unitId: base.unitId,
+      organizationId: base.organizationId,
+      optionKeys: ['yes', 'opción "b"'],
+      weight: '12.345678901',
+      upToDate: false,
+      channel: 'telegram',
+      castByUserId: null,
+      castByPersonId: base.castByPersonId,
+      proxyId: null,
+      receipt: 'r-1',
+      sequence: '1700000000000-5',
+      revision: 1,
+    })
+    expect(row!.castAt.toISOString()).toBe('2026-03-01T14:05:06.789Z')
+    await upsertBallots(handle.db, [
+      { ...base, optionKeys: ['no'], upToDate: true, receipt: 'r-2', sequence: '1700000000001-0' },
+    ])
+    ;[row] = await storedVotes(motionId)
+    expect(row).toMatchObject({ optionKeys: ['no'], upToDate: true, receipt: 'r-2', revision: 2 })
+  })
+
   it('takes over the entries a dead writer left pending', async () => {
     const { scenario, motionId } = await openScenario()
     await vote(scenario, motionId, 'U3')

@@ -77,7 +77,20 @@ const sequenceOrder = (column: string) =>
   `(split_part(${column}, '-', 1)::bigint, split_part(${column}, '-', 2)::bigint)`
 
 /**
- * Writes ballots with one multi-row upsert keyed by (motion, unit). A row is replaced only by a newer
+ * The rows of a batch as one JSON parameter, read back by json_to_recordset: the statement's text is
+ * the same for 1 or 1,000 rows, so PostgreSQL parses and plans it once per connection (prepared).
+ * Columns in the table's order; `revision` and `committed_at` take their insert values.
+ */
+const batchRows = (json: string) => sql`
+  select r.motion_id, r.unit_id, r.organization_id, r.option_keys, r.weight, r.up_to_date, r.channel,
+         r.cast_by_user_id, r.cast_by_person_id, r.proxy_id, r.receipt, r.sequence, 1, r.cast_at, now()
+  from json_to_recordset(${json}::json) as r(
+    motion_id uuid, unit_id uuid, organization_id uuid, option_keys text[], weight numeric(12, 9),
+    up_to_date boolean, channel vote_channel, cast_by_user_id uuid, cast_by_person_id uuid,
+    proxy_id uuid, receipt text, sequence text, cast_at timestamptz)`
+
+/**
+ * Writes ballots with one upsert keyed by (motion, unit), prepared. A row is replaced only by a newer
  * sequence, so replays (a reclaimed batch, the closer and the writer both committing) are harmless.
  */
 export async function upsertBallots(db: Database, ballots: Ballot[]): Promise<number> {
@@ -87,37 +100,40 @@ export async function upsertBallots(db: Database, ballots: Ballot[]): Promise<nu
     (a, b) => compareText(a.motionId, b.motionId) || compareText(a.unitId, b.unitId),
   )
   if (rows.length === 0) return 0
+  const json = JSON.stringify(
+    rows.map((ballot) => ({
+      motion_id: ballot.motionId,
+      unit_id: ballot.unitId,
+      organization_id: ballot.organizationId,
+      option_keys: ballot.optionKeys,
+      weight: ballot.weight,
+      up_to_date: ballot.upToDate,
+      channel: ballot.channel,
+      cast_by_user_id: ballot.castByUserId,
+      cast_by_person_id: ballot.castByPersonId,
+      proxy_id: ballot.proxyId,
+      receipt: ballot.receipt,
+      sequence: ballot.sequence,
+      cast_at: new Date(ballot.castAt).toISOString(),
+    })),
+  )
   await withPlatformScope(db, async (tx) => {
     await tx
       .insert(votes)
-      .values(
-        rows.map((ballot) => ({
-          motionId: ballot.motionId,
-          unitId: ballot.unitId,
-          organizationId: ballot.organizationId,
-          optionKeys: ballot.optionKeys,
-          weight: ballot.weight,
-          upToDate: ballot.upToDate,
-          channel: ballot.channel as typeof votes.$inferInsert.channel,
-          castByUserId: ballot.castByUserId,
-          castByPersonId: ballot.castByPersonId,
-          proxyId: ballot.proxyId,
-          receipt: ballot.receipt,
-          sequence: ballot.sequence,
-          castAt: new Date(ballot.castAt),
-        })),
-      )
+      .select(batchRows(json))
       .onConflictDoUpdate({
         target: [votes.motionId, votes.unitId],
         set: replaceVote,
         setWhere: sql.raw(`${sequenceOrder('excluded.sequence')} > ${sequenceOrder('votes.sequence')}`),
       })
+      .prepare('upsert_ballots')
+      .execute()
   })
   return rows.length
 }
 
 /**
- * The batch writer (ARCHITECTURE.md, step 3): reads the vote stream through a consumer group, commits
+ * The batch writer (step 3 of README.md's "The vote path"): reads the vote stream through a consumer group, commits
  * each batch with one upsert, then acknowledges it. Entries a dead writer left pending are reclaimed.
  * Database or Redis outages make it retry with backoff, never die; it catches up afterwards.
  */

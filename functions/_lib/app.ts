@@ -3,8 +3,12 @@ import { Elysia } from 'elysia'
 import { LATENCY_BUCKETS } from '../../core/metrics.ts'
 import { type LoadedRoute, mountRoutes } from '../_router.ts'
 import { AppError, errorBody, fieldIssues } from './errors.ts'
+import { restoreFastFormats } from './fast-formats.ts'
 import type { Services } from './services.ts'
 import { webAssets } from './web.ts'
+
+// After the OpenAPI plugin's import (above) has registered its slow format checks.
+restoreFastFormats()
 
 interface RequestInfo {
   id: string

@@ -70,12 +70,20 @@ async function authenticate(
   if (!token) throw new AppError(401, 'unauthenticated', 'Sign in first')
   if (!bearer && !SAFE_METHODS.has(request.method)) {
     const origin = request.headers.get('origin')
-    const allowed = [...s.config.auth.origins, new URL(s.config.publicUrl).origin]
-    if (!origin || !allowed.includes(origin)) {
+    if (!origin) {
+      throw new AppError(403, 'csrf_rejected', 'Cross-site request refused: the Origin header is missing')
+    }
+    if (!s.config.allowedOrigins.includes(origin)) {
+      // Usually PUBLIC_URL not matching the address people open: say so to the operator and the page.
+      s.log.warn('request refused: Origin does not match PUBLIC_URL', {
+        expected: s.config.allowedOrigins,
+        received: origin,
+        path: new URL(request.url).pathname,
+      })
       throw new AppError(
         403,
-        'csrf_rejected',
-        'Cross-site request refused: the Origin header is missing or not allowed',
+        'origin_mismatch',
+        `This page's address (${origin}) is not the site's configured address (PUBLIC_URL)`,
       )
     }
   }
@@ -99,6 +107,20 @@ async function authenticate(
   if (!allows(level, membership.roles))
     throw new AppError(403, 'forbidden', 'Your role in this PH does not allow this')
   return { user, session, membership }
+}
+
+/**
+ * The signed-in user, or null for a browser without a valid session cookie (a signed-out visitor is
+ * not an error). A presented Bearer token that is not valid is still a 401: API clients should know.
+ */
+export async function optionalUser(s: Services, request: Request): Promise<Authenticated | null> {
+  try {
+    return await authenticate(s, request, undefined, 'user')
+  } catch (error) {
+    const bearer = /^Bearer\s/i.test(request.headers.get('authorization') ?? '')
+    if (error instanceof AppError && error.status === 401 && !bearer) return null
+    throw error
+  }
 }
 
 const authenticated = new WeakMap<Request, Authenticated>()

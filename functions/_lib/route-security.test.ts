@@ -18,6 +18,8 @@ export const PUBLIC_ROUTES = new Set([
   'GET /health',
   'GET /ready',
   'GET /dev/mailbox',
+  // Answers a signed-out browser with { user: null } (no error on every page); no data without a session.
+  'GET /auth/session',
   'POST /auth/otp/request',
   'POST /auth/otp/verify',
   'POST /auth/passkeys/authentication-options',

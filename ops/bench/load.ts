@@ -108,6 +108,9 @@ async function runHttp(spec: HttpLoadSpec): Promise<LoadResult> {
   const idle: Conn[] = []
   let settle: (() => void) | null = null
   let busyCount = 0
+  /** Resolved once every one of maxRequests has been answered (a bounded phase ends there). */
+  let allAnswered: (() => void) | null = null
+  const answered = new Promise<void>((resolve) => (allAnswered = resolve))
 
   const allowance = () =>
     spec.rate === undefined ? Number.POSITIVE_INFINITY : ((performance.now() - startedAt) * spec.rate) / 1000
@@ -137,6 +140,7 @@ async function runHttp(spec: HttpLoadSpec): Promise<LoadResult> {
       statuses[status] = (statuses[status] ?? 0) + 1
       if (good) ok += 1
     }
+    if (sent >= maxRequests && busyCount === 0) allAnswered?.()
     if (!send(conn)) {
       idle.push(conn)
       if (busyCount === 0) settle?.()
@@ -260,7 +264,10 @@ async function runHttp(spec: HttpLoadSpec): Promise<LoadResult> {
       }
     }
   }, 1)
-  await Bun.sleep(Math.max(0, windowEnd - performance.now()))
+  await Promise.race([Bun.sleep(Math.max(0, windowEnd - performance.now())), answered])
+  // A bounded phase that finished early is measured over the time it took.
+  windowEnd = Math.min(windowEnd, performance.now())
+  const measuredMs = Math.max(1, windowEnd - windowStart)
   sending = false
   clearInterval(pump)
   // Wait (at most 10 s) for the responses in flight: their votes were accepted and must be known.
@@ -283,14 +290,14 @@ async function runHttp(spec: HttpLoadSpec): Promise<LoadResult> {
     mode: 'http',
     sent,
     ok,
-    okPerSecond: ok / (spec.durationMs / 1000),
+    okPerSecond: ok / (measuredMs / 1000),
     statuses,
     latency: summarize(latencies.view()),
     okTotal,
     errors,
     unanswered,
     receipts,
-    windowMs: spec.durationMs,
+    windowMs: measuredMs,
     cpuMs: cpuMs(),
   }
 }

@@ -2,26 +2,27 @@
  * `bun run bench`: the vote-path benchmark of issue #5, on the real PostgreSQL and Redis.
  *
  * 1. Creates a fresh database `bench_<random>` on DATABASE_URL's server, migrates it and seeds a PH of
- *    2,000 units (see fixture.ts). Claims an empty Redis logical database on REDIS_URL's server: the
- *    processes build their bus without a key prefix (core/platform.ts passes none, and no env variable
- *    sets one), and the vote queue and writer use fixed key names, so a dedicated logical database is the
- *    only way to isolate them (REDIS_PREFIX does not exist). It is claimed only if empty, and flushed at
- *    the end.
+ *    2,000 units, or as many as `--voters N` asks for (see fixture.ts). Starts a private redis-server on
+ *    a free port with AOF (`appendfsync everysec`, as production runs), so durability is in the figures
+ *    and no shared Redis is ever touched.
  * 2. Starts, as child processes on free 127.0.0.1 ports and with production settings (APP_ENV=production,
  *    LOG_LEVEL=warn, one SECRET_KEY so tickets and screen links verify): the functions process, the
  *    realtime process (which runs the batch writer), the roof echo server, the naive baseline server
  *    and a prototype of the vote route with cached auth (cached-auth-server.ts, to prove a fix).
  * 3. Measures, each with the same load tool (load.ts, its own process) and the same connection count:
- *    roof echo, HTTP votes, the prototype, naive votes; then WebSocket votes; durable latency (paced at
+ *    first the cold burst (fresh processes, a check-in wave just bumped the facts version, a motion
+ *    opens and every voter casts a first vote: open → all committed), then roof echo, HTTP votes, the prototype, naive votes; then WebSocket votes; durable latency (paced at
  *    half the measured HTTP rate, committed_at − cast_at from the votes table); fan-out to 5,000+
  *    tally-screen viewers (viewers.ts, its own process) and the realtime process's RSS per connection;
  *    and finally compares every receipt the clients got with the votes table (lost / duplicate votes).
- * 4. Drops the database, flushes the Redis database and stops the children, also on failure or Ctrl-C.
+ *    CPU per accepted vote is reported per process (functions, realtime with the writer, PostgreSQL,
+ *    Redis) for the cold burst and the warm HTTP phase: the headline figures on a noisy machine.
+ * 4. Drops the database and stops the children (the private Redis too), also on failure or Ctrl-C.
  *
  * Prints progress lines and ends with exactly one line: a JSON object of numbers. Bounded: a watchdog
- * aborts (and cleans up) after 170 s.
+ * aborts (and cleans up) after 240 s.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
@@ -29,6 +30,7 @@ import { sql } from 'drizzle-orm'
 import Redis from 'ioredis'
 import postgres from 'postgres'
 import { createRedisBus } from '../../core/bus/redis.ts'
+import { markVotingFactsChanged } from '../../core/facts-version.ts'
 import { silentLogger } from '../../core/log.ts'
 import { createScreenToken, createTicket } from '../../core/realtime-tokens.ts'
 import { createVoteQueue, VOTE_STREAM } from '../../core/votes/queue.ts'
@@ -41,7 +43,9 @@ import type { HttpLoadSpec, LoadResult, WsLoadSpec } from './load.ts'
 import type { ViewersResult, ViewersSpec } from './viewers.ts'
 
 // ---- Parameters (fixed so runs compare; see README.md for why each has its value) -------------------
-const UNITS = 2000
+/** Voters of the cold burst: `bun run bench --voters 10000` (the PH grows to at least that many units). */
+const BURST_VOTERS = voterArgument(2000)
+const UNITS = Math.max(2000, BURST_VOTERS)
 /** Connections of the load tool, the same for the roof and every HTTP vote phase. */
 const CONNECTIONS = 64
 const WARMUP_MS = 1500
@@ -68,7 +72,7 @@ const WS_WINDOW = 2
 const WS_MAX_IN_FLIGHT = Number(process.env.BENCH_WS_MAX_IN_FLIGHT ?? 256)
 const WS_BURST = 10
 const WS_RATE = 8
-const WATCHDOG_MS = 170_000
+const WATCHDOG_MS = 240_000
 /** Voters of the cached-auth prototype phase (their caches warm up within the warm-up). */
 const CACHED_VOTERS = 256
 
@@ -78,12 +82,11 @@ const progress = (message: string) =>
   console.log(`[bench ${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)}s] ${message}`)
 
 const databaseUrl = process.env.DATABASE_URL?.trim()
-const redisUrl = process.env.REDIS_URL?.trim()
-if (!databaseUrl || !redisUrl) {
+if (!databaseUrl || !Bun.which('redis-server')) {
   console.error(
     'bun run bench needs the real servers: set DATABASE_URL (PostgreSQL; the bench creates and drops its ' +
-      'own database there) and REDIS_URL (Redis; the bench uses an empty logical database and flushes it). ' +
-      'Example: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 bun run bench',
+      'own database there) and have redis-server on the PATH (the bench starts its own, with AOF, on a free ' +
+      'port). Example: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bun run bench [--voters 10000]',
   )
   process.exit(2)
 }
@@ -108,7 +111,7 @@ function cleanup(): Promise<void> {
 let interrupted = false
 process.on('SIGINT', () => {
   interrupted = true
-  console.error('\ninterrupted: cleaning up (dropping the bench database, flushing its Redis database)')
+  console.error('\ninterrupted: cleaning up (dropping the bench database, stopping its Redis)')
   void cleanup().finally(() => process.exit(130))
 })
 process.on('SIGTERM', () => void cleanup().finally(() => process.exit(143)))
@@ -125,10 +128,10 @@ cleanups.push(async () => {
 
 // ---- The run ---------------------------------------------------------------------------------------
 async function main() {
-  // Redis: claim an empty logical database (a marker key set only if the database is empty).
-  const redisDb = await claimRedisDatabase(redisUrl!)
-  const benchRedisUrl = withRedisDb(redisUrl!, redisDb)
-  progress(`redis: using logical database ${redisDb} on ${new URL(redisUrl!).host}`)
+  // Redis: a private server with the production durability settings (AOF, fsync every second), so the
+  // figures include its cost and no shared database is ever flushed.
+  const { url: benchRedisUrl, pid: redisPid } = await startPrivateRedis()
+  progress(`redis: private redis-server (appendonly yes, appendfsync everysec) at ${benchRedisUrl}`)
 
   // PostgreSQL: a fresh database.
   const databaseName = `bench_${Date.now().toString(36)}_${crypto.randomUUID().slice(0, 6)}`
@@ -174,6 +177,7 @@ async function main() {
     echo: freePort(),
     naive: freePort(),
     cached: freePort(),
+    wrapper: freePort(),
   }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -204,7 +208,12 @@ async function main() {
     ...env,
     FUNCTIONS_PORT: String(ports.cached),
   })
+  const wrapper = spawn('wrapper', ['bun', 'ops/bench/wrapper-server.ts'], {
+    ...env,
+    FUNCTIONS_PORT: String(ports.wrapper),
+  })
   await Promise.all([
+    waitHealthy('wrapper', wrapper, `http://127.0.0.1:${ports.wrapper}/api/health`),
     waitHealthy('cached', cached, `http://127.0.0.1:${ports.cached}/api/health`),
     waitHealthy('functions', functions, `http://127.0.0.1:${ports.functions}/api/health`),
     waitHealthy('realtime', realtime, `http://127.0.0.1:${ports.realtime}/api/health`),
@@ -221,6 +230,8 @@ async function main() {
     echo: echo.pid,
     naive: naive.pid,
     cached: cached.pid,
+    wrapper: wrapper.pid,
+    redis: redisPid,
   } as Record<string, number>
 
   const accepted = new Map<string, string>()
@@ -251,6 +262,36 @@ async function main() {
     request(ports.echo, '/echo', voter.token, body(voter.unitId, OPTIONS[u % 3]!)),
   )
 
+  // Cold burst: what a real assembly does. The processes have just started (nothing cached), a check-in
+  // wave has just moved the PH's facts version, a motion opens and BURST_VOTERS distinct voters each
+  // cast their first vote at once. Measured from the open to the last of them committed in PostgreSQL.
+  for (let i = 0; i < 5; i++) await markVotingFactsChanged(bus, ph.organizationId)
+  const [burstMotion] = await openMotions(database.db, votes, ph, 'Cold burst', 1)
+  const burstOpenedAt = Date.now()
+  const burst = await runLoad(databaseName, `cold burst (${BURST_VOTERS} voters)`, pids, {
+    mode: 'http',
+    port: ports.functions,
+    connections: CONNECTIONS,
+    warmupMs: 0,
+    durationMs: 60_000,
+    maxRequests: BURST_VOTERS,
+    requestsFile: await writeJson(
+      'burst-requests.json',
+      voteRequests(ports.functions, [burstMotion!], ph.voters.slice(0, BURST_VOTERS)),
+    ),
+    collectReceipts: true,
+    out: join(work, 'burst.json'),
+  })
+  mergeReceipts(burst)
+  await waitCommitted(benchRedisUrl)
+  const burstCommitted = await lastCommitted(database, burstMotion!)
+  const burstAllCommittedS = (burstCommitted.at - burstOpenedAt) / 1000
+  const burstCpu = cpuPerVote(burst)
+  progress(
+    `cold burst: ${burstCommitted.n} of ${BURST_VOTERS} votes committed ${round(burstAllCommittedS, 2)} s after ` +
+      `the open; CPU per vote (µs) ${JSON.stringify(mapValues(burstCpu, (v) => Math.round(v)))}`,
+  )
+
   const roof = await runLoad(databaseName, 'roof echo', pids, {
     mode: 'http',
     port: ports.echo,
@@ -259,6 +300,22 @@ async function main() {
     durationMs: PHASE_MS,
     requestsFile: await writeJson('echo-requests.json', echoRequests),
     out: join(work, 'roof.json'),
+  })
+
+  // The framework ceiling: the project's app wrapper around an empty vote-shaped route.
+  const appRoof = await runLoad(databaseName, 'app roof (wrapper, empty route)', pids, {
+    mode: 'http',
+    port: ports.wrapper,
+    connections: CONNECTIONS,
+    warmupMs: WARMUP_MS,
+    durationMs: PHASE_MS,
+    requestsFile: await writeJson(
+      'wrapper-requests.json',
+      ph.voters.map((voter, u) =>
+        request(ports.wrapper, '/api/echo', voter.token, body(voter.unitId, OPTIONS[u % 3]!)),
+      ),
+    ),
+    out: join(work, 'wrapper.json'),
   })
 
   const http = await runLoad(databaseName, 'HTTP votes', pids, {
@@ -272,6 +329,8 @@ async function main() {
     out: join(work, 'http.json'),
   })
   mergeReceipts(http)
+  const warmCpu = cpuPerVote(http)
+  progress(`HTTP votes (warm): CPU per vote (µs) ${JSON.stringify(mapValues(warmCpu, (v) => Math.round(v)))}`)
 
   // Prototype (ops/bench only): the same vote route with the auth plugin's look-ups cached in process.
   const cachedResult = await runLoad(databaseName, 'HTTP votes, cached auth (prototype)', pids, {
@@ -432,6 +491,7 @@ async function main() {
     out: join(work, 'trigger.json'),
   })
   mergeReceipts(trigger)
+  const fanoutViewerCores = (trigger.cpuSeconds.viewers ?? 0) / trigger.seconds
   await waitCommitted(benchRedisUrl)
   await Bun.sleep(400) // the last tick
   viewers.stdin.write('stop\n')
@@ -445,6 +505,43 @@ async function main() {
       `last viewer per delta p50 ${round(fanout.lastViewer.p50)} ms, ` +
       `p99 ${round(fanout.lastViewer.p99)} ms; incomplete deltas ${fanout.incompleteTicks}, ` +
       `resyncs ${fanout.snapshotsAfterReady}, gaps ${fanout.gaps}, closed ${fanout.closed}; other messages ${JSON.stringify(fanout.messageTypes)}`,
+  )
+
+  // The floor for the same viewers: a bare Bun server publishing a frame of the same order of size.
+  const floorPort = freePort()
+  const floor = spawn('floor', ['bun', 'ops/bench/publish-floor.ts', String(floorPort), '600'], env)
+  await waitHealthy('floor', floor, `http://127.0.0.1:${floorPort}/health`)
+  const floorSpec: ViewersSpec = {
+    ...viewersSpec,
+    url: `ws://127.0.0.1:${floorPort}/ws`,
+    out: join(work, 'floor-viewers.json'),
+  }
+  const floorViewers = Bun.spawn(
+    ['bun', 'ops/bench/viewers.ts', await writeJson('floor-spec.json', floorSpec)],
+    {
+      cwd: root,
+      env,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: Bun.file(join(work, 'floor-viewers.log')),
+    },
+  )
+  children.push({ name: 'floor-viewers', proc: floorViewers })
+  const floorLines = lineReader(floorViewers.stdout)
+  const floorReady = await withTimeout(floorLines.next(), 40_000, 'floor viewers did not connect within 40 s')
+  if (floorReady.done || !floorReady.value.startsWith('READY'))
+    throw new Error(`floor viewers: ${floorReady.value}`)
+  await fetch(`http://127.0.0.1:${floorPort}/go?ticks=${Math.max(8, fanout.ticks)}`, { method: 'POST' })
+  await Bun.sleep(Math.max(8, fanout.ticks) * 100 + 1000)
+  floorViewers.stdin.write('stop\n')
+  await floorViewers.stdin.flush()
+  await withTimeout(floorLines.next(), 15_000, 'floor viewers did not stop')
+  const floorResult = (await Bun.file(floorSpec.out).json()) as ViewersResult
+  floor.kill('SIGTERM')
+  progress(
+    `fan-out floor (bare Bun publish, same ${VIEWERS} viewers): p50 ${round(floorResult.latency.p50)} ms, ` +
+      `p99 ${round(floorResult.latency.p99)} ms over ${floorResult.ticks} frames; ` +
+      `viewers process CPU during the product's fan-out ${round(fanoutViewerCores, 2)} cores`,
   )
 
   const check2 = await compareWithTable(database, fanoutMotion, accepted)
@@ -468,16 +565,39 @@ async function main() {
     fanout_viewers: fanout.viewers - fanout.closed,
     fanout_p99_ms: r(fanout.latency.p99),
     fanout_last_viewer_p99_ms: r(fanout.lastViewer.p99),
+    fanout_floor_p99_ms: r(floorResult.latency.p99),
+    fanout_over_floor: r(fanout.latency.p99 / Math.max(0.1, floorResult.latency.p99), 2),
+    fanout_viewers_cpu_cores: r(fanoutViewerCores, 2),
     ws_rss_bytes_per_conn: Math.round(rssPerConn),
     lost_votes: check1.lost + check2.lost,
     duplicate_votes: check1.duplicates + check2.duplicates,
     http_over_roof: r(http.okPerSecond / roof.okPerSecond, 3),
+    app_roof_rps: r(appRoof.okPerSecond, 0),
+    http_over_app_roof: r(http.okPerSecond / appRoof.okPerSecond, 3),
     http_over_naive: r(http.okPerSecond / naiveResult.okPerSecond, 2),
     http_votes_cached_auth_rps: r(cachedResult.okPerSecond, 0),
     cached_auth_over_roof: r(cachedResult.okPerSecond / roof.okPerSecond, 3),
     http_votes_p99_ms: r(http.latency.p99),
     naive_votes_p99_ms: r(naiveResult.latency.p99),
     ws_votes_p99_ms: r(ws.latency.p99),
+    burst_voters: BURST_VOTERS,
+    burst_committed_votes: burstCommitted.n,
+    burst_all_committed_s: r(burstAllCommittedS, 2),
+    burst_accepted_per_s: r(burst.okTotal / burst.seconds, 0),
+    burst_p99_ms: r(burst.latency.p99),
+    cpu_us_per_vote_functions_cold: r(burstCpu.functions, 0),
+    cpu_us_per_vote_realtime_cold: r(burstCpu.realtime, 0),
+    cpu_us_per_vote_postgres_cold: r(burstCpu.postgres, 0),
+    cpu_us_per_vote_redis_cold: r(burstCpu.redis, 0),
+    cpu_us_per_vote_total_cold: r(burstCpu.total, 0),
+    cpu_us_per_vote_functions: r(warmCpu.functions, 0),
+    cpu_us_per_vote_realtime: r(warmCpu.realtime, 0),
+    cpu_us_per_vote_postgres: r(warmCpu.postgres, 0),
+    cpu_us_per_vote_redis: r(warmCpu.redis, 0),
+    cpu_us_per_vote_total: r(warmCpu.total, 0),
+    /** The vote ceiling: all cores divided by the total CPU one warm vote costs. */
+    vote_ceiling_rps: r((navigator.hardwareConcurrency * 1e6) / Math.max(1, warmCpu.total), 0),
+    ws_over_http: r(ws.okPerSecond / http.okPerSecond, 2),
     connections: CONNECTIONS,
     units: UNITS,
     cpus: navigator.hardwareConcurrency,
@@ -497,10 +617,32 @@ async function main() {
       `${figures.fanout_p99_ms} ms at ${figures.fanout_viewers}`,
     ],
     [
+      'fanout_p99_ms ≤ 1.5 × the bare-publish floor',
+      figures.fanout_over_floor <= 1.5,
+      `${figures.fanout_p99_ms} ms vs floor ${figures.fanout_floor_p99_ms} ms (${figures.fanout_over_floor}×)`,
+    ],
+    [
       'ws_rss_bytes_per_conn ≤ 4096',
       figures.ws_rss_bytes_per_conn <= 4096,
       `${figures.ws_rss_bytes_per_conn} B`,
     ],
+    [
+      `burst_all_committed_s ≤ ${BURST_VOTERS >= 10_000 ? 8 : 2} (${BURST_VOTERS} voters)`,
+      figures.burst_all_committed_s <= (BURST_VOTERS >= 10_000 ? 8 : 2) &&
+        figures.burst_committed_votes === BURST_VOTERS,
+      `${figures.burst_all_committed_s} s, ${figures.burst_committed_votes} committed`,
+    ],
+    [
+      'cpu_us_per_vote_total ≤ 100 (warm)',
+      figures.cpu_us_per_vote_total <= 100,
+      `${figures.cpu_us_per_vote_total} µs`,
+    ],
+    [
+      'cpu_us_per_vote_total_cold ≤ 400',
+      figures.cpu_us_per_vote_total_cold <= 400,
+      `${figures.cpu_us_per_vote_total_cold} µs`,
+    ],
+    ['ws_votes_rps ≥ 2 × http_votes_rps', figures.ws_over_http >= 2, String(figures.ws_over_http)],
     ['lost_votes = 0', figures.lost_votes === 0, String(figures.lost_votes)],
     ['duplicate_votes = 0', figures.duplicate_votes === 0, String(figures.duplicate_votes)],
   ]
@@ -554,7 +696,7 @@ async function runLoad(
   label: string,
   pids: Record<string, number>,
   spec: HttpLoadSpec | WsLoadSpec,
-): Promise<LoadResult> {
+): Promise<PhaseResult> {
   progress(
     `${label}: ${spec.mode === 'ws' ? `${spec.voters.length} sockets` : `${spec.connections} connections`}, ` +
       `${spec.warmupMs ? `${spec.warmupMs / 1000} s warm-up + ` : ''}${spec.durationMs / 1000} s…`,
@@ -575,6 +717,7 @@ async function runLoad(
   const result = (await Bun.file(spec.out).json()) as LoadResult
   // CPU split over the whole phase (connect, warm-up and drain included), in cores.
   const shares: Record<string, number> = { load: result.cpuMs / 1000 / seconds }
+  const cpuSeconds: Record<string, number> = { load: result.cpuMs / 1000 }
   const ours = new Map(Object.entries(pids).map(([name, pid]) => [pid, name]))
   ours.set(process.pid, 'orchestrator')
   for (const [pid, info] of after) {
@@ -582,12 +725,9 @@ async function runLoad(
     if (ticks <= 0) continue
     const group =
       ours.get(pid) ??
-      (info.comm === 'postgres' && info.cmdline.includes(databaseName)
-        ? 'postgres'
-        : info.comm.startsWith('redis-server')
-          ? 'redis (shared)'
-          : 'other sessions')
+      (info.comm === 'postgres' && info.cmdline.includes(databaseName) ? 'postgres' : 'other sessions')
     shares[group] = (shares[group] ?? 0) + ticks / 100 / seconds
+    cpuSeconds[group] = (cpuSeconds[group] ?? 0) + ticks / 100
   }
   background.push(shares['other sessions'] ?? 0)
   const cpu = Object.entries(shares)
@@ -604,7 +744,29 @@ async function runLoad(
       `${result.errors ? `; errors ${result.errors}` : ''}${result.unanswered ? `; unanswered ${result.unanswered}` : ''}`,
   )
   progress(`${label}: cpu (cores of ${navigator.hardwareConcurrency}) ${cpu}`)
-  return result
+  return { ...result, cpuSeconds, seconds }
+}
+
+interface PhaseResult extends LoadResult {
+  /** CPU seconds per process group over the whole phase. */
+  cpuSeconds: Record<string, number>
+  seconds: number
+}
+
+/**
+ * CPU per accepted vote (µs) by process, over a whole phase: stable on a noisy machine where
+ * requests/s swing 2–3×. `total` is what serving the votes cost (the load tool and other sessions
+ * excluded).
+ */
+function cpuPerVote(phase: PhaseResult) {
+  const us = (group: string) => ((phase.cpuSeconds[group] ?? 0) * 1e6) / Math.max(1, phase.okTotal)
+  const perVote = {
+    functions: us('functions'),
+    realtime: us('realtime'),
+    postgres: us('postgres'),
+    redis: us('redis'),
+  }
+  return { ...perVote, total: perVote.functions + perVote.realtime + perVote.postgres + perVote.redis }
 }
 
 /** Waits until the writer's group has read every entry of the stream and acknowledged it. */
@@ -688,6 +850,20 @@ async function commitLatency(database: DatabaseHandle, motionIds: string[]) {
   return { p50: Number(row?.p50 ?? 0), p99: Number(row?.p99 ?? 0), n: row?.n ?? 0 }
 }
 
+/** When the last vote of a motion was committed (ms since the epoch), and how many rows it has. */
+async function lastCommitted(database: DatabaseHandle, motionId: string) {
+  const [row] = rowsOf<{ at: number | null; n: number }>(
+    await database.db.execute(
+      sql`select extract(epoch from max(committed_at)) * 1000 as at, count(*)::int as n from votes where motion_id = ${motionId}`,
+    ),
+  )
+  return { at: Number(row?.at ?? 0), n: Number(row?.n ?? 0) }
+}
+
+function mapValues<T extends Record<string, number>>(record: T, fn: (value: number) => number): T {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)])) as T
+}
+
 async function medianRss(pid: number, samples: number): Promise<number> {
   const values: number[] = []
   for (let i = 0; i < samples; i++) {
@@ -732,34 +908,59 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
   }
 }
 
-function withRedisDb(url: string, db: number): string {
-  const parsed = new URL(url)
-  parsed.pathname = `/${db}`
-  return parsed.toString()
+/** A private redis-server on a free port, with AOF as production runs it; stopped and removed at the end. */
+async function startPrivateRedis(): Promise<{ url: string; pid: number }> {
+  const port = freePort()
+  const dir = join(work, 'redis')
+  mkdirSync(dir, { recursive: true })
+  const proc = spawn(
+    'redis',
+    [
+      'redis-server',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+    ],
+    { PATH: process.env.PATH ?? '' },
+  )
+  const url = `redis://127.0.0.1:${port}`
+  const deadline = performance.now() + 10_000
+  while (performance.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`redis-server exited with code ${proc.exitCode}`)
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+    probe.on('error', () => {}) // refused until the server listens
+    try {
+      await probe.connect()
+      if ((await probe.ping()) === 'PONG') return { url, pid: proc.pid }
+    } catch {
+      // not listening yet
+    } finally {
+      probe.disconnect()
+    }
+    await Bun.sleep(100)
+  }
+  throw new Error('the private redis-server did not answer within 10 s')
 }
 
-/** An empty logical database (15 down to 1), claimed with a marker so that two benches never share one. */
-async function claimRedisDatabase(url: string): Promise<number> {
-  const probe = new Redis(withRedisDb(url, 0), { lazyConnect: true, maxRetriesPerRequest: 1 })
-  await probe.connect()
-  try {
-    const databases = Number(((await probe.config('GET', 'databases')) as string[])[1] ?? 16)
-    for (let db = databases - 1; db >= 1; db--) {
-      await probe.select(db)
-      if ((await probe.dbsize()) !== 0) continue
-      const claimed = await probe.set('bench:claim', String(process.pid), 'EX', 600, 'NX')
-      if (claimed !== 'OK' || (await probe.dbsize()) !== 1) continue
-      cleanups.push(async () => {
-        const redis = new Redis(withRedisDb(url, db), { maxRetriesPerRequest: 1 })
-        await redis.flushdb()
-        redis.disconnect()
-      })
-      return db
-    }
-  } finally {
-    probe.disconnect()
+/** `--voters N` on the command line (the cold burst's voter count), else the default. */
+function voterArgument(fallback: number): number {
+  const at = process.argv.indexOf('--voters')
+  if (at < 0) return fallback
+  const value = Number(process.argv[at + 1])
+  if (!Number.isInteger(value) || value < 1 || value > 50_000) {
+    console.error('bench: --voters takes a whole number from 1 to 50000')
+    process.exit(2)
   }
-  throw new Error('no empty Redis logical database (1..15) to run the bench in')
+  return value
 }
 
 // ---- Entry point (last, so that every constant above is initialized) --------------------------

@@ -14,11 +14,40 @@ export const SCREENSHOTS = join(import.meta.dir, '..', '..', 'artifacts', 'scree
 export const hasChromium = existsSync(CHROMIUM)
 
 /** A port nobody listens on right now (the servers take it a moment later). */
-function freePort(): number {
+export function freePort(): number {
   const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
   const port = server.port!
   server.stop(true)
   return port
+}
+
+/** The sign-in code last mailed to `email` by the site at `origin` (its dev mailbox, outside production). */
+export async function mailedCodeAt(origin: string, email: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const response = await fetch(`${origin}/api/dev/mailbox?format=json`)
+    const { messages } = (await response.json()) as { messages: { to: string; text: string }[] }
+    const code = messages.find((message) => message.to === email)?.text.match(/\b(\d{6})\b/)?.[1]
+    if (code) return code
+    await Bun.sleep(100)
+  }
+  throw new Error(`no code mailed to ${email}`)
+}
+
+/** Signs in through the sign-in page of the site at `origin` with an emailed code; declines the passkey offer. */
+export async function signInAt(origin: string, page: Page, email: string, next = '/'): Promise<void> {
+  await page.goto(`${origin}/sign-in?next=${encodeURIComponent(next)}`)
+  await page.getByLabel(/Correo electrónico|Email/).fill(email)
+  await page.getByRole('button', { name: /Enviarme un código|Send me a code/ }).click()
+  const codeInput = page.getByLabel(/Código de 6 dígitos|6-digit code/)
+  await codeInput.waitFor()
+  await codeInput.fill(await mailedCodeAt(origin, email))
+  await page.getByRole('button', { name: /^(Ingresar|Sign in)$/ }).click()
+  const skip = page.getByRole('button', { name: /Ahora no|Not now/ })
+  await Promise.race([
+    skip.waitFor({ timeout: 10_000 }).then(() => skip.click()),
+    page.waitForURL((url) => !url.pathname.startsWith('/sign-in'), { timeout: 10_000 }),
+  ])
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
 }
 
 /**
@@ -58,34 +87,8 @@ export async function startStack() {
   })
   await mkdir(SCREENSHOTS, { recursive: true })
 
-  /** The sign-in code last mailed to `email` (the dev mailbox exists outside production). */
-  async function mailedCode(email: string): Promise<string> {
-    for (let i = 0; i < 50; i++) {
-      const response = await fetch(`${origin}/api/dev/mailbox?format=json`)
-      const { messages } = (await response.json()) as { messages: { to: string; text: string }[] }
-      const code = messages.find((message) => message.to === email)?.text.match(/\b(\d{6})\b/)?.[1]
-      if (code) return code
-      await Bun.sleep(100)
-    }
-    throw new Error(`no code mailed to ${email}`)
-  }
-
-  /** Signs in through the page with an emailed code; declines the passkey offer. */
-  async function signIn(page: Page, email: string, next = '/'): Promise<void> {
-    await page.goto(`${origin}/sign-in?next=${encodeURIComponent(next)}`)
-    await page.getByLabel(/Correo electrónico|Email/).fill(email)
-    await page.getByRole('button', { name: /Enviarme un código|Send me a code/ }).click()
-    const codeInput = page.getByLabel(/Código de 6 dígitos|6-digit code/)
-    await codeInput.waitFor()
-    await codeInput.fill(await mailedCode(email))
-    await page.getByRole('button', { name: /^(Ingresar|Sign in)$/ }).click()
-    const skip = page.getByRole('button', { name: /Ahora no|Not now/ })
-    await Promise.race([
-      skip.waitFor({ timeout: 10_000 }).then(() => skip.click()),
-      page.waitForURL((url) => !url.pathname.startsWith('/sign-in'), { timeout: 10_000 }),
-    ])
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
-  }
+  const mailedCode = (email: string) => mailedCodeAt(origin, email)
+  const signIn = (page: Page, email: string, next = '/') => signInAt(origin, page, email, next)
 
   async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
     const context = await browser.newContext({ locale: 'es-PA', timezoneId: 'America/Panama', ...options })

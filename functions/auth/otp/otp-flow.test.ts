@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq, sql } from 'drizzle-orm'
+import { createLogger } from '../../../core/log.ts'
 import { otpCodes } from '../../../db/schema/index.ts'
 import { seedDemo } from '../../../db/seed.ts'
 import { createTestApp, createTestServices, jsonRequest } from '../../_lib/testing.ts'
@@ -173,14 +174,33 @@ describe('session cookie and CSRF', () => {
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!
     const foreign = await post('/api/auth/logout', {}, { cookie, origin: 'https://evil.example' })
     expect(foreign.status).toBe(403)
-    expect(foreign.body.error.code).toBe('csrf_rejected')
+    // A page on another address: the site's configured address (PUBLIC_URL) is named, not a permission.
+    expect(foreign.body.error.code).toBe('origin_mismatch')
     const missing = await post('/api/auth/logout', {}, { cookie })
     expect(missing.status).toBe(403)
+    expect(missing.body.error.code).toBe('csrf_rejected')
     const same = await post('/api/auth/logout', {}, { cookie, origin: ORIGIN })
     expect(same.status).toBe(200)
-    // The session is gone after logout.
+    // The session is gone after logout: the browser is simply signed out (200, no user).
     const after = await app.handle(jsonRequest('GET', '/api/auth/session', undefined, { cookie }))
-    expect(after.status).toBe(401)
+    expect(after.status).toBe(200)
+    expect(await after.json()).toEqual({ user: null })
+  })
+
+  it('answers a signed-out session check with { user: null }, and a bad Bearer token with 401', async () => {
+    const anonymous = await app.handle(jsonRequest('GET', '/api/auth/session'))
+    expect(anonymous.status).toBe(200)
+    expect(await anonymous.json()).toEqual({ user: null })
+    const stale = await app.handle(
+      jsonRequest('GET', '/api/auth/session', undefined, { cookie: 'session=nope' }),
+    )
+    expect(await stale.json()).toEqual({ user: null })
+    const bearer = await app.handle(
+      jsonRequest('GET', '/api/auth/session', undefined, { authorization: 'Bearer not-a-token' }),
+    )
+    expect(bearer.status).toBe(401)
+    // Other routes still refuse anonymous callers.
+    expect((await app.handle(jsonRequest('GET', '/api/auth/passkeys'))).status).toBe(401)
   })
 
   it('signs out everywhere', async () => {
@@ -205,6 +225,34 @@ describe('session cookie and CSRF', () => {
 })
 
 describe('production hardening', () => {
+  it('logs an Origin that is not the configured address with the expected and received origins', async () => {
+    const base = await createTestServices({ PUBLIC_URL: 'https://ph.example.org' })
+    const lines: string[] = []
+    try {
+      const services = { ...base, log: createLogger({ level: 'warn', write: (line) => lines.push(line) }) }
+      const prodApp = await createTestApp(services)
+      const response = await prodApp.handle(
+        jsonRequest(
+          'POST',
+          '/api/auth/logout',
+          {},
+          { cookie: '__Host-session=a.b', origin: 'https://old-name.example.org' },
+        ),
+      )
+      expect(response.status).toBe(403)
+      expect((await response.json()).error.code).toBe('origin_mismatch')
+      const logged = lines.map((line) => JSON.parse(line)).find((entry) => entry.received)
+      expect(logged).toMatchObject({
+        level: 'warn',
+        expected: ['https://ph.example.org'],
+        received: 'https://old-name.example.org',
+        path: '/api/auth/logout',
+      })
+    } finally {
+      await base.close()
+    }
+  })
+
   it('uses a __Host- Secure cookie when the public URL is https', async () => {
     const secure = await createTestServices({ PUBLIC_URL: 'https://ph.example.org' })
     try {

@@ -16,6 +16,8 @@ export const common = defineMessages(
     errorNetwork: 'No hay conexión. Revise su internet e inténtelo otra vez.',
     errorGeneric: 'Algo salió mal ({code}). Inténtelo otra vez.',
     errorForbidden: 'Su cuenta no tiene permiso para esto.',
+    errorOriginMismatch:
+      'La dirección del sitio está mal configurada: esta página no se abrió en la dirección que el servidor espera (PUBLIC_URL). Avise a quien administra el servidor.',
     errorNotFound: 'No se encontró lo que busca. Revise el enlace.',
     errorThrottled: 'Demasiados intentos. Espere {seconds} segundos e inténtelo de nuevo.',
     errorValidation: 'Revise los datos: {message}',
@@ -73,6 +75,8 @@ export const common = defineMessages(
     errorNetwork: 'No connection. Check your internet and try again.',
     errorGeneric: 'Something went wrong ({code}). Please try again.',
     errorForbidden: 'Your account is not allowed to do this.',
+    errorOriginMismatch:
+      "The site's address is misconfigured: this page was not opened at the address the server expects (PUBLIC_URL). Tell whoever runs the server.",
     errorNotFound: 'Not found. Check the link.',
     errorThrottled: 'Too many attempts. Wait {seconds} seconds and try again.',
     errorValidation: 'Check the data: {message}',

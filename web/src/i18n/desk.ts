@@ -23,8 +23,13 @@ export const deskMessages = defineMessages(
     scanTitle: 'Código QR del asistente',
     scanStart: 'Escanear con la cámara',
     scanStop: 'Detener la cámara',
-    scanUnsupported: 'Este navegador no puede leer códigos con la cámara. Escriba o pegue el código.',
-    scanDenied: 'No se pudo usar la cámara. Escriba o pegue el código.',
+    scanStarting: 'Abriendo la cámara…',
+    scanUnsupported:
+      'Aquí no se puede usar la cámara: el navegador es antiguo o la página no se abrió con https. Escriba o pegue el código.',
+    scanDenied:
+      'El navegador no dio permiso para usar la cámara. Permítalo junto a la barra de direcciones, o escriba o pegue el código.',
+    scanNoCamera: 'No se encontró ninguna cámara en este equipo. Escriba o pegue el código.',
+    scanFailed: 'No se pudo abrir la cámara (¿la usa otro programa?). Escriba o pegue el código.',
     scanning: 'Apunte la cámara al código QR del asistente.',
     codeLabel: 'Código de registro',
     codeHint: 'El código que aparece bajo el QR del asistente.',
@@ -57,8 +62,13 @@ export const deskMessages = defineMessages(
     scanTitle: 'Attendee’s QR code',
     scanStart: 'Scan with the camera',
     scanStop: 'Stop the camera',
-    scanUnsupported: 'This browser cannot read codes with the camera. Type or paste the code.',
-    scanDenied: 'The camera could not be used. Type or paste the code.',
+    scanStarting: 'Opening the camera…',
+    scanUnsupported:
+      'The camera cannot be used here: the browser is old or the page was not opened over https. Type or paste the code.',
+    scanDenied:
+      'The browser was not allowed to use the camera. Allow it next to the address bar, or type or paste the code.',
+    scanNoCamera: 'No camera was found on this device. Type or paste the code.',
+    scanFailed: 'The camera could not be opened (is another program using it?). Type or paste the code.',
     scanning: 'Point the camera at the attendee’s QR code.',
     codeLabel: 'Check-in code',
     codeHint: 'The code shown under the attendee’s QR.',

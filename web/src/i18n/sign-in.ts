@@ -15,6 +15,12 @@ export const signInMessages = defineMessages(
     passkeyUnknown: 'Esta llave de acceso no está registrada aquí. Ingrese con un código por correo.',
     passkeyExpired: 'La solicitud venció. Inténtelo de nuevo.',
     passkeyUnsupported: 'Este navegador no permite llaves de acceso. Use el código por correo.',
+    passkeysUnavailableTitle: 'Llaves de acceso no disponibles aquí',
+    passkeysOnIpAddress:
+      'Este sitio se abrió con una dirección IP ({host}) y las llaves de acceso solo funcionan con un nombre de dominio (por ejemplo asamblea.mi-ph.com). Ingrese con el código por correo.',
+    passkeysUseLocalhost: 'En este equipo puede abrir {url} para usarlas.',
+    passkeysInsecure:
+      'Las llaves de acceso necesitan una conexión segura (https). Ingrese con el código por correo.',
     codeTitle: 'Escriba el código',
     codeSent: 'Si {email} está registrado, le enviamos un código. Vence en {minutes} minutos.',
     code: 'Código de 6 dígitos',
@@ -53,6 +59,11 @@ export const signInMessages = defineMessages(
     passkeyUnknown: 'This passkey is not registered here. Sign in with an emailed code.',
     passkeyExpired: 'The request expired. Please try again.',
     passkeyUnsupported: 'This browser does not support passkeys. Use the emailed code.',
+    passkeysUnavailableTitle: 'Passkeys are not available here',
+    passkeysOnIpAddress:
+      'This site was opened at an IP address ({host}) and passkeys only work with a domain name (for example assembly.my-ph.com). Sign in with the emailed code.',
+    passkeysUseLocalhost: 'On this computer you can open {url} to use them.',
+    passkeysInsecure: 'Passkeys need a secure connection (https). Sign in with the emailed code.',
     codeTitle: 'Enter the code',
     codeSent: 'If {email} is registered, we sent it a code. It expires in {minutes} minutes.',
     code: '6-digit code',

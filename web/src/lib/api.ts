@@ -84,4 +84,15 @@ export interface SessionInfo {
   organizations: { id: string; name: string; slug: string; roles: string[]; linkedAsPerson: boolean }[]
 }
 
-export const loadSession = (options?: ApiOptions) => get<SessionInfo>('/auth/session', options)
+/** The signed-in user; sends a signed-out visitor to sign in (the server answers `{ user: null }`). */
+export async function loadSession(): Promise<SessionInfo> {
+  const session = await get<SessionInfo | { user: null }>('/auth/session')
+  if (!session.user) goToSignIn()
+  return session as SessionInfo
+}
+
+/** The signed-in user, or null for a signed-out visitor (no error, no redirect). */
+export async function peekSession(): Promise<SessionInfo | null> {
+  const session = await get<SessionInfo | { user: null }>('/auth/session', { allowAnonymous: true })
+  return session.user ? (session as SessionInfo) : null
+}

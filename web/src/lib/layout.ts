@@ -112,6 +112,7 @@ export function errorText(error: unknown): string {
   if (!(error instanceof ApiError)) return tc('errorGeneric', { code: 'client' })
   if (error.status === 0) return tc('errorNetwork')
   if (error.status === 429) return tc('errorThrottled', { seconds: error.retryAfterSeconds ?? 60 })
+  if (error.code === 'origin_mismatch') return tc('errorOriginMismatch')
   if (error.status === 403) return tc('errorForbidden')
   if (error.status === 404) return tc('errorNotFound')
   if (error.status === 422) return tc('errorValidation', { message: error.message })

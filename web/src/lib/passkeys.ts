@@ -8,7 +8,22 @@ import {
 } from '@simplewebauthn/browser'
 import { post } from './api.ts'
 
-export { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill }
+export { browserSupportsWebAuthnAutofill }
+
+/**
+ * Whether passkeys can work at this address: WebAuthn needs a domain name (never an IP address such
+ * as 192.168.1.10) and a secure context (https, or http://localhost), and a browser that has it.
+ */
+export type PasskeyAvailability = 'available' | 'ip-address' | 'insecure' | 'unsupported'
+
+export function passkeyAvailability(): PasskeyAvailability {
+  const host = location.hostname
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':') || host.startsWith('[')) return 'ip-address'
+  if (!window.isSecureContext) return 'insecure'
+  return browserSupportsWebAuthn() ? 'available' : 'unsupported'
+}
+
+export const passkeysAvailable = () => passkeyAvailability() === 'available'
 
 /** Signs in with a discoverable passkey; with `autofill`, waits for the user to pick one in the email field. */
 export async function signInWithPasskey(autofill: boolean): Promise<void> {

@@ -1,4 +1,4 @@
-import { startScanner } from '../desk/scanner.ts'
+import { type ScannerState, startScanner } from '../desk/scanner.ts'
 import { common } from '../i18n/common.ts'
 import { deskMessages } from '../i18n/desk.ts'
 import { ApiError, get, post, seg } from '../lib/api.ts'
@@ -41,6 +41,7 @@ const state = {
   query: '',
   matches: null as Match[] | null,
   scanner: null as { stop(): void } | null,
+  scannerState: null as ScannerState | null,
 }
 
 const heading = h('h1', null, t('title'))
@@ -110,7 +111,7 @@ startPage({
     drawTitle()
     drawQuorum()
     drawResults()
-    scanButton.textContent = state.scanner ? t('scanStop') : t('scanStart')
+    drawScanButton()
   },
 })
 
@@ -306,12 +307,24 @@ async function checkInWithCode(token: string): Promise<void> {
   }
 }
 
+/** The camera button tells the truth: "stop" only while a stream is actually running. */
+function drawScanButton(): void {
+  const starting = state.scannerState === 'starting'
+  scanButton.textContent = starting
+    ? t('scanStarting')
+    : state.scannerState === 'running'
+      ? t('scanStop')
+      : t('scanStart')
+  scanButton.disabled = starting
+}
+
 function toggleScanner(): void {
   if (state.scanner) {
     state.scanner.stop()
     state.scanner = null
+    state.scannerState = null
     replace(scanArea)
-    scanButton.textContent = t('scanStart')
+    drawScanButton()
     return
   }
   state.scanner = startScanner(scanArea, {
@@ -319,9 +332,17 @@ function toggleScanner(): void {
     scanning: t('scanning'),
     unsupported: t('scanUnsupported'),
     denied: t('scanDenied'),
+    noCamera: t('scanNoCamera'),
+    failed: t('scanFailed'),
     onCode: (code) => void checkInWithCode(code),
+    onState: (scannerState) => {
+      if (scannerState === 'failed') {
+        state.scanner = null
+        state.scannerState = null
+      } else state.scannerState = scannerState
+      drawScanButton()
+    },
   })
-  scanButton.textContent = t('scanStop')
 }
 
 if (organizationId && assemblyId) {

@@ -15,7 +15,7 @@ import {
   tc,
   unitList,
 } from '../lib/layout.ts'
-import { browserSupportsWebAuthn, registerPasskey } from '../lib/passkeys.ts'
+import { passkeysAvailable, registerPasskey } from '../lib/passkeys.ts'
 import { qrCode } from '../lib/qr.ts'
 import type { VotableUnit } from '../vote/types.ts'
 
@@ -250,7 +250,7 @@ async function loadUnits(org: Organization, assembly: Assembly): Promise<void> {
 }
 
 function passkeysView(): HTMLElement | null {
-  if (!browserSupportsWebAuthn()) return null
+  if (!passkeysAvailable()) return null
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'passkeys-title' },

@@ -1,13 +1,15 @@
 import { common } from '../i18n/common.ts'
 import { signInMessages } from '../i18n/sign-in.ts'
-import { ApiError, get, loadSession, post } from '../lib/api.ts'
+import { ApiError, get, peekSession, post } from '../lib/api.ts'
 import { announce, type Child, field, focusOn, h, param, replace } from '../lib/dom.ts'
 import { textField } from '../lib/forms.ts'
 import { currentLang, translator } from '../lib/i18n.ts'
 import { errorBox, errorText, okBox, startPage } from '../lib/layout.ts'
 import {
-  browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
+  type PasskeyAvailability,
+  passkeyAvailability,
+  passkeysAvailable,
   registerPasskey,
   signInWithPasskey,
 } from '../lib/passkeys.ts'
@@ -66,20 +68,40 @@ function emailStep(): Child[] {
       state.busy ? t('sending') : t('sendCode'),
     ),
   )
-  const passkeys = browserSupportsWebAuthn()
-    ? h(
-        'section',
-        { class: 'card', 'aria-labelledby': 'passkey-title' },
-        h('h2', { id: 'passkey-title' }, t('orPasskey')),
-        h('p', { class: 'muted' }, t('passkeyHint')),
-        h(
-          'button',
-          { type: 'button', class: 'big', onclick: () => void passkeySignIn(false) },
-          t('usePasskey'),
-        ),
-      )
-    : null
+  const availability = passkeyAvailability()
+  const passkeys =
+    availability === 'available'
+      ? h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'passkey-title' },
+          h('h2', { id: 'passkey-title' }, t('orPasskey')),
+          h('p', { class: 'muted' }, t('passkeyHint')),
+          h(
+            'button',
+            { type: 'button', class: 'big', onclick: () => void passkeySignIn(false) },
+            t('usePasskey'),
+          ),
+        )
+      : h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'passkey-title' },
+          h('h2', { id: 'passkey-title' }, t('passkeysUnavailableTitle')),
+          ...passkeysUnavailable(availability),
+        )
   return [h('h1', null, t('title')), h('p', null, t('intro')), state.message, form, passkeys]
+}
+
+/** Why passkeys cannot work at this address, and on this computer where they would. */
+function passkeysUnavailable(availability: PasskeyAvailability): Child[] {
+  if (availability === 'unsupported') return [h('p', { class: 'muted' }, t('passkeyUnsupported'))]
+  if (availability === 'insecure') return [h('p', { class: 'muted' }, t('passkeysInsecure'))]
+  const host = location.hostname
+  const local = ['127.0.0.1', '[::1]'].includes(host)
+  const url = `${location.protocol}//localhost${location.port ? `:${location.port}` : ''}`
+  return [
+    h('p', { class: 'muted' }, t('passkeysOnIpAddress', { host })),
+    local ? h('p', { class: 'muted' }, t('passkeysUseLocalhost', { url })) : null,
+  ]
 }
 
 function codeStep(): Child[] {
@@ -238,7 +260,7 @@ async function afterSignIn(): Promise<void> {
   try {
     dismissed = localStorage.getItem(OFFER_DISMISSED) === '1'
   } catch {}
-  if (!dismissed && browserSupportsWebAuthn()) {
+  if (!dismissed && passkeysAvailable()) {
     const mine = await get<{ passkeys: unknown[] }>('/auth/passkeys').catch(() => null)
     if (mine && mine.passkeys.length === 0) {
       show('offer', okBox(t('signedIn')))
@@ -272,10 +294,11 @@ function skipOffer(): void {
 }
 
 async function startAutofill(): Promise<void> {
-  if (state.step === 'email' && (await browserSupportsWebAuthnAutofill())) void passkeySignIn(true)
+  if (state.step === 'email' && passkeysAvailable() && (await browserSupportsWebAuthnAutofill()))
+    void passkeySignIn(true)
 }
 
 // Already signed in (e.g. an old bookmark): go straight on.
-loadSession({ allowAnonymous: true })
-  .then(() => location.replace(nextUrl()))
+peekSession()
+  .then((session) => (session ? location.replace(nextUrl()) : startAutofill()))
   .catch(() => void startAutofill())

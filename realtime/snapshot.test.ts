@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { createTestBus } from '../core/bus/testing.ts'
+import type { Bus } from '../core/bus/types.ts'
+import { silentLogger } from '../core/log.ts'
+import { createMotion } from '../core/motions/motions.ts'
+import { createScenario } from '../core/motions/testing.ts'
+import { createVoteQueue } from '../core/votes/queue.ts'
+import { createVoteService, type VoteService } from '../core/votes/service.ts'
+import { createVoteWriter, type VoteWriter } from '../core/votes/writer.ts'
+import type { DatabaseHandle } from '../db/client.ts'
+import { createTestDatabase } from '../db/testing.ts'
+import { loadAssemblySnapshot, refreshLiveCounts } from './snapshot.ts'
+
+let handle: DatabaseHandle
+let bus: Bus
+let service: VoteService
+let writer: VoteWriter
+
+beforeAll(async () => {
+  handle = await createTestDatabase()
+  bus = createTestBus()
+  service = createVoteService({ db: handle.db, bus, queue: createVoteQueue(bus), log: silentLogger })
+  writer = createVoteWriter({ bus, db: handle.db, log: silentLogger, maxWaitMs: 5 })
+})
+afterAll(async () => {
+  await writer.stop()
+  await bus.close()
+  await handle.close()
+})
+
+const actor = { userId: null }
+
+describe("the hub's light refresh after committed votes", () => {
+  it('gives exactly the snapshot a full reload gives, for named and secret open motions', async () => {
+    const scenario = await createScenario(handle.db, {
+      units: [
+        { number: '1A', coefficient: '40.000000000', present: 'in_person' },
+        { number: '2A', coefficient: '35.500000000', present: 'remote' },
+        { number: '3A', coefficient: '24.500000000', present: 'remote' },
+      ],
+    })
+    const { organizationId, assemblyId } = scenario
+    const open = async (title: string, secret: boolean) => {
+      const motion = await createMotion(handle.db, { organizationId, assemblyId, actor, title, secret })
+      await service.open({ organizationId, motionId: motion.id, actor })
+      return motion.id
+    }
+    const named = await open('Pintura de fachada', false)
+    const secret = await open('Elección secreta', true)
+    const before = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId))!
+    const vote = (motionId: string, unit: string, option: string) =>
+      service.cast({
+        organizationId,
+        motionId,
+        ballots: [{ unitId: scenario.unit(unit), optionKeys: [option] }],
+        actor: { userId: null, personId: scenario.owner(unit) },
+        channel: 'api',
+      })
+    await vote(named, '1A', 'yes')
+    await vote(named, '2A', 'no')
+    await vote(named, '3A', 'yes')
+    await vote(secret, '2A', 'abstain')
+    await writer.drain()
+
+    const light = await refreshLiveCounts(handle.db, before, [named, secret])
+    const full = await loadAssemblySnapshot(handle.db, organizationId, assemblyId)
+    expect(light).toEqual(full!)
+    const namedView = light.motions.find((motion) => motion.id === named)!
+    expect(namedView.voted).toEqual({ units: 3, coefficient: '100.000000000' })
+    expect(namedView.counts).toContainEqual({ key: 'yes', units: 2, coefficient: '64.500000000' })
+    const secretView = light.motions.find((motion) => motion.id === secret)!
+    expect(secretView.counts).toBeNull()
+    expect(secretView.voted).toEqual({ units: 1, coefficient: '35.500000000' })
+  })
+
+  it('leaves motions it was not told about as they were', async () => {
+    const scenario = await createScenario(handle.db, {
+      units: [
+        { number: '1A', coefficient: '50.000000000', present: 'in_person' },
+        { number: '2A', coefficient: '50.000000000', present: 'remote' },
+      ],
+    })
+    const { organizationId, assemblyId } = scenario
+    const motion = await createMotion(handle.db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
+    await service.open({ organizationId, motionId: motion.id, actor })
+    const before = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId))!
+    await service.cast({
+      organizationId,
+      motionId: motion.id,
+      ballots: [{ unitId: scenario.unit('1A'), optionKeys: ['yes'] }],
+      actor: { userId: null, personId: scenario.owner('1A') },
+      channel: 'api',
+    })
+    await writer.drain()
+    expect(await refreshLiveCounts(handle.db, before, [crypto.randomUUID()])).toBe(before)
+    const after = await refreshLiveCounts(handle.db, before, [motion.id])
+    expect(after.motions[0]!.voted.units).toBe(1)
+  })
+})
