@@ -10,11 +10,10 @@
  * Skips with the reason printed when podman cannot run here (ASSEMBLY_IMAGE_TEST=required: fails).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chownSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import Redis from 'ioredis'
 import { openBus } from '../core/bus/index.ts'
 import { silentLogger } from '../core/log.ts'
 import { createMotion } from '../core/motions/motions.ts'
@@ -39,8 +38,9 @@ import {
   waitExit,
 } from './image/podman.ts'
 import { type SmtpSink, startSmtpSink } from './image/smtp-sink.ts'
+import { clearRedisDatabase, compose, composeContainer, emptyRedisDatabase } from './image/stack.ts'
 import { freePort, renderSite, startNginx, waitForHttp, writeSelfSignedCertificate } from './nginx/testing.ts'
-import { createScratchDatabases, databaseUrlFor, repoRoot, stopProcess } from './testing.ts'
+import { createScratchDatabases, databaseUrlFor, stopProcess } from './testing.ts'
 
 const reason =
   (await podmanUnavailable()) ??
@@ -52,19 +52,6 @@ if (reason && process.env.ASSEMBLY_IMAGE_TEST === 'required') {
 }
 if (reason) console.warn(`ops/image.test.ts skipped: ${reason}`)
 const suite = reason ? describe.skip : describe
-
-type ComposeService = {
-  command: string[]
-  user?: string
-  init?: boolean
-  cap_drop?: string[]
-  security_opt?: string[]
-  environment?: Record<string, string | null>
-  deploy: { resources: { limits: { memory: string } } }
-}
-const compose = Bun.YAML.parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
-  services: Record<string, ComposeService>
-}
 
 const run = `${Date.now().toString(36)}${crypto.randomUUID().slice(0, 4)}`
 const tag = `localhost/assembly-app:e2e-${run}`
@@ -84,81 +71,33 @@ const timings = { build: 0 }
 let imageHealthcheck: string[] = []
 const started = performance.now()
 
-/** compose's `${NAME:-default}` / `${NAME:?message}` / `${NAME}` against `vars` (as from .env). */
-const interpolate = (value: string, vars: Record<string, string>) =>
-  value.replace(
-    /\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g,
-    (_match, name: string, kind?: string, rest?: string) => {
-      const found = vars[name]
-      if (found !== undefined && found !== '') return found
-      if (kind === '?') throw new Error(`compose needs ${name}: ${rest}`)
-      return kind === '-' ? (rest ?? '') : ''
-    },
-  )
-
 /** The container compose would start for `service`, on this test's ports and servers. */
 function specFor(service: string, vars: Record<string, string>, dataDir: string): ContainerSpec {
-  const definition = compose.services[service]!
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(definition.environment ?? {})) {
-    env[key] = interpolate(String(value ?? ''), vars)
-  }
   // The compose network names (postgres, redis) and fixed ports, replaced by the CI servers and free
   // ports: the containers share the host's network here.
-  Object.assign(env, {
+  const overrides: Record<string, string> = {
     DATABASE_URL: vars.TEST_DATABASE_URL!,
     REDIS_URL: redisUrl,
     HOST: '127.0.0.1',
     FUNCTIONS_PORT: String(ports.functions),
     REALTIME_PORT: String(ports.realtime),
     BOTS_PORT: String(ports.bots),
-  })
-  if (env.HEALTH_PORT) env.HEALTH_PORT = String(ports[service as 'functions' | 'realtime' | 'bots'])
-  return {
+  }
+  const port = ports[service as 'functions' | 'realtime' | 'bots']
+  if (port) overrides.HEALTH_PORT = String(port)
+  return composeContainer(service, {
     name: `assembly-e2e-${run}-${service}`,
     image: tag,
-    command: definition.command,
-    env,
-    user: definition.user ?? '1000:1000',
-    capDrop: definition.cap_drop ?? [],
-    securityOpt: definition.security_opt ?? [],
-    memory: definition.deploy.resources.limits.memory.toLowerCase(),
+    vars,
+    overrides,
     volumes: [`${dataDir}:/app/data`],
-    init: definition.init === true,
-  }
+  })
 }
 
 async function start(spec: ContainerSpec): Promise<string> {
   containers.push(spec.name)
   await runContainer(spec)
   return spec.name
-}
-
-/** An empty Redis database number, so the processes' keys (no prefix in production) stay apart. */
-async function emptyRedisDatabase(url: string): Promise<string> {
-  for (const db of [15, 14, 13, 12, 11, 10, 9, 8]) {
-    const client = new Redis(url, { db, lazyConnect: true })
-    await client.connect()
-    const size = await client.dbsize()
-    await client.quit()
-    if (size === 0) {
-      const chosen = new URL(url)
-      chosen.pathname = `/${db}`
-      return chosen.toString()
-    }
-  }
-  throw new Error('no empty Redis database among 8–15')
-}
-
-async function clearRedisDatabase(url: string): Promise<void> {
-  const client = new Redis(url)
-  let cursor = '0'
-  do {
-    const [next, keys] = await client.scan(cursor, 'COUNT', 500)
-    cursor = next
-    if (keys.length > 0) await client.del(...keys)
-  } while (cursor !== '0')
-  await client.quit()
 }
 
 afterAll(async () => {

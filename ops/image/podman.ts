@@ -43,8 +43,10 @@ export async function podmanUnavailable(): Promise<string | null> {
     if (!Bun.which(tool, { PATH: `${process.env.PATH}:/usr/sbin:/sbin` })) return `${tool} is not installed`
   }
   try {
-    const info = await podman(['info', '--format', '{{.Host.OCIRuntime.Name}}'])
-    if (info.exitCode !== 0) return `podman info failed: ${info.stderr.trim().split('\n').at(-1)}`
+    // Waits for the storage lock while another build or run holds it.
+    const info = await podman(['info', '--format', '{{.Host.OCIRuntime.Name}}'], 300_000)
+    if (info.exitCode !== 0)
+      return `podman info failed (exit ${info.exitCode}): ${info.stderr.trim().split('\n').at(-1) || 'no message'}`
   } catch (error) {
     return `podman info failed: ${(error as Error).message}`
   }
