@@ -25,12 +25,21 @@ RUN bun install --frozen-lockfile --ignore-scripts
 COPY . .
 RUN if [ -f web/build.ts ]; then bun web/build.ts; fi && mkdir -p web/dist
 
-# --- backups: pg_dump/pg_restore of the server's major version, zstd, cron (busybox crond), aws cli
+# --- Bun built for musl, for the Alpine backup image below
+FROM oven/bun:${BUN_VERSION}-alpine AS bun-alpine
+
+# --- backups: pg_dump/pg_restore of the server's major version, zstd, cron (busybox crond), aws cli,
+# and Bun with the code of `bun db/verify.ts`, which ops/verify-backup runs on the restored copy
 FROM postgres:${PG_MAJOR}-alpine AS backup
 ARG WITH_AWS_CLI=true
-RUN apk add --no-cache bash coreutils findutils tar zstd tzdata \
+RUN apk add --no-cache bash coreutils findutils tar zstd tzdata libstdc++ libgcc \
   && if [ "$WITH_AWS_CLI" = "true" ]; then apk add --no-cache aws-cli; fi
+COPY --from=bun-alpine /usr/local/bin/bun /usr/local/bin/bun
 WORKDIR /opt/assembly
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY core/ core/
+COPY db/ db/
 COPY ops/lib/ ops/lib/
 COPY ops/backup ops/restore ops/verify-backup ops/
 COPY ops/cron/ ops/cron/

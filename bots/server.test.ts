@@ -53,6 +53,59 @@ describe('the bots process', () => {
     expect(api.messagesTo(1)[0].text).toContain('Asamblea 2.0')
   })
 
+  it('handles a replayed update once: one reply, the replay answered 200', async () => {
+    const secret = { 'x-telegram-bot-api-secret-token': 'telegram-secret-for-tests' }
+    const body = JSON.stringify(textUpdate(41, '/ayuda'))
+    const post = () =>
+      app.fetch(
+        new Request('http://localhost/bots/telegram', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.41', ...secret },
+          body,
+        }),
+      )
+    expect((await post()).status).toBe(200)
+    const replay = await post()
+    expect(replay.status).toBe(200)
+    expect(await replay.json()).toEqual({ ok: true, duplicate: true })
+    expect(api.messagesTo(41)).toHaveLength(1)
+  })
+
+  it.each([
+    ['malformed JSON', '{"update_id": 5, "message": ', 'malformed_body'],
+    ['JSON without an update_id', '{"message": {}}', 'invalid_update'],
+    ['a JSON array', '[1, 2]', 'invalid_update'],
+  ])('answers %s carrying the right secret with 400 and the error shape', async (_name, body, code) => {
+    const response = await app.fetch(
+      new Request('http://localhost/bots/telegram', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': '198.51.100.42',
+          'x-telegram-bot-api-secret-token': 'telegram-secret-for-tests',
+        },
+        body,
+      }),
+    )
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code)
+  })
+
+  it('does not let a request without the secret mark an update as seen', async () => {
+    const body = JSON.stringify(textUpdate(43, '/ayuda'))
+    const post = (headers: Record<string, string>) =>
+      app.fetch(
+        new Request('http://localhost/bots/telegram', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.43', ...headers },
+          body,
+        }),
+      )
+    expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong' })).status).toBe(401)
+    expect((await post({ 'x-telegram-bot-api-secret-token': 'telegram-secret-for-tests' })).status).toBe(200)
+    expect(api.messagesTo(43)).toHaveLength(1)
+  })
+
   it('says the WhatsApp channel is off when it has no credentials', async () => {
     const response = await app.fetch(
       new Request('http://localhost/bots/whatsapp', { method: 'POST', body: '{}' }),

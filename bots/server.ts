@@ -1,5 +1,5 @@
-import { webhookCallback } from 'grammy'
 import { createRateLimiter } from '../core/auth/rate-limit.ts'
+import { createProcessRegistry, metricsResponse } from '../core/metrics.ts'
 import { checkReadiness } from '../core/readiness.ts'
 import { clientIp } from '../functions/_lib/auth.ts'
 import { errorBody } from '../functions/_lib/errors.ts'
@@ -9,6 +9,7 @@ import type { Clock } from './notifications/throttle.ts'
 import { type AssemblyWatcher, createAssemblyWatcher } from './notifications/watcher.ts'
 import { createTelegramBot } from './telegram/bot.ts'
 import { createTelegramSender } from './telegram/sender.ts'
+import { createTelegramWebhook } from './telegram/webhook.ts'
 import { createGraphClient } from './whatsapp/client.ts'
 import { createWhatsAppSender } from './whatsapp/sender.ts'
 import { createWhatsAppWebhook } from './whatsapp/webhook.ts'
@@ -27,7 +28,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 type ServerLike = Parameters<typeof clientIp>[1]
 
 /**
- * The bots process without its socket: the Telegram webhook (secret token checked by grammY), the
+ * The bots process without its socket: the Telegram webhook (secret token, each update once), the
  * WhatsApp webhook (signature checked), health and readiness, a rate limit per client address and the
  * body size limit; plus the notification sender and the assembly watcher. `fetch` serves one request.
  */
@@ -42,11 +43,7 @@ export function createBotsApp(options: BotsOptions) {
   const telegram = telegramConfig ? createTelegramBot(services, telegramConfig) : null
   const telegramWebhook =
     telegram && telegramConfig?.mode === 'webhook'
-      ? webhookCallback(telegram, 'std/http', {
-          secretToken: telegramConfig.webhookSecret ?? undefined,
-          onTimeout: 'return',
-          timeoutMilliseconds: 9_000,
-        })
+      ? createTelegramWebhook({ bot: telegram, config: telegramConfig, bus })
       : null
   const graph = whatsappConfig ? createGraphClient(whatsappConfig) : null
   const whatsapp = whatsappConfig && graph ? createWhatsAppWebhook(services, whatsappConfig, graph) : null
@@ -81,7 +78,39 @@ export function createBotsApp(options: BotsOptions) {
     limit: config.bots.rateLimitPerMinute,
     windowMs: 60_000,
   })
-  const counters = { requests: 0, refused: 0 }
+  const metrics = createProcessRegistry('bots')
+  const webhookRequests = metrics.counter(
+    'bots_webhook_requests_total',
+    'Webhook requests received, by channel',
+  )
+  const rateLimited = metrics.counter(
+    'bots_webhook_rate_limited_total',
+    'Webhook requests refused by the rate limit',
+  )
+  const messages = metrics.counter(
+    'bot_messages_total',
+    'Inbound webhook deliveries accepted for handling, by channel',
+  )
+  metrics.counterFrom('bots_notifications_sent_total', 'Notifications sent', () => sender.stats.sent)
+  metrics.counterFrom('bots_notifications_skipped_total', 'Notifications skipped', () => sender.stats.skipped)
+  metrics.counterFrom(
+    'bots_notifications_retried_total',
+    'Notification attempts retried',
+    () => sender.stats.retried,
+  )
+  metrics.counterFrom(
+    'bots_notifications_failed_total',
+    'Notifications that failed for good',
+    () => sender.stats.failed,
+  )
+  metrics.counterFrom(
+    'bots_notifications_throttled_seconds_total',
+    'Time notifications waited for the channel rate limits, in seconds',
+    () => sender.stats.waitedMs / 1000,
+  )
+  metrics.gauge('bots_watched_assemblies', 'Assemblies whose changes the watcher follows', () =>
+    watcher.following(),
+  )
 
   async function readBody(request: Request): Promise<Uint8Array | Response> {
     const declared = Number(request.headers.get('content-length') ?? 0)
@@ -97,13 +126,7 @@ export function createBotsApp(options: BotsOptions) {
   async function telegramUpdate(request: Request, body: Uint8Array): Promise<Response> {
     if (!telegramWebhook)
       return json(404, errorBody('channel_off', 'The Telegram channel is not served by webhook here'))
-    if (request.method !== 'POST') return json(405, errorBody('method_not_allowed', 'Use POST'))
-    const replay = new Request(request.url, {
-      method: 'POST',
-      headers: request.headers,
-      body: Buffer.from(body),
-    })
-    return telegramWebhook(replay)
+    return telegramWebhook(request, body)
   }
 
   async function route(request: Request, server: ServerLike): Promise<Response> {
@@ -113,15 +136,15 @@ export function createBotsApp(options: BotsOptions) {
       const report = await checkReadiness({ database: services.database, bus })
       return json(report.ready ? 200 : 503, report)
     }
-    if (url.pathname === '/metrics')
-      return new Response(metricsText(), { headers: { 'content-type': 'text/plain; version=0.0.4' } })
+    if (url.pathname === '/metrics') return metricsResponse(metrics)
     if (url.pathname !== '/bots/telegram' && url.pathname !== '/bots/whatsapp') {
       return json(404, errorBody('not_found', `No route for ${request.method} ${url.pathname}`))
     }
-    counters.requests += 1
+    const channel = url.pathname === '/bots/telegram' ? 'telegram' : 'whatsapp'
+    webhookRequests.inc({ channel })
     const verdict = await limiter.hit(clientIp(request, server))
     if (!verdict.allowed) {
-      counters.refused += 1
+      rateLimited.inc({ channel })
       return json(
         429,
         errorBody('too_many_requests', `Too many requests; try again in ${verdict.retryAfterSeconds} s`),
@@ -132,23 +155,10 @@ export function createBotsApp(options: BotsOptions) {
     }
     const body = await readBody(request)
     if (body instanceof Response) return body
+    messages.inc({ channel })
     if (url.pathname === '/bots/telegram') return telegramUpdate(request, body)
     if (!whatsapp) return json(404, errorBody('channel_off', 'The WhatsApp channel is not configured'))
     return whatsapp.handle(request, body)
-  }
-
-  function metricsText(): string {
-    const lines = [
-      ['bots_webhook_requests_total', counters.requests],
-      ['bots_webhook_rate_limited_total', counters.refused],
-      ['bots_notifications_sent_total', sender.stats.sent],
-      ['bots_notifications_skipped_total', sender.stats.skipped],
-      ['bots_notifications_retried_total', sender.stats.retried],
-      ['bots_notifications_failed_total', sender.stats.failed],
-      ['bots_notifications_throttled_ms_total', sender.stats.waitedMs],
-      ['bots_watched_assemblies', watcher.following()],
-    ]
-    return `${lines.map(([name, value]) => `${name} ${value}`).join('\n')}\n`
   }
 
   return {

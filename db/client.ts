@@ -41,6 +41,8 @@ export interface OpenDatabaseOptions {
   appRole?: string | null
   /** PGlite only: start from this dump of a data directory (tests reuse one migrated template). */
   pgliteTemplate?: Blob
+  /** Called with every statement drizzle runs (tests compare the work done by code paths). */
+  onQuery?: (query: string, params: unknown[]) => void
 }
 
 /** Opens PostgreSQL (postgres.js) when a URL is given, otherwise the embedded PGlite. */
@@ -48,11 +50,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const appRole = options.appRole ?? null
   if (appRole !== null && !/^[a-z_][a-z0-9_]*$/.test(appRole))
     throw new Error(`invalid role name "${appRole}"`)
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, appRole)
-  return openPglite(options.pgliteDir ?? 'memory://', appRole, options.pgliteTemplate)
+  const logger = options.onQuery ? { logQuery: options.onQuery } : undefined
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, appRole, logger)
+  return openPglite(options.pgliteDir ?? 'memory://', appRole, options.pgliteTemplate, logger)
 }
 
-function openPostgres(url: string, poolSize: number, appRole: string | null): DatabaseHandle {
+type QueryLogger = { logQuery: (query: string, params: unknown[]) => void } | undefined
+
+function openPostgres(
+  url: string,
+  poolSize: number,
+  appRole: string | null,
+  logger: QueryLogger,
+): DatabaseHandle {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},
@@ -60,7 +70,7 @@ function openPostgres(url: string, poolSize: number, appRole: string | null): Da
     // Sent in the startup packet: every pooled connection acts as the application role.
     connection: appRole ? ({ role: appRole } as Record<string, string>) : {},
   })
-  const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Database
+  const db = drizzlePostgres({ client, schema, casing: 'snake_case', logger }) as unknown as Database
   return {
     db,
     kind: 'postgres',
@@ -77,10 +87,15 @@ function openPostgres(url: string, poolSize: number, appRole: string | null): Da
   }
 }
 
-async function openPglite(dir: string, appRole: string | null, template?: Blob): Promise<DatabaseHandle> {
+async function openPglite(
+  dir: string,
+  appRole: string | null,
+  template: Blob | undefined,
+  logger: QueryLogger,
+): Promise<DatabaseHandle> {
   if (!dir.includes('://')) mkdirSync(dir, { recursive: true })
   const client = await PGlite.create(dir, template ? { loadDataDir: template } : {})
-  const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Database
+  const db = drizzlePglite({ client, schema, casing: 'snake_case', logger }) as unknown as Database
   // One connection: act as the application role whenever it exists (it is created by a migration).
   const actAsAppRole = async () => {
     if (!appRole) return

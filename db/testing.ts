@@ -6,7 +6,9 @@ import { type DatabaseHandle, openDatabase } from './client.ts'
  * application does, under row-level security): a fresh PostgreSQL database when
  * DATABASE_URL is set (dropped on close), otherwise an in-memory PGlite.
  */
-export async function createTestDatabase(options: { appRole?: string | null } = {}): Promise<DatabaseHandle> {
+export async function createTestDatabase(
+  options: { appRole?: string | null; onQuery?: (query: string, params: unknown[]) => void } = {},
+): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL
   const appRole = options.appRole ?? null
   if (!url) {
@@ -15,6 +17,7 @@ export async function createTestDatabase(options: { appRole?: string | null } = 
       pgliteDir: 'memory://',
       appRole,
       pgliteTemplate: await migratedTemplate(),
+      onQuery: options.onQuery,
     })
     await handle.migrate()
     return handle
@@ -24,7 +27,12 @@ export async function createTestDatabase(options: { appRole?: string | null } = 
   await admin.unsafe(`create database "${name}"`)
   const testUrl = new URL(url)
   testUrl.pathname = `/${name}`
-  const handle = await openDatabase({ url: testUrl.toString(), poolSize: 5, appRole })
+  const handle = await openDatabase({
+    url: testUrl.toString(),
+    poolSize: 5,
+    appRole,
+    onQuery: options.onQuery,
+  })
   await handle.migrate()
   return {
     ...handle,

@@ -6,6 +6,13 @@ import { type LoadedRoute, loadRoutes } from './_router.ts'
 
 export const functionsDir = import.meta.dir
 
+/**
+ * Bun's hard limit, far above the app's: a body Bun refuses gets an empty 413, so a body the app
+ * refuses must reach the app, which answers from its declared length without reading it (JSON and CSV
+ * bodies are also counted as they arrive). Only a chunked form, read whole by its parser, meets this.
+ */
+export const SERVER_BODY_LIMIT = 256 * 1024 * 1024
+
 /** Serves the given route files (all of them by default) on the functions port. */
 export async function startFunctionsServer(options: {
   services: Services
@@ -19,8 +26,8 @@ export async function startFunctionsServer(options: {
   app.listen({
     port: options.port ?? config.functionsPort,
     hostname: config.host,
-    // Backstop for non-JSON bodies; JSON bodies are also limited while parsing (see createApp).
-    maxRequestBodySize: config.bodyLimitBytes,
+    // The app's own 413 (the JSON error shape) is what clients see; see SERVER_BODY_LIMIT.
+    maxRequestBodySize: Math.max(SERVER_BODY_LIMIT, config.bodyLimitBytes * 2),
   })
   const server = app.server!
   services.log.info('functions listening', {

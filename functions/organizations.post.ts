@@ -1,13 +1,18 @@
 import { Elysia, status, t } from 'elysia'
 import { appendAudit } from '../core/auth/audit.ts'
 import { findOrCreateUser } from '../core/auth/otp.ts'
+import { adminInvitationMessage } from '../core/ph/admin-invitation.ts'
 import { isUniqueViolation } from '../core/ph/errors.ts'
 import { memberships, organizations } from '../db/schema/index.ts'
 import { auth, clientIp } from './_lib/auth.ts'
 import { errorBody } from './_lib/errors.ts'
 import { Email, ErrorResponse, Language } from './_lib/schemas.ts'
 
-/** Creates a PH and grants its first administrator (by email; the account is created if new). */
+/**
+ * Creates a PH and grants its first administrator (by email; the account is created if new), then
+ * emails that administrator where to sign in. A failed email does not undo the PH: the answer says
+ * `invitationSent: false` and the platform page asks to send the address by other means.
+ */
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, body, user, request, server }) => {
@@ -37,7 +42,21 @@ export default new Elysia().use(auth).post(
         ip: clientIp(request, server),
         data: { role: 'ph_admin', reason: 'organization_created' },
       })
-      return result
+      let invitationSent = true
+      try {
+        await s.mailer.send(
+          adminInvitationMessage({
+            to: body.adminEmail.trim().toLowerCase(),
+            organizationId: result.organization.id,
+            organizationName: result.organization.name,
+            publicUrl: s.config.publicUrl,
+          }),
+        )
+      } catch (error) {
+        invitationSent = false
+        s.log.error('PH administrator invitation not sent', { organizationId: result.organization.id, error })
+      }
+      return { ...result, invitationSent }
     } catch (error) {
       if (isUniqueViolation(error))
         return status(409, errorBody('slug_taken', 'body.slug: a PH with this slug exists'))
@@ -61,6 +80,8 @@ export default new Elysia().use(auth).post(
       200: t.Object({
         organization: t.Object({ id: t.String(), slug: t.String(), name: t.String() }),
         adminUserId: t.String(),
+        /** Whether the invitation email to the administrator was handed to the mail server. */
+        invitationSent: t.Boolean(),
       }),
       409: ErrorResponse,
     },

@@ -37,10 +37,10 @@ import {
   runContainer,
   waitExit,
 } from './image/podman.ts'
-import { type SmtpSink, startSmtpSink } from './image/smtp-sink.ts'
 import { clearRedisDatabase, compose, composeContainer, emptyRedisDatabase } from './image/stack.ts'
 import { freePort, renderSite, startNginx, waitForHttp, writeSelfSignedCertificate } from './nginx/testing.ts'
 import { createScratchDatabases, databaseUrlFor, stopProcess } from './testing.ts'
+import { type SmtpSink, startSmtpSink } from './testing-smtp.ts'
 
 const reason =
   (await podmanUnavailable()) ??
@@ -141,7 +141,7 @@ beforeAll(async () => {
     REDIS_PASSWORD: 'unused-the-test-redis-url-replaces-it',
     PUBLIC_URL: `https://${domain}:${ports.https}`,
     SECRET_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
-    SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    SMTP_URL: sink.url,
     MAIL_FROM: `Asambleas <no-reply@${domain}>`,
     LOG_LEVEL: 'info',
   }
@@ -277,7 +277,7 @@ suite('the production image behind nginx (podman)', () => {
   it('signs in by an email code delivered over SMTP', async () => {
     const requested = await post('/api/auth/otp/request', { email })
     expect(requested.status).toBe(200)
-    const mail = await sink.waitFor((message) => message.to.includes(email))
+    const mail = await sink.waitFor(email)
     const code = /\b(\d{6})\b/.exec(mail.data)?.[1]
     expect(code).toMatch(/^\d{6}$/)
     const verified = await post('/api/auth/otp/verify', { email, attempt: requested.body.attempt, code })

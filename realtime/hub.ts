@@ -220,8 +220,9 @@ export function createTallyHub(deps: {
       if (!topic) return null
       return { type: 'snapshot', topic: topicName(assemblyId), seq: topic.seq, data: topic.snapshot }
     },
-    organizationOf(assemblyId: string): string | null {
-      return topics.get(assemblyId)?.organizationId ?? null
+    /** The PH of an assembly (from the open topic, else the database); null when there is none. */
+    async organizationOf(assemblyId: string): Promise<string | null> {
+      return topics.get(assemblyId)?.organizationId ?? organizationOfAssembly(db, assemblyId)
     },
     markDirty,
     tick,

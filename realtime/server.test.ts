@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
+import { createSession } from '../core/auth/sessions.ts'
 import { createTestBus } from '../core/bus/testing.ts'
 import { loadConfig } from '../core/config.ts'
 import { silentLogger } from '../core/log.ts'
 import { createMotion } from '../core/motions/motions.ts'
 import { createScenario, type Scenario } from '../core/motions/testing.ts'
-import { createScreenToken, createTicket } from '../core/realtime-tokens.ts'
+import { createScreenToken, issueTicket } from '../core/realtime-tokens.ts'
 import type { DatabaseHandle } from '../db/client.ts'
 import { people, users } from '../db/schema/index.ts'
 import { withPlatformScope } from '../db/tenant.ts'
@@ -21,6 +22,12 @@ let realtime: Awaited<ReturnType<typeof startRealtimeServer>>
 let scenario: Scenario
 let motionId: string
 let ownerUserId: string
+
+/** A fresh single-use ticket from a new session of the user (what POST /api/realtime/ticket issues). */
+async function ticketFor(userId: string): Promise<string> {
+  const session = await createSession(database.db, { userId }, { idleMs: 3_600_000, absoluteMs: 86_400_000 })
+  return issueTicket(bus, secretKey, { userId, sessionId: session.id })
+}
 
 /** A WebSocket client that records every message; resolves once open (or rejects on refusal). */
 function connect(query: string, server = realtime, headers: Record<string, string> = {}) {
@@ -123,7 +130,7 @@ describe('realtime process', () => {
 
   it('refuses an upgrade from a foreign origin', async () => {
     const response = await fetch(
-      `http://127.0.0.1:${realtime.server.port}/ws?ticket=${createTicket(secretKey, ownerUserId)}`,
+      `http://127.0.0.1:${realtime.server.port}/ws?ticket=${await ticketFor(ownerUserId)}`,
       {
         headers: {
           upgrade: 'websocket',
@@ -190,7 +197,7 @@ describe('realtime process', () => {
   })
 
   it('accepts a vote over the WebSocket from a signed-in owner and returns the receipt', async () => {
-    const client = connect(`ticket=${createTicket(secretKey, ownerUserId)}`)
+    const client = connect(`ticket=${await ticketFor(ownerUserId)}`)
     await client.opened
     client.send({
       type: 'vote',
@@ -218,7 +225,7 @@ describe('realtime process', () => {
       .insert(users)
       .values({ email: `stranger-${Date.now()}@example.com` })
       .returning()
-    const client = connect(`ticket=${createTicket(secretKey, stranger!.id)}`)
+    const client = connect(`ticket=${await ticketFor(stranger!.id)}`)
     await client.opened
     client.send({ type: 'subscribe', assemblyId: scenario.assemblyId })
     expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'not_found' })
@@ -226,7 +233,7 @@ describe('realtime process', () => {
   })
 
   it('answers malformed messages with an error and closes a flooding client', async () => {
-    const client = connect(`ticket=${createTicket(secretKey, ownerUserId)}`)
+    const client = connect(`ticket=${await ticketFor(ownerUserId)}`)
     await client.opened
     client.send({ type: 'launch-missiles' })
     expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'invalid_message' })
@@ -235,7 +242,7 @@ describe('realtime process', () => {
   })
 
   it('closes a connection that sends an oversized message', async () => {
-    const client = connect(`ticket=${createTicket(secretKey, ownerUserId)}`)
+    const client = connect(`ticket=${await ticketFor(ownerUserId)}`)
     await client.opened
     client.ws.send('x'.repeat(32 * 1024))
     expect((await client.closed).code).toBe(1009)
@@ -256,7 +263,7 @@ describe('several realtime processes', () => {
       )
       await screen.opened
       await screen.next((m) => m.type === 'snapshot')
-      const voter = connect(`ticket=${createTicket(secretKey, ownerUserId)}`, realtime)
+      const voter = connect(`ticket=${await ticketFor(ownerUserId)}`, realtime)
       await voter.opened
       voter.send({
         type: 'vote',

@@ -2,14 +2,15 @@ import type { ServerWebSocket } from 'bun'
 import { type Static, t } from 'elysia'
 import { TypeCompiler } from 'elysia/type-system'
 import { createAuthCache } from '../core/auth/auth-cache.ts'
-import { validateSession } from '../core/auth/sessions.ts'
+import { onRevocation } from '../core/auth/revocation.ts'
+import { liveSessionIds, validateSession } from '../core/auth/sessions.ts'
 import type { Bus } from '../core/bus/index.ts'
 import type { Config } from '../core/config.ts'
 import { AppError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
-import { createRegistry } from '../core/metrics.ts'
+import { BATCH_SIZE_BUCKETS, createProcessRegistry, metricsResponse } from '../core/metrics.ts'
 import { checkReadiness } from '../core/readiness.ts'
-import { verifyScreenToken, verifyTicket } from '../core/realtime-tokens.ts'
+import { redeemTicket, verifyScreenToken } from '../core/realtime-tokens.ts'
 import { createVoteQueue, VOTE_STREAM } from '../core/votes/queue.ts'
 import { createVoteService, type VoteService } from '../core/votes/service.ts'
 import { createVoteWriter, type VoteWriter, WRITER_GROUP } from '../core/votes/writer.ts'
@@ -28,7 +29,10 @@ export interface RealtimeDeps {
   runWriter?: boolean
 }
 
-/** Close codes: 4401 not signed in, 4403 not allowed, 4429 too many messages, 4400 malformed message. */
+/**
+ * Close codes: 4401 not signed in (or signed out since), 4403 not allowed, 4429 too many messages,
+ * 4400 malformed message.
+ */
 export const CLOSE = {
   unauthenticated: 4401,
   forbidden: 4403,
@@ -41,9 +45,13 @@ const MAX_MESSAGE_BYTES = 16 * 1024
 /** Per connection: bursts of 20 messages, 10 per second sustained. */
 const BUCKET_SIZE = 20
 const REFILL_PER_SECOND = 10
+/** Backstop for a revocation announcement this node missed (bus reconnecting): sessions rechecked. */
+const SESSION_SWEEP_MS = 30_000
 
 interface SocketData {
   userId: string | null
+  /** The session the socket was opened from (cookie or ticket); it closes when that session ends. */
+  sessionId: string | null
   /** Read-only access to one assembly from a signed tally-screen link. */
   screenAssemblyId: string | null
   /** Topics this socket follows; a plain array, since a client follows one or two (memory per socket). */
@@ -97,6 +105,12 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
   const db = database.db
   const votes = deps.votes ?? createVoteService({ db, bus, queue: createVoteQueue(bus), log })
   const runWriter = deps.runWriter ?? config.votes.writerInRealtime
+  const metrics = createProcessRegistry('realtime')
+  const batchSizes = metrics.histogram(
+    'vote_batch_size',
+    'Ballots per committed writer batch',
+    BATCH_SIZE_BUCKETS,
+  )
   const writer: VoteWriter | null = runWriter
     ? createVoteWriter({
         bus,
@@ -105,27 +119,30 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
         batchSize: config.votes.batchSize,
         maxWaitMs: config.votes.batchWaitMs,
         claimIdleMs: config.votes.claimIdleMs,
+        onBatch: ({ size }) => batchSizes.observe(size),
       })
     : null
   const allowedOrigins = new Set(config.allowedOrigins)
   const sessionPolicy = { idleMs: config.auth.sessionIdleMs, absoluteMs: config.auth.sessionAbsoluteMs }
-  const counters = { connections: 0, dropped: 0, backpressured: 0, votes: 0 }
+  const counters = { connections: 0 }
   const authCache = createAuthCache({ db, bus })
-  const metrics = createRegistry()
+  /** Sockets of signed-in users, for revocation (rare: a scan is fine). */
+  const userSockets = new Set<ServerWebSocket<SocketData>>()
   metrics.gauge('ws_connections', 'Open WebSocket connections', () => counters.connections)
-  metrics.gauge(
-    'ws_sends_dropped_total',
+  const droppedSends = metrics.counter(
+    'ws_dropped_sends_total',
     'Messages dropped for slow or closing sockets',
-    () => counters.dropped,
   )
-  metrics.gauge(
-    'ws_sends_backpressured_total',
+  const backpressuredSends = metrics.counter(
+    'ws_backpressured_sends_total',
     'Sends queued under backpressure',
-    () => counters.backpressured,
   )
-  metrics.gauge('ws_votes_accepted_total', 'Ballots accepted over the WebSocket', () => counters.votes)
+  const votesAccepted = metrics.counter(
+    'votes_accepted_total',
+    'Ballots accepted by the vote path, by channel',
+  )
   metrics.gauge('vote_queue_length', 'Entries in the vote stream', () => bus.streamLength(VOTE_STREAM))
-  metrics.gauge('vote_writer_pending', 'Entries read but not yet committed (writer lag)', () =>
+  metrics.gauge('vote_writer_pending', 'Entries read but not yet committed', () =>
     bus.pendingCount(VOTE_STREAM, WRITER_GROUP).catch(() => 0),
   )
 
@@ -133,33 +150,38 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
   let server: ReturnType<typeof Bun.serve<SocketData>>
   const hub = createTallyHub({ db, bus, log, publish: (topic, message) => server.publish(topic, message) })
   metrics.gauge('tally_topics', 'Assembly topics served by this node', () => hub.stats.topics)
-  metrics.gauge('tally_deltas_total', 'Tally deltas published', () => hub.stats.deltas)
+  metrics.counterFrom('tally_deltas_total', 'Tally deltas published', () => hub.stats.deltas)
   if (writer) {
-    metrics.gauge('vote_writer_batches_total', 'Batches committed', () => writer.stats.batches)
-    metrics.gauge('vote_writer_committed_total', 'Entries committed', () => writer.stats.committed)
+    metrics.counterFrom('vote_writer_batches_total', 'Batches committed', () => writer.stats.batches)
+    metrics.counterFrom('vote_writer_committed_total', 'Entries committed', () => writer.stats.committed)
     metrics.gauge('vote_writer_last_batch_size', 'Size of the last batch', () => writer.stats.lastBatchSize)
     metrics.gauge(
       'vote_writer_last_batch_seconds',
       'Duration of the last batch',
       () => writer.stats.lastBatchMs / 1000,
     )
-    metrics.gauge('vote_writer_errors_total', 'Failed attempts (retried)', () => writer.stats.errors)
+    metrics.gauge(
+      'vote_writer_lag_seconds',
+      'Seconds from the oldest ballot of the last batch being cast to its commit',
+      () => writer.stats.lastLagSeconds,
+    )
+    metrics.counterFrom('vote_writer_errors_total', 'Failed attempts (retried)', () => writer.stats.errors)
   }
 
   const send = (ws: ServerWebSocket<SocketData>, message: unknown) => {
     const result = ws.send(JSON.stringify(message))
     if (result === -1) {
-      counters.backpressured += 1
+      backpressuredSends.inc()
       ws.data.lagging = true
     } else if (result === 0) {
       // Dropped: the socket is closing or hopelessly behind; Bun closes it at the backpressure limit.
-      counters.dropped += 1
+      droppedSends.inc()
     }
   }
 
   /**
-   * The socket's identity: synchronous for tickets and screen links (no await before the upgrade
-   * keeps the per-connection cost down), a Promise only for the cookie, which needs the database.
+   * The socket's identity: synchronous for screen links (no await before the upgrade keeps the
+   * per-connection cost down), a Promise for tickets (one bus round trip) and cookies (the database).
    */
   function authenticateUpgrade(
     request: Request,
@@ -179,13 +201,16 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       const grant = verifyScreenToken(secretKey, screen)
       if (!grant)
         return errorResponse(401, 'invalid_screen_link', 'The tally-screen link is invalid or expired')
-      return { ...base, userId: null, screenAssemblyId: grant.assemblyId }
+      return { ...base, userId: null, sessionId: null, screenAssemblyId: grant.assemblyId }
     }
     const ticket = url.searchParams.get('ticket')
     if (ticket) {
-      const grant = verifyTicket(secretKey, ticket)
-      if (!grant) return errorResponse(401, 'invalid_ticket', 'The ticket is invalid or expired')
-      return { ...base, userId: grant.userId, screenAssemblyId: null }
+      // Single use, and only while its session lives: one atomic take on the bus.
+      return redeemTicket(bus, secretKey, ticket).then((grant) =>
+        grant
+          ? { ...base, userId: grant.userId, sessionId: grant.sessionId, screenAssemblyId: null }
+          : errorResponse(401, 'invalid_ticket', 'The ticket is invalid, expired or already used'),
+      )
     }
     // A cookie is sent by the browser on its own: only from an allowed page (no cross-site hijacking).
     const cookie = readCookie(
@@ -195,7 +220,9 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     const refused = errorResponse(401, 'unauthenticated', 'Sign in, or use a ticket or a tally-screen link')
     if (!cookie || !origin) return refused
     return validateSession(db, cookie, sessionPolicy).then((valid) =>
-      valid ? { ...base, userId: valid.user.id, screenAssemblyId: null } : refused,
+      valid
+        ? { ...base, userId: valid.user.id, sessionId: valid.session.id, screenAssemblyId: null }
+        : refused,
     )
   }
 
@@ -220,18 +247,21 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       send(ws, hub.snapshotOf(assemblyId))
       return
     }
-    const joined = await hub.join(assemblyId)
-    if (!joined) {
-      send(ws, { type: 'error', code: 'not_found', message: 'Assembly not found' })
-      return
-    }
+    // Authorised before anything is loaded or joined: a refusal leaves no topic open to read.
+    // Same answer for "no such assembly" and "not yours": other PHs' ids are never confirmed.
+    const notFound = { type: 'error', code: 'not_found', message: 'Assembly not found' }
     if (data.userId) {
-      const membership = await authCache.membership(data.userId, joined.organizationId)
-      if (membership.roles.length === 0) {
-        hub.leave(assemblyId)
-        send(ws, { type: 'error', code: 'not_found', message: 'Assembly not found' })
-        return
-      }
+      const organizationId = await hub.organizationOf(assemblyId)
+      if (!organizationId) return send(ws, notFound)
+      const membership = await authCache.membership(data.userId, organizationId)
+      if (membership.roles.length === 0) return send(ws, notFound)
+    }
+    if (ws.readyState !== 1) return
+    const joined = await hub.join(assemblyId)
+    if (!joined) return send(ws, notFound)
+    if (ws.readyState !== 1) {
+      hub.leave(assemblyId)
+      return
     }
     data.topics.push(topic)
     ws.subscribe(topic)
@@ -257,7 +287,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
         actor: { userId, personId: membership.personIds[0] ?? null },
         channel: 'websocket',
       })
-      counters.votes += result.votes.length
+      votesAccepted.inc({ channel: 'websocket' }, result.votes.length)
       send(ws, { type: 'vote.accepted', requestId: message.requestId, votes: result.votes })
     } catch (error) {
       if (!(error instanceof AppError)) {
@@ -282,8 +312,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     hostname: config.host,
     routes: {
       '/api/health': () => json({ status: 'ok' }),
-      '/metrics': async () =>
-        new Response(await metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4' } }),
+      '/metrics': () => metricsResponse(metrics),
       '/api/ready': async () => {
         const report = await checkReadiness(deps)
         return json(report, report.ready ? 200 : 503)
@@ -312,6 +341,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       perMessageDeflate: false,
       open(ws) {
         counters.connections += 1
+        if (ws.data.sessionId) userSockets.add(ws)
         send(ws, { type: 'hello', readOnly: ws.data.userId === null, heartbeatSeconds: 25 })
         if (ws.data.screenAssemblyId) void subscribe(ws, ws.data.screenAssemblyId)
       },
@@ -340,7 +370,16 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
             await subscribe(ws, message.assemblyId)
             return
           case 'resync':
-            send(ws, hub.snapshotOf(message.assemblyId) ?? { type: 'error', code: 'not_subscribed' })
+            // Only for a topic this socket was allowed to follow.
+            send(
+              ws,
+              (ws.data.topics.includes(hub.topicName(message.assemblyId)) &&
+                hub.snapshotOf(message.assemblyId)) || {
+                type: 'error',
+                code: 'not_subscribed',
+                message: 'Subscribe to the assembly first',
+              },
+            )
             return
           case 'unsubscribe': {
             const topic = hub.topicName(message.assemblyId)
@@ -364,10 +403,40 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       },
       close(ws) {
         counters.connections -= 1
+        userSockets.delete(ws)
         for (const topic of ws.data.topics) hub.leave(topic.replace(/^assembly:/, ''))
       },
     },
   })
+  const signOut = (ws: ServerWebSocket<SocketData>) => {
+    userSockets.delete(ws)
+    ws.data.userId = null
+    ws.close(CLOSE.unauthenticated, 'Signed out')
+  }
+  // Sign out (everywhere) and disabled users reach open sockets on every node at once.
+  const revocationsOff = await onRevocation(bus, (revocation) => {
+    for (const ws of userSockets) {
+      if (
+        !revocation ||
+        revocation.sessionIds.includes(ws.data.sessionId!) ||
+        ws.data.userId === revocation.userId
+      )
+        signOut(ws)
+    }
+  })
+  /** Closes the sockets whose session ended without this node hearing of it. */
+  async function sweepSessions(): Promise<number> {
+    const open = [...userSockets]
+    if (open.length === 0) return 0
+    const live = await liveSessionIds(db, [...new Set(open.map((ws) => ws.data.sessionId!))])
+    const ended = open.filter((ws) => !live.has(ws.data.sessionId!))
+    for (const ws of ended) signOut(ws)
+    return ended.length
+  }
+  const sweep = setInterval(
+    () => void sweepSessions().catch((error) => log.warn('session sweep failed', { error })),
+    SESSION_SWEEP_MS,
+  )
   await hub.start()
   writer?.start()
   log.info('realtime listening', { url: `http://${server.hostname}:${server.port}`, writer: writer !== null })
@@ -377,7 +446,10 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     writer,
     votes,
     counters,
+    sweepSessions,
     stop: async () => {
+      clearInterval(sweep)
+      await revocationsOff()
       server.stop(true)
       await hub.stop()
       await writer?.stop()

@@ -4,8 +4,11 @@ import type { DatabaseHandle } from '../../db/client.ts'
 import { memberships, organizations, users } from '../../db/schema/index.ts'
 import { createTestDatabase } from '../../db/testing.ts'
 import { createTestBus } from '../bus/testing.ts'
+import { votingFactsVersion } from '../facts-version.ts'
+import { importUnits } from '../ph/csv-import.ts'
 import { markVotingFactsChanged } from '../votes/service.ts'
 import { createAuthCache } from './auth-cache.ts'
+import { findOrCreateUser } from './otp.ts'
 import { createSession, invalidateSession } from './sessions.ts'
 
 const policy = { idleMs: 3_600_000, absoluteMs: 86_400_000 }
@@ -48,16 +51,43 @@ describe('auth cache', () => {
 
   it("keeps a membership until the PH's facts version changes", async () => {
     const cache = createAuthCache({ db: handle.db, bus })
-    expect((await cache.membership(userId, organizationId)).roles).toEqual([])
     const [granted] = await handle.db
       .insert(memberships)
       .values({ userId, organizationId, role: 'ph_admin' })
       .returning()
-    expect((await cache.membership(userId, organizationId)).roles).toEqual([])
-    await markVotingFactsChanged(bus, organizationId)
     expect((await cache.membership(userId, organizationId)).roles).toEqual(['ph_admin'])
     await handle.db.delete(memberships).where(eq(memberships.id, granted!.id))
+    // Served from the cache until the change is announced…
+    expect((await cache.membership(userId, organizationId)).roles).toEqual(['ph_admin'])
     await markVotingFactsChanged(bus, organizationId)
     expect((await cache.membership(userId, organizationId)).roles).toEqual([])
+  })
+
+  it('never keeps a "not a member": imported, then signed in, the person is a member at once', async () => {
+    const cache = createAuthCache({ db: handle.db, bus })
+    const email = `imported-${crypto.randomUUID().slice(0, 8)}@example.com`
+    const [user] = await handle.db.insert(users).values({ email }).returning()
+    const [org] = await handle.db
+      .insert(organizations)
+      .values({ slug: `import-${crypto.randomUUID().slice(0, 8)}`, name: 'Import PH' })
+      .returning()
+    // Refused (and asked again, as every request of a refused user does).
+    expect((await cache.membership(user!.id, org!.id)).roles).toEqual([])
+    expect((await cache.membership(user!.id, org!.id)).roles).toEqual([])
+    // The roster is imported with their address, and they sign in: nothing announces a change.
+    const version = await votingFactsVersion(bus, org!.id)
+    const csv = ['Unidad;Finca;Coeficiente;Propietario;Correo;Teléfono;Al día', `1A;F-1;100;Ana;${email};;sí`]
+    const report = await importUnits(handle.db, {
+      organizationId: org!.id,
+      csv: csv.join('\n'),
+      dryRun: false,
+      actor: { userId: null },
+    })
+    expect(report.applied).toBe(true)
+    await findOrCreateUser(handle.db, email)
+    expect(await votingFactsVersion(bus, org!.id)).toBe(version)
+    const membership = await cache.membership(user!.id, org!.id)
+    expect(membership.roles).toEqual(['owner'])
+    expect(membership.personIds).toHaveLength(1)
   })
 })

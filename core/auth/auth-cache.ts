@@ -2,10 +2,8 @@ import type { Database } from '../../db/client.ts'
 import type { Bus } from '../bus/types.ts'
 import { votingFactsVersion } from '../facts-version.ts'
 import { type Membership, resolveMembership } from './membership.ts'
+import { announceRevocation, onRevocation, type Revocation } from './revocation.ts'
 import { type SessionPolicy, type ValidSession, validateSession } from './sessions.ts'
-
-/** Published when sessions end (logout, sign out everywhere): every process forgets them at once. */
-export const SESSIONS_REVOKED_CHANNEL = 'auth:sessions-revoked'
 
 const SESSION_TTL_MS = 30_000
 const MAX_ENTRIES = 20_000
@@ -14,6 +12,8 @@ const MAX_ENTRIES = 20_000
  * The hot path of every authenticated request, cached per process: a validated session for up to
  * 30 s (ended sessions are announced on the bus and dropped everywhere immediately), and a user's
  * membership of a PH until the PH's facts version changes (role grants, ownership, proxies).
+ * "Not a member" is never cached: a person imported, invited or linked into a PH is a member at once,
+ * whether or not the change that made them one announced itself.
  * Without it each request costs several PostgreSQL round trips before any work.
  */
 export function createAuthCache(deps: { db: Database; bus: Bus }) {
@@ -21,25 +21,23 @@ export function createAuthCache(deps: { db: Database; bus: Bus }) {
   const memberships = new Map<string, { version: string; membership: Membership }>()
   let listening: Promise<unknown> | null = null
 
+  const forget = (revocation: Revocation) => {
+    for (const [token, entry] of sessions) {
+      if (
+        revocation.sessionIds?.includes(entry.valid.session.id) ||
+        entry.valid.user.id === revocation.userId
+      )
+        sessions.delete(token)
+    }
+  }
+
   const listen = () => {
-    listening ??= deps.bus
-      .subscribe(SESSIONS_REVOKED_CHANNEL, (message) => {
-        try {
-          const { sessionIds = [], userId } = JSON.parse(message) as {
-            sessionIds?: string[]
-            userId?: string
-          }
-          for (const [token, entry] of sessions) {
-            if (sessionIds.includes(entry.valid.session.id) || entry.valid.user.id === userId)
-              sessions.delete(token)
-          }
-        } catch {
-          sessions.clear()
-        }
-      })
-      .catch(() => {
-        listening = null
-      })
+    listening ??= onRevocation(deps.bus, (revocation) => {
+      if (revocation) forget(revocation)
+      else sessions.clear()
+    }).catch(() => {
+      listening = null
+    })
     return listening
   }
 
@@ -68,18 +66,21 @@ export function createAuthCache(deps: { db: Database; bus: Bus }) {
       const cached = memberships.get(key)
       if (cached?.version === version) return cached.membership
       const membership = await resolveMembership(deps.db, userId, organizationId)
+      if (membership.roles.length === 0) {
+        memberships.delete(key)
+        return membership
+      }
       memberships.set(key, { version, membership })
       bounded(memberships)
       return membership
     },
-    /** Ends sessions everywhere (call after deleting them from the database). */
-    async revoke(input: { sessionIds?: string[]; userId?: string }): Promise<void> {
-      for (const [token, entry] of sessions) {
-        if (input.sessionIds?.includes(entry.valid.session.id) || entry.valid.user.id === input.userId) {
-          sessions.delete(token)
-        }
-      }
-      await deps.bus.publish(SESSIONS_REVOKED_CHANNEL, JSON.stringify(input))
+    /**
+     * Ends sessions everywhere (call after deleting them from the database): this process forgets
+     * them now, the others on the announcement; their realtime tickets stop opening sockets.
+     */
+    async revoke(input: Revocation): Promise<void> {
+      forget(input)
+      await announceRevocation(deps.bus, input)
     },
   }
 }

@@ -303,3 +303,48 @@ describe('verifyOtp', () => {
     })
   })
 })
+
+describe('sign-in timing', () => {
+  it('runs the same statements for a user, a person without an account and an unknown address', async () => {
+    const statements: string[] = []
+    const recorded = await createTestDatabase({ onQuery: (query) => statements.push(query) })
+    try {
+      const [org] = await recorded.db
+        .insert(organizations)
+        .values({ slug: 'ph-timing', name: 'PH timing' })
+        .returning({ id: organizations.id })
+      const userEmail = `user-${crypto.randomUUID().slice(0, 8)}@example.org`
+      const personEmail = `person-${crypto.randomUUID().slice(0, 8)}@example.org`
+      await recorded.db.insert(users).values({ email: userEmail })
+      await recorded.db
+        .insert(people)
+        .values({ organizationId: org!.id, fullName: 'Ana', email: personEmail })
+      const runFor = async (email: string) => {
+        statements.length = 0
+        await requestOtp({ ...deps(), db: recorded.db }, { email, ip: ip() })
+        return [...statements]
+      }
+      const forUser = await runFor(userEmail)
+      const forPerson = await runFor(personEmail)
+      const forNobody = await runFor(unknownEmail())
+      expect(forUser.length).toBeGreaterThan(2)
+      expect(forPerson).toEqual(forUser)
+      expect(forNobody).toEqual(forUser)
+    } finally {
+      await recorded.close()
+    }
+  })
+
+  it('finds people and users by address through an index on lower(email), not a scan', async () => {
+    const indexes = rowsOf<{ tablename: string; indexdef: string }>(
+      await handle.db.execute(
+        sql`select tablename, indexdef from pg_indexes where tablename in ('people', 'users')`,
+      ),
+    )
+    for (const table of ['people', 'users']) {
+      expect(indexes.some((row) => row.tablename === table && /\(lower\(email\)\)/.test(row.indexdef))).toBe(
+        true,
+      )
+    }
+  })
+})

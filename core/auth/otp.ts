@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
-import type { Database } from '../../db/client.ts'
+import { type Database, rowsOf } from '../../db/client.ts'
 import { otpCodes, people, users } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
 import type { AuthConfig } from '../config.ts'
@@ -27,18 +27,21 @@ function codeHash(attempt: string, code: string): Uint8Array {
   return sha256Bytes(`${attempt}:${code}`)
 }
 
+/**
+ * Whether anyone may sign in with the address: a user, or a person imported into a PH. One statement
+ * on the lower(email) indexes, the same for a known and an unknown address (sign-in timing must not
+ * tell who has an account). People belong to PHs (row-level security); this look-up is platform-level.
+ */
 async function isKnownEmail(db: Database, email: string): Promise<boolean> {
-  const [user] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email}`)
-    .limit(1)
-  if (user) return true
-  // People belong to PHs (row-level security); knowing whether an address exists anywhere is platform-level.
-  const [person] = await withPlatformScope(db, (tx) =>
-    tx.select({ id: people.id }).from(people).where(sql`lower(${people.email}) = ${email}`).limit(1),
+  const [row] = rowsOf<{ known: boolean }>(
+    await withPlatformScope(db, (tx) =>
+      tx.execute(
+        sql`select (exists (select 1 from ${users} where lower(${users.email}) = ${email})
+          or exists (select 1 from ${people} where lower(${people.email}) = ${email})) as known`,
+      ),
+    ),
   )
-  return Boolean(person)
+  return row?.known === true
 }
 
 /**

@@ -193,16 +193,16 @@ describe('invalidateSession', () => {
 })
 
 describe('invalidateUserSessions', () => {
-  it('signs the user out everywhere and returns how many sessions ended', async () => {
+  it('signs the user out everywhere and returns the sessions that ended', async () => {
     const userId = await createUser()
     const mine = await Promise.all([1, 2, 3].map(() => createSession(handle.db, { userId }, policy)))
     const someoneElse = await signIn()
-    expect(await invalidateUserSessions(handle.db, userId)).toBe(3)
+    expect((await invalidateUserSessions(handle.db, userId)).sort()).toEqual(mine.map((s) => s.id).sort())
     for (const { token } of mine) expect(await validateSession(handle.db, token, policy)).toBeNull()
     expect(await validateSession(handle.db, someoneElse.token, policy)).not.toBeNull()
   })
 
-  it('returns 0 when the user had no session', async () => {
-    expect(await invalidateUserSessions(handle.db, await createUser())).toBe(0)
+  it('returns none when the user had no session', async () => {
+    expect(await invalidateUserSessions(handle.db, await createUser())).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { sessions, users } from '../../db/schema/index.ts'
 import { equalBytes, randomToken, sha256Bytes } from './crypto.ts'
@@ -104,8 +104,21 @@ export async function invalidateSession(db: Database, sessionId: string): Promis
   await db.delete(sessions).where(eq(sessions.id, sessionId))
 }
 
-/** Signs the user out everywhere; returns how many sessions ended. */
-export async function invalidateUserSessions(db: Database, userId: string): Promise<number> {
+/** Signs the user out everywhere; returns the ids of the sessions that ended. */
+export async function invalidateUserSessions(db: Database, userId: string): Promise<string[]> {
   const ended = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id })
-  return ended.length
+  return ended.map((row) => row.id)
+}
+
+/** Of the given sessions, those still valid now (not ended, not expired, user not disabled). */
+export async function liveSessionIds(db: Database, sessionIds: string[]): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set()
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(inArray(sessions.id, sessionIds), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)),
+    )
+  return new Set(rows.map((row) => row.id))
 }

@@ -21,6 +21,11 @@ export interface VoteWriterOptions {
   /** Entries pending longer than this belonged to a dead writer and are taken over. */
   claimIdleMs?: number
   consumer?: string
+  /**
+   * After each committed batch: its size, and its lag (seconds from the oldest ballot's casting to
+   * the commit). For the metrics; must not throw.
+   */
+  onBatch?: (batch: { size: number; lagSeconds: number }) => void
 }
 
 export interface WriterStats {
@@ -30,6 +35,8 @@ export interface WriterStats {
   trimmed: number
   lastBatchSize: number
   lastBatchMs: number
+  /** Seconds from the oldest ballot of the last batch being cast to its commit. */
+  lastLagSeconds: number
   errors: number
 }
 
@@ -150,6 +157,7 @@ export function createVoteWriter(options: VoteWriterOptions) {
     trimmed: 0,
     lastBatchSize: 0,
     lastBatchMs: 0,
+    lastLagSeconds: 0,
     errors: 0,
   }
   let running = false
@@ -172,6 +180,9 @@ export function createVoteWriter(options: VoteWriterOptions) {
     stats.committed += entries.length
     stats.lastBatchSize = entries.length
     stats.lastBatchMs = performance.now() - started
+    const oldest = ballots.reduce((min, ballot) => Math.min(min, ballot.castAt), Number.POSITIVE_INFINITY)
+    stats.lastLagSeconds = Number.isFinite(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0
+    options.onBatch?.({ size: entries.length, lagSeconds: stats.lastLagSeconds })
     const motionIds = [...new Set(ballots.map((ballot) => ballot.motionId))]
     const assemblyIds = [...new Set(ballots.map((ballot) => ballot.assemblyId))]
     await bus.publish(COMMITTED_CHANNEL, JSON.stringify({ motionIds, assemblyIds })).catch(() => {})

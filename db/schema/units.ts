@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { users } from './auth.ts'
 import { coefficient, createdAt, id, organizationRef, updatedAt } from './columns.ts'
@@ -43,6 +44,8 @@ export const people = pgTable(
     index().on(table.organizationId),
     index().on(table.userId),
     index().on(table.organizationId, table.email),
+    // Sign-in looks a person up by address across every PH (core/auth/otp.ts): no scan.
+    index('people_email_lower_idx').on(sql`lower(${table.email})`),
   ],
 )
 

@@ -17,6 +17,19 @@ const route = (method: 'GET' | 'POST', path: string, handler: AnyElysia) => ({
   handler,
 })
 
+const echoRoute = () =>
+  route(
+    'POST',
+    '/echo',
+    new Elysia().post('', ({ body }) => body, {
+      body: t.Object({
+        name: t.String({ minLength: 1 }),
+        count: t.Integer({ minimum: 0 }),
+        a: t.Optional(t.Unknown()),
+      }),
+    }),
+  )
+
 beforeAll(async () => {
   services = await createTestServices({ BODY_LIMIT_BYTES: '2048' })
   const logged: Services = {
@@ -26,13 +39,7 @@ beforeAll(async () => {
   app = createApp({
     services: logged,
     routes: [
-      route(
-        'POST',
-        '/echo',
-        new Elysia().post('', ({ body }) => body, {
-          body: t.Object({ name: t.String({ minLength: 1 }), count: t.Integer({ minimum: 0 }) }),
-        }),
-      ),
+      echoRoute(),
       route(
         'GET',
         '/boom',
@@ -118,6 +125,48 @@ describe('uniform errors', () => {
       (line) => line.msg === 'unhandled error' && line.requestId === 'req-boom-123',
     )
     expect((logged?.error as { stack?: string })?.stack).toContain('secret internals')
+  })
+})
+
+describe('input PostgreSQL or the validator cannot take', () => {
+  const deepJson = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+
+  it.each([
+    ['a top-level field', { name: 'a\u0000b', count: 1 }, 'body.name'],
+    ['an object key', { name: 'a', count: 1, 'k\u0000': 1 }, 'body.k\\u0000'],
+  ])('refuses a NUL character in %s with 422 naming the field', async (_name, body, field) => {
+    const res = await call(jsonRequest('POST', '/api/echo', body))
+    expect(res.status).toBe(422)
+    expect(res.json.error.code).toBe('validation_failed')
+    expect(res.json.error.details[0].field).toBe(field)
+  })
+
+  it('refuses a NUL character in a query parameter with 422 naming it', async () => {
+    const res = await call(jsonRequest('GET', '/api/refused?search=a%00b'))
+    expect(res.status).toBe(422)
+    expect(res.json.error.details).toEqual([
+      { field: 'query.search', message: expect.stringContaining('NUL') },
+    ])
+  })
+
+  it.each([100, 5000, 50_000])(
+    'refuses JSON nested %i deep with 400, not a stack overflow',
+    async (depth) => {
+      // A body limit large enough for the nesting to reach the parser and the validator.
+      const roomy = createApp({
+        services: { ...services, config: { ...services.config, bodyLimitBytes: 1_000_000 } },
+        routes: [echoRoute()],
+      })
+      const res = await roomy.handle(jsonRequest('POST', '/api/echo', deepJson(depth)))
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { error: { code: string } }
+      expect(['too_deep', 'malformed_body']).toContain(body.error.code)
+    },
+  )
+
+  it('accepts ordinary nesting and text', async () => {
+    const res = await call(jsonRequest('POST', '/api/echo', { name: 'Ñandú 1A — «ok»', count: 3 }))
+    expect(res.status).toBe(200)
   })
 })
 

@@ -1,9 +1,11 @@
 import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
-import { LATENCY_BUCKETS } from '../../core/metrics.ts'
+import { LATENCY_BUCKETS, metricsResponse } from '../../core/metrics.ts'
 import { type LoadedRoute, mountRoutes } from '../_router.ts'
 import { AppError, errorBody, fieldIssues } from './errors.ts'
 import { restoreFastFormats } from './fast-formats.ts'
+import { assertSafeInput } from './input-guard.ts'
+import { publishRequestBodies } from './openapi.ts'
 import type { Services } from './services.ts'
 import { webAssets } from './web.ts'
 
@@ -93,6 +95,8 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
         throw new AppError(400, 'malformed_body', 'The request body is not valid JSON')
       }
     })
+    // NUL characters and absurd nesting are refused before validation and handlers, on every route.
+    .onTransform({ as: 'global' }, ({ body, query, params }) => assertSafeInput({ body, query, params }))
     .onError({ as: 'global' }, ({ code, error: raised, request, set, path }) => {
       const info = infoOf(request)
       set.headers['x-request-id'] = info.id
@@ -149,14 +153,11 @@ export function createApp(options: { services: Services; routes: LoadedRoute[] }
       httpLatency.observe(ms / 1000, { method: request.method, route: route || 'unmatched' })
       log.info('http', { requestId: info.id, method: request.method, path, status, ms })
     })
-    .get(
-      '/metrics',
-      async ({ set }) => {
-        set.headers['content-type'] = 'text/plain; version=0.0.4'
-        return metrics.render()
-      },
-      { detail: { hide: true } },
-    )
+    .get('/metrics', () => metricsResponse(metrics), { detail: { hide: true } })
+    // Before the plugin's routes, so that it applies to its document.
+    .onAfterHandle({ as: 'global' }, ({ path, responseValue }) => {
+      if (path === '/api/docs/json') publishRequestBodies(responseValue as never, routes)
+    })
     .use(
       openapi({
         path: '/api/docs',

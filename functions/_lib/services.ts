@@ -6,7 +6,7 @@ import { createRateLimiter, type RateLimiter } from '../../core/auth/rate-limit.
 import type { Bus } from '../../core/bus/index.ts'
 import type { Config } from '../../core/config.ts'
 import type { Logger } from '../../core/log.ts'
-import { createRegistry, type Registry } from '../../core/metrics.ts'
+import { createProcessRegistry, type Registry } from '../../core/metrics.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
 import { createVoteService, markVotingFactsChanged, type VoteService } from '../../core/votes/service.ts'
 import type { Database, DatabaseHandle } from '../../db/client.ts'
@@ -47,7 +47,7 @@ export function createServices(input: {
   const { config, bus } = input
   const window = config.auth.rateLimitWindowMs
   const db = input.database.db
-  const metrics = createRegistry()
+  const metrics = createProcessRegistry('functions')
   const votesAccepted = metrics.counter(
     'votes_accepted_total',
     'Ballots accepted by the vote path, by channel',

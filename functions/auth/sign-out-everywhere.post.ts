@@ -8,8 +8,10 @@ import { clearedSessionCookie } from '../_lib/session-cookie.ts'
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, user, set, request, server }) => {
-    const ended = await invalidateUserSessions(s.db, user.id)
-    await s.authCache.revoke({ userId: user.id })
+    const sessionIds = await invalidateUserSessions(s.db, user.id)
+    // Every process drops the sessions, closes their sockets, and refuses their realtime tickets.
+    await s.authCache.revoke({ userId: user.id, sessionIds })
+    const ended = sessionIds.length
     await appendAudit(s.db, {
       action: 'auth.sessions_revoked',
       actorUserId: user.id,

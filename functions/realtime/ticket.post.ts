@@ -1,14 +1,22 @@
 import { Elysia, t } from 'elysia'
-import { createTicket } from '../../core/realtime-tokens.ts'
+import { issueTicket } from '../../core/realtime-tokens.ts'
 import { auth } from '../_lib/auth.ts'
 
 const TICKET_TTL_MS = 60_000
 
-/** A one-minute pass for the signed-in user to open the realtime WebSocket (browsers cannot send headers). */
+/**
+ * A one-minute, single-use pass for the signed-in user to open the realtime WebSocket (browsers cannot
+ * send headers); it dies with the session it was issued from.
+ */
 export default new Elysia().use(auth).post(
   '',
-  ({ services: s, user }) => {
-    const ticket = createTicket(s.secretKey, user.id, TICKET_TTL_MS)
+  async ({ services: s, user, session }) => {
+    const ticket = await issueTicket(
+      s.bus,
+      s.secretKey,
+      { userId: user.id, sessionId: session.id },
+      TICKET_TTL_MS,
+    )
     return {
       ticket,
       url: `${s.config.realtimePublicUrl}?ticket=${encodeURIComponent(ticket)}`,

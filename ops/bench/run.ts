@@ -32,7 +32,7 @@ import postgres from 'postgres'
 import { createRedisBus } from '../../core/bus/redis.ts'
 import { markVotingFactsChanged } from '../../core/facts-version.ts'
 import { silentLogger } from '../../core/log.ts'
-import { createScreenToken, createTicket } from '../../core/realtime-tokens.ts'
+import { createScreenToken, issueTicket } from '../../core/realtime-tokens.ts'
 import { createVoteQueue, VOTE_STREAM } from '../../core/votes/queue.ts'
 import { createVoteService } from '../../core/votes/service.ts'
 import { WRITER_GROUP } from '../../core/votes/writer.ts'
@@ -363,11 +363,19 @@ async function main() {
   const ws = await runLoad(databaseName, 'WebSocket votes', pids, {
     mode: 'ws',
     url: `ws://127.0.0.1:${ports.realtime}/ws`,
-    voters: ph.voters.map((voter) => ({
-      ticket: createTicket(secretKey, voter.userId, 120_000),
-      organizationId: ph.organizationId,
-      unitId: voter.unitId,
-    })),
+    voters: await Promise.all(
+      ph.voters.map(async (voter) => ({
+        // Single use, recorded on the shared bus like the ticket route does.
+        ticket: await issueTicket(
+          bus,
+          secretKey,
+          { userId: voter.userId, sessionId: voter.token.split('.')[0]! },
+          120_000,
+        ),
+        organizationId: ph.organizationId,
+        unitId: voter.unitId,
+      })),
+    ),
     motionIds: motions.ws,
     window: WS_WINDOW,
     maxInFlight: WS_MAX_IN_FLIGHT,

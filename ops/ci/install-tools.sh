@@ -12,8 +12,8 @@ usage() {
 Usage: ops/ci/install-tools.sh [--dry-run] [--help]
 
 Installs, with apt-get, whichever of these are missing: nginx, shellcheck, docker-compose, zstd,
-openssl, postgresql-client-<server major>, podman, buildah, runc, debootstrap, curl. Services are never
-started by the installation.
+openssl, awscli, postgresql-client-<server major>, podman, buildah, runc, debootstrap, curl. Services
+are never started by the installation.
   --dry-run   print what would be installed and exit
 USAGE
 }
@@ -41,6 +41,7 @@ command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v buildah >/dev/null 2>&1 || missing+=(buildah)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+command -v aws >/dev/null 2>&1 || missing+=(awscli) # the offsite upload test (ops/offsite.test.ts)
 
 # The server's major version: from the running server if it answers, else from the installed server.
 server_major=""

@@ -26,7 +26,7 @@ load_project_env() {
     *,metrics,*) [ -n "${GRAFANA_ADMIN_PASSWORD:-}" ] || die "the metrics profile needs GRAFANA_ADMIN_PASSWORD in .env" ;;
   esac
   case ",${COMPOSE_PROFILES:-}," in
-    *,s3,*) [ -n "${MINIO_ROOT_PASSWORD:-}" ] || die "the s3 profile needs MINIO_ROOT_USER and MINIO_ROOT_PASSWORD" ;;
+    *,s3,*) die "the s3 profile (MinIO) was removed: use an S3-compatible provider for offsite backups (ops/README.md)" ;;
   esac
 }
 
@@ -47,7 +47,7 @@ service_state() {
 # The long-running services of the active profiles (one-shots are those with restart "no").
 expected_services() {
   compose config --services 2>/dev/null | while read -r service; do
-    case "$service" in migrate | nginx-setup | minio-init) continue ;; esac
+    case "$service" in migrate | nginx-setup) continue ;; esac
     echo "$service"
   done
 }

@@ -20,7 +20,9 @@ const messages = defineMessages(
     adminEmail: 'Correo del administrador del PH',
     adminHint: 'Si la cuenta no existe, se crea; ingresará con un código por correo.',
     create: 'Crear PH',
-    created: 'PH «{name}» creado. Su administrador ya puede ingresar.',
+    created: 'PH «{name}» creado. Enviamos la invitación a {email}; ya puede ingresar.',
+    createdNoMail:
+      'PH «{name}» creado, pero no se pudo enviar la invitación a {email}. Avísele que ingrese en {url} con ese correo.',
     slugTaken: 'Ya existe un PH con ese identificador. Elija otro.',
     notAdmin: 'Esta página es solo para quien opera la plataforma.',
     spanish: 'Español',
@@ -41,7 +43,9 @@ const messages = defineMessages(
     adminEmail: 'Email of the PH administrator',
     adminHint: 'The account is created if new; they sign in with an emailed code.',
     create: 'Create PH',
-    created: 'PH “{name}” created. Its administrator can sign in now.',
+    created: 'PH “{name}” created. The invitation was sent to {email}; they can sign in now.',
+    createdNoMail:
+      'PH “{name}” created, but the invitation to {email} could not be sent. Tell them to sign in at {url} with that email.',
     slugTaken: 'A PH with this identifier exists. Choose another.',
     notAdmin: 'This page is for the platform operator only.',
     spanish: 'Spanish',
@@ -154,9 +158,16 @@ async function create(event: Event): Promise<void> {
     adminEmail: field(form, 'adminEmail'),
   }
   try {
-    const result = await post<{ organization: Organization }>('/organizations', body)
-    replace(notices, okBox(t('created', { name: result.organization.name })))
-    announce(t('created', { name: result.organization.name }))
+    const result = await post<{ organization: Organization; invitationSent: boolean }>('/organizations', body)
+    const message = t(result.invitationSent ? 'created' : 'createdNoMail', {
+      name: result.organization.name,
+      email: body.adminEmail,
+      url: `${location.origin}/sign-in`,
+    })
+    replace(notices, result.invitationSent ? okBox(message) : errorBox(message))
+    // The form ends below the fold: bring the outcome into view where it is written.
+    notices.scrollIntoView({ block: 'start', behavior: 'smooth' })
+    announce(message)
     ;(event.target as HTMLFormElement).reset()
     await load()
   } catch (error) {

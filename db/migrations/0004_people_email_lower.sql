@@ -1,0 +1,1 @@
+CREATE INDEX "people_email_lower_idx" ON "people" USING btree (lower("email"));
