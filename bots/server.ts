@@ -142,7 +142,7 @@ export function createBotsApp(options: BotsOptions) {
     }
     const channel = url.pathname === '/bots/telegram' ? 'telegram' : 'whatsapp'
     webhookRequests.inc({ channel })
-    const verdict = await limiter.hit(clientIp(request, server))
+    const verdict = await limiter.hit(clientIp(request, server, config))
     if (!verdict.allowed) {
       rateLimited.inc({ channel })
       return json(

@@ -3,6 +3,8 @@
  * A missing or malformed variable is reported in one line naming it (see `loadConfigOrExit`).
  */
 
+import { DEFAULT_TRUSTED_PROXIES, type NetworkList, parseNetworkList } from './auth/networks.ts'
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -119,10 +121,22 @@ export interface AuthConfig {
   /** One-time code validity, ms (at most 10 minutes). */
   otpTtlMs: number
   otpMaxAttempts: number
-  /** Sign-in requests allowed per window, per email and per IP. */
+  /**
+   * Sign-in limits per window (see README "Sign-in limits"): code requests for one address from one
+   * client address; codes sent to one address from anywhere; sign-in requests per client address
+   * (raised for `trustedNetworks`); wrong codes per address and per client address.
+   */
   rateLimitPerEmail: number
+  rateLimitCodesPerEmail: number
   rateLimitPerIp: number
+  rateLimitPerTrustedIp: number
+  guessLimitPerEmail: number
+  guessLimitPerIp: number
   rateLimitWindowMs: number
+  /** Proxies whose X-Forwarded-For is believed (nginx); everyone else's header is ignored. */
+  trustedProxies: NetworkList
+  /** Client networks (e.g. the venue's) that get the raised per-address ceiling. */
+  trustedNetworks: NetworkList
   /** WebAuthn relying party: id (a registrable domain), display name and allowed origins. */
   rpId: string
   rpName: string
@@ -184,6 +198,25 @@ function readList(env: Env, name: string): string[] | null {
     .split(',')
     .map((item) => item.trim().replace(/\/+$/, ''))
     .filter(Boolean)
+}
+
+/** A comma-separated list of addresses/CIDR ranges; "none" for an empty list. */
+function readNetworks(env: Env, name: string, fallback: string[]): NetworkList {
+  const value = read(env, name)
+  const entries =
+    value === undefined
+      ? fallback
+      : value.toLowerCase() === 'none'
+        ? []
+        : value
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean)
+  try {
+    return parseNetworkList(entries)
+  } catch (error) {
+    throw new ConfigError(name, (error as Error).message)
+  }
 }
 
 function readRole(env: Env, name: string, fallback: string): string | null {
@@ -259,8 +292,14 @@ export function loadConfig(env: Env = process.env): Config {
     otpTtlMs: readInt(env, 'OTP_TTL_MINUTES', 5, 1, 10) * minute,
     otpMaxAttempts: 5,
     rateLimitPerEmail: readInt(env, 'RATE_LIMIT_AUTH_PER_EMAIL', 5, 1, 1000),
-    rateLimitPerIp: readInt(env, 'RATE_LIMIT_AUTH_PER_IP', 30, 1, 100000),
+    rateLimitCodesPerEmail: readInt(env, 'RATE_LIMIT_AUTH_CODES_PER_EMAIL', 20, 1, 1000),
+    rateLimitPerIp: readInt(env, 'RATE_LIMIT_AUTH_PER_IP', 3000, 1, 1_000_000),
+    rateLimitPerTrustedIp: readInt(env, 'RATE_LIMIT_AUTH_PER_TRUSTED_IP', 30000, 1, 10_000_000),
+    guessLimitPerEmail: readInt(env, 'RATE_LIMIT_AUTH_GUESSES_PER_EMAIL', 10, 1, 1000),
+    guessLimitPerIp: readInt(env, 'RATE_LIMIT_AUTH_GUESSES_PER_IP', 300, 1, 1_000_000),
     rateLimitWindowMs: readInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86400) * 1000,
+    trustedProxies: readNetworks(env, 'TRUSTED_PROXIES', DEFAULT_TRUSTED_PROXIES),
+    trustedNetworks: readNetworks(env, 'AUTH_TRUSTED_NETWORKS', []),
     rpId,
     rpName: read(env, 'WEBAUTHN_RP_NAME') ?? 'Assembly 2.0',
     origins,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterEach, beforeEach, describe, expect, it } from 'bun:test'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { appendAudit } from '../core/auth/audit.ts'
@@ -12,11 +12,20 @@ import { runVerify } from './verify.ts'
 
 let handle: DatabaseHandle
 
-// The first PGlite start in a process can take well over the default 5 s under load.
-beforeAll(async () => {
-  handle = await createTestDatabase()
-}, 60_000)
-afterAll(() => handle.close())
+// Every test counts what is in the database: each gets a database of its own, so order never matters.
+const freshDatabase = () => {
+  beforeEach(async () => {
+    handle = await createTestDatabase()
+  }, 60_000)
+  afterEach(() => handle.close())
+}
+
+/** Three audit entries. */
+async function threeEntries() {
+  for (const action of ['auth.sign_in', 'auth.otp_failed', 'auth.sign_out']) {
+    await appendAudit(handle.db, { action, ip: '192.0.2.1' })
+  }
+}
 
 /** A PH with one closed motion, i.e. one result snapshot; returns the snapshot. */
 async function closedMotion() {
@@ -43,18 +52,19 @@ async function closedMotion() {
 }
 
 describe('runVerify audit', () => {
+  freshDatabase()
+
   it('reports an empty log as intact', async () => {
     expect(await runVerify(handle.db, 'audit')).toEqual({ ok: true, message: 'audit chain ok (0 entries)' })
   })
 
   it('reports an untouched log as intact, with its number of entries', async () => {
-    for (const action of ['auth.sign_in', 'auth.otp_failed', 'auth.sign_out']) {
-      await appendAudit(handle.db, { action, ip: '192.0.2.1' })
-    }
+    await threeEntries()
     expect(await runVerify(handle.db, 'audit')).toEqual({ ok: true, message: 'audit chain ok (3 entries)' })
   })
 
   it('reports an edited entry by id, and is intact again once it is restored', async () => {
+    await threeEntries()
     const [, middle] = await handle.db.select().from(auditLog).orderBy(auditLog.id)
     await handle.db.update(auditLog).set({ ip: '203.0.113.1' }).where(eq(auditLog.id, middle!.id))
     const outcome = await runVerify(handle.db, 'audit')
@@ -66,6 +76,8 @@ describe('runVerify audit', () => {
 })
 
 describe('runVerify results', () => {
+  freshDatabase()
+
   it('reports an installation without results as intact', async () => {
     expect(await runVerify(handle.db, 'results')).toEqual({
       ok: true,

@@ -39,7 +39,7 @@ export default new Elysia().use(auth).post(
         organizationId: result.organization.id,
         actorUserId: user.id,
         subject: result.adminUserId,
-        ip: clientIp(request, server),
+        ip: clientIp(request, server, s.config),
         data: { role: 'ph_admin', reason: 'organization_created' },
       })
       let invitationSent = true

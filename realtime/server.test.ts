@@ -145,6 +145,20 @@ describe('realtime process', () => {
   })
 
   it('sends a snapshot on join, then a numbered delta with the committed tally after a vote', async () => {
+    // An assembly of this test's own, loaded fresh at the join: the other tests vote in the shared one.
+    const scenario = await withPlatformScope(database.db, (tx) =>
+      createScenario(tx, {
+        units: [
+          { number: 'A', coefficient: '60', present: 'in_person' },
+          { number: 'B', coefficient: '40', present: 'remote' },
+        ],
+      }),
+    )
+    const { organizationId, assemblyId } = scenario
+    const motionId = (
+      await createMotion(database.db, { organizationId, assemblyId, actor, title: 'Cambiar el portón' })
+    ).id
+    await realtime.votes.open({ organizationId, motionId, actor })
     const screen = connect(
       `screen=${createScreenToken(secretKey, { organizationId: scenario.organizationId, assemblyId: scenario.assemblyId })}`,
     )

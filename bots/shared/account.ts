@@ -86,7 +86,7 @@ export async function startEmailLink(
         mailer: deps.mailer,
         auth: deps.config.auth,
         log: deps.log,
-        limiters: { email: deps.limiters.authEmail, ip: deps.limiters.authIp },
+        limiters: deps.limiters,
       },
       // The chat stands where the web has the client address: its requests are limited together.
       { email, ip: `${turn.channel}:${turn.chatId}`, language: lang },
@@ -114,12 +114,14 @@ export async function finishEmailLink(
   if (!linkedChannel(turn) || !otp) return { replies: [{ text: t(lang, 'otpExpired') }], state: turn.state }
   try {
     const { userId } = await verifyOtp(
-      { db: deps.db, auth: deps.config.auth },
+      { db: deps.db, auth: deps.config.auth, limiters: deps.limiters },
       { email: otp.email, attempt: otp.attempt, code, ip: `${turn.channel}:${turn.chatId}` },
     )
     return linked(deps, turn, userId, 'email')
   } catch (error) {
     if (!(error instanceof AppError)) throw error
+    const limited = tooMany(lang, error)
+    if (limited) return { replies: limited, state: turn.state }
     if (error.code === 'invalid_code' && error.details) {
       return { replies: [{ text: t(lang, 'otpInvalid') }], state: turn.state }
     }

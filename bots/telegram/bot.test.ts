@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
 import type { Bot } from 'grammy'
+import { step } from '../../core/story-testing.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
 import { chatLinks, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
@@ -23,7 +24,7 @@ let api: FakeBotApi
 let services: TestServices
 let bot: Bot<BotContext>
 let ph: BotPh
-let motionId: string
+let _motionId: string
 let nextChat = 710_000
 
 beforeAll(async () => {
@@ -31,7 +32,7 @@ beforeAll(async () => {
   services = await createTestServices(telegramEnv(api.url))
   bot = createTelegramBot(services, services.config.bots.telegram!)
   ph = await createBotPh(services)
-  motionId = await openMotion(services, ph)
+  _motionId = await openMotion(services, ph)
 }, 60_000)
 afterAll(async () => {
   await services.close()
@@ -53,23 +54,28 @@ async function linkedChat(userId: string): Promise<number> {
   return chatId
 }
 
-describe('a linked owner voting from Telegram', () => {
+it('a linked owner voting from Telegram', async () => {
   let chatId: number
   let confirmData: string
   let receiptCode: string
+  // A PH of its own with a single open motion: the other tests open motions in the file's PH.
+  let ph: BotPh
+  let motionId: string
 
-  beforeAll(async () => {
+  await step('setup', async () => {
+    ph = await createBotPh(services)
+    motionId = await openMotion(services, ph)
     chatId = await linkedChat(ph.owners['1A'].userId)
-  }, 60_000)
+  })
 
-  it('sees the open motion with one button per option', async () => {
+  await step('sees the open motion with one button per option', async () => {
     const [prompt] = await say(chatId, '/votar')
     expect(prompt.text).toContain('Aprobar el presupuesto 2026')
     expect(prompt.text).toContain('1A')
     expect(Object.keys(buttonsOf(prompt))).toEqual(['Sí', 'No', 'Abstención'])
   })
 
-  it('asks for confirmation when an option is pressed, and casts nothing yet', async () => {
+  await step('asks for confirmation when an option is pressed, and casts nothing yet', async () => {
     const [prompt] = await say(chatId, '/votar')
     const before = api.calls().filter((call) => call.method === 'answerCallbackQuery').length
     const [confirm] = await press(chatId, buttonsOf(prompt).Sí!)
@@ -80,7 +86,7 @@ describe('a linked owner voting from Telegram', () => {
     expect(await createVoteQueue(services.bus).latest(motionId)).toHaveLength(0)
   })
 
-  it('casts through the vote service on confirmation and replies with the receipt', async () => {
+  await step('casts through the vote service on confirmation and replies with the receipt', async () => {
     const [accepted] = await press(chatId, confirmData)
     const code = /Unidad 1A: ([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(accepted.text)
     expect(code).not.toBeNull()
@@ -91,18 +97,18 @@ describe('a linked owner voting from Telegram', () => {
     ])
   })
 
-  it('refuses to use the same confirmation twice', async () => {
+  await step('refuses to use the same confirmation twice', async () => {
     const [again] = await press(chatId, confirmData)
     expect(again.text).toContain('ya no es válida')
     expect(await createVoteQueue(services.bus).latest(motionId)).toHaveLength(1)
   })
 
-  it('reports the receipt as pending before the writer commits it', async () => {
+  await step('reports the receipt as pending before the writer commits it', async () => {
     const [reply] = await say(chatId, `/recibo ${receiptCode}`)
     expect(reply.text).toContain('fue aceptado')
   })
 
-  it('has the vote committed with its receipt once the motion closes', async () => {
+  await step('has the vote committed with its receipt once the motion closes', async () => {
     await services.votes.close({ organizationId: ph.organizationId, motionId, actor: { userId: null } })
     const [row] = await withTenant(services.db, ph.organizationId, (tx) =>
       tx
@@ -114,7 +120,7 @@ describe('a linked owner voting from Telegram', () => {
     const [reply] = await say(chatId, `/recibo ${receiptCode}`)
     expect(reply.text).toContain('contado en el resultado final')
   })
-})
+}, 120_000)
 
 describe('an unlinked chat', () => {
   it('cannot vote, and is told how to link', async () => {

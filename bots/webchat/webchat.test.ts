@@ -32,6 +32,8 @@ const model: LlmConfig = { baseUrl: llm.url, apiKey: 'test-key', model: 'test-mo
 
 describe('the web chat', () => {
   it('lets a signed-in owner vote with confirmation and gives the receipt', async () => {
+    // A PH of its own, so this motion is the only open one (no motion to pick first).
+    const ph = await createBotPh(services)
     const motionId = await openMotion(services, ph, { title: 'Reparar la piscina' })
     const ask = (input: { message?: string; action?: string }) =>
       answerWebChat(services, { userId: ph.owners['1A'].userId, language: 'es', ...input })

@@ -18,7 +18,11 @@ function withoutNul(text: string | null): string | null {
   return text === null ? null : text.replaceAll('\u0000', '\uFFFD').replaceAll('\\u0000', '\\uFFFD')
 }
 
-function hashEntry(previousHash: string | null, entry: Required<AuditEntry> & { at: Date }): string {
+/** SHA-256 (hex) of the previous row's hash, a newline, and the canonical JSON of the entry. */
+export function hashAuditEntry(
+  previousHash: string | null,
+  entry: Required<AuditEntry> & { at: Date },
+): string {
   return sha256Hex(`${previousHash ?? ''}\n${canonicalJson(entry)}`)
 }
 
@@ -43,7 +47,7 @@ export async function appendAudit(db: Database, input: AuditEntry): Promise<void
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('audit_log'))`)
     const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1)
     const previousHash = last?.hash ?? null
-    await tx.insert(auditLog).values({ ...entry, previousHash, hash: hashEntry(previousHash, entry) })
+    await tx.insert(auditLog).values({ ...entry, previousHash, hash: hashAuditEntry(previousHash, entry) })
   })
 }
 
@@ -65,7 +69,7 @@ export async function verifyAuditChain(db: Database): Promise<AuditChainReport> 
       data: (row.data as Record<string, unknown> | null) ?? null,
       at: row.at,
     }
-    if (row.previousHash !== previousHash || row.hash !== hashEntry(previousHash, entry)) {
+    if (row.previousHash !== previousHash || row.hash !== hashAuditEntry(previousHash, entry)) {
       return { ok: false, checked: index, brokenAtId: row.id }
     }
     previousHash = row.hash

@@ -49,6 +49,15 @@ describe('auth cache', () => {
     expect(await here.session(token, policy)).toBeNull()
   })
 
+  it('never serves a cached session past its expiry, however recently it was validated', async () => {
+    const cache = createAuthCache({ db: handle.db, bus })
+    const shortLived = { idleMs: 3_600_000, absoluteMs: 300 }
+    const { token } = await createSession(handle.db, { userId }, shortLived)
+    expect((await cache.session(token, shortLived))?.user.id).toBe(userId)
+    await Bun.sleep(400)
+    expect(await cache.session(token, shortLived)).toBeNull()
+  })
+
   it("keeps a membership until the PH's facts version changes", async () => {
     const cache = createAuthCache({ db: handle.db, bus })
     const [granted] = await handle.db

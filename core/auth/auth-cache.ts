@@ -5,12 +5,18 @@ import { type Membership, resolveMembership } from './membership.ts'
 import { announceRevocation, onRevocation, type Revocation } from './revocation.ts'
 import { type SessionPolicy, type ValidSession, validateSession } from './sessions.ts'
 
-const SESSION_TTL_MS = 30_000
+/**
+ * How long a validated session is trusted without reading it again. Ending a session is announced on
+ * the bus and drops it everywhere at once; the bound only limits what a lost announcement (a pub/sub
+ * connection that dropped at that moment) could leave behind, and re-reads refresh `last_seen_at`.
+ */
+const SESSION_CACHE_MAX_MS = 10 * 60_000
 const MAX_ENTRIES = 20_000
 
 /**
- * The hot path of every authenticated request, cached per process: a validated session for up to
- * 30 s (ended sessions are announced on the bus and dropped everywhere immediately), and a user's
+ * The hot path of every authenticated request, cached per process: a validated session until it
+ * expires or goes idle, at most 10 minutes (ended sessions are announced on the bus and dropped
+ * everywhere immediately), and a user's
  * membership of a PH until the PH's facts version changes (role grants, ownership, proxies).
  * "Not a member" is never cached: a person imported, invited or linked into a PH is a member at once,
  * whether or not the change that made them one announced itself.
@@ -56,7 +62,13 @@ export function createAuthCache(deps: { db: Database; bus: Bus }) {
         sessions.delete(token)
         return null
       }
-      sessions.set(token, { valid, until: Date.now() + SESSION_TTL_MS })
+      const now = Date.now()
+      const until = Math.min(
+        now + SESSION_CACHE_MAX_MS,
+        valid.session.expiresAt.getTime(),
+        valid.session.lastSeenAt.getTime() + policy.idleMs,
+      )
+      sessions.set(token, { valid, until })
       bounded(sessions)
       return valid
     },

@@ -32,16 +32,25 @@ afterAll(async () => {
 
 let limiterCount = 0
 /** Dependencies with their own mailbox and limiters (generous unless a test sets them). */
-function deps(limits: { email?: number; ip?: number } = {}): OtpDeps & { mailer: Mailer } {
+function deps(
+  limits: { email?: number; codes?: number; ip?: number; guessEmail?: number; guessIp?: number } = {},
+  authConfig = auth,
+): OtpDeps & { mailer: Mailer } {
   limiterCount += 1
   const limiter = (name: string, limit: number) =>
     createRateLimiter(bus, { name: `${name}-${limiterCount}`, limit, windowMs: 60_000 })
   return {
     db: handle.db,
-    auth,
+    auth: authConfig,
     log: silentLogger,
     mailer: createMailer({ smtpUrl: null, from: 'x' }, silentLogger),
-    limiters: { email: limiter('otp-email', limits.email ?? 1000), ip: limiter('otp-ip', limits.ip ?? 1000) },
+    limiters: {
+      authEmail: limiter('otp-email', limits.email ?? 1000),
+      authCodes: limiter('otp-codes', limits.codes ?? 1000),
+      authIp: limiter('otp-ip', limits.ip ?? 1000),
+      guessEmail: limiter('otp-guess-email', limits.guessEmail ?? 1000),
+      guessIp: limiter('otp-guess-ip', limits.guessIp ?? 1000),
+    },
   }
 }
 
@@ -130,17 +139,38 @@ describe('requestOtp', () => {
     expect(Buffer.from(row!.codeHash).toString('latin1')).not.toContain(code)
   })
 
-  it('throttles per email with 429 and a Retry-After', async () => {
+  it('throttles code requests per email and client address with 429 and a Retry-After', async () => {
     const d = deps({ email: 2 })
     const email = await knownEmail()
-    await requestOtp(d, { email, ip: ip() })
-    await requestOtp(d, { email, ip: ip() })
-    const error = await appErrorOf(requestOtp(d, { email, ip: ip() }))
+    const address = ip()
+    await requestOtp(d, { email, ip: address })
+    await requestOtp(d, { email, ip: address })
+    const error = await appErrorOf(requestOtp(d, { email, ip: address }))
     expect(error.status).toBe(429)
     expect(Number(error.headers?.['retry-after'])).toBeGreaterThanOrEqual(1)
-    expect(await appErrorOf(requestOtp(d, { email: email.toUpperCase(), ip: ip() }))).toMatchObject({
+    expect(await appErrorOf(requestOtp(d, { email: email.toUpperCase(), ip: address }))).toMatchObject({
       status: 429,
     })
+    // Requests for this address from elsewhere (an attacker) did not use up the owner's own.
+    const owner = await requestOtp(d, { email, ip: ip() })
+    expect(owner.attempt).toEqual(expect.any(String))
+  })
+
+  it('caps the codes sent to one address from all client addresses, naming the other ways in', async () => {
+    const d = deps({ codes: 3 })
+    const email = await knownEmail()
+    for (let i = 0; i < 3; i++) await requestOtp(d, { email, ip: ip() })
+    const error = await appErrorOf(requestOtp(d, { email, ip: ip() }))
+    expect(error).toMatchObject({ status: 429, code: 'too_many_codes' })
+    expect(error.message).toContain('passkey')
+    expect(d.mailer.recent().filter((mail) => mail.to === email)).toHaveLength(3)
+  })
+
+  it('does not let requests for an address kill the code its owner is typing (first minute)', async () => {
+    const owner = await requestCode()
+    // Someone else asks for codes for the owner's address from other addresses, right after.
+    for (let i = 0; i < 3; i++) await requestOtp(owner.d, { email: owner.email, ip: ip() })
+    expect(await verifyOtp(owner.d, owner)).toMatchObject({ userId: expect.any(String) })
   })
 
   it('throttles per IP across addresses, known or not, with 429 and a Retry-After', async () => {
@@ -157,9 +187,21 @@ describe('requestOtp', () => {
   it('mails no code once throttled', async () => {
     const d = deps({ email: 1 })
     const email = await knownEmail()
-    await requestOtp(d, { email, ip: ip() })
-    await appErrorOf(requestOtp(d, { email, ip: ip() }))
+    const address = ip()
+    await requestOtp(d, { email, ip: address })
+    await appErrorOf(requestOtp(d, { email, ip: address }))
     expect(d.mailer.recent().filter((mail) => mail.to === email)).toHaveLength(1)
+  })
+
+  it('raises the per-address ceiling for a configured trusted network only', async () => {
+    const trusted = loadConfig({ APP_ENV: 'test', AUTH_TRUSTED_NETWORKS: '198.51.100.0/24' }).auth
+    const d = deps({ ip: 2 }, trusted)
+    for (let i = 0; i < 5; i++) await requestOtp(d, { email: unknownEmail(), ip: '198.51.100.9' })
+    await requestOtp(d, { email: unknownEmail(), ip: '192.0.2.9' })
+    await requestOtp(d, { email: unknownEmail(), ip: '192.0.2.9' })
+    expect(await appErrorOf(requestOtp(d, { email: unknownEmail(), ip: '192.0.2.9' }))).toMatchObject({
+      status: 429,
+    })
   })
 })
 
@@ -247,9 +289,13 @@ describe('verifyOtp', () => {
     expect(Math.abs(ttl - auth.otpTtlMs)).toBeLessThan(5000)
   })
 
-  it('invalidates the previous code when a new one is requested', async () => {
+  it('invalidates a previous code over a minute old when a new one is requested', async () => {
     const first = await requestCode()
     const { email, d } = first
+    await handle.db
+      .update(otpCodes)
+      .set({ createdAt: sql`now() - interval '61 seconds'` })
+      .where(eq(otpCodes.email, email))
     const { attempt } = await requestOtp(d, { email, ip: ip() })
     const code = codeSentTo(d.mailer, email)!
     expect(await appErrorOf(verifyOtp(d, { email, attempt: first.attempt, code: first.code }))).toMatchObject(
@@ -258,6 +304,45 @@ describe('verifyOtp', () => {
       },
     )
     expect(await verifyOtp(d, { email, attempt, code })).toMatchObject({ userId: expect.any(String) })
+  })
+
+  it('throttles wrong codes per email, yet every fresh code keeps its first try', async () => {
+    const d = deps({ guessEmail: 3 })
+    const email = await knownEmail()
+    const guesser = ip()
+    const first = await requestOtp(d, { email, ip: guesser })
+    const firstCode = codeSentTo(d.mailer, email)!
+    for (let i = 0; i < 3; i++) {
+      await appErrorOf(verifyOtp(d, { email, attempt: first.attempt, code: wrong(firstCode), ip: guesser }))
+    }
+    const refused = await appErrorOf(
+      verifyOtp(d, { email, attempt: first.attempt, code: firstCode, ip: guesser }),
+    )
+    expect(refused).toMatchObject({ status: 429 })
+    expect(Number(refused.headers?.['retry-after'])).toBeGreaterThanOrEqual(1)
+    // The owner, with a code of their own, is not locked out by the guesser.
+    const owner = await requestOtp(d, { email, ip: ip() })
+    const code = codeSentTo(d.mailer, email)!
+    expect(await verifyOtp(d, { email, attempt: owner.attempt, code })).toMatchObject({
+      userId: expect.any(String),
+    })
+  })
+
+  it('throttles wrong codes per client address across emails, counting only wrong ones', async () => {
+    const d = deps({ guessIp: 2 })
+    const sprayer = ip()
+    for (let i = 0; i < 2; i++) {
+      const target = await requestCode(d)
+      await appErrorOf(verifyOtp(d, { ...target, code: wrong(target.code), ip: sprayer }))
+    }
+    const next = await requestCode(d)
+    expect(await appErrorOf(verifyOtp(d, { ...next, ip: sprayer }))).toMatchObject({ status: 429 })
+    // Right codes from a room that made no mistakes are never refused.
+    const room = ip()
+    for (let i = 0; i < 5; i++) {
+      const owner = await requestCode(d)
+      expect(await verifyOtp(d, { ...owner, ip: room })).toMatchObject({ userId: expect.any(String) })
+    }
   })
 
   it('creates the user on the first sign-in and links every PH record with that email', async () => {

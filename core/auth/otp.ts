@@ -8,15 +8,23 @@ import type { Logger } from '../log.ts'
 import { appendAudit } from './audit.ts'
 import { equalBytes, randomDigits, randomToken, sha256Bytes } from './crypto.ts'
 import type { Mailer } from './mailer.ts'
-import { assertWithinRateLimit, type RateLimiter } from './rate-limit.ts'
+import {
+  assertMayGuess,
+  assertMayRequestCode,
+  countWrongGuess,
+  type SignInLimiters,
+} from './sign-in-limits.ts'
 
 export interface OtpDeps {
   db: Database
   mailer: Mailer
   auth: AuthConfig
   log: Logger
-  limiters: { email: RateLimiter; ip: RateLimiter }
+  limiters: SignInLimiters
 }
+
+/** A pending code is safe from being replaced by a new request for this long (anti lock-out). */
+export const OTP_REPLACE_AFTER_MS = 60_000
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -47,15 +55,15 @@ async function isKnownEmail(db: Database, email: string): Promise<boolean> {
 /**
  * Starts a sign-in by email code. Always answers the same way (a fresh attempt token), whether or
  * not the address is known; only known addresses (users, or people imported into a PH) get a code.
- * A new request invalidates earlier codes for the address.
+ * A new request invalidates the address's earlier codes that are older than a minute: requests for
+ * someone else's address cannot keep killing the code that person is about to type.
  */
 export async function requestOtp(
   deps: OtpDeps,
   input: { email: string; ip: string; language?: 'es' | 'en' },
 ): Promise<{ attempt: string; expiresInSeconds: number }> {
   const email = normalizeEmail(input.email)
-  await assertWithinRateLimit(deps.limiters.ip, input.ip, 'sign-in requests')
-  await assertWithinRateLimit(deps.limiters.email, email, 'sign-in requests')
+  await assertMayRequestCode(deps.limiters, deps.auth, { email, ip: input.ip })
   const attempt = randomToken()
   const expiresInSeconds = Math.round(deps.auth.otpTtlMs / 1000)
   // Opportunistic cleanup keeps the table small without a separate job.
@@ -67,7 +75,13 @@ export async function requestOtp(
     await tx
       .update(otpCodes)
       .set({ consumedAt: new Date() })
-      .where(and(eq(otpCodes.email, email), isNull(otpCodes.consumedAt)))
+      .where(
+        and(
+          eq(otpCodes.email, email),
+          isNull(otpCodes.consumedAt),
+          lt(otpCodes.createdAt, new Date(Date.now() - OTP_REPLACE_AFTER_MS)),
+        ),
+      )
     await tx.insert(otpCodes).values({
       email,
       codeHash: codeHash(attempt, code),
@@ -105,10 +119,11 @@ const invalid = (remaining?: number) =>
  * sign-in, and linked to the PH people records with the same email).
  */
 export async function verifyOtp(
-  deps: Pick<OtpDeps, 'db' | 'auth'>,
+  deps: Pick<OtpDeps, 'db' | 'auth' | 'limiters'>,
   input: { email: string; attempt: string; code: string; ip?: string | null },
 ): Promise<{ userId: string; created: boolean }> {
   const { db, auth } = deps
+  const ip = input.ip ?? null
   const email = normalizeEmail(input.email)
   const [row] = await db
     .select()
@@ -122,6 +137,7 @@ export async function verifyOtp(
     )
     .limit(1)
   if (!row) throw invalid()
+  await assertMayGuess(deps.limiters, auth, { email, ip, firstTry: row.failedAttempts === 0 })
   if (row.expiresAt.getTime() <= Date.now()) {
     throw new AppError(400, 'code_expired', 'The code has expired; ask for a new one')
   }
@@ -134,7 +150,8 @@ export async function verifyOtp(
       })
       .where(and(eq(otpCodes.id, row.id), isNull(otpCodes.consumedAt)))
       .returning({ failedAttempts: otpCodes.failedAttempts })
-    await appendAudit(db, { action: 'auth.otp_failed', subject: email, ip: input.ip ?? null })
+    await countWrongGuess(deps.limiters, { email, ip })
+    await appendAudit(db, { action: 'auth.otp_failed', subject: email, ip })
     const remaining = Math.max(0, auth.otpMaxAttempts - (updated?.failedAttempts ?? auth.otpMaxAttempts))
     if (remaining === 0)
       throw new AppError(400, 'too_many_attempts', 'Too many wrong codes; ask for a new one')

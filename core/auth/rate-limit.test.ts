@@ -73,6 +73,25 @@ describe('createRateLimiter', () => {
     expect(results.filter((result) => result.allowed)).toHaveLength(allowed)
   })
 
+  it('does not keep a retrying client locked: refused hits are not counted', async () => {
+    const limit = limiter(4)
+    await hits(limit, 'room', 4, windowStart + 1000)
+    // An open tab hammering while refused (the issue measured 724 requests in 5 s).
+    await hits(limit, 'room', 700, windowStart + 2000)
+    // Half way into the next window the previous 4 weigh 2: two are let in again.
+    const later = await hits(limit, 'room', 3, windowStart + WINDOW + WINDOW / 2)
+    expect(later.map((result) => result.allowed)).toEqual([true, true, false])
+  })
+
+  it('peeks without counting and counts without deciding (guess limits)', async () => {
+    const limit = limiter(2)
+    for (let i = 0; i < 5; i++) expect((await limit.peek('a', windowStart + 1000)).allowed).toBe(true)
+    await limit.count('a', windowStart + 1000)
+    await limit.count('a', windowStart + 1000)
+    expect((await limit.peek('a', windowStart + 1000)).allowed).toBe(false)
+    expect((await limit.peek('a', windowStart + 1000, 10)).allowed).toBe(true)
+  })
+
   it('keeps subjects independent', async () => {
     const limit = limiter(2)
     await hits(limit, 'a', 3, windowStart + 1000)

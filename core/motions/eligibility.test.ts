@@ -120,6 +120,17 @@ describe('evaluateBallots', () => {
     ['u2', unit({ unitId: 'u2', number: '102', present: false })],
     ['u3', unit({ unitId: 'u3', number: '103', upToDate: false })],
     ['u4', unit({ unitId: 'u4', number: '104', proxy: proxy('owner') })],
+    // Someone else's unit whose proxy the voter holds, and nobody has checked it in.
+    [
+      'u5',
+      unit({
+        unitId: 'u5',
+        number: '105',
+        present: false,
+        representativePersonIds: ['other'],
+        proxy: proxy('owner'),
+      }),
+    ],
   ])
   const run = (ballots: BallotInput[], eligibleOnly = false) =>
     evaluateBallots({
@@ -144,6 +155,7 @@ describe('evaluateBallots', () => {
 
   it.each([
     ['absent unit', [{ unitId: 'u2', optionKeys: ['yes'] }], false, 'not_present'],
+    ['absent unit voted by its proxy holder', [{ unitId: 'u5', optionKeys: ['yes'] }], false, 'not_present'],
     [
       'unit behind on fees under an eligible-only rule',
       [{ unitId: 'u3', optionKeys: ['yes'] }],

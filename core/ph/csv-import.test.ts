@@ -179,14 +179,87 @@ describe('importUnits: importing again', () => {
     ])
   })
 
-  it('reports units missing from the file and keeps them', async () => {
+  it('never leaves the PH at 150 %: an update that would is refused and changes nothing', async () => {
+    const organizationId = await newPh()
+    await run(organizationId, ROSTER)
+    const before = await snapshot(organizationId)
+    const shorter = [HEADER, '1A;F-100;50;Ana Pérez;ana@example.com;;', '1B;F-101;50;Luis Mora;;;'].join('\n')
+    const dry = await run(organizationId, shorter, true)
+    expect(dry.missing.map((unit) => unit.number).sort()).toEqual(['2A', '2B'])
+    expect(dry.after).toEqual({ units: 4, coefficient: '150.000000000' })
+    expect(dry.errors).toEqual([
+      expect.objectContaining({ code: 'sum_after_mismatch', value: '150.000000000', line: null }),
+    ])
+    const error = await appErrorOf(() => run(organizationId, shorter))
+    expect(error).toMatchObject({ status: 422, code: 'import_invalid' })
+    expect(await snapshot(organizationId)).toEqual(before)
+  })
+
+  it('updates some units when the PH still sums to 100 %', async () => {
+    const organizationId = await newPh()
+    await run(organizationId, ROSTER)
+    const some = [
+      HEADER,
+      '2A;F-102;29;Ana Pérez;ana@example.com;;x',
+      '2B;F-103;21;"Castillo, Eva";eva@example.com;;1',
+    ].join('\n')
+    const report = await run(organizationId, some)
+    expect(report.applied).toBe(true)
+    expect(report.after).toEqual({ units: 4, coefficient: '100.000000000' })
+    expect((await snapshot(organizationId)).units).toHaveLength(4)
+  })
+
+  it('replaces the roster: units the file leaves out are deleted', async () => {
     const organizationId = await newPh()
     await run(organizationId, ROSTER)
     const shorter = [HEADER, '1A;F-100;50;Ana Pérez;ana@example.com;;', '1B;F-101;50;Luis Mora;;;'].join('\n')
-    const report = await run(organizationId, shorter)
-    expect(report.missing.map((unit) => unit.number).sort()).toEqual(['2A', '2B'])
-    expect((await snapshot(organizationId)).units).toHaveLength(4)
-    expect(report.after).toEqual({ units: 4, coefficient: '150.000000000' })
+    const report = await importUnits(handle.db, {
+      organizationId,
+      csv: shorter,
+      mode: 'replace',
+      actor: systemActor,
+    })
+    expect(report.removed.map((unit) => unit.number).sort()).toEqual(['2A', '2B'])
+    expect(report.after).toEqual({ units: 2, coefficient: '100.000000000' })
+    expect((await snapshot(organizationId)).units.map((unit) => unit.number)).toEqual(['1A', '1B'])
+  })
+
+  it('replace refuses a file that sums to other than 100 %, whatever the PH holds', async () => {
+    const organizationId = await newPh()
+    const half = [HEADER, '1A;F-100;50;Ana Pérez;;;'].join('\n')
+    const error = await appErrorOf(() =>
+      importUnits(handle.db, { organizationId, csv: half, mode: 'replace', actor: systemActor }),
+    )
+    expect(error).toMatchObject({ status: 422, code: 'import_invalid' })
+    expect((await snapshot(organizationId)).units).toHaveLength(0)
+  })
+
+  it('imports co-owners with their representative and cédulas, and matches people by cédula next time', async () => {
+    const organizationId = await newPh()
+    const csv = [
+      'Unidad;Coeficiente;Propietario;Cédula;Correo;Copropietarios',
+      '1A;60;Ana Pérez;8-123-456;;Eva Castillo <eva@example.com> | Juan Ríos',
+      '1B;40;Luis Mora;;;',
+    ].join('\n')
+    await importUnits(handle.db, { organizationId, csv, mode: 'replace', actor: systemActor })
+    expect(await ownersOf(organizationId, '1A')).toEqual([
+      { fullName: 'Ana Pérez', isRepresentative: true },
+      { fullName: 'Eva Castillo', isRepresentative: false },
+      { fullName: 'Juan Ríos', isRepresentative: false },
+    ])
+    const renamed = csv.replace('Ana Pérez;8-123-456', 'Ana M. Pérez;8 123 456').replace(' | Juan Ríos', '')
+    const report = await importUnits(handle.db, {
+      organizationId,
+      csv: renamed,
+      mode: 'replace',
+      actor: systemActor,
+    })
+    expect(report.people.created).toEqual([])
+    expect(report.people.updated.map((person) => person.fullName)).toEqual(['Ana M. Pérez'])
+    expect(await ownersOf(organizationId, '1A')).toEqual([
+      { fullName: 'Ana M. Pérez', isRepresentative: true },
+      { fullName: 'Eva Castillo', isRepresentative: false },
+    ])
   })
 })
 
@@ -211,7 +284,7 @@ describe('importUnits: dry run', () => {
   it('returns the errors of a bad file instead of throwing', async () => {
     const organizationId = await newPh()
     const report = await run(organizationId, `${ROSTER}\n3A;F-104;1;Eva;;;`, true)
-    expect(report.errors.map((error) => error.code)).toEqual(['sum_mismatch'])
+    expect(report.errors.map((error) => error.code)).toEqual(['sum_after_mismatch'])
   })
 })
 

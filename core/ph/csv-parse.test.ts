@@ -81,6 +81,8 @@ describe('parseRosterCsv: file quirks', () => {
         email: 'ana@example.com',
         phone: '+50761234567',
         upToDate: true,
+        documentId: undefined,
+        coOwners: undefined,
       },
       {
         line: 3,
@@ -91,6 +93,8 @@ describe('parseRosterCsv: file quirks', () => {
         email: null,
         phone: null,
         upToDate: false,
+        documentId: undefined,
+        coOwners: undefined,
       },
     ])
   })
@@ -160,7 +164,13 @@ describe('parseRosterCsv: errors carry line and column', () => {
   it('reports a duplicate unit number on the second line, naming the first', () => {
     const result = parseRosterCsv(`${HEADER}\n1a,,50,Ana,,,\n1A,,50,Luis,,,\n`)
     expect(result.errors).toEqual([
-      { line: 3, column: 'unidad', code: 'duplicate_number', message: 'Unit 1A already appears on line 2' },
+      {
+        line: 3,
+        column: 'unidad',
+        code: 'duplicate_number',
+        value: '1A',
+        message: 'Unit 1A already appears on line 2',
+      },
     ])
   })
 
@@ -168,6 +178,37 @@ describe('parseRosterCsv: errors carry line and column', () => {
     const result = parseRosterCsv(`${HEADER}\n101,,50,Ana,,,\n102,,49.999998,Luis,,,\n`)
     expect(result.errors.map((error) => [error.line, error.column, error.code])).toEqual([
       [null, 'coeficiente', 'sum_mismatch'],
+    ])
+  })
+
+  it('leaves the sum of a partial file to the importer in update mode', () => {
+    const result = parseRosterCsv(`${HEADER}\n101,,50,Ana,,,\n`, 'update')
+    expect(result.errors).toEqual([])
+  })
+
+  it('reads cédula and co-owners, with optional emails in angle brackets', () => {
+    const csv =
+      'Unidad;Coeficiente;Propietario;Cédula;Copropietarios\n1A;100;Ana Pérez;8-123-456;Eva Castillo <EVA@example.com> | Juan Ríos\n'
+    const result = parseRosterCsv(csv)
+    expect(result.errors).toEqual([])
+    expect(result.rows[0]).toMatchObject({
+      documentId: '8-123-456',
+      coOwners: [
+        { fullName: 'Eva Castillo', email: 'eva@example.com' },
+        { fullName: 'Juan Ríos', email: null },
+      ],
+    })
+  })
+
+  it('refuses a co-owner with a bad email, naming line, column and value', () => {
+    const csv = 'Unidad;Coeficiente;Propietario;Copropietarios\n1A;100;Ana;Eva <eva@>\n'
+    expect(parseRosterCsv(csv).errors).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 'Copropietarios',
+        code: 'invalid_co_owner',
+        value: 'Eva <eva@>',
+      }),
     ])
   })
 

@@ -1,10 +1,32 @@
 import Papa from 'papaparse'
-import { DecimalError, parseCoefficient } from '../decimal.ts'
+import { DecimalError, formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { validateCoefficients } from '../rules/coefficients.ts'
 import { foldText, normalizeEmail, normalizePhone, personNameKey, unitNumberKey } from './validation.ts'
 
 /** The columns the roster import understands. */
-export type ImportField = 'number' | 'finca' | 'coefficient' | 'ownerName' | 'email' | 'phone' | 'upToDate'
+export type ImportField =
+  | 'number'
+  | 'finca'
+  | 'coefficient'
+  | 'ownerName'
+  | 'documentId'
+  | 'email'
+  | 'phone'
+  | 'upToDate'
+  | 'coOwners'
+
+/**
+ * How a file meets the roster: `replace` = the file is the whole roster (it must sum to 100 %; units
+ * it leaves out are deleted), `update` = the file changes or adds some units (the PH must still sum to
+ * 100 % afterwards; units it leaves out are kept).
+ */
+export type ImportMode = 'replace' | 'update'
+
+/** A co-owner named in the co-owners cell: 'Name' or 'Name <email>'. */
+export interface CoOwner {
+  fullName: string
+  email: string | null
+}
 
 export type ImportErrorCode =
   | 'empty_file'
@@ -21,7 +43,10 @@ export type ImportErrorCode =
   | 'invalid_email'
   | 'invalid_phone'
   | 'invalid_boolean'
+  | 'invalid_co_owner'
   | 'sum_mismatch'
+  | 'sum_after_mismatch'
+  | 'unit_in_use'
 
 /**
  * A problem in the file. `line` is the 1-based line in the file (the header is line 1), null for
@@ -31,6 +56,8 @@ export interface ImportError {
   line: number | null
   column: string | null
   code: ImportErrorCode
+  /** The offending cell (or unit number, or sum) as written, when there is one. */
+  value?: string
   message: string
 }
 
@@ -42,9 +69,13 @@ export interface RosterRow {
   /** Nano-percent. */
   coefficient: bigint
   ownerName: string
+  /** Cédula or passport of the owner; undefined when the file has no such column. */
+  documentId: string | null | undefined
   email: string | null
   phone: string | null
   upToDate: boolean | undefined
+  /** Other owners besides the representative; undefined when the file has no such column. */
+  coOwners: CoOwner[] | undefined
 }
 
 export interface ParsedRoster {
@@ -81,9 +112,21 @@ const HEADER_ALIASES: Record<ImportField, readonly string[]> = {
   finca: ['finca', 'numero de finca', 'finca number', 'folio', 'folio real'],
   coefficient: ['coeficiente', 'coefficient', 'coeficiente de participacion', 'participacion', '%'],
   ownerName: ['propietario', 'owner', 'nombre', 'name', 'owner name', 'nombre del propietario', 'full name'],
+  documentId: [
+    'cedula',
+    'cedula o pasaporte',
+    'documento',
+    'documento de identidad',
+    'pasaporte',
+    'id',
+    'id number',
+    'identificacion',
+    'document',
+  ],
   email: ['email', 'e mail', 'correo', 'correo electronico', 'mail'],
   phone: ['telefono', 'phone', 'tel', 'celular', 'movil', 'phone number'],
   upToDate: ['al dia', 'up to date', 'uptodate', 'paz y salvo', 'paz salvo', 'al corriente'],
+  coOwners: ['copropietarios', 'copropietario', 'co owners', 'coowners', 'co owner', 'otros propietarios'],
 }
 
 const REQUIRED: readonly ImportField[] = ['number', 'coefficient', 'ownerName']
@@ -96,8 +139,10 @@ const MAX_LENGTH: Record<ImportField, number> = {
   coefficient: 40,
   ownerName: 200,
   email: 254,
+  documentId: 40,
   phone: 40,
   upToDate: 20,
+  coOwners: 2000,
 }
 
 /** The field a header names ('Teléfono' → 'phone', 'al_dia' → 'upToDate'), or null. */
@@ -139,7 +184,7 @@ export function parseYesNo(text: string): boolean | undefined {
  * and validates it as a whole: every cell, duplicate unit numbers, and coefficients adding up to 100 %.
  * Handles a UTF-8 BOM, CRLF, quoted fields, ';' or ',' separators and decimal commas. Pure: no I/O.
  */
-export function parseRosterCsv(csv: string): ParsedRoster {
+export function parseRosterCsv(csv: string, mode: ImportMode = 'replace'): ParsedRoster {
   // Mixed line endings confuse newline detection; one kind of newline keeps line numbers exact.
   const text = csv.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'))
@@ -180,8 +225,9 @@ export function parseRosterCsv(csv: string): ParsedRoster {
   errors.push(...duplicateNumbers(read, columns.number ?? null))
   const weighed = read.flatMap((result) => (result.coefficient === null ? [] : [result]))
   const total = weighed.reduce((sum, result) => sum + (result.coefficient ?? 0n), 0n)
-  // A sum over unreadable coefficients would only repeat the cell errors in another form.
-  if (weighed.length === read.length) {
+  // A sum over unreadable coefficients would only repeat the cell errors in another form; a file
+  // updating some units is checked against the whole PH by the importer instead.
+  if (mode === 'replace' && weighed.length === read.length) {
     const validation = validateCoefficients(
       weighed.map((result) => ({
         number: result.number || `line ${result.line}`,
@@ -196,6 +242,7 @@ export function parseRosterCsv(csv: string): ParsedRoster {
         line: null,
         column: columns.coefficient ?? null,
         code: 'sum_mismatch',
+        value: formatCoefficient(total),
         message: mismatch.message,
       })
   }
@@ -284,8 +331,14 @@ function readRow(
 ): ReadRow {
   const { line, cells } = record
   const errors: ImportError[] = [...record.errors]
-  const fail = (field: ImportField, code: ImportErrorCode, message: string) =>
-    errors.push({ line, column: columns[field] ?? null, code, message })
+  const fail = (field: ImportField, code: ImportErrorCode, message: string, value?: string) =>
+    errors.push({
+      line,
+      column: columns[field] ?? null,
+      code,
+      message,
+      ...(value === undefined ? {} : { value }),
+    })
   if (cells.length > headerWidth) {
     // The cells are shifted, so reading them would only add misleading errors.
     const message = `The row has ${cells.length} fields but the header has ${headerWidth}; quote values that contain the separator (e.g. a decimal comma)`
@@ -297,7 +350,7 @@ function readRow(
     if (index === undefined) return undefined
     const value = (cells[index] ?? '').trim()
     if (value.length > MAX_LENGTH[field]) {
-      fail(field, 'value_too_long', `At most ${MAX_LENGTH[field]} characters`)
+      fail(field, 'value_too_long', `At most ${MAX_LENGTH[field]} characters`, value.slice(0, 40))
       return ''
     }
     return value
@@ -306,22 +359,37 @@ function readRow(
   if (number === '') fail('number', 'missing_value', 'The unit number is missing')
   const ownerName = (cell('ownerName') ?? '').replace(/\s+/g, ' ')
   if (ownerName === '') fail('ownerName', 'missing_value', 'The owner name is missing')
-  const coefficient = readCoefficient(cell('coefficient') ?? '', (code, message) =>
-    fail('coefficient', code, message),
+  const coefficientText = cell('coefficient') ?? ''
+  const coefficient = readCoefficient(coefficientText, (code, message) =>
+    fail('coefficient', code, message, coefficientText),
   )
   const emailText = cell('email')
   const email = readOptional(emailText, normalizeEmail, () =>
-    fail('email', 'invalid_email', `'${emailText}' is not an email address`),
+    fail('email', 'invalid_email', `'${emailText}' is not an email address`, emailText),
   )
   const phoneText = cell('phone')
   const phone = readOptional(phoneText, normalizePhone, () =>
-    fail('phone', 'invalid_phone', `'${phoneText}' is not a phone number (add the country code, e.g. +507)`),
+    fail(
+      'phone',
+      'invalid_phone',
+      `'${phoneText}' is not a phone number (add the country code, e.g. +507)`,
+      phoneText,
+    ),
   )
   const upToDateText = cell('upToDate')
   const upToDate = upToDateText === undefined ? undefined : parseYesNo(upToDateText)
   if (upToDateText !== undefined && upToDate === undefined) {
-    fail('upToDate', 'invalid_boolean', `'${upToDateText}' is not yes or no (sí, yes, x, 1 / no, 0 or blank)`)
+    fail(
+      'upToDate',
+      'invalid_boolean',
+      `'${upToDateText}' is not yes or no (sí, yes, x, 1 / no, 0 or blank)`,
+      upToDateText,
+    )
   }
+  const documentIdText = cell('documentId')
+  const coOwnersText = cell('coOwners')
+  const coOwners = coOwnersText === undefined ? undefined : readCoOwners(coOwnersText, ownerName)
+  if (coOwners instanceof Error) fail('coOwners', 'invalid_co_owner', coOwners.message, coOwnersText)
   const finca = cell('finca')
   const row: RosterRow = {
     line,
@@ -329,11 +397,39 @@ function readRow(
     finca: finca === undefined ? undefined : finca === '' ? null : finca,
     coefficient: coefficient ?? 0n,
     ownerName,
+    documentId: documentIdText === undefined ? undefined : documentIdText === '' ? null : documentIdText,
     email,
     phone,
     upToDate,
+    coOwners: coOwners instanceof Error ? [] : coOwners,
   }
   return { line, number, coefficient, row: errors.length === 0 ? row : null, errors }
+}
+
+/**
+ * The co-owners cell: names separated by '|' (or ';' when the file is comma-separated), each
+ * optionally followed by an email in angle brackets: 'Eva Castillo <eva@example.com> | Juan Ríos'.
+ */
+function readCoOwners(text: string, representative: string): CoOwner[] | Error {
+  const entries = text
+    .split(/[|;]/)
+    .map((entry) => entry.trim().replace(/\s+/g, ' '))
+    .filter(Boolean)
+  const coOwners: CoOwner[] = []
+  for (const entry of entries) {
+    const match = entry.match(/^(.*?)\s*<([^>]*)>$/)
+    const fullName = (match ? match[1]! : entry).trim()
+    if (fullName === '') return new Error(`'${entry}' has no name`)
+    let email: string | null = null
+    if (match) {
+      email = normalizeEmail(match[2]!)
+      if (email === null) return new Error(`'${match[2]}' is not an email address`)
+    }
+    if (personNameKey(fullName) === personNameKey(representative))
+      return new Error(`${fullName} is already the owner named in the owner column`)
+    coOwners.push({ fullName, email })
+  }
+  return coOwners
 }
 
 function readCoefficient(
@@ -381,6 +477,7 @@ function duplicateNumbers(rows: readonly ReadRow[], column: string | null): Impo
       line: row.line,
       column,
       code: 'duplicate_number',
+      value: row.number,
       message: `Unit ${row.number} already appears on line ${first}`,
     })
   }
@@ -391,7 +488,18 @@ function fileError(code: ImportErrorCode, message: string): ImportError {
   return { line: null, column: null, code, message }
 }
 
-/** Owner identity within one import: by email when given, otherwise by name. */
-export function ownerKey(row: Pick<RosterRow, 'email' | 'ownerName'>): string {
-  return row.email ? `email:${row.email}` : `name:${personNameKey(row.ownerName)}`
+/** Owner identity within one import: by email when given, then by cédula, otherwise by name. */
+export function ownerKey(row: {
+  email: string | null
+  documentId?: string | null
+  ownerName: string
+}): string {
+  if (row.email) return `email:${row.email}`
+  if (row.documentId) return `id:${documentKey(row.documentId)}`
+  return `name:${personNameKey(row.ownerName)}`
+}
+
+/** Key under which two cédulas are the same: '8-123-456' and '8 123 456' match. */
+export function documentKey(documentId: string): string {
+  return documentId.replace(/[\s-]/g, '').toUpperCase()
 }

@@ -1,5 +1,5 @@
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
-import { ownerKey, type ParsedRoster, type RosterRow } from './csv-parse.ts'
+import { documentKey, ownerKey, type ParsedRoster, type RosterRow } from './csv-parse.ts'
 import { personNameKey, unitNumberKey } from './validation.ts'
 
 /** A unit as it is stored, as far as the import is concerned. */
@@ -16,6 +16,7 @@ export interface StoredPerson {
   fullName: string
   email: string | null
   phone: string | null
+  documentId: string | null
 }
 
 export interface StoredOwnership {
@@ -31,7 +32,17 @@ export interface RosterState {
   ownerships: readonly StoredOwnership[]
 }
 
-export type ChangedField = 'number' | 'finca' | 'coefficient' | 'upToDate' | 'owner' | 'fullName' | 'phone'
+export type ChangedField =
+  | 'number'
+  | 'finca'
+  | 'coefficient'
+  | 'upToDate'
+  | 'owner'
+  | 'coOwners'
+  | 'fullName'
+  | 'phone'
+  | 'email'
+  | 'documentId'
 
 export interface FieldChange {
   field: ChangedField
@@ -46,6 +57,7 @@ export interface CreatedUnit {
   coefficient: string
   upToDate: boolean
   owner: string
+  coOwners: string[]
 }
 
 export interface UpdatedUnit {
@@ -75,6 +87,8 @@ export interface ImportPlan {
     replacedOwners: Array<{ unitId: string; personId: string }>
     /** The person already owns the unit and becomes its representative; co-owners stay. */
     newRepresentatives: Array<{ unitId: string; personId: string }>
+    /** The file names every owner of the unit (co-owners column): exactly these, representative first. */
+    ownerSets: Array<{ unitId: string; owners: Array<{ personId: string; isRepresentative: boolean }> }>
   }
 }
 
@@ -103,12 +117,27 @@ export function planImport(
       changedUnits: [],
       replacedOwners: [],
       newRepresentatives: [],
+      ownerSets: [],
     },
   }
 
   for (const row of roster.rows) {
     const existing = unitsByKey.get(unitNumberKey(row.number))
     const person = owners.resolve(row, existing?.id ?? null)
+    const coOwners = row.coOwners?.map((coOwner) =>
+      owners.resolve(
+        { ownerName: coOwner.fullName, email: coOwner.email, documentId: undefined, phone: null },
+        existing?.id ?? null,
+      ),
+    )
+    const ownerSet = coOwners
+      ? [
+          { personId: person.id, isRepresentative: true },
+          ...coOwners
+            .filter((coOwner) => coOwner.id !== person.id)
+            .map((coOwner) => ({ personId: coOwner.id, isRepresentative: false })),
+        ]
+      : null
     if (!existing) {
       const unit = {
         id: newId(),
@@ -118,12 +147,23 @@ export function planImport(
         upToDate: row.upToDate ?? true,
       }
       plan.writes.newUnits.push(unit)
-      plan.writes.replacedOwners.push({ unitId: unit.id, personId: person.id })
-      plan.created.push({ line: row.line, ...withoutId(unit), owner: person.fullName })
+      if (ownerSet) plan.writes.ownerSets.push({ unitId: unit.id, owners: ownerSet })
+      else plan.writes.replacedOwners.push({ unitId: unit.id, personId: person.id })
+      plan.created.push({
+        line: row.line,
+        ...withoutId(unit),
+        owner: person.fullName,
+        coOwners: (coOwners ?? []).map((coOwner) => coOwner.fullName),
+      })
       continue
     }
     const { unit, changes } = unitChanges(existing, row)
-    const ownerChange = owners.ownershipChange(existing.id, person)
+    const setChange = ownerSet ? owners.ownerSetChange(existing.id, ownerSet) : null
+    const ownerChange = ownerSet ? null : owners.ownershipChange(existing.id, person)
+    if (ownerSet && setChange) {
+      changes.push(setChange)
+      plan.writes.ownerSets.push({ unitId: existing.id, owners: ownerSet })
+    }
     if (ownerChange) {
       changes.push(ownerChange.change)
       if (ownerChange.replace) plan.writes.replacedOwners.push({ unitId: existing.id, personId: person.id })
@@ -182,6 +222,7 @@ interface ResolvedPerson extends StoredPerson {
 // Finds or creates the owner of each row; the first row naming a person sets their name and phone.
 class OwnerResolver {
   private readonly byEmail = new Map<string, StoredPerson>()
+  private readonly byDocument = new Map<string, StoredPerson>()
   private readonly byName = new Map<string, StoredPerson[]>()
   private readonly byId: Map<string, StoredPerson>
   private readonly ownersOfUnit = new Map<string, StoredOwnership[]>()
@@ -195,6 +236,8 @@ class OwnerResolver {
     for (const person of state.people) {
       if (person.email && !this.byEmail.has(person.email.toLowerCase()))
         this.byEmail.set(person.email.toLowerCase(), person)
+      if (person.documentId && !this.byDocument.has(documentKey(person.documentId)))
+        this.byDocument.set(documentKey(person.documentId), person)
       const key = personNameKey(person.fullName)
       this.byName.set(key, [...(this.byName.get(key) ?? []), person])
     }
@@ -203,16 +246,64 @@ class OwnerResolver {
     }
   }
 
-  resolve(row: RosterRow, unitId: string | null): ResolvedPerson {
+  resolve(
+    row: Pick<RosterRow, 'ownerName' | 'email' | 'phone' | 'documentId'>,
+    unitId: string | null,
+  ): ResolvedPerson {
     const key = ownerKey(row)
     const known = this.resolved.get(key)
     if (known) return known
-    const stored = row.email ? this.byEmail.get(row.email) : this.matchByName(row.ownerName, unitId)
+    const stored =
+      (row.email ? this.byEmail.get(row.email) : undefined) ??
+      (row.documentId ? this.byDocument.get(documentKey(row.documentId)) : undefined) ??
+      (row.email ? undefined : this.matchByName(row.ownerName, unitId))
     const person: ResolvedPerson = stored
-      ? { ...stored, fullName: row.ownerName, phone: row.phone ?? stored.phone, isNew: false }
-      : { id: this.newId(), fullName: row.ownerName, email: row.email, phone: row.phone, isNew: true }
+      ? {
+          ...stored,
+          fullName: row.ownerName,
+          email: stored.email ?? row.email,
+          phone: row.phone ?? stored.phone,
+          documentId:
+            row.documentId === undefined ? stored.documentId : (row.documentId ?? stored.documentId),
+          isNew: false,
+        }
+      : {
+          id: this.newId(),
+          fullName: row.ownerName,
+          email: row.email,
+          phone: row.phone,
+          documentId: row.documentId ?? null,
+          isNew: true,
+        }
     this.resolved.set(key, person)
     return person
+  }
+
+  /** The change of a unit's owners to exactly `wanted`, or null when they already are. */
+  ownerSetChange(
+    unitId: string,
+    wanted: ReadonlyArray<{ personId: string; isRepresentative: boolean }>,
+  ): FieldChange | null {
+    const owners = this.ownersOfUnit.get(unitId) ?? []
+    const describe = (list: ReadonlyArray<{ personId: string; isRepresentative: boolean }>) =>
+      list
+        .map((owner) => `${this.nameOf(owner.personId)}${owner.isRepresentative ? ' *' : ''}`)
+        .sort()
+        .join(' | ')
+    const same =
+      owners.length === wanted.length &&
+      wanted.every((owner) =>
+        owners.some(
+          (stored) =>
+            stored.personId === owner.personId && stored.isRepresentative === owner.isRepresentative,
+        ),
+      )
+    return same ? null : { field: 'coOwners', from: describe(owners) || null, to: describe(wanted) }
+  }
+
+  private nameOf(personId: string): string {
+    for (const person of this.resolved.values()) if (person.id === personId) return person.fullName
+    return this.byId.get(personId)?.fullName ?? personId
   }
 
   /** How the unit's ownership must change so `person` is its representative, or null if it already is. */
@@ -241,6 +332,10 @@ class OwnerResolver {
         changes.push({ field: 'fullName', from: before.fullName, to: person.fullName })
       if (before.phone !== person.phone)
         changes.push({ field: 'phone', from: before.phone, to: person.phone })
+      if (before.documentId !== person.documentId)
+        changes.push({ field: 'documentId', from: before.documentId, to: person.documentId })
+      if (before.email !== person.email)
+        changes.push({ field: 'email', from: before.email, to: person.email })
       if (changes.length === 0) continue
       plan.writes.changedPeople.push(stored)
       plan.people.updated.push({ personId: person.id, fullName: person.fullName, changes })

@@ -2,10 +2,12 @@ import { and, asc, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, proxies, units, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import { appendAudit } from '../auth/audit.ts'
 import { DecimalError, formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
 import { type CoefficientError, validateCoefficients } from '../rules/coefficients.ts'
 import { alreadyExists, invalidField, isForeignKeyViolation, isUniqueViolation, notFound } from './errors.ts'
+import { textArray } from './sql-arrays.ts'
 import type { Actor, Unit } from './types.ts'
 import { isUuid, optionalText, requireText, unitNumberKey } from './validation.ts'
 
@@ -124,6 +126,8 @@ export async function updateUnit(
     if (values.number !== undefined) await assertNumberFree(tx, organizationId, values.number, unitId)
     try {
       const [updated] = await tx.update(units).set(values).where(scope).returning()
+      if (values.upToDate !== undefined && values.upToDate !== existing.upToDate)
+        await auditUpToDate(tx, organizationId, input.actor, values.upToDate, [existing], null)
       return updated!
     } catch (error) {
       throw translateUniqueNumber(error, values.number)
@@ -176,13 +180,23 @@ export async function deleteUnit(
  */
 export async function setUnitsUpToDate(
   db: Database,
-  input: { organizationId: string; units: readonly string[]; upToDate: boolean; actor: Actor },
+  input: {
+    organizationId: string
+    units: readonly string[]
+    upToDate: boolean
+    actor: Actor
+    /** Why, for the audit log (e.g. 'paid at the desk'). */
+    reason?: string | null
+    /** Set every unit not named to the opposite flag (a list of units in arrears: all others are up to date). */
+    othersOpposite?: boolean
+  },
 ): Promise<{ matched: number; changed: Array<{ id: string; number: string }> }> {
   const { organizationId, upToDate } = input
   const references = [...new Set(input.units.map((reference) => reference.trim()).filter(Boolean))]
   if (references.length === 0) throw invalidField('units', 'must name at least one unit')
   const ids = references.filter((reference) => isUuid(reference))
   const numberKeys = references.map(unitNumberKey)
+  const changedOthers: Array<{ id: string; number: string }> = []
   return withTenant(db, organizationId, async (tx) => {
     const matches = await tx
       .select({ id: units.id, number: units.number, upToDate: units.upToDate })
@@ -203,6 +217,23 @@ export async function setUnitsUpToDate(
     if (unknown.length > 0) {
       throw new AppError(422, 'unknown_units', `No unit matches ${unknown.join(', ')}`, { unknown })
     }
+    if (input.othersOpposite) {
+      const named = matches.map((unit) => unit.id)
+      const others = await tx
+        .update(units)
+        .set({ upToDate: !upToDate })
+        .where(
+          and(
+            eq(units.organizationId, organizationId),
+            ne(units.upToDate, !upToDate),
+            sql`${units.id} <> all(${textArray(named)}::uuid[])`,
+          ),
+        )
+        .returning({ id: units.id, number: units.number })
+      if (others.length > 0)
+        await auditUpToDate(tx, organizationId, input.actor, !upToDate, others, input.reason ?? null)
+      changedOthers.push(...others)
+    }
     const changing = matches.filter((unit) => unit.upToDate !== upToDate)
     if (changing.length > 0) {
       await tx
@@ -217,8 +248,30 @@ export async function setUnitsUpToDate(
             ),
           ),
         )
+      await auditUpToDate(tx, organizationId, input.actor, upToDate, changing, input.reason ?? null)
     }
-    return { matched: matches.length, changed: changing.map(({ id, number }) => ({ id, number })) }
+    return {
+      matched: matches.length,
+      changed: [...changing.map(({ id, number }) => ({ id, number })), ...changedOthers],
+    }
+  })
+}
+
+/** Who changed whose up-to-date flag and when: the audit log keeps it (action `unit.up_to_date`). */
+async function auditUpToDate(
+  tx: Database,
+  organizationId: string,
+  actor: Actor,
+  upToDate: boolean,
+  changed: ReadonlyArray<{ id: string; number: string }>,
+  reason: string | null,
+): Promise<void> {
+  await appendAudit(tx, {
+    action: 'unit.up_to_date',
+    organizationId,
+    actorUserId: actor.userId,
+    subject: changed.length === 1 ? changed[0]!.id : null,
+    data: { upToDate, units: changed.map((unit) => unit.number), reason },
   })
 }
 

@@ -10,7 +10,7 @@ import { votingFactsVersionKey } from '../facts-version.ts'
 import { silentLogger } from '../log.ts'
 import { createMotion } from '../motions/motions.ts'
 import { recountMotion } from '../motions/results.ts'
-import { checkIn, checkOut, createScenario, type Scenario } from '../motions/testing.ts'
+import { addPerson, addProxy, checkIn, checkOut, createScenario, type Scenario } from '../motions/testing.ts'
 import { createVoteQueue, type VoteQueue } from './queue.ts'
 import { createVoteService, markVotingFactsChanged, type VoteService } from './service.ts'
 import { createVoteWriter, upsertBallots, type VoteWriter } from './writer.ts'
@@ -100,6 +100,27 @@ describe('accepting votes', () => {
     await checkIn(handle.db, scenario, 'U2', 'remote')
     await markVotingFactsChanged(bus, scenario.organizationId)
     expect((await vote(scenario, motionId, 'U2')).votes).toHaveLength(1)
+  })
+
+  it('refuses a proxy holder for a unit nobody checked in, and accepts once the holder checks it in', async () => {
+    const { scenario, motionId } = await openScenario(4, false)
+    const holder = await addPerson(handle.db, scenario, 'Apoderada de U3')
+    const proxyId = await addProxy(handle.db, scenario, { unitNumber: 'U3', holderPersonId: holder })
+    await markVotingFactsChanged(bus, scenario.organizationId)
+    const byHolder = () =>
+      service.cast({
+        organizationId: scenario.organizationId,
+        motionId,
+        ballots: [{ unitId: scenario.unit('U3'), optionKeys: ['no'] }],
+        actor: { userId: null, personId: holder },
+        channel: 'api',
+      })
+    const refused = await byHolder().catch((error: AppError) => error)
+    expect(refused).toBeInstanceOf(AppError)
+    expect((refused as AppError).details).toMatchObject({ rejected: [{ code: 'not_present' }] })
+    await checkIn(handle.db, scenario, 'U3', 'in_person', { personId: holder, proxyId })
+    await markVotingFactsChanged(bus, scenario.organizationId)
+    expect((await byHolder()).votes).toEqual([expect.objectContaining({ role: 'proxy', proxyId })])
   })
 
   it('refuses a vote decided on cached facts that a change made stale, without any read before the accept step', async () => {

@@ -90,6 +90,26 @@ export const otpCodes = pgTable(
   (table) => [index().on(table.email), index().on(table.expiresAt)],
 )
 
+/**
+ * One-time sign-in codes the check-in desk issues to a checked-in owner who cannot receive email
+ * (issue #13): short-lived, single use, only the SHA-256 stored; issuing and use are audited.
+ */
+export const deskSignInCodes = pgTable(
+  'desk_sign_in_codes',
+  {
+    id: id(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    consumedAt: timestamp({ withTimezone: true }),
+    issuedByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex().on(table.codeHash), index().on(table.expiresAt)],
+)
+
 export const passkeys = pgTable(
   'passkeys',
   {

@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import type { Membership, PhRole } from '../../core/auth/membership.ts'
+import { type NetworkList, resolveClientAddress } from '../../core/auth/networks.ts'
 import type { SessionUser, ValidSession } from '../../core/auth/sessions.ts'
 import { AppError } from '../../core/errors.ts'
 import { type Services, services } from './services.ts'
@@ -32,12 +33,17 @@ function readCookie(header: string | null, name: string): string | null {
 }
 
 /** The client's address: the first X-Forwarded-For hop set by nginx, else the socket's. */
+/**
+ * The client's address: X-Forwarded-For is believed only from TRUSTED_PROXIES (nginx), see
+ * core/auth/networks.ts.
+ */
 export function clientIp(
   request: Request,
   server: { requestIP(r: Request): { address: string } | null } | null,
+  config: { auth: { trustedProxies: NetworkList } },
 ) {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
-  return forwarded || server?.requestIP(request)?.address || 'unknown'
+  const peer = server?.requestIP(request)?.address ?? null
+  return resolveClientAddress(peer, request.headers.get('x-forwarded-for'), config.auth.trustedProxies)
 }
 
 function allows(level: AuthLevel, roles: PhRole[]): boolean {

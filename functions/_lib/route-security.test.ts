@@ -24,6 +24,8 @@ export const PUBLIC_ROUTES = new Set([
   'POST /auth/otp/verify',
   'POST /auth/passkeys/authentication-options',
   'POST /auth/passkeys/authenticate',
+  // A one-time code from the check-in desk is the credential itself.
+  'POST /auth/desk-code',
   'GET /public/motions/:motionId/receipts',
   'GET /public/motions/:motionId/receipts/:code',
 ])

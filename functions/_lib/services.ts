@@ -3,6 +3,7 @@ import { assemblyTopic } from '../../core/assemblies/events.ts'
 import { type AuthCache, createAuthCache } from '../../core/auth/auth-cache.ts'
 import { createMailer, type Mailer } from '../../core/auth/mailer.ts'
 import { createRateLimiter, type RateLimiter } from '../../core/auth/rate-limit.ts'
+import type { SignInLimiters } from '../../core/auth/sign-in-limits.ts'
 import type { Bus } from '../../core/bus/index.ts'
 import type { Config } from '../../core/config.ts'
 import type { Logger } from '../../core/log.ts'
@@ -23,7 +24,7 @@ export interface Services {
   mailer: Mailer
   /** Prometheus metrics of this process (GET /metrics). */
   metrics: Registry
-  limiters: { authEmail: RateLimiter; authIp: RateLimiter; webhook: RateLimiter }
+  limiters: SignInLimiters & { webhook: RateLimiter }
   /** Validated sessions and memberships, cached per process (see core/auth/auth-cache.ts). */
   authCache: AuthCache
   /** The high-throughput vote path (core/votes): cast, open and close through the queue. */
@@ -76,9 +77,24 @@ export function createServices(input: {
         limit: config.auth.rateLimitPerEmail,
         windowMs: window,
       }),
+      authCodes: createRateLimiter(bus, {
+        name: 'auth-codes',
+        limit: config.auth.rateLimitCodesPerEmail,
+        windowMs: window,
+      }),
       authIp: createRateLimiter(bus, {
         name: 'auth-ip',
         limit: config.auth.rateLimitPerIp,
+        windowMs: window,
+      }),
+      guessEmail: createRateLimiter(bus, {
+        name: 'auth-guess-email',
+        limit: config.auth.guessLimitPerEmail,
+        windowMs: window,
+      }),
+      guessIp: createRateLimiter(bus, {
+        name: 'auth-guess-ip',
+        limit: config.auth.guessLimitPerIp,
         windowMs: window,
       }),
       webhook: createRateLimiter(bus, { name: 'webhook', limit: 600, windowMs: 60_000 }),

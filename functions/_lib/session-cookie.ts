@@ -26,7 +26,7 @@ export function clearedSessionCookie(config: Config): string {
 /** Opens a session after a successful sign-in, audits it, and returns the token and its cookie. */
 export async function signIn(
   s: Services,
-  input: { userId: string; method: 'otp' | 'passkey'; ip: string; userAgent: string | null },
+  input: { userId: string; method: 'otp' | 'passkey' | 'desk'; ip: string; userAgent: string | null },
 ) {
   const session = await createSession(
     s.db,

@@ -13,7 +13,7 @@ export default new Elysia().use(auth).post(
     await appendAudit(s.db, {
       action: 'auth.sign_out',
       actorUserId: user.id,
-      ip: clientIp(request, server),
+      ip: clientIp(request, server, s.config),
       data: { sessionId: session.id },
     })
     set.headers['set-cookie'] = clearedSessionCookie(s.config)

@@ -16,7 +16,7 @@ export default new Elysia().use(auth).post(
       action: 'auth.sessions_revoked',
       actorUserId: user.id,
       subject: user.id,
-      ip: clientIp(request, server),
+      ip: clientIp(request, server, s.config),
       data: { ended },
     })
     set.headers['set-cookie'] = clearedSessionCookie(s.config)

@@ -221,8 +221,11 @@ describe('nginx in front of the processes (plain HTTP on loopback)', () => {
     const limited = responses.at(-1)!
     expect(limited.headers.get('retry-after')).toBe('60')
     expect((await limited.json()).error.code).toBe('rate_limited')
-    // Other API paths are not limited by the auth zone.
+    // Other API paths are not limited by the auth zone, nor is the session check every page load makes.
     expect((await fetch(`${nginxBase}/api/health`)).status).toBe(200)
+    const pageLoads = []
+    for (let i = 0; i < 20; i++) pageLoads.push((await fetch(`${nginxBase}/api/auth/session`)).status)
+    expect(pageLoads).toEqual(Array(20).fill(200))
   })
 
   it('answers 503 JSON on /bots/ while no bots upstream is configured', async () => {

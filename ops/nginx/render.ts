@@ -185,8 +185,10 @@ export function loadNginxSettings(env: Env = process.env): NginxSettings {
       '10m',
       'must look like 10m',
     ),
-    authRate: rate('NGINX_AUTH_RATE', '10r/m'),
-    authBurst: integer(env, 'NGINX_AUTH_BURST', 5, 0, 10000),
+    // A room of 500 owners behind one address signing in within 10 minutes makes ~4 sign-in
+    // requests each (passkey challenge, code request, verify, a retry): 2,000 in 600 s, in bursts.
+    authRate: rate('NGINX_AUTH_RATE', '10r/s'),
+    authBurst: integer(env, 'NGINX_AUTH_BURST', 200, 0, 10000),
     webhookRate: rate('NGINX_WEBHOOK_RATE', '20r/s'),
     webhookBurst: integer(env, 'NGINX_WEBHOOK_BURST', 40, 0, 10000),
     wsConnPerIp: integer(env, 'NGINX_WS_CONN_PER_IP', 20, 1, 100000),

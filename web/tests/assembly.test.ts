@@ -72,218 +72,219 @@ async function signedInPage(email: string, next = '/', options: Parameters<Stack
 const percent = (value: number) =>
   `${new Intl.NumberFormat('es-PA', { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(value)} %`
 
+/**
+ * The whole assembly, run once however many tests need it: the accessibility check looks at the pages
+ * it leaves open, and tests run in random order.
+ */
+let wholeAssembly: Promise<void> | null = null
+const runWholeAssembly = () =>
+  (wholeAssembly ??= captureFailure(async () => {
+    // The operator creates the PH and its first administrator.
+    await createTestUser(stack.services, { email: 'operator@example.com', platformAdmin: true })
+    const operator = await signedInPage('operator@example.com', '/platform')
+    await operator.getByLabel('Nombre del PH').fill('PH Torre del Mar')
+    await operator.getByLabel('Identificador corto').fill('torre-del-mar')
+    await operator.getByLabel('Correo del administrador del PH').fill('admin@example.com')
+    await operator.getByRole('button', { name: 'Crear PH' }).click()
+    const consoleLink = operator.getByRole('link', { name: 'Abrir consola' })
+    await consoleLink.waitFor()
+    const organizationId = new URL((await consoleLink.getAttribute('href'))!, stack.origin).searchParams.get(
+      'organization',
+    )!
+
+    // The PH admin imports the roster: a dry run shows the broken line, then the real import.
+    const admin = await signedInPage('admin@example.com', `/admin?organization=${organizationId}#units`)
+    pages.admin = admin
+    const upload = async (csv: string, button: string) => {
+      await admin.getByLabel('Todo el padrón: reemplaza la lista de unidades').check()
+      await admin
+        .getByLabel('Archivo CSV')
+        .setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+      await admin.getByRole('button', { name: button }).click()
+    }
+    await upload(BROKEN_ROSTER, 'Probar sin guardar')
+    const errors = admin.getByRole('table').filter({ hasText: 'Errores' })
+    await errors.waitFor()
+    expect(await errors.getByRole('row').filter({ hasText: 'treinta' }).first().textContent()).toContain('3')
+    await upload(ROSTER, 'Probar sin guardar')
+    await see(admin, 'Prueba terminada: no se guardó nada.')
+    await see(admin, 'Unidades nuevas: 4')
+    await upload(ROSTER, 'Importar')
+    await see(admin, 'Importación terminada: los cambios se guardaron.')
+    await admin.getByRole('rowheader', { name: '104' }).waitFor()
+
+    // An assembly with its agenda, a motion and two proxies for a non-owner.
+    await admin.getByRole('link', { name: 'Asambleas' }).click()
+    await admin.getByLabel('Título').fill('Asamblea ordinaria 2026')
+    await admin.getByLabel('Lugar').fill('Salón de eventos, planta baja')
+    await admin.getByLabel('Enlace de la reunión virtual').fill('https://meet.example.com/torre-del-mar')
+    await admin.getByLabel('Primera convocatoria (fecha y hora)').fill('2026-03-10T19:00')
+    await admin.getByLabel('Convocada por').fill('La Junta Directiva')
+    await admin.getByLabel('Texto de la convocatoria').fill('Se convoca a la asamblea ordinaria anual.')
+    await admin.getByRole('button', { name: 'Crear asamblea' }).click()
+    await admin.waitForURL(/#assembly=/)
+    const assemblyId = decodeURIComponent(new URL(admin.url()).hash.replace('#assembly=', ''))
+    await admin.getByLabel('Nuevo punto').fill('Presupuesto 2026')
+    await admin.getByRole('button', { name: 'Agregar punto' }).click()
+    await see(admin, 'Punto agregado.')
+    await admin.getByLabel('Título de la moción').fill(MOTION)
+    await admin.getByRole('button', { name: 'Crear moción' }).click()
+    await admin.getByRole('heading', { name: MOTION }).waitFor()
+    for (const unit of ['103', '104']) {
+      await admin.getByLabel('Unidad que otorga el poder').fill(unit)
+      await admin.getByLabel('Nombre del apoderado').fill('Elena Espinosa')
+      await admin.getByLabel('Correo del apoderado (opcional)').fill('elena@example.com')
+      if (unit === '103') {
+        await admin
+          .getByLabel(/Documento firmado/)
+          .setInputFiles({ name: 'poder.pdf', mimeType: 'application/pdf', buffer: PDF })
+      }
+      await admin.getByRole('button', { name: 'Registrar poder' }).click()
+      await see(admin, `Unidad ${unit} → Elena Espinosa`)
+    }
+    expect(await admin.getByRole('link', { name: 'Ver documento' }).count()).toBe(1)
+    await admin.getByRole('button', { name: 'Convocar' }).click()
+    await admin.getByRole('button', { name: 'Iniciar la asamblea' }).click()
+    await admin.getByRole('button', { name: 'Suspender' }).waitFor()
+
+    // The projector opens the signed read-only link, without signing in.
+    await admin.getByRole('button', { name: 'Crear enlace para el proyector' }).click()
+    const screenUrl = (await admin.locator('code').filter({ hasText: '/screen?token=' }).textContent())!
+    const projector = await stack.newContext({ viewport: { width: 1600, height: 900 } })
+    contexts.push(projector)
+    const screen = await projector.newPage()
+    pages.screen = screen
+    await screen.goto(screenUrl)
+    await screen.getByRole('heading', { name: 'Asamblea ordinaria 2026' }).waitFor()
+
+    // Ana shows her check-in QR; the desk types its code in. Opening the vote is refused: no quorum.
+    const ana = await signedInPage('ana@example.com', '/', {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    await ana.getByRole('button', { name: 'Mostrar mi código QR de registro' }).click()
+    await ana.getByRole('img', { name: /Código QR de registro de Ana Acosta/ }).waitFor()
+    const anaCode = (await ana.locator('p.mono').textContent())!.trim()
+    const desk = await admin.context().newPage()
+    pages.desk = desk
+    await desk.goto(`${stack.origin}/desk?organization=${organizationId}&assembly=${assemblyId}`)
+    await desk.getByLabel('Código de registro').fill(anaCode)
+    await desk.getByRole('button', { name: 'Registrar con código' }).click()
+    await see(desk, 'Entrada registrada: unidad 101.')
+    await admin.getByRole('button', { name: 'Abrir votación' }).click()
+    await see(admin, /No se puede abrir la votación: no hay quórum/)
+
+    // The desk finds Beto's unit; Elena checks herself in remotely for the units she represents.
+    await desk.getByLabel('Buscar por unidad, nombre, correo o cédula').fill('102')
+    await desk.getByRole('button', { name: 'Registrar entrada: Beto Barría' }).click()
+    await see(desk, 'Entrada registrada: unidad 102.')
+    await see(desk, 'Hay quórum')
+    const elena = await signedInPage('elena@example.com')
+    await elena.getByRole('button', { name: 'Registrar mi asistencia remota' }).click()
+    await see(elena, /Asistencia remota registrada: unidades (103, 104|104, 103)/)
+    await see(screen, '4 de 4 unidades')
+
+    // The motion opens; two owners and the proxy holder vote from their own browsers.
+    await admin.getByRole('button', { name: 'Abrir votación' }).click()
+    await see(admin, `Votación abierta: «${MOTION}».`)
+    const votePath = `/vote?organization=${organizationId}&assembly=${assemblyId}`
+
+    await ana.goto(`${stack.origin}${votePath}`)
+    pages.vote = ana
+    await ana.getByRole('radio', { name: 'Sí' }).check()
+    await ana.screenshot({ path: join(SCREENSHOTS, 'voting-page-phone.png'), fullPage: true })
+    await ana.getByRole('button', { name: 'Revisar mi voto' }).click()
+    await see(ana, 'Unidad 101: Sí')
+    await ana.getByRole('button', { name: 'Confirmar y votar' }).click()
+    await see(ana, 'Su voto quedó registrado.')
+    await ana.screenshot({ path: join(SCREENSHOTS, 'voting-page-phone-receipt.png'), fullPage: true })
+    const anaReceipt = (await ana.locator('.receipt-code').first().textContent())!.trim()
+
+    const beto = await signedInPage('beto@example.com', votePath)
+    await beto.getByRole('radio', { name: 'Sí' }).check()
+    await beto.getByRole('button', { name: 'Revisar mi voto' }).click()
+    await beto.getByRole('button', { name: 'Confirmar y votar' }).click()
+    await see(beto, 'Su voto quedó registrado.')
+    await beto.getByRole('button', { name: 'Cambiar mi voto' }).click()
+    await beto.getByRole('radio', { name: 'No' }).check()
+    await beto.getByRole('button', { name: 'Revisar mi voto' }).click()
+    await see(beto, 'Unidad 102: No')
+    await beto.getByRole('button', { name: 'Confirmar y votar' }).click()
+    await see(beto, 'Su voto quedó registrado.')
+
+    await elena.goto(`${stack.origin}${votePath}`)
+    await elena.getByRole('radio', { name: 'Cada unidad por separado' }).check()
+    await elena
+      .getByRole('group', { name: /Unidad 103/ })
+      .getByRole('radio', { name: 'Sí' })
+      .check()
+    await elena
+      .getByRole('group', { name: /Unidad 104/ })
+      .getByRole('radio', { name: 'Abstención' })
+      .check()
+    await elena.getByRole('button', { name: 'Revisar mi voto' }).click()
+    await see(elena, 'Unidad 103: Sí')
+    await see(elena, 'Unidad 104: Abstención')
+    await elena.getByRole('button', { name: 'Confirmar y votar' }).click()
+    await see(elena, 'Voto registrado para 2 unidades.')
+
+    // The projector shows the weighted totals live: yes 60 % (2 units), no 30 % (1), abstain 10 % (1).
+    await see(screen, 'Votos: 4 de 4 unidades habilitadas')
+    const option = (label: string) =>
+      screen.locator('.option').filter({ has: screen.getByRole('heading', { name: label, exact: true }) })
+    expect(await option('Sí').textContent()).toContain(percent(60))
+    expect(await option('Sí').textContent()).toContain('2 unidades')
+    expect(await option('No').textContent()).toContain(percent(30))
+    expect(await option('No').textContent()).toContain('1 unidad')
+    expect(await option('Abstención').textContent()).toContain(percent(10))
+    await screen.screenshot({ path: join(SCREENSHOTS, 'tally-screen.png') })
+
+    // The admin closes the motion: the result and its explanation; the acta downloads.
+    admin.once('dialog', (dialog) => void dialog.accept())
+    await admin.getByRole('button', { name: 'Cerrar votación' }).click()
+    await see(admin, 'Resultado: Aprobada')
+    await see(screen, 'Resultado: Aprobada')
+    await screen.screenshot({ path: join(SCREENSHOTS, 'tally-screen-result.png') })
+    await ana
+      .getByText(`La votación «${MOTION}» se cerró.`, { exact: false })
+      .or(ana.getByText('Votaciones cerradas'))
+      .first()
+      .waitFor()
+
+    const [pdf] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('link', { name: 'Acta (PDF)' }).click(),
+    ])
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/)
+    const html = await admin.request.get(
+      `${stack.origin}/api/organizations/${organizationId}/assemblies/${assemblyId}/acta?format=html`,
+    )
+    expect(html.status()).toBe(200)
+    expect(await html.text()).toContain(MOTION)
+    const [csv] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('link', { name: 'Asistencia (CSV)' }).click(),
+    ])
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/)
+
+    // Ana's receipt is on the public list of the motion.
+    const motions = await admin.request.get(
+      `${stack.origin}/api/organizations/${organizationId}/assemblies/${assemblyId}/motions`,
+    )
+    const [motion] = ((await motions.json()) as { motions: { id: string }[] }).motions
+    const receipts = await ana.context().newPage()
+    await receipts.goto(`${stack.origin}/receipts?motion=${motion!.id}&code=${anaReceipt}`)
+    await see(receipts, /Su recibo está en la lista pública/)
+    pages.receipts = receipts
+    const home = await ana.context().newPage()
+    await home.goto(`${stack.origin}/`)
+    await home.getByRole('heading', { name: 'PH Torre del Mar' }).waitFor()
+    pages.home = home
+  }))
+
 describe('the web client in Chromium', () => {
-  it(
-    'runs a whole assembly from roster import to acta',
-    () =>
-      captureFailure(async () => {
-        // The operator creates the PH and its first administrator.
-        await createTestUser(stack.services, { email: 'operator@example.com', platformAdmin: true })
-        const operator = await signedInPage('operator@example.com', '/platform')
-        await operator.getByLabel('Nombre del PH').fill('PH Torre del Mar')
-        await operator.getByLabel('Identificador corto').fill('torre-del-mar')
-        await operator.getByLabel('Correo del administrador del PH').fill('admin@example.com')
-        await operator.getByRole('button', { name: 'Crear PH' }).click()
-        const consoleLink = operator.getByRole('link', { name: 'Abrir consola' })
-        await consoleLink.waitFor()
-        const organizationId = new URL(
-          (await consoleLink.getAttribute('href'))!,
-          stack.origin,
-        ).searchParams.get('organization')!
-
-        // The PH admin imports the roster: a dry run shows the broken line, then the real import.
-        const admin = await signedInPage('admin@example.com', `/admin?organization=${organizationId}#units`)
-        pages.admin = admin
-        const upload = async (csv: string, button: string) => {
-          await admin
-            .getByLabel('Archivo CSV')
-            .setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
-          await admin.getByRole('button', { name: button }).click()
-        }
-        await upload(BROKEN_ROSTER, 'Probar sin guardar')
-        const errors = admin.getByRole('table').filter({ hasText: 'Errores' })
-        await errors.waitFor()
-        expect(await errors.getByRole('row').filter({ hasText: 'treinta' }).first().textContent()).toContain(
-          '3',
-        )
-        await upload(ROSTER, 'Probar sin guardar')
-        await see(admin, 'Prueba terminada: no se guardó nada.')
-        await see(admin, 'Unidades nuevas: 4')
-        await upload(ROSTER, 'Importar')
-        await see(admin, 'Importación terminada: los cambios se guardaron.')
-        await admin.getByRole('rowheader', { name: '104' }).waitFor()
-
-        // An assembly with its agenda, a motion and two proxies for a non-owner.
-        await admin.getByRole('link', { name: 'Asambleas' }).click()
-        await admin.getByLabel('Título').fill('Asamblea ordinaria 2026')
-        await admin.getByLabel('Lugar').fill('Salón de eventos, planta baja')
-        await admin.getByLabel('Enlace de la reunión virtual').fill('https://meet.example.com/torre-del-mar')
-        await admin.getByLabel('Primera convocatoria (fecha y hora)').fill('2026-03-10T19:00')
-        await admin.getByLabel('Convocada por').fill('La Junta Directiva')
-        await admin.getByLabel('Texto de la convocatoria').fill('Se convoca a la asamblea ordinaria anual.')
-        await admin.getByRole('button', { name: 'Crear asamblea' }).click()
-        await admin.waitForURL(/#assembly=/)
-        const assemblyId = decodeURIComponent(new URL(admin.url()).hash.replace('#assembly=', ''))
-        await admin.getByLabel('Nuevo punto').fill('Presupuesto 2026')
-        await admin.getByRole('button', { name: 'Agregar punto' }).click()
-        await see(admin, 'Punto agregado.')
-        await admin.getByLabel('Título de la moción').fill(MOTION)
-        await admin.getByRole('button', { name: 'Crear moción' }).click()
-        await admin.getByRole('heading', { name: MOTION }).waitFor()
-        for (const unit of ['103', '104']) {
-          await admin.getByLabel('Unidad que otorga el poder').fill(unit)
-          await admin.getByLabel('Nombre del apoderado').fill('Elena Espinosa')
-          await admin.getByLabel('Correo del apoderado (opcional)').fill('elena@example.com')
-          if (unit === '103') {
-            await admin
-              .getByLabel(/Documento firmado/)
-              .setInputFiles({ name: 'poder.pdf', mimeType: 'application/pdf', buffer: PDF })
-          }
-          await admin.getByRole('button', { name: 'Registrar poder' }).click()
-          await see(admin, `Unidad ${unit} → Elena Espinosa`)
-        }
-        expect(await admin.getByRole('link', { name: 'Ver documento' }).count()).toBe(1)
-        await admin.getByRole('button', { name: 'Convocar' }).click()
-        await admin.getByRole('button', { name: 'Iniciar la asamblea' }).click()
-        await admin.getByRole('button', { name: 'Suspender' }).waitFor()
-
-        // The projector opens the signed read-only link, without signing in.
-        await admin.getByRole('button', { name: 'Crear enlace para el proyector' }).click()
-        const screenUrl = (await admin.locator('code').filter({ hasText: '/screen?token=' }).textContent())!
-        const projector = await stack.newContext({ viewport: { width: 1600, height: 900 } })
-        contexts.push(projector)
-        const screen = await projector.newPage()
-        pages.screen = screen
-        await screen.goto(screenUrl)
-        await screen.getByRole('heading', { name: 'Asamblea ordinaria 2026' }).waitFor()
-
-        // Ana shows her check-in QR; the desk types its code in. Opening the vote is refused: no quorum.
-        const ana = await signedInPage('ana@example.com', '/', {
-          viewport: { width: 390, height: 844 },
-          isMobile: true,
-          hasTouch: true,
-        })
-        await ana.getByRole('button', { name: 'Mostrar mi código QR de registro' }).click()
-        await ana.getByRole('img', { name: /Código QR de registro de Ana Acosta/ }).waitFor()
-        const anaCode = (await ana.locator('p.mono').textContent())!.trim()
-        const desk = await admin.context().newPage()
-        pages.desk = desk
-        await desk.goto(`${stack.origin}/desk?organization=${organizationId}&assembly=${assemblyId}`)
-        await desk.getByLabel('Código de registro').fill(anaCode)
-        await desk.getByRole('button', { name: 'Registrar con código' }).click()
-        await see(desk, 'Entrada registrada: unidad 101.')
-        await admin.getByRole('button', { name: 'Abrir votación' }).click()
-        await see(admin, /No se puede abrir la votación: no hay quórum/)
-
-        // The desk finds Beto's unit; Elena checks herself in remotely for the units she represents.
-        await desk.getByLabel('Buscar por unidad, nombre, correo o cédula').fill('102')
-        await desk.getByRole('button', { name: 'Registrar entrada: Beto Barría' }).click()
-        await see(desk, 'Entrada registrada: unidad 102.')
-        await see(desk, 'Hay quórum')
-        const elena = await signedInPage('elena@example.com')
-        await elena.getByRole('button', { name: 'Registrar mi asistencia remota' }).click()
-        await see(elena, /Asistencia remota registrada: unidades (103, 104|104, 103)/)
-        await see(screen, '4 de 4 unidades')
-
-        // The motion opens; two owners and the proxy holder vote from their own browsers.
-        await admin.getByRole('button', { name: 'Abrir votación' }).click()
-        await see(admin, `Votación abierta: «${MOTION}».`)
-        const votePath = `/vote?organization=${organizationId}&assembly=${assemblyId}`
-
-        await ana.goto(`${stack.origin}${votePath}`)
-        pages.vote = ana
-        await ana.getByRole('radio', { name: 'Sí' }).check()
-        await ana.screenshot({ path: join(SCREENSHOTS, 'voting-page-phone.png'), fullPage: true })
-        await ana.getByRole('button', { name: 'Revisar mi voto' }).click()
-        await see(ana, 'Unidad 101: Sí')
-        await ana.getByRole('button', { name: 'Confirmar y votar' }).click()
-        await see(ana, 'Su voto quedó registrado.')
-        await ana.screenshot({ path: join(SCREENSHOTS, 'voting-page-phone-receipt.png'), fullPage: true })
-        const anaReceipt = (await ana.locator('.receipt-code').first().textContent())!.trim()
-
-        const beto = await signedInPage('beto@example.com', votePath)
-        await beto.getByRole('radio', { name: 'Sí' }).check()
-        await beto.getByRole('button', { name: 'Revisar mi voto' }).click()
-        await beto.getByRole('button', { name: 'Confirmar y votar' }).click()
-        await see(beto, 'Su voto quedó registrado.')
-        await beto.getByRole('button', { name: 'Cambiar mi voto' }).click()
-        await beto.getByRole('radio', { name: 'No' }).check()
-        await beto.getByRole('button', { name: 'Revisar mi voto' }).click()
-        await see(beto, 'Unidad 102: No')
-        await beto.getByRole('button', { name: 'Confirmar y votar' }).click()
-        await see(beto, 'Su voto quedó registrado.')
-
-        await elena.goto(`${stack.origin}${votePath}`)
-        await elena.getByRole('radio', { name: 'Cada unidad por separado' }).check()
-        await elena
-          .getByRole('group', { name: /Unidad 103/ })
-          .getByRole('radio', { name: 'Sí' })
-          .check()
-        await elena
-          .getByRole('group', { name: /Unidad 104/ })
-          .getByRole('radio', { name: 'Abstención' })
-          .check()
-        await elena.getByRole('button', { name: 'Revisar mi voto' }).click()
-        await see(elena, 'Unidad 103: Sí')
-        await see(elena, 'Unidad 104: Abstención')
-        await elena.getByRole('button', { name: 'Confirmar y votar' }).click()
-        await see(elena, 'Voto registrado para 2 unidades.')
-
-        // The projector shows the weighted totals live: yes 60 % (2 units), no 30 % (1), abstain 10 % (1).
-        await see(screen, 'Votos: 4 de 4 unidades habilitadas')
-        const option = (label: string) =>
-          screen.locator('.option').filter({ has: screen.getByRole('heading', { name: label, exact: true }) })
-        expect(await option('Sí').textContent()).toContain(percent(60))
-        expect(await option('Sí').textContent()).toContain('2 unidades')
-        expect(await option('No').textContent()).toContain(percent(30))
-        expect(await option('No').textContent()).toContain('1 unidad')
-        expect(await option('Abstención').textContent()).toContain(percent(10))
-        await screen.screenshot({ path: join(SCREENSHOTS, 'tally-screen.png') })
-
-        // The admin closes the motion: the result and its explanation; the acta downloads.
-        admin.once('dialog', (dialog) => void dialog.accept())
-        await admin.getByRole('button', { name: 'Cerrar votación' }).click()
-        await see(admin, 'Resultado: Aprobada')
-        await see(screen, 'Resultado: Aprobada')
-        await screen.screenshot({ path: join(SCREENSHOTS, 'tally-screen-result.png') })
-        await ana
-          .getByText(`La votación «${MOTION}» se cerró.`, { exact: false })
-          .or(ana.getByText('Votaciones cerradas'))
-          .first()
-          .waitFor()
-
-        const [pdf] = await Promise.all([
-          admin.waitForEvent('download'),
-          admin.getByRole('link', { name: 'Acta (PDF)' }).click(),
-        ])
-        expect(pdf.suggestedFilename()).toMatch(/\.pdf$/)
-        const html = await admin.request.get(
-          `${stack.origin}/api/organizations/${organizationId}/assemblies/${assemblyId}/acta?format=html`,
-        )
-        expect(html.status()).toBe(200)
-        expect(await html.text()).toContain(MOTION)
-        const [csv] = await Promise.all([
-          admin.waitForEvent('download'),
-          admin.getByRole('link', { name: 'Asistencia (CSV)' }).click(),
-        ])
-        expect(csv.suggestedFilename()).toMatch(/\.csv$/)
-
-        // Ana's receipt is on the public list of the motion.
-        const motions = await admin.request.get(
-          `${stack.origin}/api/organizations/${organizationId}/assemblies/${assemblyId}/motions`,
-        )
-        const [motion] = ((await motions.json()) as { motions: { id: string }[] }).motions
-        const receipts = await ana.context().newPage()
-        await receipts.goto(`${stack.origin}/receipts?motion=${motion!.id}&code=${anaReceipt}`)
-        await see(receipts, /Su recibo está en la lista pública/)
-        pages.receipts = receipts
-        const home = await ana.context().newPage()
-        await home.goto(`${stack.origin}/`)
-        await home.getByRole('heading', { name: 'PH Torre del Mar' }).waitFor()
-        pages.home = home
-      }),
-    110_000,
-  )
+  it('runs a whole assembly from roster import to acta', () => runWholeAssembly(), 110_000)
 
   it(
     'adds a passkey after a code sign-in and signs in with it (CDP virtual authenticator)',
@@ -350,6 +351,7 @@ describe('the web client in Chromium', () => {
   }, 20_000)
 
   it('shows no serious or critical accessibility problems on the main pages (axe-core)', async () => {
+    await runWholeAssembly()
     const signInContext = await stack.newContext()
     contexts.push(signInContext)
     const signIn = await signInContext.newPage()
@@ -365,5 +367,5 @@ describe('the web client in Chromium', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `page-${name}.png`), fullPage: true })
     }
     expect(problems).toEqual([])
-  }, 30_000)
+  }, 140_000)
 })

@@ -55,8 +55,9 @@ export async function signInAt(origin: string, page: Page, email: string, next =
  * and the realtime process on free 127.0.0.1 ports sharing one database and bus (PostgreSQL/Redis when
  * DATABASE_URL/REDIS_URL are set, else embedded), and Debian's Chromium driven by playwright-core.
  * Pages are opened at http://localhost:<port> (WebAuthn needs a domain, not an IP address).
+ * `env` overrides the configuration (e.g. the production sign-in limits).
  */
-export async function startStack() {
+export async function startStack(env: Record<string, string> = {}) {
   await buildWeb()
   const functionsPort = freePort()
   const realtimePort = freePort()
@@ -68,6 +69,7 @@ export async function startStack() {
     // Every sign-in page load asks for passkey options; the test signs many people in from one address.
     RATE_LIMIT_AUTH_PER_IP: '10000',
     RATE_LIMIT_AUTH_PER_EMAIL: '100',
+    ...env,
   })
   const functions = await startFunctionsServer({ services, port: functionsPort })
   const realtime = await startRealtimeServer(

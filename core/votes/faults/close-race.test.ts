@@ -75,9 +75,9 @@ const afterClose = { issued: 0, accepted: 0 }
 function observed(inner: VoteQueue): VoteQueue {
   return {
     ...inner,
-    accept: async (motionId, ballots) => {
+    accept: async (motionId, ballots, options) => {
       const issuedAfterClose = closeIssuedAt.has(motionId)
-      const result = await inner.accept(motionId, ballots)
+      const result = await inner.accept(motionId, ballots, options)
       if (issuedAfterClose) {
         afterClose.issued += 1
         if (result.ok) afterClose.accepted += 1
@@ -178,6 +178,49 @@ describe('fault: votes racing a close', () => {
     }
     console.log('[fault: votes racing a close]', JSON.stringify(rounds))
   }, 90_000)
+
+  it('a close reaching Redis between a cast and its append: the cast is in what the close saw, never accepted and lost (deterministic)', async () => {
+    // Commands on one Redis connection run in the order they were sent. The close is sent at the very
+    // instant the cast hands its ballot to the queue: with the open-check inside the accept script, the
+    // accept runs first and the close returns its ballot; with the check done by a round trip of its
+    // own before the append, the close lands between the two on every run, and the ballot is appended
+    // after the close although the cast was told it was accepted.
+    const db = database!.handle.db
+    let motionId = ''
+    let seenByClose: Promise<{ unitId: string }[]> | null = null
+    const racing: VoteQueue = {
+      ...queue,
+      accept: (id, ballots, options) => {
+        const accepted = queue.accept(id, ballots, options)
+        if (id === motionId && !seenByClose) seenByClose = queue.close(id)
+        return accepted
+      },
+    }
+    const raced = createVoteService({ db, bus: bus!, queue: racing, log: silentLogger })
+    const electorate = await seedElectorate(db, raced, { units: 3, motions: 1 })
+    const { scenario } = electorate
+    const { organizationId } = scenario
+    motionId = electorate.motionIds[0]!
+    const number = electorate.unitNumbers[0]!
+    const outcome = await raced
+      .cast({
+        organizationId,
+        motionId,
+        ballots: [{ unitId: scenario.unit(number), optionKeys: ['yes'] }],
+        actor: { userId: null, personId: scenario.owner(number) },
+        channel: 'api',
+      })
+      .then(
+        () => 'accepted',
+        (error: { code?: string }) => error.code ?? String(error),
+      )
+    expect(seenByClose).not.toBeNull()
+    const latest = await seenByClose!
+    expect(outcome).toBe('accepted')
+    expect(latest.map((ballot) => ballot.unitId)).toEqual([scenario.unit(number)])
+    const { result } = await raced.close({ organizationId, motionId, actor })
+    expect(result.totals.tally.cast.units).toBe(1)
+  })
 
   it('the close and the batch writer upserting the same units in different orders do not deadlock', async () => {
     // The close commits the latest ballots in the order of the Redis hash (HVALS), the writer in

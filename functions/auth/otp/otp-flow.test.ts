@@ -123,10 +123,14 @@ describe('email code sign-in', () => {
     expect(expired.body.error.code).toBe('code_expired')
   })
 
-  it('invalidates the previous code when a new one is requested', async () => {
+  it('invalidates a previous code over a minute old when a new one is requested', async () => {
     const email = nextOwnerEmail()
     const first = await post('/api/auth/otp/request', { email })
     const firstCode = lastCodeFor(email)!
+    await services.db
+      .update(otpCodes)
+      .set({ createdAt: sql`now() - interval '61 seconds'` })
+      .where(eq(otpCodes.email, email))
     await post('/api/auth/otp/request', { email })
     const stale = await post('/api/auth/otp/verify', { email, attempt: first.body.attempt, code: firstCode })
     expect(stale.status).toBe(400)

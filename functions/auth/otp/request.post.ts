@@ -14,9 +14,9 @@ export default new Elysia().use(services).post(
         mailer: s.mailer,
         auth: s.config.auth,
         log: s.log,
-        limiters: { email: s.limiters.authEmail, ip: s.limiters.authIp },
+        limiters: s.limiters,
       },
-      { email: body.email, ip: clientIp(request, server), language: body.language },
+      { email: body.email, ip: clientIp(request, server, s.config), language: body.language },
     ),
   {
     body: t.Object({ email: Email, language: t.Optional(Language) }, { additionalProperties: false }),

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia'
-import { verifyOtp } from '../../../core/auth/otp.ts'
+import { normalizeEmail, verifyOtp } from '../../../core/auth/otp.ts'
 import { clientIp } from '../../_lib/auth.ts'
 import { Email, ErrorResponse } from '../../_lib/schemas.ts'
 import { services } from '../../_lib/services.ts'
@@ -9,9 +9,9 @@ import { signIn } from '../../_lib/session-cookie.ts'
 export default new Elysia().use(services).post(
   '',
   async ({ services: s, body, request, server, set }) => {
-    const ip = clientIp(request, server)
+    const ip = clientIp(request, server, s.config)
     const { userId, created } = await verifyOtp(
-      { db: s.db, auth: s.config.auth },
+      { db: s.db, auth: s.config.auth, limiters: s.limiters },
       { email: body.email, attempt: body.attempt, code: body.code, ip },
     )
     const session = await signIn(s, {
@@ -20,7 +20,10 @@ export default new Elysia().use(services).post(
       ip,
       userAgent: request.headers.get('user-agent'),
     })
-    await s.limiters.authEmail.reset(body.email.trim().toLowerCase())
+    // The owner proved they hold the address: their own retries start afresh.
+    const email = normalizeEmail(body.email)
+    await s.limiters.authEmail.reset(`${email}|${ip}`)
+    await s.limiters.guessEmail.reset(email)
     set.headers['set-cookie'] = session.cookie
     return { token: session.token, expiresAt: session.expiresAt.toISOString(), newUser: created }
   },
@@ -36,6 +39,7 @@ export default new Elysia().use(services).post(
     response: {
       200: t.Object({ token: t.String(), expiresAt: t.String(), newUser: t.Boolean() }),
       400: ErrorResponse,
+      429: ErrorResponse,
     },
     detail: { summary: 'Sign in with the emailed code', tags: ['auth'] },
   },

@@ -8,7 +8,7 @@ import { passkeyTags } from './_shared.ts'
 export default new Elysia().use(auth).delete(
   '',
   async ({ services: s, user, params, request, server }) => {
-    await deletePasskey(s.db, user.id, params.passkeyId, { ip: clientIp(request, server) })
+    await deletePasskey(s.db, user.id, params.passkeyId, { ip: clientIp(request, server, s.config) })
     return { deleted: true }
   },
   {

@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia'
 import { verifyAuthentication } from '../../../core/auth/passkeys.ts'
-import { assertWithinRateLimit } from '../../../core/auth/rate-limit.ts'
+import { assertSignInRequest } from '../../../core/auth/sign-in-limits.ts'
 import { clientIp } from '../../_lib/auth.ts'
 import { ErrorResponse } from '../../_lib/schemas.ts'
 import { services } from '../../_lib/services.ts'
@@ -11,8 +11,8 @@ import { AuthenticationResponse, passkeyDeps, passkeyTags } from './_shared.ts'
 export default new Elysia().use(services).post(
   '',
   async ({ services: s, body, request, server, set }) => {
-    const ip = clientIp(request, server)
-    await assertWithinRateLimit(s.limiters.authIp, ip, 'sign-in requests')
+    const ip = clientIp(request, server, s.config)
+    await assertSignInRequest(s.limiters, s.config.auth, ip)
     const { userId } = await verifyAuthentication(passkeyDeps(s), body.challengeId, body.response, { ip })
     const session = await signIn(s, {
       userId,

@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia'
 import { createAuthenticationOptions } from '../../../core/auth/passkeys.ts'
-import { assertWithinRateLimit } from '../../../core/auth/rate-limit.ts'
+import { assertSignInRequest } from '../../../core/auth/sign-in-limits.ts'
 import { clientIp } from '../../_lib/auth.ts'
 import { ErrorResponse } from '../../_lib/schemas.ts'
 import { services } from '../../_lib/services.ts'
@@ -10,7 +10,7 @@ import { passkeyDeps, passkeyTags, RequestOptions } from './_shared.ts'
 export default new Elysia().use(services).post(
   '',
   async ({ services: s, request, server }) => {
-    await assertWithinRateLimit(s.limiters.authIp, clientIp(request, server), 'sign-in requests')
+    await assertSignInRequest(s.limiters, s.config.auth, clientIp(request, server, s.config))
     return createAuthenticationOptions(passkeyDeps(s))
   },
   {

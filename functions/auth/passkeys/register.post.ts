@@ -18,7 +18,7 @@ export default new Elysia().use(auth).post(
     const { name, ...response } = body
     const passkey = await verifyRegistration(passkeyDeps(s), user, response, {
       name,
-      ip: clientIp(request, server),
+      ip: clientIp(request, server, s.config),
     })
     return passkeyJson(passkey)
   },

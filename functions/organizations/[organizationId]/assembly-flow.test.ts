@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { afterAll, beforeAll, expect, it, setDefaultTimeout } from 'bun:test'
+import { step } from '../../../core/story-testing.ts'
 import {
   assemblyBody,
   createPhTestApp,
@@ -39,8 +40,8 @@ const importCsv = (csv: string, query = '') =>
 const unitCount = async () => (await t.send('GET', ph.path('/units'), undefined, ph.admin)).body.total
 const quorum = async () => (await t.send('GET', assembly('/quorum'), undefined, ph.admin)).body
 
-describe('running an assembly through the API', () => {
-  it('previews the roster import in a dry run without writing anything', async () => {
+it('running an assembly through the API', async () => {
+  await step('previews the roster import in a dry run without writing anything', async () => {
     const res = await importCsv(ROSTER_CSV, '?dryRun=true')
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ dryRun: true, applied: false, errors: [] })
@@ -54,9 +55,9 @@ describe('running an assembly through the API', () => {
     expect(await unitCount()).toBe(0)
   })
 
-  it('refuses a bad file with errors by line and column, changing nothing', async () => {
+  await step('refuses a bad file with errors by line and column, changing nothing', async () => {
     const bad = ROSTER_CSV.replace('bruno@example.com', 'bruno(at)example').replace(';10;Elena', ';11;Elena')
-    const res = await importCsv(bad)
+    const res = await importCsv(bad, '?mode=replace')
     expect(res.status).toBe(422)
     expect(res.body.error.code).toBe('import_invalid')
     expect(res.body.error.details.errors).toEqual(
@@ -68,7 +69,7 @@ describe('running an assembly through the API', () => {
     expect(await unitCount()).toBe(0)
   })
 
-  it('imports the roster', async () => {
+  await step('imports the roster', async () => {
     const res = await importCsv(ROSTER_CSV)
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ applied: true, after: { units: 5, coefficient: '100.000000000' } })
@@ -77,7 +78,7 @@ describe('running an assembly through the API', () => {
     expect(Object.keys(unitIds)).toHaveLength(5)
   })
 
-  it('creates an assembly with a cap of one proxy per holder', async () => {
+  await step('creates an assembly with a cap of one proxy per holder', async () => {
     const res = await t.send(
       'POST',
       ph.path('/assemblies'),
@@ -89,12 +90,12 @@ describe('running an assembly through the API', () => {
     assemblyId = res.body.id
   })
 
-  it('does not let check-in staff create assemblies', async () => {
+  await step('does not let check-in staff create assemblies', async () => {
     const res = await t.send('POST', ph.path('/assemblies'), assemblyBody(), ph.staff)
     expect(res.status).toBe(403)
   })
 
-  it('builds the agenda in order', async () => {
+  await step('builds the agenda in order', async () => {
     await t.send('POST', assembly('/agenda'), { title: 'Aprobación del presupuesto' }, ph.admin)
     const res = await t.send(
       'POST',
@@ -111,7 +112,7 @@ describe('running an assembly through the API', () => {
     ])
   })
 
-  it('convenes and starts the meeting, recording the quorum at the start', async () => {
+  await step('convenes and starts the meeting, recording the quorum at the start', async () => {
     const convened = await t.send('POST', assembly('/transition'), { to: 'convened' }, ph.admin)
     const started = await t.send('POST', assembly('/transition'), { to: 'in_progress' }, ph.admin)
     expect([convened.status, started.status]).toEqual([200, 200])
@@ -120,7 +121,7 @@ describe('running an assembly through the API', () => {
     expect(started.body.quorum).toMatchObject({ reached: false, byUnits: { present: 0 } })
   })
 
-  it('registers a proxy of unit 104 for a non-owner, with the signed document', async () => {
+  await step('registers a proxy of unit 104 for a non-owner, with the signed document', async () => {
     const form = new FormData()
     form.set('grantorUnitId', unitIds['104']!)
     form.set('holder', JSON.stringify({ fullName: 'Pedro Apoderado', email: 'pedro@example.com' }))
@@ -136,14 +137,14 @@ describe('running an assembly through the API', () => {
     proxyId = res.body.id
   })
 
-  it('gives back the signed document as it was uploaded', async () => {
+  await step('gives back the signed document as it was uploaded', async () => {
     const response = await t.download(assembly(`/proxies/${proxyId}/document`), ph.staff)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('application/pdf')
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(signedDocument)
   })
 
-  it('refuses a second proxy for the same unit', async () => {
+  await step('refuses a second proxy for the same unit', async () => {
     const res = await t.send(
       'POST',
       assembly('/proxies'),
@@ -154,7 +155,7 @@ describe('running an assembly through the API', () => {
     expect(res.body.error.code).toBe('proxy_exists')
   })
 
-  it('refuses a proxy beyond the cap per holder', async () => {
+  await step('refuses a proxy beyond the cap per holder', async () => {
     const res = await t.send(
       'POST',
       assembly('/proxies'),
@@ -168,7 +169,7 @@ describe('running an assembly through the API', () => {
     expect(res.body.error.code).toBe('proxy_cap_reached')
   })
 
-  it('checks in an owner found by search at the desk', async () => {
+  await step('checks in an owner found by search at the desk', async () => {
     const search = await t.send('GET', assembly('/attendance/search?q=carla'), undefined, ph.staff)
     const match = search.body.matches[0]
     expect(match).toMatchObject({ number: '103', attendance: null })
@@ -185,7 +186,7 @@ describe('running an assembly through the API', () => {
     expect(res.body.quorum).toMatchObject({ reached: false, byCoefficient: { present: '20.000000000' } })
   })
 
-  it('checks in an owner by the code the owner shows', async () => {
+  await step('checks in an owner by the code the owner shows', async () => {
     ana = await t.signInAs(owners['101']!)
     const code = await t.send('GET', assembly('/attendance/my-code'), undefined, ana)
     expect(code.status).toBe(200)
@@ -200,7 +201,7 @@ describe('running an assembly through the API', () => {
     expect(res.body.quorum).toMatchObject({ reached: false, byCoefficient: { present: '50.000000000' } })
   })
 
-  it('reaches the quorum when the proxy holder checks in for unit 104', async () => {
+  await step('reaches the quorum when the proxy holder checks in for unit 104', async () => {
     const search = await t.send('GET', assembly('/attendance/search?q=pedro'), undefined, ph.staff)
     const match = search.body.matches[0]
     expect(match).toMatchObject({ number: '104', proxy: { proxyId } })
@@ -217,7 +218,7 @@ describe('running an assembly through the API', () => {
     expect(res.body.checkedIn[0]).toMatchObject({ unitNumber: '104', proxyId })
   })
 
-  it('shows the quorum reached', async () => {
+  await step('shows the quorum reached', async () => {
     expect(await quorum()).toMatchObject({
       reached: true,
       byCoefficient: { present: '65.000000000', total: '100.000000000', met: true },
@@ -225,7 +226,7 @@ describe('running an assembly through the API', () => {
     })
   })
 
-  it('revokes the proxy when its owner checks in personally', async () => {
+  await step('revokes the proxy when its owner checks in personally', async () => {
     const res = await t.send(
       'POST',
       assembly('/attendance/check-in'),
@@ -244,13 +245,36 @@ describe('running an assembly through the API', () => {
     })
   })
 
-  it('keeps unit 104 present once, now through its owner', async () => {
+  await step('keeps unit 104 present once, now through its owner', async () => {
     const res = await t.send('GET', assembly('/attendance?openOnly=true'), undefined, ph.staff)
     const unit104 = res.body.attendance.filter((row: { unitNumber: string }) => row.unitNumber === '104')
     expect(unit104).toEqual([expect.objectContaining({ personId: owners['104'], proxyId: null })])
   })
 
-  it('loses the quorum when an owner checks out', async () => {
+  let motionId = ''
+  const voteFor101 = () =>
+    t.send(
+      'POST',
+      ph.path(`/motions/${motionId}/votes`),
+      { ballots: [{ unitId: unitIds['101'], optionKeys: ['yes'] }] },
+      ana,
+    )
+
+  await step('lets the owner of 101 vote while checked in (the vote path caches the facts)', async () => {
+    const created = await t.send(
+      'POST',
+      assembly('/motions'),
+      { title: 'Pintar la fachada', requiresQuorum: false },
+      ph.admin,
+    )
+    expect(created.status).toBe(200)
+    motionId = created.body.id
+    expect((await t.send('POST', ph.path(`/motions/${motionId}/open`), undefined, ph.admin)).status).toBe(200)
+    const res = await voteFor101()
+    expect(res.status).toBe(200)
+  })
+
+  await step('loses the quorum when an owner checks out', async () => {
     const res = await t.send(
       'POST',
       assembly('/attendance/check-out'),
@@ -261,7 +285,7 @@ describe('running an assembly through the API', () => {
     expect(await quorum()).toMatchObject({ reached: false, byCoefficient: { present: '35.000000000' } })
   })
 
-  it('logs the quorum over time for the acta', async () => {
+  await step('logs the quorum over time for the acta', async () => {
     const res = await t.send('GET', assembly('/quorum/history'), undefined, ana)
     expect(res.status).toBe(200)
     expect(res.body.entries.map((entry: { reached: boolean }) => entry.reached)).toEqual([
@@ -274,15 +298,17 @@ describe('running an assembly through the API', () => {
     ])
   })
 
-  it('does not let an owner list the people of the PH', async () => {
+  await step('does not let an owner list the people of the PH', async () => {
     const res = await t.send('GET', ph.path('/people'), undefined, ana)
     expect(res.status).toBe(403)
   })
 
-  it('announced every change that moves who may vote or what the quorum shows', () => {
-    const forAssembly = t.announced.filter((call) => call.assemblyId === assemblyId)
-    // convene, start, proxy, 4 check-ins, 1 check-out
-    expect(forAssembly).toHaveLength(8)
-    expect(t.announced.filter((call) => call.assemblyId === null)).toHaveLength(1) // the import
-  })
-})
+  await step(
+    'refuses the owner of 101 once checked out: the check-out reached the cached vote path',
+    async () => {
+      const res = await voteFor101()
+      expect(res.status).toBe(409)
+      expect(res.body.error.details.rejected).toEqual([expect.objectContaining({ code: 'not_present' })])
+    },
+  )
+}, 120_000)

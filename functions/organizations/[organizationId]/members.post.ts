@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { Elysia, t } from 'elysia'
 import { appendAudit } from '../../../core/auth/audit.ts'
 import { findOrCreateUser } from '../../../core/auth/otp.ts'
+import { inviteStaff } from '../../../core/mail/invitations.ts'
 import { memberships } from '../../../db/schema/index.ts'
 import { auth, clientIp } from '../../_lib/auth.ts'
 import { AppError } from '../../_lib/errors.ts'
@@ -34,9 +35,14 @@ export default new Elysia().use(auth).post(
       organizationId: params.organizationId,
       actorUserId: user.id,
       subject: userId,
-      ip: clientIp(request, server),
+      ip: clientIp(request, server, s.config),
       data: { membershipId: granted.id, role: body.role, userCreated: created },
     })
+    // The new co-administrator or desk member learns what the platform is and where to sign in.
+    await inviteStaff(
+      { db: s.db, mailer: s.mailer, publicUrl: s.config.publicUrl },
+      { organizationId: params.organizationId, email: body.email, role: body.role },
+    )
     const [member] = await selectMembers(s.db, params.organizationId, eq(memberships.id, granted.id))
     return member!
   },

@@ -37,7 +37,7 @@ describe('GET /api/organizations/:organizationId/units', () => {
     expect(res.body.total).toBe(120)
     expect(res.body.totalCoefficient).toBe('100.000000000')
     expect(res.body.units).toHaveLength(120)
-    expect(res.body.units[0]).toMatchObject({ number: '10A', upToDate: expect.any(Boolean) })
+    expect(res.body.units[0]).toMatchObject({ number: '1A', upToDate: expect.any(Boolean) })
     expect(res.body.next).toBeNull()
   })
 
@@ -52,6 +52,39 @@ describe('GET /api/organizations/:organizationId/units', () => {
     } while (after)
     expect(seen).toHaveLength(120)
     expect(new Set(seen).size).toBe(120)
+  })
+
+  it('sorts unit numbers naturally: 1A, 2A … 10A', async () => {
+    const res = await get(`/api/organizations/${organizationId}/units?limit=1000`)
+    const numbers: string[] = res.body.units.map((unit: { number: string }) => unit.number)
+    expect(numbers.indexOf('2A')).toBeLessThan(numbers.indexOf('10A'))
+    expect(numbers.indexOf('9A')).toBeLessThan(numbers.indexOf('10A'))
+    expect(numbers.slice(0, 2)).toEqual(['1A', '1B'])
+  })
+
+  it('finds units by number, owner name and cédula, and lists their owners', async () => {
+    const all = await get(`/api/organizations/${organizationId}/units?limit=1000`)
+    const owned = all.body.units.find((unit: { owners: unknown[] }) => unit.owners.length > 0)
+    const owner = owned.owners[0]
+    const byName = await get(
+      `/api/organizations/${organizationId}/units?search=${encodeURIComponent(owner.fullName.toUpperCase())}`,
+    )
+    expect(byName.body.units.map((unit: { id: string }) => unit.id)).toContain(owned.id)
+    expect(byName.body.matching).toBeLessThan(120)
+    const byNumber = await get(`/api/organizations/${organizationId}/units?search=10a`)
+    expect(byNumber.body.units.map((unit: { number: string }) => unit.number)).toEqual(['10A'])
+    const patched = await app.handle(
+      jsonRequest(
+        'PATCH',
+        `/api/organizations/${organizationId}/people/${owner.personId}`,
+        { documentId: '8-123-4567' },
+        admin.headers,
+      ),
+    )
+    expect(patched.status).toBe(200)
+    const byId = await get(`/api/organizations/${organizationId}/units?search=81234567`)
+    expect(byId.body.units.map((unit: { id: string }) => unit.id)).toContain(owned.id)
+    expect(byId.body.units[0].owners.map((o: { documentId: string }) => o.documentId)).toContain('8-123-4567')
   })
 
   it('refuses anonymous callers', async () => {

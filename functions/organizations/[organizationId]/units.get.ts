@@ -1,70 +1,70 @@
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm'
-import { Elysia, status, t } from 'elysia'
-import { organizations, units } from '../../../db/schema/index.ts'
-import { withTenant } from '../../../db/tenant.ts'
+import { Elysia, t } from 'elysia'
+import { listRoster } from '../../../core/ph/index.ts'
 import { auth } from '../../_lib/auth.ts'
-import { errorBody } from '../../_lib/errors.ts'
-import { queryInteger } from '../../_lib/schemas.ts'
+import { ErrorResponse, queryInteger } from '../../_lib/schemas.ts'
+import { OrganizationParams, Uuid } from './_schemas.ts'
 
-const Unit = t.Object({
-  id: t.String({ format: 'uuid' }),
+const RosterUnit = t.Object({
+  id: Uuid,
   number: t.String(),
   finca: t.Nullable(t.String()),
   coefficient: t.String({ description: 'Percent of the whole, exact decimal with 9 places' }),
   upToDate: t.Boolean(),
+  owners: t.Array(
+    t.Object({
+      personId: Uuid,
+      fullName: t.String(),
+      email: t.Nullable(t.String()),
+      phone: t.Nullable(t.String()),
+      documentId: t.Nullable(t.String()),
+      isRepresentative: t.Boolean(),
+    }),
+  ),
 })
 
-/** Units of a PH, ordered by unit number, paged by cursor (the last number seen). */
+/**
+ * Units of a PH with their owners (contact details and cédula for staff only), in natural order
+ * (1A, 2A, 10A), searchable, paged by cursor.
+ */
 export default new Elysia().use(auth).get(
   '',
-  ({ services: s, params, query }) =>
-    withTenant(s.db, params.organizationId, async (db) => {
-      const [organization] = await db
-        .select({ id: organizations.id })
-        .from(organizations)
-        .where(eq(organizations.id, params.organizationId))
-      if (!organization) return status(404, errorBody('not_found', 'Organization not found'))
-      const limit = query.limit ?? 200
-      const scope = eq(units.organizationId, organization.id)
-      const rows = await db
-        .select({
-          id: units.id,
-          number: units.number,
-          finca: units.finca,
-          coefficient: units.coefficient,
-          upToDate: units.upToDate,
-        })
-        .from(units)
-        .where(query.after ? and(scope, gt(units.number, query.after)) : scope)
-        .orderBy(asc(units.number))
-        .limit(limit)
-      const [totals] = await db
-        .select({ count: count(), coefficient: sql<string>`coalesce(sum(${units.coefficient}), 0)::text` })
-        .from(units)
-        .where(scope)
-      return {
-        units: rows,
-        total: totals?.count ?? 0,
-        totalCoefficient: totals?.coefficient ?? '0',
-        next: rows.length === limit ? (rows.at(-1)?.number ?? null) : null,
-      }
-    }),
+  async ({ services: s, params, query, membership }) => {
+    const page = await listRoster(s.db, {
+      organizationId: params.organizationId,
+      search: query.search,
+      after: query.after,
+      limit: query.limit ?? 200,
+    })
+    const roles = membership?.roles ?? []
+    if (roles.includes('ph_admin') || roles.includes('checkin_staff')) return page
+    // Owners see who owns what, not their neighbours' contact details or cédulas.
+    const units = page.units.map((unit) => ({
+      ...unit,
+      owners: unit.owners.map((owner) => ({ ...owner, email: null, phone: null, documentId: null })),
+    }))
+    return { ...page, units }
+  },
   {
     auth: 'member',
-    params: t.Object({ organizationId: t.String({ format: 'uuid' }) }),
+    params: OrganizationParams,
     query: t.Object({
       limit: t.Optional(queryInteger('limit', { minimum: 1, maximum: 1000 })),
-      after: t.Optional(t.String({ maxLength: 64 })),
+      after: t.Optional(t.String({ maxLength: 64, description: 'The `next` of the previous page' })),
+      search: t.Optional(
+        t.String({ maxLength: 200, description: 'Part of a unit number, owner name or cédula' }),
+      ),
     }),
     response: {
       200: t.Object({
-        units: t.Array(Unit),
-        total: t.Integer(),
+        units: t.Array(RosterUnit),
+        total: t.Integer({ description: 'Units of the PH' }),
+        matching: t.Integer({ description: 'Units matching the search' }),
         totalCoefficient: t.String(),
         next: t.Nullable(t.String()),
       }),
-      404: t.Object({ error: t.Object({ code: t.String(), message: t.String() }) }),
+      404: ErrorResponse,
+      422: ErrorResponse,
     },
-    detail: { summary: 'List the units of a PH', tags: ['units'] },
+    detail: { summary: 'List the units of a PH with their owners', tags: ['units'] },
   },
 )

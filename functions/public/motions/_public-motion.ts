@@ -33,7 +33,7 @@ export async function organizationOfPublicMotion(
   server: Parameters<typeof clientIp>[1],
   motionId: string,
 ): Promise<string | null> {
-  await assertWithinRateLimit(s.limiters.webhook, clientIp(request, server))
+  await assertWithinRateLimit(s.limiters.webhook, clientIp(request, server, s.config))
   const [motion] = await withPlatformScope(s.db, (tx) =>
     tx.select({ organizationId: motions.organizationId }).from(motions).where(eq(motions.id, motionId)),
   )

@@ -1,21 +1,17 @@
-import { ApiError, get, post } from '../lib/api.ts'
-import { type Child, h, replace } from '../lib/dom.ts'
+import { del, get, patch, seg } from '../lib/api.ts'
+import { h, replace } from '../lib/dom.ts'
 import { formatInteger, formatPercent } from '../lib/format.ts'
 import { dataTable, onSubmit } from '../lib/forms.ts'
-import { errorBox, okBox } from '../lib/layout.ts'
+import { arrearsSection } from './arrears.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
-
-interface Unit {
-  id: string
-  number: string
-  finca: string | null
-  coefficient: string
-  upToDate: boolean
-}
+import { mailSection } from './mail-log.ts'
+import { type ImportReport, importSection } from './roster-import.ts'
+import { loadRosterUnit, type RosterUnit, showEditor } from './unit-editor.ts'
 
 interface UnitPage {
-  units: Unit[]
+  units: RosterUnit[]
   total: number
+  matching: number
   totalCoefficient: string
   next: string | null
 }
@@ -24,24 +20,15 @@ interface Person {
   id: string
   fullName: string
   email: string | null
+  documentId: string | null
   hasAccount: boolean
 }
 
-interface ImportReport {
-  dryRun: boolean
-  applied: boolean
-  created: unknown[]
-  updated: unknown[]
-  unchanged: unknown[]
-  missing: unknown[]
-  people: { created: unknown[]; updated: unknown[] }
-  errors: { line: number | null; column: string | null; code: string; message: string }[]
-  totals: { units: number; coefficient: string }
-}
+const PAGE = 100
 
 /** Every unit of the PH, page by page (for look-ups by number). */
-export async function loadAllUnits(base: string): Promise<Unit[]> {
-  const all: Unit[] = []
+export async function loadAllUnits(base: string): Promise<RosterUnit[]> {
+  const all: RosterUnit[] = []
   let after: string | null = null
   do {
     const query: string = after === null ? '' : `&after=${encodeURIComponent(after)}`
@@ -52,78 +39,73 @@ export async function loadAllUnits(base: string): Promise<Unit[]> {
   return all
 }
 
-function reportView(report: ImportReport, failed: boolean): Child[] {
-  const lines = [
-    t('reportCreated', { n: report.created.length }),
-    t('reportUpdated', { n: report.updated.length }),
-    t('reportUnchanged', { n: report.unchanged.length }),
-    t('reportMissing', { n: report.missing.length }),
-    t('reportPeople', { created: report.people.created.length, updated: report.people.updated.length }),
-    t('reportTotals', {
-      units: formatInteger(report.totals.units),
-      sum: formatPercent(report.totals.coefficient, 6),
-    }),
-  ]
-  const verdict = failed
-    ? t('importFailed')
-    : report.applied
-      ? t('importDone')
-      : report.errors.length > 0
-        ? t('dryRunErrors')
-        : t('dryRunDone')
-  return [
-    failed || report.errors.length > 0 ? errorBox(verdict) : okBox(verdict),
-    h(
-      'ul',
-      null,
-      lines.map((line) => h('li', null, line)),
+function ownersCell(unit: RosterUnit) {
+  if (unit.owners.length === 0) return h('span', { class: 'muted' }, t('noOwner'))
+  return h(
+    'ul',
+    { class: 'owner-list' },
+    unit.owners.map((owner) =>
+      h(
+        'li',
+        null,
+        owner.fullName,
+        owner.documentId ? h('span', { class: 'muted' }, ` · ${owner.documentId}`) : null,
+        unit.owners.length > 1 && owner.isRepresentative
+          ? h('span', { class: 'muted' }, ` (${t('representative')})`)
+          : null,
+      ),
     ),
-    report.errors.length > 0
-      ? dataTable(
-          [{ label: t('colLine'), numeric: true }, { label: t('colProblem') }],
-          report.errors.map((error) =>
-            h(
-              'tr',
-              null,
-              h('td', { class: 'number' }, error.line === null ? t('importFile0') : String(error.line)),
-              h(
-                'td',
-                null,
-                error.column ? `${t('importColumn', { column: error.column })}: ` : '',
-                error.message,
-              ),
-            ),
-          ),
-          t('importErrorsTitle', { n: report.errors.length }),
-        )
-      : null,
-  ]
+  )
 }
 
-/** Units with their coefficients, the people of the roster, and the CSV import with a dry run. */
+/**
+ * Units with their owners in natural order, searchable and paged; each can be edited (owners and
+ * co-owners too), deleted when nothing depends on it, and marked up to date or in arrears. Below:
+ * the list of units in arrears, the CSV import, and people without a unit.
+ */
 export async function renderUnits(
   ctx: AdminContext,
   container: HTMLElement,
   shown?: ImportReport,
+  state: { search: string; message: string | null; editing: string | null } = {
+    search: '',
+    message: null,
+    editing: null,
+  },
 ): Promise<void> {
   const notices = createNotices()
-  const reportArea = h('div', { 'aria-live': 'polite' }, shown ? reportView(shown, false) : null)
-  let page = await get<UnitPage>(`${ctx.base}/units?limit=200`)
+  const editorArea = h('div')
+  const search = state.search
+  const query = search ? `&search=${encodeURIComponent(search)}` : ''
+  let page = await get<UnitPage>(`${ctx.base}/units?limit=${PAGE}${query}`)
   const units = [...page.units]
   const people = await get<{ people: Person[] }>(`${ctx.base}/people?limit=500`).catch(() => ({
     people: [] as Person[],
   }))
+  const redraw = (message: string | null, editing: string | null = null) =>
+    renderUnits(ctx, container, undefined, { search, message, editing })
+  const done = (message: string | null, reopen?: string) => redraw(message, reopen ?? null)
+  const openEditor = async (unitId: string) => {
+    try {
+      showEditor(editorArea, ctx, await loadRosterUnit(ctx, unitId), done)
+    } catch (error) {
+      notices.fail(error)
+    }
+  }
 
   const unitsTable = dataTable(
     [
       { label: t('unitNumber') },
+      { label: t('owners') },
       { label: t('finca') },
       { label: t('coefficient'), numeric: true },
       { label: t('upToDate') },
+      { label: t('actions') },
     ],
     null,
   )
   const tableBody = unitsTable.querySelector('tbody')!
+  const countLine = h('p', { class: 'hint', 'aria-live': 'polite' })
   const moreButton = h('button', { type: 'button' }, t('showMore'))
   const drawRows = () => {
     replace(
@@ -132,77 +114,126 @@ export async function renderUnits(
         h(
           'tr',
           null,
-          h('th', { scope: 'row' }, unit.number),
+          // The number opens the editor too: on a phone the actions column is off to the right.
+          h(
+            'th',
+            { scope: 'row' },
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'link-button',
+                title: t('editUnit', { number: unit.number }),
+                onclick: () => openEditor(unit.id),
+              },
+              unit.number,
+            ),
+          ),
+          h('td', null, ownersCell(unit)),
           h('td', null, unit.finca ?? '—'),
           h('td', { class: 'number' }, formatPercent(unit.coefficient, 6)),
           h('td', null, unit.upToDate ? t('upToDateYes') : t('upToDateNo')),
+          h(
+            'td',
+            null,
+            h(
+              'div',
+              { class: 'row-actions' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  'aria-label': t('editUnit', { number: unit.number }),
+                  onclick: () => openEditor(unit.id),
+                },
+                t('edit'),
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  'aria-label': `${unit.upToDate ? t('markBehind') : t('markUpToDate')} ${unit.number}`,
+                  onclick: async () => {
+                    try {
+                      await patch(`${ctx.base}/units/${seg(unit.id)}`, { upToDate: !unit.upToDate })
+                      await redraw(
+                        t(unit.upToDate ? 'markedBehind' : 'markedUpToDate', { number: unit.number }),
+                      )
+                    } catch (error) {
+                      notices.fail(error)
+                    }
+                  },
+                },
+                unit.upToDate ? t('markBehind') : t('markUpToDate'),
+              ),
+            ),
+          ),
         ),
       ),
     )
     moreButton.hidden = page.next === null
+    countLine.textContent = search
+      ? page.matching === 0
+        ? t('searchNone', { search })
+        : t('searchCount', { matching: page.matching, total: page.total, search })
+      : t('pageCount', { shown: formatInteger(units.length), matching: formatInteger(page.matching) })
   }
   moreButton.addEventListener('click', async () => {
     if (page.next === null) return
-    page = await get<UnitPage>(`${ctx.base}/units?limit=200&after=${encodeURIComponent(page.next)}`)
-    units.push(...page.units)
-    drawRows()
+    try {
+      page = await get<UnitPage>(
+        `${ctx.base}/units?limit=${PAGE}${query}&after=${encodeURIComponent(page.next)}`,
+      )
+      units.push(...page.units)
+      drawRows()
+    } catch (error) {
+      notices.fail(error)
+    }
   })
   drawRows()
 
-  const submitImport = async (form: HTMLFormElement, dryRun: boolean) => {
-    const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0]
-    if (!file) {
-      notices.fail(t('chooseFile'))
-      return
-    }
-    try {
-      const report = await post<ImportReport>(
-        `${ctx.base}/units/import${dryRun ? '?dryRun=true' : ''}`,
-        await file.text(),
-        {
-          contentType: 'text/csv',
-        },
-      )
-      notices.clear()
-      if (report.applied) await renderUnits(ctx, container, report)
-      else replace(reportArea, reportView(report, false))
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'import_invalid') {
-        replace(reportArea, reportView(error.details as ImportReport, true))
-        reportArea.querySelector<HTMLElement>('[role="alert"]')?.focus()
-      } else {
-        notices.fail(error)
-      }
-    }
-  }
-  let dryRun = true
-  const importForm = h(
+  const searchForm = h(
     'form',
-    { onsubmit: onSubmit((form) => submitImport(form, dryRun)) },
-    h('p', { class: 'hint', id: 'import-hint' }, t('importHint')),
+    {
+      role: 'search',
+      class: 'row',
+      onsubmit: onSubmit(async (form) => {
+        const value = (form.elements.namedItem('search') as HTMLInputElement).value.trim()
+        await renderUnits(ctx, container, undefined, { search: value, message: null, editing: null })
+      }),
+    },
     h(
       'div',
       { class: 'field' },
-      h('label', { for: 'import-file' }, t('importFile')),
+      h('label', { for: 'unit-search' }, t('searchLabel')),
+      h('span', { class: 'hint', id: 'unit-search-hint' }, t('searchHint')),
       h('input', {
-        id: 'import-file',
-        name: 'file',
-        type: 'file',
-        accept: '.csv,text/csv,text/plain',
-        'aria-describedby': 'import-hint',
+        id: 'unit-search',
+        name: 'search',
+        type: 'search',
+        value: search,
+        'aria-describedby': 'unit-search-hint',
       }),
     ),
-    h(
-      'div',
-      { class: 'row' },
-      h('button', { type: 'submit', onclick: () => (dryRun = true) }, t('dryRun')),
-      h('button', { type: 'submit', class: 'primary', onclick: () => (dryRun = false) }, t('importNow')),
-    ),
+    h('button', { type: 'submit' }, t('searchButton')),
+    search
+      ? h(
+          'button',
+          {
+            type: 'button',
+            onclick: () =>
+              renderUnits(ctx, container, undefined, { search: '', message: null, editing: null }),
+          },
+          t('searchClear'),
+        )
+      : null,
   )
 
+  const everyone = people.people
   replace(
     container,
     notices.element,
+    editorArea,
     section(
       'units-title',
       t('unitsTitle'),
@@ -211,22 +242,63 @@ export async function renderUnits(
         null,
         t('unitsSummary', { units: formatInteger(page.total), sum: formatPercent(page.totalCoefficient, 6) }),
       ),
-      units.length === 0 ? h('p', null, t('noUnits')) : unitsTable,
+      searchForm,
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', onclick: () => showEditor(editorArea, ctx, null, done) }, t('addUnit')),
+      ),
+      countLine,
+      units.length === 0 && !search ? h('p', null, t('noUnits')) : unitsTable,
       moreButton,
     ),
-    section('import-title', t('importTitle'), importForm, reportArea),
-    people.people.length > 0
+    arrearsSection(ctx, (message) => redraw(message)),
+    importSection(ctx, shown, (report) => renderUnits(ctx, container, report)),
+    await mailSection(ctx, (message) => redraw(message)),
+    everyone.length > 0
       ? section(
           'people-title',
           t('peopleTitle'),
+          h('p', { class: 'hint' }, t('peopleHint')),
           h(
             'ul',
             { class: 'plain-list' },
-            people.people.map((person) =>
-              h('li', null, person.fullName, person.email ? ` · ${person.email}` : ''),
+            everyone.map((person) =>
+              h(
+                'li',
+                null,
+                person.fullName,
+                person.documentId ? ` · ${person.documentId}` : '',
+                person.email ? ` · ${person.email}` : '',
+                ' ',
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'link-button',
+                    'aria-label': `${t('deletePerson')}: ${person.fullName}`,
+                    onclick: async () => {
+                      if (!confirm(t('confirmDeletePerson', { name: person.fullName }))) return
+                      try {
+                        await del(`${ctx.base}/people/${seg(person.id)}`)
+                        await redraw(t('personDeleted', { name: person.fullName }))
+                      } catch (error) {
+                        notices.fail(error)
+                      }
+                    },
+                  },
+                  t('deletePerson'),
+                ),
+              ),
             ),
           ),
         )
       : null,
   )
+  if (state.message) {
+    notices.ok(state.message)
+    // Actions further down the page (arrears, invitations) report here: bring the message into view.
+    if (!state.editing) notices.element.scrollIntoView({ block: 'start' })
+  }
+  if (state.editing) await openEditor(state.editing)
 }

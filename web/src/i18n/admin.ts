@@ -42,7 +42,7 @@ export const adminMessages = defineMessages(
     showMore: 'Mostrar más',
     importTitle: 'Importar unidades y propietarios (CSV)',
     importHint:
-      'Columnas: unidad, finca, coeficiente, propietario, correo, teléfono, al día. Separador ; o , y decimales con coma o punto. Los coeficientes deben sumar 100.',
+      'Columnas: unidad, finca, coeficiente, propietario (el representante), cédula, correo, teléfono, al día, copropietarios («Eva Castillo <eva@correo.com> | Juan Ríos»). Separador ; o , y decimales con coma o punto.',
     importFile: 'Archivo CSV',
     dryRun: 'Probar sin guardar',
     importNow: 'Importar',
@@ -175,7 +175,7 @@ export const adminMessages = defineMessages(
     showMore: 'Show more',
     importTitle: 'Import units and owners (CSV)',
     importHint:
-      'Columns: unit, finca, coefficient, owner, email, phone, up to date. Separator ; or , and decimal comma or point. Coefficients must add up to 100.',
+      'Columns: unit, finca, coefficient, owner (the representative), ID number, email, phone, up to date, co-owners (“Eva Castillo <eva@mail.com> | Juan Ríos”). Separator ; or , and decimal comma or point.',
     importFile: 'CSV file',
     dryRun: 'Try without saving',
     importNow: 'Import',

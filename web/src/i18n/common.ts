@@ -60,6 +60,7 @@ export const common = defineMessages(
     outcomeRejected: 'Rechazada',
     outcomeTie: 'Empate',
     outcomeNoVotes: 'Sin votos',
+    outcomeElected: 'Electo',
   },
   {
     appName: 'Assembly 2.0',
@@ -119,6 +120,7 @@ export const common = defineMessages(
     outcomeRejected: 'Rejected',
     outcomeTie: 'Tie',
     outcomeNoVotes: 'No votes',
+    outcomeElected: 'Elected',
   },
 )
 

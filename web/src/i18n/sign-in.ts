@@ -44,6 +44,20 @@ export const signInMessages = defineMessages(
     passkeyCreated: 'Llave de acceso creada. La próxima vez podrá ingresar con ella.',
     passkeyCreateFailed: 'No se pudo crear la llave de acceso. Puede hacerlo más tarde desde el inicio.',
     continue: 'Continuar',
+    limited:
+      'Hay muchos intentos de ingreso desde esta red en este momento. Espere {wait} y vuelva a intentarlo, o pida un código en la mesa de registro.',
+    limitedCodes:
+      'Ya se enviaron muchos códigos a este correo. Espere {wait}, ingrese con su llave de acceso o pida un código en la mesa de registro.',
+    limitedGuesses:
+      'Demasiados códigos incorrectos. Espere {wait} o pida un código nuevo en la mesa de registro.',
+    retryIn: 'Intentar de nuevo en {wait}',
+    retry: 'Intentar de nuevo',
+    deskTitle: '¿Tiene un código de la mesa de registro?',
+    deskLabel: 'Código de la mesa',
+    deskHint: '10 letras y números, como K7M2P-9QRTX. Sirve una sola vez.',
+    deskSubmit: 'Ingresar con el código',
+    deskWrong: 'El código no es válido, ya se usó o venció. Pida otro en la mesa.',
+    deskFormat: 'El código tiene 10 letras y números.',
   },
   {
     title: 'Sign in',
@@ -87,5 +101,18 @@ export const signInMessages = defineMessages(
     passkeyCreated: 'Passkey created. You can sign in with it next time.',
     passkeyCreateFailed: 'The passkey could not be created. You can do it later from the home page.',
     continue: 'Continue',
+    limited:
+      'There are many sign-in attempts from this network right now. Wait {wait} and try again, or ask the check-in desk for a code.',
+    limitedCodes:
+      'Many codes were already sent to this email. Wait {wait}, sign in with your passkey or ask the check-in desk for a code.',
+    limitedGuesses: 'Too many wrong codes. Wait {wait} or ask the check-in desk for a new code.',
+    retryIn: 'Try again in {wait}',
+    retry: 'Try again',
+    deskTitle: 'Have a code from the check-in desk?',
+    deskLabel: 'Code from the desk',
+    deskHint: '10 letters and digits, like K7M2P-9QRTX. It works once.',
+    deskSubmit: 'Sign in with the code',
+    deskWrong: 'The code is not valid, was already used or has expired. Ask the desk for another.',
+    deskFormat: 'The code has 10 letters and digits.',
   },
 )

@@ -74,6 +74,8 @@ export const get = <T>(path: string, options?: ApiOptions) => api<T>('GET', path
 export const post = <T>(path: string, body?: unknown, options?: ApiOptions) =>
   api<T>('POST', path, body, options)
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body)
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body)
+export const del = <T>(path: string) => api<T>('DELETE', path)
 
 /** Path segments are ids and codes from the API; encode them anyway. */
 export const seg = (value: string) => encodeURIComponent(value)

@@ -1,4 +1,5 @@
 import { type CommonKey, common } from '../i18n/common.ts'
+import { type ErrorCode, errorMessages, fieldNames } from '../i18n/errors.ts'
 import { ApiError, post } from './api.ts'
 import { type Child, h, replace } from './dom.ts'
 import { currentLang, onLangChange, setLang, translator } from './i18n.ts'
@@ -107,15 +108,37 @@ function connectionBadge(status: LiveStatus): HTMLElement {
   )
 }
 
-/** A sentence for an error from the API, in the reader's language. */
+const te = translator<ErrorCode>(errorMessages)
+const tf = translator<string>(fieldNames)
+
+/** The field a `validation_failed` error names, as the forms label it ('body.phone' → 'Teléfono'). */
+function fieldLabel(details: unknown): string | null {
+  const first = Array.isArray(details) ? (details[0] as { field?: unknown } | undefined) : undefined
+  if (typeof first?.field !== 'string') return null
+  const name =
+    first.field
+      .replace(/^(body|query|params)\./, '')
+      .split('.')
+      .at(-1) ?? first.field
+  return tf(name)
+}
+
+/** A sentence for an error from the API, in the reader's language, saying what to do. */
 export function errorText(error: unknown): string {
   if (!(error instanceof ApiError)) return tc('errorGeneric', { code: 'client' })
   if (error.status === 0) return tc('errorNetwork')
   if (error.status === 429) return tc('errorThrottled', { seconds: error.retryAfterSeconds ?? 60 })
   if (error.code === 'origin_mismatch') return tc('errorOriginMismatch')
+  if (error.code === 'validation_failed') {
+    const field = fieldLabel(error.details)
+    return field ? te('validation_failed', { field }) : tc('errorValidation', { message: error.message })
+  }
+  if (error.code in errorMessages.es) {
+    const unknown = (error.details as { unknown?: unknown } | undefined)?.unknown
+    return te(error.code as ErrorCode, { units: Array.isArray(unknown) ? unknown.join(', ') : '' })
+  }
   if (error.status === 403) return tc('errorForbidden')
   if (error.status === 404) return tc('errorNotFound')
-  if (error.status === 422) return tc('errorValidation', { message: error.message })
   return tc('errorGeneric', { code: error.code })
 }
 
@@ -165,6 +188,7 @@ export function outcomeText(outcome: string): string {
     rejected: 'outcomeRejected',
     tie: 'outcomeTie',
     no_votes: 'outcomeNoVotes',
+    elected: 'outcomeElected',
   }
   return key[outcome] ? tc(key[outcome]) : outcome
 }

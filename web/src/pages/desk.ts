@@ -1,4 +1,12 @@
+import { deskBallotForm } from '../desk/desk-ballot.ts'
 import { type ScannerState, startScanner } from '../desk/scanner.ts'
+import {
+  type DeskCode,
+  deskCodeButtonLabel,
+  deskCodeCard,
+  deskCodeError,
+  issueDeskCode,
+} from '../desk/sign-in-code.ts'
 import { common } from '../i18n/common.ts'
 import { deskMessages } from '../i18n/desk.ts'
 import { ApiError, get, post, seg } from '../lib/api.ts'
@@ -41,6 +49,7 @@ const state = {
   query: '',
   matches: null as Match[] | null,
   scanner: null as { stop(): void } | null,
+  deskCode: null as DeskCode | null,
   scannerState: null as ScannerState | null,
 }
 
@@ -190,7 +199,16 @@ function drawResults(): void {
             'div',
             { class: 'row' },
             here
-              ? h('button', { type: 'button', onclick: () => void checkOut(match) }, t('checkOut'))
+              ? [
+                  h('button', { type: 'button', onclick: () => void checkOut(match) }, t('checkOut')),
+                  here.personId
+                    ? h(
+                        'button',
+                        { type: 'button', onclick: () => void showDeskCode(match, here.personId!) },
+                        deskCodeButtonLabel(),
+                      )
+                    : null,
+                ]
               : [
                   match.proxy
                     ? h(
@@ -198,7 +216,8 @@ function drawResults(): void {
                         {
                           type: 'button',
                           class: 'primary',
-                          onclick: () => void checkIn(match, match.proxy!.holderPersonId),
+                          // Every unit this holder represents, in one action.
+                          onclick: () => void checkIn(match, match.proxy!.holderPersonId, true),
                         },
                         t('checkInProxy', { name: match.proxy.holderName }),
                       )
@@ -216,6 +235,17 @@ function drawResults(): void {
                     : null,
                 ],
           ),
+          here && organizationId
+            ? (state.snapshot?.motions ?? [])
+                .filter((motion) => motion.status === 'open')
+                .map((motion) => deskBallotForm(organizationId, motion, match))
+            : null,
+          state.deskCode?.unitId === match.unitId
+            ? deskCodeCard(state.deskCode, () => {
+                state.deskCode = null
+                drawResults()
+              })
+            : null,
         )
       }),
     ),
@@ -269,18 +299,28 @@ function reportCheckIn(result: CheckInResult): void {
   say(true, parts.filter(Boolean).join(' '))
 }
 
-async function checkIn(match: Match, personId: string): Promise<void> {
+async function checkIn(match: Match, personId: string, allUnits = false): Promise<void> {
   try {
     reportCheckIn(
       await post<CheckInResult>(`${path}/attendance/check-in`, {
         personId,
-        unitIds: [match.unitId],
+        ...(allUnits ? {} : { unitIds: [match.unitId] }),
         mode: 'in_person',
       }),
     )
     await search(state.query, false)
   } catch (error) {
     say(false, attendanceError(error))
+  }
+}
+
+async function showDeskCode(match: Match, personId: string): Promise<void> {
+  try {
+    state.deskCode = await issueDeskCode(path, match.unitId, personId)
+    drawResults()
+    document.getElementById('desk-code')?.scrollIntoView({ block: 'nearest' })
+  } catch (error) {
+    say(false, deskCodeError(error) ?? attendanceError(error))
   }
 }
 
@@ -353,9 +393,17 @@ if (organizationId && assemblyId) {
     assemblyId,
     url: ticketUrl,
     onSnapshot: (snapshot) => {
+      const opened = (s: AssemblySnapshot | null) =>
+        (s?.motions ?? [])
+          .filter((m) => m.status === 'open')
+          .map((m) => m.id)
+          .join()
+      const motionsChanged = opened(state.snapshot) !== opened(snapshot)
       state.snapshot = snapshot
       drawTitle()
       drawQuorum()
+      // A motion opened or closed: the results offer (or stop offering) desk ballots.
+      if (motionsChanged) drawResults()
     },
     onStatus: setConnection,
   })

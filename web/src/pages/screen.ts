@@ -1,7 +1,7 @@
 import { common } from '../i18n/common.ts'
 import { screenMessages } from '../i18n/screen.ts'
 import { h, param, replace } from '../lib/dom.ts'
-import { formatInteger, formatPercent, setPlace } from '../lib/format.ts'
+import { formatInteger, formatPercent, locale, setPlace } from '../lib/format.ts'
 import { translator } from '../lib/i18n.ts'
 import {
   assemblyStatusText,
@@ -102,17 +102,29 @@ function currentMotion(snapshot: AssemblySnapshot): MotionView | null {
   return closed.at(-1) ?? null
 }
 
+/** The result's explanation carries exact figures (9 decimals); a projector shows two. */
+function twoDecimals(text: string): string {
+  const format = new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  return text.replace(/\d+\.\d{3,}/g, (figure) => format.format(Number(figure)))
+}
+
 const share = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : 0)
 
 function drawMotion(snapshot: AssemblySnapshot): void {
   const motion = currentMotion(snapshot)
   if (!motion) {
+    // Waiting: the join QR takes the empty space, large enough to scan from the back rows.
+    joinArea.hidden = true
     replace(
       motionArea,
       h('h2', { id: 'motion-title' }, snapshot.motions.length ? t('waiting') : t('noMotion')),
+      h('p', { class: 'subtitle' }, t('joinTitle')),
+      h('div', { class: 'qr qr-big' }, qrCode(joinUrl(snapshot), t('joinTitle'))),
+      h('p', { class: 'join-url' }, t('joinHint'), ' ', h('span', { class: 'mono' }, joinUrl(snapshot))),
     )
     return
   }
+  joinArea.hidden = false
   const eligibleCoefficient = Number(motion.eligible.coefficient)
   const rows = motion.counts
     ? motion.options.map((option) => {
@@ -154,7 +166,7 @@ function drawMotion(snapshot: AssemblySnapshot): void {
     motion.result
       ? h('p', { class: 'outcome' }, t('outcome', { outcome: outcomeText(motion.result.outcome) }))
       : null,
-    motion.result ? h('p', { class: 'subtitle' }, motion.result.explanation) : null,
+    motion.result ? h('p', { class: 'subtitle' }, twoDecimals(motion.result.explanation)) : null,
     rows,
     h(
       'p',
@@ -179,8 +191,11 @@ function drawQuorum(snapshot: AssemblySnapshot): void {
   replace(quorumArea, h('h2', { id: 'quorum-title' }, t('quorumTitle')), quorumGauges(snapshot.quorum))
 }
 
+const joinUrl = (snapshot: AssemblySnapshot) =>
+  `${location.origin}/vote?organization=${encodeURIComponent(snapshot.assembly.organizationId)}&assembly=${encodeURIComponent(snapshot.assembly.id)}`
+
 function drawJoin(snapshot: AssemblySnapshot): void {
-  const url = `${location.origin}/vote?organization=${encodeURIComponent(snapshot.assembly.organizationId)}&assembly=${encodeURIComponent(snapshot.assembly.id)}`
+  const url = joinUrl(snapshot)
   replace(
     joinArea,
     h('h2', { id: 'join-title' }, t('joinTitle')),

@@ -88,7 +88,65 @@ function emailStep(): Child[] {
           h('h2', { id: 'passkey-title' }, t('passkeysUnavailableTitle')),
           ...passkeysUnavailable(availability),
         )
-  return [h('h1', null, t('title')), h('p', null, t('intro')), state.message, form, passkeys]
+  return [h('h1', null, t('title')), h('p', null, t('intro')), state.message, form, passkeys, deskCodeForm()]
+}
+
+/** A one-time code from the check-in desk (typed, or arriving in the link of its QR). */
+function deskCodeForm(): HTMLElement {
+  return h(
+    'details',
+    { class: 'card', open: Boolean(param('desk')) },
+    h('summary', null, t('deskTitle')),
+    h(
+      'form',
+      { novalidate: true, onsubmit: submitDeskCode, class: 'stack' },
+      textField({
+        id: 'desk-code',
+        name: 'code',
+        label: t('deskLabel'),
+        hint: t('deskHint'),
+        value: param('desk') ?? '',
+        props: { autocomplete: 'one-time-code', autocapitalize: 'characters', spellcheck: 'false' },
+      }),
+      h('button', { type: 'submit', class: 'big', disabled: state.busy }, t('deskSubmit')),
+    ),
+  )
+}
+
+async function submitDeskCode(event: Event): Promise<void> {
+  event.preventDefault()
+  await signInWithDeskCode(field(event.target as HTMLFormElement, 'code'))
+}
+
+async function signInWithDeskCode(raw: string): Promise<void> {
+  const code = raw.toUpperCase().replace(/[\s-]/g, '')
+  if (!/^[0-9A-Z]{10}$/.test(code)) {
+    show('email', errorBox(t('deskFormat')))
+    return
+  }
+  state.busy = true
+  page.redraw()
+  try {
+    await post('/auth/desk-code', { code }, { allowAnonymous: true })
+    state.busy = false
+    announce(t('signedIn'))
+    location.assign(nextUrl())
+  } catch (error) {
+    state.busy = false
+    if (isLimited(error)) {
+      show(
+        'email',
+        limitedBox(error, () => show('email')),
+      )
+      return
+    }
+    show(
+      'email',
+      errorBox(
+        error instanceof ApiError && error.code === 'invalid_code' ? t('deskWrong') : errorText(error),
+      ),
+    )
+  }
 }
 
 /** Why passkeys cannot work at this address, and on this computer where they would. */
@@ -189,12 +247,63 @@ async function sendCode(email: string): Promise<void> {
     document.getElementById('code')?.focus()
   } catch (error) {
     state.busy = false
+    if (isLimited(error)) {
+      show(
+        state.step,
+        limitedBox(error, () => void sendCode(email)),
+      )
+      return
+    }
     show(
       state.step,
       errorBox(error instanceof ApiError && error.status === 422 ? t('emailInvalid') : errorText(error)),
     )
   }
 }
+
+let countdown: ReturnType<typeof setInterval> | null = null
+
+/** "45 s" under a minute and a half, else whole minutes ("11 min"). */
+const waitText = (seconds: number) => (seconds < 90 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`)
+
+/**
+ * A 429: how long to wait and a button to try again, enabled once the wait is over. Never retries
+ * by itself (a page retrying in a loop keeps a whole room locked out).
+ */
+function limitedBox(error: ApiError, retry: () => void): HTMLElement {
+  let seconds = Math.max(1, error.retryAfterSeconds ?? 60)
+  const key =
+    error.code === 'too_many_codes'
+      ? 'limitedCodes'
+      : /wrong codes/.test(error.message)
+        ? 'limitedGuesses'
+        : 'limited'
+  const button = h(
+    'button',
+    { type: 'button', class: 'big', disabled: true, onclick: () => retry() },
+    t('retryIn', { wait: waitText(seconds) }),
+  ) as HTMLButtonElement
+  if (countdown) clearInterval(countdown)
+  countdown = setInterval(() => {
+    seconds -= 1
+    if (seconds > 0) {
+      button.textContent = t('retryIn', { wait: waitText(seconds) })
+      return
+    }
+    if (countdown) clearInterval(countdown)
+    countdown = null
+    button.disabled = false
+    button.textContent = t('retry')
+  }, 1000)
+  return h(
+    'div',
+    { class: 'stack', id: 'rate-limited' },
+    errorBox(t(key, { wait: waitText(seconds) })),
+    button,
+  )
+}
+
+const isLimited = (error: unknown): error is ApiError => error instanceof ApiError && error.status === 429
 
 function codeError(error: unknown): string {
   if (!(error instanceof ApiError)) return errorText(error)
@@ -229,6 +338,13 @@ async function verifyCode(event: Event): Promise<void> {
     await afterSignIn()
   } catch (error) {
     state.busy = false
+    if (isLimited(error)) {
+      show(
+        'code',
+        limitedBox(error, () => show('code')),
+      )
+      return
+    }
     show('code', errorBox(codeError(error)))
     document.getElementById('code')?.focus()
   }
@@ -241,6 +357,14 @@ async function passkeySignIn(autofill: boolean): Promise<void> {
     location.assign(nextUrl())
   } catch (error) {
     if (autofill && !(error instanceof ApiError)) return // the autofill request was replaced or aborted
+    if (isLimited(error)) {
+      // No autofill restart here: that loop is what kept a room locked out.
+      show(
+        'email',
+        limitedBox(error, () => void passkeySignIn(false)),
+      )
+      return
+    }
     const message =
       error instanceof ApiError
         ? error.code === 'unknown_credential'
@@ -298,7 +422,13 @@ async function startAutofill(): Promise<void> {
     void passkeySignIn(true)
 }
 
-// Already signed in (e.g. an old bookmark): go straight on.
+// Already signed in (e.g. an old bookmark): go straight on. A desk QR link signs in with its code
+// once (a person action: they scanned it); a refusal is shown, never retried.
+const startSignIn = () => {
+  const desk = param('desk')
+  if (desk) void signInWithDeskCode(desk)
+  else void startAutofill()
+}
 peekSession()
-  .then((session) => (session ? location.replace(nextUrl()) : startAutofill()))
-  .catch(() => void startAutofill())
+  .then((session) => (session ? location.replace(nextUrl()) : startSignIn()))
+  .catch(startSignIn)

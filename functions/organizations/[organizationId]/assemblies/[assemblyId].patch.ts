@@ -1,7 +1,8 @@
 import { Elysia } from 'elysia'
-import { updateAssembly } from '../../../../core/assemblies/index.ts'
+import { getAssembly, updateAssembly } from '../../../../core/assemblies/index.ts'
 import { auth } from '../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../_lib/schemas.ts'
+import { sendNoticeInBackground } from './_notice.ts'
 import {
   AssemblyParams,
   AssemblySchema,
@@ -15,6 +16,7 @@ import {
 export default new Elysia().use(auth).patch(
   '',
   async ({ services: s, params, body, user }) => {
+    const before = await getAssembly(s.db, params)
     const assembly = await updateAssembly(s.db, {
       ...params,
       changes: assemblyInputOf(body),
@@ -22,6 +24,12 @@ export default new Elysia().use(auth).patch(
     })
     // The quorum rule and the proxy cap decide what the live quorum shows.
     await s.announceChange(params.organizationId, params.assemblyId)
+    // After convening, a new date, time or place goes out as a corrected notice (both stay in the log).
+    const noticed = ['firstCallAt', 'secondCallAt', 'location', 'meetingUrl'] as const
+    const changed = (key: (typeof noticed)[number]) =>
+      String(before?.[key] ?? '') !== String(assembly[key] ?? '')
+    if (assembly.status === 'convened' && noticed.some(changed))
+      sendNoticeInBackground(s, { ...params, corrected: true })
     return assemblyView(assembly)
   },
   {

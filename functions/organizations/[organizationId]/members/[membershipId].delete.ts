@@ -43,7 +43,7 @@ export default new Elysia().use(auth).delete(
       organizationId,
       actorUserId: user.id,
       subject: member.userId,
-      ip: clientIp(request, server),
+      ip: clientIp(request, server, s.config),
       data: { membershipId, role: member.role },
     })
     return member

@@ -5,17 +5,19 @@ import { ErrorResponse } from '../../../_lib/schemas.ts'
 import { PersonParams, PersonSchema, personView, UpdatePersonBody } from '../_schemas.ts'
 
 /** Changes a person's name or contact details; absent fields keep their value, null clears one. */
-export default new Elysia()
-  .use(auth)
-  .patch(
-    '',
-    async ({ services: s, params, body, user }) =>
-      personView(await updatePerson(s.db, { ...params, changes: body, actor: { userId: user.id } })),
-    {
-      auth: 'ph-admin',
-      params: PersonParams,
-      body: UpdatePersonBody,
-      response: { 200: PersonSchema, 404: ErrorResponse, 422: ErrorResponse },
-      detail: { summary: 'Edit a person', description: 'Errors: 422 validation_failed.', tags: ['people'] },
-    },
-  )
+export default new Elysia().use(auth).patch(
+  '',
+  async ({ services: s, params, body, user }) => {
+    const person = await updatePerson(s.db, { ...params, changes: body, actor: { userId: user.id } })
+    // A new email may link the person to an account (or unlink it): who may see the PH changes.
+    if (body.email !== undefined) await s.announceChange(params.organizationId)
+    return personView(person)
+  },
+  {
+    auth: 'ph-admin',
+    params: PersonParams,
+    body: UpdatePersonBody,
+    response: { 200: PersonSchema, 404: ErrorResponse, 422: ErrorResponse },
+    detail: { summary: 'Edit a person', description: 'Errors: 422 validation_failed.', tags: ['people'] },
+  },
+)

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { createAssembly, registerProxy } from '../../../../core/assemblies/index.ts'
+import { assemblyInput } from '../../../../core/assemblies/testing.ts'
+import { systemActor } from '../../../../core/ph/testing.ts'
+import { createTestUser } from '../../../_lib/testing.ts'
 import { createPhTestApp, ROSTER_CSV, type TestPh } from '../_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
@@ -25,6 +29,72 @@ const importCsv = (
   )
 const unitsOf = async (ph: TestPh) =>
   (await t.send('GET', ph.path('/units?limit=1000'), undefined, ph.admin)).body
+
+describe('POST /api/organizations/:organizationId/units/import: modes', () => {
+  it('refuses to replace the roster with a file that leaves out a unit with a proxy, naming it', async () => {
+    const ph = await t.createPh()
+    await importCsv(ph, ROSTER_CSV)
+    const units = (await unitsOf(ph)).units as Array<{
+      id: string
+      number: string
+      owners: Array<{ personId: string }>
+    }>
+    const assembly = await createAssembly(t.services.db, {
+      organizationId: ph.organizationId,
+      assembly: assemblyInput(),
+      actor: systemActor,
+    })
+    const unit105 = units.find((unit) => unit.number === '105')!
+    await registerProxy(t.services.db, {
+      organizationId: ph.organizationId,
+      assemblyId: assembly.id,
+      grantorUnitId: unit105.id,
+      holder: { personId: units[0]!.owners[0]!.personId },
+      actor: systemActor,
+    })
+    const without105 = ROSTER_CSV.split('\n')
+      .filter((line) => !line.startsWith('105;'))
+      .join('\n')
+      .replace('101;F-101;30;', '101;F-101;40;')
+    const res = await importCsv(ph, without105, { query: '?mode=replace' })
+    expect(res.status).toBe(422)
+    expect(res.body.error.details.errors).toEqual([
+      expect.objectContaining({ code: 'unit_in_use', value: '105', column: 'unidad' }),
+    ])
+    expect((await unitsOf(ph)).total).toBe(5)
+  })
+
+  it('recognises at once an owner who already has an account, imported into a second PH', async () => {
+    const first = await t.createPh()
+    await importCsv(first, ROSTER_CSV)
+    const bruno = await createTestUser(t.services, { email: 'bruno@example.com' })
+    const second = await t.createPh()
+    const before = await t.send('GET', second.path('/units'), undefined, bruno)
+    expect(before.status).toBe(404)
+    await importCsv(second, ROSTER_CSV, { query: '?mode=replace' })
+    const after = await t.send('GET', second.path('/units'), undefined, bruno)
+    expect(after.status).toBe(200)
+    // A person given the email of an account later is linked too; changing it away unlinks.
+    const people = (await t.send('GET', second.path('/people?search=Carla'), undefined, second.admin)).body
+      .people
+    const carla = await createTestUser(t.services, { email: 'carla.nueva@example.com' })
+    const patched = await t.send(
+      'PATCH',
+      second.path(`/people/${people[0].id}`),
+      { email: 'carla.nueva@example.com' },
+      second.admin,
+    )
+    expect(patched.body.hasAccount).toBe(true)
+    expect((await t.send('GET', second.path('/units'), undefined, carla)).status).toBe(200)
+  })
+
+  it('answers 422 naming query.mode for an unknown mode', async () => {
+    const ph = await t.createPh()
+    const res = await importCsv(ph, ROSTER_CSV, { query: '?mode=merge' })
+    expect(res.status).toBe(422)
+    expect(JSON.stringify(res.body.error)).toContain('mode')
+  })
+})
 
 describe('POST /api/organizations/:organizationId/units/import', () => {
   it('imports units and their owners', async () => {

@@ -8,6 +8,12 @@ import { OrganizationParams, Uuid } from '../_schemas.ts'
 
 const CSV_TYPES = ['text/csv', 'text/plain']
 
+const ImportModeSchema = t.Union([t.Literal('replace'), t.Literal('update')], {
+  description:
+    'replace: the file is the whole roster (sums to 100 %; units left out are deleted); ' +
+    'update: the file changes or adds some units (the PH must still sum to 100 %)',
+})
+
 const Line = t.Integer({ description: '1-based line in the file (the header is line 1)' })
 const ChangeValue = t.Nullable(t.Union([t.String(), t.Boolean()]))
 const FieldChange = t.Object({ field: t.String(), from: ChangeValue, to: ChangeValue })
@@ -15,6 +21,10 @@ const Totals = t.Object({ units: t.Integer(), coefficient: t.String() })
 
 const ImportReport = t.Object({
   dryRun: t.Boolean(),
+  mode: ImportModeSchema,
+  removed: t.Array(t.Object({ unitId: Uuid, number: t.String(), coefficient: t.String() }), {
+    description: 'Units the file leaves out, deleted by a replace import',
+  }),
   applied: t.Boolean({ description: 'True when the changes were written' }),
   created: t.Array(
     t.Object({
@@ -24,6 +34,7 @@ const ImportReport = t.Object({
       coefficient: t.String(),
       upToDate: t.Boolean(),
       owner: t.String(),
+      coOwners: t.Array(t.String()),
     }),
   ),
   updated: t.Array(t.Object({ line: Line, unitId: Uuid, number: t.String(), changes: t.Array(FieldChange) })),
@@ -32,7 +43,7 @@ const ImportReport = t.Object({
     t.Object(
       { unitId: Uuid, number: t.String(), coefficient: t.String() },
       {
-        description: 'Units of the PH the file does not mention; they are kept',
+        description: 'Units of the PH the file does not mention, kept by an update import',
       },
     ),
   ),
@@ -45,6 +56,7 @@ const ImportReport = t.Object({
       line: t.Nullable(Line),
       column: t.Nullable(t.String({ description: 'The header as written in the file' })),
       code: t.String(),
+      value: t.Optional(t.String({ description: 'The offending cell, unit number or sum' })),
       message: t.String(),
     }),
   ),
@@ -66,7 +78,13 @@ export default new Elysia().use(auth).post(
       })
     }
     const dryRun = query.dryRun ?? false
-    const report = await importUnits(s.db, { ...params, csv: body, dryRun, actor: { userId: user.id } })
+    const report = await importUnits(s.db, {
+      ...params,
+      csv: body,
+      dryRun,
+      mode: query.mode ?? 'update',
+      actor: { userId: user.id },
+    })
     if (report.applied) await s.announceChange(params.organizationId)
     return report
   },
@@ -77,6 +95,7 @@ export default new Elysia().use(auth).post(
     params: OrganizationParams,
     query: t.Object({
       dryRun: t.Optional(t.Boolean({ description: 'Report what would change; write nothing' })),
+      mode: t.Optional(ImportModeSchema),
     }),
     body: t.String({ description: 'The CSV file: text/csv or text/plain, UTF-8' }),
     response: {
@@ -92,8 +111,10 @@ export default new Elysia().use(auth).post(
       description:
         'Body: the CSV file itself (Content-Type text/csv or text/plain; UTF-8, a BOM is fine), ' +
         'separated by ; or , with decimal comma or point. Columns: unit number, finca, coefficient, ' +
-        'owner name, email, phone, up to date. Units are matched by number; units absent from the file ' +
-        'are kept and listed in `missing`. `?dryRun=true` reports what would change (errors included) ' +
+        'owner name, cédula, email, phone, up to date, co-owners ("Name <email> | Name"). Units are ' +
+        'matched by number. `?mode=replace`: the file is the whole roster, sums to 100 %, units left ' +
+        'out are deleted (refused for units with votes, attendance or proxies). `?mode=update` ' +
+        '(default): units left out are kept and the PH must still sum to 100 %. `?dryRun=true` reports what would change (errors included) ' +
         'and writes nothing. Errors: 422 import_invalid (details: the report, each error with line and ' +
         'column; nothing was imported), 413 over BODY_LIMIT_BYTES, 415 another content type.',
       tags: ['units'],

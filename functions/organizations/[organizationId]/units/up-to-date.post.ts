@@ -24,6 +24,13 @@ export default new Elysia().use(auth).post(
           description: 'Unit ids or unit numbers, mixed freely',
         }),
         upToDate: t.Boolean(),
+        othersOpposite: t.Optional(
+          t.Boolean({
+            description:
+              'Give every unit not listed the opposite flag: upload the units in arrears, all others become up to date',
+          }),
+        ),
+        reason: t.Optional(t.String({ maxLength: 500 })),
       },
       { additionalProperties: false },
     ),

@@ -35,7 +35,7 @@ export default new Elysia().use(auth).post(
       organizationId: params.organizationId,
       actorUserId: user.id,
       subject: assembly.id,
-      ip: clientIp(request, server),
+      ip: clientIp(request, server, s.config),
       data: { hours },
     })
     return {

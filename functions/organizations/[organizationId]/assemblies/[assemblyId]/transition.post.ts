@@ -3,6 +3,7 @@ import { transitionAssembly } from '../../../../../core/assemblies/index.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
 import { assemblyDeps } from '../_deps.ts'
+import { sendNoticeInBackground } from '../_notice.ts'
 import { AssemblyParams, assemblyTags, TransitionResultSchema, transitionView } from '../_schemas.ts'
 
 /**
@@ -18,6 +19,8 @@ export default new Elysia().use(auth).post(
       assemblyDeps(s),
     )
     await s.announceChange(params.organizationId, params.assemblyId)
+    // Convening publishes the notice: every owner and proxy holder with an email gets it.
+    if (body.to === 'convened') sendNoticeInBackground(s, { ...params, corrected: false })
     return transitionView(result)
   },
   {

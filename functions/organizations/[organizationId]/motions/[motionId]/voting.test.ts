@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { step } from '../../../../../core/story-testing.ts'
 import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../_testing.ts'
 
 // Opening, voting, closing and verifying a motion through the HTTP API, as the admin, owners and a
@@ -56,17 +57,17 @@ describe('opening a motion', () => {
   })
 })
 
-describe('a motion from opening to a verified result', () => {
+it('a motion from opening to a verified result', async () => {
   let motionId: string
   const receipts: Record<string, { receiptCode: string; receiptHash: string }> = {}
   let closed: Awaited<ReturnType<typeof t.send>>
 
-  beforeAll(async () => {
+  await step('setup', async () => {
     motionId = await t.createMotion(ph)
     await t.openMotion(ph, motionId)
-  }, SETUP_TIMEOUT_MS)
+  })
 
-  it('accepts an owner’s vote and returns a receipt', async () => {
+  await step('accepts an owner’s vote and returns a receipt', async () => {
     const res = await t.vote(ph, motionId, ph.owners['1A'], [{ unit: '1A', options: ['yes'] }])
     expect(res.status).toBe(200)
     expect(res.body.votes).toHaveLength(1)
@@ -75,33 +76,38 @@ describe('a motion from opening to a verified result', () => {
     receipts['1A'] = res.body.votes[0]
   })
 
-  it('accepts a second owner’s vote', async () => {
+  await step('accepts a second owner’s vote', async () => {
     const res = await t.vote(ph, motionId, ph.owners['1B'], [{ unit: '1B', options: ['no'] }])
     expect(res.status).toBe(200)
     receipts['1B-first'] = res.body.votes[0]
   })
 
-  it('lets a proxy holder vote both represented units with different choices in one request', async () => {
-    const res = await t.vote(ph, motionId, ph.holder, [
-      { unit: '2A', options: ['yes'] },
-      { unit: '2B', options: ['no'] },
-    ])
-    expect(res.status).toBe(200)
-    expect(res.body.votes.map((v: { unitNumber: string; role: string }) => [v.unitNumber, v.role])).toEqual([
-      ['2A', 'proxy'],
-      ['2B', 'proxy'],
-    ])
-    receipts['2A'] = res.body.votes[0]
-  })
+  await step(
+    'lets a proxy holder vote both represented units with different choices in one request',
+    async () => {
+      const res = await t.vote(ph, motionId, ph.holder, [
+        { unit: '2A', options: ['yes'] },
+        { unit: '2B', options: ['no'] },
+      ])
+      expect(res.status).toBe(200)
+      expect(res.body.votes.map((v: { unitNumber: string; role: string }) => [v.unitNumber, v.role])).toEqual(
+        [
+          ['2A', 'proxy'],
+          ['2B', 'proxy'],
+        ],
+      )
+      receipts['2A'] = res.body.votes[0]
+    },
+  )
 
-  it('accepts a re-vote while open (the last one counts)', async () => {
+  await step('accepts a re-vote while open (the last one counts)', async () => {
     const res = await t.vote(ph, motionId, ph.owners['1B'], [{ unit: '1B', options: ['yes'] }])
     expect(res.status).toBe(200)
     expect(res.body.votes[0].receiptHash).not.toBe(receipts['1B-first']!.receiptHash)
     receipts['1B'] = res.body.votes[0]
   })
 
-  it('refuses an owner voting someone else’s unit with 403 naming the unit', async () => {
+  await step('refuses an owner voting someone else’s unit with 403 naming the unit', async () => {
     const res = await t.vote(ph, motionId, ph.owners['1A'], [{ unit: '1B', options: ['no'] }])
     expect(res.status).toBe(403)
     expect(res.body.error.code).toBe('ballots_rejected')
@@ -110,13 +116,13 @@ describe('a motion from opening to a verified result', () => {
     ])
   })
 
-  it('answers 404 to a signed-in user who is not a member of the PH', async () => {
+  await step('answers 404 to a signed-in user who is not a member of the PH', async () => {
     const res = await t.vote(ph, motionId, ph.outsider, [{ unit: '1A', options: ['yes'] }])
     expect(res.status).toBe(404)
     expect(res.body.error.code).toBe('not_found')
   })
 
-  it('closes the motion and returns the frozen result', async () => {
+  await step('closes the motion and returns the frozen result', async () => {
     closed = await t.closeMotion(ph, motionId)
     expect(closed.status).toBe(200)
     expect(closed.body.motion.status).toBe('closed')
@@ -131,38 +137,38 @@ describe('a motion from opening to a verified result', () => {
     expect(closed.body.result.outcome).toBe('approved')
   })
 
-  it('refuses votes after the close with 409', async () => {
+  await step('refuses votes after the close with 409', async () => {
     const res = await t.vote(ph, motionId, ph.owners['1A'], [{ unit: '1A', options: ['no'] }])
     expect(res.status).toBe(409)
     expect(res.body.error.code).toBe('motion_not_open')
   })
 
-  it('refuses to close twice with 409', async () => {
+  await step('refuses to close twice with 409', async () => {
     const res = await t.closeMotion(ph, motionId)
     expect(res.status).toBe(409)
     expect(res.body.error.code).toBe('motion_already_closed')
   })
 
-  it('shows members the stored result', async () => {
+  await step('shows members the stored result', async () => {
     const res = await t.send('GET', ph.path(`/motions/${motionId}/result`), undefined, ph.owners['3A'])
     expect(res.status).toBe(200)
     expect(res.body).toEqual(closed.body.result)
   })
 
-  it('counts only the last vote of a re-voting unit', async () => {
+  await step('counts only the last vote of a re-voting unit', async () => {
     const res = await t.send('GET', ph.path(`/motions/${motionId}/result`), undefined, ph.admin)
     expect(res.body.totals.receipts).toContain(receipts['1B']!.receiptHash)
     expect(res.body.totals.receipts).not.toContain(receipts['1B-first']!.receiptHash)
   })
 
-  it('verifies the result against a recount', async () => {
+  await step('verifies the result against a recount', async () => {
     const res = await t.send('GET', ph.path(`/motions/${motionId}/recount`), undefined, ph.admin)
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ matches: true, hashValid: true, differences: [] })
     expect(res.body.recomputed.totals).toEqual(closed.body.result.totals)
   })
 
-  it('lists the result among the assembly’s results', async () => {
+  await step('lists the result among the assembly’s results', async () => {
     const res = await t.send(
       'GET',
       ph.path(`/assemblies/${ph.assemblyId}/results`),
@@ -176,7 +182,7 @@ describe('a motion from opening to a verified result', () => {
       result: { outcome: 'approved', hash: closed.body.result.hash },
     })
   })
-})
+}, 120_000)
 
 describe('votable units', () => {
   let motionId: string

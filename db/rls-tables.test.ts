@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { sql } from 'drizzle-orm'
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
+import { createMotion, openMotion } from '../core/motions/motions.ts'
+import { closeMotion } from '../core/motions/results.ts'
+import { addAgendaItem, addPerson, addProxy, createScenario, type Scenario } from '../core/motions/testing.ts'
+import { castVotes } from '../core/motions/votes.ts'
+import { type Database, type DatabaseHandle, rowsOf } from './client.ts'
+import * as schema from './schema/index.ts'
+import { createTestDatabase } from './testing.ts'
+
+/*
+ * Row-level security on every tenant table, generated from the drizzle schema: a table that gets an
+ * organization_id column is covered the day it is added (or must be listed below with the reason it
+ * is installation-wide). For each one, the application role under PH A's tenant setting neither sees
+ * nor changes PH B's rows; and the append-only records refuse UPDATE and DELETE outright.
+ */
+
+/** Tables with an organization_id that are read before any PH is known, so RLS cannot apply. */
+const INSTALLATION_WIDE: Record<string, string> = {
+  audit_log: 'one hash chain for the installation; organization_id is informative and may be null',
+  memberships: 'read by user id to find which PHs a signed-in user belongs to',
+  api_keys: 'looked up by the hash of the presented key, before the PH is known',
+}
+
+/** Append-only for the application role: rewriting them would falsify the record. */
+const APPEND_ONLY = ['audit_log', 'result_snapshots']
+
+const tenantTables = (Object.values(schema) as unknown[])
+  .filter((value): value is PgTable => value instanceof PgTable)
+  .map((table) => getTableConfig(table))
+  .filter((config) => config.columns.some((column) => column.name === 'organizationId'))
+  .map((config) => config.name)
+  .sort()
+const rlsTables = tenantTables.filter((name) => !(name in INSTALLATION_WIDE))
+
+let handle: DatabaseHandle
+let db: Database
+let a: Scenario
+let b: Scenario
+
+/** A PH with a row in every tenant table: units, owners, attendance, a proxy, an agenda, a closed vote. */
+async function populatedPh(): Promise<Scenario> {
+  const ph = await createScenario(db, {
+    units: [
+      { number: '1', coefficient: '60', present: 'in_person' },
+      { number: '2', coefficient: '40', present: 'remote' },
+    ],
+  })
+  const actor = { userId: null }
+  const { organizationId, assemblyId } = ph
+  await addAgendaItem(db, ph, { position: 1, title: 'Presupuesto' })
+  await addProxy(db, ph, { unitNumber: '2', holderPersonId: await addPerson(db, ph, 'Apoderada') })
+  await db.insert(schema.assemblyEvents).values({ organizationId, assemblyId, kind: 'started' })
+  await db.insert(schema.quorumLog).values({
+    organizationId,
+    assemblyId,
+    call: 'first',
+    presentCoefficient: '100',
+    totalCoefficient: '100',
+    presentUnits: 2,
+    totalUnits: 2,
+    reached: true,
+  })
+  await db.insert(schema.mailDeliveries).values({
+    organizationId,
+    personId: ph.owner('1'),
+    kind: 'notice',
+    subjectId: assemblyId,
+    recipient: 'propietario@example.com',
+    subject: 'Convocatoria',
+    status: 'accepted',
+  })
+  const motion = await createMotion(db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
+  await openMotion(db, { organizationId, motionId: motion.id, actor })
+  await castVotes(db, {
+    organizationId,
+    motionId: motion.id,
+    actor: { userId: null, personId: ph.owner('1') },
+    channel: 'web',
+    ballots: [{ unitId: ph.unit('1'), optionKeys: ['yes'] }],
+  })
+  await closeMotion(db, { organizationId, motionId: motion.id, actor })
+  return ph
+}
+
+/** Runs `query` as the application role with `organizationId` as the tenant, in a transaction. */
+function asApp<T>(organizationId: string | null, query: (tx: Database) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local role assembly_app`)
+    if (organizationId)
+      await tx.execute(sql`select set_config('app.organization_id', ${organizationId}, true)`)
+    return query(tx as unknown as Database)
+  })
+}
+
+const countIn = async (tx: Database, table: string, organizationId: string) => {
+  const [row] = rowsOf<{ n: number }>(
+    await tx.execute(
+      sql`select count(*)::int as n from ${sql.identifier(table)} where organization_id = ${organizationId}`,
+    ),
+  )
+  return row!.n
+}
+
+/** Rows of every RLS table of `organizationId`, as the owner sees them. */
+async function snapshotOf(organizationId: string) {
+  const out: Record<string, string> = {}
+  for (const table of rlsTables) {
+    const rows = rowsOf<{ t: string }>(
+      await db.execute(
+        sql`select coalesce(string_agg(x::text, '|' order by x::text), '') as t from ${sql.identifier(table)} x where organization_id = ${organizationId}`,
+      ),
+    )
+    out[table] = rows[0]!.t
+  }
+  return out
+}
+
+beforeAll(async () => {
+  handle = await createTestDatabase()
+  db = handle.db
+  a = await populatedPh()
+  b = await populatedPh()
+}, 60_000)
+afterAll(() => handle.close())
+
+describe('row-level security on every tenant table', () => {
+  it('finds the tenant tables in the schema, and every listed exception still exists', () => {
+    expect(rlsTables).toContain('votes')
+    expect(rlsTables).toContain('result_snapshots')
+    for (const name of Object.keys(INSTALLATION_WIDE)) expect(tenantTables).toContain(name)
+  })
+
+  it.each(rlsTables)('%s: has RLS enabled and forced, with a policy', async (table) => {
+    const [row] = rowsOf<{ enabled: boolean; forced: boolean; policies: number }>(
+      await db.execute(sql`
+        select c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+          (select count(*)::int from pg_policies p where p.tablename = c.relname) as policies
+        from pg_class c where c.relname = ${table} and c.relnamespace = 'public'::regnamespace`),
+    )
+    expect(row).toEqual({ enabled: true, forced: true, policies: 1 })
+  })
+
+  it.each(rlsTables)(
+    "%s: PH A's tenant sees none of PH B's rows, and no rows without a tenant",
+    async (table) => {
+      // The fixture gives PH B rows in this table, so "sees none" is not trivially true.
+      expect(await countIn(db, table, b.organizationId)).toBeGreaterThan(0)
+      expect(await asApp(a.organizationId, (tx) => countIn(tx, table, b.organizationId))).toBe(0)
+      expect(await asApp(a.organizationId, (tx) => countIn(tx, table, a.organizationId))).toBeGreaterThan(0)
+      const [all] = rowsOf<{ n: number }>(
+        await asApp(null, (tx) => tx.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`)),
+      )
+      expect(all!.n).toBe(0)
+    },
+  )
+
+  it.each(rlsTables)("%s: PH A's tenant can neither update nor delete PH B's rows", async (table) => {
+    const before = await snapshotOf(b.organizationId)
+    const attempt = async (statement: ReturnType<typeof sql>) => {
+      try {
+        return rowsOf(await asApp(a.organizationId, (tx) => tx.execute(statement))).length
+      } catch {
+        return 0 // refused outright (the append-only tables): nothing changed either
+      }
+    }
+    const target = sql.identifier(table)
+    expect(
+      await attempt(
+        sql`update ${target} set organization_id = organization_id where organization_id = ${b.organizationId} returning 1`,
+      ),
+    ).toBe(0)
+    expect(
+      await attempt(sql`delete from ${target} where organization_id = ${b.organizationId} returning 1`),
+    ).toBe(0)
+    expect(await snapshotOf(b.organizationId)).toEqual(before)
+  })
+
+  it.each(APPEND_ONLY)(
+    '%s: refuses UPDATE and DELETE by the application role, even of its own rows',
+    async (table) => {
+      const target = sql.identifier(table)
+      const refusal = async (statement: ReturnType<typeof sql>) => {
+        try {
+          await asApp(a.organizationId, (tx) => tx.execute(statement))
+          return 'accepted'
+        } catch (error) {
+          return String((error as Error).cause ?? error)
+        }
+      }
+      expect(await countIn(db, table, a.organizationId)).toBeGreaterThan(0)
+      expect(
+        await refusal(sql`update ${target} set hash = hash where organization_id = ${a.organizationId}`),
+      ).toContain('permission denied')
+      expect(await refusal(sql`delete from ${target} where organization_id = ${a.organizationId}`)).toContain(
+        'permission denied',
+      )
+    },
+  )
+})

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { readMessage, type SmtpSink, startSmtpSink } from '../../../../core/mail/smtp-sink.ts'
+import { assemblyBody, createPhTestApp, ROSTER_CSV, type TestPh } from '../_testing.ts'
+
+/*
+ * Convening emails the notice to every owner through a real SMTP conversation (a tiny SMTP sink),
+ * with the date, place, link and agenda; changing the place afterwards sends a corrected notice and
+ * both stay in the delivery log.
+ */
+
+let sink: SmtpSink
+let t: Awaited<ReturnType<typeof createPhTestApp>>
+let ph: TestPh
+
+beforeAll(async () => {
+  sink = startSmtpSink()
+  t = await createPhTestApp({ SMTP_URL: sink.url })
+  ph = await t.createPh()
+  await t.sendRaw(
+    'POST',
+    ph.path('/units/import?mode=replace'),
+    ROSTER_CSV,
+    { 'content-type': 'text/csv' },
+    ph.admin,
+  )
+}, 30_000)
+afterAll(async () => {
+  await t.services.close()
+  t.services.mailer.close()
+  sink.stop()
+})
+
+const OWNERS = [
+  'ana@example.com',
+  'bruno@example.com',
+  'carla@example.com',
+  'diego@example.com',
+  'elena@example.com',
+]
+
+describe('the notice of meeting by email', () => {
+  it('reaches every owner on convening, then again corrected when the place changes', async () => {
+    const created = await t.send(
+      'POST',
+      ph.path('/assemblies'),
+      assemblyBody({
+        title: 'Asamblea ordinaria 2027',
+        location: 'Salón de eventos',
+        meetingUrl: 'https://meet.example.com/ph',
+        convenedBy: 'La Junta Directiva',
+        callText: 'Se convoca a todos los propietarios.',
+      }),
+      ph.admin,
+    )
+    expect(created.status).toBe(200)
+    const assembly = created.body
+    await t.send(
+      'POST',
+      ph.path(`/assemblies/${assembly.id}/agenda`),
+      { title: 'Presupuesto 2027' },
+      ph.admin,
+    )
+    const convened = await t.send(
+      'POST',
+      ph.path(`/assemblies/${assembly.id}/transition`),
+      { to: 'convened' },
+      ph.admin,
+    )
+    expect(convened.status).toBe(200)
+    await sink.waitFor(5)
+    expect(sink.messages.map((message) => message.to[0]).sort()).toEqual(OWNERS)
+    const notice = readMessage(sink.messages.find((message) => message.to[0] === 'ana@example.com')!.raw)
+    expect(notice.subject).toContain('Convocatoria: Asamblea ordinaria 2027')
+    expect(notice.text).toContain('Lugar: Salón de eventos')
+    expect(notice.text).toContain('Enlace de la reunión virtual: https://meet.example.com/ph')
+    expect(notice.text).toContain('1. Presupuesto 2027')
+    expect(notice.text).toContain('Convoca: La Junta Directiva')
+    expect(notice.text).toContain('segunda convocatoria')
+
+    const moved = await t.send(
+      'PATCH',
+      ph.path(`/assemblies/${assembly.id}`),
+      { location: 'Terraza, piso 20' },
+      ph.admin,
+    )
+    expect(moved.status).toBe(200)
+    await sink.waitFor(10)
+    const corrected = readMessage(
+      sink.messages.slice(5).find((message) => message.to[0] === 'ana@example.com')!.raw,
+    )
+    expect(corrected.subject).toContain('Aviso corregido')
+    expect(corrected.text).toContain('Lugar: Terraza, piso 20')
+    // Each row is written once the relay has answered: wait for the last of them.
+    let kinds: string[] = []
+    for (let i = 0; i < 100 && kinds.length < 10; i++) {
+      const log = await t.send('GET', ph.path(`/mail-log?subjectId=${assembly.id}`), undefined, ph.admin)
+      kinds = log.body.deliveries.map((row: { kind: string }) => row.kind)
+      if (kinds.length < 10) await Bun.sleep(50)
+    }
+    expect(kinds.filter((kind: string) => kind === 'notice')).toHaveLength(5)
+    expect(kinds.filter((kind: string) => kind === 'corrected_notice')).toHaveLength(5)
+  })
+})

@@ -1,0 +1,91 @@
+import { get, post } from '../lib/api.ts'
+import { h } from '../lib/dom.ts'
+import { formatDateTime } from '../lib/format.ts'
+import { dataTable, onSubmit } from '../lib/forms.ts'
+import { type AdminContext, createNotices, section, t } from './context.ts'
+
+interface Delivery {
+  recipient: string
+  kind: string
+  subject: string
+  status: 'accepted' | 'failed'
+  error: string | null
+  attempts: number
+  createdAt: string
+}
+
+const KIND_KEYS = {
+  invitation: 'mailKindInvitation',
+  notice: 'mailKindNotice',
+  reminder: 'mailKindReminder',
+} as const
+
+/** Invite every owner with an email, and the delivery log of what was sent (newest first). */
+export async function mailSection(
+  ctx: AdminContext,
+  done: (message: string) => Promise<void>,
+): Promise<HTMLElement> {
+  const notices = createNotices()
+  const { deliveries } = await get<{ deliveries: Delivery[] }>(`${ctx.base}/mail-log?limit=50`)
+  const invite = h(
+    'form',
+    {
+      onsubmit: onSubmit(async () => {
+        try {
+          const result = await post<{ sent: number; failed: unknown[]; skipped: unknown[] }>(
+            `${ctx.base}/invitations`,
+            { allOwners: true },
+          )
+          await done(
+            t('invitedAll', {
+              sent: result.sent,
+              failed: result.failed.length,
+              skipped: result.skipped.length,
+            }),
+          )
+        } catch (error) {
+          notices.fail(error)
+        }
+      }),
+    },
+    h('p', { class: 'hint' }, t('inviteHint')),
+    h('button', { type: 'submit', class: 'primary' }, t('inviteAll')),
+  )
+  return section(
+    'mail-title',
+    t('mailTitle'),
+    notices.element,
+    invite,
+    deliveries.length === 0
+      ? h('p', { class: 'muted' }, t('mailNone'))
+      : dataTable(
+          [
+            { label: t('mailWhen') },
+            { label: t('mailTo') },
+            { label: t('mailKind') },
+            { label: t('mailStatus') },
+          ],
+          deliveries.map((row) =>
+            h(
+              'tr',
+              null,
+              h('td', null, formatDateTime(row.createdAt)),
+              h('td', null, row.recipient),
+              h(
+                'td',
+                null,
+                row.kind in KIND_KEYS ? t(KIND_KEYS[row.kind as keyof typeof KIND_KEYS]) : row.kind,
+              ),
+              h(
+                'td',
+                null,
+                row.status === 'accepted'
+                  ? t('mailAccepted')
+                  : h('span', { class: 'badge badge-bad' }, `${t('mailFailed')}: ${row.error ?? ''}`),
+              ),
+            ),
+          ),
+          t('mailLogCaption'),
+        ),
+  )
+}
