@@ -172,3 +172,39 @@ describe('ops/rollback', () => {
     ).toEqual(['v1', 'v3', 'v1'])
   }, 60_000)
 })
+
+describe('ops/deploy settings', () => {
+  it('refuses the production example until its change-me secrets are replaced', async () => {
+    const example = readFileSync(join(repoRoot, 'ops/production.env.example'), 'utf8')
+    writeFileSync(join(project, '.env'), example)
+    const result = await script('deploy', ['--tag', 'v8'])
+    writeFileSync(join(project, '.env'), envFile)
+    expect(result.exitCode).toBe(1)
+    for (const name of ['SECRET_KEY', 'SMTP_URL', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD']) {
+      expect(result.stderr).toContain(name)
+    }
+  }, 60_000)
+
+  it('keeps the COMPOSE_FILE overlays of .env and refreshes base images with --pull', async () => {
+    writeFileSync(join(project, '.env'), `${envFile}\nCOMPOSE_FILE=docker-compose.yml:ops/compose/pitr.yml\n`)
+    const before = calls().length
+    const result = await script('deploy', ['--tag', 'v7', '--pull'])
+    writeFileSync(join(project, '.env'), envFile)
+    expect(result.exitCode).toBe(0)
+    const log = calls().slice(before)
+    expect(log).toContain('build --pull --target release -t assembly-app:v7')
+    expect(log).toContain('build --pull --target backup -t assembly-backup:v7')
+    const composeCalls = log
+      .split('\n')
+      .filter((line) => line.startsWith('compose ') && !line.startsWith('compose version'))
+    expect(composeCalls.length).toBeGreaterThan(3)
+    for (const line of composeCalls) {
+      expect(line).toContain(
+        `-f ${join(project, 'docker-compose.yml')} -f ${join(project, 'ops/compose/pitr.yml')} `,
+      )
+    }
+    const missing = await script('deploy', ['--tag', 'v7b'], { COMPOSE_FILE: 'docker-compose.yml:nope.yml' })
+    expect(missing.exitCode).toBe(1)
+    expect(missing.stderr).toContain('nope.yml, which does not exist')
+  }, 60_000)
+})
