@@ -26,6 +26,7 @@ import { withPlatformScope } from '../db/tenant.ts'
 import {
   buildImage,
   type ContainerSpec,
+  cacheDir,
   containerLogs,
   containerState,
   dockerfileBaseImage,
@@ -108,6 +109,10 @@ afterAll(async () => {
   if (redisUrl) await clearRedisDatabase(redisUrl).catch(() => {})
   await databases?.dropAll()
   await podman(['rmi', '-f', tag]).catch(() => {})
+  // vfs copies every layer in full: keep the build cache for the next run, but not without bound
+  // (each build adds gigabytes on a machine that runs CI again and again).
+  const used = Number((Bun.spawnSync(['du', '-sb', cacheDir]).stdout.toString().split('\t')[0] ?? '0') || 0)
+  if (used > 12e9) await podman(['image', 'prune', '-f']).catch(() => {})
   rmSync(work, { recursive: true, force: true })
   console.log(
     `image e2e: build ${timings.build.toFixed(0)} s, whole test ${((performance.now() - started) / 1000).toFixed(0)} s`,
