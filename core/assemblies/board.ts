@@ -19,6 +19,7 @@ export interface BoardUnit {
   presence: BoardPresence
   /** Who attends for the unit (owner or proxy holder), when present. */
   attendee: string | null
+  attendeePersonId: string | null
   owners: string[]
   /** Null when there is no open motion; never says how the unit voted. */
   voted: boolean | null
@@ -53,6 +54,7 @@ interface BoardRow {
   mode: 'in_person' | 'remote' | null
   by_proxy: boolean | null
   attendee: string | null
+  attendee_person_id: string | null
   owners: string[] | null
   voted: boolean
 }
@@ -81,7 +83,7 @@ export async function getBoard(
     const motionId = motion?.id ?? null
     const result = await tx.execute(sql`
       select u.id as unit_id, u.number, u.up_to_date, a.mode,
-        (a.proxy_id is not null) as by_proxy, ap.full_name as attendee,
+        (a.proxy_id is not null) as by_proxy, ap.full_name as attendee, a.person_id as attendee_person_id,
         (select array_agg(p.full_name order by o.is_representative desc, p.full_name)
            from ownerships o join people p on p.id = o.person_id
            where o.unit_id = u.id and o.organization_id = ${organizationId}) as owners,
@@ -106,6 +108,7 @@ export async function getBoard(
       upToDate: row.up_to_date,
       presence: row.mode === null ? 'absent' : row.by_proxy ? 'proxy' : row.mode,
       attendee: row.attendee,
+      attendeePersonId: row.attendee_person_id,
       owners: row.owners ?? [],
       voted: motion ? row.voted || queued.has(row.unit_id) : null,
     })),

@@ -44,6 +44,7 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
     json({ unitIds: [ids.unitId] }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-in': () =>
     json({ mode: 'remote' }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/board/remind': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/motions': () =>
     json({ title: 'Moción nueva', requiresQuorum: false }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/proxies': (ids) =>

@@ -17,6 +17,7 @@ const BoardUnit = t.Object({
   upToDate: t.Boolean(),
   presence: t.Union([t.Literal('in_person'), t.Literal('remote'), t.Literal('proxy'), t.Literal('absent')]),
   attendee: t.Nullable(t.String()),
+  attendeePersonId: t.Nullable(Uuid),
   owners: t.Array(t.String()),
   voted: t.Nullable(t.Boolean({ description: 'Whether the unit has voted on the motion; never how' })),
 })
