@@ -182,6 +182,7 @@ export async function renderAssembly(
         'p',
         { class: 'row' },
         h('a', { class: 'button', href: `/desk?${query}` }, t('deskLink')),
+        h('a', { class: 'button', href: `/board?${query}` }, t('boardLink')),
         h('a', { class: 'button', href: `/vote?${query}` }, t('voteLink')),
         h('button', { type: 'button', onclick: () => void createScreenLink() }, t('screenLink')),
       ),
