@@ -66,9 +66,21 @@ export async function renderAssembly(
 
   const transition = async (to: Target | 'second_call', confirmFirst?: boolean) => {
     if (confirmFirst && !confirm(t('confirmAction'))) return
+    // Starting before the first-call time needs a reason, which goes in the acta.
+    let earlyStartReason: string | undefined
+    if (
+      to === 'in_progress' &&
+      assembly.status === 'convened' &&
+      Date.now() < Date.parse(assembly.firstCallAt)
+    ) {
+      earlyStartReason = prompt(
+        t('earlyStartPrompt', { first: formatDateTime(assembly.firstCallAt) }),
+      )?.trim()
+      if (!earlyStartReason) return
+    }
     try {
       if (to === 'second_call') await post(`${path}/second-call`, {})
-      else await post(`${path}/transition`, { to })
+      else await post(`${path}/transition`, { to, ...(earlyStartReason ? { earlyStartReason } : {}) })
       await redrawThenSay(
         container,
         () => renderAssembly(ctx, container, assemblyId),
@@ -167,6 +179,9 @@ export async function renderAssembly(
             'button',
             {
               type: 'button',
+              // The second call is offered only once the live quorum shows the first call failed.
+              id: action.to === 'second_call' ? 'second-call-action' : null,
+              hidden: action.to === 'second_call' ? true : null,
               class: action.confirm ? 'danger' : 'primary',
               onclick: () => void transition(action.to, action.confirm),
             },
@@ -229,6 +244,8 @@ export async function renderAssembly(
     onStatus: () => {},
     onSnapshot: (snapshot) => {
       replace(quorumArea, quorumGauges(snapshot.quorum))
+      const secondCall = document.getElementById('second-call-action')
+      if (secondCall) secondCall.hidden = snapshot.quorum.reached
       motions.onLive(snapshot.motions)
     },
   })

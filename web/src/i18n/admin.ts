@@ -106,6 +106,8 @@ export const adminMessages = defineMessages(
     saveOfficers: 'Guardar',
     links: 'Enlaces',
     deskLink: 'Mesa de registro',
+    earlyStartPrompt:
+      'La primera convocatoria es a las {first}. Para iniciar antes, escriba el motivo (quedará en el acta):',
     boardLink: 'Tablero de unidades',
     voteLink: 'Página de votación',
     screenLink: 'Crear enlace para el proyector',
@@ -238,6 +240,8 @@ export const adminMessages = defineMessages(
     saveOfficers: 'Save',
     links: 'Links',
     deskLink: 'Check-in desk',
+    earlyStartPrompt:
+      'The first call is at {first}. To start earlier, write the reason (it goes in the minutes):',
     boardLink: 'Unit board',
     voteLink: 'Voting page',
     screenLink: 'Create a projector link',

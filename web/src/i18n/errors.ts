@@ -70,6 +70,9 @@ export const errorMessages = defineMessages(
     not_authorized: 'Usted no puede votar por esta unidad.',
     not_checked_in: 'La unidad no está registrada en la asamblea. Regístrela primero.',
     not_found: 'No se encontró lo que busca. Revise el enlace.',
+    first_call_too_early:
+      'Todavía no es la hora de la primera convocatoria. Para iniciar antes, escriba el motivo (quedará en el acta).',
+    quorum_already_reached: 'Hay quórum en primera convocatoria: no hace falta pasar a segunda.',
     not_present: 'La unidad no está presente en la asamblea. Regístrese en la mesa para votar.',
     not_representative: 'Solo el representante de la unidad puede hacer esto.',
     passkey_exists: 'Esa llave de acceso ya está registrada en su cuenta.',
@@ -164,6 +167,9 @@ export const errorMessages = defineMessages(
     not_authorized: 'You cannot vote for this unit.',
     not_checked_in: 'The unit is not checked in to the assembly. Check it in first.',
     not_found: 'Not found. Check the link.',
+    first_call_too_early:
+      'It is not yet the time of the first call. To start earlier, write the reason (it goes in the minutes).',
+    quorum_already_reached: 'There is quorum at the first call: no need to move to the second call.',
     not_present: 'The unit is not present at the assembly. Check in at the desk to vote.',
     not_representative: 'Only the representative of the unit can do this.',
     passkey_exists: 'That passkey is already registered to your account.',
