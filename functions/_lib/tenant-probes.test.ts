@@ -42,6 +42,7 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
     json({ personId: ids.personId, mode: 'in_person' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/check-out': (ids) =>
     json({ unitIds: [ids.unitId] }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-out': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-in': () =>
     json({ mode: 'remote' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/board/remind': () => null,
