@@ -136,4 +136,29 @@ describe('live unit board', () => {
     await page.screenshot({ path: `${SHOTS}/board-390.png`, fullPage: true })
     await api('POST', `/motions/${motionId}/close`)
   }, 120_000)
+
+  it('lets an owner leave from the vote page after a warning, and the board shows the unit absent', async () => {
+    const context = await stack.newContext({ viewport: { width: 390, height: 844 } })
+    contexts.push(context)
+    const phone = await context.newPage()
+    await stack.signIn(phone, `mario-${run}@example.org`, boardUrl.replace('/board', '/vote'))
+    await phone.getByRole('heading', { name: 'Salir de la asamblea' }).waitFor()
+    let warning = ''
+    phone.once('dialog', (dialog) => {
+      warning = dialog.message()
+      void dialog.accept()
+    })
+    await phone.getByRole('button', { name: 'Registrar mi salida' }).click()
+    await phone
+      .locator('.notice-ok')
+      .getByText(/Su salida quedó registrada a las/)
+      .waitFor()
+    expect(warning).toContain('dejan de contar para el quórum')
+    await phone.locator('.notice-ok').scrollIntoViewIfNeeded()
+    await phone.screenshot({ path: `${SHOTS}/vote-left-390.png` })
+    const board = (await api('GET', `${assemblyPath}/board`)) as {
+      units: { number: string; presence: string }[]
+    }
+    expect(board.units.find((unit) => unit.number === 'T1-102')?.presence).toBe('absent')
+  }, 90_000)
 })
