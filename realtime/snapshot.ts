@@ -4,7 +4,15 @@ import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/de
 import type { ResultTotals } from '../core/motions/result-model.ts'
 import type { MotionOption } from '../core/rules/types.ts'
 import { type Database, rowsOf } from '../db/client.ts'
-import { assemblies, attendance, motions, organizations, resultSnapshots, units } from '../db/schema/index.ts'
+import {
+  agendaItems,
+  assemblies,
+  attendance,
+  motions,
+  organizations,
+  resultSnapshots,
+  units,
+} from '../db/schema/index.ts'
 import { withPlatformScope, withTenant } from '../db/tenant.ts'
 
 export interface OptionCount {
@@ -40,6 +48,8 @@ export interface AssemblySnapshot {
     /** The PH's locale and time zone, for dates and numbers on screens opened without signing in. */
     locale: string
     timeZone: string
+    /** The agenda item being discussed now (moved by the administrator), or null. */
+    agendaItem?: { position: number; title: string } | null
   }
   quorum: {
     reached: boolean
@@ -87,11 +97,21 @@ export async function loadAssemblySnapshot(
         organizationName: organizations.name,
         locale: organizations.locale,
         timeZone: organizations.timeZone,
+        agendaPosition: agendaItems.position,
+        agendaTitle: agendaItems.title,
       })
       .from(assemblies)
       .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
+      .leftJoin(
+        agendaItems,
+        and(
+          eq(agendaItems.id, assemblies.currentAgendaItemId),
+          eq(agendaItems.organizationId, assemblies.organizationId),
+        ),
+      )
       .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
     if (!assembly) return null
+    const { agendaPosition, agendaTitle, ...assemblyFields } = assembly
     const motionRows = await tx
       .select()
       .from(motions)
@@ -151,7 +171,14 @@ export async function loadAssemblySnapshot(
       return { units: rows.length, coefficient: formatCoefficient(sumOf(rows)) }
     }
     return {
-      assembly: { ...assembly, organizationId },
+      assembly: {
+        ...assemblyFields,
+        organizationId,
+        agendaItem:
+          agendaPosition === null || agendaTitle === null
+            ? null
+            : { position: agendaPosition, title: agendaTitle },
+      },
       quorum: {
         reached: quorum.reached,
         call: quorum.call,

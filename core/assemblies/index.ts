@@ -1,4 +1,5 @@
 export * from './agenda.ts'
+export * from './agenda-cursor.ts'
 export * from './assemblies.ts'
 export { resolveQuorumRule } from './assembly-input.ts'
 export * from './attendance.ts'

@@ -33,6 +33,8 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
   'POST /organizations/:organizationId/assemblies': () => json(assemblyBody()),
   'PATCH /organizations/:organizationId/assemblies/:assemblyId': () => json({ title: 'Asamblea cambiada' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/agenda': () => json({ title: 'Punto nuevo' }),
+  'PUT /organizations/:organizationId/assemblies/:assemblyId/agenda-cursor': (ids) =>
+    json({ itemId: ids.agendaOrder.split(',')[0] }),
   'DELETE /organizations/:organizationId/assemblies/:assemblyId/agenda/:itemId': () => null,
   'PATCH /organizations/:organizationId/assemblies/:assemblyId/agenda/:itemId': () =>
     json({ title: 'Punto cambiado' }),

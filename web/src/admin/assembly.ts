@@ -1,4 +1,4 @@
-import { ApiError, get, patch, post, seg } from '../lib/api.ts'
+import { ApiError, get, patch, post, put, seg } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
 import { onSubmit, textArea, textField } from '../lib/forms.ts'
@@ -91,6 +91,16 @@ export async function renderAssembly(
         const missing = (error.details as { missing?: string[] } | undefined)?.missing ?? []
         notices.fail(t('incompleteCall', { missing: missing.join(', ') || error.message }))
       } else notices.fail(error)
+    }
+  }
+
+  const running = assembly.status === 'in_progress' || assembly.status === 'suspended'
+  const moveAgenda = async (itemId: string, title: string) => {
+    try {
+      await put(`${path}/agenda-cursor`, { itemId })
+      notices.ok(t('agendaMoved', { title }))
+    } catch (error) {
+      notices.fail(error)
     }
   }
 
@@ -210,8 +220,26 @@ export async function renderAssembly(
         ? h('p', null, t('agendaEmpty'))
         : h(
             'ol',
-            null,
-            agenda.items.map((item) => h('li', null, item.title)),
+            { class: 'agenda-list' },
+            agenda.items.map((item) =>
+              h(
+                'li',
+                { 'data-position': item.position },
+                h('span', null, item.title),
+                h('strong', { class: 'agenda-current-mark', hidden: true }, ` · ${t('agendaCurrent')}`),
+                running
+                  ? h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'link-button',
+                        onclick: () => void moveAgenda(item.id, item.title),
+                      },
+                      t('agendaDiscussNow'),
+                    )
+                  : null,
+              ),
+            ),
           ),
       agendaForm,
     ),
@@ -244,6 +272,14 @@ export async function renderAssembly(
     onStatus: () => {},
     onSnapshot: (snapshot) => {
       replace(quorumArea, quorumGauges(snapshot.quorum))
+      const current = snapshot.assembly.agendaItem?.position
+      for (const li of container.querySelectorAll<HTMLElement>('.agenda-list li')) {
+        const isCurrent = Number(li.dataset.position) === current
+        if (isCurrent) li.setAttribute('aria-current', 'step')
+        else li.removeAttribute('aria-current')
+        const mark = li.querySelector<HTMLElement>('.agenda-current-mark')
+        if (mark) mark.hidden = !isCurrent
+      }
       const secondCall = document.getElementById('second-call-action')
       if (secondCall) secondCall.hidden = snapshot.quorum.reached
       motions.onLive(snapshot.motions)

@@ -106,6 +106,9 @@ export const adminMessages = defineMessages(
     saveOfficers: 'Guardar',
     links: 'Enlaces',
     deskLink: 'Mesa de registro',
+    agendaCurrent: 'en discusión',
+    agendaDiscussNow: 'Tratar ahora',
+    agendaMoved: 'Ahora se trata: {title}. Los propietarios y el proyector lo ven.',
     earlyStartPrompt:
       'La primera convocatoria es a las {first}. Para iniciar antes, escriba el motivo (quedará en el acta):',
     boardLink: 'Tablero de unidades',
@@ -240,6 +243,9 @@ export const adminMessages = defineMessages(
     saveOfficers: 'Save',
     links: 'Links',
     deskLink: 'Check-in desk',
+    agendaCurrent: 'being discussed',
+    agendaDiscussNow: 'Discuss now',
+    agendaMoved: 'Now discussing: {title}. Owners and the projector see it.',
     earlyStartPrompt:
       'The first call is at {first}. To start earlier, write the reason (it goes in the minutes):',
     boardLink: 'Unit board',

@@ -4,6 +4,7 @@ export const voteMessages = defineMessages(
   {
     title: 'Votar',
     quorumLine: 'Quórum: {coefficient} del coeficiente · {present} de {total} unidades',
+    agendaNow: 'Se trata ahora el punto {position}: {title}',
     leaveTitle: 'Salir de la asamblea',
     leaveHint: 'Si se retira antes del final, registre aquí su salida: queda la hora en el acta.',
     leaveButton: 'Registrar mi salida',
@@ -58,6 +59,7 @@ export const voteMessages = defineMessages(
   {
     title: 'Vote',
     quorumLine: 'Quorum: {coefficient} of the coefficient · {present} of {total} units',
+    agendaNow: 'Now discussing item {position}: {title}',
     leaveTitle: 'Leave the assembly',
     leaveHint: 'If you leave before the end, record your departure here: the time goes in the minutes.',
     leaveButton: 'Record my departure',

@@ -78,6 +78,13 @@ function drawSummary(): void {
       { class: 'muted' },
       `${assembly.organizationName} · ${assemblyStatusText(assembly.status)} · ${callText(assembly.call)}`,
     ),
+    assembly.agendaItem
+      ? h(
+          'p',
+          { class: 'agenda-now', id: 'agenda-now' },
+          h('strong', null, t('agendaNow', assembly.agendaItem)),
+        )
+      : null,
     h(
       'p',
       null,
