@@ -161,4 +161,24 @@ describe('live unit board', () => {
     }
     expect(board.units.find((unit) => unit.number === 'T1-102')?.presence).toBe('absent')
   }, 90_000)
+
+  it('shows the agenda item being discussed on the projector and the vote page', async () => {
+    const agenda = (await api('POST', `${assemblyPath}/agenda`, { title: 'Presupuesto 2027' })) as {
+      items: { id: string }[]
+    }
+    await api('PUT', `${assemblyPath}/agenda-cursor`, { itemId: agenda.items[0]!.id })
+    const link = (await api('POST', `${assemblyPath}/screen-link`, {})) as { screenUrl: string }
+    const projector = await stack.newContext({ viewport: { width: 1920, height: 1080 } })
+    contexts.push(projector)
+    const screen = await projector.newPage()
+    await screen.goto(link.screenUrl)
+    await screen.locator('#agenda-now').getByText('Punto 1 del orden del día: Presupuesto 2027').waitFor()
+    await screen.screenshot({ path: `${SHOTS}/screen-agenda-1920.png` })
+    const phoneContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
+    contexts.push(phoneContext)
+    const phone = await phoneContext.newPage()
+    await stack.signIn(phone, `bruno-${run}@example.org`, boardUrl.replace('/board', '/vote'))
+    await phone.locator('#agenda-now').getByText('Se trata ahora el punto 1: Presupuesto 2027').waitFor()
+    await phone.screenshot({ path: `${SHOTS}/vote-agenda-390.png` })
+  }, 90_000)
 })
