@@ -19,7 +19,14 @@ export interface OrganizationInput {
   /** BCP 47 locale for dates and numbers; default 'es-PA'. */
   locale?: string
   language?: Language
+  /** Units in arrears: 'voice_no_vote' (default) or 'full_vote'. */
+  arrearsVoting?: ArrearsVoting
+  /** Hide running tallies of named motions until close (secret motions are always sealed). */
+  sealNamedResults?: boolean
 }
+
+export type ArrearsVoting = 'voice_no_vote' | 'full_vote'
+const ARREARS: readonly ArrearsVoting[] = ['voice_no_vote', 'full_vote']
 
 export type OrganizationChanges = Partial<OrganizationInput>
 
@@ -126,6 +133,16 @@ function validateOrganization(input: OrganizationChanges, creating: boolean): Or
     if (!LANGUAGES.includes(input.language))
       throw invalidField('language', `must be one of ${LANGUAGES.join(', ')}`)
     values.language = input.language
+  }
+  if (input.arrearsVoting !== undefined) {
+    if (!ARREARS.includes(input.arrearsVoting))
+      throw invalidField('arrearsVoting', `must be one of ${ARREARS.join(', ')}`)
+    values.arrearsVoting = input.arrearsVoting
+  }
+  if (input.sealNamedResults !== undefined) {
+    if (typeof input.sealNamedResults !== 'boolean')
+      throw invalidField('sealNamedResults', 'must be true or false')
+    values.sealNamedResults = input.sealNamedResults
   }
   return values
 }

@@ -141,7 +141,8 @@ function drawMotion(snapshot: AssemblySnapshot): void {
             { class: 'option-bars' },
             meter({
               label: t('tallyLegendCoefficient'),
-              valueText: formatPercent(count.coefficient, 3),
+              // A secret motion's weight is withheld ('') when it would single out its voters.
+              valueText: count.coefficient === '' ? '—' : formatPercent(count.coefficient, 3),
               percent: share(Number(count.coefficient), eligibleCoefficient),
             }),
             meter({
@@ -152,7 +153,7 @@ function drawMotion(snapshot: AssemblySnapshot): void {
           ),
         )
       })
-    : [h('p', { class: 'subtitle' }, t('secretOpen'))]
+    : [h('p', { class: 'subtitle' }, t(motion.secret ? 'secretOpen' : 'sealedOpen'))]
   replace(
     motionArea,
     h('h2', { id: 'motion-title' }, motion.title),

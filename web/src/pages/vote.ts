@@ -1,3 +1,4 @@
+import { mountChatWidget } from '../chat/launcher.ts'
 import { common } from '../i18n/common.ts'
 import { voteMessages } from '../i18n/vote.ts'
 import { get, post, seg } from '../lib/api.ts'
@@ -302,3 +303,4 @@ if (organizationId && assemblyId) {
   })
 }
 void page
+mountChatWidget()
