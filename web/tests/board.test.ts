@@ -20,6 +20,8 @@ let stack: Stack
 const contexts: BrowserContext[] = []
 let boardUrl = ''
 let staffEmail = ''
+let adminEmail = ''
+let adminPath = ''
 let assemblyPath = ''
 let api: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
 const personOf: Record<string, string> = {}
@@ -41,7 +43,12 @@ beforeAll(async () => {
     ].join('\n'),
     actor: systemActor,
   })
-  const admin = await createTestUser(stack.services, { roles: [{ organizationId, role: 'ph_admin' }] })
+  adminEmail = `admin-${run}@example.org`
+  const admin = await createTestUser(stack.services, {
+    email: adminEmail,
+    roles: [{ organizationId, role: 'ph_admin' }],
+  })
+  adminPath = `/admin?organization=${organizationId}`
   staffEmail = `mesa-${run}@example.org`
   await createTestUser(stack.services, {
     email: staffEmail,
@@ -180,5 +187,18 @@ describe('live unit board', () => {
     await stack.signIn(phone, `bruno-${run}@example.org`, boardUrl.replace('/board', '/vote'))
     await phone.locator('#agenda-now').getByText('Se trata ahora el punto 1: Presupuesto 2027').waitFor()
     await phone.screenshot({ path: `${SHOTS}/vote-agenda-390.png` })
+
+    // The console marks the item being discussed and offers to move on.
+    const consoleContext = await stack.newContext({ viewport: { width: 1366, height: 900 } })
+    contexts.push(consoleContext)
+    const admin = await consoleContext.newPage()
+    await stack.signIn(admin, adminEmail, `${adminPath}#assembly=${assemblyPath.split('/')[2]}`)
+    const item = admin.locator('.agenda-list li[aria-current="step"]')
+    await item.getByText('en discusión').waitFor()
+    await item.scrollIntoViewIfNeeded()
+    await admin.screenshot({ path: `${SHOTS}/admin-agenda-1366.png` })
+    await admin.setViewportSize({ width: 390, height: 844 })
+    await item.scrollIntoViewIfNeeded()
+    await admin.screenshot({ path: `${SHOTS}/admin-agenda-390.png` })
   }, 90_000)
 })

@@ -232,7 +232,7 @@ export async function renderAssembly(
                       'button',
                       {
                         type: 'button',
-                        class: 'link-button',
+                        class: 'link-button agenda-move',
                         onclick: () => void moveAgenda(item.id, item.title),
                       },
                       t('agendaDiscussNow'),
@@ -279,6 +279,8 @@ export async function renderAssembly(
         else li.removeAttribute('aria-current')
         const mark = li.querySelector<HTMLElement>('.agenda-current-mark')
         if (mark) mark.hidden = !isCurrent
+        const moveButton = li.querySelector<HTMLElement>('.agenda-move')
+        if (moveButton) moveButton.hidden = isCurrent
       }
       const secondCall = document.getElementById('second-call-action')
       if (secondCall) secondCall.hidden = snapshot.quorum.reached
