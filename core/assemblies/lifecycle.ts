@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { nowOf, publishToAssembly } from './events.ts'
 import { assertAcceptsAttendance, assertNotFinished, findAssembly, lockAssembly } from './guards.ts'
-import { type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
+import { evaluateAssemblyQuorum, type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
 import { canTransition, transitionEventKind } from './transitions.ts'
 import type { Assembly, AssemblyDeps, AssemblyEvent, AssemblyStatus } from './types.ts'
 
@@ -17,6 +17,8 @@ export interface TransitionInput {
   assemblyId: string
   /** Shown in the acta beside the time, e.g. the reason for a suspension. */
   note?: string | null
+  /** Why the meeting starts before its first-call time: required then; kept in the start event's note. */
+  earlyStartReason?: string | null
   actor: Actor
 }
 
@@ -32,8 +34,9 @@ export interface TransitionResult {
  * → closed; draft/convened → cancelled), writes an `assembly_events` row with time and actor, records
  * the quorum on start and resume, and publishes the new status. Throws 404 `not_found`,
  * 409 `assembly_closed` (closed or cancelled), 409 `invalid_transition` (details from, to),
- * 422 `incomplete_call` (details.missing) when convening without place, link or call text, and
- * 409 `motion_open` when closing while a motion is open.
+ * 422 `incomplete_call` (details.missing) when convening without place, link or call text,
+ * 409 `first_call_too_early` (details.firstCallAt) when starting before the first call without
+ * `earlyStartReason`, and 409 `motion_open` when closing while a motion is open.
  */
 export async function transitionAssembly(
   db: Database,
@@ -56,6 +59,19 @@ export async function transitionAssembly(
       )
     }
     if (to === 'convened') assertCallComplete(assembly)
+    const early =
+      assembly.status === 'convened' &&
+      to === 'in_progress' &&
+      nowOf(deps).getTime() < assembly.firstCallAt.getTime()
+    const earlyReason = input.earlyStartReason?.trim() || null
+    if (early && !earlyReason) {
+      throw new AppError(
+        409,
+        'first_call_too_early',
+        'The first call is scheduled later: give earlyStartReason to start now',
+        { firstCallAt: assembly.firstCallAt.toISOString() },
+      )
+    }
     if (to === 'closed') await assertNoOpenMotion(tx, organizationId, assemblyId)
     const [updated] = await tx
       .update(assemblies)
@@ -66,7 +82,8 @@ export async function transitionAssembly(
       })
       .where(and(eq(assemblies.organizationId, organizationId), eq(assemblies.id, assemblyId)))
       .returning()
-    const event = await writeEvent(tx, updated!, transitionEventKind(assembly.status, to), input)
+    const note = early ? [input.note?.trim(), earlyReason].filter(Boolean).join(' — ') : input.note
+    const event = await writeEvent(tx, updated!, transitionEventKind(assembly.status, to), { ...input, note })
     // The acta is frozen with the close: later roster changes never alter the record of the meeting.
     if (to === 'closed')
       await freezeActa(tx, { organizationId, assemblyId, closedAt: updated!.endedAt! }, assembleActa)
@@ -118,7 +135,8 @@ export function cancelAssembly(db: Database, input: TransitionInput, deps?: Asse
  * Runs the meeting at its second call (lower quorum): records a `second_call` event and the quorum
  * under the new call. Throws 404, 409 `assembly_closed`, 409 `assembly_not_open` (a draft),
  * 409 `already_second_call`, 409 `second_call_not_allowed` (the rule has no second call), and
- * 409 `second_call_too_early` (before the scheduled second-call time).
+ * 409 `second_call_too_early` (before the scheduled second-call time) and 409 `quorum_already_reached`
+ * (the first call has quorum).
  */
 export async function switchToSecondCall(
   db: Database,
@@ -144,6 +162,10 @@ export async function switchToSecondCall(
       throw new AppError(409, 'second_call_too_early', 'The second call is scheduled later', {
         secondCallAt: assembly.secondCallAt.toISOString(),
       })
+    }
+    // A second call exists for when the first one fails: with quorum present it is not offered.
+    if ((await evaluateAssemblyQuorum(tx, organizationId, assembly)).reached) {
+      throw new AppError(409, 'quorum_already_reached', 'There is quorum at the first call')
     }
     const [updated] = await tx
       .update(assemblies)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -54,6 +55,8 @@ export const assemblies = pgTable(
     /** How president and secretary were chosen (art. 71.6). */
     officersElection: text(),
     maxProxiesPerHolder: integer(),
+    /** The agenda item being discussed now (the administrator moves it; owners and the projector follow). */
+    currentAgendaItemId: uuid().references((): AnyPgColumn => agendaItems.id, { onDelete: 'set null' }),
     startedAt: timestamp({ withTimezone: true }),
     endedAt: timestamp({ withTimezone: true }),
     /** Everything the acta shows, frozen when the assembly closes (later roster changes never alter it). */

@@ -33,6 +33,8 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
   'POST /organizations/:organizationId/assemblies': () => json(assemblyBody()),
   'PATCH /organizations/:organizationId/assemblies/:assemblyId': () => json({ title: 'Asamblea cambiada' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/agenda': () => json({ title: 'Punto nuevo' }),
+  'PUT /organizations/:organizationId/assemblies/:assemblyId/agenda-cursor': (ids) =>
+    json({ itemId: ids.agendaOrder.split(',')[0] }),
   'DELETE /organizations/:organizationId/assemblies/:assemblyId/agenda/:itemId': () => null,
   'PATCH /organizations/:organizationId/assemblies/:assemblyId/agenda/:itemId': () =>
     json({ title: 'Punto cambiado' }),
@@ -42,8 +44,10 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
     json({ personId: ids.personId, mode: 'in_person' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/check-out': (ids) =>
     json({ unitIds: [ids.unitId] }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-out': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-in': () =>
     json({ mode: 'remote' }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/board/remind': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/motions': () =>
     json({ title: 'Moción nueva', requiresQuorum: false }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/proxies': (ids) =>

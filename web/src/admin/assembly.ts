@@ -1,4 +1,4 @@
-import { ApiError, get, patch, post, seg } from '../lib/api.ts'
+import { ApiError, get, patch, post, put, seg } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
 import { onSubmit, textArea, textField } from '../lib/forms.ts'
@@ -66,9 +66,21 @@ export async function renderAssembly(
 
   const transition = async (to: Target | 'second_call', confirmFirst?: boolean) => {
     if (confirmFirst && !confirm(t('confirmAction'))) return
+    // Starting before the first-call time needs a reason, which goes in the acta.
+    let earlyStartReason: string | undefined
+    if (
+      to === 'in_progress' &&
+      assembly.status === 'convened' &&
+      Date.now() < Date.parse(assembly.firstCallAt)
+    ) {
+      earlyStartReason = prompt(
+        t('earlyStartPrompt', { first: formatDateTime(assembly.firstCallAt) }),
+      )?.trim()
+      if (!earlyStartReason) return
+    }
     try {
       if (to === 'second_call') await post(`${path}/second-call`, {})
-      else await post(`${path}/transition`, { to })
+      else await post(`${path}/transition`, { to, ...(earlyStartReason ? { earlyStartReason } : {}) })
       await redrawThenSay(
         container,
         () => renderAssembly(ctx, container, assemblyId),
@@ -79,6 +91,16 @@ export async function renderAssembly(
         const missing = (error.details as { missing?: string[] } | undefined)?.missing ?? []
         notices.fail(t('incompleteCall', { missing: missing.join(', ') || error.message }))
       } else notices.fail(error)
+    }
+  }
+
+  const running = assembly.status === 'in_progress' || assembly.status === 'suspended'
+  const moveAgenda = async (itemId: string, title: string) => {
+    try {
+      await put(`${path}/agenda-cursor`, { itemId })
+      notices.ok(t('agendaMoved', { title }))
+    } catch (error) {
+      notices.fail(error)
     }
   }
 
@@ -167,6 +189,9 @@ export async function renderAssembly(
             'button',
             {
               type: 'button',
+              // The second call is offered only once the live quorum shows the first call failed.
+              id: action.to === 'second_call' ? 'second-call-action' : null,
+              hidden: action.to === 'second_call' ? true : null,
               class: action.confirm ? 'danger' : 'primary',
               onclick: () => void transition(action.to, action.confirm),
             },
@@ -182,6 +207,7 @@ export async function renderAssembly(
         'p',
         { class: 'row' },
         h('a', { class: 'button', href: `/desk?${query}` }, t('deskLink')),
+        h('a', { class: 'button', href: `/board?${query}` }, t('boardLink')),
         h('a', { class: 'button', href: `/vote?${query}` }, t('voteLink')),
         h('button', { type: 'button', onclick: () => void createScreenLink() }, t('screenLink')),
       ),
@@ -194,8 +220,26 @@ export async function renderAssembly(
         ? h('p', null, t('agendaEmpty'))
         : h(
             'ol',
-            null,
-            agenda.items.map((item) => h('li', null, item.title)),
+            { class: 'agenda-list' },
+            agenda.items.map((item) =>
+              h(
+                'li',
+                { 'data-position': item.position },
+                h('span', null, item.title),
+                h('strong', { class: 'agenda-current-mark', hidden: true }, ` · ${t('agendaCurrent')}`),
+                running
+                  ? h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'link-button agenda-move',
+                        onclick: () => void moveAgenda(item.id, item.title),
+                      },
+                      t('agendaDiscussNow'),
+                    )
+                  : null,
+              ),
+            ),
           ),
       agendaForm,
     ),
@@ -228,6 +272,18 @@ export async function renderAssembly(
     onStatus: () => {},
     onSnapshot: (snapshot) => {
       replace(quorumArea, quorumGauges(snapshot.quorum))
+      const current = snapshot.assembly.agendaItem?.position
+      for (const li of container.querySelectorAll<HTMLElement>('.agenda-list li')) {
+        const isCurrent = Number(li.dataset.position) === current
+        if (isCurrent) li.setAttribute('aria-current', 'step')
+        else li.removeAttribute('aria-current')
+        const mark = li.querySelector<HTMLElement>('.agenda-current-mark')
+        if (mark) mark.hidden = !isCurrent
+        const moveButton = li.querySelector<HTMLElement>('.agenda-move')
+        if (moveButton) moveButton.hidden = isCurrent
+      }
+      const secondCall = document.getElementById('second-call-action')
+      if (secondCall) secondCall.hidden = snapshot.quorum.reached
       motions.onLive(snapshot.motions)
     },
   })

@@ -15,7 +15,13 @@ export default new Elysia().use(auth).post(
   async ({ services: s, params, body, user }) => {
     const result = await transitionAssembly(
       s.db,
-      { ...params, to: body.to, note: body.note ?? null, actor: { userId: user.id } },
+      {
+        ...params,
+        to: body.to,
+        note: body.note ?? null,
+        earlyStartReason: body.earlyStartReason ?? null,
+        actor: { userId: user.id },
+      },
       assemblyDeps(s),
     )
     await s.announceChange(params.organizationId, params.assemblyId)
@@ -36,6 +42,15 @@ export default new Elysia().use(auth).post(
           t.Literal('cancelled'),
         ]),
         note: t.Optional(t.Nullable(t.String({ maxLength: 2000, description: 'Shown in the acta' }))),
+        earlyStartReason: t.Optional(
+          t.Nullable(
+            t.String({
+              maxLength: 2000,
+              description:
+                'Required to start before the first-call time (409 first_call_too_early); shown in the acta',
+            }),
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
