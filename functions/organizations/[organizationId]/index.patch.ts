@@ -4,7 +4,10 @@ import { auth } from '../../_lib/auth.ts'
 import { ErrorResponse, Language } from '../../_lib/schemas.ts'
 import { NullableText, OrganizationParams, OrganizationSchema, organizationView } from './_schemas.ts'
 
-/** Changes the PH's name, legal details, time zone or language; absent fields keep their value. */
+/**
+ * Changes the PH's name, legal details, time zone, language or owner-proxy rules (approval, filing
+ * deadline in hours before the first call); absent fields keep their value.
+ */
 export default new Elysia()
   .use(auth)
   .patch(
@@ -27,6 +30,8 @@ export default new Elysia()
           timeZone: t.Optional(t.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })),
           locale: t.Optional(t.String({ minLength: 1, maxLength: 35, description: 'BCP 47, e.g. es-PA' })),
           language: t.Optional(Language),
+          ownerProxiesNeedApproval: t.Optional(t.Boolean()),
+          ownerProxyDeadlineHours: t.Optional(t.Integer({ minimum: 0, maximum: 720 })),
         },
         { additionalProperties: false, minProperties: 1 },
       ),
