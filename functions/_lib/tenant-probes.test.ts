@@ -50,6 +50,11 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
     json({ grantorUnitId: ids.unitId, holderPersonId: ids.personId }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/proxies/:proxyId/revoke': () =>
     json({ reason: 'Prueba' }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/proxies/:proxyId/decision': () =>
+    json({ decision: 'approve' }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/my-proxies': (ids) =>
+    json({ grantorUnitId: ids.unitId, holder: { email: 'apoderado@example.com', fullName: 'Apoderado' } }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/my-proxies/:proxyId/revoke': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/screen-link': () => json({ hours: 2 }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/second-call': () => json({ note: 'Segunda' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/transition': () => json({ to: 'cancelled' }),
