@@ -157,6 +157,21 @@ describe('POST …/assemblies/:assemblyId/my-proxies', () => {
     const ok = await file({ [motion.body.id]: 'no' })
     expect(ok.status).toBe(200)
     expect(ok.body.instructions).toEqual({ [motion.body.id]: 'no' })
+    // The holder sees it on their home, with the instruction; the owner sees it given, and their unit.
+    const held = await t.send('GET', path('/me'), undefined, bruno)
+    expect(held.body.proxiesHeld).toEqual([
+      expect.objectContaining({
+        unitNumber: '101',
+        status: 'active',
+        instructions: { [motion.body.id]: 'no' },
+      }),
+    ])
+    const mine = await t.send('GET', path('/me'), undefined, ana)
+    expect(mine.body.proxiesGiven).toEqual([
+      expect.objectContaining({ unitNumber: '101', holderName: 'Bruno Díaz' }),
+    ])
+    expect(mine.body.ownedUnits).toEqual([expect.objectContaining({ number: '101', upToDate: false })])
+    expect(mine.body.proxyRules).toMatchObject({ needsApproval: false, deadlineHours: 0 })
   })
 
   it('lets the owner revoke before the meeting, once, and nobody else', async () => {
