@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdir } from 'node:fs/promises'
 import type { BrowserContext, Page } from 'playwright-core'
-import { conveneAssembly, createAssembly } from '../../core/assemblies/index.ts'
+import { addAgendaItem, conveneAssembly, createAssembly } from '../../core/assemblies/index.ts'
 import { createMotion } from '../../core/motions/motions.ts'
 import { createOrganization, importUnits } from '../../core/ph/index.ts'
 import { systemActor } from '../../core/ph/testing.ts'
@@ -76,6 +76,13 @@ describe('owner-filed proxy in Chromium', () => {
       },
       actor: systemActor,
     })
+    for (const title of ['Verificación del quórum', 'Presupuesto 2027'])
+      await addAgendaItem(db, {
+        organizationId,
+        assemblyId: assembly.id,
+        item: { title },
+        actor: systemActor,
+      })
     await createMotion(db, {
       organizationId,
       assemblyId: assembly.id,
@@ -91,6 +98,7 @@ describe('owner-filed proxy in Chromium', () => {
     await see(owner, 'Asamblea Ordinaria 2027')
     await see(owner, 'Salón de eventos, planta baja')
     await see(owner, 'https://meet.example.com/brisas')
+    await see(owner, 'Verificación del quórum')
     await see(owner, 'Dar un poder')
     await shoot(owner, 'home-owner-before')
 

@@ -3,7 +3,7 @@ import { defineMessages } from '../lib/i18n.ts'
 export const ownerHomeMessages = defineMessages(
   {
     when: 'Fecha y hora:',
-    secondCall: 'Si no hay quórum: segunda convocatoria el {when}.',
+    secondCall: 'Si no hay quórum: segunda convocatoria el {when}',
     where: 'Lugar:',
     videoLink: 'Enlace de la reunión virtual:',
     agenda: 'Orden del día',
@@ -44,7 +44,7 @@ export const ownerHomeMessages = defineMessages(
   },
   {
     when: 'Date and time:',
-    secondCall: 'If there is no quorum: second call on {when}.',
+    secondCall: 'If there is no quorum: second call on {when}',
     where: 'Place:',
     videoLink: 'Video meeting link:',
     agenda: 'Agenda',

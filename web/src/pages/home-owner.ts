@@ -157,8 +157,13 @@ export function ownerPanel(
               h(
                 'li',
                 { class: 'stack' },
-                h('span', null, t('givenTo', { number: proxy.unitNumber, holder: proxy.holderName })),
-                h('span', { class: 'muted' }, statusText(proxy)),
+                h(
+                  'div',
+                  null,
+                  t('givenTo', { number: proxy.unitNumber, holder: proxy.holderName }),
+                  ' · ',
+                  h('span', { class: 'muted' }, statusText(proxy)),
+                ),
                 instructionsView(proxy, data.motions),
                 h(
                   'button',
@@ -182,8 +187,13 @@ export function ownerPanel(
               h(
                 'li',
                 { class: 'stack' },
-                h('span', null, t('heldFrom', { number: proxy.unitNumber })),
-                h('span', { class: 'muted' }, statusText(proxy)),
+                h(
+                  'div',
+                  null,
+                  t('heldFrom', { number: proxy.unitNumber }),
+                  ' · ',
+                  h('span', { class: 'muted' }, statusText(proxy)),
+                ),
                 instructionsView(proxy, data.motions),
               ),
             ),
