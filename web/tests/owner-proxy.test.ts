@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdir } from 'node:fs/promises'
+import { sql } from 'drizzle-orm'
 import type { BrowserContext, Page } from 'playwright-core'
 import { addAgendaItem, conveneAssembly, createAssembly } from '../../core/assemblies/index.ts'
 import { createMotion } from '../../core/motions/motions.ts'
 import { createOrganization, importUnits } from '../../core/ph/index.ts'
 import { systemActor } from '../../core/ph/testing.ts'
+import { createTestUser } from '../../functions/_lib/testing.ts'
 import { hasChromium, type Stack, startStack } from './stack.ts'
 
 /*
@@ -90,6 +92,10 @@ describe('owner-filed proxy in Chromium', () => {
       title: 'Aprobar el presupuesto 2027',
     })
     await conveneAssembly(db, { organizationId, assemblyId: assembly.id, actor: systemActor })
+    await createTestUser(stack.services, {
+      email: 'admin.brisas@example.com',
+      roles: [{ organizationId, role: 'ph_admin' }],
+    })
 
     const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
     contexts.push(context)
@@ -112,6 +118,35 @@ describe('owner-filed proxy in Chromium', () => {
     await see(owner, 'Listo: Lucía Pérez representará la unidad 101')
     await see(owner, 'Aprobar el presupuesto 2027: votar «No»')
     await shoot(owner, 'home-owner-after')
+
+    // Carla's proxy waits for the administrator, who approves it in the console.
+    await db.execute(
+      sql`update organizations set owner_proxies_need_approval = true where id = ${organizationId}`,
+    )
+    const carlaContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
+    contexts.push(carlaContext)
+    const carla = await carlaContext.newPage()
+    await stack.signIn(carla, 'carla.owner@example.com', '/')
+    await see(carla, 'La administración debe aprobarlo.')
+    await carla.getByLabel('Correo o cédula de quien la representará').fill('bruno.owner@example.com')
+    await carla.getByRole('button', { name: 'Dar el poder' }).click()
+    await see(carla, 'cuando la administración lo apruebe')
+    await see(carla, 'Esperando la aprobación de la administración')
+    const adminContext = await stack.newContext({ viewport: { width: 1366, height: 900 } })
+    contexts.push(adminContext)
+    const admin = await adminContext.newPage()
+    await stack.signIn(
+      admin,
+      'admin.brisas@example.com',
+      `/admin?organization=${organizationId}#assembly=${assembly.id}`,
+    )
+    await see(admin, 'Dado por el propietario: espera su aprobación')
+    await shoot(admin, 'admin-proxy-pending')
+    await admin.getByRole('button', { name: 'Aprobar', exact: true }).click()
+    await see(admin, 'Poder aprobado.')
+    await carla.reload()
+    await see(carla, 'Unidad 103: la representa Bruno Díaz')
+    await see(carla, 'Vigente')
 
     const holderContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
     contexts.push(holderContext)
