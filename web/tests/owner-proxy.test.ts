@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import type { BrowserContext, Page } from 'playwright-core'
-import { addAgendaItem, conveneAssembly, createAssembly } from '../../core/assemblies/index.ts'
+import { attachDocument } from '../../core/assemblies/documents.ts'
+import {
+  addAgendaItem,
+  conveneAssembly,
+  createAssembly,
+  createLocalDocumentStorage,
+} from '../../core/assemblies/index.ts'
 import { createMotion } from '../../core/motions/motions.ts'
 import { createOrganization, importUnits } from '../../core/ph/index.ts'
 import { systemActor } from '../../core/ph/testing.ts'
@@ -78,13 +85,31 @@ describe('owner-filed proxy in Chromium', () => {
       },
       actor: systemActor,
     })
-    for (const title of ['Verificación del quórum', 'Presupuesto 2027'])
-      await addAgendaItem(db, {
+    let budgetItem = ''
+    for (const title of ['Verificación del quórum', 'Presupuesto 2027']) {
+      const items = await addAgendaItem(db, {
         organizationId,
         assemblyId: assembly.id,
         item: { title },
         actor: systemActor,
       })
+      budgetItem = items.at(-1)!.id
+    }
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% presupuesto\n%%EOF\n')
+    await attachDocument(
+      db,
+      {
+        organizationId,
+        assemblyId: assembly.id,
+        agendaItemId: budgetItem,
+        title: 'Presupuesto 2027 detallado',
+        fileName: 'presupuesto.pdf',
+        contentType: 'application/pdf',
+        bytes: pdf,
+        actor: systemActor,
+      },
+      { storage: createLocalDocumentStorage(join(stack.services.config.dataDir, 'documents')) },
+    )
     await createMotion(db, {
       organizationId,
       assemblyId: assembly.id,
@@ -105,6 +130,10 @@ describe('owner-filed proxy in Chromium', () => {
     await see(owner, 'Salón de eventos, planta baja')
     await see(owner, 'https://meet.example.com/brisas')
     await see(owner, 'Verificación del quórum')
+    const link = owner.getByRole('link', { name: 'Presupuesto 2027 detallado' })
+    const download = await owner.request.get(new URL((await link.getAttribute('href'))!, stack.origin).href)
+    expect(download.status()).toBe(200)
+    expect(new Uint8Array(await download.body())).toEqual(pdf)
     await see(owner, 'Dar un poder')
     await shoot(owner, 'home-owner-before')
 

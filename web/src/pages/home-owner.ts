@@ -34,10 +34,19 @@ export interface OwnerView {
   proxyRules: { needsApproval: boolean; deadlineHours: number; deadline: string }
 }
 
+export interface AssemblyDocument {
+  id: string
+  agendaItemId: string | null
+  title: string
+  contentType: string
+  sizeBytes: number
+}
+
 interface Loaded {
   me: OwnerView
   agenda: AgendaItem[]
   motions: MotionDetail[]
+  documents: AssemblyDocument[]
 }
 
 const loaded = new Map<string, Loaded>()
@@ -49,17 +58,53 @@ const base = (organizationId: string, assemblyId: string) =>
 /** Loads what the owner panel of an assembly shows. */
 export async function loadOwnerPanel(organizationId: string, assemblyId: string): Promise<void> {
   const path = base(organizationId, assemblyId)
-  const [me, agenda, motions] = await Promise.all([
+  const [me, agenda, motions, documents] = await Promise.all([
     get<OwnerView>(`${path}/me`),
     get<{ items: AgendaItem[] }>(`${path}/agenda`).catch(() => ({ items: [] })),
     get<{ motions: MotionDetail[] }>(`${path}/motions`).catch(() => ({ motions: [] })),
+    get<{ documents: AssemblyDocument[] }>(`${path}/documents`).catch(() => ({ documents: [] })),
   ])
-  loaded.set(assemblyId, { me, agenda: agenda.items, motions: motions.motions })
+  loaded.set(assemblyId, {
+    me,
+    agenda: agenda.items,
+    motions: motions.motions,
+    documents: documents.documents,
+  })
 }
 
-/** The notice of meeting as owners read it: when, where, the video link and the agenda. */
-export function noticeView(assembly: Assembly): HTMLElement {
+/** A document as a link people can tap: its title, type and size. */
+function documentLink(organizationId: string, assemblyId: string, document: AssemblyDocument): HTMLElement {
+  const kind = document.contentType === 'application/pdf' ? 'PDF' : t('image')
+  const size = `${Math.max(1, Math.round(document.sizeBytes / 1024))} KB`
+  return h(
+    'li',
+    null,
+    h(
+      'a',
+      {
+        href: `/api${base(organizationId, assemblyId)}/documents/${seg(document.id)}`,
+        target: '_blank',
+        rel: 'noopener',
+      },
+      document.title,
+    ),
+    h('span', { class: 'muted' }, ` (${kind}, ${size})`),
+  )
+}
+
+/** The notice of meeting as owners read it: when, where, the video link, the agenda and its documents. */
+export function noticeView(organizationId: string, assembly: Assembly): HTMLElement {
   const agenda = loaded.get(assembly.id)?.agenda ?? []
+  const documents = loaded.get(assembly.id)?.documents ?? []
+  const forItem = (itemId: string | null) => documents.filter((document) => document.agendaItemId === itemId)
+  const links = (list: AssemblyDocument[]) =>
+    list.length === 0
+      ? null
+      : h(
+          'ul',
+          { class: 'documents' },
+          list.map((document) => documentLink(organizationId, assembly.id, document)),
+        )
   return h(
     'div',
     { class: 'stack assembly-notice' },
@@ -85,10 +130,11 @@ export function noticeView(assembly: Assembly): HTMLElement {
           h(
             'ol',
             null,
-            agenda.map((item) => h('li', null, item.title)),
+            agenda.map((item) => h('li', null, item.title, links(forItem(item.id)))),
           ),
         )
       : null,
+    forItem(null).length > 0 ? h('div', null, h('h4', null, t('documents')), links(forItem(null))) : null,
   )
 }
 

@@ -139,7 +139,7 @@ function assemblyView(org: Organization, assembly: Assembly): HTMLElement {
       { class: 'muted' },
       `${assemblyStatusText(assembly.status)} · ${formatDateTime(assembly.firstCallAt)} · ${t('modality', { modality: modalityText(assembly.modality) })}`,
     ),
-    open ? noticeView(assembly) : null,
+    open ? noticeView(org.id, assembly) : null,
     h('div', { class: 'row' }, links),
     state.notices.get(key) ?? null,
     panel,
@@ -347,9 +347,7 @@ async function load(): Promise<void> {
         )
         await Promise.all([
           ...live.map((assembly) => loadUnits(org, assembly).catch(() => {})),
-          ...list.assemblies
-            .filter((assembly) => UPCOMING.has(assembly.status))
-            .map((assembly) => loadOwnerPanel(org.id, assembly.id).catch(() => {})),
+          ...live.map((assembly) => loadOwnerPanel(org.id, assembly.id).catch(() => {})),
         ])
       }
     }),
