@@ -173,7 +173,17 @@ describe('owner-filed proxy in Chromium', () => {
     await shoot(admin, 'admin-proxy-pending')
     await admin.getByRole('button', { name: 'Aprobar', exact: true }).click()
     await see(admin, 'Poder aprobado.')
+    // The administrator attaches a quote to the whole assembly; the owner finds it on their home.
+    await admin.getByLabel('Título del documento').fill('Cotización de pintura')
+    await admin
+      .getByLabel('Archivo', { exact: true })
+      .setInputFiles({ name: 'cotizacion.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) })
+    await admin.getByRole('button', { name: 'Adjuntar documento' }).click()
+    await see(admin, 'Documento adjuntado.')
+    await shoot(admin, 'admin-documents')
     await carla.reload()
+    await see(carla, 'Documentos de la asamblea')
+    await carla.getByRole('link', { name: 'Cotización de pintura' }).waitFor()
     await see(carla, 'Unidad 103: la representa Bruno Díaz')
     await see(carla, 'Vigente')
 
