@@ -43,7 +43,7 @@ describe('createAssembly', () => {
     expect([assembly.status, assembly.currentCall, assembly.quorumRule.preset]).toEqual([
       'draft',
       'first',
-      'ley284-ordinary',
+      'bylaws-coefficient-any-present',
     ])
   })
 
@@ -143,7 +143,7 @@ describe('updateAssembly', () => {
       updateAssembly(handle.db, {
         organizationId,
         assemblyId: assembly.id,
-        changes: { quorumRule: 'half-then-any-present' },
+        changes: { quorumRule: 'bylaws-coefficient-new-call' },
         actor,
       }),
     )

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts'
 import { ownerships, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { importUnits } from '../ph/csv-import.ts'
+import { updateOrganization } from '../ph/organizations.ts'
 import { createTestOrganization, systemActor } from '../ph/testing.ts'
 import { type AssemblyInput, createAssembly } from './assemblies.ts'
 import { conveneAssembly, startAssembly } from './lifecycle.ts'
@@ -34,7 +35,7 @@ export function assemblyInput(changes: Partial<AssemblyInput> = {}): AssemblyInp
     meetingUrl: 'https://meet.example.com/ph',
     firstCallAt: new Date(Date.now() - 2 * HOUR),
     secondCallAt: new Date(Date.now() - HOUR),
-    quorumRule: 'ley284-ordinary',
+    quorumRule: 'bylaws-coefficient-any-present',
     convenedBy: 'Junta Directiva',
     callText: 'Se convoca a los propietarios a la asamblea ordinaria.',
     ...changes,
@@ -51,9 +52,17 @@ export async function createAssemblyFixture(
     units: readonly FixtureUnit[]
     assembly?: Partial<AssemblyInput>
     status?: 'draft' | 'convened' | 'in_progress'
+    /** The PH's arrears setting (the product's default, 'voice_no_vote', when absent). */
+    arrearsVoting?: 'voice_no_vote' | 'full_vote'
   },
 ): Promise<AssemblyFixture> {
   const organizationId = (await createTestOrganization(db)).id
+  if (options.arrearsVoting)
+    await updateOrganization(db, {
+      organizationId,
+      changes: { arrearsVoting: options.arrearsVoting },
+      actor: systemActor,
+    })
   const csv = [
     'unidad;coeficiente;propietario;al_dia',
     ...options.units.map(

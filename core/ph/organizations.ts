@@ -23,7 +23,14 @@ export interface OrganizationInput {
   ownerProxiesNeedApproval?: boolean
   /** Owners file proxies at least this many hours before the first call (0–720). */
   ownerProxyDeadlineHours?: number
+  /** Units in arrears: 'voice_no_vote' (default) or 'full_vote'. */
+  arrearsVoting?: ArrearsVoting
+  /** Hide running tallies of named motions until close (secret motions are always sealed). */
+  sealNamedResults?: boolean
 }
+
+export type ArrearsVoting = 'voice_no_vote' | 'full_vote'
+const ARREARS: readonly ArrearsVoting[] = ['voice_no_vote', 'full_vote']
 
 export type OrganizationChanges = Partial<OrganizationInput>
 
@@ -141,6 +148,16 @@ function validateOrganization(input: OrganizationChanges, creating: boolean): Or
     if (!Number.isInteger(hours) || hours < 0 || hours > 720)
       throw invalidField('ownerProxyDeadlineHours', 'must be a whole number of hours from 0 to 720')
     values.ownerProxyDeadlineHours = hours
+  }
+  if (input.arrearsVoting !== undefined) {
+    if (!ARREARS.includes(input.arrearsVoting))
+      throw invalidField('arrearsVoting', `must be one of ${ARREARS.join(', ')}`)
+    values.arrearsVoting = input.arrearsVoting
+  }
+  if (input.sealNamedResults !== undefined) {
+    if (typeof input.sealNamedResults !== 'boolean')
+      throw invalidField('sealNamedResults', 'must be true or false')
+    values.sealNamedResults = input.sealNamedResults
   }
   return values
 }

@@ -20,6 +20,14 @@ export const organizations = pgTable(
     ownerProxiesNeedApproval: boolean().notNull().default(false),
     /** Owners must file their proxy at least this many hours before the first call (art. 68: 24 h for companies). */
     ownerProxyDeadlineHours: integer().notNull().default(0),
+    /**
+     * Units not up to date (en mora): 'voice_no_vote' (default, the client's practice: they may speak,
+     * do not vote and do not count for quorum) or 'full_vote'. Applied to every new assembly's quorum
+     * and motion unless the rule says otherwise.
+     */
+    arrearsVoting: text().notNull().default('voice_no_vote'),
+    /** Named (non-secret) motions: hide running tallies until close, as secret motions always do. */
+    sealNamedResults: boolean().notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

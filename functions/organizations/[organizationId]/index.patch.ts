@@ -2,11 +2,17 @@ import { Elysia, t } from 'elysia'
 import { updateOrganization } from '../../../core/ph/index.ts'
 import { auth } from '../../_lib/auth.ts'
 import { ErrorResponse, Language } from '../../_lib/schemas.ts'
-import { NullableText, OrganizationParams, OrganizationSchema, organizationView } from './_schemas.ts'
+import {
+  ArrearsVoting,
+  NullableText,
+  OrganizationParams,
+  OrganizationSchema,
+  organizationView,
+} from './_schemas.ts'
 
 /**
- * Changes the PH's name, legal details, time zone, language or owner-proxy rules (approval, filing
- * deadline in hours before the first call); absent fields keep their value.
+ * Changes the PH's name, legal details, time zone, language, voting settings or owner-proxy rules
+ * (approval, filing deadline in hours before the first call); absent fields keep their value.
  */
 export default new Elysia()
   .use(auth)
@@ -32,6 +38,8 @@ export default new Elysia()
           language: t.Optional(Language),
           ownerProxiesNeedApproval: t.Optional(t.Boolean()),
           ownerProxyDeadlineHours: t.Optional(t.Integer({ minimum: 0, maximum: 720 })),
+          arrearsVoting: t.Optional(ArrearsVoting),
+          sealNamedResults: t.Optional(t.Boolean()),
         },
         { additionalProperties: false, minProperties: 1 },
       ),
