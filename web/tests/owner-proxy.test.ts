@@ -10,6 +10,7 @@ import {
   createAssembly,
   createLocalDocumentStorage,
 } from '../../core/assemblies/index.ts'
+import { assemblyInput } from '../../core/assemblies/testing.ts'
 import { createMotion } from '../../core/motions/motions.ts'
 import { createOrganization, importUnits } from '../../core/ph/index.ts'
 import { systemActor } from '../../core/ph/testing.ts'
@@ -71,18 +72,13 @@ describe('owner-filed proxy in Chromium', () => {
     const firstCallAt = new Date(Date.now() + 5 * 86_400_000)
     const assembly = await createAssembly(db, {
       organizationId,
-      assembly: {
+      assembly: assemblyInput({
         title: 'Asamblea Ordinaria 2027',
-        kind: 'ordinary',
-        modality: 'mixed',
         location: 'Salón de eventos, planta baja',
         meetingUrl: 'https://meet.example.com/brisas',
         firstCallAt,
         secondCallAt: new Date(firstCallAt.getTime() + 3_600_000),
-        quorumRule: 'ley284-ordinary',
-        convenedBy: 'Junta Directiva',
-        callText: 'Se convoca a los propietarios.',
-      },
+      }),
       actor: systemActor,
     })
     let budgetItem = ''
