@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { sql } from 'drizzle-orm'
 import type { BrowserContext, Page } from 'playwright-core'
 import { attachDocument } from '../../core/assemblies/documents.ts'
 import {
@@ -145,9 +144,17 @@ describe('owner-filed proxy in Chromium', () => {
     await shoot(owner, 'home-owner-after')
 
     // Carla's proxy waits for the administrator, who approves it in the console.
-    await db.execute(
-      sql`update organizations set owner_proxies_need_approval = true where id = ${organizationId}`,
-    )
+    const adminContext = await stack.newContext({ viewport: { width: 1366, height: 900 } })
+    contexts.push(adminContext)
+    const admin = await adminContext.newPage()
+    await stack.signIn(admin, 'admin.brisas@example.com', `/admin?organization=${organizationId}#settings`)
+    await admin
+      .getByLabel('Los poderes que dan los propietarios desde su inicio necesitan mi aprobación')
+      .check()
+    await admin.getByLabel(/Plazo para que los propietarios den poderes/).fill('24')
+    await admin.getByRole('button', { name: 'Guardar' }).first().click()
+    await see(admin, 'Cambios guardados')
+    await shoot(admin, 'admin-settings')
     const carlaContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
     contexts.push(carlaContext)
     const carla = await carlaContext.newPage()
@@ -157,14 +164,7 @@ describe('owner-filed proxy in Chromium', () => {
     await carla.getByRole('button', { name: 'Dar el poder' }).click()
     await see(carla, 'cuando la administración lo apruebe')
     await see(carla, 'Esperando la aprobación de la administración')
-    const adminContext = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(adminContext)
-    const admin = await adminContext.newPage()
-    await stack.signIn(
-      admin,
-      'admin.brisas@example.com',
-      `/admin?organization=${organizationId}#assembly=${assembly.id}`,
-    )
+    await admin.goto(`${stack.origin}/admin?organization=${organizationId}#assembly=${assembly.id}`)
     await see(admin, 'Dado por el propietario: espera su aprobación')
     await shoot(admin, 'admin-proxy-pending')
     await admin.getByRole('button', { name: 'Aprobar', exact: true }).click()

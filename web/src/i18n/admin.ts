@@ -138,6 +138,11 @@ export const adminMessages = defineMessages(
     documentAdded: 'Documento adjuntado.',
     documentRemove: 'Quitar',
     documentRemoved: 'Documento quitado.',
+    ownerProxiesNeedApproval: 'Los poderes que dan los propietarios desde su inicio necesitan mi aprobación',
+    ownerProxyDeadlineHours:
+      'Plazo para que los propietarios den poderes (horas antes de la primera convocatoria)',
+    ownerProxyDeadlineHint:
+      '0: hasta la hora de la asamblea. Resúmenes de la Ley 284 (art. 68) citan 24 horas para unidades de sociedades; confírmelo con su reglamento.',
     proxyActive: 'Vigente',
     proxyPending: 'Dado por el propietario: espera su aprobación',
     proxyRefused: 'Rechazado',
@@ -288,6 +293,10 @@ export const adminMessages = defineMessages(
     documentAdded: 'Document attached.',
     documentRemove: 'Remove',
     documentRemoved: 'Document removed.',
+    ownerProxiesNeedApproval: 'Proxies owners give from their home need my approval',
+    ownerProxyDeadlineHours: 'Deadline for owners to give proxies (hours before the first call)',
+    ownerProxyDeadlineHint:
+      '0: until the assembly starts. Summaries of Ley 284 (art. 68) cite 24 hours for units owned by companies; check your by-laws.',
     proxyActive: 'Active',
     proxyPending: 'Given by the owner: awaits your approval',
     proxyRefused: 'Refused',
