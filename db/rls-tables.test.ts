@@ -71,6 +71,15 @@ async function populatedPh(): Promise<Scenario> {
     subject: 'Convocatoria',
     status: 'accepted',
   })
+  await db.insert(schema.assemblyDocuments).values({
+    organizationId,
+    assemblyId,
+    title: 'Presupuesto',
+    fileName: 'presupuesto.pdf',
+    contentType: 'application/pdf',
+    sizeBytes: 10,
+    storageKey: `${organizationId}/${crypto.randomUUID()}`,
+  })
   const motion = await createMotion(db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
   await castVotes(db, {

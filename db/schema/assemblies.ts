@@ -105,7 +105,11 @@ export const agendaItems = pgTable(
   (table) => [uniqueIndex().on(table.assemblyId, table.position)],
 )
 
-export const proxyStatus = pgEnum('proxy_status', ['active', 'revoked'])
+/**
+ * 'pending': an owner-filed proxy awaiting the administrator's approval. A refused one is 'revoked'
+ * with `decidedAt` set and no `revokedAt` (the API shows it as 'refused').
+ */
+export const proxyStatus = pgEnum('proxy_status', ['active', 'revoked', 'pending'])
 
 /** A poder: the grantor unit is represented by the holder (who may be a non-owner). */
 export const proxies = pgTable(
@@ -128,13 +132,20 @@ export const proxies = pgTable(
     status: proxyStatus().notNull().default('active'),
     revokedAt: timestamp({ withTimezone: true }),
     revokedReason: text(),
+    /** Directed proxy: the option key the holder must vote, by motion id (null: free to choose). */
+    instructions: jsonb().$type<Record<string, string>>(),
+    /** Filed by the owner from their home (not keyed in by the administration). */
+    filedByOwner: boolean().notNull().default(false),
+    decidedAt: timestamp({ withTimezone: true }),
+    decidedByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (table) => [
+    // A proxy awaiting approval also holds the unit's place: approving it cannot create a second.
     uniqueIndex('proxies_one_active_per_unit')
       .on(table.assemblyId, table.grantorUnitId)
-      .where(sql`${table.status} = 'active'`),
+      .where(sql`${table.status} <> 'revoked'`),
     index().on(table.assemblyId, table.holderPersonId),
   ],
 )

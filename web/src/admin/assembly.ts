@@ -6,6 +6,7 @@ import { assemblyStatusText, callText } from '../lib/layout.ts'
 import { connectLive, ticketUrl } from '../lib/live.ts'
 import { quorumGauges } from '../lib/quorum-view.ts'
 import { type AdminContext, createNotices, redrawThenSay, section, t } from './context.ts'
+import { renderDocuments } from './documents.ts'
 import { renderMotions } from './motions.ts'
 import { renderProxies } from './proxies.ts'
 import type { AgendaItem, Assembly } from './types.ts'
@@ -61,6 +62,7 @@ export async function renderAssembly(
   const quorumArea = h('div', { id: 'admin-quorum' })
   const motionsArea = h('div')
   const proxiesArea = h('div')
+  const documentsArea = h('div')
   const screenArea = h('div')
   const query = `organization=${seg(ctx.organizationId)}&assembly=${seg(assembly.id)}`
 
@@ -244,6 +246,7 @@ export async function renderAssembly(
       agendaForm,
     ),
     motionsArea,
+    documentsArea,
     proxiesArea,
     section('officers-title', t('officers'), officersForm),
     section(
@@ -265,6 +268,7 @@ export async function renderAssembly(
   const [motions] = await Promise.all([
     renderMotions(ctx, motionsArea, assembly, agenda.items),
     renderProxies(ctx, proxiesArea, assembly.id),
+    renderDocuments(ctx, documentsArea, assembly.id, agenda.items),
   ])
   live = connectLive({
     assemblyId: assembly.id,

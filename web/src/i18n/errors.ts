@@ -82,6 +82,11 @@ export const errorMessages = defineMessages(
     proxy_active: 'Esta unidad dio un poder: vota su apoderado.',
     proxy_cap_reached: 'Ese apoderado ya tiene el máximo de poderes que permite el reglamento.',
     proxy_exists: 'Esta unidad ya tiene un poder vigente. Revóquelo antes de registrar otro.',
+    not_unit_owner: 'Solo puede dar o retirar poderes de las unidades que son suyas.',
+    proxy_deadline_passed:
+      'Ya pasó el plazo para entregar poderes para esta asamblea. Comuníquese con la administración.',
+    proxy_not_pending: 'Este poder ya fue aprobado, rechazado o retirado. Recargue la lista.',
+    proxy_directed: 'El propietario indicó cómo votar esta unidad en esta moción: solo se acepta ese voto.',
     proxy_not_active: 'El poder no está vigente.',
     proxy_not_in_effect: 'El poder no está vigente para esta votación.',
     quorum_not_reached: 'No hay quórum todavía: no se puede abrir la votación.',
@@ -179,6 +184,11 @@ export const errorMessages = defineMessages(
     proxy_active: 'This unit granted a proxy: its holder votes.',
     proxy_cap_reached: 'That holder already has the most proxies the by-laws allow.',
     proxy_exists: 'This unit already has a proxy in force. Revoke it before filing another.',
+    not_unit_owner: 'You can only give or withdraw proxies for units you own.',
+    proxy_deadline_passed:
+      'The deadline for filing proxies for this assembly has passed. Contact the administration.',
+    proxy_not_pending: 'This proxy was already approved, refused or withdrawn. Reload the list.',
+    proxy_directed: 'The owner said how this unit must vote on this motion: only that vote is accepted.',
     proxy_not_active: 'The proxy is not in force.',
     proxy_not_in_effect: 'The proxy is not in force for this vote.',
     quorum_not_reached: 'There is no quorum yet: the vote cannot open.',
