@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { isPresent } from '../core/assemblies/presence.ts'
 import { computeQuorum } from '../core/assemblies/quorum.ts'
 import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
 import type { ResultTotals } from '../core/motions/result-model.ts'
@@ -158,7 +159,7 @@ export async function loadAssemblySnapshot(
           and(
             eq(attendance.organizationId, organizationId),
             eq(attendance.assemblyId, assemblyId),
-            isNull(attendance.checkedOutAt),
+            isPresent,
           ),
         ),
       ids.length === 0

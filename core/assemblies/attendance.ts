@@ -10,6 +10,7 @@ import { isUuid } from '../ph/validation.ts'
 import { type CheckInKey, verifyCheckInToken } from './checkin-token.ts'
 import { notifyRevokedProxies, nowOf, publishToAssembly } from './events.ts'
 import { assertAcceptsAttendance, findAssembly, lockAssembly, requirePersonId } from './guards.ts'
+import { isPresent } from './presence.ts'
 import { revokeProxiesInTransaction } from './proxy-revocation.ts'
 import { evaluateAssemblyQuorum, type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
 import type { Assembly, AssemblyDeps, AttendanceMode, ProxyRevokedEvent } from './types.ts'
@@ -240,12 +241,7 @@ export async function listAttendance(
   const { organizationId, assemblyId } = input
   return withTenant(db, organizationId, async (tx) => {
     await findAssembly(tx, organizationId, assemblyId)
-    return selectAttendance(
-      tx,
-      organizationId,
-      assemblyId,
-      input.openOnly ? isNull(attendance.checkedOutAt) : undefined,
-    )
+    return selectAttendance(tx, organizationId, assemblyId, input.openOnly ? isPresent : undefined)
   })
 }
 
@@ -360,7 +356,7 @@ function openAttendance(
   assemblyId: string,
   filter: ReturnType<typeof eq>,
 ) {
-  return selectAttendance(tx, organizationId, assemblyId, and(filter, isNull(attendance.checkedOutAt)))
+  return selectAttendance(tx, organizationId, assemblyId, and(filter, isPresent))
 }
 
 function selectAttendance(

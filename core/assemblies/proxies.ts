@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, count, eq, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, ownerships, people, proxies, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
@@ -9,6 +9,7 @@ import type { Actor } from '../ph/types.ts'
 import { isUuid, optionalText } from '../ph/validation.ts'
 import { notifyRevokedProxies, publishToAssembly } from './events.ts'
 import { assertNotFinished, findAssembly, lockAssembly, requirePersonId } from './guards.ts'
+import { isPresent } from './presence.ts'
 import { activeProxies, revokeProxiesInTransaction } from './proxy-revocation.ts'
 import { type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
 import { type DocumentStorage, newDocumentKey } from './storage.ts'
@@ -344,7 +345,7 @@ export async function assertCanHold(
         eq(attendance.organizationId, organizationId),
         eq(attendance.assemblyId, assemblyId),
         eq(attendance.unitId, unitId),
-        isNull(attendance.checkedOutAt),
+        isPresent,
       ),
     )
   if ((present?.n ?? 0) > 0) {

@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, people, proxies, units } from '../../db/schema/index.ts'
+import { isPresent } from './presence.ts'
 import type { ProxyRevokedEvent } from './types.ts'
 
 /** Where-clause of the active proxies of an assembly, narrowed by `extra`. */
@@ -47,7 +48,7 @@ export async function revokeProxiesInTransaction(
           attendance.proxyId,
           revoked.map((proxy) => proxy.id),
         ),
-        isNull(attendance.checkedOutAt),
+        isPresent,
       ),
     )
   const details = await tx

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, ownerships, quorumLog, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
@@ -6,6 +6,7 @@ import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { evaluateQuorum } from '../rules/quorum.ts'
 import type { Call, QuorumRule, Threshold } from '../rules/types.ts'
 import { findAssembly } from './guards.ts'
+import { isPresent } from './presence.ts'
 import type { Assembly } from './types.ts'
 
 /** The quorum of an assembly now, from its open attendance, its rule and its current call. */
@@ -119,7 +120,7 @@ export async function evaluateAssemblyQuorum(
         eq(attendance.unitId, units.id),
         eq(attendance.assemblyId, assembly.id),
         eq(attendance.organizationId, organizationId),
-        isNull(attendance.checkedOutAt),
+        isPresent,
       ),
     )
     .where(eq(units.organizationId, organizationId))

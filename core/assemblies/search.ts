@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, ownerships, people, proxies, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { findAssembly } from './guards.ts'
+import { isPresent } from './presence.ts'
 import type { AttendanceMode } from './types.ts'
 
 /** A unit found at the desk, with who may attend for it and whether it is already present. */
@@ -147,7 +148,7 @@ async function describeUnits(
       and(
         eq(attendance.organizationId, organizationId),
         eq(attendance.assemblyId, assemblyId),
-        isNull(attendance.checkedOutAt),
+        isPresent,
         inArray(attendance.unitId, unitIds),
       ),
     )

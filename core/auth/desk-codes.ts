@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, lt } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, deskSignInCodes, people } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import { isPresent } from '../assemblies/presence.ts'
 import type { AuthConfig } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { appendAudit } from './audit.ts'
@@ -65,7 +66,7 @@ export async function issueDeskSignInCode(
           eq(attendance.organizationId, input.organizationId),
           eq(attendance.assemblyId, input.assemblyId),
           eq(attendance.personId, input.personId),
-          isNull(attendance.checkedOutAt),
+          isPresent,
         ),
       )
       .limit(1)

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull } from 'drizzle-orm'
+import { and, eq, gte, inArray } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import {
   attendance,
@@ -10,6 +10,7 @@ import {
   votes,
 } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import { isPresent } from '../assemblies/presence.ts'
 import { appendAudit } from '../auth/audit.ts'
 import { canonicalJson } from '../canonical-json.ts'
 import { parseCoefficient } from '../decimal.ts'
@@ -120,7 +121,7 @@ export async function computeMotionResult(tx: Database, motion: Motion): Promise
         and(
           eq(attendance.organizationId, motion.organizationId),
           eq(attendance.assemblyId, motion.assemblyId),
-          isNull(attendance.checkedOutAt),
+          isPresent,
         ),
       ),
     loadCountedVotes(tx, motion),

@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, or } from 'drizzle-orm'
+import { and, eq, inArray, or } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, ownerships, proxies, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import { isPresent } from '../assemblies/presence.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { isUuid } from '../ph/validation.ts'
 import { authorizeVoter, type UnitVotingFacts, type VoterRole } from './eligibility.ts'
@@ -69,7 +70,7 @@ export async function loadUnitVotingFacts(
           eq(attendance.organizationId, organizationId),
           eq(attendance.assemblyId, assemblyId),
           inArray(attendance.unitId, unitIds),
-          isNull(attendance.checkedOutAt),
+          isPresent,
         ),
       ),
   ])

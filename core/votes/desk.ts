@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, motions, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import { isPresent } from '../assemblies/presence.ts'
 import { appendAudit } from '../auth/audit.ts'
 import { AppError } from '../errors.ts'
 import type { BallotInput, RefusalCode } from '../motions/eligibility.ts'
@@ -55,7 +56,7 @@ export async function castDeskBallots(
           eq(attendance.organizationId, organizationId),
           eq(attendance.assemblyId, motion.assemblyId),
           inArray(attendance.unitId, unitIds),
-          isNull(attendance.checkedOutAt),
+          isPresent,
         ),
       )
     const named = await tx

@@ -1,5 +1,4 @@
 import {
-  bigserial,
   boolean,
   index,
   integer,
@@ -116,23 +115,4 @@ export const resultSnapshots = pgTable(
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex().on(table.motionId), uniqueIndex().on(table.organizationId, table.sequence)],
-)
-
-/** Append-only log of security and domain events, hash-chained per installation. */
-export const auditLog = pgTable(
-  'audit_log',
-  {
-    id: bigserial({ mode: 'number' }).primaryKey(),
-    // No foreign keys: a cascade rewriting these ids would break the hash chain.
-    organizationId: uuid(),
-    actorUserId: uuid(),
-    action: text().notNull(),
-    subject: text(),
-    ip: text(),
-    data: jsonb(),
-    previousHash: text(),
-    hash: text().notNull(),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (table) => [index().on(table.organizationId, table.at), index().on(table.action)],
 )
