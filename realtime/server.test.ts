@@ -269,6 +269,34 @@ describe('realtime process', () => {
     client.ws.close()
   })
 
+  it('takes a ballot of as many option keys as the HTTP route takes (one schema for every channel)', async () => {
+    const client = connect(`ticket=${await ticketFor(ownerUserId)}`)
+    await client.opened
+    // 25 keys: over the WebSocket's former limit of 20, within the 50 every channel now allows. The
+    // schema lets it through, so the refusal comes from the motion's own rules (unknown options).
+    const keys = Array.from({ length: 25 }, (_, i) => `opcion-${i}`)
+    client.send({
+      type: 'vote',
+      requestId: 'wide',
+      organizationId: scenario.organizationId,
+      motionId,
+      ballots: [{ unitId: scenario.unit('A'), optionKeys: keys }],
+    })
+    const refused = await client.next((m) => m.type === 'vote.refused' || m.type === 'error')
+    expect(refused.type).toBe('vote.refused')
+    expect(refused.error).toMatchObject({ code: 'ballots_rejected' })
+    // Beyond 50 keys every channel refuses the message itself.
+    client.send({
+      type: 'vote',
+      requestId: 'too-wide',
+      organizationId: scenario.organizationId,
+      motionId,
+      ballots: [{ unitId: scenario.unit('A'), optionKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }],
+    })
+    expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'invalid_message' })
+    client.ws.close()
+  })
+
   it('does not let a signed-in user watch an assembly of a PH they do not belong to', async () => {
     const [stranger] = await database.db
       .insert(users)

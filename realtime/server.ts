@@ -9,6 +9,7 @@ import type { Config } from '../core/config.ts'
 import { AppError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import { BATCH_SIZE_BUCKETS, createProcessRegistry, metricsResponse } from '../core/metrics.ts'
+import { BallotsSchema } from '../core/motions/ballot-schema.ts'
 import { checkReadiness } from '../core/readiness.ts'
 import { redeemTicket, verifyScreenToken } from '../core/realtime-tokens.ts'
 import { createVoteQueue, VOTE_STREAM } from '../core/votes/queue.ts'
@@ -72,13 +73,7 @@ const IncomingSchema = t.Union([
     requestId: t.String({ maxLength: 64 }),
     organizationId: t.String({ format: 'uuid' }),
     motionId: t.String({ format: 'uuid' }),
-    ballots: t.Array(
-      t.Object({
-        unitId: t.String({ format: 'uuid' }),
-        optionKeys: t.Array(t.String({ maxLength: 64 }), { maxItems: 20 }),
-      }),
-      { minItems: 1, maxItems: 500 },
-    ),
+    ballots: BallotsSchema,
   }),
 ])
 const Incoming = TypeCompiler.Compile(IncomingSchema)

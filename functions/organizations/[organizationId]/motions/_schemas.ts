@@ -1,8 +1,12 @@
 import { t } from 'elysia'
+import {
+  BallotsSchema,
+  MAX_MOTION_OPTIONS,
+  OPTION_KEY_PATTERN,
+} from '../../../../core/motions/ballot-schema.ts'
 import type { Motion, MotionResult, ResultBody } from '../../../../core/motions/index.ts'
 import { publishResult } from '../../../../core/motions/secret-publication.ts'
 import { majorityPresetInfo } from '../../../../core/rules/preset-catalog.ts'
-import { MAX_BALLOTS_PER_REQUEST } from '../../../../core/votes/service.ts'
 import { PresetInfoSchema, Timestamp, Uuid } from '../_schemas.ts'
 
 export { Uuid }
@@ -51,7 +55,7 @@ const MotionStatus = t.Union([t.Literal('draft'), t.Literal('open'), t.Literal('
 
 export const MotionOption = t.Object(
   {
-    key: t.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$' }),
+    key: t.String({ pattern: OPTION_KEY_PATTERN }),
     label: t.String({ minLength: 1, maxLength: 200 }),
     kind: OptionKind,
   },
@@ -66,7 +70,7 @@ const definitionFields = {
   options: t.Optional(
     t.Array(MotionOption, {
       minItems: 1,
-      maxItems: 50,
+      maxItems: MAX_MOTION_OPTIONS,
       description: 'Absent on create: yes / no / abstain in the PH’s language',
     }),
   ),
@@ -132,16 +136,8 @@ export function motionView(motion: Motion) {
   }
 }
 
-export const Ballots = t.Array(
-  t.Object(
-    {
-      unitId: Uuid,
-      optionKeys: t.Array(t.String({ minLength: 1, maxLength: 32 }), { maxItems: 50 }),
-    },
-    { additionalProperties: false },
-  ),
-  { minItems: 1, maxItems: MAX_BALLOTS_PER_REQUEST },
-)
+/** The one ballot shape of every channel (core/motions/ballot-schema.ts). */
+export const Ballots = BallotsSchema
 
 // Secret motions: coefficients rounded to 0.1 % or withheld (null) for anyone but an auditor.
 const Coefficient = t.Nullable(t.String(), {
