@@ -1,3 +1,5 @@
+import type { Static } from '@sinclair/typebox'
+import type { ThresholdSchema } from './schemas.ts'
 /**
  * Shared vocabulary of the assembly rules. Everything here is plain data so that
  * rules can be stored (jsonb), shown to users and evaluated by the pure functions
@@ -9,13 +11,9 @@ export type Base = 'coefficient' | 'units'
 
 /**
  * An exact fraction used as a threshold, e.g. 51/100 or 2/3.
- * `strict: true` means "more than" (>), otherwise "at least" (>=).
+ * `strict: true` means "more than" (>), otherwise "at least" (>=). Its schema: ./schemas.ts.
  */
-export interface Threshold {
-  numerator: number
-  denominator: number
-  strict: boolean
-}
+export type Threshold = Static<typeof ThresholdSchema>
 
 /** Which call of the meeting is running (primera / segunda convocatoria). */
 export type Call = 'first' | 'second'

@@ -1,10 +1,8 @@
 /** Shapes of the assembly routes the console reads (functions/organizations/[organizationId]/assemblies/**). */
 
-export interface Threshold {
-  numerator: number
-  denominator: number
-  strict: boolean
-}
+import type { Threshold } from '../../../core/rules/types.ts'
+
+export type { Threshold }
 
 export interface Assembly {
   id: string

@@ -10,6 +10,7 @@ import type {
   TransitionResult,
 } from '../../../../core/assemblies/index.ts'
 import { quorumPresetInfo } from '../../../../core/rules/preset-catalog.ts'
+import { ThresholdSchema } from '../../../../core/rules/schemas.ts'
 import { NullableText, PresetInfoSchema, Timestamp, Uuid } from '../_schemas.ts'
 
 /*
@@ -24,14 +25,8 @@ export const AssemblyParams = t.Object({ organizationId: Uuid, assemblyId: Uuid 
 
 const iso = (date: Date | null) => date?.toISOString() ?? null
 
-export const Threshold = t.Object(
-  {
-    numerator: t.Integer({ minimum: 0 }),
-    denominator: t.Integer({ minimum: 1 }),
-    strict: t.Boolean({ description: 'true: more than; false: at least' }),
-  },
-  { additionalProperties: false },
-)
+/** The rules' threshold shape, owned by core (core/rules/schemas.ts). */
+export const Threshold = ThresholdSchema
 
 export const QuorumRule = t.Object(
   {

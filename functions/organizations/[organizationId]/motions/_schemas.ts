@@ -7,6 +7,7 @@ import {
 import type { Motion, MotionResult, ResultBody } from '../../../../core/motions/index.ts'
 import { publishResult } from '../../../../core/motions/secret-publication.ts'
 import { majorityPresetInfo } from '../../../../core/rules/preset-catalog.ts'
+import { ThresholdSchema } from '../../../../core/rules/schemas.ts'
 import { PresetInfoSchema, Timestamp, Uuid } from '../_schemas.ts'
 
 export { Uuid }
@@ -18,17 +19,11 @@ export { Uuid }
 
 export const motionTags = ['motions']
 
-export const AssemblyParams = t.Object({ organizationId: Uuid, assemblyId: Uuid })
+export { AssemblyParams } from '../assemblies/_schemas.ts'
 export const MotionParams = t.Object({ organizationId: Uuid, motionId: Uuid })
 
-export const Threshold = t.Object(
-  {
-    numerator: t.Integer({ minimum: 0 }),
-    denominator: t.Integer({ minimum: 1 }),
-    strict: t.Boolean(),
-  },
-  { additionalProperties: false },
-)
+/** The rules' threshold shape, owned by core (core/rules/schemas.ts). */
+export const Threshold = ThresholdSchema
 
 const Base = t.Union([t.Literal('coefficient'), t.Literal('units')])
 
