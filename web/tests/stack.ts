@@ -36,12 +36,18 @@ export async function mailedCodeAt(origin: string, email: string): Promise<strin
 /** Signs in through the sign-in page of the site at `origin` with an emailed code; declines the passkey offer. */
 export async function signInAt(origin: string, page: Page, email: string, next = '/'): Promise<void> {
   const url = `${origin}/sign-in?next=${encodeURIComponent(next)}`
-  // A navigation the previous page started on its own (e.g. after its session check) can abort this one.
-  await page.goto(url).catch(async (error: Error) => {
-    if (!String(error.message).includes('ERR_ABORTED')) throw error
-    await page.waitForLoadState('load').catch(() => {})
-    await page.goto(url)
-  })
+  // A navigation the previous page started on its own (e.g. sent to sign-in once its session ended)
+  // can abort or interrupt this one: wait for it and go again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(url)
+      break
+    } catch (error) {
+      const message = String((error as Error).message)
+      if (attempt >= 3 || !/ERR_ABORTED|interrupted by another navigation/.test(message)) throw error
+      await page.waitForLoadState('load').catch(() => {})
+    }
+  }
   await page.getByLabel(/Correo electrónico|Email/).fill(email)
   await page.getByRole('button', { name: /Enviarme un código|Send me a code/ }).click()
   const codeInput = page.getByLabel(/Código de 6 dígitos|6-digit code/)
