@@ -26,6 +26,7 @@ const FIXED_ONCE_STARTED: ReadonlyArray<keyof AssemblyValues> = [
   'secondCallAt',
   'quorumRule',
   'convenedBy',
+  'convenerPosition',
   'callText',
   'maxProxiesPerHolder',
 ]

@@ -4,6 +4,7 @@ import { motions, users } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { createTestOrganization } from '../ph/testing.ts'
 import { getMajorityPreset } from '../rules/presets.ts'
+import { addAgendaItem } from './agenda.ts'
 import { createAssembly } from './assemblies.ts'
 import {
   cancelAssembly,
@@ -34,9 +35,28 @@ afterAll(() => handle.close())
 
 const actor = systemActor
 
+const DAY = 86_400_000
+
+/** A draft whose notice is complete (one agenda item) and inside the ordinary window (12 days ahead). */
 async function draft(changes: Parameters<typeof assemblyInput>[0] = {}) {
   const organizationId = (await createTestOrganization(handle.db)).id
-  return createAssembly(handle.db, { organizationId, assembly: assemblyInput(changes), actor })
+  const firstCallAt = new Date(Date.now() + 12 * DAY)
+  const assembly = await createAssembly(handle.db, {
+    organizationId,
+    assembly: assemblyInput({
+      firstCallAt,
+      secondCallAt: new Date(firstCallAt.getTime() + 3_600_000),
+      ...changes,
+    }),
+    actor,
+  })
+  await addAgendaItem(handle.db, {
+    organizationId,
+    assemblyId: assembly.id,
+    item: { title: 'Presupuesto' },
+    actor,
+  })
+  return assembly
 }
 
 describe('the lifecycle', () => {
@@ -117,14 +137,14 @@ describe('the lifecycle', () => {
   })
 
   it('answers 422 incomplete_call when convening a mixed assembly without its link', async () => {
-    const assembly = await draft({ meetingUrl: null, callText: null })
+    const assembly = await draft({ meetingUrl: null, callText: null, convenerPosition: null })
     const error = await appErrorOf(() =>
       conveneAssembly(handle.db, { organizationId: assembly.organizationId, assemblyId: assembly.id, actor }),
     )
     expect([error.status, error.code, error.details]).toEqual([
       422,
       'incomplete_call',
-      { missing: ['meetingUrl', 'callText'] },
+      { missing: ['meetingUrl', 'convenerPosition'] },
     ])
   })
 

@@ -4,6 +4,7 @@ import { ownerships, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { importUnits } from '../ph/csv-import.ts'
 import { createTestOrganization, systemActor } from '../ph/testing.ts'
+import { addAgendaItem } from './agenda.ts'
 import { type AssemblyInput, createAssembly } from './assemblies.ts'
 import { conveneAssembly, startAssembly } from './lifecycle.ts'
 import type { Assembly } from './types.ts'
@@ -36,6 +37,7 @@ export function assemblyInput(changes: Partial<AssemblyInput> = {}): AssemblyInp
     secondCallAt: new Date(Date.now() - HOUR),
     quorumRule: 'ley284-ordinary',
     convenedBy: 'Junta Directiva',
+    convenerPosition: 'Presidente de la Junta Directiva',
     callText: 'Se convoca a los propietarios a la asamblea ordinaria.',
     ...changes,
   }
@@ -51,6 +53,8 @@ export async function createAssemblyFixture(
     units: readonly FixtureUnit[]
     assembly?: Partial<AssemblyInput>
     status?: 'draft' | 'convened' | 'in_progress'
+    /** Agenda items added before convening (a notice needs at least one; default one item). */
+    agenda?: readonly string[]
   },
 ): Promise<AssemblyFixture> {
   const organizationId = (await createTestOrganization(db)).id
@@ -68,9 +72,24 @@ export async function createAssemblyFixture(
     actor: systemActor,
   })
   const status = options.status ?? 'convened'
-  if (status !== 'draft')
-    assembly = (await conveneAssembly(db, { organizationId, assemblyId: assembly.id, actor: systemActor }))
-      .assembly
+  if (status !== 'draft') {
+    for (const title of options.agenda ?? ['Informe de la administración'])
+      await addAgendaItem(db, {
+        organizationId,
+        assemblyId: assembly.id,
+        item: { title },
+        actor: systemActor,
+      })
+    // The fixture's call times are in the past, outside any notice window: convene with a reason.
+    assembly = (
+      await conveneAssembly(db, {
+        organizationId,
+        assemblyId: assembly.id,
+        actor: systemActor,
+        windowOverrideReason: 'Fixture: call times in the past',
+      })
+    ).assembly
+  }
   if (status === 'in_progress')
     assembly = (await startAssembly(db, { organizationId, assemblyId: assembly.id, actor: systemActor }))
       .assembly

@@ -19,6 +19,26 @@ export interface OrganizationInput {
   /** BCP 47 locale for dates and numbers; default 'es-PA'. */
   locale?: string
   language?: Language
+  /** Notice windows, calendar days before the first call (defaults 10–20 ordinary, 3–5 extraordinary). */
+  noticeOrdinaryMinDays?: number
+  noticeOrdinaryMaxDays?: number
+  noticeExtraordinaryMinDays?: number
+  noticeExtraordinaryMaxDays?: number
+}
+
+const WINDOW_FIELDS = [
+  'noticeOrdinaryMinDays',
+  'noticeOrdinaryMaxDays',
+  'noticeExtraordinaryMinDays',
+  'noticeExtraordinaryMaxDays',
+] as const
+
+/** Each window is whole days 0–365, its minimum not above its maximum (422 naming the field). */
+function assertWindows(merged: Pick<OrganizationInput, (typeof WINDOW_FIELDS)[number]>): void {
+  if ((merged.noticeOrdinaryMinDays ?? 0) > (merged.noticeOrdinaryMaxDays ?? 0))
+    throw invalidField('noticeOrdinaryMinDays', 'must not be more than noticeOrdinaryMaxDays')
+  if ((merged.noticeExtraordinaryMinDays ?? 0) > (merged.noticeExtraordinaryMaxDays ?? 0))
+    throw invalidField('noticeExtraordinaryMinDays', 'must not be more than noticeExtraordinaryMaxDays')
 }
 
 export type OrganizationChanges = Partial<OrganizationInput>
@@ -87,6 +107,11 @@ export async function updateOrganization(
   try {
     return await withTenant(db, input.organizationId, async (tx) => {
       const scope = eq(organizations.id, input.organizationId)
+      if (WINDOW_FIELDS.some((field) => values[field] !== undefined)) {
+        const [current] = await tx.select().from(organizations).where(scope)
+        if (!current) throw notFound('Organization')
+        assertWindows({ ...current, ...values })
+      }
       const [updated] =
         Object.keys(values).length === 0
           ? await tx.select().from(organizations).where(scope)
@@ -126,6 +151,13 @@ function validateOrganization(input: OrganizationChanges, creating: boolean): Or
     if (!LANGUAGES.includes(input.language))
       throw invalidField('language', `must be one of ${LANGUAGES.join(', ')}`)
     values.language = input.language
+  }
+  for (const field of WINDOW_FIELDS) {
+    const days = input[field]
+    if (days === undefined) continue
+    if (!Number.isInteger(days) || days < 0 || days > 365)
+      throw invalidField(field, 'must be a whole number of days from 0 to 365')
+    values[field] = days
   }
   return values
 }

@@ -41,6 +41,10 @@ export const OrganizationSchema = t.Object({
   timeZone: t.String({ description: 'IANA time zone, e.g. America/Panama' }),
   locale: t.String({ description: 'BCP 47 locale for dates and numbers, e.g. es-PA' }),
   language: t.String({ description: 'es or en' }),
+  noticeOrdinaryMinDays: t.Integer(),
+  noticeOrdinaryMaxDays: t.Integer(),
+  noticeExtraordinaryMinDays: t.Integer(),
+  noticeExtraordinaryMaxDays: t.Integer(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -57,6 +61,10 @@ export function organizationView(organization: Organization) {
     timeZone: organization.timeZone,
     locale: organization.locale,
     language: organization.language,
+    noticeOrdinaryMinDays: organization.noticeOrdinaryMinDays,
+    noticeOrdinaryMaxDays: organization.noticeOrdinaryMaxDays,
+    noticeExtraordinaryMinDays: organization.noticeExtraordinaryMinDays,
+    noticeExtraordinaryMaxDays: organization.noticeExtraordinaryMaxDays,
     createdAt: organization.createdAt.toISOString(),
     updatedAt: organization.updatedAt.toISOString(),
   }

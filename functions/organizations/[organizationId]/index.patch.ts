@@ -4,6 +4,12 @@ import { auth } from '../../_lib/auth.ts'
 import { ErrorResponse, Language } from '../../_lib/schemas.ts'
 import { NullableText, OrganizationParams, OrganizationSchema, organizationView } from './_schemas.ts'
 
+const NoticeDays = t.Integer({
+  minimum: 0,
+  maximum: 365,
+  description: 'Calendar days between the notice and the first call',
+})
+
 /** Changes the PH's name, legal details, time zone or language; absent fields keep their value. */
 export default new Elysia()
   .use(auth)
@@ -27,6 +33,10 @@ export default new Elysia()
           timeZone: t.Optional(t.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })),
           locale: t.Optional(t.String({ minLength: 1, maxLength: 35, description: 'BCP 47, e.g. es-PA' })),
           language: t.Optional(Language),
+          noticeOrdinaryMinDays: t.Optional(NoticeDays),
+          noticeOrdinaryMaxDays: t.Optional(NoticeDays),
+          noticeExtraordinaryMinDays: t.Optional(NoticeDays),
+          noticeExtraordinaryMaxDays: t.Optional(NoticeDays),
         },
         { additionalProperties: false, minProperties: 1 },
       ),
@@ -35,7 +45,7 @@ export default new Elysia()
         summary: 'Edit a PH',
         description:
           'Null (or an empty string) clears an optional field. Errors: 409 already_exists (slug taken), ' +
-          '422 validation_failed (unknown time zone or locale).',
+          '422 validation_failed (unknown time zone or locale, a notice window whose minimum exceeds its maximum).',
         tags: ['organizations'],
       },
     },

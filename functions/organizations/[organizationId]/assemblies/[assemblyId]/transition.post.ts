@@ -15,7 +15,13 @@ export default new Elysia().use(auth).post(
   async ({ services: s, params, body, user }) => {
     const result = await transitionAssembly(
       s.db,
-      { ...params, to: body.to, note: body.note ?? null, actor: { userId: user.id } },
+      {
+        ...params,
+        to: body.to,
+        note: body.note ?? null,
+        windowOverrideReason: body.windowOverrideReason ?? null,
+        actor: { userId: user.id },
+      },
       assemblyDeps(s),
     )
     await s.announceChange(params.organizationId, params.assemblyId)
@@ -36,6 +42,14 @@ export default new Elysia().use(auth).post(
           t.Literal('cancelled'),
         ]),
         note: t.Optional(t.Nullable(t.String({ maxLength: 2000, description: 'Shown in the acta' }))),
+        windowOverrideReason: t.Optional(
+          t.Nullable(
+            t.String({
+              maxLength: 2000,
+              description: "Why the notice goes out outside the PH's window (convening only; audited)",
+            }),
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -49,7 +63,9 @@ export default new Elysia().use(auth).post(
       summary: 'Convene, start, suspend, resume, close or cancel an assembly',
       description:
         'Errors: 409 invalid_transition (details from, to), 409 assembly_closed, 409 motion_open ' +
-        '(closing with an open motion), 422 incomplete_call (details.missing: place, link or call text).',
+        '(closing with an open motion), 422 incomplete_call (details.missing: location, meetingUrl, ' +
+        'secondCallAt, convenedBy, convenerPosition, agenda), 422 notice_window (details days, min, max: ' +
+        'send again with windowOverrideReason to convene anyway).',
       tags: assemblyTags,
     },
   },
