@@ -71,6 +71,14 @@ async function populatedPh(): Promise<Scenario> {
     subject: 'Convocatoria',
     status: 'accepted',
   })
+  await db.insert(schema.assemblyNotices).values({
+    organizationId,
+    assemblyId,
+    kind: 'notice',
+    subject: 'Convocatoria',
+    text: 'Orden del día',
+    html: '<p>Orden del día</p>',
+  })
   const motion = await createMotion(db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
   await castVotes(db, {
