@@ -29,6 +29,7 @@ export async function renderAssemblies(ctx: AdminContext, container: HTMLElement
             location: optional('location'),
             meetingUrl: optional('meetingUrl'),
             convenedBy: optional('convenedBy'),
+            convenerPosition: optional('convenerPosition'),
             callText: optional('callText'),
           })
           notices.ok(t('created'))
@@ -66,7 +67,8 @@ export async function renderAssemblies(ctx: AdminContext, container: HTMLElement
       label: t('quorumRule'),
       options: Object.keys(quorumPresets).map((name) => ({ value: name, label: name })),
     }),
-    textField({ name: 'convenedBy', label: t('convenedBy') }),
+    textField({ name: 'convenedBy', label: t('convenedBy'), hint: t('convenedByHint') }),
+    textField({ name: 'convenerPosition', label: t('convenerPosition'), hint: t('convenerPositionHint') }),
     textArea({ name: 'callText', label: t('callText') }),
     h('button', { type: 'submit', class: 'primary' }, t('create')),
   )
