@@ -33,15 +33,16 @@ export async function renderNoticePdf(input: {
   pdf.font('Helvetica').fontSize(12).text(toWinAnsi(input.title), { align: 'center' })
   pdf.moveDown(1.2)
   pdf.fontSize(11)
-  for (const line of input.lines) {
+  for (const [index, line] of input.lines.entries()) {
     const indented = line.startsWith('  ')
+    const lastOfList = indented && !input.lines[index + 1]?.startsWith('  ')
     const heading = line.endsWith(':') && !indented
     pdf
       .font(heading ? 'Helvetica-Bold' : 'Helvetica')
       .text(toWinAnsi(line.trim()), MARGIN + (indented ? 18 : 0), undefined, {
         width: pdf.page.width - 2 * MARGIN - (indented ? 18 : 0),
       })
-    pdf.moveDown(indented ? 0.2 : 0.6)
+    pdf.moveDown(indented && !lastOfList ? 0.2 : 0.6)
   }
   pdf.end()
   await finished

@@ -19,6 +19,9 @@ type Assembly = typeof assemblies.$inferSelect
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
+/** Ends the text with one period (Spanish times end in 'p. m.' already). */
+const sentence = (text: string) => (text.endsWith('.') ? text : `${text}.`)
+
 type NoticeOrganization = { name: string; language: string; timeZone: string; locale: string }
 
 /**
@@ -73,8 +76,12 @@ export function noticeContent(input: {
   if (assembly.secondCallAt)
     lines.push(
       es
-        ? `De no haber quórum, la asamblea se celebrará en segunda convocatoria el ${when(assembly.secondCallAt)}.`
-        : `If there is no quorum, the assembly will be held at a second call on ${when(assembly.secondCallAt)}.`,
+        ? sentence(
+            `De no haber quórum, la asamblea se celebrará en segunda convocatoria el ${when(assembly.secondCallAt)}`,
+          )
+        : sentence(
+            `If there is no quorum, the assembly will be held at a second call on ${when(assembly.secondCallAt)}`,
+          ),
     )
   lines.push(es ? 'Orden del día:' : 'Agenda:')
   for (const [index, item] of input.agenda.entries()) lines.push(`  ${index + 1}. ${item.title}`)
