@@ -11,13 +11,16 @@ ARG PG_MAJOR=16
 # --- production dependencies only, resolved from the committed lockfile
 FROM oven/bun:${BUN_VERSION}-slim AS deps
 WORKDIR /app
+# patches/ with the lockfile: bun.lock names patch files (patchedDependencies) and install reads them.
 COPY package.json bun.lock ./
+COPY patches/ patches/
 RUN bun install --frozen-lockfile --production --ignore-scripts
 
 # --- the web client (web/dist); an empty directory until the client has a build script
 FROM oven/bun:${BUN_VERSION}-slim AS web
 WORKDIR /app
 COPY package.json bun.lock ./
+COPY patches/ patches/
 RUN bun install --frozen-lockfile --ignore-scripts
 COPY . .
 RUN if [ -f web/build.ts ]; then bun web/build.ts; fi && mkdir -p web/dist

@@ -102,7 +102,7 @@ export async function createBotPh(services: TestServices): Promise<BotPh> {
 export async function openMotion(
   services: TestServices,
   ph: BotPh,
-  options: { title?: string; options?: MotionOption[] } = {},
+  options: { title?: string; options?: MotionOption[]; choiceMode?: 'single' | 'multiple' } = {},
 ): Promise<string> {
   const motion = await createMotion(services.db, {
     organizationId: ph.organizationId,
@@ -111,6 +111,7 @@ export async function openMotion(
     title: options.title ?? 'Aprobar el presupuesto 2026',
     requiresQuorum: false,
     ...(options.options ? { options: options.options } : {}),
+    ...(options.choiceMode ? { choiceMode: options.choiceMode } : {}),
   })
   await services.votes.open({
     organizationId: ph.organizationId,

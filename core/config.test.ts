@@ -26,6 +26,23 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://ph.example.org')
   })
 
+  it('puts live updates on wss://<host>/ws behind an https PUBLIC_URL, the direct port without TLS', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://ph.example.org' }).realtimePublicUrl).toBe(
+      'wss://ph.example.org/ws',
+    )
+    expect(loadConfig({ PUBLIC_URL: 'https://ph.example.org:8443/' }).realtimePublicUrl).toBe(
+      'wss://ph.example.org:8443/ws',
+    )
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }).realtimePublicUrl).toBe(
+      'ws://localhost:3001/ws',
+    )
+    const explicit = {
+      PUBLIC_URL: 'https://ph.example.org',
+      REALTIME_PUBLIC_URL: 'wss://live.example.org/ws',
+    }
+    expect(loadConfig(explicit).realtimePublicUrl).toBe('wss://live.example.org/ws')
+  })
+
   it('allows both local forms of the address in development without PUBLIC_URL, only PUBLIC_URL otherwise', () => {
     expect(loadConfig({ FUNCTIONS_PORT: '4100' }).allowedOrigins).toEqual([
       'http://localhost:4100',

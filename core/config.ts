@@ -306,9 +306,14 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: !plainLocalhost,
   }
   const realtimePort = readInt(env, 'REALTIME_PORT', 3001, 0, 65535)
+  // Behind nginx (an https PUBLIC_URL) sockets use the same origin's /ws: the realtime port is not
+  // published and ws: from an https page is mixed content. Without TLS (development) the port is direct.
+  const publicHost = new URL(publicUrl).host
   const realtimePublicUrl =
     readUrl(env, 'REALTIME_PUBLIC_URL', ['ws:', 'wss:']) ??
-    `ws://${new URL(publicUrl).hostname}:${realtimePort}/ws`
+    (publicUrl.startsWith('https:')
+      ? `wss://${publicHost}/ws`
+      : `ws://${new URL(publicUrl).hostname}:${realtimePort}/ws`)
   return Object.freeze({
     env: appEnv,
     secretKey,

@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm'
 import { formatCoefficient } from '../core/decimal.ts'
 import { distributeCoefficients } from '../core/rules/coefficients.ts'
-import { getMajorityPreset, getQuorumPreset } from '../core/rules/presets.ts'
+import { applyArrearsSetting, getMajorityPreset, getQuorumPreset } from '../core/rules/presets.ts'
 import type { MotionOption } from '../core/rules/types.ts'
 import type { Database } from './client.ts'
 import {
@@ -165,7 +165,7 @@ export async function seedDemo(
         firstCallAt: new Date(now + 7 * 86_400_000),
         secondCallAt: new Date(now + 7 * 86_400_000 + 3_600_000),
         status: 'convened',
-        quorumRule: required(getQuorumPreset('ley284-ordinary'), 'quorum preset'),
+        quorumRule: withArrears(required(getQuorumPreset('ley284-owners-any-present'), 'quorum preset')),
         convenedBy: 'Junta Directiva',
         callText:
           'Se convoca a los propietarios a la Asamblea Ordinaria Anual conforme a la Ley 284 de 2022.',
@@ -194,7 +194,7 @@ export async function seedDemo(
         position: 1,
         title: 'Aprobar los estados financieros 2025',
         options: yesNoAbstain,
-        majorityRule: required(getMajorityPreset('simple'), 'majority preset simple'),
+        majorityRule: withArrears(required(getMajorityPreset('simple'), 'majority preset simple')),
       },
       {
         organizationId,
@@ -203,7 +203,7 @@ export async function seedDemo(
         position: 2,
         title: 'Aprobar el presupuesto 2026',
         options: yesNoAbstain,
-        majorityRule: required(getMajorityPreset('absolute'), 'majority preset absolute'),
+        majorityRule: withArrears(required(getMajorityPreset('absolute'), 'majority preset absolute')),
       },
       {
         organizationId,
@@ -213,7 +213,9 @@ export async function seedDemo(
         title: 'Aprobar una cuota extraordinaria de B/. 350 por unidad',
         options: yesNoAbstain,
         secret: true,
-        majorityRule: required(getMajorityPreset('ley284-art35-first-call'), 'majority preset art. 35'),
+        majorityRule: withArrears(
+          required(getMajorityPreset('ley284-art35-first-call'), 'majority preset art. 35'),
+        ),
       },
     ])
 
@@ -257,4 +259,9 @@ if (import.meta.main) {
   const created = await seedDemo(handle.db)
   console.log(created ? 'Seeded the demo PH.' : 'The database already has data; nothing seeded.')
   await handle.close()
+}
+
+// The seeded PH keeps the default arrears setting: units in arrears have voice but no vote.
+function withArrears<R extends { eligibleOnly: boolean; countArrears?: boolean }>(rule: R): R {
+  return applyArrearsSetting(rule, 'voice_no_vote')
 }

@@ -3,8 +3,8 @@
  * keeps image tags in a file and reports containers healthy unless the release they run is marked
  * unhealthy. This proves the release bookkeeping and the automatic rollback, not Docker itself.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { afterAll, describe, expect, it } from 'bun:test'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot, run } from './testing.ts'
@@ -59,22 +59,29 @@ case "$1" in
 esac
 `
 
-const work = mkdtempSync(join(tmpdir(), 'assembly-deploy-'))
-const project = join(work, 'project')
-const fakeDir = join(work, 'docker')
-afterAll(() => rmSync(work, { recursive: true, force: true }))
+/** Every test gets a checkout, a fake docker and release state of its own (tests run in any order). */
+const workDirs: string[] = []
+afterAll(() => {
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true })
+})
 
-const envFile = [
-  'DOMAIN=asambleas.example.com',
-  'POSTGRES_PASSWORD=0123456789abcdef',
-  'REDIS_PASSWORD=fedcba9876543210',
-  'NGINX_MODE=http',
-  `DEPLOY_STATE_DIR=${join(work, 'state')}`,
-  'DEPLOY_HEALTH_TIMEOUT=1',
-  'DEPLOY_MIN_FREE_GB=0',
-].join('\n')
+const envFileFor = (work: string) =>
+  [
+    'DOMAIN=asambleas.example.com',
+    'POSTGRES_PASSWORD=0123456789abcdef',
+    'REDIS_PASSWORD=fedcba9876543210',
+    'NGINX_MODE=http',
+    `DEPLOY_STATE_DIR=${join(work, 'state')}`,
+    'DEPLOY_HEALTH_TIMEOUT=1',
+    'DEPLOY_MIN_FREE_GB=0',
+  ].join('\n')
 
-beforeAll(() => {
+function freshProject() {
+  const work = mkdtempSync(join(tmpdir(), 'assembly-deploy-'))
+  workDirs.push(work)
+  const project = join(work, 'project')
+  const fakeDir = join(work, 'docker')
+  const envFile = envFileFor(work)
   mkdirSync(join(fakeDir, 'bin'), { recursive: true })
   writeFileSync(join(fakeDir, 'bin/docker'), fakeDocker, { mode: 0o755 })
   // A checkout of its own (outside git, so releases are named with --tag).
@@ -82,27 +89,37 @@ beforeAll(() => {
   cpSync(join(repoRoot, 'ops'), join(project, 'ops'), { recursive: true })
   cpSync(join(repoRoot, 'docker-compose.yml'), join(project, 'docker-compose.yml'))
   writeFileSync(join(project, '.env'), envFile)
-})
-
-const script = (name: string, args: string[], extra: Record<string, string> = {}) =>
-  run([join(project, 'ops', name), ...args], {
-    cwd: project,
-    env: {
-      PATH: `${join(fakeDir, 'bin')}:${process.env.PATH}`,
-      HOME: work,
-      FAKE_DOCKER_DIR: fakeDir,
-      ...extra,
+  const script = (name: string, args: string[], extra: Record<string, string> = {}) =>
+    run([join(project, 'ops', name), ...args], {
+      cwd: project,
+      env: {
+        PATH: `${join(fakeDir, 'bin')}:${process.env.PATH}`,
+        HOME: work,
+        FAKE_DOCKER_DIR: fakeDir,
+        ...extra,
+      },
+      timeoutMs: 60_000,
+    })
+  const images = join(fakeDir, 'images')
+  return {
+    project,
+    envFile,
+    script,
+    state: (file: string) => readFileSync(join(work, 'state', file), 'utf8').trim(),
+    currentImage: () =>
+      (existsSync(images) && /^assembly-app:current (\S+)$/m.exec(readFileSync(images, 'utf8'))?.[1]) ||
+      'none',
+    calls: () => (existsSync(join(fakeDir, 'calls')) ? readFileSync(join(fakeDir, 'calls'), 'utf8') : ''),
+    /** Deploys a first, healthy release (the starting point of the rollback stories). */
+    async deployed(tag: string) {
+      expect((await script('deploy', ['--tag', tag])).exitCode).toBe(0)
     },
-    timeoutMs: 60_000,
-  })
-
-const state = (file: string) => readFileSync(join(work, 'state', file), 'utf8').trim()
-const currentImage = () =>
-  /^assembly-app:current (\S+)$/m.exec(readFileSync(join(fakeDir, 'images'), 'utf8'))?.[1] ?? 'none'
-const calls = () => readFileSync(join(fakeDir, 'calls'), 'utf8')
+  }
+}
 
 describe('ops/deploy', () => {
   it('a dry run changes nothing', async () => {
+    const { script, currentImage } = freshProject()
     const result = await script('deploy', ['--tag', 'v0', '--dry-run'])
     expect(result.exitCode).toBe(0)
     expect(result.stderr).toContain('dry run: would run: docker build --target release -t assembly-app:v0')
@@ -110,6 +127,7 @@ describe('ops/deploy', () => {
   }, 60_000)
 
   it('builds, backs up, migrates with the new image, switches and records the release', async () => {
+    const { script, currentImage, calls, state } = freshProject()
     const result = await script('deploy', ['--tag', 'v1'])
     expect(result.stderr).toContain('deployed v1')
     expect(result.exitCode).toBe(0)
@@ -127,6 +145,8 @@ describe('ops/deploy', () => {
   }, 60_000)
 
   it('rolls back to the previous release by itself when the new one is unhealthy', async () => {
+    const { script, currentImage, state, deployed } = freshProject()
+    await deployed('v1')
     const result = await script('deploy', ['--tag', 'v2'], { FAKE_UNHEALTHY_RELEASE: 'v2' })
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toContain('release v2 is unhealthy: rolling back to v1')
@@ -136,6 +156,8 @@ describe('ops/deploy', () => {
   }, 60_000)
 
   it('leaves the running release alone when the migrations fail', async () => {
+    const { script, currentImage, deployed } = freshProject()
+    await deployed('v1')
     const result = await script('deploy', ['--tag', 'v2b'], { FAKE_FAIL_MIGRATE: '1' })
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toContain('the migrations failed; the running release v1 is untouched')
@@ -143,6 +165,7 @@ describe('ops/deploy', () => {
   }, 60_000)
 
   it('refuses to run while .env still has change-me values', async () => {
+    const { script, project, envFile } = freshProject()
     writeFileSync(join(project, '.env'), `${envFile}\nACME_EMAIL=change-me\n`)
     const result = await script('deploy', ['--tag', 'v9'])
     writeFileSync(join(project, '.env'), envFile)
@@ -153,6 +176,8 @@ describe('ops/deploy', () => {
 
 describe('ops/rollback', () => {
   it('returns to the previous release only with --yes', async () => {
+    const { script, currentImage, state, deployed } = freshProject()
+    await deployed('v1')
     expect((await script('deploy', ['--tag', 'v3'])).exitCode).toBe(0)
     expect(state('previous')).toBe('v1')
     const refused = await script('rollback', [])
@@ -170,5 +195,43 @@ describe('ops/rollback', () => {
         .split('\n')
         .map((line) => line.split(' ')[1]),
     ).toEqual(['v1', 'v3', 'v1'])
+  }, 60_000)
+})
+
+describe('ops/deploy settings', () => {
+  it('refuses the production example until its change-me secrets are replaced', async () => {
+    const { script, project, envFile } = freshProject()
+    const example = readFileSync(join(repoRoot, 'ops/production.env.example'), 'utf8')
+    writeFileSync(join(project, '.env'), example)
+    const result = await script('deploy', ['--tag', 'v8'])
+    writeFileSync(join(project, '.env'), envFile)
+    expect(result.exitCode).toBe(1)
+    for (const name of ['SECRET_KEY', 'SMTP_URL', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD']) {
+      expect(result.stderr).toContain(name)
+    }
+  }, 60_000)
+
+  it('keeps the COMPOSE_FILE overlays of .env and refreshes base images with --pull', async () => {
+    const { script, project, envFile, calls } = freshProject()
+    writeFileSync(join(project, '.env'), `${envFile}\nCOMPOSE_FILE=docker-compose.yml:ops/compose/pitr.yml\n`)
+    const before = calls().length
+    const result = await script('deploy', ['--tag', 'v7', '--pull'])
+    writeFileSync(join(project, '.env'), envFile)
+    expect(result.exitCode).toBe(0)
+    const log = calls().slice(before)
+    expect(log).toContain('build --pull --target release -t assembly-app:v7')
+    expect(log).toContain('build --pull --target backup -t assembly-backup:v7')
+    const composeCalls = log
+      .split('\n')
+      .filter((line) => line.startsWith('compose ') && !line.startsWith('compose version'))
+    expect(composeCalls.length).toBeGreaterThan(3)
+    for (const line of composeCalls) {
+      expect(line).toContain(
+        `-f ${join(project, 'docker-compose.yml')} -f ${join(project, 'ops/compose/pitr.yml')} `,
+      )
+    }
+    const missing = await script('deploy', ['--tag', 'v7b'], { COMPOSE_FILE: 'docker-compose.yml:nope.yml' })
+    expect(missing.exitCode).toBe(1)
+    expect(missing.stderr).toContain('nope.yml, which does not exist')
   }, 60_000)
 })

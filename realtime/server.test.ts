@@ -8,10 +8,11 @@ import { createMotion } from '../core/motions/motions.ts'
 import { createScenario, type Scenario } from '../core/motions/testing.ts'
 import { createScreenToken, issueTicket } from '../core/realtime-tokens.ts'
 import type { DatabaseHandle } from '../db/client.ts'
-import { people, users } from '../db/schema/index.ts'
+import { organizations, people, users } from '../db/schema/index.ts'
 import { withPlatformScope } from '../db/tenant.ts'
 import { createTestDatabase } from '../db/testing.ts'
 import { CLOSE, startRealtimeServer } from './server.ts'
+import { loadAssemblySnapshot } from './snapshot.ts'
 
 const secretKey = crypto.getRandomValues(new Uint8Array(32))
 const config = loadConfig({ APP_ENV: 'test', HOST: '127.0.0.1', PUBLIC_URL: 'http://localhost:3000' })
@@ -65,6 +66,13 @@ beforeAll(async () => {
         { number: 'B', coefficient: '40', present: 'remote' },
       ],
     }),
+  )
+  // This PH chose to show running tallies of named motions (sealed by default; see the sealed test).
+  await withPlatformScope(db, (tx) =>
+    tx
+      .update(organizations)
+      .set({ sealNamedResults: false })
+      .where(eq(organizations.id, scenario.organizationId)),
   )
   const motion = await createMotion(db, {
     organizationId: scenario.organizationId,
@@ -155,6 +163,10 @@ describe('realtime process', () => {
       }),
     )
     const { organizationId, assemblyId } = scenario
+    // This PH shows running tallies of named motions (they are sealed by default).
+    await withPlatformScope(database.db, (tx) =>
+      tx.update(organizations).set({ sealNamedResults: false }).where(eq(organizations.id, organizationId)),
+    )
     const motionId = (
       await createMotion(database.db, { organizationId, assemblyId, actor, title: 'Cambiar el portón' })
     ).id
@@ -190,6 +202,29 @@ describe('realtime process', () => {
       coefficient: '40.000000000',
     })
     screen.ws.close()
+  })
+
+  it('shows only turnout while a named motion is open in a PH that seals results (the default)', async () => {
+    const load = () => loadAssemblySnapshot(database.db, scenario.organizationId, scenario.assemblyId)
+    const unsealed = (await load())?.motions.find((m) => m.id === motionId)
+    expect(unsealed?.counts).not.toBeNull()
+    await withPlatformScope(database.db, (tx) =>
+      tx
+        .update(organizations)
+        .set({ sealNamedResults: true })
+        .where(eq(organizations.id, scenario.organizationId)),
+    )
+    try {
+      const sealed = (await load())?.motions.find((m) => m.id === motionId)
+      expect([sealed?.counts, typeof sealed?.voted.units]).toEqual([null, 'number'])
+    } finally {
+      await withPlatformScope(database.db, (tx) =>
+        tx
+          .update(organizations)
+          .set({ sealNamedResults: false })
+          .where(eq(organizations.id, scenario.organizationId)),
+      )
+    }
   })
 
   it('keeps a tally-screen link read-only and to its own assembly', async () => {

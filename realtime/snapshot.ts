@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { computeQuorum } from '../core/assemblies/quorum.ts'
 import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
 import type { ResultTotals } from '../core/motions/result-model.ts'
+import { hasSmallCell, protectCoefficient } from '../core/motions/secret-publication.ts'
+import { quorumPresetInfo } from '../core/rules/preset-catalog.ts'
 import type { MotionOption } from '../core/rules/types.ts'
 import { type Database, rowsOf } from '../db/client.ts'
 import { assemblies, attendance, motions, organizations, resultSnapshots, units } from '../db/schema/index.ts'
@@ -21,7 +23,10 @@ export interface MotionView {
   secret: boolean
   choiceMode: 'single' | 'multiple'
   options: MotionOption[]
-  /** Per option; null while a secret motion is open (choices are revealed only at close). */
+  /**
+   * Per option; null while a motion is open and sealed (always for secret motions, for named ones when
+   * the PH seals results). A closed secret motion's coefficients are rounded to 0.1 %, or '' when withheld.
+   */
   counts: OptionCount[] | null
   voted: { units: number; coefficient: string }
   /** Units that may vote now: present (and up to date when the rule says so). */
@@ -44,11 +49,19 @@ export interface AssemblySnapshot {
   quorum: {
     reached: boolean
     call: string
-    /** What the threshold applies to: the coefficient, the units, or both. */
-    base: 'coefficient' | 'units' | 'both'
+    /** What the threshold applies to: the coefficient, the units, the owners (heads), or both. */
+    base: 'coefficient' | 'units' | 'owners' | 'both'
+    /** The rule's display name in Spanish and English, when it came from a preset. */
+    ruleLabel: { es: string; en: string } | null
+    /** Only up-to-date units count (units in arrears have voice but no vote). */
+    eligibleOnly: boolean
     threshold: { numerator: number; denominator: number; strict: boolean } | null
     byCoefficient: { present: string; total: string; percent: string }
     byUnits: { present: number; total: number; percent: string }
+    byOwners: { present: number; total: number; percent: string }
+    /** Every unit of the PH, and the units in arrears, so screens can tell the denominators apart. */
+    allUnits: number
+    unitsInArrears: number
     inPerson: number
     remote: number
   }
@@ -87,6 +100,7 @@ export async function loadAssemblySnapshot(
         organizationName: organizations.name,
         locale: organizations.locale,
         timeZone: organizations.timeZone,
+        sealNamedResults: organizations.sealNamedResults,
       })
       .from(assemblies)
       .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
@@ -151,11 +165,22 @@ export async function loadAssemblySnapshot(
       return { units: rows.length, coefficient: formatCoefficient(sumOf(rows)) }
     }
     return {
-      assembly: { ...assembly, organizationId },
+      assembly: {
+        id: assembly.id,
+        organizationId,
+        organizationName: assembly.organizationName,
+        title: assembly.title,
+        status: assembly.status,
+        call: assembly.call,
+        locale: assembly.locale,
+        timeZone: assembly.timeZone,
+      },
       quorum: {
         reached: quorum.reached,
         call: quorum.call,
         base: quorum.rule.base,
+        ruleLabel: quorumPresetInfo(quorum.rule.preset)?.label ?? null,
+        eligibleOnly: quorum.rule.eligibleOnly,
         threshold: quorum.threshold,
         byCoefficient: {
           present: quorum.byCoefficient.present,
@@ -167,6 +192,13 @@ export async function loadAssemblySnapshot(
           total: quorum.byUnits.total,
           percent: quorum.byUnits.percent,
         },
+        byOwners: {
+          present: quorum.byOwners.present,
+          total: quorum.byOwners.total,
+          percent: quorum.byOwners.percent,
+        },
+        allUnits: quorum.allUnits,
+        unitsInArrears: quorum.unitsInArrears,
         inPerson: quorum.inPerson.units,
         remote: quorum.remote.units,
       },
@@ -178,13 +210,18 @@ export async function loadAssemblySnapshot(
           const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
           return { key: option.key, units: row?.units ?? 0, coefficient: row?.coefficient ?? '0.000000000' }
         })
+        // Closed secret motions: rounded or withheld figures; open motions: sealed (turnout only) unless
+        // named and the PH chose to show running tallies.
+        const withhold = totals?.motion.secret === true && hasSmallCell(totals)
+        const shownCoefficient = (text: string) =>
+          motion.secret ? (protectCoefficient(text, withhold) ?? '') : text
         const counts = totals
           ? totals.tally.options.map((row) => ({
               key: row.key,
               units: row.units,
-              coefficient: row.coefficient,
+              coefficient: shownCoefficient(row.coefficient),
             }))
-          : motion.status === 'open' && !motion.secret
+          : motion.status === 'open' && !motion.secret && !assembly.sealNamedResults
             ? liveCounts
             : null
         return {
@@ -195,7 +232,10 @@ export async function loadAssemblySnapshot(
           choiceMode: motion.choiceMode,
           options: motion.options,
           counts,
-          voted: { units: votedRow?.units ?? 0, coefficient: votedRow?.coefficient ?? '0.000000000' },
+          voted: {
+            units: votedRow?.units ?? 0,
+            coefficient: shownCoefficient(votedRow?.coefficient ?? '0.000000000'),
+          },
           eligible: totals
             ? { units: totals.tally.present.units, coefficient: totals.tally.present.coefficient }
             : eligibleFor(motion.majorityRule.eligibleOnly),
@@ -244,17 +284,24 @@ export async function refreshLiveCounts(
         motion.id,
         {
           ...motion,
-          counts: motion.secret
-            ? null
-            : motion.options.map((option) => {
-                const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
-                return {
-                  key: option.key,
-                  units: row?.units ?? 0,
-                  coefficient: row?.coefficient ?? '0.000000000',
-                }
-              }),
-          voted: { units: votedRow?.units ?? 0, coefficient: votedRow?.coefficient ?? '0.000000000' },
+          // Sealed in the full snapshot (secret, or named in a PH that seals results): stays sealed.
+          counts:
+            motion.secret || motion.counts === null
+              ? null
+              : motion.options.map((option) => {
+                  const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
+                  return {
+                    key: option.key,
+                    units: row?.units ?? 0,
+                    coefficient: row?.coefficient ?? '0.000000000',
+                  }
+                }),
+          voted: {
+            units: votedRow?.units ?? 0,
+            coefficient: motion.secret
+              ? (protectCoefficient(votedRow?.coefficient ?? '0', false) ?? '')
+              : (votedRow?.coefficient ?? '0.000000000'),
+          },
         },
       ]
     }),

@@ -84,6 +84,17 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
   })
   if (!decoder.success || !decoder.outputs[0]) fail('web build failed (QR decoder)', decoder.logs)
   const decoderUrl = `/assets/${basename(decoder.outputs[0].path)}`
+  // The web chat widget too: pages carry only its launcher and fetch it on the first press.
+  const widget = await Bun.build({
+    entrypoints: [join(webDir, 'src', 'chat', 'widget.ts')],
+    outdir: assetsDir,
+    naming: '[name]-[hash].[ext]',
+    target: 'browser',
+    format: 'esm',
+    minify: true,
+  })
+  if (!widget.success || !widget.outputs[0]) fail('web build failed (chat widget)', widget.logs)
+  const widgetUrl = `/assets/${basename(widget.outputs[0].path)}`
 
   const scripts = await Bun.build({
     entrypoints: PAGES.map((page) => join(webDir, 'src', 'pages', `${page.name}.ts`)),
@@ -93,7 +104,11 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
     format: 'esm',
     minify: true,
     splitting: false,
-    define: { 'process.env.NODE_ENV': '"production"', QR_DECODER_URL: JSON.stringify(decoderUrl) },
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      QR_DECODER_URL: JSON.stringify(decoderUrl),
+      CHAT_WIDGET_URL: JSON.stringify(widgetUrl),
+    },
     // Loaded at run time by URL, not bundled.
     external: ['/assets/*'],
   })
@@ -109,7 +124,7 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
   if (!cssOutput) fail('web build produced no stylesheet', [])
   const css = `assets/${basename(cssOutput.path)}`
 
-  const outputs = [...decoder.outputs, ...scripts.outputs, ...styles.outputs]
+  const outputs = [...decoder.outputs, ...widget.outputs, ...scripts.outputs, ...styles.outputs]
   for (const output of outputs) {
     const bytes = new Uint8Array(await output.arrayBuffer())
     await Bun.write(`${output.path}.gz`, Bun.gzipSync(bytes, { level: 9 }))

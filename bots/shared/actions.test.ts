@@ -14,6 +14,9 @@ describe('button data', () => {
     { kind: 'choose', motionId: id, option: 2 },
     { kind: 'confirm', token: 'abcdefghij234567' },
     { kind: 'cancel', token: 'abcdefghij234567' },
+    { kind: 'toggle', token: 'abcdefghij234567', option: 11 },
+    { kind: 'page', token: 'abcdefghij234567', page: 1 },
+    { kind: 'submit', token: 'abcdefghij234567' },
     { kind: 'checkin', assemblyId: id },
     { kind: 'menu', intent: 'quorum' },
   ])('round-trips %p within Telegram’s 64 bytes', (action) => {
@@ -30,6 +33,9 @@ describe('button data', () => {
     `m|${compactId(id)}|1`,
     'c|UPPER-CASE',
     'i|drop_tables',
+    't|abcdefghij|x',
+    't|abcdefghij',
+    's|abcdefghij|1',
     'z|anything',
     `k|${compactId(id)}|extra|more`,
   ])('rejects malformed data %p', (data) => {

@@ -22,6 +22,9 @@ export type Action =
   | { kind: 'choose'; motionId: string; option: number }
   | { kind: 'confirm'; token: string }
   | { kind: 'cancel'; token: string }
+  | { kind: 'toggle'; token: string; option: number }
+  | { kind: 'page'; token: string; page: number }
+  | { kind: 'submit'; token: string }
   | { kind: 'checkin'; assemblyId: string }
   | { kind: 'menu'; intent: MenuIntent }
 
@@ -53,6 +56,12 @@ export function encodeAction(action: Action): string {
       return `c|${action.token}`
     case 'cancel':
       return `x|${action.token}`
+    case 'toggle':
+      return `t|${action.token}|${action.option}`
+    case 'page':
+      return `p|${action.token}|${action.page}`
+    case 'submit':
+      return `s|${action.token}`
     case 'checkin':
       return `k|${compactId(action.assemblyId)}`
     case 'menu':
@@ -72,7 +81,14 @@ export function decodeAction(data: string): Action | null {
     if (second === undefined || !/^\d{1,2}$/.test(second)) return null
     return { kind: 'choose', motionId: id, option: Number(second) }
   }
+  if ((kind === 't' || kind === 'p') && TOKEN.test(first)) {
+    if (second === undefined || !/^\d{1,2}$/.test(second)) return null
+    return kind === 't'
+      ? { kind: 'toggle', token: first, option: Number(second) }
+      : { kind: 'page', token: first, page: Number(second) }
+  }
   if (second !== undefined) return null
+  if (kind === 's' && TOKEN.test(first)) return { kind: 'submit', token: first }
   if ((kind === 'c' || kind === 'x') && TOKEN.test(first)) {
     return kind === 'c' ? { kind: 'confirm', token: first } : { kind: 'cancel', token: first }
   }

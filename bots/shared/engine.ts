@@ -17,6 +17,7 @@ import {
   describeReceipt,
 } from './info.ts'
 import { type Intent, PUBLIC_INTENTS } from './intents.ts'
+import { showPage, submitSelection, toggleOption } from './selection.ts'
 import type { BotServices, ChatState, ChatTurn, Lang, Reply } from './types.ts'
 import { cancelVote, checkInRemotely, chooseOption, confirmVote, startVote } from './voting.ts'
 
@@ -72,6 +73,12 @@ async function answerAction(deps: BotServices, turn: LinkedTurn, action: Action)
       return confirmVote(deps, turn, action.token)
     case 'cancel':
       return cancelVote(deps, turn, action.token)
+    case 'toggle':
+      return toggleOption(deps, turn, action.token, action.option)
+    case 'page':
+      return showPage(deps, turn, action.token, action.page)
+    case 'submit':
+      return submitSelection(deps, turn, action.token)
     case 'checkin':
       return checkInRemotely(deps, turn, action.assemblyId)
     case 'menu':

@@ -131,6 +131,26 @@ const messages = {
     es: '¿Confirma su voto «{option}» en «{title}» por {units}?',
     en: 'Confirm your vote “{option}” on “{title}” for {units}?',
   },
+  multiPrompt: {
+    es: 'Votación abierta ({ph}): «{title}»\nVotará por: {units}.\nMarque hasta {max} opciones y pulse «Confirmar».\nMarcadas: {chosen}',
+    en: 'Open vote ({ph}): “{title}”\nYou vote for: {units}.\nTick up to {max} options, then press “Confirm”.\nTicked: {chosen}',
+  },
+  noneChosen: { es: 'ninguna', en: 'none' },
+  confirmCount: { es: 'Confirmar ({count})', en: 'Confirm ({count})' },
+  pageOf: {
+    es: 'Opciones {from}–{to} de {total}. Use «Más» y «Anteriores» para verlas todas, o vote en la web: {url}',
+    en: 'Options {from}–{to} of {total}. Use “More” and “Previous” to see them all, or vote on the web: {url}',
+  },
+  nextPage: { es: 'Más ▶', en: 'More ▶' },
+  previousPage: { es: '◀ Anteriores', en: '◀ Previous' },
+  tooManyChosen: {
+    es: 'Puede marcar hasta {max} opciones: desmarque una antes de elegir otra.',
+    en: 'You may tick up to {max} options: untick one before choosing another.',
+  },
+  chooseAtLeastOne: {
+    es: 'Marque al menos una opción antes de confirmar.',
+    en: 'Tick at least one option before confirming.',
+  },
   confirm: { es: 'Confirmar', en: 'Confirm' },
   cancel: { es: 'Cancelar', en: 'Cancel' },
   voteButton: { es: 'Votar', en: 'Vote' },

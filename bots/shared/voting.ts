@@ -5,9 +5,11 @@ import { resolveMembership } from '../../core/auth/membership.ts'
 import { AppError } from '../../core/errors.ts'
 import type { Motion } from '../../core/motions/types.ts'
 import { resolveVotableUnits, type VotableUnit } from '../../core/motions/voting-facts.ts'
+import type { MotionOption } from '../../core/rules/types.ts'
 import { type Action, encodeAction } from './actions.ts'
 import { currentAssembly, listUserOrganizations, openMotions } from './directory.ts'
 import { listUnits, t } from './i18n.ts'
+import { needsSelection, startSelection } from './selection.ts'
 import type { BotServices, ChatTurn, Choice, Lang, Reply } from './types.ts'
 
 /*
@@ -25,18 +27,18 @@ interface PendingVote {
   userId: string
   organizationId: string
   motionId: string
-  optionKey: string
+  optionKeys: string[]
   unitIds: string[]
 }
 
-interface OpenMotion {
+export interface OpenMotion {
   organizationId: string
   phName: string
   motion: Motion
 }
 
 /** Who may vote what on a motion right now, as the vote service will judge it. */
-interface BallotPlan {
+export interface BallotPlan {
   personId: string | null
   /** Units the person represents (owner without a proxy in effect, or proxy holder). */
   units: VotableUnit[]
@@ -44,7 +46,7 @@ interface BallotPlan {
   eligible: VotableUnit[]
 }
 
-async function openMotionsOf(deps: BotServices, userId: string): Promise<OpenMotion[]> {
+export async function openMotionsOf(deps: BotServices, userId: string): Promise<OpenMotion[]> {
   const found: OpenMotion[] = []
   for (const org of await listUserOrganizations(deps.db, userId)) {
     for (const motion of await openMotions(deps.db, org.organizationId)) {
@@ -54,7 +56,7 @@ async function openMotionsOf(deps: BotServices, userId: string): Promise<OpenMot
   return found
 }
 
-async function planBallot(deps: BotServices, userId: string, open: OpenMotion): Promise<BallotPlan> {
+export async function planBallot(deps: BotServices, userId: string, open: OpenMotion): Promise<BallotPlan> {
   const { organizationId, motion } = open
   // The same person the web vote uses (functions/…/votes.post.ts): the user's first person in the PH.
   const personId = (await resolveMembership(deps.db, userId, organizationId)).personIds[0] ?? null
@@ -70,11 +72,11 @@ async function planBallot(deps: BotServices, userId: string, open: OpenMotion): 
   return { personId, units, eligible }
 }
 
-const numbers = (units: readonly VotableUnit[]) => units.map((unit) => unit.number)
-const choice = (label: string, action: Action): Choice => ({ id: encodeAction(action), label })
+export const numbers = (units: readonly VotableUnit[]) => units.map((unit) => unit.number)
+export const choice = (label: string, action: Action): Choice => ({ id: encodeAction(action), label })
 
 /** The prompt of one motion: its options as buttons, or why the person cannot vote it yet. */
-async function promptFor(
+export async function promptFor(
   deps: BotServices,
   turn: ChatTurn & { userId: string },
   open: OpenMotion,
@@ -89,6 +91,7 @@ async function promptFor(
       choices: [choice(t(lang, 'checkInButton'), { kind: 'checkin', assemblyId: motion.assemblyId })],
     }
   }
+  if (needsSelection(turn.channel, motion)) return startSelection(deps, turn, open, plan)
   return {
     text: t(lang, 'motionPrompt', {
       ph: open.phName,
@@ -132,32 +135,43 @@ export async function chooseOption(
   const open = (await openMotionsOf(deps, turn.userId)).find((o) => o.motion.id === motionId)
   const option = open?.motion.options[optionIndex]
   if (!open || !option) return [{ text: t(lang, 'noOpenMotion') }]
+  if (open.motion.choiceMode !== 'single') return [await promptFor(deps, turn, open)]
   const plan = await planBallot(deps, turn.userId, open)
   if (plan.eligible.length === 0) return [await promptFor(deps, turn, open)]
+  return [await askConfirmation(deps, turn, open, plan, [option])]
+}
+
+/** Stores the pending vote (2 minutes, single use) and asks to confirm the chosen options. */
+export async function askConfirmation(
+  deps: BotServices,
+  turn: ChatTurn & { userId: string },
+  open: OpenMotion,
+  plan: BallotPlan,
+  chosen: readonly MotionOption[],
+): Promise<Reply> {
+  const lang = turn.language
   const token = randomToken(10)
   const pending: PendingVote = {
     channel: turn.channel,
     chatId: turn.chatId,
     userId: turn.userId,
     organizationId: open.organizationId,
-    motionId,
-    optionKey: option.key,
+    motionId: open.motion.id,
+    optionKeys: chosen.map((option) => option.key),
     unitIds: plan.eligible.map((unit) => unit.unitId),
   }
   await deps.bus.set(pendingKey(token), JSON.stringify(pending), CONFIRM_TTL_MS)
-  return [
-    {
-      text: t(lang, 'confirmPrompt', {
-        option: option.label,
-        title: open.motion.title,
-        units: listUnits(lang, numbers(plan.eligible)),
-      }),
-      choices: [
-        choice(t(lang, 'confirm'), { kind: 'confirm', token }),
-        choice(t(lang, 'cancel'), { kind: 'cancel', token }),
-      ],
-    },
-  ]
+  return {
+    text: t(lang, 'confirmPrompt', {
+      option: chosen.map((option) => option.label).join(', '),
+      title: open.motion.title,
+      units: listUnits(lang, numbers(plan.eligible)),
+    }),
+    choices: [
+      choice(t(lang, 'confirm'), { kind: 'confirm', token }),
+      choice(t(lang, 'cancel'), { kind: 'cancel', token }),
+    ],
+  }
 }
 
 /** Why the vote service refused, in words. */
@@ -199,7 +213,7 @@ export async function confirmVote(
     const accepted = await deps.votes.cast({
       organizationId: pending.organizationId,
       motionId: pending.motionId,
-      ballots: unitIds.map((unitId) => ({ unitId, optionKeys: [pending.optionKey] })),
+      ballots: unitIds.map((unitId) => ({ unitId, optionKeys: pending.optionKeys })),
       actor: { userId: turn.userId, personId: plan.personId },
       channel: turn.channel,
     })

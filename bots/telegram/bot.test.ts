@@ -258,3 +258,60 @@ describe('questions', () => {
     expect(reply.text).toContain('privado')
   })
 })
+
+it('a linked owner ticks 2 of 4 candidates in an election from Telegram', async () => {
+  const ph = await createBotPh(services)
+  const candidates = ['Ana Pérez', 'Luis Gómez', 'Marta Ruiz', 'Raúl Díaz'].map((label, index) => ({
+    key: `c${index + 1}`,
+    label,
+    kind: 'choice' as const,
+  }))
+  const motionId = await openMotion(services, ph, {
+    title: 'Elección de la junta directiva',
+    options: candidates,
+    choiceMode: 'multiple',
+  })
+  const chatId = await linkedChat(ph.owners['1A'].userId)
+  /** The ballot as last drawn: a new message or the pressed one edited in place. */
+  const edited = () =>
+    api
+      .calls()
+      .filter((call) => call.method === 'editMessageText' && Number(call.payload.chat_id) === chatId)
+      .map((call) => call.payload as Parameters<typeof buttonsOf>[0] & { text: string })
+      .at(-1)!
+
+  const [ballot] = await say(chatId, '/votar')
+  expect(ballot.text).toContain('Marque hasta 4 opciones')
+  expect(Object.keys(buttonsOf(ballot))).toEqual([
+    '⬜ Ana Pérez',
+    '⬜ Luis Gómez',
+    '⬜ Marta Ruiz',
+    '⬜ Raúl Díaz',
+    'Confirmar (0)',
+  ])
+
+  // Ticking redraws the same message with check marks; no new message per press.
+  expect(await press(chatId, buttonsOf(ballot)['⬜ Luis Gómez']!)).toEqual([])
+  expect(await press(chatId, buttonsOf(edited())['⬜ Raúl Díaz']!)).toEqual([])
+  expect(await press(chatId, buttonsOf(edited())['⬜ Ana Pérez']!)).toEqual([])
+  expect(await press(chatId, buttonsOf(edited())['✅ Ana Pérez']!)).toEqual([])
+  const ticked = edited()
+  expect(ticked.text).toContain('Marcadas: Luis Gómez, Raúl Díaz')
+  expect(Object.keys(buttonsOf(ticked))).toContain('Confirmar (2)')
+
+  const [confirm] = await press(chatId, buttonsOf(ticked)['Confirmar (2)']!)
+  expect(confirm.text).toContain('«Luis Gómez, Raúl Díaz»')
+  expect(await createVoteQueue(services.bus).latest(motionId)).toHaveLength(0)
+  const [accepted] = await press(chatId, buttonsOf(confirm).Confirmar!)
+  expect(accepted.text).toMatch(/Unidad 1A: [0-9A-Z]{5}-[0-9A-Z]{5}/)
+
+  await services.votes.close({ organizationId: ph.organizationId, motionId, actor: { userId: null } })
+  const [row] = await withTenant(services.db, ph.organizationId, (tx) =>
+    tx
+      .select()
+      .from(votes)
+      .where(and(eq(votes.motionId, motionId), eq(votes.unitId, ph.scenario.unit('1A')))),
+  )
+  expect(row).toMatchObject({ channel: 'telegram' })
+  expect([...row!.optionKeys].sort()).toEqual(['c2', 'c4'])
+}, 120_000)

@@ -1,4 +1,4 @@
-import { InlineKeyboard } from 'grammy'
+import { GrammyError, InlineKeyboard } from 'grammy'
 import { answer } from '../shared/engine.ts'
 import type { Intent } from '../shared/intents.ts'
 import { findChatLink } from '../shared/links.ts'
@@ -41,10 +41,33 @@ export function identify(deps: BotServices) {
   }
 }
 
+/**
+ * Redraws the pressed message with the last reply (ticking options, turning pages: one message that
+ * changes rather than a new one per press); earlier replies (a warning) are sent before it. Falls back
+ * to sending when the message cannot be edited (too old, or deleted).
+ */
+async function editReplies(ctx: BotContext, replies: readonly Reply[]): Promise<void> {
+  const last = replies.at(-1)
+  if (!last || !ctx.callbackQuery?.message) return sendReplies(ctx, replies)
+  await sendReplies(ctx, replies.slice(0, -1))
+  try {
+    await ctx.editMessageText(last.text, { reply_markup: keyboardOf(last.choices) })
+  } catch (error) {
+    // Pressing twice redraws the same content, which Telegram refuses as "not modified".
+    if (error instanceof GrammyError && error.description.includes('not modified')) return
+    await sendReplies(ctx, [last])
+  }
+}
+
 /** Answers an intent through the shared engine and renders the replies; keeps the chat state. */
-export async function respond(ctx: BotContext, deps: BotServices, intent: Intent): Promise<void> {
+export async function respond(
+  ctx: BotContext,
+  deps: BotServices,
+  intent: Intent,
+  options: { edit?: boolean } = {},
+): Promise<void> {
   const result = await answer(deps, { ...ctx.turn, state: ctx.session ?? {} }, intent)
   ctx.session = result.state
   ctx.turn = { ...ctx.turn, userId: result.userId, language: result.language }
-  await sendReplies(ctx, result.replies)
+  await (options.edit ? editReplies(ctx, result.replies) : sendReplies(ctx, result.replies))
 }

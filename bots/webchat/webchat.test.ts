@@ -54,6 +54,44 @@ describe('the web chat', () => {
     ])
   })
 
+  it('votes an election by ticking options; an abstention excludes the rest; a stranger cannot tick', async () => {
+    const ph = await createBotPh(services)
+    const options = [
+      { key: 'a', label: 'Ana', kind: 'choice' as const },
+      { key: 'b', label: 'Beto', kind: 'choice' as const },
+      { key: 'c', label: 'Carla', kind: 'choice' as const },
+      { key: 'abs', label: 'Abstención', kind: 'abstain' as const },
+    ]
+    const motionId = await openMotion(services, ph, { title: 'Junta', options, choiceMode: 'multiple' })
+    const ask = (input: { message?: string; action?: string }, userId = ph.owners['1A'].userId) =>
+      answerWebChat(services, { userId, language: 'es', ...input })
+    const press = async (reply: { choices?: { id: string; label: string }[] }, label: string) => {
+      const found = reply.choices!.find((choice) => choice.label === label)
+      if (!found) throw new Error(`no ${label} in ${reply.choices!.map((c) => c.label).join(' | ')}`)
+      return (await ask({ action: found.id })).replies
+    }
+    let [ballot] = (await ask({ message: 'votar' })).replies
+    ;[ballot] = await press(ballot!, '⬜ Ana')
+    ;[ballot] = await press(ballot!, '⬜ Carla')
+    const [strangers] = (await ask({ action: ballot!.choices![1]!.id }, ph.owners['1B'].userId)).replies
+    expect(strangers!.text).toContain('ya no es válida')
+    ;[ballot] = await press(ballot!, '⬜ Abstención')
+    expect(ballot!.choices!.map((choice) => choice.label)).toEqual([
+      '⬜ Ana',
+      '⬜ Beto',
+      '⬜ Carla',
+      '✅ Abstención',
+      'Confirmar (1)',
+    ])
+    ;[ballot] = await press(ballot!, '⬜ Beto')
+    ;[ballot] = await press(ballot!, '⬜ Ana')
+    const [confirm] = await press(ballot!, 'Confirmar (2)')
+    expect(confirm!.text).toContain('«Beto, Ana»')
+    await press(confirm!, 'Confirmar')
+    const [queued] = await createVoteQueue(services.bus).latest(motionId)
+    expect(queued).toMatchObject({ channel: 'webchat', optionKeys: ['b', 'a'] })
+  })
+
   it('refuses a confirmation made by another user', async () => {
     const motionId = await openMotion(services, ph, { title: 'Cambiar las luces' })
     const prompt = await answerWebChat(services, {

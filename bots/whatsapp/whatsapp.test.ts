@@ -211,3 +211,79 @@ describe('linking and notices from WhatsApp', () => {
     expect(await findChatLink(services.db, 'whatsapp', waId)).toBeNull()
   })
 })
+
+describe('an election of 12 candidates (more than a list holds)', () => {
+  it('pages the list, keeps what is ticked, links to the web ballot, and casts both choices', async () => {
+    const ph = await createBotPh(services)
+    const candidates = Array.from({ length: 12 }, (_, index) => ({
+      key: `c${index + 1}`,
+      label: `Candidato ${index + 1}`,
+      kind: 'choice' as const,
+    }))
+    const motionId = await openMotion(services, ph, {
+      title: 'Elección de la junta',
+      options: candidates,
+      choiceMode: 'multiple',
+    })
+    const waId = await linkedNumber(ph.owners['1A'].userId)
+    const rowsOf = (message: Parameters<typeof choicesOf>[0]) => Object.keys(choicesOf(message))
+    const withinLimits = (message: Parameters<typeof choicesOf>[0]) => {
+      const rows = rowsOf(message)
+      expect(rows.length).toBeLessThanOrEqual(10)
+      for (const title of rows) expect(title.length).toBeLessThanOrEqual(24)
+    }
+
+    const [first] = await say(waId, 'votar')
+    expect(first.interactive.type).toBe('list')
+    withinLimits(first)
+    expect(rowsOf(first)).toEqual([
+      ...candidates.slice(0, 7).map((c) => `⬜ ${c.label}`),
+      'Más ▶',
+      'Confirmar (0)',
+    ])
+    // The one-tap way out: the web ballot of this assembly.
+    expect(first.interactive.body.text).toContain('Opciones 1–7 de 12')
+    expect(first.interactive.body.text).toContain(
+      `/vote?organization=${ph.organizationId}&assembly=${ph.assemblyId}`,
+    )
+
+    const [ticked] = await deliver(waId, listReply(waId, choicesOf(first)['⬜ Candidato 2']!))
+    expect(rowsOf(ticked)).toContain('✅ Candidato 2')
+    const [second] = await deliver(waId, listReply(waId, choicesOf(ticked)['Más ▶']!))
+    withinLimits(second)
+    expect(rowsOf(second)).toEqual([
+      ...candidates.slice(7).map((c) => `⬜ ${c.label}`),
+      '◀ Anteriores',
+      'Confirmar (1)',
+    ])
+    const [both] = await deliver(waId, listReply(waId, choicesOf(second)['⬜ Candidato 11']!))
+    expect(both.interactive.body.text).toContain('Marcadas: Candidato 2, Candidato 11')
+    const [back] = await deliver(waId, listReply(waId, choicesOf(both)['◀ Anteriores']!))
+    expect(rowsOf(back)).toContain('✅ Candidato 2')
+
+    const [confirm] = await deliver(waId, listReply(waId, choicesOf(back)['Confirmar (2)']!))
+    expect(confirm.interactive.type).toBe('button')
+    const [accepted] = await deliver(waId, buttonReply(waId, choicesOf(confirm).Confirmar!, 'Confirmar'))
+    expect(accepted.text.body).toMatch(/Unidad 1A: [0-9A-Z]{5}-[0-9A-Z]{5}/)
+    const [queued] = await createVoteQueue(services.bus).latest(motionId)
+    expect(queued).toMatchObject({ channel: 'whatsapp', optionKeys: ['c2', 'c11'] })
+  })
+
+  it('pages a single-choice motion of 12 options too, one press choosing', async () => {
+    const ph = await createBotPh(services)
+    const options = Array.from({ length: 12 }, (_, index) => ({
+      key: `o${index + 1}`,
+      label: `Opción ${index + 1}`,
+      kind: 'choice' as const,
+    }))
+    const motionId = await openMotion(services, ph, { title: 'Empresa de seguridad', options })
+    const waId = await linkedNumber(ph.owners['1A'].userId)
+    const [first] = await say(waId, 'votar')
+    expect(Object.keys(choicesOf(first))).toHaveLength(8)
+    const [second] = await deliver(waId, listReply(waId, choicesOf(first)['Más ▶']!))
+    expect(Object.keys(choicesOf(second))).toEqual([...options.slice(7).map((o) => o.label), '◀ Anteriores'])
+    const [confirm] = await deliver(waId, listReply(waId, choicesOf(second)['Opción 12']!))
+    await deliver(waId, buttonReply(waId, choicesOf(confirm).Confirmar!, 'Confirmar'))
+    expect((await createVoteQueue(services.bus).latest(motionId))[0]).toMatchObject({ optionKeys: ['o12'] })
+  })
+})

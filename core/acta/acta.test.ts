@@ -41,6 +41,13 @@ async function runAssembly(): Promise<void> {
       { number: '2A', coefficient: '25', finca: '30414' },
       { number: '2B', coefficient: '15', finca: '30415', upToDate: false },
     ],
+    // Units in arrears have voice but no vote (the PH default): 2B is not entitled to vote.
+    quorumRule: {
+      base: 'coefficient',
+      eligibleOnly: true,
+      firstCall: { numerator: 1, denominator: 2, strict: true },
+      secondCall: null,
+    },
   })
   const { organizationId, assemblyId } = scenario
   await db
@@ -163,6 +170,9 @@ describe('buildActa', () => {
       attendedUnits: 3,
       totalUnits: 4,
       eligibleUnits: 3,
+      attendedOwners: 3,
+      totalOwners: 4,
+      arrearsVoting: 'voice_no_vote',
     })
     expect(model.quorum.established?.at).toEqual(new Date('2026-03-14T14:00:00Z'))
     expect(model.officers).toEqual({
@@ -250,7 +260,10 @@ describe('renderActaPdf', () => {
     expect(text).toContain('Ana Pérez')
     // User text goes into the PDF as text, not escaped; a table cell may wrap it.
     expect(text).toContain('<script>alert("x")')
-    expect(text).toContain('Sí: 1 de 3 unidades (33.3333 %)')
+    // The secret motion (one vote each way): unit counts only, no weight that would name the voters.
+    expect(text).toContain('Sí: 1 unidad; No: 1 unidad; Abstención: 0 unidades: rechazada.')
+    expect(text).toContain('reservado (voto secreto)')
+    expect(text).not.toContain('30.000000000')
   })
 
   it('compresses by default', async () => {
@@ -300,6 +313,8 @@ describe('CSV exports', () => {
       ['no', '1'],
       ['abstain', '0'],
     ])
+    // One voter per option: the weights would name them, so they are withheld.
+    expect(rows.filter((row) => row.record === 'option').map((row) => row.coefficient)).toEqual(['', '', ''])
     expect(rows.filter((row) => row.record === 'receipt')).toHaveLength(2)
     for (const number of ['1A', '2A', scenario.unit('1A')]) expect(csv).not.toContain(number)
   })

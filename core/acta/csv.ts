@@ -5,6 +5,7 @@ import { units, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { readMotion } from '../motions/motions.ts'
 import { findMotionResult } from '../motions/results.ts'
+import { publishResult } from '../motions/secret-publication.ts'
 import { compareUnitNumbers } from '../motions/voting-facts.ts'
 import { loadAttendanceRecords } from './model.ts'
 
@@ -123,7 +124,9 @@ async function secretVotesCsv(
     const receipts = rows.map((row) => row.receipt).sort()
     return toCsv(secretHeader, receipts.map(receiptRow))
   }
-  const { tally, motion } = result.totals
+  // Rounded or withheld like every other published figure of a secret motion.
+  const shown = publishResult(result, { exact: false })
+  const { tally, motion } = shown.totals
   const labelOf = new Map(motion.options.map((option) => [option.key, option.label]))
   const totals = [
     ...tally.options.map((row) => [
@@ -131,7 +134,7 @@ async function secretVotesCsv(
       row.key,
       labelOf.get(row.key) ?? row.key,
       String(row.units),
-      row.coefficient,
+      row.coefficient ?? '',
       '',
     ]),
     ...(['cast', 'abstained', 'notVoted', 'present', 'eligible'] as const).map((key) => [
@@ -139,7 +142,7 @@ async function secretVotesCsv(
       key,
       '',
       String(tally[key].units),
-      tally[key].coefficient,
+      tally[key].coefficient ?? '',
       '',
     ]),
   ]

@@ -1,5 +1,7 @@
 import { formatThresholdValue } from '../decimal.ts'
 import type { MotionResult } from '../motions/results.ts'
+import { publishResult } from '../motions/secret-publication.ts'
+import { describeSource, majorityPresetInfo, quorumPresetInfo } from '../rules/preset-catalog.ts'
 import type { MajorityRule, QuorumRule, Threshold } from '../rules/types.ts'
 import {
   type ActaDictionary,
@@ -53,7 +55,7 @@ export function buildActaDocument(model: ActaModel, language?: string): ActaDocu
   const locale = localeFor(lang, model.ph.locale)
   const when = (date: Date) => formatDateTime(date, locale, model.ph.timeZone)
   const time = (date: Date) => formatTime(date, locale, model.ph.timeZone)
-  const context: Context = { model, t, when, time }
+  const context: Context = { model, t, when, time, language: lang }
   return {
     language: lang,
     title: t.title(model.acta.number, model.acta.kind === 'extraordinary'),
@@ -77,6 +79,7 @@ interface Context {
   t: ActaDictionary
   when: (date: Date) => string
   time: (date: Date) => string
+  language: ActaLanguage
 }
 
 function meetingSection({ model, t, when }: Context): ActaSection {
@@ -132,7 +135,7 @@ function attendeesSection({ model, t, time }: Context): ActaSection {
   return { heading: t.sections.attendees, blocks: [{ type: 'table', columns, rows }] }
 }
 
-function quorumSection({ model, t, time }: Context): ActaSection {
+function quorumSection({ model, t, time, language }: Context): ActaSection {
   const { quorum } = model
   const established = quorum.established
   const fields: [string, string][] = [
@@ -141,7 +144,9 @@ function quorumSection({ model, t, time }: Context): ActaSection {
     [t.fields.attendedUnits, String(quorum.attendedUnits)],
     [t.fields.totalUnits, String(quorum.totalUnits)],
     [t.fields.eligibleUnits, String(quorum.eligibleUnits)],
-    [t.fields.quorumRule, describeQuorumRule(quorum.rule, t)],
+    [t.fields.owners, `${quorum.attendedOwners} / ${quorum.totalOwners}`],
+    [t.fields.arrears, t.arrears[quorum.arrearsVoting] ?? quorum.arrearsVoting],
+    [t.fields.quorumRule, quorumRuleText(quorum.rule, t, language)],
     [
       t.fields.established,
       established
@@ -159,6 +164,7 @@ function quorumSection({ model, t, time }: Context): ActaSection {
         { label: c.time, width: 1 },
         { label: c.call, width: 1.6 },
         { label: c.presentUnits, numeric: true, width: 1.4 },
+        { label: c.presentOwners, numeric: true, width: 1.4 },
         { label: c.presentCoefficient, numeric: true, width: 1.6 },
         { label: c.reached, width: 1.2 },
       ],
@@ -166,6 +172,7 @@ function quorumSection({ model, t, time }: Context): ActaSection {
         time(entry.at),
         t.call[entry.call],
         `${entry.presentUnits}/${entry.totalUnits}`,
+        `${entry.presentOwners}/${entry.totalOwners}`,
         formatPercent(entry.presentCoefficient),
         entry.reached ? t.reached : t.notReached,
       ]),
@@ -212,7 +219,11 @@ function proposalsSection(context: Context): ActaSection {
   }
 }
 
-function proposalBlocks({ model, t }: Context, proposal: ActaProposal, number: number): ActaBlock[] {
+function proposalBlocks(
+  { model, t, language }: Context,
+  proposal: ActaProposal,
+  number: number,
+): ActaBlock[] {
   const blocks: ActaBlock[] = [{ type: 'subheading', text: `6.${number}. ${proposal.title}` }]
   if (proposal.description) blocks.push({ type: 'paragraph', text: proposal.description })
   const item = model.agenda.find((entry) => entry.id === proposal.agendaItemId)
@@ -226,14 +237,21 @@ function proposalBlocks({ model, t }: Context, proposal: ActaProposal, number: n
     blocks.push({ type: 'fields', fields: present(fields) })
     return blocks
   }
-  const { majority, tally } = result.totals
+  // A secret motion shows only what does not single out voters (exact figures stay in the snapshot).
+  const shown = publishResult(result, { exact: false })
+  const { majority, tally } = shown.totals
   const labelOf = (key: string | null) =>
     result.totals.motion.options.find((option) => option.key === key)?.label ?? key
   const isChoice = result.totals.motion.options.some((option) => option.kind === 'choice')
   fields.push([t.fields.outcome, t.outcome[result.outcome]])
   if (isChoice) fields.push([t.winner, majority.winningOption ? labelOf(majority.winningOption) : t.none])
-  fields.push([t.fields.majority, describeMajorityRule(result.majorityRule, t)])
-  fields.push([t.fields.count, explainMajority(result, t, labelOf(majority.decidingOption) ?? '')])
+  const preset = majorityPresetInfo(result.majorityRule.preset)
+  const ruleWords = describeMajorityRule(result.majorityRule, t)
+  fields.push([t.fields.majority, preset ? `${preset.label[language]} (${ruleWords})` : ruleWords])
+  fields.push([
+    t.fields.count,
+    shown.protected ? shown.explanation : explainMajority(result, t, labelOf(majority.decidingOption) ?? ''),
+  ])
   blocks.push({ type: 'fields', fields: present(fields) })
   const c = t.columns
   blocks.push({
@@ -247,7 +265,7 @@ function proposalBlocks({ model, t }: Context, proposal: ActaProposal, number: n
       ...tally.options.map((row) => [
         labelOf(row.key) ?? row.key,
         String(row.units),
-        formatPercent(row.coefficient),
+        shownPercent(row.coefficient, t),
       ]),
       ...(
         [
@@ -257,7 +275,7 @@ function proposalBlocks({ model, t }: Context, proposal: ActaProposal, number: n
           [t.fields.present, tally.present],
           [t.fields.eligible, tally.eligible],
         ] as const
-      ).map(([label, row]) => [label, String(row.units), formatPercent(row.coefficient)]),
+      ).map(([label, row]) => [label, String(row.units), shownPercent(row.coefficient, t)]),
     ],
   })
   blocks.push({
@@ -265,6 +283,10 @@ function proposalBlocks({ model, t }: Context, proposal: ActaProposal, number: n
     fields: [[t.fields.snapshot, `#${result.sequence} · SHA-256 ${result.hash}`]],
   })
   return blocks
+}
+
+function shownPercent(value: string | null, t: ActaDictionary): string {
+  return value === null ? t.withheld : formatPercent(value)
 }
 
 function timesSection({ model, t, when }: Context): ActaSection {
@@ -314,13 +336,25 @@ function signaturesSection({ model, t }: Context): ActaSection {
 }
 
 /** A quorum rule in words, e.g. 'por coeficiente: más de 1/2 en primera convocatoria; al menos 30 % en segunda'. */
+/** The rule's preset name when it has one, then the rule in words and, for a preset, its source and note. */
+function quorumRuleText(rule: QuorumRule, t: ActaDictionary, language: ActaLanguage): string {
+  const info = quorumPresetInfo(rule.preset)
+  const words = describeQuorumRule(rule, t)
+  if (!info) return words
+  const note = info.note ? ` ${info.note[language]}` : ''
+  const source = describeSource(info.source, language)
+  return `${info.label[language]} (${words}). ${source.charAt(0).toUpperCase()}${source.slice(1)}.${note}`
+}
+
 export function describeQuorumRule(rule: QuorumRule, t: ActaDictionary): string {
   const base =
     rule.base === 'both'
       ? t.majority.both
       : rule.base === 'units'
         ? t.majority.byUnits
-        : t.majority.byCoefficient
+        : rule.base === 'owners'
+          ? t.majority.byOwners
+          : t.majority.byCoefficient
   const first = `${thresholdText(rule.firstCall, t)} ${t.majority.firstCall}`
   const second = rule.secondCall
     ? `${thresholdText(rule.secondCall, t)} ${t.majority.secondCall}`

@@ -15,11 +15,14 @@ import {
   units,
 } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import { unitOwnerKey } from '../assemblies/quorum.ts'
 import { getMotionResults, type MotionResult } from '../motions/results.ts'
 import type { Motion } from '../motions/types.ts'
 import { compareUnitNumbers } from '../motions/voting-facts.ts'
 import { notFound } from '../ph/errors.ts'
+import { countHeads } from '../rules/quorum.ts'
 import type { Call, QuorumRule } from '../rules/types.ts'
+import { loadFrozenActa, thawActa } from './record.ts'
 
 /*
  * The acta (minutes) as data, with every item Ley 284 art. 71 asks for, numbered as in the article.
@@ -50,6 +53,8 @@ export interface ActaQuorumEntry {
   remoteUnits: number
   presentCoefficient: string
   totalCoefficient: string
+  presentOwners: number
+  totalOwners: number
   reached: boolean
 }
 
@@ -104,10 +109,16 @@ export interface ActaModel {
     remoteUnits: number
     attendedUnits: number
     totalUnits: number
-    /** Units up to date, entitled to vote on every motion. */
+    /** Units entitled to vote: up to date when units in arrears have voice but no vote, else all. */
     eligibleUnits: number
+    /** Owners (heads, see core/rules/quorum countHeads) who attended, and all owners of the PH. */
+    attendedOwners: number
+    totalOwners: number
+    /** The PH's arrears setting when the acta was drawn up. */
+    arrearsVoting: string
     /** The first log entry where the quorum was reached, or null. */
     established: ActaQuorumEntry | null
+    /** The quorum over time, summarised: the first entry, every loss or recovery, and the last. */
     log: ActaQuorumEntry[]
   }
   /** 71.6 */
@@ -132,8 +143,25 @@ export async function buildActa(
   db: Database,
   input: { organizationId: string; assemblyId: string; amendsBylaws?: boolean; now?: Date },
 ): Promise<ActaModel> {
-  const { organizationId, assemblyId } = input
+  const { organizationId } = input
   return withTenant(db, organizationId, async (tx) => {
+    const amendsBylaws = input.amendsBylaws ?? false
+    const frozen = await loadFrozenActa(tx, input)
+    if (frozen) return thawActa(frozen, amendsBylaws)
+    return assembleActa(tx, { ...input, amendsBylaws })
+  })
+}
+
+/**
+ * The acta from the live tables, inside an open tenant transaction: what buildActa shows before the
+ * close, and what the close freezes into the assembly's record. Errors: 404 not_found.
+ */
+export async function assembleActa(
+  tx: Database,
+  input: { organizationId: string; assemblyId: string; amendsBylaws: boolean; now?: Date },
+): Promise<ActaModel> {
+  const { organizationId, assemblyId, amendsBylaws } = input
+  {
     const [row] = await tx
       .select({ assembly: assemblies, organization: organizations })
       .from(assemblies)
@@ -141,10 +169,12 @@ export async function buildActa(
       .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
     if (!row) throw notFound('Assembly')
     const { assembly, organization } = row
-    const amendsBylaws = input.amendsBylaws ?? false
     const [records, unitStats, log, agenda, proposals, events] = await Promise.all([
       loadAttendanceRecords(tx, organizationId, assemblyId),
-      tx.select({ upToDate: units.upToDate }).from(units).where(eq(units.organizationId, organizationId)),
+      tx
+        .select({ id: units.id, upToDate: units.upToDate, ownerKey: unitOwnerKey })
+        .from(units)
+        .where(eq(units.organizationId, organizationId)),
       loadQuorumLog(tx, organizationId, assemblyId),
       tx
         .select({
@@ -167,7 +197,19 @@ export async function buildActa(
         .orderBy(asc(assemblyEvents.at)),
     ])
     const attendees = aggregateAttendees(records, amendsBylaws)
-    const count = (mode: 'in_person' | 'remote') => attendees.filter((a) => a.modes.includes(mode)).length
+    // A unit that moved from remote to in person (or back) counts once, as in person.
+    const inPerson = attendees.filter((a) => a.modes.includes('in_person')).length
+    const attendedIds = new Set(records.map((record) => record.unitId))
+    const heads = countHeads(
+      unitStats.map((unit) => ({
+        id: unit.id,
+        coefficient: 0n,
+        upToDate: unit.upToDate,
+        present: attendedIds.has(unit.id),
+        ownerKey: unit.ownerKey ?? undefined,
+      })),
+    )
+    const eligibleOnly = assembly.quorumRule.eligibleOnly
     return {
       generatedAt: input.now ?? new Date(),
       amendsBylaws,
@@ -197,13 +239,16 @@ export async function buildActa(
       attendees,
       quorum: {
         rule: assembly.quorumRule,
-        inPersonUnits: count('in_person'),
-        remoteUnits: count('remote'),
+        inPersonUnits: inPerson,
+        remoteUnits: attendees.length - inPerson,
         attendedUnits: attendees.length,
         totalUnits: unitStats.length,
-        eligibleUnits: unitStats.filter((unit) => unit.upToDate).length,
+        eligibleUnits: eligibleOnly ? unitStats.filter((unit) => unit.upToDate).length : unitStats.length,
+        attendedOwners: heads.present,
+        totalOwners: heads.total,
+        arrearsVoting: organization.arrearsVoting,
         established: log.find((entry) => entry.reached) ?? null,
-        log,
+        log: summariseQuorumLog(log),
       },
       officers: {
         president: assembly.presidentName,
@@ -214,7 +259,7 @@ export async function buildActa(
       proposals,
       times: { startedAt: assembly.startedAt, endedAt: assembly.endedAt, events },
     }
-  })
+  }
 }
 
 /** One attendance record (a check-in, with its check-out if any), with who attended and in which capacity. */
@@ -321,6 +366,15 @@ function aggregateAttendees(records: readonly AttendanceRecord[], amendsBylaws: 
   return [...byUnit.values()].sort((a, b) => compareUnitNumbers(a.unitNumber, b.unitNumber))
 }
 
+/** The first entry, each change of call or of reached/not reached, and the last: not one row per check-in. */
+export function summariseQuorumLog(log: readonly ActaQuorumEntry[]): ActaQuorumEntry[] {
+  return log.filter((entry, index) => {
+    const previous = log[index - 1]
+    if (!previous || index === log.length - 1) return true
+    return previous.reached !== entry.reached || previous.call !== entry.call
+  })
+}
+
 async function loadQuorumLog(
   tx: Database,
   organizationId: string,
@@ -336,6 +390,8 @@ async function loadQuorumLog(
       remoteUnits: quorumLog.remoteUnits,
       presentCoefficient: quorumLog.presentCoefficient,
       totalCoefficient: quorumLog.totalCoefficient,
+      presentOwners: quorumLog.presentOwners,
+      totalOwners: quorumLog.totalOwners,
       reached: quorumLog.reached,
     })
     .from(quorumLog)

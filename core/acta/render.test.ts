@@ -24,12 +24,14 @@ describe('rules in words', () => {
   })
 
   it('describes a quorum rule with both calls', () => {
-    expect(describeQuorumRule(getQuorumPreset('ley284-up-to-date-units')!, es)).toBe(
+    expect(
+      describeQuorumRule({ ...getQuorumPreset('bylaws-units-bylaws-reduced')!, eligibleOnly: true }, es),
+    ).toBe(
       'por número de unidades (solo cuentan las unidades al día): más de 50 % en primera convocatoria; ' +
-        'al menos 30 % en segunda convocatoria',
+        'al menos 1/3 en segunda convocatoria',
     )
-    expect(describeQuorumRule(getQuorumPreset('half-both-first-call-only')!, en)).toBe(
-      'by coefficient and by units: more than 50 % at first call; no second call',
+    expect(describeQuorumRule(getQuorumPreset('ley284-owners-new-call')!, en)).toBe(
+      "by number of owners (one per owner, a unit's co-owners as one): more than 50 % at first call; no second call",
     )
   })
 })

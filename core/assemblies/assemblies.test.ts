@@ -44,7 +44,7 @@ describe('createAssembly', () => {
     expect([assembly.status, assembly.currentCall, assembly.quorumRule.preset]).toEqual([
       'draft',
       'first',
-      'ley284-ordinary',
+      'bylaws-coefficient-any-present',
     ])
   })
 
@@ -155,7 +155,7 @@ describe('updateAssembly', () => {
       updateAssembly(handle.db, {
         organizationId,
         assemblyId: assembly.id,
-        changes: { quorumRule: 'half-then-any-present' },
+        changes: { quorumRule: 'bylaws-coefficient-new-call' },
         actor,
       }),
     )

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts'
 import { isUniqueViolation, notFound } from '../ph/errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid } from '../ph/validation.ts'
+import { applyArrearsSetting } from '../rules/presets.ts'
 import {
   type AssemblyChanges,
   type AssemblyInput,
@@ -46,7 +47,7 @@ export async function createAssembly(
   return withTenant(db, organizationId, async (tx) => {
     // Locking the PH makes numbering sequential even when two assemblies are created at once.
     const [organization] = await tx
-      .select({ id: organizations.id })
+      .select({ id: organizations.id, arrearsVoting: organizations.arrearsVoting })
       .from(organizations)
       .where(eq(organizations.id, organizationId))
       .for('no key update')
@@ -66,7 +67,7 @@ export async function createAssembly(
           kind: values.kind!,
           modality: values.modality!,
           firstCallAt: values.firstCallAt!,
-          quorumRule: values.quorumRule!,
+          quorumRule: applyArrearsSetting(values.quorumRule!, organization.arrearsVoting),
         })
         .returning()
       return created!
@@ -142,6 +143,8 @@ export async function updateAssembly(
     const secondCallAt = values.secondCallAt === undefined ? assembly.secondCallAt : values.secondCallAt
     assertCallOrder(firstCallAt, secondCallAt)
     if (Object.keys(values).length === 0) return assembly
+    if (values.quorumRule)
+      values.quorumRule = applyArrearsSetting(values.quorumRule, await arrearsOf(tx, organizationId))
     const [updated] = await tx
       .update(assemblies)
       .set(values)
@@ -149,4 +152,12 @@ export async function updateAssembly(
       .returning()
     return updated!
   })
+}
+
+async function arrearsOf(tx: Database, organizationId: string): Promise<string> {
+  const [row] = await tx
+    .select({ arrearsVoting: organizations.arrearsVoting })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId))
+  return row?.arrearsVoting ?? 'voice_no_vote'
 }

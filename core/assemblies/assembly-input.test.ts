@@ -7,7 +7,9 @@ const half = { numerator: 1, denominator: 2, strict: true }
 
 describe('resolveQuorumRule', () => {
   it('copies a preset by name', () => {
-    expect(resolveQuorumRule('ley284-ordinary')).toEqual(getQuorumPreset('ley284-ordinary')!)
+    expect(resolveQuorumRule('bylaws-coefficient-any-present')).toEqual(
+      getQuorumPreset('bylaws-coefficient-any-present')!,
+    )
   })
 
   it('accepts a custom rule and drops unknown fields', () => {
@@ -25,7 +27,7 @@ describe('resolveQuorumRule', () => {
     ['a missing rule', undefined, 'quorumRule'],
     [
       'an unknown base',
-      { base: 'owners', eligibleOnly: false, firstCall: half, secondCall: null },
+      { base: 'heads', eligibleOnly: false, firstCall: half, secondCall: null },
       'quorumRule.base',
     ],
     [

@@ -38,7 +38,8 @@ export type AssemblyValues = Omit<AssemblyChanges, 'quorumRule'> & { quorumRule?
 
 const KINDS: readonly AssemblyKind[] = ['ordinary', 'extraordinary']
 const MODALITIES: readonly AssemblyModality[] = ['in_person', 'remote', 'mixed']
-const BASES: readonly QuorumRule['base'][] = ['coefficient', 'units', 'both']
+const BASES: readonly QuorumRule['base'][] = ['coefficient', 'units', 'owners', 'both']
+const SECOND_CALL_KINDS = ['new_convocatoria', 'bylaws_reduced', 'any_present'] as const
 const TEXT_FIELDS = ['location', 'convenedBy', 'convenerPosition', 'presidentName', 'secretaryName'] as const
 const LONG_TEXT_FIELDS = ['callText', 'officersElection'] as const
 
@@ -62,12 +63,21 @@ export function resolveQuorumRule(value: unknown, field = 'quorumRule'): QuorumR
     throw invalidField(`${field}.eligibleOnly`, 'must be true or false')
   if (rule.preset !== undefined && typeof rule.preset !== 'string')
     throw invalidField(`${field}.preset`, 'must be text')
+  if (rule.countArrears !== undefined && typeof rule.countArrears !== 'boolean')
+    throw invalidField(`${field}.countArrears`, 'must be true or false')
+  const kind = rule.secondCallKind
+  if (kind !== undefined && !SECOND_CALL_KINDS.includes(kind as (typeof SECOND_CALL_KINDS)[number]))
+    throw invalidField(`${field}.secondCallKind`, `must be one of ${SECOND_CALL_KINDS.join(', ')}`)
   const resolved: QuorumRule = {
     base: rule.base as QuorumRule['base'],
     eligibleOnly: rule.eligibleOnly,
     firstCall: readThreshold(rule.firstCall, `${field}.firstCall`),
     secondCall: rule.secondCall === null ? null : readThreshold(rule.secondCall, `${field}.secondCall`),
   }
+  if (kind === 'new_convocatoria' && resolved.secondCall !== null)
+    throw invalidField(`${field}.secondCall`, 'must be null when a new convocatoria is required')
+  if (kind !== undefined) resolved.secondCallKind = kind as QuorumRule['secondCallKind']
+  if (rule.countArrears === true) resolved.countArrears = true
   return typeof rule.preset === 'string' ? { preset: rule.preset, ...resolved } : resolved
 }
 

@@ -226,7 +226,7 @@ describe('switchToSecondCall', () => {
       { secondCallAt: new Date(Date.now() + 3_600_000) },
       'second_call_too_early',
     ],
-    ['the rule has no second call', { quorumRule: 'half-both-first-call-only' }, 'second_call_not_allowed'],
+    ['the rule has no second call', { quorumRule: 'ley284-owners-new-call' }, 'second_call_not_allowed'],
   ])('answers 409 when %s', async (_name, changes, code) => {
     const { organizationId, assembly } = await createAssemblyFixture(handle.db, {
       units: [['1', '100', 'Ana']],

@@ -2,6 +2,8 @@ import { and, asc, count, eq, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { agendaItems, assemblies, assemblyEvents, motions, organizations } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import { assembleActa } from '../acta/model.ts'
+import { freezeActa } from '../acta/record.ts'
 import { appendAudit } from '../auth/audit.ts'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../ph/types.ts'
@@ -78,6 +80,9 @@ export async function transitionAssembly(
       .where(and(eq(assemblies.organizationId, organizationId), eq(assemblies.id, assemblyId)))
       .returning()
     const event = await writeEvent(tx, updated!, transitionEventKind(assembly.status, to), input)
+    // The acta is frozen with the close: later roster changes never alter the record of the meeting.
+    if (to === 'closed')
+      await freezeActa(tx, { organizationId, assemblyId, closedAt: updated!.endedAt! }, assembleActa)
     const quorum = to === 'in_progress' ? await recordQuorum(tx, organizationId, updated!) : null
     return { assembly: updated!, event, quorum, override }
   })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import type { DatabaseHandle } from '../../db/client.ts'
+import { setUnitOwners } from '../ph/ownerships.ts'
 import { checkIn, checkOut } from './attendance.ts'
 import { startAssembly, switchToSecondCall } from './lifecycle.ts'
 import { computeQuorum, quorumHistory } from './quorum.ts'
@@ -25,7 +26,8 @@ const ids = (fixture: AssemblyFixture) => ({
 })
 
 // A 40 %, B 30 %, C 20 %, D 10 % (D is behind on fees). Owners carry the unit's letter.
-function ph(quorumRule: string) {
+// 'full_vote': units in arrears count like any other; by default (voice but no vote) D counts for nothing.
+function ph(quorumRule: string, arrearsVoting: 'voice_no_vote' | 'full_vote' = 'full_vote') {
   return createAssemblyFixture(handle.db, {
     units: [
       ['A', '40', 'Owner A'],
@@ -34,6 +36,7 @@ function ph(quorumRule: string) {
       ['D', '10', 'Owner D', false],
     ],
     assembly: { quorumRule },
+    arrearsVoting,
   })
 }
 
@@ -50,25 +53,28 @@ async function attend(fixture: AssemblyFixture, letters: string, mode: 'in_perso
 
 describe('computeQuorum at first and second call', () => {
   it.each([
-    // ley284-ordinary: more than 50 % of the coefficient at first call, at least 30 % at second.
-    ['ley284-ordinary', 'first', 'AC', true, '60.0000'],
-    ['ley284-ordinary', 'first', 'A', false, '40.0000'],
-    ['ley284-ordinary', 'first', 'AD', false, '50.0000'],
-    ['ley284-ordinary', 'second', 'B', true, '30.0000'],
-    ['ley284-ordinary', 'second', 'CD', true, '30.0000'],
-    ['ley284-ordinary', 'second', 'C', false, '20.0000'],
-    // Up-to-date units only (A, B, C; 90 % of the coefficient): more than half of them at first call,
-    // at least 30 % at second. D counts for nothing.
-    ['ley284-up-to-date-units', 'first', 'AB', true, '77.7778'],
-    ['ley284-up-to-date-units', 'first', 'AD', false, '44.4444'],
-    ['ley284-up-to-date-units', 'second', 'AD', true, '44.4444'],
-    ['ley284-up-to-date-units', 'second', 'D', false, '0.0000'],
-    // No second call in this rule: never reached there, whoever attends.
-    ['half-both-first-call-only', 'first', 'ABC', true, '90.0000'],
+    // Units in arrears counted (full_vote): more than 50 % of the coefficient at first call, at least
+    // one third (the preset's reduced second-call figure) at second.
+    ['bylaws-coefficient-bylaws-reduced', 'full_vote', 'first', 'AC', true, '60.0000'],
+    ['bylaws-coefficient-bylaws-reduced', 'full_vote', 'first', 'A', false, '40.0000'],
+    ['bylaws-coefficient-bylaws-reduced', 'full_vote', 'first', 'AD', false, '50.0000'],
+    ['bylaws-coefficient-bylaws-reduced', 'full_vote', 'second', 'BD', true, '40.0000'],
+    ['bylaws-coefficient-bylaws-reduced', 'full_vote', 'second', 'B', false, '30.0000'],
+    // Default setting (voice but no vote): D is out of numerator and denominator (A+B+C = 90 %).
+    ['bylaws-coefficient-bylaws-reduced', 'voice_no_vote', 'first', 'AD', false, '44.4444'],
+    ['bylaws-coefficient-bylaws-reduced', 'voice_no_vote', 'second', 'B', true, '33.3333'],
+    ['bylaws-coefficient-bylaws-reduced', 'voice_no_vote', 'second', 'CD', false, '22.2222'],
+    // Units base: more than half of the up-to-date units (2 of 3).
+    ['bylaws-units-any-present', 'voice_no_vote', 'first', 'AB', true, '77.7778'],
+    ['bylaws-units-any-present', 'voice_no_vote', 'first', 'AD', false, '44.4444'],
+    ['bylaws-units-any-present', 'voice_no_vote', 'second', 'C', true, '22.2222'],
+    ['bylaws-units-any-present', 'voice_no_vote', 'second', 'D', false, '0.0000'],
+    // A new convocatoria is needed: never reached at second call, whoever attends.
+    ['ley284-owners-new-call', 'voice_no_vote', 'first', 'ABC', true, '100.0000'],
   ] as const)(
-    '%s at %s call with %s present: reached %p (%s %% of the counted coefficient)',
-    async (rule, call, letters, reached, percent) => {
-      const fixture = await ph(rule)
+    '%s (%s) at %s call with %s present: reached %p (%s %% of the counted coefficient)',
+    async (rule, arrears, call, letters, reached, percent) => {
+      const fixture = await ph(rule, arrears)
       await attend(fixture, letters)
       if (call === 'second') await switchToSecondCall(handle.db, { ...ids(fixture), actor })
       const quorum = await computeQuorum(handle.db, ids(fixture))
@@ -77,14 +83,59 @@ describe('computeQuorum at first and second call', () => {
   )
 
   it('counts units for a units-based rule, only up-to-date ones', async () => {
-    const fixture = await ph('ley284-up-to-date-units')
+    const fixture = await ph('bylaws-units-any-present', 'voice_no_vote')
     await attend(fixture, 'AD')
     const quorum = await computeQuorum(handle.db, ids(fixture))
     expect(quorum.byUnits).toEqual({ present: 1, total: 3, percent: '33.3333', met: false })
   })
 
+  it('counts owners as heads: one per owner however many units, co-owners of a unit as one', async () => {
+    const fixture = await ph('ley284-owners-any-present', 'full_vote')
+    const { organizationId } = fixture
+    const personA = fixture.personIds['Owner A']!
+    const personC = fixture.personIds['Owner C']!
+    const personD = fixture.personIds['Owner D']!
+    await setUnitOwners(handle.db, {
+      organizationId,
+      unitId: fixture.unitIds.B!,
+      owners: [{ personId: personA, isRepresentative: true }],
+      actor,
+    })
+    // C is co-owned by C (representative) and D: still one head, distinct from D's own unit.
+    await setUnitOwners(handle.db, {
+      organizationId,
+      unitId: fixture.unitIds.C!,
+      owners: [
+        { personId: personC, isRepresentative: true },
+        { personId: personD, isRepresentative: false },
+      ],
+      actor,
+    })
+    // Heads: {A} (units A, B), {C, D} (unit C), {D} (unit D) = 3. A and B present = one head of three.
+    await attend(fixture, 'A')
+    await checkIn(handle.db, {
+      ...ids(fixture),
+      unitIds: [fixture.unitIds.B!],
+      personId: personA,
+      mode: 'remote',
+      actor,
+    })
+    const quorum = await computeQuorum(handle.db, ids(fixture))
+    expect(quorum.byOwners).toEqual({ present: 1, total: 3, percent: '33.3333', met: false })
+    expect([quorum.byUnits.present, quorum.byCoefficient.percent, quorum.reached]).toEqual([
+      2,
+      '70.0000',
+      false,
+    ])
+    await attend(fixture, 'D')
+    const after = await computeQuorum(handle.db, ids(fixture))
+    expect([after.byOwners.present, after.byOwners.percent, after.reached]).toEqual([2, '66.6667', true])
+    const last = (await quorumHistory(handle.db, ids(fixture))).at(-1)
+    expect([last?.presentOwners, last?.totalOwners]).toEqual([2, 3])
+  })
+
   it('reports the exact coefficients present and in total', async () => {
-    const fixture = await ph('ley284-ordinary')
+    const fixture = await ph('bylaws-coefficient-bylaws-reduced')
     await attend(fixture, 'BD')
     const quorum = await computeQuorum(handle.db, ids(fixture))
     expect([quorum.byCoefficient.present, quorum.byCoefficient.total]).toEqual([
@@ -94,7 +145,7 @@ describe('computeQuorum at first and second call', () => {
   })
 
   it('splits the present units into in person and remote', async () => {
-    const fixture = await ph('ley284-ordinary')
+    const fixture = await ph('bylaws-coefficient-bylaws-reduced')
     await attend(fixture, 'AB')
     await attend(fixture, 'D', 'remote')
     const quorum = await computeQuorum(handle.db, ids(fixture))
@@ -105,14 +156,14 @@ describe('computeQuorum at first and second call', () => {
   })
 
   it('explains why the second call of a first-call-only rule has no quorum', async () => {
-    const fixture = await ph('half-both-first-call-only')
+    const fixture = await ph('ley284-owners-new-call')
     const error = await appErrorOf(() => switchToSecondCall(handle.db, { ...ids(fixture), actor }))
     expect(error.code).toBe('second_call_not_allowed')
   })
 
   it('answers 404 for an assembly of another PH', async () => {
-    const fixture = await ph('ley284-ordinary')
-    const other = await ph('ley284-ordinary')
+    const fixture = await ph('bylaws-coefficient-bylaws-reduced')
+    const other = await ph('bylaws-coefficient-bylaws-reduced')
     const error = await appErrorOf(() =>
       computeQuorum(handle.db, { organizationId: other.organizationId, assemblyId: fixture.assembly.id }),
     )
@@ -122,7 +173,7 @@ describe('computeQuorum at first and second call', () => {
 
 describe('the quorum log', () => {
   it('grows with every check-in and check-out, in order', async () => {
-    const fixture = await ph('ley284-ordinary')
+    const fixture = await ph('bylaws-coefficient-bylaws-reduced')
     await attend(fixture, 'A')
     await attend(fixture, 'C')
     await checkOut(handle.db, { ...ids(fixture), unitIds: [fixture.unitIds.C!], actor })
@@ -135,7 +186,7 @@ describe('the quorum log', () => {
   })
 
   it('records the call and the start of the meeting', async () => {
-    const fixture = await ph('ley284-ordinary')
+    const fixture = await ph('bylaws-coefficient-any-present')
     await attend(fixture, 'B')
     await switchToSecondCall(handle.db, { ...ids(fixture), actor })
     await startAssembly(handle.db, { ...ids(fixture), actor })
@@ -148,7 +199,7 @@ describe('the quorum log', () => {
   })
 
   it('records in-person and remote units', async () => {
-    const fixture = await ph('ley284-ordinary')
+    const fixture = await ph('bylaws-coefficient-bylaws-reduced')
     await attend(fixture, 'A')
     await attend(fixture, 'B', 'remote')
     const last = (await quorumHistory(handle.db, ids(fixture))).at(-1)
@@ -156,7 +207,7 @@ describe('the quorum log', () => {
   })
 
   it('is not written by computeQuorum', async () => {
-    const fixture = await ph('ley284-ordinary')
+    const fixture = await ph('bylaws-coefficient-bylaws-reduced')
     await computeQuorum(handle.db, ids(fixture))
     expect(await quorumHistory(handle.db, ids(fixture))).toEqual([])
   })

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { attendance, quorumLog, units } from '../../db/schema/index.ts'
+import { attendance, ownerships, quorumLog, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { evaluateQuorum } from '../rules/quorum.ts'
@@ -22,6 +22,14 @@ export interface LiveQuorum {
   byCoefficient: { present: string; total: string; percent: string; met: boolean }
   /** Present over total units (only up-to-date units when the rule is eligible-only). */
   byUnits: { present: number; total: number; percent: string; met: boolean }
+  /**
+   * Owner heads present over all heads (only up-to-date units when eligible-only): one per owner however
+   * many units they hold; co-owners of a unit are that unit's one representative.
+   */
+  byOwners: { present: number; total: number; percent: string; met: boolean }
+  /** Every unit of the PH, whatever the rule counts, and how many of them are in arrears (not al día). */
+  allUnits: number
+  unitsInArrears: number
   /** Every present unit by how it attends, whether or not the rule counts it. */
   inPerson: { units: number; coefficient: string }
   remote: { units: number; coefficient: string }
@@ -37,6 +45,8 @@ export interface QuorumLogEntry {
   totalUnits: number
   inPersonUnits: number
   remoteUnits: number
+  presentOwners: number
+  totalOwners: number
   reached: boolean
 }
 
@@ -71,6 +81,8 @@ export async function quorumHistory(
         totalUnits: quorumLog.totalUnits,
         inPersonUnits: quorumLog.inPersonUnits,
         remoteUnits: quorumLog.remoteUnits,
+        presentOwners: quorumLog.presentOwners,
+        totalOwners: quorumLog.totalOwners,
         reached: quorumLog.reached,
       })
       .from(quorumLog)
@@ -81,6 +93,11 @@ export async function quorumHistory(
   })
 }
 
+/** A unit's owners as one key (their sorted ids): the same set of owners is one head for the owners base. */
+export const unitOwnerKey = sql<
+  string | null
+>`(select string_agg(${ownerships.personId}::text, ',' order by ${ownerships.personId}) from ${ownerships} where ${ownerships.unitId} = ${units.id})`
+
 /** Evaluates the quorum inside an open tenant transaction. */
 export async function evaluateAssemblyQuorum(
   tx: Database,
@@ -88,7 +105,13 @@ export async function evaluateAssemblyQuorum(
   assembly: Assembly,
 ): Promise<LiveQuorum> {
   const rows = await tx
-    .select({ id: units.id, coefficient: units.coefficient, upToDate: units.upToDate, mode: attendance.mode })
+    .select({
+      id: units.id,
+      coefficient: units.coefficient,
+      upToDate: units.upToDate,
+      mode: attendance.mode,
+      ownerKey: unitOwnerKey,
+    })
     .from(units)
     .leftJoin(
       attendance,
@@ -109,7 +132,13 @@ export async function evaluateAssemblyQuorum(
       tally.units += 1
       tally.coefficient += coefficient
     }
-    return { id: row.id, coefficient, upToDate: row.upToDate, present: row.mode !== null }
+    return {
+      id: row.id,
+      coefficient,
+      upToDate: row.upToDate,
+      present: row.mode !== null,
+      ownerKey: row.ownerKey ?? undefined,
+    }
   })
   const result = evaluateQuorum({ rule: assembly.quorumRule, call: assembly.currentCall, units: quorumUnits })
   return {
@@ -127,6 +156,9 @@ export async function evaluateAssemblyQuorum(
       met: result.byCoefficient.met,
     },
     byUnits: result.byUnits,
+    byOwners: result.byOwners,
+    allUnits: quorumUnits.length,
+    unitsInArrears: quorumUnits.filter((unit) => !unit.upToDate).length,
     inPerson: { units: inPerson.units, coefficient: formatCoefficient(inPerson.coefficient) },
     remote: { units: remote.units, coefficient: formatCoefficient(remote.coefficient) },
   }
@@ -149,6 +181,8 @@ export async function recordQuorum(
     totalUnits: quorum.byUnits.total,
     inPersonUnits: quorum.inPerson.units,
     remoteUnits: quorum.remote.units,
+    presentOwners: quorum.byOwners.present,
+    totalOwners: quorum.byOwners.total,
     reached: quorum.reached,
     // The statement clock, not the transaction start, so entries of one transaction keep their order.
     at: sql`clock_timestamp()`,
@@ -164,6 +198,7 @@ export function quorumMessage(quorum: LiveQuorum) {
     reached: quorum.reached,
     byCoefficient: quorum.byCoefficient,
     byUnits: quorum.byUnits,
+    byOwners: quorum.byOwners,
     inPerson: quorum.inPerson,
     remote: quorum.remote,
   }

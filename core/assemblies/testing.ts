@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts'
 import { ownerships, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { importUnits } from '../ph/csv-import.ts'
+import { updateOrganization } from '../ph/organizations.ts'
 import { createTestOrganization, systemActor } from '../ph/testing.ts'
 import { addAgendaItem } from './agenda.ts'
 import { type AssemblyInput, createAssembly } from './assemblies.ts'
@@ -35,7 +36,7 @@ export function assemblyInput(changes: Partial<AssemblyInput> = {}): AssemblyInp
     meetingUrl: 'https://meet.example.com/ph',
     firstCallAt: new Date(Date.now() - 2 * HOUR),
     secondCallAt: new Date(Date.now() - HOUR),
-    quorumRule: 'ley284-ordinary',
+    quorumRule: 'bylaws-coefficient-any-present',
     convenedBy: 'Junta Directiva',
     convenerPosition: 'Presidente de la Junta Directiva',
     callText: 'Se convoca a los propietarios a la asamblea ordinaria.',
@@ -55,9 +56,17 @@ export async function createAssemblyFixture(
     status?: 'draft' | 'convened' | 'in_progress'
     /** Agenda items added before convening (a notice needs at least one; default one item). */
     agenda?: readonly string[]
+    /** The PH's arrears setting (the product's default, 'voice_no_vote', when absent). */
+    arrearsVoting?: 'voice_no_vote' | 'full_vote'
   },
 ): Promise<AssemblyFixture> {
   const organizationId = (await createTestOrganization(db)).id
+  if (options.arrearsVoting)
+    await updateOrganization(db, {
+      organizationId,
+      changes: { arrearsVoting: options.arrearsVoting },
+      actor: systemActor,
+    })
   const csv = [
     'unidad;coeficiente;propietario;al_dia',
     ...options.units.map(

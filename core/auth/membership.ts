@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { withTenant } from '../../db/tenant.ts'
 
-export type PhRole = 'ph_admin' | 'checkin_staff' | 'owner' | 'proxy_holder'
+/** 'auditor' reads the exact figures of secret motions (everyone else sees them rounded). */
+export type PhRole = 'ph_admin' | 'checkin_staff' | 'auditor' | 'owner' | 'proxy_holder'
 
 export interface Membership {
   organizationId: string

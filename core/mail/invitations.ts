@@ -8,7 +8,7 @@ import { notFound } from '../ph/errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { type Delivery, sendManyLogged } from './deliveries.ts'
 
-export type InvitedRole = 'owner' | 'ph_admin' | 'checkin_staff'
+export type InvitedRole = 'owner' | 'ph_admin' | 'checkin_staff' | 'auditor'
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
@@ -18,11 +18,13 @@ const ROLE_TEXT = {
     owner: 'como propietario',
     ph_admin: 'como administrador del PH',
     checkin_staff: 'como personal de la mesa de registro',
+    auditor: 'como auditor (cifras exactas de las votaciones secretas)',
   },
   en: {
     owner: 'as an owner',
     ph_admin: 'as an administrator of the PH',
     checkin_staff: 'as check-in desk staff',
+    auditor: 'as auditor (exact figures of secret ballots)',
   },
 } as const
 
@@ -141,7 +143,7 @@ export async function inviteOwners(
 /** The invitation of a co-administrator or desk staff member, logged like any other message. */
 export async function inviteStaff(
   deps: { db: Database; mailer: Mailer; publicUrl: string },
-  input: { organizationId: string; email: string; role: 'ph_admin' | 'checkin_staff' },
+  input: { organizationId: string; email: string; role: 'ph_admin' | 'checkin_staff' | 'auditor' },
 ): Promise<Delivery> {
   const [organization] = await withTenant(deps.db, input.organizationId, (tx) =>
     tx

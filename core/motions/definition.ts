@@ -150,6 +150,7 @@ export function resolveMajorityRule(
     eligibleOnly: rule.eligibleOnly,
   }
   if (typeof rule.preset === 'string') value.preset = rule.preset
+  if (rule.countArrears === true) value.countArrears = true
   return { ok: true, value }
 }
 

@@ -99,7 +99,8 @@ describe('createMotion', () => {
       denominator: 'present',
       threshold: { numerator: 1, denominator: 2, strict: true },
       abstentionsCount: true,
-      eligibleOnly: false,
+      // The PH's arrears setting (default: voice but no vote) applies unless the rule counts arrears.
+      eligibleOnly: true,
     })
   })
 

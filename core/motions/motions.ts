@@ -9,6 +9,7 @@ import { appendAudit } from '../auth/audit.ts'
 import { AppError } from '../errors.ts'
 import { notFound } from '../ph/errors.ts'
 import { isUuid } from '../ph/validation.ts'
+import { applyArrearsSetting } from '../rules/presets.ts'
 import { type MotionDefinition, type MotionDefinitionInput, validateMotionDefinition } from './definition.ts'
 import type { Actor, Motion } from './types.ts'
 
@@ -42,12 +43,13 @@ export async function createMotion(
   return withTenant(db, organizationId, async (tx) => {
     assertNotFinished(await findAssembly(tx, organizationId, assemblyId))
     const [organization] = await tx
-      .select({ language: organizations.language })
+      .select({ language: organizations.language, arrearsVoting: organizations.arrearsVoting })
       .from(organizations)
       .where(eq(organizations.id, organizationId))
     assertPosition(input.position)
-    const definition = definitionOrThrow(
-      validateMotionDefinition(input, { language: organization?.language }),
+    const definition = withArrears(
+      definitionOrThrow(validateMotionDefinition(input, { language: organization?.language })),
+      organization?.arrearsVoting,
     )
     await assertAgendaItem(tx, organizationId, assemblyId, definition.agendaItemId)
     const position = input.position ?? (await nextPosition(tx, organizationId, assemblyId))
@@ -73,7 +75,14 @@ export async function updateMotion(
     assertDraft(motion)
     assertNotFinished(assembly)
     assertPosition(input.position)
-    const definition = definitionOrThrow(validateMotionDefinition(input, { current: definitionOf(motion) }))
+    const [organization] = await tx
+      .select({ arrearsVoting: organizations.arrearsVoting })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId))
+    const definition = withArrears(
+      definitionOrThrow(validateMotionDefinition(input, { current: definitionOf(motion) })),
+      input.majorityRule === undefined ? 'full_vote' : organization?.arrearsVoting,
+    )
     await assertAgendaItem(tx, organizationId, motion.assemblyId, definition.agendaItemId)
     const [updated] = await tx
       .update(motions)
@@ -238,6 +247,14 @@ function assertDraft(motion: Motion): void {
     'motion_not_editable',
     `The motion is ${motion.status}; only a draft can be changed`,
   )
+}
+
+// A changed rule takes the PH's arrears setting; an unchanged one keeps what it was given when stored.
+function withArrears(definition: MotionDefinition, setting: string | undefined): MotionDefinition {
+  return {
+    ...definition,
+    majorityRule: applyArrearsSetting(definition.majorityRule, setting ?? 'voice_no_vote'),
+  }
 }
 
 function definitionOrThrow(result: ReturnType<typeof validateMotionDefinition>): MotionDefinition {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import type { DatabaseHandle } from '../../db/client.ts'
 import { createTestDatabase } from '../../db/testing.ts'
+import { getMajorityPreset } from '../rules/presets.ts'
 import type { ChoiceMode, MajorityRule, MotionOption } from '../rules/types.ts'
 import { createMotion, openMotion } from './motions.ts'
 import { closeMotion, recountMotion } from './results.ts'
@@ -79,7 +80,8 @@ const cases: Case[] = [
   {
     name: '66 % of all units counts the unit behind on fees against',
     units: [present('A', '25'), present('B', '25'), present('C', '25'), present('D', '25', false)],
-    rule: 'sixty-six-percent',
+    // The rule counts units in arrears whatever the PH's setting (voice but no vote by default) says.
+    rule: { ...getMajorityPreset('sixty-six-percent')!, countArrears: true },
     rounds: [{ A: ['yes'], B: ['yes'], C: ['no'], D: ['no'] }],
     outcome: 'rejected',
     counts: ['2', '4'],

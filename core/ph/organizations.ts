@@ -19,6 +19,10 @@ export interface OrganizationInput {
   /** BCP 47 locale for dates and numbers; default 'es-PA'. */
   locale?: string
   language?: Language
+  /** Units in arrears: 'voice_no_vote' (default) or 'full_vote'. */
+  arrearsVoting?: ArrearsVoting
+  /** Hide running tallies of named motions until close (secret motions are always sealed). */
+  sealNamedResults?: boolean
   /** Notice windows, calendar days before the first call (defaults 10–20 ordinary, 3–5 extraordinary). */
   noticeOrdinaryMinDays?: number
   noticeOrdinaryMaxDays?: number
@@ -40,6 +44,9 @@ function assertWindows(merged: Pick<OrganizationInput, (typeof WINDOW_FIELDS)[nu
   if ((merged.noticeExtraordinaryMinDays ?? 0) > (merged.noticeExtraordinaryMaxDays ?? 0))
     throw invalidField('noticeExtraordinaryMinDays', 'must not be more than noticeExtraordinaryMaxDays')
 }
+
+export type ArrearsVoting = 'voice_no_vote' | 'full_vote'
+const ARREARS: readonly ArrearsVoting[] = ['voice_no_vote', 'full_vote']
 
 export type OrganizationChanges = Partial<OrganizationInput>
 
@@ -151,6 +158,16 @@ function validateOrganization(input: OrganizationChanges, creating: boolean): Or
     if (!LANGUAGES.includes(input.language))
       throw invalidField('language', `must be one of ${LANGUAGES.join(', ')}`)
     values.language = input.language
+  }
+  if (input.arrearsVoting !== undefined) {
+    if (!ARREARS.includes(input.arrearsVoting))
+      throw invalidField('arrearsVoting', `must be one of ${ARREARS.join(', ')}`)
+    values.arrearsVoting = input.arrearsVoting
+  }
+  if (input.sealNamedResults !== undefined) {
+    if (typeof input.sealNamedResults !== 'boolean')
+      throw invalidField('sealNamedResults', 'must be true or false')
+    values.sealNamedResults = input.sealNamedResults
   }
   for (const field of WINDOW_FIELDS) {
     const days = input[field]

@@ -159,7 +159,7 @@ describe('deleteUnit', () => {
           kind: 'ordinary',
           modality: 'in_person',
           firstCallAt: new Date(),
-          quorumRule: getQuorumPreset('ley284-ordinary')!,
+          quorumRule: getQuorumPreset('bylaws-coefficient-any-present')!,
         })
         .returning()
       await db

@@ -1,5 +1,6 @@
 export * from './coefficients.ts'
 export * from './majority.ts'
+export * from './preset-catalog.ts'
 export * from './presets.ts'
 export * from './quorum.ts'
 export * from './tally.ts'

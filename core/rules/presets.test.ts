@@ -7,6 +7,8 @@ describe('majority presets', () => {
   it.each<[string, MajorityRule['base'], MajorityDenominator, string | null, boolean, boolean]>([
     ['simple', 'coefficient', 'cast', null, false, false],
     ['absolute', 'coefficient', 'present', '>1/2', true, false],
+    ['fifty-one-present', 'coefficient', 'present', '51/100', true, false],
+    ['ley284-common-areas', 'units', 'eligible', '51/100', true, false],
     ['ley284-art35-first-call', 'units', 'eligible', '51/100', true, true],
     ['ley284-art35-second-call', 'units', 'eligible', '30/100', true, true],
     ['ley284-art26-fees', 'units', 'eligible', '66/100', true, true],
@@ -35,9 +37,11 @@ describe('majority presets', () => {
   it('has exactly the documented names', () => {
     expect(Object.keys(majorityPresets).sort()).toEqual([
       'absolute',
+      'fifty-one-present',
       'ley284-art26-fees',
       'ley284-art35-first-call',
       'ley284-art35-second-call',
+      'ley284-common-areas',
       'simple',
       'sixty-six-percent',
       'three-quarters',
@@ -48,18 +52,31 @@ describe('majority presets', () => {
 })
 
 describe('quorum presets', () => {
-  it('ley284-ordinary: more than half of the coefficient at first call, 30 % at second', () => {
-    expect(getQuorumPreset('ley284-ordinary')).toEqual({
-      preset: 'ley284-ordinary',
-      base: 'coefficient',
+  it.each([
+    ['ley284-owners-new-call', 'owners', 'new_convocatoria', null],
+    [
+      'ley284-owners-bylaws-reduced',
+      'owners',
+      'bylaws_reduced',
+      { numerator: 1, denominator: 3, strict: false },
+    ],
+    ['ley284-owners-any-present', 'owners', 'any_present', { numerator: 0, denominator: 1, strict: true }],
+    ['bylaws-coefficient-new-call', 'coefficient', 'new_convocatoria', null],
+    ['bylaws-units-any-present', 'units', 'any_present', { numerator: 0, denominator: 1, strict: true }],
+  ] as const)('%s: more than half by %s at first call; second call %s', (name, base, kind, second) => {
+    expect(getQuorumPreset(name)).toEqual({
+      preset: name,
+      base,
       eligibleOnly: false,
       firstCall: { numerator: 1, denominator: 2, strict: true },
-      secondCall: { numerator: 30, denominator: 100, strict: false },
+      secondCall: second,
+      secondCallKind: kind,
     })
   })
 
-  it('half-both-first-call-only cannot meet at second call', () => {
-    expect(getQuorumPreset('half-both-first-call-only')?.secondCall).toBeNull()
+  it('offers no preset without a source (the old ley284-ordinary and its 30 % second call are gone)', () => {
+    expect(getQuorumPreset('ley284-ordinary')).toBeNull()
+    expect(Object.keys(quorumPresets)).toHaveLength(9)
   })
 
   it.each(Object.keys(quorumPresets))('%s names itself', (name) => {
@@ -96,10 +113,10 @@ describe('preset lookup', () => {
   })
 
   it('returns a quorum copy that can be edited without touching the preset', () => {
-    const copy = getQuorumPreset('ley284-ordinary')
-    if (!copy) throw new Error('ley284-ordinary exists')
+    const copy = getQuorumPreset('ley284-owners-new-call')
+    if (!copy) throw new Error('ley284-owners-new-call exists')
     copy.firstCall.numerator = 0
-    expect(quorumPresets['ley284-ordinary']?.firstCall.numerator).toBe(1)
+    expect(quorumPresets['ley284-owners-new-call']?.firstCall.numerator).toBe(1)
   })
 
   it.each([
@@ -110,7 +127,7 @@ describe('preset lookup', () => {
     ],
     [
       'a quorum threshold',
-      () => Object.assign(quorumPresets['ley284-ordinary']?.firstCall ?? {}, { numerator: 0 }),
+      () => Object.assign(quorumPresets['ley284-owners-new-call']?.firstCall ?? {}, { numerator: 0 }),
     ],
     ['the record itself', () => Object.assign(majorityPresets, { extra: majorityPresets.simple })],
   ])('refuses to edit %s in place', (_name, edit) => {

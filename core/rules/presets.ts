@@ -1,12 +1,16 @@
-import type { MajorityRule, QuorumRule, Threshold } from './types.ts'
+import type {
+  ArrearsVoting,
+  MajorityRule,
+  QuorumBase,
+  QuorumRule,
+  SecondCallKind,
+  Threshold,
+} from './types.ts'
 
 /*
  * Named rules as data. Evaluators never hard-code a threshold: a motion or meeting stores the rule it
- * uses (copied from one of these presets, possibly edited by the PH to match its by-laws).
- *
- * Sources: Ley 284 de 14 de febrero de 2022 (Gaceta Oficial 29476-C), as summarised in the
- * README's "Data and exact arithmetic" section. Figures marked ASSUMPTION were not found in the law's text yet and must be
- * confirmed against the official Gaceta before being offered as legal defaults.
+ * uses (copied from one of these presets, possibly edited by the PH to match its by-laws). Where each
+ * figure comes from, and how it is shown to people, lives beside this file in preset-catalog.ts.
  */
 
 function atLeast(numerator: number, denominator: number): Threshold {
@@ -28,43 +32,49 @@ function freezeRules<T extends object>(rules: Record<string, T>): Record<string,
   return Object.freeze(rules)
 }
 
+/** The by-laws' reduced second-call quorum a preset starts with; the PH edits it to its own figure. */
+export const DEFAULT_REDUCED_SECOND_CALL: Threshold = Object.freeze(atLeast(1, 3))
+
+const SECOND_CALLS: Record<SecondCallKind, Threshold | null> = {
+  new_convocatoria: null,
+  bylaws_reduced: DEFAULT_REDUCED_SECOND_CALL,
+  any_present: moreThan(0, 1),
+}
+
+const SECOND_CALL_SUFFIX: Record<SecondCallKind, string> = {
+  new_convocatoria: 'new-call',
+  bylaws_reduced: 'bylaws-reduced',
+  any_present: 'any-present',
+}
+
+/** The first-call families offered: Ley 284 as read by the secondary source, and two by-laws variants. */
+const QUORUM_FAMILIES: ReadonlyArray<{ prefix: string; base: QuorumBase }> = [
+  { prefix: 'ley284-owners', base: 'owners' },
+  { prefix: 'bylaws-coefficient', base: 'coefficient' },
+  { prefix: 'bylaws-units', base: 'units' },
+]
+
+function buildQuorumPresets(): Record<string, QuorumRule> {
+  const rules: Record<string, QuorumRule> = {}
+  for (const family of QUORUM_FAMILIES) {
+    for (const kind of Object.keys(SECOND_CALLS) as SecondCallKind[]) {
+      const preset = `${family.prefix}-${SECOND_CALL_SUFFIX[kind]}`
+      const second = SECOND_CALLS[kind]
+      rules[preset] = {
+        preset,
+        base: family.base,
+        eligibleOnly: false,
+        firstCall: moreThan(1, 2),
+        secondCall: second ? { ...second } : null,
+        secondCallKind: kind,
+      }
+    }
+  }
+  return rules
+}
+
 /** Quorum presets by name (frozen; use getQuorumPreset for an editable copy). */
-export const quorumPresets: Record<string, QuorumRule> = freezeRules({
-  // ASSUMPTION: "mitad más uno" read as more than half of the coefficients at first call, and 30 % at
-  // second call mirroring art. 35's second-call figure. The quorum article of Ley 284 is not confirmed.
-  'ley284-ordinary': {
-    preset: 'ley284-ordinary',
-    base: 'coefficient',
-    eligibleOnly: false,
-    firstCall: moreThan(1, 2),
-    secondCall: atLeast(30, 100),
-  },
-  // ASSUMPTION: same figures counted over up-to-date units, for PHs whose by-laws follow the
-  // unit-count approach of arts. 26 and 35.
-  'ley284-up-to-date-units': {
-    preset: 'ley284-up-to-date-units',
-    base: 'units',
-    eligibleOnly: true,
-    firstCall: moreThan(1, 2),
-    secondCall: atLeast(30, 100),
-  },
-  // More than half by coefficient and by units at the same time; no second call.
-  'half-both-first-call-only': {
-    preset: 'half-both-first-call-only',
-    base: 'both',
-    eligibleOnly: false,
-    firstCall: moreThan(1, 2),
-    secondCall: null,
-  },
-  // Second call held with whoever attends (at least one unit), a common by-laws clause.
-  'half-then-any-present': {
-    preset: 'half-then-any-present',
-    base: 'coefficient',
-    eligibleOnly: false,
-    firstCall: moreThan(1, 2),
-    secondCall: moreThan(0, 1),
-  },
-})
+export const quorumPresets: Record<string, QuorumRule> = freezeRules(buildQuorumPresets())
 
 /** Majority presets by name (frozen; use getMajorityPreset for an editable copy). */
 export const majorityPresets: Record<string, MajorityRule> = freezeRules({
@@ -77,7 +87,7 @@ export const majorityPresets: Record<string, MajorityRule> = freezeRules({
     abstentionsCount: false,
     eligibleOnly: false,
   },
-  // More than half of the coefficient present.
+  // More than half of the coefficient present (50.5 % approves). Not the same as 51 %.
   absolute: {
     preset: 'absolute',
     base: 'coefficient',
@@ -86,8 +96,16 @@ export const majorityPresets: Record<string, MajorityRule> = freezeRules({
     abstentionsCount: true,
     eligibleOnly: false,
   },
-  // Art. 35: changing ordinary fees or approving extraordinary fees, first call:
-  // 51 % of all units that are up to date.
+  // At least 51 % of the coefficient present (50.5 % does not approve).
+  'fifty-one-present': {
+    preset: 'fifty-one-present',
+    base: 'coefficient',
+    denominator: 'present',
+    threshold: atLeast(51, 100),
+    abstentionsCount: true,
+    eligibleOnly: false,
+  },
+  // Art. 35, first call: 51 % of all units that are up to date.
   'ley284-art35-first-call': {
     preset: 'ley284-art35-first-call',
     base: 'units',
@@ -114,6 +132,15 @@ export const majorityPresets: Record<string, MajorityRule> = freezeRules({
     abstentionsCount: true,
     eligibleOnly: true,
   },
+  // Exclusive use of common areas, changing coefficients: 51 % (was 66 %), counted over all units.
+  'ley284-common-areas': {
+    preset: 'ley284-common-areas',
+    base: 'units',
+    denominator: 'eligible',
+    threshold: atLeast(51, 100),
+    abstentionsCount: true,
+    eligibleOnly: false,
+  },
   'two-thirds': {
     preset: 'two-thirds',
     base: 'coefficient',
@@ -139,8 +166,7 @@ export const majorityPresets: Record<string, MajorityRule> = freezeRules({
     abstentionsCount: true,
     eligibleOnly: false,
   },
-  // Generic 66 % of all units (e.g. unit values, which Ley 284 sets at 66 % of units).
-  // ASSUMPTION: counted over all units, not only up-to-date ones; edit per by-laws.
+  // Unit values: 66 % of the units, counted over all units.
   'sixty-six-percent': {
     preset: 'sixty-six-percent',
     base: 'units',
@@ -169,4 +195,17 @@ export function getMajorityPreset(name: string): MajorityRule | null {
   const rule = majorityPresets[name]
   if (!rule) return null
   return { ...rule, threshold: rule.threshold ? { ...rule.threshold } : null }
+}
+
+/**
+ * A rule as the PH's arrears setting makes it: with 'voice_no_vote' (the default) units in arrears may
+ * speak but neither vote nor count, so the rule counts only up-to-date units, unless the rule itself says
+ * `countArrears`. Applied when a meeting or motion takes its rule, so the stored rule is what was used.
+ */
+export function applyArrearsSetting<R extends { eligibleOnly: boolean; countArrears?: boolean }>(
+  rule: R,
+  setting: ArrearsVoting | string,
+): R {
+  if (setting !== 'voice_no_vote' || rule.countArrears === true || rule.eligibleOnly) return rule
+  return { ...rule, eligibleOnly: true }
 }

@@ -193,3 +193,40 @@ describe('evaluateQuorum: invalid input', () => {
     expect(() => evaluateQuorum({ rule: rule('coefficient'), call: 'first', units })).toThrow(RuleError)
   })
 })
+
+describe('evaluateQuorum by owners (heads)', () => {
+  // u1–u3 belong to one owner (a developer keeping three units), u4 and u5 to a married couple together,
+  // u6–u10 to five different owners: 1 + 1 + 5 = 7 heads.
+  const owners = ['dev', 'dev', 'dev', 'couple', 'couple', 'o6', 'o7', 'o8', 'o9', 'o10']
+  const withOwners = (present: number[], inArrears: number[] = []) =>
+    building(present, inArrears).map((unit, index) => ({ ...unit, ownerKey: owners[index] }))
+
+  it.each([
+    // The developer's 50 % of the coefficient is still one head of seven.
+    ['the developer alone (50 % of the coefficient)', [1, 2, 3], 1, 7, false],
+    ['four small owners (20 % of the coefficient)', [7, 8, 9, 10], 4, 7, true],
+    ['the developer, the couple and two others', [1, 4, 6, 7], 4, 7, true],
+    ['three heads', [1, 2, 4, 6], 3, 7, false],
+  ])('%s: %p of %p owners, reached %p', (_name, present, heads, total, reached) => {
+    const result = evaluateQuorum({ rule: rule('owners'), call: 'first', units: withOwners(present) })
+    expect([result.byOwners.present, result.byOwners.total, result.reached]).toEqual([heads, total, reached])
+  })
+
+  it('counts a unit without recorded owners as its own head, and leaves out owners in arrears', () => {
+    const units = withOwners([6, 7, 8]).map((unit) =>
+      unit.id === 'u10' ? { ...unit, ownerKey: undefined } : unit,
+    )
+    const all = evaluateQuorum({ rule: rule('owners'), call: 'first', units })
+    expect(all.byOwners).toEqual({ present: 3, total: 7, percent: '42.8571', met: false })
+    // o9 and o10 in arrears, counted only when up to date: 3 of 5 heads.
+    const upToDate = evaluateQuorum({
+      rule: rule('owners', true),
+      call: 'first',
+      units: withOwners([6, 7, 8], [9, 10]),
+    })
+    expect(upToDate.byOwners).toEqual({ present: 3, total: 5, percent: '60.0000', met: true })
+    expect(upToDate.explanation).toBe(
+      'First call: 3 of 5 up-to-date owners (60.0000 %) present, needs > 50 %: quorum reached.',
+    )
+  })
+})

@@ -9,6 +9,11 @@ export interface QuorumUnit {
   coefficient: bigint
   upToDate: boolean
   present: boolean
+  /**
+   * Who owns the unit, as one key per head (e.g. the sorted ids of its owners). Units with the same key
+   * are one head for the 'owners' base; a unit without a key is its own head.
+   */
+  ownerKey?: string
 }
 
 export interface QuorumInput {
@@ -25,6 +30,8 @@ export interface QuorumResult {
   byCoefficient: { present: bigint; total: bigint; percent: string; met: boolean }
   /** Units present over total (both restricted to up-to-date units when eligibleOnly). */
   byUnits: { present: number; total: number; percent: string; met: boolean }
+  /** Owner heads present over all owner heads (see QuorumUnit.ownerKey), restricted likewise. */
+  byOwners: { present: number; total: number; percent: string; met: boolean }
   /** Threshold applied for this call; null when the rule does not allow this call. */
   threshold: Threshold | null
   reached: boolean
@@ -65,15 +72,26 @@ export function evaluateQuorum(input: QuorumInput): QuorumResult {
     met: unitsMet,
   }
 
-  const reached = isReached(rule.base, coefficientMet, unitsMet)
+  const heads = countHeads(counted)
+  const ownersMet =
+    threshold !== null && meetsThreshold(BigInt(heads.present), BigInt(heads.total), threshold)
+  const byOwners = {
+    present: heads.present,
+    total: heads.total,
+    percent: toPercentString(BigInt(heads.present), BigInt(heads.total)),
+    met: ownersMet,
+  }
+
+  const reached = isReached(rule.base, coefficientMet, unitsMet, ownersMet)
   const reason = threshold === null ? `The rule does not allow a meeting at ${call} call` : null
-  const explanation = explain({ rule, call, threshold, reached, byCoefficient, byUnits })
+  const explanation = explain({ rule, call, threshold, reached, byCoefficient, byUnits, byOwners })
   return {
     call,
     base: rule.base,
     eligibleOnly: rule.eligibleOnly,
     byCoefficient,
     byUnits,
+    byOwners,
     threshold,
     reached,
     reason,
@@ -81,10 +99,23 @@ export function evaluateQuorum(input: QuorumInput): QuorumResult {
   }
 }
 
-function isReached(base: QuorumRule['base'], coefficientMet: boolean, unitsMet: boolean): boolean {
+function isReached(base: QuorumRule['base'], coefficientMet: boolean, unitsMet: boolean, ownersMet: boolean) {
   if (base === 'coefficient') return coefficientMet
   if (base === 'units') return unitsMet
+  if (base === 'owners') return ownersMet
   return coefficientMet && unitsMet
+}
+
+/** Owner heads among the counted units, and how many of them have at least one unit present. */
+export function countHeads(units: readonly QuorumUnit[]): { present: number; total: number } {
+  const all = new Set<string>()
+  const present = new Set<string>()
+  for (const unit of units) {
+    const key = unit.ownerKey ? `o:${unit.ownerKey}` : `u:${unit.id}`
+    all.add(key)
+    if (unit.present) present.add(key)
+  }
+  return { present: present.size, total: all.size }
 }
 
 function assertUnits(units: readonly QuorumUnit[]): void {
@@ -110,22 +141,26 @@ interface ExplainInput {
   reached: boolean
   byCoefficient: QuorumResult['byCoefficient']
   byUnits: QuorumResult['byUnits']
+  byOwners: QuorumResult['byOwners']
 }
 
 function explain(input: ExplainInput): string {
-  const { rule, call, threshold, reached, byCoefficient, byUnits } = input
+  const { rule, call, threshold, reached, byCoefficient, byUnits, byOwners } = input
   const callName = call === 'first' ? 'First call' : 'Second call'
   if (threshold === null) return `${callName}: not allowed by this rule, so there is no quorum.`
 
   const upToDate = rule.eligibleOnly ? 'up-to-date ' : ''
   const coefficientText = `${byCoefficient.percent} % of the ${upToDate}coefficient`
   const unitsText = `${byUnits.present} of ${byUnits.total} ${upToDate}units (${byUnits.percent} %)`
+  const ownersText = `${byOwners.present} of ${byOwners.total} ${upToDate}owners (${byOwners.percent} %)`
   const present =
     rule.base === 'coefficient'
       ? coefficientText
       : rule.base === 'units'
         ? unitsText
-        : `${coefficientText} and ${unitsText}`
+        : rule.base === 'owners'
+          ? ownersText
+          : `${coefficientText} and ${unitsText}`
   const needs = rule.base === 'both' ? `${formatThreshold(threshold)} of each` : formatThreshold(threshold)
   return `${callName}: ${present} present, needs ${needs}: quorum ${reached ? 'reached' : 'not reached'}.`
 }

@@ -20,16 +20,36 @@ export interface Threshold {
 /** Which call of the meeting is running (primera / segunda convocatoria). */
 export type Call = 'first' | 'second'
 
+/**
+ * What a quorum is measured in. 'owners' counts heads: one per owner (titular), however many units the
+ * owner has; co-owners of a unit are that unit's one representative, so a unit's set of owners is one
+ * head and units held by exactly the same set of owners are one head. 'both' requires the threshold by
+ * coefficient and by units at the same time.
+ */
+export type QuorumBase = Base | 'owners' | 'both'
+
+/** What happens when the first call fails (segunda convocatoria), as the PH's by-laws choose. */
+export type SecondCallKind =
+  /** No second call in the same notice: a new convocatoria must be sent. */
+  | 'new_convocatoria'
+  /** A reduced quorum fixed by the by-laws (the threshold in `secondCall`). */
+  | 'bylaws_reduced'
+  /** Valid with any number present (at least one unit). */
+  | 'any_present'
+
 export interface QuorumRule {
   /** Name of the preset this rule was taken from, if any (informative only). */
   preset?: string
-  /** 'both' requires the threshold by coefficient and by units at the same time. */
-  base: Base | 'both'
+  base: QuorumBase
   /** Count only units that are up to date (al día), in numerator and denominator. */
   eligibleOnly: boolean
   firstCall: Threshold
   /** null: the meeting cannot be held at a second call. */
   secondCall: Threshold | null
+  /** How the second call was chosen (informative; `secondCall` is what is evaluated). */
+  secondCallKind?: SecondCallKind
+  /** true: units in arrears count whatever the PH's arrears setting says. */
+  countArrears?: boolean
 }
 
 /** Against which set of units a majority is measured. */
@@ -54,7 +74,12 @@ export interface MajorityRule {
   abstentionsCount: boolean
   /** Only up-to-date units may vote and count (e.g. Ley 284 art. 35). */
   eligibleOnly: boolean
+  /** true: units in arrears vote and count whatever the PH's arrears setting says. */
+  countArrears?: boolean
 }
+
+/** What a PH does with units in arrears (not al día). */
+export type ArrearsVoting = 'voice_no_vote' | 'full_vote'
 
 export type OptionKind = 'yes' | 'no' | 'abstain' | 'choice'
 

@@ -62,6 +62,8 @@ export const assemblies = pgTable(
     maxProxiesPerHolder: integer(),
     startedAt: timestamp({ withTimezone: true }),
     endedAt: timestamp({ withTimezone: true }),
+    /** Everything the acta shows, frozen when the assembly closes (later roster changes never alter it). */
+    record: jsonb().$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -186,6 +188,8 @@ export const quorumLog = pgTable(
     totalUnits: integer().notNull(),
     inPersonUnits: integer().notNull().default(0),
     remoteUnits: integer().notNull().default(0),
+    presentOwners: integer().notNull().default(0),
+    totalOwners: integer().notNull().default(0),
     reached: boolean().notNull(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -35,7 +35,7 @@ export const users = pgTable(
 )
 
 /** Roles a user holds in a PH. Proxy holder and owner are also derived from the domain tables. */
-export const membershipRole = pgEnum('membership_role', ['ph_admin', 'checkin_staff', 'owner'])
+export const membershipRole = pgEnum('membership_role', ['ph_admin', 'checkin_staff', 'owner', 'auditor'])
 
 export const memberships = pgTable(
   'memberships',

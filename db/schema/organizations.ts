@@ -1,4 +1,4 @@
-import { integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, id, updatedAt } from './columns.ts'
 
 /** A PH (propiedad horizontal): the tenant of the platform. */
@@ -16,6 +16,14 @@ export const organizations = pgTable(
     timeZone: text().notNull().default('America/Panama'),
     locale: text().notNull().default('es-PA'),
     language: text().notNull().default('es'),
+    /**
+     * Units not up to date (en mora): 'voice_no_vote' (default, the client's practice: they may speak,
+     * do not vote and do not count for quorum) or 'full_vote'. Applied to every new assembly's quorum
+     * and motion unless the rule says otherwise.
+     */
+    arrearsVoting: text().notNull().default('voice_no_vote'),
+    /** Named (non-secret) motions: hide running tallies until close, as secret motions always do. */
+    sealNamedResults: boolean().notNull().default(true),
     /** Notice windows in calendar days before the first call (Ley 284): ordinary 10–20, urgent extraordinary 3–5. */
     noticeOrdinaryMinDays: integer().notNull().default(10),
     noticeOrdinaryMaxDays: integer().notNull().default(20),

@@ -189,8 +189,15 @@ describe('request ids and logs', () => {
 describe('metrics', () => {
   it('counts requests by route pattern and status in the Prometheus format', async () => {
     await call(jsonRequest('POST', '/api/echo', { name: 'a', count: 1 }))
-    const res = await app.handle(new Request('http://localhost/metrics'))
-    const text = await res.text()
+    // Requests are counted after the response is sent: read until the count is there (at most ~1 s).
+    const counted = /http_requests_total\{method="POST",route="\/api\/echo",status="200"\} \d+/
+    let res = await app.handle(new Request('http://localhost/metrics'))
+    let text = await res.text()
+    for (let i = 0; i < 40 && !counted.test(text); i++) {
+      await Bun.sleep(25)
+      res = await app.handle(new Request('http://localhost/metrics'))
+      text = await res.text()
+    }
     expect(res.headers.get('content-type')).toStartWith('text/plain')
     expect(text).toMatch(/http_requests_total\{method="POST",route="\/api\/echo",status="200"\} \d+/)
     expect(text).toContain('http_request_duration_seconds_bucket')

@@ -105,7 +105,7 @@ export async function seedBenchPh(
         currentCall: 'first',
         status: 'in_progress',
         startedAt: new Date(now - 600_000),
-        quorumRule: getQuorumPreset('ley284-ordinary')!,
+        quorumRule: getQuorumPreset('bylaws-coefficient-any-present')!,
       })
       .returning({ id: assemblies.id })
     const assemblyId = assembly!.id

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the ops tests need when they are missing: nginx (config test and
 # loopback proxy test), shellcheck (script lint), docker-compose (compose file validation), zstd and
-# openssl (backups, test certificates), and a PostgreSQL client whose major version is at least the
-# server's (pg_dump refuses newer servers).
+# openssl (backups, test certificates), a PostgreSQL client whose major version is at least the
+# server's (pg_dump refuses newer servers), and podman, buildah, runc, debootstrap and curl (the
+# production image is built and run by ops/image.test.ts).
 # Safe to run any number of times: it does nothing when everything is present.
 set -euo pipefail
 
@@ -11,7 +12,8 @@ usage() {
 Usage: ops/ci/install-tools.sh [--dry-run] [--help]
 
 Installs, with apt-get, whichever of these are missing: nginx, shellcheck, docker-compose, zstd,
-openssl, awscli, postgresql-client-<server major>. Services are never started by the installation.
+openssl, awscli, postgresql-client-<server major>, podman, buildah, runc, debootstrap, curl. Services
+are never started by the installation.
   --dry-run   print what would be installed and exit
 USAGE
 }
@@ -33,6 +35,12 @@ command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+# The image test (ops/image.test.ts): podman with runc (crun refuses mixed cgroup v1/v2 hosts).
+command -v podman >/dev/null 2>&1 || missing+=(podman)
+command -v buildah >/dev/null 2>&1 || missing+=(buildah)
+command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
+command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 command -v aws >/dev/null 2>&1 || missing+=(awscli) # the offsite upload test (ops/offsite.test.ts)
 
 # The server's major version: from the running server if it answers, else from the installed server.

@@ -61,11 +61,23 @@ env_int() {
 }
 
 # `docker compose` (v2 plugin) or the older `docker-compose`, run from the project directory.
+# The compose files: COMPOSE_FILE (from the environment or .env, colon separated, relative to the
+# project, e.g. docker-compose.yml:ops/compose/pitr.yml), else docker-compose.yml alone. Honoured by
+# every script, so an overlay enabled once stays enabled at the next deploy.
 compose() {
+  local file files=() args=()
+  IFS=: read -r -a files <<<"${COMPOSE_FILE:-docker-compose.yml}"
+  for file in "${files[@]}"; do
+    [ -n "$file" ] || continue
+    case "$file" in /*) ;; *) file="$PROJECT_DIR/$file" ;; esac
+    [ -f "$file" ] || die "COMPOSE_FILE names $file, which does not exist"
+    args+=(-f "$file")
+  done
+  [ "${#args[@]}" -gt 0 ] || die "COMPOSE_FILE names no compose file"
   if docker compose version >/dev/null 2>&1; then
-    docker compose -f "$PROJECT_DIR/docker-compose.yml" --project-directory "$PROJECT_DIR" "$@"
+    docker compose "${args[@]}" --project-directory "$PROJECT_DIR" "$@"
   elif command -v docker-compose >/dev/null 2>&1; then
-    docker-compose -f "$PROJECT_DIR/docker-compose.yml" --project-directory "$PROJECT_DIR" "$@"
+    docker-compose "${args[@]}" --project-directory "$PROJECT_DIR" "$@"
   else
     die "Docker Compose is not installed (run ops/bootstrap-vps)"
   fi

@@ -11,15 +11,7 @@ import { join } from 'node:path'
 import { createScreenToken } from '../../core/realtime-tokens.ts'
 import { DEMO_ADMIN_EMAIL } from '../../db/seed.ts'
 import { createScratchDatabases, databaseUrlFor, readUntil, repoRoot, stopProcess } from '../testing.ts'
-import { loadNginxSettings, renderNginxConfig, templatePath } from './render.ts'
-import {
-  freePort,
-  localNginxVersion,
-  startNginx,
-  testNginxConfig,
-  writeMainConfig,
-  writeSelfSignedCertificate,
-} from './testing.ts'
+import { freePort, renderSite, startNginx, writeSelfSignedCertificate } from './testing.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'assembly-nginx-'))
 const children: Bun.Subprocess[] = []
@@ -35,31 +27,16 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 }, 30_000)
 
-async function renderInto(prefix: string, env: Record<string, string>): Promise<string> {
-  mkdirSync(prefix, { recursive: true })
-  const settings = loadNginxSettings({
-    NGINX_VERSION: localNginxVersion(),
-    NGINX_LISTEN_HOST: '127.0.0.1',
-    NGINX_ACCESS_LOG: join(prefix, 'access.log'),
-    NGINX_ACME_ROOT: join(work, 'acme'),
-    NGINX_WEB_ROOT: join(work, 'web'),
-    ...env,
-  })
-  const site = join(prefix, 'assembly.conf')
-  writeFileSync(site, renderNginxConfig(await Bun.file(templatePath).text(), settings))
-  const main = writeMainConfig(prefix, site)
-  const check = testNginxConfig(prefix, main)
-  if (check.exitCode !== 0 || /\[(warn|emerg|alert)\]/.test(check.output)) {
-    throw new Error(`nginx -t failed:\n${check.output}`)
-  }
-  return main
-}
+const renderInto = (prefix: string, env: Record<string, string>) => renderSite(prefix, work, env)
 
 beforeAll(async () => {
   // A built web client, as web/dist will look: a page and a hashed asset.
   mkdirSync(join(work, 'web/assets'), { recursive: true })
   mkdirSync(join(work, 'acme/.well-known/acme-challenge'), { recursive: true })
-  writeFileSync(join(work, 'web/index.html'), '<!doctype html><title>Asambleas</title>')
+  // The build's file names (web/build.ts): one <page>.html each, `/` being home.html.
+  writeFileSync(join(work, 'web/home.html'), '<!doctype html><title>Asambleas</title>')
+  writeFileSync(join(work, 'web/desk.html'), '<!doctype html><title>Mesa de registro</title>')
+  writeFileSync(join(work, 'web/vote.html'), '<!doctype html><title>Votar</title>')
   writeFileSync(join(work, 'web/assets/app-3f9a1c2b.js'), `console.log(${JSON.stringify('x'.repeat(4000))})`)
   writeFileSync(join(work, 'acme/.well-known/acme-challenge/token-1'), 'token-1.key')
 
@@ -162,6 +139,45 @@ describe('nginx in front of the processes (plain HTTP on loopback)', () => {
     expect(page.headers.get('x-frame-options')).toBe('DENY')
     expect(page.headers.get('strict-transport-security')).toBeNull()
     expect((await fetch(`${nginxBase}/assets/missing-00000000.js`)).status).toBe(404)
+  })
+
+  it('serves / as the home page and /vote as vote.html, with the camera off', async () => {
+    const home = await fetch(`${nginxBase}/`)
+    expect(await home.text()).toContain('<title>Asambleas</title>')
+    expect(home.headers.get('permissions-policy')).toContain('camera=()')
+    const vote = await fetch(`${nginxBase}/vote`)
+    expect(vote.status).toBe(200)
+    expect(await vote.text()).toContain('<title>Votar</title>')
+    expect(vote.headers.get('permissions-policy')).toContain('camera=()')
+  })
+
+  it('lets the desk page use the camera (QR scanner) and keeps its other headers', async () => {
+    const desk = await fetch(`${nginxBase}/desk`)
+    expect(desk.status).toBe(200)
+    expect(await desk.text()).toContain('<title>Mesa de registro</title>')
+    expect(desk.headers.get('permissions-policy')).toBe(
+      'camera=(self), microphone=(), geolocation=(), payment=()',
+    )
+    expect(desk.headers.get('content-security-policy')).toContain("default-src 'self'")
+    expect(desk.headers.get('x-frame-options')).toBe('DENY')
+    expect(desk.headers.get('cache-control')).toBe('no-cache')
+  })
+
+  it('keeps screen and ticket tokens out of the access log', async () => {
+    await fetch(`${nginxBase}/ws?screen=secret-screen-token-1`)
+    await fetch(`${nginxBase}/ws?lang=es&ticket=secret-ticket-token-2`)
+    await fetch(`${nginxBase}/vote?lang=es`)
+    const logPath = join(work, 'nginx-http', 'access.log')
+    const deadline = Date.now() + 5000
+    let log = ''
+    while (!log.includes('/vote?lang=es') && Date.now() < deadline) {
+      log = await Bun.file(logPath).text()
+      await Bun.sleep(20)
+    }
+    expect(log).toContain('"uri":"/vote?lang=es"')
+    expect(log).toContain('"uri":"/ws?[token removed]"')
+    expect(log).not.toContain('secret-screen-token-1')
+    expect(log).not.toContain('secret-ticket-token-2')
   })
 
   it('answers the container health check on /nginx-health from loopback only', async () => {

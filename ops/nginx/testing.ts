@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { loadNginxSettings, renderNginxConfig, templatePath } from './render.ts'
 
 export const nginxBinary =
   ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find(existsSync) ?? 'nginx'
@@ -148,4 +149,29 @@ export function writeSelfSignedCertificate(dir: string, name: string): { cert: s
   )
   if (result.exitCode !== 0) throw new Error(`openssl failed: ${result.stderr.toString()}`)
   return { cert, key }
+}
+
+/**
+ * Renders the production template under `prefix` for the local nginx (its version, loopback, paths
+ * under `work`) with `env` on top, writes the main config and checks it with `nginx -t` (warnings fail).
+ * Returns the main config's path.
+ */
+export async function renderSite(prefix: string, work: string, env: Record<string, string>): Promise<string> {
+  mkdirSync(prefix, { recursive: true })
+  const settings = loadNginxSettings({
+    NGINX_VERSION: localNginxVersion(),
+    NGINX_LISTEN_HOST: '127.0.0.1',
+    NGINX_ACCESS_LOG: join(prefix, 'access.log'),
+    NGINX_ACME_ROOT: join(work, 'acme'),
+    NGINX_WEB_ROOT: join(work, 'web'),
+    ...env,
+  })
+  const site = join(prefix, 'assembly.conf')
+  writeFileSync(site, renderNginxConfig(await Bun.file(templatePath).text(), settings))
+  const main = writeMainConfig(prefix, site)
+  const check = testNginxConfig(prefix, main)
+  if (check.exitCode !== 0 || /\[(warn|emerg|alert)\]/.test(check.output)) {
+    throw new Error(`nginx -t failed:\n${check.output}`)
+  }
+  return main
 }

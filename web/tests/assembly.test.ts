@@ -122,6 +122,10 @@ const runWholeAssembly = () =>
     await admin.getByLabel('Convocada por').fill('La Junta Directiva')
     await admin.getByLabel('Cargo de quien convoca').fill('Presidente de la Junta Directiva')
     await admin.getByLabel('Texto de la convocatoria').fill('Se convoca a la asamblea ordinaria anual.')
+    // Presets are offered by their display name (never a code); this PH's by-laws count the coefficient.
+    await admin.getByLabel('Regla de quórum').selectOption({
+      label: 'Reglamento: más de la mitad del coeficiente; 2.ª convocatoria: cualquier número de presentes',
+    })
     await admin.getByRole('button', { name: 'Crear asamblea' }).click()
     await admin.waitForURL(/#assembly=/)
     const assemblyId = decodeURIComponent(new URL(admin.url()).hash.replace('#assembly=', ''))
@@ -235,15 +239,10 @@ const runWholeAssembly = () =>
     await elena.getByRole('button', { name: 'Confirmar y votar' }).click()
     await see(elena, 'Voto registrado para 2 unidades.')
 
-    // The projector shows the weighted totals live: yes 60 % (2 units), no 30 % (1), abstain 10 % (1).
+    // Results are sealed until the close (the PH default): the projector shows only the turnout.
     await see(screen, 'Votos: 4 de 4 unidades habilitadas')
-    const option = (label: string) =>
-      screen.locator('.option').filter({ has: screen.getByRole('heading', { name: label, exact: true }) })
-    expect(await option('Sí').textContent()).toContain(percent(60))
-    expect(await option('Sí').textContent()).toContain('2 unidades')
-    expect(await option('No').textContent()).toContain(percent(30))
-    expect(await option('No').textContent()).toContain('1 unidad')
-    expect(await option('Abstención').textContent()).toContain(percent(10))
+    await see(screen, 'Resultados reservados hasta el cierre.')
+    expect(await screen.locator('main').textContent()).not.toContain(percent(60))
     await screen.screenshot({ path: join(SCREENSHOTS, 'tally-screen.png') })
 
     // The admin closes the motion: the result and its explanation; the acta downloads.
@@ -251,6 +250,14 @@ const runWholeAssembly = () =>
     await admin.getByRole('button', { name: 'Cerrar votación' }).click()
     await see(admin, 'Resultado: Aprobada')
     await see(screen, 'Resultado: Aprobada')
+    // Then the weighted totals: yes 60 % (2 units), no 30 % (1), abstain 10 % (1).
+    const option = (label: string) =>
+      screen.locator('.option').filter({ has: screen.getByRole('heading', { name: label, exact: true }) })
+    expect(await option('Sí').textContent()).toContain(percent(60))
+    expect(await option('Sí').textContent()).toContain('2 unidades')
+    expect(await option('No').textContent()).toContain(percent(30))
+    expect(await option('No').textContent()).toContain('1 unidad')
+    expect(await option('Abstención').textContent()).toContain(percent(10))
     await screen.screenshot({ path: join(SCREENSHOTS, 'tally-screen-result.png') })
     await ana
       .getByText(`La votación «${MOTION}» se cerró.`, { exact: false })

@@ -35,7 +35,13 @@ export async function mailedCodeAt(origin: string, email: string): Promise<strin
 
 /** Signs in through the sign-in page of the site at `origin` with an emailed code; declines the passkey offer. */
 export async function signInAt(origin: string, page: Page, email: string, next = '/'): Promise<void> {
-  await page.goto(`${origin}/sign-in?next=${encodeURIComponent(next)}`)
+  const url = `${origin}/sign-in?next=${encodeURIComponent(next)}`
+  // A navigation the previous page started on its own (e.g. after its session check) can abort this one.
+  await page.goto(url).catch(async (error: Error) => {
+    if (!String(error.message).includes('ERR_ABORTED')) throw error
+    await page.waitForLoadState('load').catch(() => {})
+    await page.goto(url)
+  })
   await page.getByLabel(/Correo electrónico|Email/).fill(email)
   await page.getByRole('button', { name: /Enviarme un código|Send me a code/ }).click()
   const codeInput = page.getByLabel(/Código de 6 dígitos|6-digit code/)

@@ -5,7 +5,8 @@ import type { BotContext } from '../context.ts'
 import { respond } from '../respond.ts'
 
 /**
- * `/votar` and the vote buttons: pick a motion (m|…), an option (v|…), confirm (c|…) or cancel (x|…),
+ * `/votar` and the vote buttons: pick a motion (m|…), an option (v|…), tick one of several (t|…), turn
+ * a page (p|…), confirm the ticked ones (s|…), confirm (c|…) or cancel (x|…),
  * check in (k|…), or a menu entry (i|…). The data is only a request: every press is authorized again
  * by the shared engine from the chat's current link and the live voting facts.
  */
@@ -19,7 +20,9 @@ export function voteFeature(deps: BotServices) {
     const action = decodeAction(ctx.callbackQuery.data)
     if (!action) return next()
     await ctx.answerCallbackQuery()
-    await respond(ctx, deps, { kind: 'action', action })
+    // Ticking an option or turning a page redraws the ballot in place.
+    const edit = action.kind === 'toggle' || action.kind === 'page'
+    await respond(ctx, deps, { kind: 'action', action }, { edit })
   })
   return feature
 }

@@ -5,10 +5,12 @@ import { memberships, users } from '../../../db/schema/index.ts'
 import { Timestamp, Uuid } from './_schemas.ts'
 
 /** The roles a PH admin grants; owner and proxy holder follow from the roster and the proxies. */
-export const GRANTABLE_ROLES = ['ph_admin', 'checkin_staff'] as const
+export const GRANTABLE_ROLES = ['ph_admin', 'checkin_staff', 'auditor'] as const
 export type GrantableRole = (typeof GRANTABLE_ROLES)[number]
 
-export const Role = t.Union([t.Literal('ph_admin'), t.Literal('checkin_staff')])
+export const Role = t.Union([t.Literal('ph_admin'), t.Literal('checkin_staff'), t.Literal('auditor')], {
+  description: 'auditor: reads the exact figures of secret motions',
+})
 
 export const MemberSchema = t.Object({
   id: Uuid,

@@ -27,6 +27,26 @@ export function requireOneOf(body: Record<string, unknown>, first: string, secon
   ])
 }
 
+/** What the PH does with units in arrears (not al día). */
+export const ArrearsVoting = t.Union([t.Literal('voice_no_vote'), t.Literal('full_vote')], {
+  description:
+    'voice_no_vote: may speak, may not vote, not counted for quorum (default); full_vote: as any unit',
+})
+
+const Words = t.Object({ es: t.String(), en: t.String() })
+
+/** A rule preset as people see it: display names, where its figure comes from, the confirmation note. */
+export const PresetInfoSchema = t.Object({
+  code: t.String(),
+  source: t.Object({
+    kind: t.Union([t.Literal('text'), t.Literal('secondary'), t.Literal('client'), t.Literal('bylaws')]),
+    article: t.Nullable(t.String()),
+  }),
+  label: Words,
+  note: t.Nullable(Words),
+  offered: t.Boolean({ description: 'false: an earlier preset kept for stored meetings' }),
+})
+
 /** Optional text a client may clear with null (or an empty string). */
 export const NullableText = (maxLength: number) => t.Optional(t.Nullable(t.String({ maxLength })))
 
@@ -41,6 +61,8 @@ export const OrganizationSchema = t.Object({
   timeZone: t.String({ description: 'IANA time zone, e.g. America/Panama' }),
   locale: t.String({ description: 'BCP 47 locale for dates and numbers, e.g. es-PA' }),
   language: t.String({ description: 'es or en' }),
+  arrearsVoting: ArrearsVoting,
+  sealNamedResults: t.Boolean({ description: 'Named motions: running tallies hidden until close' }),
   noticeOrdinaryMinDays: t.Integer(),
   noticeOrdinaryMaxDays: t.Integer(),
   noticeExtraordinaryMinDays: t.Integer(),
@@ -61,6 +83,8 @@ export function organizationView(organization: Organization) {
     timeZone: organization.timeZone,
     locale: organization.locale,
     language: organization.language,
+    arrearsVoting: organization.arrearsVoting as 'voice_no_vote' | 'full_vote',
+    sealNamedResults: organization.sealNamedResults,
     noticeOrdinaryMinDays: organization.noticeOrdinaryMinDays,
     noticeOrdinaryMaxDays: organization.noticeOrdinaryMaxDays,
     noticeExtraordinaryMinDays: organization.noticeExtraordinaryMinDays,

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
+import { assemblyTopic } from '../../../core/assemblies/events.ts'
 import { assemblyInput } from '../../../core/assemblies/testing.ts'
+import { votingFactsVersion } from '../../../core/facts-version.ts'
 import { importUnits } from '../../../core/ph/index.ts'
 import { createTestOrganization, systemActor } from '../../../core/ph/testing.ts'
 import { people } from '../../../db/schema/index.ts'
@@ -89,12 +91,31 @@ export async function createPhTestApp(env: Record<string, string> = {}) {
     },
   }
   const app = await createTestApp(services)
-  const announced: Array<{ organizationId: string; assemblyId: string | null }> = []
-  const announce = services.announceChange
-  // The app holds this same object, so the handlers call the recording wrapper.
-  services.announceChange = async (organizationId, assemblyId) => {
-    announced.push({ organizationId, assemblyId: assemblyId ?? null })
-    await announce(organizationId, assemblyId)
+
+  /**
+   * Watches what other processes would see of a change from now on: the PH's facts version (every
+   * per-process cache of who may vote keys on it) and a wake-up on the assembly's realtime topic.
+   */
+  async function watchChanges(organizationId: string, assemblyId?: string) {
+    const bus = services.bus
+    const before = await votingFactsVersion(bus, organizationId)
+    let woken = 0
+    const unsubscribe = assemblyId
+      ? await bus.subscribe(assemblyTopic(assemblyId), () => {
+          woken += 1
+        })
+      : null
+    return {
+      /** What changed since the watch began (waits briefly for the topic's message to arrive). */
+      async seen(): Promise<{ factsChanged: boolean; topicWoken: boolean }> {
+        for (let i = 0; i < 25 && unsubscribe && woken === 0; i++) await Bun.sleep(20)
+        await unsubscribe?.()
+        return {
+          factsChanged: (await votingFactsVersion(bus, organizationId)) !== before,
+          topicWoken: woken > 0,
+        }
+      },
+    }
   }
 
   async function reply(response: Response): Promise<Reply> {
@@ -203,7 +224,7 @@ export async function createPhTestApp(env: Record<string, string> = {}) {
   return {
     services,
     app,
-    announced,
+    watchChanges,
     send,
     sendRaw,
     download,

@@ -30,7 +30,7 @@ export default new Elysia().use(auth).post(
     detail: {
       summary: 'Create an assembly (draft)',
       description:
-        '`quorumRule` is a preset name (e.g. ley284-ordinary) or a rule object. Errors: 422 ' +
+        '`quorumRule` is a preset name (e.g. bylaws-coefficient-any-present) or a rule object. Errors: 422 ' +
         'validation_failed (an unknown preset, a second call not after the first, a bad link).',
       tags: assemblyTags,
     },

@@ -31,7 +31,7 @@ describe('POST /api/organizations/:organizationId/assemblies', () => {
       currentCall: 'first',
       kind: 'extraordinary',
       quorumRule: {
-        preset: 'ley284-ordinary',
+        preset: 'bylaws-coefficient-any-present',
         base: 'coefficient',
         firstCall: { numerator: 1, denominator: 2, strict: true },
       },
@@ -115,12 +115,31 @@ describe('PATCH /api/organizations/:organizationId/assemblies/:assemblyId', () =
     })
   })
 
+  it('names the quorum rule with its source and applies the arrears setting', async () => {
+    const res = await t.send(
+      'POST',
+      ph.path('/assemblies'),
+      assemblyBody({ quorumRule: 'ley284-owners-new-call' }),
+      ph.admin,
+    )
+    expect(res.status).toBe(200)
+    expect(res.body.quorumRule).toMatchObject({ base: 'owners', eligibleOnly: true, secondCall: null })
+    expect(res.body.quorumRuleInfo).toMatchObject({
+      code: 'ley284-owners-new-call',
+      source: { kind: 'secondary', article: 'Ley 284' },
+      label: {
+        es: 'Ley 284 (lectura de fuente secundaria): más de la mitad de los propietarios; 2.ª convocatoria: nueva convocatoria',
+      },
+      note: { es: 'Confirme esta cifra con su reglamento de copropiedad.' },
+    })
+  })
+
   it('answers 409 for the quorum rule once the meeting has started', async () => {
     const assemblyId = await t.createAssembly(ph, { status: 'in_progress' })
     const res = await t.send(
       'PATCH',
       ph.path(`/assemblies/${assemblyId}`),
-      { quorumRule: 'ley284-up-to-date-units' },
+      { quorumRule: 'bylaws-units-new-call' },
       ph.admin,
     )
     expect(res.status).toBe(409)
@@ -192,8 +211,9 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/transit
 
   it('announces every transition on the assembly', async () => {
     const assemblyId = await t.createAssembly(ph, { status: 'draft' })
+    const watch = await t.watchChanges(ph.organizationId, assemblyId)
     await move(assemblyId, 'cancelled')
-    expect(t.announced).toContainEqual({ organizationId: ph.organizationId, assemblyId })
+    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
   })
 
   it('lists the events for the acta in time order, with their notes', async () => {
@@ -223,7 +243,7 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/second-
     expect(res.body).toMatchObject({
       assembly: { currentCall: 'second' },
       event: { kind: 'second_call' },
-      quorum: { call: 'second', threshold: { numerator: 30, denominator: 100 } },
+      quorum: { call: 'second', threshold: { numerator: 0, denominator: 1, strict: true } },
     })
   })
 

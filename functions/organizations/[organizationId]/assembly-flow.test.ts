@@ -78,6 +78,12 @@ it('running an assembly through the API', async () => {
     expect(Object.keys(unitIds)).toHaveLength(5)
   })
 
+  await step('lets units in arrears vote in this PH (a setting; voice but no vote by default)', async () => {
+    const res = await t.send('PATCH', ph.path(''), { arrearsVoting: 'full_vote' }, ph.admin)
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ arrearsVoting: 'full_vote', sealNamedResults: true })
+  })
+
   await step('creates an assembly with a cap of one proxy per holder', async () => {
     const res = await t.send(
       'POST',

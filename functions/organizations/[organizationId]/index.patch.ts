@@ -2,7 +2,13 @@ import { Elysia, t } from 'elysia'
 import { updateOrganization } from '../../../core/ph/index.ts'
 import { auth } from '../../_lib/auth.ts'
 import { ErrorResponse, Language } from '../../_lib/schemas.ts'
-import { NullableText, OrganizationParams, OrganizationSchema, organizationView } from './_schemas.ts'
+import {
+  ArrearsVoting,
+  NullableText,
+  OrganizationParams,
+  OrganizationSchema,
+  organizationView,
+} from './_schemas.ts'
 
 const NoticeDays = t.Integer({
   minimum: 0,
@@ -10,7 +16,7 @@ const NoticeDays = t.Integer({
   description: 'Calendar days between the notice and the first call',
 })
 
-/** Changes the PH's name, legal details, time zone or language; absent fields keep their value. */
+/** Changes the PH's name, legal details, time zone, language or voting settings; absent fields keep their value. */
 export default new Elysia()
   .use(auth)
   .patch(
@@ -33,6 +39,8 @@ export default new Elysia()
           timeZone: t.Optional(t.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })),
           locale: t.Optional(t.String({ minLength: 1, maxLength: 35, description: 'BCP 47, e.g. es-PA' })),
           language: t.Optional(Language),
+          arrearsVoting: t.Optional(ArrearsVoting),
+          sealNamedResults: t.Optional(t.Boolean()),
           noticeOrdinaryMinDays: t.Optional(NoticeDays),
           noticeOrdinaryMaxDays: t.Optional(NoticeDays),
           noticeExtraordinaryMinDays: t.Optional(NoticeDays),

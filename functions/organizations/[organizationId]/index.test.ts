@@ -16,10 +16,16 @@ afterAll(() => t.services.close())
 
 describe('GET /api/organizations/:organizationId', () => {
   it('shows the PH to an owner', async () => {
-    const owner = await t.signInAs((await t.ownersByUnit(ph))['102']!)
-    const res = await t.send('GET', ph.path(''), undefined, owner)
+    // A PH of its own: another test of this file renames the shared one (random order).
+    const fresh = await t.createPh(ROSTER_CSV)
+    const owner = await t.signInAs((await t.ownersByUnit(fresh))['102']!)
+    const res = await t.send('GET', fresh.path(''), undefined, owner)
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ id: ph.organizationId, name: 'PH Prueba', timeZone: 'America/Panama' })
+    expect(res.body).toMatchObject({
+      id: fresh.organizationId,
+      name: 'PH Prueba',
+      timeZone: 'America/Panama',
+    })
   })
 
   it('answers 404 to a signed-in user with no role in the PH', async () => {

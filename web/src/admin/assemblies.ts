@@ -1,8 +1,9 @@
-import { quorumPresets } from '../../../core/rules/presets.ts'
+import { listPresets } from '../../../core/rules/preset-catalog.ts'
 import { get, post, seg } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateTime, localInputToIso } from '../lib/format.ts'
 import { onSubmit, selectField, textArea, textField } from '../lib/forms.ts'
+import { currentLang } from '../lib/i18n.ts'
 import { assemblyStatusText } from '../lib/layout.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
 import type { Assembly } from './types.ts'
@@ -65,7 +66,8 @@ export async function renderAssemblies(ctx: AdminContext, container: HTMLElement
     selectField({
       name: 'quorumRule',
       label: t('quorumRule'),
-      options: Object.keys(quorumPresets).map((name) => ({ value: name, label: name })),
+      // Display names with their source (never the raw code); the note asks to confirm against the by-laws.
+      options: listPresets().quorum.map((info) => ({ value: info.code, label: info.label[currentLang()] })),
     }),
     textField({ name: 'convenedBy', label: t('convenedBy'), hint: t('convenedByHint') }),
     textField({ name: 'convenerPosition', label: t('convenerPosition'), hint: t('convenerPositionHint') }),

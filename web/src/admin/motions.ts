@@ -1,8 +1,9 @@
-import { majorityPresets } from '../../../core/rules/presets.ts'
+import { listPresets } from '../../../core/rules/preset-catalog.ts'
 import { ApiError, api, get, post, seg } from '../lib/api.ts'
 import { type Child, h, replace } from '../lib/dom.ts'
 import { formatInteger, formatPercent, thresholdPercent } from '../lib/format.ts'
 import { checkboxField, dataTable, onSubmit, selectField, textArea, textField } from '../lib/forms.ts'
+import { currentLang } from '../lib/i18n.ts'
 import { motionStatusText, outcomeText } from '../lib/layout.ts'
 import type { MotionView } from '../lib/live.ts'
 import type { MotionDetail } from '../vote/types.ts'
@@ -11,7 +12,8 @@ import type { AgendaItem, Assembly, LiveQuorum, Threshold } from './types.ts'
 
 interface Count {
   units: number
-  coefficient: string
+  /** null: withheld so a secret ballot cannot be traced to voters. */
+  coefficient: string | null
 }
 interface Row extends Count {
   upToDate: Count
@@ -25,9 +27,9 @@ interface MotionResult {
     tally: { options: (Row & { key: string })[]; cast: Row; abstained: Row; present: Row; notVoted: Row }
     majority: {
       base: string
-      numerator: string
-      denominator: string
-      percent: string
+      numerator: string | null
+      denominator: string | null
+      percent: string | null
       threshold: Threshold | null
     }
   }
@@ -48,14 +50,21 @@ function thresholdText(threshold: Threshold | null): string {
 function resultView(motion: MotionDetail, result: MotionResult, ctx: AdminContext): HTMLElement {
   const { tally, majority } = result.totals
   const byUnits = majority.base === 'units'
-  const number = (value: string) => (byUnits ? formatInteger(Number(value)) : formatPercent(value, 3))
+  const withheld = (value: string | null, show: (value: string) => string) =>
+    value === null ? t('withheld') : show(value)
+  const number = (value: string | null) =>
+    withheld(value, (v) => (byUnits ? formatInteger(Number(v)) : formatPercent(v, 3)))
   const label = (key: string) => motion.options.find((option) => option.key === key)?.label ?? key
   const row = (name: Child, count: Count, header = false) =>
     h(
       'tr',
       null,
       header ? h('th', { scope: 'row' }, name) : h('td', null, name),
-      h('td', { class: 'number' }, formatPercent(count.coefficient, 3)),
+      h(
+        'td',
+        { class: 'number' },
+        withheld(count.coefficient, (v) => formatPercent(v, 3)),
+      ),
       h('td', { class: 'number' }, formatInteger(count.units)),
     )
   return h(
@@ -71,7 +80,7 @@ function resultView(motion: MotionDetail, result: MotionResult, ctx: AdminContex
         ? t('majorityNumbers', {
             numerator: number(majority.numerator),
             denominator: number(majority.denominator),
-            percent: formatPercent(majority.percent),
+            percent: withheld(majority.percent, (v) => formatPercent(v)),
             threshold: thresholdText(majority.threshold),
           })
         : t('majorityNoThreshold'),
@@ -264,7 +273,7 @@ export async function renderMotions(
     selectField({
       name: 'majorityRule',
       label: t('majorityRule'),
-      options: Object.keys(majorityPresets).map((name) => ({ value: name, label: name })),
+      options: listPresets().majority.map((info) => ({ value: info.code, label: info.label[currentLang()] })),
     }),
     h(
       'fieldset',

@@ -20,7 +20,7 @@ export interface Organization {
 interface Member {
   id: string
   email: string
-  role: 'ph_admin' | 'checkin_staff'
+  role: 'ph_admin' | 'checkin_staff' | 'auditor'
 }
 
 const orNull = (value: string) => (value === '' ? null : value)
@@ -79,7 +79,8 @@ export async function renderSettings(ctx: AdminContext, container: HTMLElement):
     }),
     h('button', { type: 'submit', class: 'primary' }, t('save')),
   )
-  const roleText = (role: string) => (role === 'ph_admin' ? t('roleAdmin') : t('roleStaff'))
+  const roleText = (role: string) =>
+    role === 'ph_admin' ? t('roleAdmin') : role === 'auditor' ? t('roleAuditor') : t('roleStaff')
   const memberForm = h(
     'form',
     {
@@ -101,6 +102,7 @@ export async function renderSettings(ctx: AdminContext, container: HTMLElement):
       label: t('memberRole'),
       options: [
         { value: 'checkin_staff', label: t('roleStaff') },
+        { value: 'auditor', label: t('roleAuditor') },
         { value: 'ph_admin', label: t('roleAdmin') },
       ],
     }),

@@ -28,6 +28,7 @@ export const adminMessages = defineMessages(
     memberRole: 'Rol',
     roleAdmin: 'Administrador del PH',
     roleStaff: 'Mesa de registro',
+    roleAuditor: 'Auditor (cifras exactas de votaciones secretas)',
     grant: 'Dar acceso',
     granted: 'Acceso otorgado a {email}.',
     // units
@@ -161,6 +162,7 @@ export const adminMessages = defineMessages(
     memberRole: 'Role',
     roleAdmin: 'PH administrator',
     roleStaff: 'Check-in desk',
+    roleAuditor: 'Auditor (exact figures of secret ballots)',
     grant: 'Grant access',
     granted: 'Access granted to {email}.',
     unitsTitle: 'Units and owners',

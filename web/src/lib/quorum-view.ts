@@ -18,7 +18,7 @@ export function quorumBadge(reached: boolean): HTMLElement {
 export function quorumGauges(quorum: AssemblySnapshot['quorum']): Child[] {
   const threshold = thresholdPercent(quorum.threshold)
   // The threshold line goes only on the gauges the rule measures (coefficient, units, or both).
-  const markFor = (base: 'coefficient' | 'units') =>
+  const markFor = (base: 'coefficient' | 'units' | 'owners') =>
     quorum.base === 'both' || quorum.base === base ? threshold : null
   const markText =
     threshold === null
@@ -46,6 +46,27 @@ export function quorumGauges(quorum: AssemblySnapshot['quorum']): Child[] {
         mark: markFor('units'),
         markText: markFor('units') === null ? undefined : markText,
       }),
+      // Owners count as heads: one per owner however many units, co-owners of a unit as one.
+      meter({
+        label: tc('quorumByOwners'),
+        valueText: tc('quorumOwners', {
+          present: formatInteger(quorum.byOwners.present),
+          total: formatInteger(quorum.byOwners.total),
+        }),
+        percent: Number(quorum.byOwners.percent),
+        mark: markFor('owners'),
+        markText: markFor('owners') === null ? undefined : markText,
+      }),
+    ),
+    h(
+      'p',
+      { class: 'subtitle muted' },
+      tc('quorumDenominators', {
+        all: formatInteger(quorum.allUnits),
+        entitled: formatInteger(quorum.byUnits.total),
+        arrears: formatInteger(quorum.unitsInArrears),
+      }),
+      quorum.eligibleOnly && quorum.unitsInArrears > 0 ? ` ${tc('quorumArrearsNoVote')}` : '',
     ),
     h(
       'p',

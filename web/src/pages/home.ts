@@ -1,4 +1,5 @@
 import type { Assembly } from '../admin/types.ts'
+import { mountChatWidget } from '../chat/launcher.ts'
 import { common } from '../i18n/common.ts'
 import { homeMessages } from '../i18n/home.ts'
 import { ApiError, api, get, loadSession, post, type SessionInfo, seg } from '../lib/api.ts'
@@ -347,3 +348,4 @@ async function load(): Promise<void> {
 }
 
 void load()
+mountChatWidget()

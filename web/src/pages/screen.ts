@@ -138,7 +138,8 @@ function drawMotion(snapshot: AssemblySnapshot): void {
             { class: 'option-bars' },
             meter({
               label: t('tallyLegendCoefficient'),
-              valueText: formatPercent(count.coefficient, 3),
+              // A secret motion's weight is withheld ('') when it would single out its voters.
+              valueText: count.coefficient === '' ? '—' : formatPercent(count.coefficient, 3),
               percent: share(Number(count.coefficient), eligibleCoefficient),
             }),
             meter({
@@ -149,7 +150,7 @@ function drawMotion(snapshot: AssemblySnapshot): void {
           ),
         )
       })
-    : [h('p', { class: 'subtitle' }, t('secretOpen'))]
+    : [h('p', { class: 'subtitle' }, t(motion.secret ? 'secretOpen' : 'sealedOpen'))]
   replace(
     motionArea,
     h('h2', { id: 'motion-title' }, motion.title),

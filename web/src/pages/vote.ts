@@ -1,3 +1,4 @@
+import { mountChatWidget } from '../chat/launcher.ts'
 import { common } from '../i18n/common.ts'
 import { voteMessages } from '../i18n/vote.ts'
 import { get, seg } from '../lib/api.ts'
@@ -258,3 +259,4 @@ if (organizationId && assemblyId) {
   })
 }
 void page
+mountChatWidget()

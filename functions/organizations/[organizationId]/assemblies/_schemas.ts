@@ -9,7 +9,8 @@ import type {
   QuorumLogEntry,
   TransitionResult,
 } from '../../../../core/assemblies/index.ts'
-import { NullableText, Timestamp, Uuid } from '../_schemas.ts'
+import { quorumPresetInfo } from '../../../../core/rules/preset-catalog.ts'
+import { NullableText, PresetInfoSchema, Timestamp, Uuid } from '../_schemas.ts'
 
 /*
  * Schemas and views of the assembly routes (assemblies, agenda, proxies, attendance, quorum). Every
@@ -35,10 +36,20 @@ export const Threshold = t.Object(
 export const QuorumRule = t.Object(
   {
     preset: t.Optional(t.String({ maxLength: 64 })),
-    base: t.Union([t.Literal('coefficient'), t.Literal('units'), t.Literal('both')]),
+    base: t.Union([t.Literal('coefficient'), t.Literal('units'), t.Literal('owners'), t.Literal('both')], {
+      description:
+        'owners: one head per owner however many units they hold; co-owners of a unit are one head. ' +
+        'both: coefficient and units at once',
+    }),
     eligibleOnly: t.Boolean({ description: 'Count only up-to-date units' }),
     firstCall: Threshold,
     secondCall: t.Nullable(Threshold, { description: 'null: no meeting at a second call' }),
+    secondCallKind: t.Optional(
+      t.Union([t.Literal('new_convocatoria'), t.Literal('bylaws_reduced'), t.Literal('any_present')]),
+    ),
+    countArrears: t.Optional(
+      t.Boolean({ description: "true: count units in arrears whatever the PH's arrears setting says" }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -72,7 +83,7 @@ const assemblyFields = {
   ),
 }
 const QuorumRuleInput = t.Union([
-  t.String({ minLength: 1, maxLength: 64, description: 'A preset name, e.g. ley284-ordinary' }),
+  t.String({ minLength: 1, maxLength: 64, description: 'A preset name, e.g. ley284-owners-new-call' }),
   QuorumRule,
 ])
 
@@ -131,6 +142,7 @@ export const AssemblySchema = t.Object({
   currentCall: Call,
   status: AssemblyStatus,
   quorumRule: QuorumRule,
+  quorumRuleInfo: t.Nullable(PresetInfoSchema, { description: 'Display name and source of the rule' }),
   convenedBy: t.Nullable(t.String()),
   convenerPosition: t.Nullable(t.String()),
   callText: t.Nullable(t.String()),
@@ -160,6 +172,7 @@ export function assemblyView(assembly: Assembly) {
     currentCall: assembly.currentCall,
     status: assembly.status,
     quorumRule: assembly.quorumRule,
+    quorumRuleInfo: quorumPresetInfo(assembly.quorumRule.preset),
     convenedBy: assembly.convenedBy,
     convenerPosition: assembly.convenerPosition,
     callText: assembly.callText,
@@ -206,6 +219,9 @@ export const LiveQuorumSchema = t.Object({
   explanation: t.String(),
   byCoefficient: t.Object({ present: t.String(), total: t.String(), percent: t.String(), met: t.Boolean() }),
   byUnits: t.Object({ present: t.Integer(), total: t.Integer(), percent: t.String(), met: t.Boolean() }),
+  byOwners: t.Object({ present: t.Integer(), total: t.Integer(), percent: t.String(), met: t.Boolean() }),
+  allUnits: t.Integer({ description: 'Every unit of the PH' }),
+  unitsInArrears: t.Integer({ description: 'Units not up to date (al día)' }),
   inPerson: Share,
   remote: Share,
 })
@@ -234,6 +250,8 @@ export const QuorumLogEntrySchema = t.Object({
   totalUnits: t.Integer(),
   inPersonUnits: t.Integer(),
   remoteUnits: t.Integer(),
+  presentOwners: t.Integer(),
+  totalOwners: t.Integer(),
   reached: t.Boolean(),
 })
 

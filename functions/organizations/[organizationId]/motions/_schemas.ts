@@ -1,7 +1,9 @@
 import { t } from 'elysia'
 import type { Motion, MotionResult, ResultBody } from '../../../../core/motions/index.ts'
+import { publishResult } from '../../../../core/motions/secret-publication.ts'
+import { majorityPresetInfo } from '../../../../core/rules/preset-catalog.ts'
 import { MAX_BALLOTS_PER_REQUEST } from '../../../../core/votes/service.ts'
-import { Timestamp, Uuid } from '../_schemas.ts'
+import { PresetInfoSchema, Timestamp, Uuid } from '../_schemas.ts'
 
 export { Uuid }
 
@@ -34,6 +36,11 @@ export const MajorityRule = t.Object(
     threshold: t.Nullable(Threshold),
     abstentionsCount: t.Boolean(),
     eligibleOnly: t.Boolean(),
+    countArrears: t.Optional(
+      t.Boolean({
+        description: "true: units in arrears vote and count whatever the PH's arrears setting says",
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -95,6 +102,7 @@ export const MotionSchema = t.Object({
   choiceMode: ChoiceMode,
   secret: t.Boolean(),
   majorityRule: MajorityRule,
+  majorityRuleInfo: t.Nullable(PresetInfoSchema, { description: 'Display name and source of the rule' }),
   requiresQuorum: t.Boolean(),
   status: MotionStatus,
   openedAt: t.Nullable(Timestamp),
@@ -115,6 +123,7 @@ export function motionView(motion: Motion) {
     choiceMode: motion.choiceMode,
     secret: motion.secret,
     majorityRule: motion.majorityRule,
+    majorityRuleInfo: majorityPresetInfo(motion.majorityRule.preset),
     requiresQuorum: motion.requiresQuorum,
     status: motion.status,
     openedAt: motion.openedAt?.toISOString() ?? null,
@@ -134,8 +143,12 @@ export const Ballots = t.Array(
   { minItems: 1, maxItems: MAX_BALLOTS_PER_REQUEST },
 )
 
-const Count = t.Object({ units: t.Integer(), coefficient: t.String() })
-const Row = t.Object({ units: t.Integer(), coefficient: t.String(), upToDate: Count })
+// Secret motions: coefficients rounded to 0.1 % or withheld (null) for anyone but an auditor.
+const Coefficient = t.Nullable(t.String(), {
+  description: 'Percent; null when withheld to keep a ballot secret',
+})
+const Count = t.Object({ units: t.Integer(), coefficient: Coefficient })
+const Row = t.Object({ units: t.Integer(), coefficient: Coefficient, upToDate: Count })
 const Outcome = t.Union([
   t.Literal('approved'),
   t.Literal('rejected'),
@@ -152,7 +165,7 @@ export const ResultBodySchema = t.Object({
       coefficient: t.String(),
       upToDate: t.Boolean(),
       attending: t.Boolean(),
-      voted: t.Boolean(),
+      voted: t.Nullable(t.Boolean(), { description: 'null: withheld for a secret motion' }),
     }),
   ),
   totals: t.Object({
@@ -176,9 +189,9 @@ export const ResultBodySchema = t.Object({
       winningOption: t.Nullable(t.String()),
       decidingOption: t.String(),
       base: Base,
-      numerator: t.String(),
-      denominator: t.String(),
-      percent: t.String(),
+      numerator: t.Nullable(t.String()),
+      denominator: t.Nullable(t.String()),
+      percent: t.Nullable(t.String()),
       threshold: t.Nullable(Threshold),
     }),
     receipts: t.Array(t.String()),
@@ -186,6 +199,11 @@ export const ResultBodySchema = t.Object({
   majorityRule: MajorityRule,
   outcome: Outcome,
   explanation: t.String(),
+  protected: t.Optional(
+    t.Boolean({
+      description: 'true: a secret motion, figures rounded or withheld (exact for auditors only)',
+    }),
+  ),
 })
 
 export const MotionResultSchema = t.Composite([
@@ -201,19 +219,29 @@ export const MotionResultSchema = t.Composite([
   ResultBodySchema,
 ])
 
-/** The body of a result, without anything else a caller may have attached. */
-export function resultBodyView(body: ResultBody) {
+/**
+ * The body of a result, without anything else a caller may have attached. A secret motion's figures
+ * are rounded or withheld unless the reader is an auditor (`exact`).
+ */
+export function resultBodyView(body: ResultBody, reader: { exact: boolean }) {
+  const shown = publishResult(body, reader)
   return {
-    electorate: body.electorate,
-    totals: body.totals,
-    majorityRule: body.majorityRule,
-    outcome: body.outcome,
-    explanation: body.explanation,
+    electorate: shown.electorate,
+    totals: shown.totals,
+    majorityRule: shown.majorityRule,
+    outcome: shown.outcome,
+    explanation: shown.explanation,
+    protected: shown.protected,
   }
 }
 
+/** Whether this member reads a secret motion's exact figures: auditors only. */
+export function readsExactFigures(membership: { roles: readonly string[] } | null): { exact: boolean } {
+  return { exact: membership?.roles.includes('auditor') ?? false }
+}
+
 /** A stored result as the API shows it (timestamps as ISO 8601). */
-export function resultView(result: MotionResult) {
+export function resultView(result: MotionResult, reader: { exact: boolean }) {
   return {
     snapshotId: result.snapshotId,
     assemblyId: result.assemblyId,
@@ -222,6 +250,6 @@ export function resultView(result: MotionResult) {
     previousHash: result.previousHash,
     hash: result.hash,
     createdAt: result.createdAt.toISOString(),
-    ...resultBodyView(result),
+    ...resultBodyView(result, reader),
   }
 }

@@ -107,8 +107,9 @@ describe('POST /api/organizations/:organizationId/units/import', () => {
 
   it('announces the change once the import is written', async () => {
     const ph = await t.createPh()
+    const watch = await t.watchChanges(ph.organizationId)
     await importCsv(ph, ROSTER_CSV)
-    expect(t.announced.filter((call) => call.organizationId === ph.organizationId)).toHaveLength(1)
+    expect((await watch.seen()).factsChanged).toBe(true)
   })
 
   it('shows in a dry run what would change, and writes nothing', async () => {
@@ -133,8 +134,9 @@ describe('POST /api/organizations/:organizationId/units/import', () => {
 
   it('announces nothing for a dry run', async () => {
     const ph = await t.createPh()
+    const watch = await t.watchChanges(ph.organizationId)
     await importCsv(ph, ROSTER_CSV, { query: '?dryRun=true' })
-    expect(t.announced.filter((call) => call.organizationId === ph.organizationId)).toHaveLength(0)
+    expect((await watch.seen()).factsChanged).toBe(false)
   })
 
   it('refuses a bad file with every error by line and column, and changes nothing', async () => {

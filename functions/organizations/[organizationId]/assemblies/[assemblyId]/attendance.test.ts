@@ -182,9 +182,9 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/attenda
 
   it('announces every check-in on the assembly', async () => {
     const { assemblyId, path } = await newAssembly()
-    t.announced.length = 0
+    const watch = await t.watchChanges(ph.organizationId, assemblyId)
     await checkIn(path, { personId: owners['102'] })
-    expect(t.announced).toEqual([{ organizationId: ph.organizationId, assemblyId }])
+    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
   })
 })
 
@@ -250,16 +250,20 @@ describe('self check-in and my code', () => {
 describe('the quorum', () => {
   it('is reached by more than half of the coefficient', async () => {
     const { path } = await newAssembly()
-    // 101 and 103 hold exactly half, which is not more than half.
-    for (const unit of ['101', '103']) await checkIn(path, { personId: owners[unit] })
+    // 101 (30 %) is in arrears: voice but no vote (the PH default), so the counted coefficient is 70 %.
+    // 101, 102 and 105 then hold 35 of 70, exactly half, which is not more than half.
+    for (const unit of ['101', '102', '105']) await checkIn(path, { personId: owners[unit] })
     const before = await t.send('GET', path('/quorum'), undefined, ph.staff)
-    await checkIn(path, { personId: owners['105'] })
+    await checkIn(path, { personId: owners['104'] })
     const after = await t.send('GET', path('/quorum'), undefined, ph.staff)
-    expect([before.body.reached, after.body.reached]).toEqual([false, true])
+    expect([before.body.reached, before.body.byCoefficient.percent]).toEqual([false, '50.0000'])
+    expect([after.body.reached, after.body.byCoefficient.percent]).toEqual([true, '71.4286'])
     expect(after.body).toMatchObject({
       call: 'first',
-      byUnits: { present: 3, total: 5 },
-      inPerson: { units: 3 },
+      byUnits: { present: 3, total: 4 },
+      allUnits: 5,
+      unitsInArrears: 1,
+      inPerson: { units: 4 },
     })
   })
 

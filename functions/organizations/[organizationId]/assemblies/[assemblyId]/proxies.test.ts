@@ -74,9 +74,9 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/proxies
 
   it('announces the new proxy on the assembly', async () => {
     const { assemblyId, register } = await newAssembly()
-    t.announced.length = 0
+    const watch = await t.watchChanges(ph.organizationId, assemblyId)
     await register('103', '102')
-    expect(t.announced).toEqual([{ organizationId: ph.organizationId, assemblyId }])
+    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
   })
 
   it('answers 409 for a unit that already has an active proxy', async () => {
@@ -200,7 +200,7 @@ describe('listing and revoking proxies', () => {
   it('revokes a proxy with its reason and announces it', async () => {
     const { assemblyId, path, register } = await newAssembly()
     const created = await register('104', '102')
-    t.announced.length = 0
+    const watch = await t.watchChanges(ph.organizationId, assemblyId)
     const res = await t.send(
       'POST',
       path(`/proxies/${created.body.id}/revoke`),
@@ -209,7 +209,7 @@ describe('listing and revoking proxies', () => {
     )
     expect(res.status).toBe(200)
     expect(res.body.proxy).toMatchObject({ status: 'revoked', revokedReason: 'Poder vencido' })
-    expect(t.announced).toEqual([{ organizationId: ph.organizationId, assemblyId }])
+    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
   })
 
   it('ends the attendance the holder took through the revoked proxy', async () => {

@@ -5,12 +5,19 @@ import { withTenant } from '../../../../../db/tenant.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { errorBody } from '../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
-import { AssemblyParams, MotionResultSchema, motionTags, resultView, Uuid } from '../../motions/_schemas.ts'
+import {
+  AssemblyParams,
+  MotionResultSchema,
+  motionTags,
+  readsExactFigures,
+  resultView,
+  Uuid,
+} from '../../motions/_schemas.ts'
 
 /** Every motion of an assembly in agenda order, with its frozen result once closed. */
 export default new Elysia().use(auth).get(
   '',
-  async ({ services: s, params }) => {
+  async ({ services: s, params, membership }) => {
     const { organizationId } = params
     const assembly = await getAssembly(s.db, params)
     if (!assembly) return status(404, errorBody('not_found', 'Assembly not found'))
@@ -31,7 +38,7 @@ export default new Elysia().use(auth).get(
           position: motion.position,
           title: motion.title,
           status: motion.status,
-          result: result ? resultView(result) : null,
+          result: result ? resultView(result, readsExactFigures(membership)) : null,
         }
       }),
     }

@@ -9,13 +9,14 @@ import {
   MotionSchema,
   motionTags,
   motionView,
+  readsExactFigures,
   resultView,
 } from '../_schemas.ts'
 
 /** Closes an open motion: no ballot is accepted afterwards, and its result is frozen and chained. */
 export default new Elysia().use(auth).post(
   '',
-  async ({ services: s, params, user }) => {
+  async ({ services: s, params, user, membership }) => {
     // The vote path closes its queue before it looks the motion up, so a motion of another PH or a
     // draft would be closed there for good (votes refused after a later open). Check both first.
     const current = await getMotion(s.db, params)
@@ -25,7 +26,7 @@ export default new Elysia().use(auth).post(
     }
     const { motion, result } = await s.votes.close({ ...params, actor: { userId: user.id } })
     await s.announceChange(params.organizationId, motion.assemblyId)
-    return { motion: motionView(motion), result: resultView(result) }
+    return { motion: motionView(motion), result: resultView(result, readsExactFigures(membership)) }
   },
   {
     auth: 'ph-admin',

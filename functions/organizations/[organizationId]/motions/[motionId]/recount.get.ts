@@ -7,6 +7,7 @@ import {
   MotionResultSchema,
   motionTags,
   ResultBodySchema,
+  readsExactFigures,
   resultBodyView,
   resultView,
 } from '../_schemas.ts'
@@ -14,14 +15,14 @@ import {
 /** Recomputes a closed motion's result from the votes table and compares it with the stored snapshot. */
 export default new Elysia().use(auth).get(
   '',
-  async ({ services: s, params }) => {
+  async ({ services: s, params, membership }) => {
     const report = await recountMotion(s.db, params)
     return {
       matches: report.matches,
       hashValid: report.hashValid,
       differences: report.differences,
-      stored: resultView(report.stored),
-      recomputed: resultBodyView(report.recomputed),
+      stored: resultView(report.stored, readsExactFigures(membership)),
+      recomputed: resultBodyView(report.recomputed, readsExactFigures(membership)),
     }
   },
   {

@@ -3,17 +3,17 @@ import { getMotion, getMotionResult } from '../../../../../core/motions/index.ts
 import { auth } from '../../../../_lib/auth.ts'
 import { errorBody } from '../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
-import { MotionParams, MotionResultSchema, motionTags, resultView } from '../_schemas.ts'
+import { MotionParams, MotionResultSchema, motionTags, readsExactFigures, resultView } from '../_schemas.ts'
 
 /** The frozen result of a closed motion. */
 export default new Elysia().use(auth).get(
   '',
-  async ({ services: s, params }) => {
+  async ({ services: s, params, membership }) => {
     const motion = await getMotion(s.db, params)
     if (!motion) return status(404, errorBody('not_found', 'Motion not found'))
     const result = await getMotionResult(s.db, params)
     if (!result) return status(409, errorBody('motion_not_closed', 'The motion has no result yet'))
-    return resultView(result)
+    return resultView(result, readsExactFigures(membership))
   },
   {
     auth: 'member',

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { eq } from 'drizzle-orm'
+import type { DatabaseHandle } from '../../db/client.ts'
+import { organizations, people, units } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
+import { checkIn } from '../assemblies/attendance.ts'
+import { closeAssembly } from '../assemblies/lifecycle.ts'
+import { createAppTestDatabase, createAssemblyFixture, systemActor } from '../assemblies/testing.ts'
+import { setUnitOwners } from '../ph/ownerships.ts'
+import { createPerson } from '../ph/people.ts'
+import { renderActaHtml } from './html.ts'
+import { assembleActa, buildActa } from './model.ts'
+import { renderActaPdf } from './pdf.ts'
+
+let handle: DatabaseHandle
+beforeAll(async () => {
+  handle = await createAppTestDatabase()
+})
+afterAll(() => handle.close())
+
+const actor = systemActor
+
+describe('the acta frozen at the close', () => {
+  it('does not change when the roster changes after the meeting (byte for byte)', async () => {
+    const fixture = await createAssemblyFixture(handle.db, {
+      units: [
+        ['101', '40', 'Ana Dueña'],
+        ['102', '35', 'Beto Dueño'],
+        ['103', '25', 'Carla Morosa', false],
+      ],
+      status: 'in_progress',
+    })
+    const ids = { organizationId: fixture.organizationId, assemblyId: fixture.assembly.id }
+    for (const [unit, owner] of [
+      ['101', 'Ana Dueña'],
+      ['102', 'Beto Dueño'],
+    ] as const) {
+      await checkIn(handle.db, {
+        ...ids,
+        unitIds: [fixture.unitIds[unit]!],
+        personId: fixture.personIds[owner]!,
+        mode: 'in_person',
+        actor,
+      })
+    }
+    await closeAssembly(handle.db, { ...ids, actor })
+    const render = async () => {
+      const model = await buildActa(handle.db, ids)
+      return { html: renderActaHtml(model), pdf: await renderActaPdf(model) }
+    }
+    const before = await render()
+    expect(before.html).toContain('Ana Dueña')
+    expect(before.html).toContain('Beto Dueño')
+
+    // After the meeting: 102 is sold, 103 pays its arrears, 101's coefficient is corrected, Ana is renamed.
+    const buyer = await createPerson(handle.db, {
+      organizationId: ids.organizationId,
+      person: { fullName: 'Zoe Compradora' },
+      actor,
+    })
+    await setUnitOwners(handle.db, {
+      organizationId: ids.organizationId,
+      unitId: fixture.unitIds['102']!,
+      owners: [{ personId: buyer.id, isRepresentative: true }],
+      actor,
+    })
+    await handle.db.update(units).set({ upToDate: true }).where(eq(units.id, fixture.unitIds['103']!))
+    await handle.db
+      .update(units)
+      .set({ coefficient: '41.000000000' })
+      .where(eq(units.id, fixture.unitIds['101']!))
+    await handle.db
+      .update(people)
+      .set({ fullName: 'Ana Renombrada' })
+      .where(eq(people.id, fixture.personIds['Ana Dueña']!))
+    await handle.db
+      .update(organizations)
+      .set({ arrearsVoting: 'full_vote' })
+      .where(eq(organizations.id, ids.organizationId))
+
+    // Control: the live tables now tell a different story…
+    const live = await withTenant(handle.db, ids.organizationId, (tx) =>
+      assembleActa(tx, { ...ids, amendsBylaws: false }),
+    )
+    expect(renderActaHtml(live)).toContain('Zoe Compradora')
+    // …but the acta is the record of the meeting.
+    const after = await render()
+    expect(after.html).toBe(before.html)
+    expect(Buffer.from(after.pdf).equals(Buffer.from(before.pdf))).toBe(true)
+    expect(after.html).not.toContain('Zoe Compradora')
+    expect(after.html).not.toContain('Ana Renombrada')
+  })
+})

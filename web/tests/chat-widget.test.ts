@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { mkdirSync } from 'node:fs'
+import type { BrowserContext, Page } from 'playwright-core'
+import { createMotion } from '../../core/motions/motions.ts'
+import { importUnits } from '../../core/ph/index.ts'
+import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
+import { createTestUser } from '../../functions/_lib/testing.ts'
+import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
+import { axeViolations } from './axe.ts'
+import { hasChromium, type Stack, startStack } from './stack.ts'
+
+/*
+ * The web chat widget (issue #13 part 6): loaded only when the owner opens it, it answers from the
+ * assembly's data through POST /api/chat/webchat, works from the keyboard, speaks both languages, and
+ * leaves the ballot usable on a 390×844 phone.
+ */
+
+if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/install-chromium.sh` (CI does)')
+
+const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/j13chat'
+const run = crypto.randomUUID().slice(0, 8)
+const ownerEmail = `elena-${run}@example.org`
+let stack: Stack
+const contexts: BrowserContext[] = []
+let votePath = ''
+
+beforeAll(async () => {
+  stack = await startStack()
+  mkdirSync(SHOTS, { recursive: true })
+  const organizationId = (await createTestOrganization(stack.services.db)).id
+  await importUnits(stack.services.db, {
+    organizationId,
+    csv: [
+      'unidad;finca;coeficiente;propietario;email;telefono;al_dia',
+      `201;F-201;55;Elena Castro;${ownerEmail};;sí`,
+      `202;F-202;45;Jorge Vega;jorge-${run}@example.org;;sí`,
+    ].join('\n'),
+    actor: systemActor,
+  })
+  const admin = await createTestUser(stack.services, { roles: [{ organizationId, role: 'ph_admin' }] })
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${stack.origin}/api/organizations/${organizationId}${path}`, {
+      method,
+      headers: { ...admin.headers, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
+    return response.json() as Promise<Record<string, unknown>>
+  }
+  const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
+  await api('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Aprobación del presupuesto 2027' })
+  await api('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Elección de la junta directiva' })
+  for (const to of ['convened', 'in_progress'])
+    await api('POST', `/assemblies/${assemblyId}/transition`, { to })
+  const found = (await api('GET', `/assemblies/${assemblyId}/attendance/search?q=201`)) as {
+    matches: { owners: { personId: string }[] }[]
+  }
+  await api('POST', `/assemblies/${assemblyId}/attendance/check-in`, {
+    personId: found.matches[0]!.owners[0]!.personId,
+    mode: 'in_person',
+  })
+  const motion = await createMotion(stack.services.db, {
+    organizationId,
+    assemblyId,
+    actor: { userId: null },
+    title: 'Aprobar el presupuesto 2027',
+    requiresQuorum: false,
+  })
+  await stack.services.votes.open({ organizationId, motionId: motion.id, actor: { userId: null } })
+  votePath = `/vote?organization=${organizationId}&assembly=${assemblyId}`
+}, 90_000)
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {})
+  await stack?.stop()
+}, 30_000)
+
+async function ownerPage(viewport: { width: number; height: number }, path: string): Promise<Page> {
+  const context = await stack.newContext({ viewport })
+  contexts.push(context)
+  const page = await context.newPage()
+  await stack.signIn(page, ownerEmail, path)
+  return page
+}
+
+/** Asks through the widget's field and returns the assistant's newest answer. */
+async function ask(page: Page, question: string): Promise<string> {
+  const log = page.getByRole('log')
+  const before = await log.locator('.chat-assistant').count()
+  await page.getByLabel(/Su pregunta|Your question/).fill(question)
+  await page.keyboard.press('Enter')
+  const answer = log.locator('.chat-assistant').nth(before)
+  await answer.waitFor()
+  return (await answer.textContent())?.trim() ?? ''
+}
+
+describe('the web chat widget', () => {
+  it('loads on demand on the owner home and answers the agenda from the assembly, by keyboard', async () => {
+    const page = await ownerPage({ width: 1366, height: 900 }, '/')
+    const widgetRequests: string[] = []
+    page.on('request', (request) => {
+      if (/\/assets\/widget-/.test(request.url())) widgetRequests.push(request.url())
+    })
+    const launcher = page.getByRole('button', { name: 'Abrir el asistente de la asamblea' })
+    await expect(launcher.isVisible()).resolves.toBe(true)
+    await page.screenshot({ path: `${SHOTS}/chat-home-closed-1366.png` })
+    expect(widgetRequests).toEqual([])
+
+    await launcher.focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Asistente de la asamblea' })
+    await dialog.waitFor()
+    expect(widgetRequests).toHaveLength(1)
+    // The focus goes to the question field.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-input')
+
+    const answer = await ask(page, '¿Cuál es la agenda?')
+    expect(answer).toContain('Aprobación del presupuesto 2027')
+    expect(answer).toContain('Elección de la junta directiva')
+    await page.screenshot({ path: `${SHOTS}/chat-home-open-1366.png` })
+    // Open, with a conversation in it: no serious or critical accessibility problem.
+    expect(await axeViolations(page)).toEqual([])
+
+    // Escape closes it and gives the focus back to the launcher.
+    await page.keyboard.press('Escape')
+    expect(await dialog.isVisible()).toBe(false)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-launcher')
+  }, 60_000)
+
+  it('leaves the ballot usable on a phone and answers in English', async () => {
+    const page = await ownerPage({ width: 390, height: 844 }, votePath)
+    await page.getByText('Aprobar el presupuesto 2027').first().waitFor()
+    const launcher = page.locator('#chat-launcher')
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
+    await page.screenshot({ path: `${SHOTS}/chat-vote-closed-390.png`, fullPage: false })
+    // Scrolled to the end, no control of the page lies under the launcher.
+    const overlaps = await page.evaluate(() => {
+      const corner = document.getElementById('chat-launcher')!.getBoundingClientRect()
+      return [...document.querySelectorAll('main button, main input, main a, main label')]
+        .filter((element) => {
+          const box = element.getBoundingClientRect()
+          if (box.width === 0 || box.height === 0) return false
+          return !(
+            box.right <= corner.left ||
+            box.left >= corner.right ||
+            box.bottom <= corner.top ||
+            box.top >= corner.bottom
+          )
+        })
+        .map((element) => element.textContent?.trim())
+    })
+    expect(overlaps).toEqual([])
+
+    await page.getByRole('button', { name: 'English' }).click()
+    await launcher.click()
+    const dialog = page.getByRole('dialog', { name: 'Assembly assistant' })
+    await dialog.waitFor()
+    await page.getByRole('button', { name: 'How do I vote?' }).click()
+    const answer = page.getByRole('log').locator('.chat-assistant').nth(1)
+    await answer.waitFor()
+    expect(await answer.textContent()).toContain('How to vote')
+    await page.screenshot({ path: `${SHOTS}/chat-vote-open-390.png` })
+    await page.getByRole('button', { name: 'Close the assistant' }).click()
+    expect(await dialog.isVisible()).toBe(false)
+  }, 60_000)
+})
