@@ -11,6 +11,7 @@ import { missingCallFields, noticeWindowOf } from './convocatoria.ts'
 import { nowOf, publishToAssembly } from './events.ts'
 import { assertAcceptsAttendance, assertNotFinished, findAssembly, lockAssembly } from './guards.ts'
 import { type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
+import { scheduleReminders } from './reminders.ts'
 import { canTransition, transitionEventKind } from './transitions.ts'
 import type { Assembly, AssemblyDeps, AssemblyEvent, AssemblyStatus } from './types.ts'
 
@@ -79,6 +80,7 @@ export async function transitionAssembly(
       })
       .where(and(eq(assemblies.organizationId, organizationId), eq(assemblies.id, assemblyId)))
       .returning()
+    if (to === 'convened') await scheduleReminders(tx, updated!, nowOf(deps))
     const event = await writeEvent(tx, updated!, transitionEventKind(assembly.status, to), input)
     // The acta is frozen with the close: later roster changes never alter the record of the meeting.
     if (to === 'closed')

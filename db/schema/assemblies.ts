@@ -219,3 +219,27 @@ export const assemblyNotices = pgTable(
   },
   (table) => [index().on(table.assemblyId, table.sentAt)],
 )
+
+/**
+ * A reminder of the notice, due `daysBefore` days before the first call, scheduled at convening.
+ * `sentAt` is set when a sender claims it (FOR UPDATE SKIP LOCKED): each goes out once, whatever the
+ * number of processes or restarts.
+ */
+export const noticeReminders = pgTable(
+  'notice_reminders',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    assemblyId: uuid()
+      .notNull()
+      .references(() => assemblies.id, { onDelete: 'cascade' }),
+    daysBefore: integer().notNull(),
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    sentAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex().on(table.assemblyId, table.daysBefore),
+    index('notice_reminders_due').on(table.dueAt).where(sql`${table.sentAt} is null`),
+  ],
+)

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { boolean, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, id, updatedAt } from './columns.ts'
 
@@ -29,6 +30,8 @@ export const organizations = pgTable(
     noticeOrdinaryMaxDays: integer().notNull().default(20),
     noticeExtraordinaryMinDays: integer().notNull().default(3),
     noticeExtraordinaryMaxDays: integer().notNull().default(5),
+    /** Reminders of the notice, in days before the first call (default 7 and 1). */
+    reminderDaysBefore: integer().array().notNull().default(sql`'{7,1}'::integer[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
