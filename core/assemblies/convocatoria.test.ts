@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
 import type { DatabaseHandle } from '../../db/client.ts'
-import { auditLog } from '../../db/schema/index.ts'
+import { auditLog, noticeReminders } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
 import { updateOrganization } from '../ph/organizations.ts'
 import { createTestOrganization } from '../ph/testing.ts'
 import { addAgendaItem } from './agenda.ts'
@@ -113,6 +114,32 @@ describe('convening', () => {
     expect([error.status, error.details]).toEqual([
       422,
       [expect.objectContaining({ field: 'noticeExtraordinaryMinDays' })],
+    ])
+  })
+
+  it("schedules the PH's reminders, only those still ahead", async () => {
+    const ids = await draftIn(4)
+    await addAgendaItem(handle.db, { ...ids, item: { title: 'Presupuesto' } })
+    await updateOrganization(handle.db, {
+      organizationId: ids.organizationId,
+      changes: { reminderDaysBefore: [2, 10, 2], noticeOrdinaryMinDays: 3 },
+      actor,
+    })
+    await conveneAssembly(handle.db, ids)
+    const rows = await withTenant(handle.db, ids.organizationId, (tx) =>
+      tx.select().from(noticeReminders).where(eq(noticeReminders.assemblyId, ids.assemblyId)),
+    )
+    expect(rows.map((row) => row.daysBefore)).toEqual([2])
+  })
+
+  it('refuses reminder days out of range, naming the field', async () => {
+    const { organizationId } = await draftIn(12)
+    const error = await appErrorOf(() =>
+      updateOrganization(handle.db, { organizationId, changes: { reminderDaysBefore: [0] }, actor }),
+    )
+    expect([error.status, error.details]).toEqual([
+      422,
+      [expect.objectContaining({ field: 'reminderDaysBefore' })],
     ])
   })
 })

@@ -28,6 +28,8 @@ export interface OrganizationInput {
   noticeOrdinaryMaxDays?: number
   noticeExtraordinaryMinDays?: number
   noticeExtraordinaryMaxDays?: number
+  /** Reminders of the notice, days before the first call (default [7, 1]); [] for none. */
+  reminderDaysBefore?: number[]
 }
 
 const WINDOW_FIELDS = [
@@ -168,6 +170,12 @@ function validateOrganization(input: OrganizationChanges, creating: boolean): Or
     if (typeof input.sealNamedResults !== 'boolean')
       throw invalidField('sealNamedResults', 'must be true or false')
     values.sealNamedResults = input.sealNamedResults
+  }
+  if (input.reminderDaysBefore !== undefined) {
+    const days = input.reminderDaysBefore
+    if (!Array.isArray(days) || days.length > 5 || days.some((d) => !Number.isInteger(d) || d < 1 || d > 60))
+      throw invalidField('reminderDaysBefore', 'must be at most 5 whole numbers of days from 1 to 60')
+    values.reminderDaysBefore = [...new Set(days)].sort((a, b) => b - a)
   }
   for (const field of WINDOW_FIELDS) {
     const days = input[field]

@@ -67,6 +67,9 @@ export const OrganizationSchema = t.Object({
   noticeOrdinaryMaxDays: t.Integer(),
   noticeExtraordinaryMinDays: t.Integer(),
   noticeExtraordinaryMaxDays: t.Integer(),
+  reminderDaysBefore: t.Array(t.Integer(), {
+    description: 'Reminders of the notice, days before the first call',
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -89,6 +92,7 @@ export function organizationView(organization: Organization) {
     noticeOrdinaryMaxDays: organization.noticeOrdinaryMaxDays,
     noticeExtraordinaryMinDays: organization.noticeExtraordinaryMinDays,
     noticeExtraordinaryMaxDays: organization.noticeExtraordinaryMaxDays,
+    reminderDaysBefore: organization.reminderDaysBefore,
     createdAt: organization.createdAt.toISOString(),
     updatedAt: organization.updatedAt.toISOString(),
   }

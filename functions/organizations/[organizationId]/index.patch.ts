@@ -45,6 +45,12 @@ export default new Elysia()
           noticeOrdinaryMaxDays: t.Optional(NoticeDays),
           noticeExtraordinaryMinDays: t.Optional(NoticeDays),
           noticeExtraordinaryMaxDays: t.Optional(NoticeDays),
+          reminderDaysBefore: t.Optional(
+            t.Array(t.Integer({ minimum: 1, maximum: 60 }), {
+              maxItems: 5,
+              description: 'Reminders of the notice, days before the first call ([] for none)',
+            }),
+          ),
         },
         { additionalProperties: false, minProperties: 1 },
       ),
