@@ -130,5 +130,23 @@ describe('the convocatoria in the admin console', () => {
     await admin.getByRole('button', { name: 'Guardar la convocatoria' }).click()
     await see(admin, 'Se envía un aviso corregido')
     await shoot(admin, 'notice-convened')
+
+    // The PH's windows and reminder days are settings of the PH.
+    await admin.goto(`${stack.origin}/admin?organization=${organizationId}#settings`)
+    await see(admin, 'Plazos de la convocatoria y recordatorios')
+    expect(await admin.getByLabel('Recordatorios (días antes)').inputValue()).toBe('7, 1')
+    await admin.getByLabel('Ordinaria: mínimo de días', { exact: true }).fill('5')
+    await admin.getByLabel('Recordatorios (días antes)').fill('3')
+    await admin
+      .locator('#notice-settings-title')
+      .locator('..')
+      .getByRole('button', { name: 'Guardar' })
+      .click()
+    await admin.locator('#notice-settings-title').locator('..').getByText('Cambios guardados.').waitFor()
+    await admin.reload()
+    await see(admin, 'Plazos de la convocatoria y recordatorios')
+    expect(await admin.getByLabel('Recordatorios (días antes)').inputValue()).toBe('3')
+    expect(await admin.getByLabel('Ordinaria: mínimo de días', { exact: true }).inputValue()).toBe('5')
+    await shoot(admin, 'notice-settings')
   }, 90_000)
 })

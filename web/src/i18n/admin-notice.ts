@@ -45,6 +45,15 @@ export const noticeMessages = defineMessages(
     noticeHtml: 'Ver la convocatoria',
     noticePdf: 'Descargar en PDF',
     noticePreview: 'Vista previa',
+    noticeSettingsTitle: 'Plazos de la convocatoria y recordatorios',
+    noticeSettingsIntro:
+      'Días calendario entre la convocatoria y la primera convocatoria (Ley 284: ordinaria 10 a 20, extraordinaria urgente 3 a 5). Fuera del plazo se advierte y se pide un motivo.',
+    noticeOrdinaryMin: 'Ordinaria: mínimo de días',
+    noticeOrdinaryMax: 'Ordinaria: máximo de días',
+    noticeExtraordinaryMin: 'Extraordinaria: mínimo de días',
+    noticeExtraordinaryMax: 'Extraordinaria: máximo de días',
+    reminderDays: 'Recordatorios (días antes)',
+    reminderDaysHint: 'Separados por comas, por ejemplo 7, 1. Vacío: sin recordatorios.',
     agendaAddedCorrected: 'Punto agregado. Se envía un aviso corregido a los propietarios.',
   },
   {
@@ -90,6 +99,15 @@ export const noticeMessages = defineMessages(
     noticeHtml: 'View the notice',
     noticePdf: 'Download as PDF',
     noticePreview: 'Preview',
+    noticeSettingsTitle: 'Notice windows and reminders',
+    noticeSettingsIntro:
+      'Calendar days between the notice and the first call (Ley 284: ordinary 10 to 20, urgent extraordinary 3 to 5). Outside the window there is a warning and a reason is asked for.',
+    noticeOrdinaryMin: 'Ordinary: minimum days',
+    noticeOrdinaryMax: 'Ordinary: maximum days',
+    noticeExtraordinaryMin: 'Extraordinary: minimum days',
+    noticeExtraordinaryMax: 'Extraordinary: maximum days',
+    reminderDays: 'Reminders (days before)',
+    reminderDaysHint: 'Comma-separated, for example 7, 1. Empty: no reminders.',
     agendaAddedCorrected: 'Item added. A corrected notice is being sent to the owners.',
   },
 )
