@@ -26,6 +26,8 @@ import { castVotes } from './votes.ts'
  *
  * Present: U1+U2+U3+U5+U7 = 74.875 (5 units); in person 20.5+15+12.375 = 47.875, remote 17.25+9.75 = 27.
  * Up to date: 100-12.375-11 = 76.625 (5 units), of which present U1+U2+U3+U7 = 62.5 (4 units).
+ * The PH's by-laws let units in arrears vote (setting `full_vote`), so U5's ballot counts where the
+ * rule does not restrict to up-to-date units.
  */
 
 const building: ScenarioUnit[] = [
@@ -49,7 +51,7 @@ const actor = { userId: null }
 
 async function closeWith(rule: string, ballots: Record<string, string>) {
   const { db } = handle
-  const scenario = await createScenario(db, { units: building })
+  const scenario = await createScenario(db, { units: building, arrearsVoting: 'full_vote' })
   const { organizationId } = scenario
   const motion = await createMotion(db, {
     organizationId,

@@ -34,6 +34,8 @@ export interface ScenarioSpec {
   call?: Call
   assemblyStatus?: (typeof assemblies.$inferInsert)['status']
   language?: string
+  /** The PH's setting for units in arrears (default: the product's, voice but no vote). */
+  arrearsVoting?: 'voice_no_vote' | 'full_vote'
 }
 
 export interface Scenario {
@@ -60,7 +62,12 @@ export async function createScenario(db: Database, spec: ScenarioSpec): Promise<
   const suffix = `${Date.now().toString(36)}-${counter}-${crypto.randomUUID().slice(0, 6)}`
   const [organization] = await db
     .insert(organizations)
-    .values({ slug: `ph-${suffix}`, name: `PH Prueba ${counter}`, language: spec.language ?? 'es' })
+    .values({
+      slug: `ph-${suffix}`,
+      name: `PH Prueba ${counter}`,
+      language: spec.language ?? 'es',
+      ...(spec.arrearsVoting ? { arrearsVoting: spec.arrearsVoting } : {}),
+    })
     .returning({ id: organizations.id })
   const organizationId = organization!.id
   const unitRows = await db

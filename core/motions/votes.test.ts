@@ -32,8 +32,9 @@ afterAll(() => handle.close())
 const admin = { userId: null }
 
 /** Four present units of 25 % (D behind on fees) and an open motion under `rule`. */
-async function openScenario(rule = 'simple') {
+async function openScenario(rule = 'simple', arrearsVoting?: 'voice_no_vote' | 'full_vote') {
   const scenario = await createScenario(db, {
+    arrearsVoting,
     units: [
       { number: '1A', coefficient: '25', present: 'in_person' },
       { number: '1B', coefficient: '25', present: 'remote' },
@@ -168,9 +169,16 @@ describe('castVotes', () => {
     )
     expect(error.status).toBe(403)
     expect((error.details as { rejected: { code: string }[] }).rejected[0]!.code).toBe('not_up_to_date')
-    const lax = await openScenario('simple')
+    // A PH whose by-laws let units in arrears vote: only a rule over up-to-date units refuses them.
+    const lax = await openScenario('simple', 'full_vote')
     const accepted = await vote(lax.scenario, lax.motionId, lax.scenario.owner('2B'), [['2B', ['no']]])
     expect(accepted.votes).toHaveLength(1)
+    // The default ("voz pero no voto"): refused under any rule.
+    const byDefault = await openScenario('simple')
+    const refused = await appErrorOf(
+      vote(byDefault.scenario, byDefault.motionId, byDefault.scenario.owner('2B'), [['2B', ['no']]]),
+    )
+    expect((refused.details as { rejected: { code: string }[] }).rejected[0]!.code).toBe('not_up_to_date')
   })
 
   it('refuses a co-owner who is not the representative, a duplicate unit and a unit of another PH', async () => {
