@@ -79,7 +79,9 @@ async function populatedPh(): Promise<Scenario> {
     text: 'Orden del día',
     html: '<p>Orden del día</p>',
   })
-  await db.insert(schema.noticeReminders).values({ organizationId, assemblyId, daysBefore: 7, dueAt: new Date() })
+  await db
+    .insert(schema.noticeReminders)
+    .values({ organizationId, assemblyId, daysBefore: 7, dueAt: new Date() })
   const motion = await createMotion(db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
   await castVotes(db, {
