@@ -82,6 +82,15 @@ async function populatedPh(): Promise<Scenario> {
   await db
     .insert(schema.noticeReminders)
     .values({ organizationId, assemblyId, daysBefore: 7, dueAt: new Date() })
+  await db.insert(schema.assemblyDocuments).values({
+    organizationId,
+    assemblyId,
+    title: 'Presupuesto',
+    fileName: 'presupuesto.pdf',
+    contentType: 'application/pdf',
+    sizeBytes: 10,
+    storageKey: `${organizationId}/${crypto.randomUUID()}`,
+  })
   const motion = await createMotion(db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
   await castVotes(db, {

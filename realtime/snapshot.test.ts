@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { eq } from 'drizzle-orm'
 import { createTestBus } from '../core/bus/testing.ts'
 import type { Bus } from '../core/bus/types.ts'
 import { silentLogger } from '../core/log.ts'
@@ -8,6 +9,7 @@ import { createVoteQueue } from '../core/votes/queue.ts'
 import { createVoteService, type VoteService } from '../core/votes/service.ts'
 import { createVoteWriter, type VoteWriter } from '../core/votes/writer.ts'
 import type { DatabaseHandle } from '../db/client.ts'
+import { organizations } from '../db/schema/index.ts'
 import { createTestDatabase } from '../db/testing.ts'
 import { loadAssemblySnapshot, refreshLiveCounts } from './snapshot.ts'
 
@@ -40,6 +42,11 @@ describe("the hub's light refresh after committed votes", () => {
       ],
     })
     const { organizationId, assemblyId } = scenario
+    // This PH shows named results while the vote is open (the default seals them until close).
+    await handle.db
+      .update(organizations)
+      .set({ sealNamedResults: false })
+      .where(eq(organizations.id, organizationId))
     const open = async (title: string, secret: boolean) => {
       const motion = await createMotion(handle.db, { organizationId, assemblyId, actor, title, secret })
       await service.open({ organizationId, motionId: motion.id, actor })
@@ -70,7 +77,8 @@ describe("the hub's light refresh after committed votes", () => {
     expect(namedView.counts).toContainEqual({ key: 'yes', units: 2, coefficient: '64.500000000' })
     const secretView = light.motions.find((motion) => motion.id === secret)!
     expect(secretView.counts).toBeNull()
-    expect(secretView.voted).toEqual({ units: 1, coefficient: '35.500000000' })
+    // Secret motions publish turnout rounded (core/motions/secret-publication.ts).
+    expect(secretView.voted).toEqual({ units: 1, coefficient: '35.5' })
   })
 
   it('leaves motions it was not told about as they were', async () => {

@@ -6,7 +6,15 @@ import { hasSmallCell, protectCoefficient } from '../core/motions/secret-publica
 import { quorumPresetInfo } from '../core/rules/preset-catalog.ts'
 import type { MotionOption } from '../core/rules/types.ts'
 import { type Database, rowsOf } from '../db/client.ts'
-import { assemblies, attendance, motions, organizations, resultSnapshots, units } from '../db/schema/index.ts'
+import {
+  agendaItems,
+  assemblies,
+  attendance,
+  motions,
+  organizations,
+  resultSnapshots,
+  units,
+} from '../db/schema/index.ts'
 import { withPlatformScope, withTenant } from '../db/tenant.ts'
 
 export interface OptionCount {
@@ -45,6 +53,8 @@ export interface AssemblySnapshot {
     /** The PH's locale and time zone, for dates and numbers on screens opened without signing in. */
     locale: string
     timeZone: string
+    /** The agenda item being discussed now (moved by the administrator), or null. */
+    agendaItem?: { position: number; title: string } | null
   }
   quorum: {
     reached: boolean
@@ -101,9 +111,18 @@ export async function loadAssemblySnapshot(
         locale: organizations.locale,
         timeZone: organizations.timeZone,
         sealNamedResults: organizations.sealNamedResults,
+        agendaPosition: agendaItems.position,
+        agendaTitle: agendaItems.title,
       })
       .from(assemblies)
       .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
+      .leftJoin(
+        agendaItems,
+        and(
+          eq(agendaItems.id, assemblies.currentAgendaItemId),
+          eq(agendaItems.organizationId, assemblies.organizationId),
+        ),
+      )
       .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
     if (!assembly) return null
     const motionRows = await tx
@@ -174,6 +193,10 @@ export async function loadAssemblySnapshot(
         call: assembly.call,
         locale: assembly.locale,
         timeZone: assembly.timeZone,
+        agendaItem:
+          assembly.agendaPosition === null || assembly.agendaTitle === null
+            ? null
+            : { position: assembly.agendaPosition, title: assembly.agendaTitle },
       },
       quorum: {
         reached: quorum.reached,

@@ -17,6 +17,12 @@ export const PAGES: readonly PageDefinition[] = [
   { name: 'vote', path: '/vote', title: 'Votar', description: 'Votación de la asamblea' },
   { name: 'admin', path: '/admin', title: 'Administración del PH', description: 'Consola del administrador' },
   { name: 'desk', path: '/desk', title: 'Mesa de registro', description: 'Registro de asistencia' },
+  {
+    name: 'board',
+    path: '/board',
+    title: 'Tablero de unidades',
+    description: 'Asistencia y votos por unidad',
+  },
   { name: 'screen', path: '/screen', title: 'Pantalla de resultados', description: 'Resultados en vivo' },
   {
     name: 'platform',

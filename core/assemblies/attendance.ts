@@ -146,7 +146,26 @@ export async function selfCheckIn(
   input: { organizationId: string; assemblyId: string; mode?: AttendanceMode; actor: Actor },
   deps: AssemblyDeps = {},
 ): Promise<CheckInResult> {
-  const { organizationId, actor } = input
+  const personId = await requireLinkedPerson(db, input.organizationId, input.actor)
+  return checkIn(db, { ...input, personId, mode: input.mode ?? 'remote' }, deps)
+}
+
+/**
+ * The signed-in owner or proxy holder leaves the meeting: ends the attendance of every unit they attend
+ * for and records the quorum (the departure time goes in the acta). Throws 403 `not_an_attendee`, then
+ * whatever checkOut throws (409 `not_checked_in` when they are not present).
+ */
+export async function selfCheckOut(
+  db: Database,
+  input: { organizationId: string; assemblyId: string; actor: Actor },
+  deps: AssemblyDeps = {},
+): Promise<{ checkedOut: AttendanceRecord[]; quorum: LiveQuorum }> {
+  const personId = await requireLinkedPerson(db, input.organizationId, input.actor)
+  return checkOut(db, { ...input, personId }, deps)
+}
+
+/** The person of the PH linked to the signed-in user. Throws 403 `not_an_attendee`. */
+async function requireLinkedPerson(db: Database, organizationId: string, actor: Actor): Promise<string> {
   const personId = actor.userId
     ? await withTenant(db, organizationId, async (tx) => {
         const [person] = await tx
@@ -165,7 +184,7 @@ export async function selfCheckIn(
       'Your account is not linked to an owner or proxy holder of this PH',
     )
   }
-  return checkIn(db, { ...input, personId, mode: input.mode ?? 'remote' }, deps)
+  return personId
 }
 
 /**

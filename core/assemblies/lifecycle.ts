@@ -10,7 +10,7 @@ import type { Actor } from '../ph/types.ts'
 import { missingCallFields, noticeWindowOf } from './convocatoria.ts'
 import { nowOf, publishToAssembly } from './events.ts'
 import { assertAcceptsAttendance, assertNotFinished, findAssembly, lockAssembly } from './guards.ts'
-import { type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
+import { evaluateAssemblyQuorum, type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
 import { scheduleReminders } from './reminders.ts'
 import { canTransition, transitionEventKind } from './transitions.ts'
 import type { Assembly, AssemblyDeps, AssemblyEvent, AssemblyStatus } from './types.ts'
@@ -20,6 +20,8 @@ export interface TransitionInput {
   assemblyId: string
   /** Shown in the acta beside the time, e.g. the reason for a suspension. */
   note?: string | null
+  /** Why the meeting starts before its first-call time: required then; kept in the start event's note. */
+  earlyStartReason?: string | null
   actor: Actor
   /**
    * Convening outside the PH's notice window needs a reason (by-laws differ): stored on the assembly
@@ -43,7 +45,8 @@ export interface TransitionResult {
  * 422 `incomplete_call` (details.missing: the fields of missingCallFields) when convening an
  * incomplete notice, 422 `notice_window` (details days, min, max) when convening outside the PH's
  * window without `windowOverrideReason`, and
- * 409 `motion_open` when closing while a motion is open.
+ * 409 `first_call_too_early` (details.firstCallAt) when starting before the first call without
+ * `earlyStartReason`, and 409 `motion_open` when closing while a motion is open.
  */
 export async function transitionAssembly(
   db: Database,
@@ -67,6 +70,19 @@ export async function transitionAssembly(
     }
     const override =
       to === 'convened' ? await assertCallReady(tx, assembly, input.windowOverrideReason, nowOf(deps)) : null
+    const early =
+      assembly.status === 'convened' &&
+      to === 'in_progress' &&
+      nowOf(deps).getTime() < assembly.firstCallAt.getTime()
+    const earlyReason = input.earlyStartReason?.trim() || null
+    if (early && !earlyReason) {
+      throw new AppError(
+        409,
+        'first_call_too_early',
+        'The first call is scheduled later: give earlyStartReason to start now',
+        { firstCallAt: assembly.firstCallAt.toISOString() },
+      )
+    }
     if (to === 'closed') await assertNoOpenMotion(tx, organizationId, assemblyId)
     const [updated] = await tx
       .update(assemblies)
@@ -81,7 +97,8 @@ export async function transitionAssembly(
       .where(and(eq(assemblies.organizationId, organizationId), eq(assemblies.id, assemblyId)))
       .returning()
     if (to === 'convened') await scheduleReminders(tx, updated!, nowOf(deps))
-    const event = await writeEvent(tx, updated!, transitionEventKind(assembly.status, to), input)
+    const note = early ? [input.note?.trim(), earlyReason].filter(Boolean).join(' — ') : input.note
+    const event = await writeEvent(tx, updated!, transitionEventKind(assembly.status, to), { ...input, note })
     // The acta is frozen with the close: later roster changes never alter the record of the meeting.
     if (to === 'closed')
       await freezeActa(tx, { organizationId, assemblyId, closedAt: updated!.endedAt! }, assembleActa)
@@ -142,7 +159,8 @@ export function cancelAssembly(db: Database, input: TransitionInput, deps?: Asse
  * Runs the meeting at its second call (lower quorum): records a `second_call` event and the quorum
  * under the new call. Throws 404, 409 `assembly_closed`, 409 `assembly_not_open` (a draft),
  * 409 `already_second_call`, 409 `second_call_not_allowed` (the rule has no second call), and
- * 409 `second_call_too_early` (before the scheduled second-call time).
+ * 409 `second_call_too_early` (before the scheduled second-call time) and 409 `quorum_already_reached`
+ * (the first call has quorum).
  */
 export async function switchToSecondCall(
   db: Database,
@@ -168,6 +186,10 @@ export async function switchToSecondCall(
       throw new AppError(409, 'second_call_too_early', 'The second call is scheduled later', {
         secondCallAt: assembly.secondCallAt.toISOString(),
       })
+    }
+    // A second call exists for when the first one fails: with quorum present it is not offered.
+    if ((await evaluateAssemblyQuorum(tx, organizationId, assembly)).reached) {
+      throw new AppError(409, 'quorum_already_reached', 'There is quorum at the first call')
     }
     const [updated] = await tx
       .update(assemblies)

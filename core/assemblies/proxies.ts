@@ -28,7 +28,10 @@ export interface ProxyView {
   documentPath: string | null
   validFrom: Date | null
   validUntil: Date | null
-  status: 'active' | 'revoked'
+  status: 'active' | 'revoked' | 'pending' | 'refused'
+  /** Directed proxy: option key by motion id. */
+  instructions: Record<string, string> | null
+  filedByOwner: boolean
   revokedAt: Date | null
   revokedReason: string | null
   createdAt: Date
@@ -46,6 +49,10 @@ export interface RegisterProxyInput {
   document?: { bytes: Uint8Array; contentType?: string } | null
   validFrom?: Date | null
   validUntil?: Date | null
+  /** 'pending' for an owner-filed proxy awaiting the administrator's approval. */
+  status?: 'active' | 'pending'
+  instructions?: Record<string, string> | null
+  filedByOwner?: boolean
   actor: Actor
 }
 
@@ -64,7 +71,12 @@ const proxyColumns = {
   documentPath: proxies.documentPath,
   validFrom: proxies.validFrom,
   validUntil: proxies.validUntil,
-  status: proxies.status,
+  // A refused owner-filed proxy is stored revoked, decided and never in force (see the schema).
+  status: sql<
+    ProxyView['status']
+  >`case when ${proxies.status} = 'revoked' and ${proxies.decidedAt} is not null and ${proxies.revokedAt} is null then 'refused' else ${proxies.status}::text end`,
+  instructions: proxies.instructions,
+  filedByOwner: proxies.filedByOwner,
   revokedAt: proxies.revokedAt,
   revokedReason: proxies.revokedReason,
   createdAt: proxies.createdAt,
@@ -137,13 +149,16 @@ export async function registerProxy(
           documentPath: storedKey,
           validFrom,
           validUntil,
+          status: input.status ?? 'active',
+          instructions: input.instructions ?? null,
+          filedByOwner: input.filedByOwner ?? false,
           createdByUserId: input.actor.userId,
         })
         .returning({ id: proxies.id })
       return selectProxy(tx, organizationId, created!.id)
     })
     await publishToAssembly(deps, assemblyId, {
-      type: 'proxy.registered',
+      type: view.status === 'pending' ? 'proxy.pending' : 'proxy.registered',
       proxyId: view.id,
       unitId: view.grantorUnitId,
     })
@@ -209,7 +224,7 @@ export async function listProxies(
   input: {
     organizationId: string
     assemblyId: string
-    status?: 'active' | 'revoked'
+    status?: 'active' | 'revoked' | 'pending'
     holderPersonId?: string
   },
 ): Promise<ProxyView[]> {
@@ -258,7 +273,7 @@ function proxyQuery(tx: Database) {
     .innerJoin(people, eq(people.id, proxies.holderPersonId))
 }
 
-async function selectProxy(tx: Database, organizationId: string, proxyId: string): Promise<ProxyView> {
+export async function selectProxy(tx: Database, organizationId: string, proxyId: string): Promise<ProxyView> {
   const [view] = await proxyQuery(tx).where(
     and(eq(proxies.organizationId, organizationId), eq(proxies.id, proxyId)),
   )
@@ -293,7 +308,7 @@ async function findOrCreateHolder(
   return (await insertPerson(tx, organizationId, values)).id
 }
 
-async function assertCanHold(
+export async function assertCanHold(
   tx: Database,
   target: {
     organizationId: string

@@ -15,6 +15,8 @@ import type { ChoiceMode, MajorityRule, MotionOption } from '../rules/types.ts'
  *   attendees vote, in person or remotely, and presence is what quorum and 'present' majorities count.
  *   A unit that voted and then left keeps its vote (it was valid when cast).
  * - Under a rule with `eligibleOnly`, only up-to-date units may vote.
+ * - A directed proxy names the option its holder must vote on a motion; the holder's ballot for that
+ *   unit is refused unless it is exactly that option (every channel goes through here).
  * - A ballot is valid when core/rules/tally would count it, so acceptance and tally never disagree.
  */
 
@@ -25,6 +27,8 @@ export interface ProxyFacts {
   holderPersonId: string
   validFrom: Date | null
   validUntil: Date | null
+  /** Directed proxy: the option key the holder must vote, by motion id. */
+  instructions?: Readonly<Record<string, string>> | null
 }
 
 /** What the rules need to know about one unit at the moment a ballot arrives. */
@@ -43,6 +47,8 @@ export interface UnitVotingFacts {
 }
 
 export interface MotionVotingFacts {
+  /** Needed to apply a directed proxy's instruction for this motion. */
+  id?: string
   status: 'draft' | 'open' | 'closed'
   assemblyStatus: string
   options: readonly MotionOption[]
@@ -65,6 +71,7 @@ export type RefusalCode =
   | 'not_present'
   | 'not_up_to_date'
   | 'invalid_options'
+  | 'proxy_directed'
 
 /** HTTP status each refusal maps to: 403 who, 409 state that can change, 422 malformed ballot. */
 export const refusalStatuses: Readonly<Record<RefusalCode, 403 | 409 | 422>> = {
@@ -72,6 +79,7 @@ export const refusalStatuses: Readonly<Record<RefusalCode, 403 | 409 | 422>> = {
   proxy_active: 403,
   proxy_not_in_effect: 403,
   not_up_to_date: 403,
+  proxy_directed: 403,
   not_present: 409,
   unknown_unit: 422,
   duplicate_unit: 422,
@@ -219,6 +227,14 @@ export function evaluateBallots(input: {
       refuse('invalid_options', problem)
       continue
     }
+    const directed = authorization.role === 'proxy' ? instructionFor(unit.proxy, motion.id) : null
+    if (directed && (ballot.optionKeys.length !== 1 || ballot.optionKeys[0] !== directed)) {
+      refuse(
+        'proxy_directed',
+        `The owner of unit ${unit.number} directed this proxy to vote '${directed}' on this motion`,
+      )
+      continue
+    }
     accepted.push({
       unit,
       optionKeys: [...ballot.optionKeys],
@@ -227,6 +243,12 @@ export function evaluateBallots(input: {
     })
   }
   return { accepted, refused }
+}
+
+/** The option a directed proxy must vote on `motionId`, or null when the holder is free to choose. */
+export function instructionFor(proxy: ProxyFacts | null, motionId: string | undefined): string | null {
+  if (!proxy?.instructions || !motionId) return null
+  return proxy.instructions[motionId] ?? null
 }
 
 /** One status for a request with refused ballots: 403 if anyone lacked the right, else 409, else 422. */

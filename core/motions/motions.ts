@@ -1,4 +1,4 @@
-import { and, asc, eq, max } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, max, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { agendaItems, motions, organizations } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
@@ -121,12 +121,17 @@ export async function listMotions(
   input: { organizationId: string; assemblyId: string },
 ): Promise<Motion[]> {
   if (!isUuid(input.assemblyId)) return []
+  // Motions of an agenda item follow the item's place in the agenda; motions outside it come last.
   return withTenant(db, input.organizationId, (tx) =>
     tx
-      .select()
+      .select(getTableColumns(motions))
       .from(motions)
+      .leftJoin(
+        agendaItems,
+        and(eq(agendaItems.id, motions.agendaItemId), eq(agendaItems.organizationId, motions.organizationId)),
+      )
       .where(and(eq(motions.assemblyId, input.assemblyId), eq(motions.organizationId, input.organizationId)))
-      .orderBy(asc(motions.position), asc(motions.createdAt)),
+      .orderBy(sql`${agendaItems.position} asc nulls last`, asc(motions.position), asc(motions.createdAt)),
   )
 }
 

@@ -65,6 +65,11 @@ export interface ResultTotals {
   closedAt: string
   /** Language the explanation was written in (older snapshots: English). */
   language?: 'es' | 'en'
+  /**
+   * Set when the motion needs quorum and the quorum was lost at some moment while it was open (someone
+   * left): the result stands but the acta must say so. Frozen at close; a recount keeps it.
+   */
+  quorumLostDuringVote?: true
   motion: { title: string; options: MotionOption[]; choiceMode: ChoiceMode; secret: boolean }
   tally: {
     options: (RowJson & { key: string })[]

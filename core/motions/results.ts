@@ -1,6 +1,14 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { and, eq, gte, inArray, isNull } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { attendance, motions, organizations, resultSnapshots, units, votes } from '../../db/schema/index.ts'
+import {
+  attendance,
+  motions,
+  organizations,
+  quorumLog,
+  resultSnapshots,
+  units,
+  votes,
+} from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { appendAudit } from '../auth/audit.ts'
 import { canonicalJson } from '../canonical-json.ts'
@@ -52,6 +60,7 @@ export async function closeMotion(
       .returning()
     const closedMotion = closed!
     const body = await computeMotionResult(tx, closedMotion)
+    if (await quorumLostWhileOpen(tx, closedMotion)) body.totals.quorumLostDuringVote = true
     const row = await appendResultSnapshot(tx, {
       organizationId,
       assemblyId: motion.assemblyId,
@@ -67,6 +76,24 @@ export async function closeMotion(
     })
     return { motion: closedMotion, result: resultOf(row) }
   })
+}
+
+/** Whether a motion that needs quorum saw the quorum log say "not reached" while it was open. */
+async function quorumLostWhileOpen(tx: Database, motion: Motion): Promise<boolean> {
+  if (!motion.requiresQuorum || !motion.openedAt) return false
+  const [lost] = await tx
+    .select({ at: quorumLog.at })
+    .from(quorumLog)
+    .where(
+      and(
+        eq(quorumLog.organizationId, motion.organizationId),
+        eq(quorumLog.assemblyId, motion.assemblyId),
+        eq(quorumLog.reached, false),
+        gte(quorumLog.at, motion.openedAt),
+      ),
+    )
+    .limit(1)
+  return lost !== undefined
 }
 
 /**
@@ -154,6 +181,8 @@ export async function recountMotion(db: Database, input: MotionScope): Promise<R
       frozen,
       voteRows.filter((vote) => known.has(vote.unitId)),
     )
+    // Frozen at close like presence: the quorum log is not part of the votes being recounted.
+    if (stored.totals.quorumLostDuringVote) recomputed.totals.quorumLostDuringVote = true
     const parts = ['electorate', 'totals', 'majorityRule', 'outcome', 'explanation'] as const
     const differences: string[] = parts.filter(
       (part) => canonicalJson(stored[part]) !== canonicalJson(recomputed[part]),

@@ -153,7 +153,15 @@ export async function addCoOwner(
 export async function addProxy(
   db: Database,
   scenario: Scenario,
-  input: { unitNumber: string; holderPersonId: string; validFrom?: Date; validUntil?: Date },
+  input: {
+    unitNumber: string
+    holderPersonId: string
+    validFrom?: Date
+    validUntil?: Date
+    /** Directed proxy: option key by motion id. */
+    instructions?: Record<string, string>
+    status?: 'active' | 'pending'
+  },
 ): Promise<string> {
   const [proxy] = await db
     .insert(proxies)
@@ -164,6 +172,8 @@ export async function addProxy(
       holderPersonId: input.holderPersonId,
       validFrom: input.validFrom ?? null,
       validUntil: input.validUntil ?? null,
+      instructions: input.instructions ?? null,
+      status: input.status ?? 'active',
     })
     .returning({ id: proxies.id })
   return proxy!.id

@@ -50,6 +50,7 @@ export async function loadUnitVotingFacts(
         holderPersonId: proxies.holderPersonId,
         validFrom: proxies.validFrom,
         validUntil: proxies.validUntil,
+        instructions: proxies.instructions,
       })
       .from(proxies)
       .where(
@@ -90,6 +91,7 @@ export async function loadUnitVotingFacts(
             holderPersonId: proxy.holderPersonId,
             validFrom: proxy.validFrom,
             validUntil: proxy.validUntil,
+            instructions: proxy.instructions,
           }
         : null,
     })

@@ -19,6 +19,10 @@ export interface OrganizationInput {
   /** BCP 47 locale for dates and numbers; default 'es-PA'. */
   locale?: string
   language?: Language
+  /** Owner-filed proxies wait for an administrator's approval. */
+  ownerProxiesNeedApproval?: boolean
+  /** Owners file proxies at least this many hours before the first call (0–720). */
+  ownerProxyDeadlineHours?: number
   /** Units in arrears: 'voice_no_vote' (default) or 'full_vote'. */
   arrearsVoting?: ArrearsVoting
   /** Hide running tallies of named motions until close (secret motions are always sealed). */
@@ -160,6 +164,17 @@ function validateOrganization(input: OrganizationChanges, creating: boolean): Or
     if (!LANGUAGES.includes(input.language))
       throw invalidField('language', `must be one of ${LANGUAGES.join(', ')}`)
     values.language = input.language
+  }
+  if (input.ownerProxiesNeedApproval !== undefined) {
+    if (typeof input.ownerProxiesNeedApproval !== 'boolean')
+      throw invalidField('ownerProxiesNeedApproval', 'must be true or false')
+    values.ownerProxiesNeedApproval = input.ownerProxiesNeedApproval
+  }
+  if (input.ownerProxyDeadlineHours !== undefined) {
+    const hours = input.ownerProxyDeadlineHours
+    if (!Number.isInteger(hours) || hours < 0 || hours > 720)
+      throw invalidField('ownerProxyDeadlineHours', 'must be a whole number of hours from 0 to 720')
+    values.ownerProxyDeadlineHours = hours
   }
   if (input.arrearsVoting !== undefined) {
     if (!ARREARS.includes(input.arrearsVoting))

@@ -225,6 +225,11 @@ export function createVoteService(deps: {
       }
     },
 
+    /** Units whose ballots on the motion were accepted (committed or still queued); never the choices. */
+    async votedUnitIds(motionId: string): Promise<string[]> {
+      return (await queue.latest(motionId)).map((ballot) => ballot.unitId)
+    },
+
     /** Opens the motion in the database (quorum gate) and then for ballots in the queue. */
     async open(input: { organizationId: string; motionId: string; actor: Actor }) {
       // A motion closed once stays closed in the queue; refuse before the database says open.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -60,6 +61,8 @@ export const assemblies = pgTable(
     /** How president and secretary were chosen (art. 71.6). */
     officersElection: text(),
     maxProxiesPerHolder: integer(),
+    /** The agenda item being discussed now (the administrator moves it; owners and the projector follow). */
+    currentAgendaItemId: uuid().references((): AnyPgColumn => agendaItems.id, { onDelete: 'set null' }),
     startedAt: timestamp({ withTimezone: true }),
     endedAt: timestamp({ withTimezone: true }),
     /** Everything the acta shows, frozen when the assembly closes (later roster changes never alter it). */
@@ -108,7 +111,11 @@ export const agendaItems = pgTable(
   (table) => [uniqueIndex().on(table.assemblyId, table.position)],
 )
 
-export const proxyStatus = pgEnum('proxy_status', ['active', 'revoked'])
+/**
+ * 'pending': an owner-filed proxy awaiting the administrator's approval. A refused one is 'revoked'
+ * with `decidedAt` set and no `revokedAt` (the API shows it as 'refused').
+ */
+export const proxyStatus = pgEnum('proxy_status', ['active', 'revoked', 'pending'])
 
 /** A poder: the grantor unit is represented by the holder (who may be a non-owner). */
 export const proxies = pgTable(
@@ -131,13 +138,20 @@ export const proxies = pgTable(
     status: proxyStatus().notNull().default('active'),
     revokedAt: timestamp({ withTimezone: true }),
     revokedReason: text(),
+    /** Directed proxy: the option key the holder must vote, by motion id (null: free to choose). */
+    instructions: jsonb().$type<Record<string, string>>(),
+    /** Filed by the owner from their home (not keyed in by the administration). */
+    filedByOwner: boolean().notNull().default(false),
+    decidedAt: timestamp({ withTimezone: true }),
+    decidedByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (table) => [
+    // A proxy awaiting approval also holds the unit's place: approving it cannot create a second.
     uniqueIndex('proxies_one_active_per_unit')
       .on(table.assemblyId, table.grantorUnitId)
-      .where(sql`${table.status} = 'active'`),
+      .where(sql`${table.status} <> 'revoked'`),
     index().on(table.assemblyId, table.holderPersonId),
   ],
 )

@@ -1,6 +1,7 @@
 export * from './assemblies.ts'
 export * from './auth.ts'
 export * from './chat.ts'
+export * from './documents.ts'
 export * from './mail.ts'
 export * from './motions.ts'
 export * from './organizations.ts'

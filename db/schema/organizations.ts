@@ -17,6 +17,10 @@ export const organizations = pgTable(
     timeZone: text().notNull().default('America/Panama'),
     locale: text().notNull().default('es-PA'),
     language: text().notNull().default('es'),
+    /** Proxies filed by owners wait for an administrator's approval before they count. */
+    ownerProxiesNeedApproval: boolean().notNull().default(false),
+    /** Owners must file their proxy at least this many hours before the first call (art. 68: 24 h for companies). */
+    ownerProxyDeadlineHours: integer().notNull().default(0),
     /**
      * Units not up to date (en mora): 'voice_no_vote' (default, the client's practice: they may speak,
      * do not vote and do not count for quorum) or 'full_vote'. Applied to every new assembly's quorum

@@ -24,7 +24,7 @@ type Ids = Record<
   'assemblyId' | 'motionId' | 'unitId' | 'personId' | 'proxyId' | 'itemId' | 'membershipId' | 'agendaOrder',
   string
 >
-type Body = { json: unknown } | { csv: string } | null
+type Body = { json: unknown } | { csv: string } | { form: () => FormData } | null
 
 const json = (value: unknown): Body => ({ json: value })
 
@@ -33,6 +33,8 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
   'POST /organizations/:organizationId/assemblies': () => json(assemblyBody()),
   'PATCH /organizations/:organizationId/assemblies/:assemblyId': () => json({ title: 'Asamblea cambiada' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/agenda': () => json({ title: 'Punto nuevo' }),
+  'PUT /organizations/:organizationId/assemblies/:assemblyId/agenda-cursor': (ids) =>
+    json({ itemId: ids.agendaOrder.split(',')[0] }),
   'DELETE /organizations/:organizationId/assemblies/:assemblyId/agenda/:itemId': () => null,
   'PATCH /organizations/:organizationId/assemblies/:assemblyId/agenda/:itemId': () =>
     json({ title: 'Punto cambiado' }),
@@ -42,14 +44,30 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
     json({ personId: ids.personId, mode: 'in_person' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/check-out': (ids) =>
     json({ unitIds: [ids.unitId] }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-out': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-in': () =>
     json({ mode: 'remote' }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/board/remind': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/motions': () =>
     json({ title: 'Moción nueva', requiresQuorum: false }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/proxies': (ids) =>
     json({ grantorUnitId: ids.unitId, holderPersonId: ids.personId }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/proxies/:proxyId/revoke': () =>
     json({ reason: 'Prueba' }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/proxies/:proxyId/decision': () =>
+    json({ decision: 'approve' }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/documents': () => ({
+    form: () => {
+      const form = new FormData()
+      form.set('title', 'Presupuesto')
+      form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n%%EOF\n')], 'p.pdf'))
+      return form
+    },
+  }),
+  'DELETE /organizations/:organizationId/assemblies/:assemblyId/documents/:documentId': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/my-proxies': (ids) =>
+    json({ grantorUnitId: ids.unitId, holder: { email: 'apoderado@example.com', fullName: 'Apoderado' } }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/my-proxies/:proxyId/revoke': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/screen-link': () => json({ hours: 2 }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/second-call': () => json({ note: 'Segunda' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/transition': () => json({ to: 'cancelled' }),
@@ -102,8 +120,10 @@ const pathWith = (route: LoadedRoute, values: Record<string, string>) =>
 
 function request(route: LoadedRoute, path: string, body: Body, user = adminA): Request {
   const headers: Record<string, string> = { ...user.headers }
-  let payload: string | undefined
-  if (body && 'csv' in body) {
+  let payload: string | FormData | undefined
+  if (body && 'form' in body) {
+    payload = body.form()
+  } else if (body && 'csv' in body) {
     headers['content-type'] = 'text/csv'
     payload = body.csv
   } else if (body) {

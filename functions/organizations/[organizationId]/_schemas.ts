@@ -61,6 +61,12 @@ export const OrganizationSchema = t.Object({
   timeZone: t.String({ description: 'IANA time zone, e.g. America/Panama' }),
   locale: t.String({ description: 'BCP 47 locale for dates and numbers, e.g. es-PA' }),
   language: t.String({ description: 'es or en' }),
+  ownerProxiesNeedApproval: t.Boolean({
+    description: "Owner-filed proxies wait for an administrator's approval",
+  }),
+  ownerProxyDeadlineHours: t.Integer({
+    description: 'Owners file proxies at least this many hours before the first call',
+  }),
   arrearsVoting: ArrearsVoting,
   sealNamedResults: t.Boolean({ description: 'Named motions: running tallies hidden until close' }),
   noticeOrdinaryMinDays: t.Integer(),
@@ -86,6 +92,8 @@ export function organizationView(organization: Organization) {
     timeZone: organization.timeZone,
     locale: organization.locale,
     language: organization.language,
+    ownerProxiesNeedApproval: organization.ownerProxiesNeedApproval,
+    ownerProxyDeadlineHours: organization.ownerProxyDeadlineHours,
     arrearsVoting: organization.arrearsVoting as 'voice_no_vote' | 'full_vote',
     sealNamedResults: organization.sealNamedResults,
     noticeOrdinaryMinDays: organization.noticeOrdinaryMinDays,

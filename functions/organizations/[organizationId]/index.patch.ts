@@ -16,7 +16,10 @@ const NoticeDays = t.Integer({
   description: 'Calendar days between the notice and the first call',
 })
 
-/** Changes the PH's name, legal details, time zone, language or voting settings; absent fields keep their value. */
+/**
+ * Changes the PH's name, legal details, time zone, language, voting settings or owner-proxy rules
+ * (approval, filing deadline in hours before the first call); absent fields keep their value.
+ */
 export default new Elysia()
   .use(auth)
   .patch(
@@ -39,6 +42,8 @@ export default new Elysia()
           timeZone: t.Optional(t.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })),
           locale: t.Optional(t.String({ minLength: 1, maxLength: 35, description: 'BCP 47, e.g. es-PA' })),
           language: t.Optional(Language),
+          ownerProxiesNeedApproval: t.Optional(t.Boolean()),
+          ownerProxyDeadlineHours: t.Optional(t.Integer({ minimum: 0, maximum: 720 })),
           arrearsVoting: t.Optional(ArrearsVoting),
           sealNamedResults: t.Optional(t.Boolean()),
           noticeOrdinaryMinDays: t.Optional(NoticeDays),

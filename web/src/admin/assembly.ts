@@ -1,4 +1,4 @@
-import { ApiError, get, patch, post, seg } from '../lib/api.ts'
+import { ApiError, get, patch, post, put, seg } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
 import { onSubmit, textArea, textField } from '../lib/forms.ts'
@@ -6,6 +6,7 @@ import { assemblyStatusText, callText } from '../lib/layout.ts'
 import { connectLive, ticketUrl } from '../lib/live.ts'
 import { quorumGauges } from '../lib/quorum-view.ts'
 import { type AdminContext, createNotices, redrawThenSay, section, t } from './context.ts'
+import { renderDocuments } from './documents.ts'
 import { renderMotions } from './motions.ts'
 import { AGENDA_FIELD_ID, focusField, renderNotice, WINDOW_REASON_ID } from './notice.ts'
 import { renderProxies } from './proxies.ts'
@@ -62,6 +63,7 @@ export async function renderAssembly(
   const quorumArea = h('div', { id: 'admin-quorum' })
   const motionsArea = h('div')
   const proxiesArea = h('div')
+  const documentsArea = h('div')
   const screenArea = h('div')
   const query = `organization=${seg(ctx.organizationId)}&assembly=${seg(assembly.id)}`
 
@@ -71,11 +73,23 @@ export async function renderAssembly(
 
   const transition = async (to: Target | 'second_call', confirmFirst?: boolean) => {
     if (confirmFirst && !confirm(t('confirmAction'))) return
+    // Starting before the first-call time needs a reason, which goes in the acta.
+    let earlyStartReason: string | undefined
+    if (
+      to === 'in_progress' &&
+      assembly.status === 'convened' &&
+      Date.now() < Date.parse(assembly.firstCallAt)
+    ) {
+      earlyStartReason = prompt(
+        t('earlyStartPrompt', { first: formatDateTime(assembly.firstCallAt) }),
+      )?.trim()
+      if (!earlyStartReason) return
+    }
     try {
       if (to === 'second_call') await post(`${path}/second-call`, {})
       else if (to === 'convened')
         await post(`${path}/transition`, { to, windowOverrideReason: notice.reason() })
-      else await post(`${path}/transition`, { to })
+      else await post(`${path}/transition`, { to, ...(earlyStartReason ? { earlyStartReason } : {}) })
       await redrawThenSay(
         container,
         () => renderAssembly(ctx, container, assemblyId),
@@ -87,6 +101,16 @@ export async function renderAssembly(
       if (error instanceof ApiError && error.code === 'incomplete_call')
         document.querySelector<HTMLElement>('#notice-missing a')?.focus()
       if (error instanceof ApiError && error.code === 'notice_window') focusField(WINDOW_REASON_ID)
+    }
+  }
+
+  const running = assembly.status === 'in_progress' || assembly.status === 'suspended'
+  const moveAgenda = async (itemId: string, title: string) => {
+    try {
+      await put(`${path}/agenda-cursor`, { itemId })
+      notices.ok(t('agendaMoved', { title }))
+    } catch (error) {
+      notices.fail(error)
     }
   }
 
@@ -175,6 +199,9 @@ export async function renderAssembly(
             'button',
             {
               type: 'button',
+              // The second call is offered only once the live quorum shows the first call failed.
+              id: action.to === 'second_call' ? 'second-call-action' : null,
+              hidden: action.to === 'second_call' ? true : null,
               class: action.confirm ? 'danger' : 'primary',
               onclick: () => void transition(action.to, action.confirm),
             },
@@ -191,6 +218,7 @@ export async function renderAssembly(
         'p',
         { class: 'row' },
         h('a', { class: 'button', href: `/desk?${query}` }, t('deskLink')),
+        h('a', { class: 'button', href: `/board?${query}` }, t('boardLink')),
         h('a', { class: 'button', href: `/vote?${query}` }, t('voteLink')),
         h('button', { type: 'button', onclick: () => void createScreenLink() }, t('screenLink')),
       ),
@@ -203,12 +231,31 @@ export async function renderAssembly(
         ? h('p', null, t('agendaEmpty'))
         : h(
             'ol',
-            null,
-            agenda.items.map((item) => h('li', null, item.title)),
+            { class: 'agenda-list' },
+            agenda.items.map((item) =>
+              h(
+                'li',
+                { 'data-position': item.position },
+                h('span', null, item.title),
+                h('strong', { class: 'agenda-current-mark', hidden: true }, ` · ${t('agendaCurrent')}`),
+                running
+                  ? h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'link-button agenda-move',
+                        onclick: () => void moveAgenda(item.id, item.title),
+                      },
+                      t('agendaDiscussNow'),
+                    )
+                  : null,
+              ),
+            ),
           ),
       agendaForm,
     ),
     motionsArea,
+    documentsArea,
     proxiesArea,
     section('officers-title', t('officers'), officersForm),
     section(
@@ -230,6 +277,7 @@ export async function renderAssembly(
   const [motions] = await Promise.all([
     renderMotions(ctx, motionsArea, assembly, agenda.items),
     renderProxies(ctx, proxiesArea, assembly.id),
+    renderDocuments(ctx, documentsArea, assembly.id, agenda.items),
   ])
   live = connectLive({
     assemblyId: assembly.id,
@@ -237,6 +285,18 @@ export async function renderAssembly(
     onStatus: () => {},
     onSnapshot: (snapshot) => {
       replace(quorumArea, quorumGauges(snapshot.quorum))
+      const current = snapshot.assembly.agendaItem?.position
+      for (const li of container.querySelectorAll<HTMLElement>('.agenda-list li')) {
+        const isCurrent = Number(li.dataset.position) === current
+        if (isCurrent) li.setAttribute('aria-current', 'step')
+        else li.removeAttribute('aria-current')
+        const mark = li.querySelector<HTMLElement>('.agenda-current-mark')
+        if (mark) mark.hidden = !isCurrent
+        const moveButton = li.querySelector<HTMLElement>('.agenda-move')
+        if (moveButton) moveButton.hidden = isCurrent
+      }
+      const secondCall = document.getElementById('second-call-action')
+      if (secondCall) secondCall.hidden = snapshot.quorum.reached
       motions.onLive(snapshot.motions)
     },
   })

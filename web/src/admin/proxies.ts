@@ -74,6 +74,22 @@ export async function renderProxies(
     }
   }
 
+  const decide = async (proxy: ProxyRecord, decision: 'approve' | 'refuse') => {
+    try {
+      await post(`${path}/${seg(proxy.id)}/decision`, { decision })
+      const said = decision === 'approve' ? t('proxyApproved') : t('proxyRefusedDone')
+      await redrawThenSay(container, () => renderProxies(ctx, container, assemblyId), said)
+    } catch (error) {
+      notices.fail(error)
+    }
+  }
+  const statusBadge = (proxy: ProxyRecord) => {
+    if (proxy.status === 'active') return t('proxyActive')
+    if (proxy.status === 'pending') return t('proxyPending')
+    const label = proxy.status === 'refused' ? t('proxyRefused') : t('proxyRevokedStatus')
+    return `${label}${proxy.revokedReason ? ` (${proxy.revokedReason})` : ''}`
+  }
+
   replace(
     container,
     notices.element,
@@ -90,15 +106,26 @@ export async function renderProxies(
                 'li',
                 { class: 'row' },
                 h('span', null, t('proxyLine', { unit: proxy.unitNumber, holder: proxy.holderName })),
-                h(
-                  'span',
-                  { class: 'badge' },
-                  proxy.status === 'active'
-                    ? t('proxyActive')
-                    : `${t('proxyRevokedStatus')}${proxy.revokedReason ? ` (${proxy.revokedReason})` : ''}`,
-                ),
+                h('span', { class: 'badge' }, statusBadge(proxy)),
+                proxy.instructions && Object.keys(proxy.instructions).length > 0
+                  ? h('span', { class: 'muted' }, t('proxyDirected'))
+                  : null,
                 proxy.hasDocument
                   ? h('a', { href: `/api${path}/${seg(proxy.id)}/document` }, t('proxyDocumentLink'))
+                  : null,
+                proxy.status === 'pending'
+                  ? [
+                      h(
+                        'button',
+                        { type: 'button', class: 'primary', onclick: () => void decide(proxy, 'approve') },
+                        t('proxyApprove'),
+                      ),
+                      h(
+                        'button',
+                        { type: 'button', class: 'danger', onclick: () => void decide(proxy, 'refuse') },
+                        t('proxyRefuse'),
+                      ),
+                    ]
                   : null,
                 proxy.status === 'active'
                   ? h(

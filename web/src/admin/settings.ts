@@ -1,7 +1,7 @@
 import { get, patch, post } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { setPlace } from '../lib/format.ts'
-import { onSubmit, selectField, textField } from '../lib/forms.ts'
+import { checkboxField, onSubmit, selectField, textField } from '../lib/forms.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
 import { noticeSettingsSection } from './notice-settings.ts'
 
@@ -16,6 +16,8 @@ export interface Organization {
   timeZone: string
   locale: string
   language: string
+  ownerProxiesNeedApproval: boolean
+  ownerProxyDeadlineHours: number
 }
 
 interface Member {
@@ -49,6 +51,8 @@ export async function renderSettings(ctx: AdminContext, container: HTMLElement):
             timeZone: text('timeZone'),
             locale: text('locale'),
             language: text('language'),
+            ownerProxiesNeedApproval: data.get('ownerProxiesNeedApproval') === 'on',
+            ownerProxyDeadlineHours: Number(text('ownerProxyDeadlineHours') || '0'),
           })
           setPlace({ locale: saved.locale, timeZone: saved.timeZone })
           notices.ok(t('saved'))
@@ -77,6 +81,19 @@ export async function renderSettings(ctx: AdminContext, container: HTMLElement):
         { value: 'es', label: t('spanish') },
         { value: 'en', label: t('english') },
       ],
+    }),
+    checkboxField({
+      name: 'ownerProxiesNeedApproval',
+      label: t('ownerProxiesNeedApproval'),
+      checked: organization.ownerProxiesNeedApproval,
+    }),
+    textField({
+      name: 'ownerProxyDeadlineHours',
+      label: t('ownerProxyDeadlineHours'),
+      hint: t('ownerProxyDeadlineHint'),
+      type: 'number',
+      value: String(organization.ownerProxyDeadlineHours),
+      props: { min: '0', max: '720', step: '1', inputmode: 'numeric' },
     }),
     h('button', { type: 'submit', class: 'primary' }, t('save')),
   )

@@ -59,7 +59,9 @@ export interface ProxyRecord {
   holderName: string
   holderEmail: string | null
   hasDocument: boolean
-  status: 'active' | 'revoked'
+  status: 'active' | 'revoked' | 'pending' | 'refused'
+  instructions: Record<string, string> | null
+  filedByOwner: boolean
   revokedReason: string | null
 }
 

@@ -3,6 +3,8 @@ import { defineMessages } from '../lib/i18n.ts'
 export const deskMessages = defineMessages(
   {
     title: 'Mesa de registro',
+    boardLink: 'Tablero de unidades',
+    attendanceCsv: 'Exportar asistencia (CSV)',
     searchLabel: 'Buscar por unidad, nombre, correo o cédula',
     searchButton: 'Buscar',
     noMatches: 'No se encontró nada para «{q}».',
@@ -42,6 +44,8 @@ export const deskMessages = defineMessages(
   },
   {
     title: 'Check-in desk',
+    boardLink: 'Unit board',
+    attendanceCsv: 'Export attendance (CSV)',
     searchLabel: 'Search by unit, name, email or ID',
     searchButton: 'Search',
     noMatches: 'Nothing found for “{q}”.',

@@ -3,6 +3,7 @@ import { defineMessages } from '../lib/i18n.ts'
 export const screenMessages = defineMessages(
   {
     title: 'Pantalla de resultados',
+    agendaNow: 'Punto {position} del orden del día: {title}',
     quorumTitle: 'Quórum',
     noMotion: 'Aún no hay votaciones en esta asamblea.',
     waiting: 'Esperando la próxima votación…',
@@ -20,6 +21,7 @@ export const screenMessages = defineMessages(
   },
   {
     title: 'Tally screen',
+    agendaNow: 'Agenda item {position}: {title}',
     quorumTitle: 'Quorum',
     noMotion: 'No motions in this assembly yet.',
     waiting: 'Waiting for the next vote…',

@@ -4,6 +4,14 @@ export const voteMessages = defineMessages(
   {
     title: 'Votar',
     quorumLine: 'Quórum: {coefficient} del coeficiente · {present} de {total} unidades',
+    agendaNow: 'Se trata ahora el punto {position}: {title}',
+    leaveTitle: 'Salir de la asamblea',
+    leaveHint: 'Si se retira antes del final, registre aquí su salida: queda la hora en el acta.',
+    leaveButton: 'Registrar mi salida',
+    leaveConfirm:
+      'Al salir, sus unidades dejan de contar para el quórum (ahora hay {coefficient} presente). Si el quórum se pierde, no se podrán abrir más votaciones y las abiertas lo registrarán en el acta. Podrá volver a registrarse después. ¿Salir?',
+    leftKept: 'Su salida quedó registrada a las {time}; la asamblea mantiene el quórum.',
+    leftLost: 'Su salida quedó registrada a las {time}; la asamblea perdió el quórum.',
     noOpen:
       'No hay ninguna votación abierta en este momento. Esta página se actualiza sola cuando se abra una.',
     noUnits: 'Su cuenta no tiene unidades ni poderes para votar en esta asamblea.',
@@ -51,6 +59,14 @@ export const voteMessages = defineMessages(
   {
     title: 'Vote',
     quorumLine: 'Quorum: {coefficient} of the coefficient · {present} of {total} units',
+    agendaNow: 'Now discussing item {position}: {title}',
+    leaveTitle: 'Leave the assembly',
+    leaveHint: 'If you leave before the end, record your departure here: the time goes in the minutes.',
+    leaveButton: 'Record my departure',
+    leaveConfirm:
+      'Once you leave, your units no longer count for the quorum (now {coefficient} present). If the quorum is lost, no more votes can be opened and open ones will record it in the minutes. You can check in again later. Leave?',
+    leftKept: 'Your departure was recorded at {time}; the assembly keeps its quorum.',
+    leftLost: 'Your departure was recorded at {time}; the assembly lost its quorum.',
     noOpen: 'No vote is open right now. This page updates by itself when one opens.',
     noUnits: 'Your account has no units or proxies to vote in this assembly.',
     secretNote: 'Secret ballot: nobody will see how you voted; only your receipt is published.',

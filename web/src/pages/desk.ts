@@ -69,6 +69,12 @@ startPage({
     replace(
       main,
       heading,
+      h(
+        'p',
+        { class: 'row' },
+        h('a', { class: 'button', href: `/board${location.search}` }, t('boardLink')),
+        h('a', { class: 'button', href: `/api${path}/exports/attendance`, download: '' }, t('attendanceCsv')),
+      ),
       notices,
       quorumArea,
       h(

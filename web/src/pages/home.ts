@@ -19,6 +19,7 @@ import {
 import { passkeysAvailable, registerPasskey } from '../lib/passkeys.ts'
 import { qrCode } from '../lib/qr.ts'
 import type { VotableUnit } from '../vote/types.ts'
+import { loadOwnerPanel, noticeView, ownerPanel } from './home-owner.ts'
 
 const t = translator<keyof typeof homeMessages.es>(common, homeMessages)
 
@@ -112,7 +113,10 @@ function assemblyView(org: Organization, assembly: Assembly): HTMLElement {
   const open = LIVE.has(assembly.status) || UPCOMING.has(assembly.status)
   const code = state.codes.get(key)
   const units = state.units.get(key)
-  const given = state.proxiesGiven.get(key) ?? []
+  const upcoming = UPCOMING.has(assembly.status) && org.linkedAsPerson
+  const panel = upcoming ? ownerPanel(org.id, assembly, page.redraw) : null
+  // Before the meeting the owner panel shows units and proxies (with status and withdraw).
+  const given = panel ? [] : (state.proxiesGiven.get(key) ?? [])
   const links: Child[] = [
     open && org.linkedAsPerson
       ? h('a', { class: 'button primary', href: `/vote?${query}` }, t('vote'))
@@ -136,9 +140,11 @@ function assemblyView(org: Organization, assembly: Assembly): HTMLElement {
       { class: 'muted' },
       `${assemblyStatusText(assembly.status)} · ${formatDateTime(assembly.firstCallAt)} · ${t('modality', { modality: modalityText(assembly.modality) })}`,
     ),
+    open ? noticeView(org.id, assembly) : null,
     h('div', { class: 'row' }, links),
     state.notices.get(key) ?? null,
-    units && units.length > 0
+    panel,
+    !panel && units && units.length > 0
       ? h(
           'div',
           null,
@@ -340,7 +346,10 @@ async function load(): Promise<void> {
         const live = list.assemblies.filter(
           (assembly) => LIVE.has(assembly.status) || UPCOMING.has(assembly.status),
         )
-        await Promise.all(live.map((assembly) => loadUnits(org, assembly).catch(() => {})))
+        await Promise.all([
+          ...live.map((assembly) => loadUnits(org, assembly).catch(() => {})),
+          ...live.map((assembly) => loadOwnerPanel(org.id, assembly.id).catch(() => {})),
+        ])
       }
     }),
   ])

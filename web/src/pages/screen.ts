@@ -88,6 +88,9 @@ function drawAll(): void {
       { class: 'subtitle' },
       `${assembly.organizationName} · ${assemblyStatusText(assembly.status)} · ${callText(assembly.call)}`,
     ),
+    assembly.agendaItem
+      ? h('p', { class: 'agenda-now', id: 'agenda-now' }, t('agendaNow', assembly.agendaItem))
+      : null,
   )
   drawMotion(snapshot)
   drawQuorum(snapshot)

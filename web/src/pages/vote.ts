@@ -1,15 +1,17 @@
 import { mountChatWidget } from '../chat/launcher.ts'
 import { common } from '../i18n/common.ts'
 import { voteMessages } from '../i18n/vote.ts'
-import { get, seg } from '../lib/api.ts'
+import { get, post, seg } from '../lib/api.ts'
 import { announce, type Child, h, param, replace } from '../lib/dom.ts'
-import { formatInteger, formatPercent } from '../lib/format.ts'
+import { formatInteger, formatPercent, formatTime } from '../lib/format.ts'
 import { translator } from '../lib/i18n.ts'
 import {
   assemblyStatusText,
   callText,
   errorBox,
+  errorText,
   motionStatusText,
+  okBox,
   outcomeText,
   setConnection,
   startPage,
@@ -36,6 +38,8 @@ const state = {
 const summary = h('div')
 const openArea = h('div')
 const closedArea = h('section', { 'aria-labelledby': 'closed-title' })
+const leaveArea = h('section', { class: 'card', 'aria-labelledby': 'leave-title' })
+const leaveNotice = h('div')
 
 const page = startPage({
   title: () => state.snapshot?.assembly.title ?? t('title'),
@@ -43,8 +47,9 @@ const page = startPage({
   live: true,
   requires: ['organization', 'assembly'],
   draw: (main) => {
-    replace(main, summary, openArea, closedArea)
+    replace(main, summary, openArea, closedArea, leaveArea)
     drawAll()
+    drawLeave()
     for (const ballot of state.ballots.values()) drawBallot(ballot)
   },
 })
@@ -74,6 +79,13 @@ function drawSummary(): void {
       { class: 'muted' },
       `${assembly.organizationName} · ${assemblyStatusText(assembly.status)} · ${callText(assembly.call)}`,
     ),
+    assembly.agendaItem
+      ? h(
+          'p',
+          { class: 'agenda-now', id: 'agenda-now' },
+          h('strong', null, t('agendaNow', assembly.agendaItem)),
+        )
+      : null,
     h(
       'p',
       null,
@@ -188,6 +200,38 @@ async function loadBallot(motionId: string): Promise<void> {
     // Retried on the next update.
   } finally {
     state.loading.delete(motionId)
+  }
+}
+
+/** Leaving the meeting: the owner is told first what it does to the quorum. */
+function drawLeave(): void {
+  replace(
+    leaveArea,
+    h('h2', { id: 'leave-title' }, t('leaveTitle')),
+    h('p', { class: 'muted' }, t('leaveHint')),
+    leaveNotice,
+    h('button', { type: 'button', class: 'danger', onclick: () => void leave() }, t('leaveButton')),
+  )
+}
+
+async function leave(): Promise<void> {
+  const quorum = state.snapshot?.quorum
+  const warning = quorum
+    ? t('leaveConfirm', { coefficient: formatPercent(quorum.byCoefficient.percent) })
+    : t('leaveHint')
+  if (!confirm(warning) || !organizationId || !assemblyId) return
+  try {
+    const result = await post<{
+      checkedOut: { checkedOutAt: string | null }[]
+      quorum: { reached: boolean }
+    }>(`/organizations/${seg(organizationId)}/assemblies/${seg(assemblyId)}/attendance/self-check-out`, {})
+    const text = t(result.quorum.reached ? 'leftKept' : 'leftLost', {
+      time: formatTime(result.checkedOut[0]?.checkedOutAt ?? new Date()),
+    })
+    replace(leaveNotice, okBox(text))
+    announce(text)
+  } catch (error) {
+    replace(leaveNotice, errorBox(errorText(error)))
   }
 }
 

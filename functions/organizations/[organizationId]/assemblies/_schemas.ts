@@ -296,7 +296,13 @@ export const ProxySchema = t.Object({
   hasDocument: t.Boolean(),
   validFrom: t.Nullable(Timestamp),
   validUntil: t.Nullable(Timestamp),
-  status: t.Union([t.Literal('active'), t.Literal('revoked')]),
+  status: t.Union([t.Literal('active'), t.Literal('revoked'), t.Literal('pending'), t.Literal('refused')], {
+    description: "'pending'/'refused': an owner-filed proxy awaiting or denied the administrator's approval",
+  }),
+  instructions: t.Nullable(
+    t.Record(t.String(), t.String(), { description: 'Directed proxy: the option key to vote, by motion id' }),
+  ),
+  filedByOwner: t.Boolean(),
   revokedAt: t.Nullable(Timestamp),
   revokedReason: t.Nullable(t.String()),
   createdAt: Timestamp,
@@ -316,6 +322,8 @@ export function proxyView(proxy: ProxyView) {
     validFrom: iso(proxy.validFrom),
     validUntil: iso(proxy.validUntil),
     status: proxy.status,
+    instructions: proxy.instructions,
+    filedByOwner: proxy.filedByOwner,
     revokedAt: iso(proxy.revokedAt),
     revokedReason: proxy.revokedReason,
     createdAt: proxy.createdAt.toISOString(),

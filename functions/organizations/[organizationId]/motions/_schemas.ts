@@ -170,6 +170,9 @@ export const ResultBodySchema = t.Object({
   ),
   totals: t.Object({
     closedAt: t.String(),
+    quorumLostDuringVote: t.Optional(
+      t.Literal(true, { description: 'The quorum was lost while the motion was open (someone left)' }),
+    ),
     motion: t.Object({
       title: t.String(),
       options: t.Array(MotionOption),

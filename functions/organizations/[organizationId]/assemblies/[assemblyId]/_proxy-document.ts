@@ -1,3 +1,5 @@
+import { AppError } from '../../../../_lib/errors.ts'
+
 /** Largest signed proxy accepted (the request must also fit BODY_LIMIT_BYTES). */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
@@ -19,4 +21,26 @@ export const DOCUMENT_TYPES = SIGNATURES.map((signature) => signature.contentTyp
 export function documentTypeOf(bytes: Uint8Array): DocumentType | null {
   const match = SIGNATURES.find((signature) => signature.magic.every((byte, at) => bytes[at] === byte))
   return match ? { contentType: match.contentType, extension: match.extension } : null
+}
+
+/**
+ * Reads the uploaded document: 413 over the size limit, 415 unless its content is a PDF, JPEG or PNG
+ * agreeing with its declared type. Bun types a form part by its file name, so the content decides.
+ */
+export async function readDocument(file: File): Promise<{ bytes: Uint8Array; contentType: string }> {
+  if (file.size > MAX_DOCUMENT_BYTES) {
+    throw new AppError(413, 'payload_too_large', `The document exceeds ${MAX_DOCUMENT_BYTES} bytes`)
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const detected = documentTypeOf(bytes)
+  const declared = file.type.split(';')[0]!.trim().toLowerCase()
+  if (!detected || (declared !== '' && declared !== detected.contentType)) {
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      `The document must be one of ${DOCUMENT_TYPES.join(', ')}, and its content must match its type`,
+      { accepted: DOCUMENT_TYPES },
+    )
+  }
+  return { bytes, contentType: detected.contentType }
 }

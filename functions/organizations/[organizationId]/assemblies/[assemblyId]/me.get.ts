@@ -1,6 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, ne } from 'drizzle-orm'
 import { Elysia, status, t } from 'elysia'
-import { resolveVotableUnits } from '../../../../../core/motions/voting-facts.ts'
+import { filingDeadline, settingsOf } from '../../../../../core/assemblies/owner-proxies.ts'
+import { compareUnitNumbers, resolveVotableUnits } from '../../../../../core/motions/voting-facts.ts'
 import { assemblies, ownerships, people, proxies, units } from '../../../../../db/schema/index.ts'
 import { withTenant } from '../../../../../db/tenant.ts'
 import { auth } from '../../../../_lib/auth.ts'
@@ -17,9 +18,20 @@ const VotableUnitSchema = t.Object({
   proxyId: t.Nullable(t.String()),
 })
 
+const MyProxySchema = t.Object({
+  proxyId: t.String(),
+  unitId: t.String(),
+  unitNumber: t.String(),
+  holderName: t.String(),
+  status: t.Union([t.Literal('active'), t.Literal('pending')]),
+  instructions: t.Nullable(t.Record(t.String(), t.String())),
+  validUntil: t.Nullable(t.String()),
+})
+
 /**
  * The signed-in owner's or proxy holder's view of an assembly: the units they may vote (owned, or
- * held by proxy, with presence), and the proxies they gave for their own units.
+ * held by proxy, with presence), the units they own with their up-to-date status, the proxies they gave (active or
+ * awaiting approval) and hold, and the PH's rules for owner-filed proxies.
  */
 export default new Elysia().use(auth).get(
   '',
@@ -38,36 +50,74 @@ export default new Elysia().use(auth).get(
         personIds.map((personId) => resolveVotableUnits(s.db, { organizationId, assemblyId, personId })),
       )
     ).flat()
-    const proxiesGiven =
-      personIds.length === 0
-        ? []
-        : await withTenant(s.db, organizationId, (tx) =>
-            tx
-              .select({
-                proxyId: proxies.id,
-                unitNumber: units.number,
-                holderName: people.fullName,
-                validUntil: proxies.validUntil,
-              })
-              .from(proxies)
-              .innerJoin(units, eq(units.id, proxies.grantorUnitId))
-              .innerJoin(people, eq(people.id, proxies.holderPersonId))
-              .innerJoin(ownerships, eq(ownerships.unitId, proxies.grantorUnitId))
-              .where(
-                and(
-                  eq(proxies.organizationId, organizationId),
-                  eq(proxies.assemblyId, assemblyId),
-                  eq(proxies.status, 'active'),
-                  inArray(ownerships.personId, personIds),
-                ),
-              ),
-          )
+    const byNumber = <T extends { unitNumber: string }>(rows: T[]) =>
+      rows.sort((a, b) => compareUnitNumbers(a.unitNumber, b.unitNumber))
+    const proxyFields = {
+      proxyId: proxies.id,
+      unitId: proxies.grantorUnitId,
+      unitNumber: units.number,
+      holderName: people.fullName,
+      status: proxies.status,
+      instructions: proxies.instructions,
+      validUntil: proxies.validUntil,
+    }
+    const facts = await withTenant(s.db, organizationId, async (tx) => {
+      const [assembly] = await tx
+        .select({ firstCallAt: assemblies.firstCallAt })
+        .from(assemblies)
+        .where(eq(assemblies.id, assemblyId))
+      const settings = await settingsOf(tx, organizationId)
+      if (personIds.length === 0) return { assembly: assembly!, settings, owned: [], given: [], held: [] }
+      const owned = await tx
+        .selectDistinct({ unitId: units.id, number: units.number, upToDate: units.upToDate })
+        .from(ownerships)
+        .innerJoin(units, eq(units.id, ownerships.unitId))
+        .where(and(eq(ownerships.organizationId, organizationId), inArray(ownerships.personId, personIds)))
+      const scope = and(
+        eq(proxies.organizationId, organizationId),
+        eq(proxies.assemblyId, assemblyId),
+        ne(proxies.status, 'revoked'),
+      )
+      const given = await tx
+        .select(proxyFields)
+        .from(proxies)
+        .innerJoin(units, eq(units.id, proxies.grantorUnitId))
+        .innerJoin(people, eq(people.id, proxies.holderPersonId))
+        .where(
+          and(
+            scope,
+            inArray(
+              proxies.grantorUnitId,
+              owned.map((unit) => unit.unitId),
+            ),
+          ),
+        )
+      const held = await tx
+        .select({ ...proxyFields, upToDate: units.upToDate })
+        .from(proxies)
+        .innerJoin(units, eq(units.id, proxies.grantorUnitId))
+        .innerJoin(people, eq(people.id, proxies.holderPersonId))
+        .where(and(scope, inArray(proxies.holderPersonId, personIds)))
+      return { assembly: assembly!, settings, owned, given, held }
+    })
+    const proxyOut = (row: (typeof facts.given)[number]) => ({
+      ...row,
+      status: row.status as 'active' | 'pending',
+      validUntil: row.validUntil?.toISOString() ?? null,
+    })
     return {
       units: votable,
-      proxiesGiven: proxiesGiven.map((row) => ({
-        ...row,
-        validUntil: row.validUntil?.toISOString() ?? null,
-      })),
+      ownedUnits: facts.owned.sort((a, b) => compareUnitNumbers(a.number, b.number)),
+      proxiesGiven: byNumber(facts.given.map(proxyOut)),
+      proxiesHeld: byNumber(facts.held.map((row) => ({ ...proxyOut(row), upToDate: row.upToDate }))),
+      proxyRules: {
+        needsApproval: facts.settings.ownerProxiesNeedApproval,
+        deadlineHours: facts.settings.ownerProxyDeadlineHours,
+        deadline: filingDeadline(
+          facts.assembly.firstCallAt,
+          facts.settings.ownerProxyDeadlineHours,
+        ).toISOString(),
+      },
     }
   },
   {
@@ -79,14 +129,18 @@ export default new Elysia().use(auth).get(
     response: {
       200: t.Object({
         units: t.Array(VotableUnitSchema),
-        proxiesGiven: t.Array(
-          t.Object({
-            proxyId: t.String(),
-            unitNumber: t.String(),
-            holderName: t.String(),
-            validUntil: t.Nullable(t.String()),
-          }),
-        ),
+        ownedUnits: t.Array(t.Object({ unitId: t.String(), number: t.String(), upToDate: t.Boolean() }), {
+          description: 'Every unit the person owns, with its up-to-date status',
+        }),
+        proxiesGiven: t.Array(MyProxySchema, { description: 'Active or pending proxies of my units' }),
+        proxiesHeld: t.Array(t.Composite([MyProxySchema, t.Object({ upToDate: t.Boolean() })]), {
+          description: 'Active or pending proxies I hold',
+        }),
+        proxyRules: t.Object({
+          needsApproval: t.Boolean(),
+          deadlineHours: t.Integer(),
+          deadline: t.String({ description: 'Last moment an owner may file a proxy' }),
+        }),
       }),
       404: ErrorResponse,
     },

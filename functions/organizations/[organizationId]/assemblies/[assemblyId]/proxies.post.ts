@@ -1,34 +1,11 @@
 import { Elysia, t } from 'elysia'
 import { registerProxy } from '../../../../../core/assemblies/index.ts'
 import { auth } from '../../../../_lib/auth.ts'
-import { AppError } from '../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
 import { CreatePersonBody, requireOneOf, Timestamp, Uuid } from '../../_schemas.ts'
 import { assemblyDeps, documentStorage } from '../_deps.ts'
 import { AssemblyParams, attendanceTags, ProxySchema, proxyView } from '../_schemas.ts'
-import { DOCUMENT_TYPES, documentTypeOf, MAX_DOCUMENT_BYTES } from './_proxy-document.ts'
-
-/**
- * Reads the uploaded document: 413 over the size limit, 415 unless its content is a PDF, JPEG or PNG
- * agreeing with its declared type. Bun types a form part by its file name, so the content decides.
- */
-async function readDocument(file: File): Promise<{ bytes: Uint8Array; contentType: string }> {
-  if (file.size > MAX_DOCUMENT_BYTES) {
-    throw new AppError(413, 'payload_too_large', `The document exceeds ${MAX_DOCUMENT_BYTES} bytes`)
-  }
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  const detected = documentTypeOf(bytes)
-  const declared = file.type.split(';')[0]!.trim().toLowerCase()
-  if (!detected || (declared !== '' && declared !== detected.contentType)) {
-    throw new AppError(
-      415,
-      'unsupported_media_type',
-      `The document must be one of ${DOCUMENT_TYPES.join(', ')}, and its content must match its type`,
-      { accepted: DOCUMENT_TYPES },
-    )
-  }
-  return { bytes, contentType: detected.contentType }
-}
+import { MAX_DOCUMENT_BYTES, readDocument } from './_proxy-document.ts'
 
 /** Registers a proxy (poder) of a unit for the assembly, with its signed document when uploaded. */
 export default new Elysia().use(auth).post(

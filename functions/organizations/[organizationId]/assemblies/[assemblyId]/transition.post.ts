@@ -20,6 +20,7 @@ export default new Elysia().use(auth).post(
         to: body.to,
         note: body.note ?? null,
         windowOverrideReason: body.windowOverrideReason ?? null,
+        earlyStartReason: body.earlyStartReason ?? null,
         actor: { userId: user.id },
       },
       assemblyDeps(s),
@@ -50,6 +51,15 @@ export default new Elysia().use(auth).post(
             }),
           ),
         ),
+        earlyStartReason: t.Optional(
+          t.Nullable(
+            t.String({
+              maxLength: 2000,
+              description:
+                'Required to start before the first-call time (409 first_call_too_early); shown in the acta',
+            }),
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -65,7 +75,8 @@ export default new Elysia().use(auth).post(
         'Errors: 409 invalid_transition (details from, to), 409 assembly_closed, 409 motion_open ' +
         '(closing with an open motion), 422 incomplete_call (details.missing: location, meetingUrl, ' +
         'secondCallAt, convenedBy, convenerPosition, agenda), 422 notice_window (details days, min, max: ' +
-        'send again with windowOverrideReason to convene anyway).',
+        'send again with windowOverrideReason to convene anyway), 409 first_call_too_early ' +
+        '(starting before the first call without earlyStartReason).',
       tags: assemblyTags,
     },
   },

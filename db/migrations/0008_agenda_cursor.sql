@@ -1,0 +1,2 @@
+ALTER TABLE "assemblies" ADD COLUMN "current_agenda_item_id" uuid;--> statement-breakpoint
+ALTER TABLE "assemblies" ADD CONSTRAINT "assemblies_current_agenda_item_id_agenda_items_id_fk" FOREIGN KEY ("current_agenda_item_id") REFERENCES "public"."agenda_items"("id") ON DELETE set null ON UPDATE no action;

@@ -1,0 +1,45 @@
+import { Elysia, t } from 'elysia'
+import { remindPresentNonVoters } from '../../../../../../core/mail/vote-reminder.ts'
+import { auth } from '../../../../../_lib/auth.ts'
+import { ErrorResponse } from '../../../../../_lib/schemas.ts'
+import { Uuid } from '../../../_schemas.ts'
+import { AssemblyParams, attendanceTags } from '../../_schemas.ts'
+
+/** Emails everyone present for a unit that has not voted on the open motion. */
+export default new Elysia().use(auth).post(
+  '',
+  async ({ services: s, params, user }) => {
+    const result = await remindPresentNonVoters(
+      { db: s.db, mailer: s.mailer, publicUrl: s.config.publicUrl },
+      { ...params, actor: { userId: user.id }, alsoVoted: (motionId) => s.votes.votedUnitIds(motionId) },
+    )
+    return {
+      sent: result.deliveries.filter((row) => row.status === 'accepted').length,
+      failed: result.deliveries
+        .filter((row) => row.status === 'failed')
+        .map((row) => ({ personId: row.personId, recipient: row.recipient, error: row.error })),
+      skipped: result.skipped,
+    }
+  },
+  {
+    auth: 'checkin-staff',
+    params: AssemblyParams,
+    response: {
+      200: t.Object({
+        sent: t.Integer(),
+        failed: t.Array(
+          t.Object({ personId: t.Nullable(Uuid), recipient: t.String(), error: t.Nullable(t.String()) }),
+        ),
+        skipped: t.Array(t.Object({ personId: Uuid, fullName: t.String() })),
+      }),
+      404: ErrorResponse,
+      409: ErrorResponse,
+    },
+    detail: {
+      summary: 'Remind present units that have not voted',
+      description:
+        'One email per person present for a unit with no ballot on the open motion, listing their units; logged in the mail delivery log (kind vote_reminder). 409 no_open_motion when no motion is open.',
+      tags: attendanceTags,
+    },
+  },
+)
