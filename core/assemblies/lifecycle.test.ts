@@ -64,14 +64,15 @@ describe('the lifecycle', () => {
     const assembly = await draft()
     const ids = { organizationId: assembly.organizationId, assemblyId: assembly.id, actor }
     await conveneAssembly(handle.db, ids)
-    await startAssembly(handle.db, ids)
+    // The draft's first call is 12 days ahead (inside the notice window): starting now needs a reason.
+    await startAssembly(handle.db, { ...ids, earlyStartReason: 'Prueba' })
     await suspendAssembly(handle.db, { ...ids, note: 'Falla eléctrica' })
     await resumeAssembly(handle.db, ids)
     const closed = await closeAssembly(handle.db, ids)
     const events = await listAssemblyEvents(handle.db, ids)
     expect(events.map((event) => [event.kind, event.note])).toEqual([
       ['convened', null],
-      ['started', null],
+      ['started', 'Prueba'],
       ['suspended', 'Falla eléctrica'],
       ['resumed', null],
       ['closed', null],
