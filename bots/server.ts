@@ -1,4 +1,5 @@
 import { createRateLimiter } from '../core/auth/rate-limit.ts'
+import { startReminderScheduler } from '../core/mail/reminders.ts'
 import { createProcessRegistry, metricsResponse } from '../core/metrics.ts'
 import { checkReadiness } from '../core/readiness.ts'
 import { clientIp } from '../functions/_lib/auth.ts'
@@ -16,6 +17,8 @@ import { createWhatsAppWebhook } from './whatsapp/webhook.ts'
 
 export interface BotsOptions {
   services: Services
+  /** Send the notice reminders that fall due, every minute (default true; core/mail/reminders.ts). */
+  reminders?: boolean
   /** Run the notification sender and the assembly watcher (default: when a channel is on). */
   notifications?: boolean
   /** Clock of the notification sender (tests). */
@@ -73,6 +76,7 @@ export function createBotsApp(options: BotsOptions) {
     clock: options.clock,
   })
   const watcher: AssemblyWatcher = createAssemblyWatcher({ db: services.db, bus, log })
+  let reminders: { stop(): void } | null = null
   const limiter = createRateLimiter(bus, {
     name: 'bots-webhook',
     limit: config.bots.rateLimitPerMinute,
@@ -177,6 +181,10 @@ export function createBotsApp(options: BotsOptions) {
     },
     /** Starts the background work: notifications, and long polling when Telegram runs without webhook. */
     async start(): Promise<void> {
+      // Reminders of the notice go by email whatever chat channels are on: this process already runs
+      // the periodic work; rows are claimed with SKIP LOCKED, so several bots processes are safe.
+      if (options.reminders ?? true)
+        reminders = startReminderScheduler({ db: services.db, mailer: services.mailer, log })
       if (notifications) {
         sender.start()
         await watcher.start()
@@ -192,6 +200,7 @@ export function createBotsApp(options: BotsOptions) {
     },
     async stop(): Promise<void> {
       if (telegram?.isRunning()) await telegram.stop()
+      reminders?.stop()
       await watcher.stop()
       await sender.stop()
       await whatsapp?.idle()

@@ -71,6 +71,17 @@ async function populatedPh(): Promise<Scenario> {
     subject: 'Convocatoria',
     status: 'accepted',
   })
+  await db.insert(schema.assemblyNotices).values({
+    organizationId,
+    assemblyId,
+    kind: 'notice',
+    subject: 'Convocatoria',
+    text: 'Orden del día',
+    html: '<p>Orden del día</p>',
+  })
+  await db
+    .insert(schema.noticeReminders)
+    .values({ organizationId, assemblyId, daysBefore: 7, dueAt: new Date() })
   await db.insert(schema.assemblyDocuments).values({
     organizationId,
     assemblyId,

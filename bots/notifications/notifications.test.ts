@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
+import { addAgendaItem } from '../../core/assemblies/agenda.ts'
 import { conveneAssembly, startAssembly } from '../../core/assemblies/lifecycle.ts'
 import { setAssemblyStatus } from '../../core/motions/testing.ts'
 import { assemblies } from '../../db/schema/index.ts'
@@ -225,6 +226,8 @@ describe('the assembly watcher', () => {
           location: 'Salón de eventos',
           meetingUrl: 'https://meet.example/ph',
           convenedBy: 'La Junta',
+          convenerPosition: 'Junta Directiva',
+          secondCallAt: new Date(Date.now() + 3_600_000),
           callText: 'Se convoca…',
         })
         .where(
@@ -248,7 +251,8 @@ describe('the assembly watcher', () => {
         .map((sent) => sent.notification.reply.text)
     }
 
-    await conveneAssembly(services.db, scope)
+    await addAgendaItem(services.db, { ...scope, item: { title: 'Elegir la junta' } })
+    await conveneAssembly(services.db, { ...scope, windowOverrideReason: 'Test meeting held today' })
     expect(await watcher.poll()).toBe(1)
     expect(await textsSoFar()).toEqual([
       expect.stringContaining('se convocó la asamblea «Asamblea de prueba»'),

@@ -23,9 +23,15 @@ afterAll(() => handle.close())
 const actor = systemActor
 
 async function agendaOf(titles: string[], status: 'draft' | 'in_progress' = 'draft') {
-  const fixture = await createAssemblyFixture(handle.db, { units: [['1', '100', 'Ana']], status })
+  // A convened assembly has its agenda already (the notice needs one): the fixture adds the titles.
+  const fixture = await createAssemblyFixture(handle.db, {
+    units: [['1', '100', 'Ana']],
+    status,
+    agenda: titles,
+  })
   const ids = { organizationId: fixture.organizationId, assemblyId: fixture.assembly.id }
-  for (const title of titles) await addAgendaItem(handle.db, { ...ids, item: { title }, actor })
+  if (status === 'draft')
+    for (const title of titles) await addAgendaItem(handle.db, { ...ids, item: { title }, actor })
   return { ids, items: await listAgendaItems(handle.db, ids) }
 }
 

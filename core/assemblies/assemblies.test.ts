@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import type { DatabaseHandle } from '../../db/client.ts'
 import { createTestOrganization } from '../ph/testing.ts'
+import { addAgendaItem } from './agenda.ts'
 import { createAssembly, getAssembly, listAssemblies, updateAssembly } from './assemblies.ts'
 import { conveneAssembly, transitionAssembly } from './lifecycle.ts'
 import {
@@ -82,7 +83,18 @@ describe('getAssembly and listAssemblies', () => {
     const org = (await createTestOrganization(handle.db)).id
     const first = await draft({}, org)
     await draft({}, org)
-    await conveneAssembly(handle.db, { organizationId: org, assemblyId: first.id, actor })
+    await addAgendaItem(handle.db, {
+      organizationId: org,
+      assemblyId: first.id,
+      item: { title: 'Informe' },
+      actor,
+    })
+    await conveneAssembly(handle.db, {
+      organizationId: org,
+      assemblyId: first.id,
+      actor,
+      windowOverrideReason: 'The test assembly is in the past',
+    })
     const all = await listAssemblies(handle.db, { organizationId: org })
     const convened = await listAssemblies(handle.db, { organizationId: org, status: 'convened' })
     expect([all.map((a) => a.number), convened.map((a) => a.number)]).toEqual([[2, 1], [1]])

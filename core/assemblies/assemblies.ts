@@ -15,6 +15,7 @@ import {
   validateAssembly,
 } from './assembly-input.ts'
 import { assertNotFinished, lockAssembly } from './guards.ts'
+import { rescheduleReminders } from './reminders.ts'
 import type { Assembly, AssemblyStatus } from './types.ts'
 
 export type { AssemblyChanges, AssemblyInput } from './assembly-input.ts'
@@ -27,6 +28,7 @@ const FIXED_ONCE_STARTED: ReadonlyArray<keyof AssemblyValues> = [
   'secondCallAt',
   'quorumRule',
   'convenedBy',
+  'convenerPosition',
   'callText',
   'maxProxiesPerHolder',
 ]
@@ -149,6 +151,7 @@ export async function updateAssembly(
       .set(values)
       .where(and(eq(assemblies.organizationId, organizationId), eq(assemblies.id, assemblyId)))
       .returning()
+    if (values.firstCallAt && updated!.status === 'convened') await rescheduleReminders(tx, updated!)
     return updated!
   })
 }

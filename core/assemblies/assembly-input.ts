@@ -20,6 +20,8 @@ export interface AssemblyInput {
   quorumRule: string | QuorumRule
   /** Who convened the meeting, and the text of the call (transcribed into the acta). */
   convenedBy?: string | null
+  /** Position of who convenes, e.g. Presidente de la Junta Directiva. */
+  convenerPosition?: string | null
   callText?: string | null
   presidentName?: string | null
   secretaryName?: string | null
@@ -38,7 +40,7 @@ const KINDS: readonly AssemblyKind[] = ['ordinary', 'extraordinary']
 const MODALITIES: readonly AssemblyModality[] = ['in_person', 'remote', 'mixed']
 const BASES: readonly QuorumRule['base'][] = ['coefficient', 'units', 'owners', 'both']
 const SECOND_CALL_KINDS = ['new_convocatoria', 'bylaws_reduced', 'any_present'] as const
-const TEXT_FIELDS = ['location', 'convenedBy', 'presidentName', 'secretaryName'] as const
+const TEXT_FIELDS = ['location', 'convenedBy', 'convenerPosition', 'presidentName', 'secretaryName'] as const
 const LONG_TEXT_FIELDS = ['callText', 'officersElection'] as const
 
 /**

@@ -4,6 +4,7 @@ import { motions, users } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { createTestOrganization } from '../ph/testing.ts'
 import { getMajorityPreset } from '../rules/presets.ts'
+import { addAgendaItem } from './agenda.ts'
 import { createAssembly } from './assemblies.ts'
 import {
   cancelAssembly,
@@ -34,9 +35,28 @@ afterAll(() => handle.close())
 
 const actor = systemActor
 
+const DAY = 86_400_000
+
+/** A draft whose notice is complete (one agenda item) and inside the ordinary window (12 days ahead). */
 async function draft(changes: Parameters<typeof assemblyInput>[0] = {}) {
   const organizationId = (await createTestOrganization(handle.db)).id
-  return createAssembly(handle.db, { organizationId, assembly: assemblyInput(changes), actor })
+  const firstCallAt = new Date(Date.now() + 12 * DAY)
+  const assembly = await createAssembly(handle.db, {
+    organizationId,
+    assembly: assemblyInput({
+      firstCallAt,
+      secondCallAt: new Date(firstCallAt.getTime() + 3_600_000),
+      ...changes,
+    }),
+    actor,
+  })
+  await addAgendaItem(handle.db, {
+    organizationId,
+    assemblyId: assembly.id,
+    item: { title: 'Presupuesto' },
+    actor,
+  })
+  return assembly
 }
 
 describe('the lifecycle', () => {
@@ -44,14 +64,15 @@ describe('the lifecycle', () => {
     const assembly = await draft()
     const ids = { organizationId: assembly.organizationId, assemblyId: assembly.id, actor }
     await conveneAssembly(handle.db, ids)
-    await startAssembly(handle.db, ids)
+    // The draft's first call is 12 days ahead (inside the notice window): starting now needs a reason.
+    await startAssembly(handle.db, { ...ids, earlyStartReason: 'Prueba' })
     await suspendAssembly(handle.db, { ...ids, note: 'Falla eléctrica' })
     await resumeAssembly(handle.db, ids)
     const closed = await closeAssembly(handle.db, ids)
     const events = await listAssemblyEvents(handle.db, ids)
     expect(events.map((event) => [event.kind, event.note])).toEqual([
       ['convened', null],
-      ['started', null],
+      ['started', 'Prueba'],
       ['suspended', 'Falla eléctrica'],
       ['resumed', null],
       ['closed', null],
@@ -117,14 +138,14 @@ describe('the lifecycle', () => {
   })
 
   it('answers 422 incomplete_call when convening a mixed assembly without its link', async () => {
-    const assembly = await draft({ meetingUrl: null, callText: null })
+    const assembly = await draft({ meetingUrl: null, callText: null, convenerPosition: null })
     const error = await appErrorOf(() =>
       conveneAssembly(handle.db, { organizationId: assembly.organizationId, assemblyId: assembly.id, actor }),
     )
     expect([error.status, error.code, error.details]).toEqual([
       422,
       'incomplete_call',
-      { missing: ['meetingUrl', 'callText'] },
+      { missing: ['meetingUrl', 'convenerPosition'] },
     ])
   })
 

@@ -1,14 +1,17 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { assemblies, assemblyEvents, motions } from '../../db/schema/index.ts'
+import { agendaItems, assemblies, assemblyEvents, motions, organizations } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { assembleActa } from '../acta/model.ts'
 import { freezeActa } from '../acta/record.ts'
+import { appendAudit } from '../auth/audit.ts'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../ph/types.ts'
+import { missingCallFields, noticeWindowOf } from './convocatoria.ts'
 import { nowOf, publishToAssembly } from './events.ts'
 import { assertAcceptsAttendance, assertNotFinished, findAssembly, lockAssembly } from './guards.ts'
 import { evaluateAssemblyQuorum, type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
+import { scheduleReminders } from './reminders.ts'
 import { canTransition, transitionEventKind } from './transitions.ts'
 import type { Assembly, AssemblyDeps, AssemblyEvent, AssemblyStatus } from './types.ts'
 
@@ -20,6 +23,11 @@ export interface TransitionInput {
   /** Why the meeting starts before its first-call time: required then; kept in the start event's note. */
   earlyStartReason?: string | null
   actor: Actor
+  /**
+   * Convening outside the PH's notice window needs a reason (by-laws differ): stored on the assembly
+   * and in the audit log.
+   */
+  windowOverrideReason?: string | null
 }
 
 export interface TransitionResult {
@@ -34,7 +42,9 @@ export interface TransitionResult {
  * → closed; draft/convened → cancelled), writes an `assembly_events` row with time and actor, records
  * the quorum on start and resume, and publishes the new status. Throws 404 `not_found`,
  * 409 `assembly_closed` (closed or cancelled), 409 `invalid_transition` (details from, to),
- * 422 `incomplete_call` (details.missing) when convening without place, link or call text,
+ * 422 `incomplete_call` (details.missing: the fields of missingCallFields) when convening an
+ * incomplete notice, 422 `notice_window` (details days, min, max) when convening outside the PH's
+ * window without `windowOverrideReason`, and
  * 409 `first_call_too_early` (details.firstCallAt) when starting before the first call without
  * `earlyStartReason`, and 409 `motion_open` when closing while a motion is open.
  */
@@ -58,7 +68,8 @@ export async function transitionAssembly(
         },
       )
     }
-    if (to === 'convened') assertCallComplete(assembly)
+    const override =
+      to === 'convened' ? await assertCallReady(tx, assembly, input.windowOverrideReason, nowOf(deps)) : null
     const early =
       assembly.status === 'convened' &&
       to === 'in_progress' &&
@@ -79,17 +90,30 @@ export async function transitionAssembly(
         status: to,
         ...(to === 'in_progress' && !assembly.startedAt ? { startedAt: sql`clock_timestamp()` } : {}),
         ...(to === 'closed' ? { endedAt: sql`clock_timestamp()` } : {}),
+        ...(to === 'convened'
+          ? { noticedAt: sql`clock_timestamp()`, noticeWindowOverride: override?.reason ?? null }
+          : {}),
       })
       .where(and(eq(assemblies.organizationId, organizationId), eq(assemblies.id, assemblyId)))
       .returning()
+    if (to === 'convened') await scheduleReminders(tx, updated!, nowOf(deps))
     const note = early ? [input.note?.trim(), earlyReason].filter(Boolean).join(' — ') : input.note
     const event = await writeEvent(tx, updated!, transitionEventKind(assembly.status, to), { ...input, note })
     // The acta is frozen with the close: later roster changes never alter the record of the meeting.
     if (to === 'closed')
       await freezeActa(tx, { organizationId, assemblyId, closedAt: updated!.endedAt! }, assembleActa)
     const quorum = to === 'in_progress' ? await recordQuorum(tx, organizationId, updated!) : null
-    return { assembly: updated!, event, quorum }
+    return { assembly: updated!, event, quorum, override }
   })
+  if (result.override) {
+    await appendAudit(db, {
+      action: 'assembly.notice_window_override',
+      organizationId,
+      actorUserId: input.actor.userId,
+      subject: assemblyId,
+      data: { ...result.override.window, reason: result.override.reason },
+    })
+  }
   await publishToAssembly(deps, assemblyId, {
     type: 'assembly.status',
     status: result.assembly.status,
@@ -225,16 +249,44 @@ async function writeEvent(
   return event!
 }
 
-function assertCallComplete(assembly: Assembly): void {
-  const missing: string[] = []
-  if (assembly.modality !== 'remote' && !assembly.location) missing.push('location')
-  if (assembly.modality !== 'in_person' && !assembly.meetingUrl) missing.push('meetingUrl')
-  if (!assembly.convenedBy) missing.push('convenedBy')
-  if (!assembly.callText) missing.push('callText')
-  if (missing.length === 0) return
-  throw new AppError(422, 'incomplete_call', `The call needs ${missing.join(', ')} before it is published`, {
-    missing,
-  })
+/**
+ * Refuses to convene an incomplete notice (422 incomplete_call, details.missing) or one outside the
+ * PH's notice window without a reason (422 notice_window). Returns the override to record, if any.
+ */
+async function assertCallReady(
+  tx: Database,
+  assembly: Assembly,
+  reason: string | null | undefined,
+  now: Date,
+): Promise<{ reason: string; window: ReturnType<typeof noticeWindowOf> } | null> {
+  const [items] = await tx
+    .select({ n: count() })
+    .from(agendaItems)
+    .where(
+      and(eq(agendaItems.organizationId, assembly.organizationId), eq(agendaItems.assemblyId, assembly.id)),
+    )
+  const missing = missingCallFields(assembly, items?.n ?? 0)
+  if (missing.length > 0) {
+    throw new AppError(422, 'incomplete_call', `The notice needs ${missing.join(', ')} before it is sent`, {
+      missing,
+    })
+  }
+  const [organization] = await tx
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, assembly.organizationId))
+  const window = noticeWindowOf(assembly, organization!, now)
+  if (window.inside) return null
+  const text = reason?.trim()
+  if (!text) {
+    throw new AppError(
+      422,
+      'notice_window',
+      `The first call is ${window.days} days after the notice; the PH's window is ${window.min}–${window.max} days`,
+      { ...window },
+    )
+  }
+  return { reason: text, window }
 }
 
 async function assertNoOpenMotion(tx: Database, organizationId: string, assemblyId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import type { DatabaseHandle } from '../../db/client.ts'
 import { createTestOrganization } from '../ph/testing.ts'
+import { addAgendaItem } from './agenda.ts'
 import { createAssembly } from './assemblies.ts'
 import { checkIn } from './attendance.ts'
 import { conveneAssembly, listAssemblyEvents, startAssembly, switchToSecondCall } from './lifecycle.ts'
@@ -32,7 +33,9 @@ async function convenedAt(firstCallAt: Date) {
     actor,
   })
   const ids = { organizationId, assemblyId: assembly.id, actor }
-  await conveneAssembly(handle.db, ids)
+  // The notice needs an agenda; the times here are hours away, outside any notice window.
+  await addAgendaItem(handle.db, { ...ids, item: { title: 'Presupuesto' } })
+  await conveneAssembly(handle.db, { ...ids, windowOverrideReason: 'Test meeting within hours' })
   return ids
 }
 

@@ -5,6 +5,7 @@ import { withTenant } from '../../db/tenant.ts'
 import { importUnits } from '../ph/csv-import.ts'
 import { updateOrganization } from '../ph/organizations.ts'
 import { createTestOrganization, systemActor } from '../ph/testing.ts'
+import { addAgendaItem } from './agenda.ts'
 import { type AssemblyInput, createAssembly } from './assemblies.ts'
 import { conveneAssembly, startAssembly } from './lifecycle.ts'
 import type { Assembly } from './types.ts'
@@ -37,6 +38,7 @@ export function assemblyInput(changes: Partial<AssemblyInput> = {}): AssemblyInp
     secondCallAt: new Date(Date.now() - HOUR),
     quorumRule: 'bylaws-coefficient-any-present',
     convenedBy: 'Junta Directiva',
+    convenerPosition: 'Presidente de la Junta Directiva',
     callText: 'Se convoca a los propietarios a la asamblea ordinaria.',
     ...changes,
   }
@@ -52,6 +54,8 @@ export async function createAssemblyFixture(
     units: readonly FixtureUnit[]
     assembly?: Partial<AssemblyInput>
     status?: 'draft' | 'convened' | 'in_progress'
+    /** Agenda items added before convening (a notice needs at least one; default one item). */
+    agenda?: readonly string[]
     /** The PH's arrears setting (the product's default, 'voice_no_vote', when absent). */
     arrearsVoting?: 'voice_no_vote' | 'full_vote'
   },
@@ -77,9 +81,24 @@ export async function createAssemblyFixture(
     actor: systemActor,
   })
   const status = options.status ?? 'convened'
-  if (status !== 'draft')
-    assembly = (await conveneAssembly(db, { organizationId, assemblyId: assembly.id, actor: systemActor }))
-      .assembly
+  if (status !== 'draft') {
+    for (const title of options.agenda ?? ['Informe de la administración'])
+      await addAgendaItem(db, {
+        organizationId,
+        assemblyId: assembly.id,
+        item: { title },
+        actor: systemActor,
+      })
+    // The fixture's call times are in the past, outside any notice window: convene with a reason.
+    assembly = (
+      await conveneAssembly(db, {
+        organizationId,
+        assemblyId: assembly.id,
+        actor: systemActor,
+        windowOverrideReason: 'Fixture: call times in the past',
+      })
+    ).assembly
+  }
   if (status === 'in_progress')
     assembly = (await startAssembly(db, { organizationId, assemblyId: assembly.id, actor: systemActor }))
       .assembly

@@ -1,6 +1,13 @@
-import { and, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { assemblies, organizations, ownerships, people, proxies } from '../../db/schema/index.ts'
+import {
+  assemblies,
+  assemblyNotices,
+  organizations,
+  ownerships,
+  people,
+  proxies,
+} from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { listAgendaItems } from '../assemblies/agenda.ts'
 import type { Mailer, MailMessage } from '../auth/mailer.ts'
@@ -12,27 +19,32 @@ type Assembly = typeof assemblies.$inferSelect
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
+/** Ends the text with one period (Spanish times end in 'p. m.' already). */
+const sentence = (text: string) => (text.endsWith('.') ? text : `${text}.`)
+
+type NoticeOrganization = { name: string; language: string; timeZone: string; locale: string }
+
 /**
- * The notice of meeting (convocatoria) as an email, in the PH's language and time zone: class of
- * meeting, date and time, place and/or video link, agenda, who convenes, the second-call clause and
- * the call text. `corrected` marks a notice sent again after the date, place or agenda changed.
+ * The notice of meeting (convocatoria) in the PH's language and time zone: date of the notice, class of
+ * meeting, date and time, place and/or video link, the second-call clause, agenda, the call text and
+ * who convenes with their position. `corrected` marks a notice sent again after the date, place or
+ * agenda changed. The same text is emailed (after a salutation) and stored for the acta.
  */
-export function noticeMessage(input: {
-  to: string
-  fullName: string
-  organization: { name: string; language: string; timeZone: string; locale: string }
+export function noticeContent(input: {
+  organization: NoticeOrganization
   assembly: Assembly
   agenda: ReadonlyArray<{ title: string }>
   corrected: boolean
-}): MailMessage {
+}): { subject: string; lines: string[] } {
   const { organization, assembly } = input
   const es = organization.language !== 'en'
-  const when = (date: Date) =>
+  const format = (date: Date, timeStyle?: 'short') =>
     new Intl.DateTimeFormat(es ? 'es-PA' : 'en', {
       dateStyle: 'full',
-      timeStyle: 'short',
+      ...(timeStyle ? { timeStyle } : {}),
       timeZone: organization.timeZone,
     }).format(date)
+  const when = (date: Date) => format(date, 'short')
   const kind = es
     ? assembly.kind === 'ordinary'
       ? 'Asamblea ordinaria'
@@ -47,7 +59,9 @@ export function noticeMessage(input: {
         ? 'AVISO CORREGIDO: reemplaza la convocatoria anterior.'
         : 'CORRECTED NOTICE: replaces the earlier notice.',
     )
-  lines.push(es ? `Estimado(a) ${input.fullName}:` : `Dear ${input.fullName},`)
+  lines.push(
+    `${es ? 'Fecha de la convocatoria' : 'Date of the notice'}: ${format(assembly.noticedAt ?? new Date())}`,
+  )
   lines.push(
     es
       ? `${organization.name} convoca a ${kind.toLowerCase()}: ${assembly.title}.`
@@ -62,33 +76,64 @@ export function noticeMessage(input: {
   if (assembly.secondCallAt)
     lines.push(
       es
-        ? `De no haber quórum, la asamblea se celebrará en segunda convocatoria el ${when(assembly.secondCallAt)}.`
-        : `If there is no quorum, the assembly will be held at a second call on ${when(assembly.secondCallAt)}.`,
+        ? sentence(
+            `De no haber quórum, la asamblea se celebrará en segunda convocatoria el ${when(assembly.secondCallAt)}`,
+          )
+        : sentence(
+            `If there is no quorum, the assembly will be held at a second call on ${when(assembly.secondCallAt)}`,
+          ),
     )
   lines.push(es ? 'Orden del día:' : 'Agenda:')
   for (const [index, item] of input.agenda.entries()) lines.push(`  ${index + 1}. ${item.title}`)
   if (assembly.callText) lines.push(assembly.callText)
-  if (assembly.convenedBy) lines.push(`${es ? 'Convoca' : 'Convened by'}: ${assembly.convenedBy}`)
+  if (assembly.convenedBy)
+    lines.push(
+      `${es ? 'Convoca' : 'Convened by'}: ${assembly.convenedBy}${
+        assembly.convenerPosition ? `, ${assembly.convenerPosition}` : ''
+      }`,
+    )
   const subject = `${input.corrected ? (es ? 'Aviso corregido — ' : 'Corrected notice — ') : ''}${
     es ? 'Convocatoria' : 'Notice of meeting'
   }: ${assembly.title} (${organization.name})`
-  const html = `<h1>${escapeHtml(organization.name)}</h1>\n${lines
+  return { subject, lines }
+}
+
+/** Lines as HTML paragraphs (agenda items indented, links clickable), under the PH's name. */
+export function noticeHtml(organizationName: string, lines: readonly string[]): string {
+  return `<h1>${escapeHtml(organizationName)}</h1>\n${lines
     .map((line) =>
       line.startsWith('  ')
         ? `<p style="margin-left:1.5em">${escapeHtml(line.trim())}</p>`
         : `<p>${escapeHtml(line).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</p>`,
     )
     .join('\n')}`
-  return { to: input.to, subject, text: lines.join('\n\n'), html }
+}
+
+/** The notice as an email to one person: a salutation, then the notice (see noticeContent). */
+export function noticeMessage(input: {
+  to: string
+  fullName: string
+  organization: NoticeOrganization
+  assembly: Assembly
+  agenda: ReadonlyArray<{ title: string }>
+  corrected: boolean
+}): MailMessage {
+  const es = input.organization.language !== 'en'
+  const { subject, lines } = noticeContent(input)
+  const salutation = es ? `Estimado(a) ${input.fullName}:` : `Dear ${input.fullName},`
+  const all = input.corrected ? [lines[0]!, salutation, ...lines.slice(1)] : [salutation, ...lines]
+  return { to: input.to, subject, text: all.join('\n\n'), html: noticeHtml(input.organization.name, all) }
 }
 
 /**
  * Emails the notice to every owner and every holder of a filed proxy who has an email, each logged
- * (kind 'notice' or 'corrected_notice', subject the assembly). Throws 404 for an unknown assembly.
+ * (kind 'notice' or 'corrected_notice', subject the assembly), and stores its transcription (subject,
+ * text, HTML, time; `changed` names what a corrected notice changed) in assembly_notices for the acta.
+ * Throws 404 for an unknown assembly.
  */
 export async function sendNotice(
   deps: { db: Database; mailer: Mailer },
-  input: { organizationId: string; assemblyId: string; corrected?: boolean },
+  input: { organizationId: string; assemblyId: string; corrected?: boolean; changed?: string[] },
 ): Promise<Delivery[]> {
   const { organizationId, assemblyId } = input
   const agenda = await listAgendaItems(deps.db, input)
@@ -116,6 +161,21 @@ export async function sendNotice(
         ),
       )
     const byId = new Map([...owners, ...holders].map((person) => [person.id, person]))
+    const { subject, lines } = noticeContent({
+      organization,
+      assembly,
+      agenda,
+      corrected: input.corrected ?? false,
+    })
+    await tx.insert(assemblyNotices).values({
+      organizationId,
+      assemblyId,
+      kind: input.corrected ? 'corrected_notice' : 'notice',
+      changed: input.changed ?? [],
+      subject,
+      text: lines.join('\n\n'),
+      html: noticeHtml(organization.name, lines),
+    })
     return { organization, assembly, recipients: [...byId.values()].filter((person) => person.email) }
   })
   return sendManyLogged(
@@ -134,5 +194,21 @@ export async function sendNotice(
         corrected: input.corrected ?? false,
       }),
     })),
+  )
+}
+
+/** Every notice sent for the assembly, oldest first: the transcription the acta quotes (art. 71.3). */
+export function listNotices(db: Database, input: { organizationId: string; assemblyId: string }) {
+  return withTenant(db, input.organizationId, (tx) =>
+    tx
+      .select()
+      .from(assemblyNotices)
+      .where(
+        and(
+          eq(assemblyNotices.organizationId, input.organizationId),
+          eq(assemblyNotices.assemblyId, input.assemblyId),
+        ),
+      )
+      .orderBy(asc(assemblyNotices.sentAt)),
   )
 }

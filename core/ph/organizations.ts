@@ -27,6 +27,28 @@ export interface OrganizationInput {
   arrearsVoting?: ArrearsVoting
   /** Hide running tallies of named motions until close (secret motions are always sealed). */
   sealNamedResults?: boolean
+  /** Notice windows, calendar days before the first call (defaults 10–20 ordinary, 3–5 extraordinary). */
+  noticeOrdinaryMinDays?: number
+  noticeOrdinaryMaxDays?: number
+  noticeExtraordinaryMinDays?: number
+  noticeExtraordinaryMaxDays?: number
+  /** Reminders of the notice, days before the first call (default [7, 1]); [] for none. */
+  reminderDaysBefore?: number[]
+}
+
+const WINDOW_FIELDS = [
+  'noticeOrdinaryMinDays',
+  'noticeOrdinaryMaxDays',
+  'noticeExtraordinaryMinDays',
+  'noticeExtraordinaryMaxDays',
+] as const
+
+/** Each window is whole days 0–365, its minimum not above its maximum (422 naming the field). */
+function assertWindows(merged: Pick<OrganizationInput, (typeof WINDOW_FIELDS)[number]>): void {
+  if ((merged.noticeOrdinaryMinDays ?? 0) > (merged.noticeOrdinaryMaxDays ?? 0))
+    throw invalidField('noticeOrdinaryMinDays', 'must not be more than noticeOrdinaryMaxDays')
+  if ((merged.noticeExtraordinaryMinDays ?? 0) > (merged.noticeExtraordinaryMaxDays ?? 0))
+    throw invalidField('noticeExtraordinaryMinDays', 'must not be more than noticeExtraordinaryMaxDays')
 }
 
 export type ArrearsVoting = 'voice_no_vote' | 'full_vote'
@@ -98,6 +120,11 @@ export async function updateOrganization(
   try {
     return await withTenant(db, input.organizationId, async (tx) => {
       const scope = eq(organizations.id, input.organizationId)
+      if (WINDOW_FIELDS.some((field) => values[field] !== undefined)) {
+        const [current] = await tx.select().from(organizations).where(scope)
+        if (!current) throw notFound('Organization')
+        assertWindows({ ...current, ...values })
+      }
       const [updated] =
         Object.keys(values).length === 0
           ? await tx.select().from(organizations).where(scope)
@@ -158,6 +185,19 @@ function validateOrganization(input: OrganizationChanges, creating: boolean): Or
     if (typeof input.sealNamedResults !== 'boolean')
       throw invalidField('sealNamedResults', 'must be true or false')
     values.sealNamedResults = input.sealNamedResults
+  }
+  if (input.reminderDaysBefore !== undefined) {
+    const days = input.reminderDaysBefore
+    if (!Array.isArray(days) || days.length > 5 || days.some((d) => !Number.isInteger(d) || d < 1 || d > 60))
+      throw invalidField('reminderDaysBefore', 'must be at most 5 whole numbers of days from 1 to 60')
+    values.reminderDaysBefore = [...new Set(days)].sort((a, b) => b - a)
+  }
+  for (const field of WINDOW_FIELDS) {
+    const days = input[field]
+    if (days === undefined) continue
+    if (!Number.isInteger(days) || days < 0 || days > 365)
+      throw invalidField(field, 'must be a whole number of days from 0 to 365')
+    values[field] = days
   }
   return values
 }

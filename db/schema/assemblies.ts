@@ -49,7 +49,13 @@ export const assemblies = pgTable(
     quorumRule: jsonb().$type<QuorumRule>().notNull(),
     /** Who convened the meeting and the text of the call, transcribed into the acta (art. 71.3). */
     convenedBy: text(),
+    /** Position of who convenes (e.g. Presidente de la Junta Directiva), required by the notice. */
+    convenerPosition: text(),
     callText: text(),
+    /** Date of the notice: set when the assembly is convened. */
+    noticedAt: timestamp({ withTimezone: true }),
+    /** Why the administrator convened outside the PH's notice window (audited); null when inside. */
+    noticeWindowOverride: text(),
     presidentName: text(),
     secretaryName: text(),
     /** How president and secretary were chosen (art. 71.6). */
@@ -202,4 +208,52 @@ export const quorumLog = pgTable(
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index().on(table.assemblyId, table.at)],
+)
+
+/**
+ * The transcription of every notice of meeting sent (art. 71.3): the first notice and each corrected
+ * one, exactly as emailed (subject, text, HTML) with the time it went out. The acta reads the rows.
+ */
+export const assemblyNotices = pgTable(
+  'assembly_notices',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    assemblyId: uuid()
+      .notNull()
+      .references(() => assemblies.id, { onDelete: 'cascade' }),
+    /** 'notice' or 'corrected_notice'. */
+    kind: text().notNull(),
+    /** What changed for a corrected notice (field names), empty for the first. */
+    changed: jsonb().$type<string[]>().notNull().default([]),
+    subject: text().notNull(),
+    text: text().notNull(),
+    html: text().notNull(),
+    sentAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.assemblyId, table.sentAt)],
+)
+
+/**
+ * A reminder of the notice, due `daysBefore` days before the first call, scheduled at convening.
+ * `sentAt` is set when a sender claims it (FOR UPDATE SKIP LOCKED): each goes out once, whatever the
+ * number of processes or restarts.
+ */
+export const noticeReminders = pgTable(
+  'notice_reminders',
+  {
+    id: id(),
+    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    assemblyId: uuid()
+      .notNull()
+      .references(() => assemblies.id, { onDelete: 'cascade' }),
+    daysBefore: integer().notNull(),
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    sentAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex().on(table.assemblyId, table.daysBefore),
+    index('notice_reminders_due').on(table.dueAt).where(sql`${table.sentAt} is null`),
+  ],
 )

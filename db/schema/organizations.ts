@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { boolean, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, id, updatedAt } from './columns.ts'
 
@@ -28,6 +29,13 @@ export const organizations = pgTable(
     arrearsVoting: text().notNull().default('voice_no_vote'),
     /** Named (non-secret) motions: hide running tallies until close, as secret motions always do. */
     sealNamedResults: boolean().notNull().default(true),
+    /** Notice windows in calendar days before the first call (Ley 284): ordinary 10–20, urgent extraordinary 3–5. */
+    noticeOrdinaryMinDays: integer().notNull().default(10),
+    noticeOrdinaryMaxDays: integer().notNull().default(20),
+    noticeExtraordinaryMinDays: integer().notNull().default(3),
+    noticeExtraordinaryMaxDays: integer().notNull().default(5),
+    /** Reminders of the notice, in days before the first call (default 7 and 1). */
+    reminderDaysBefore: integer().array().notNull().default(sql`'{7,1}'::integer[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

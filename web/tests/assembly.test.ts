@@ -119,7 +119,10 @@ const runWholeAssembly = () =>
     await admin.getByLabel('Lugar').fill('Salón de eventos, planta baja')
     await admin.getByLabel('Enlace de la reunión virtual').fill('https://meet.example.com/torre-del-mar')
     await admin.getByLabel('Primera convocatoria (fecha y hora)').fill('2026-03-10T19:00')
+    // The rule allows a second call: the notice must say when (the second-call clause).
+    await admin.getByLabel('Segunda convocatoria (opcional)').fill('2026-03-10T19:30')
     await admin.getByLabel('Convocada por').fill('La Junta Directiva')
+    await admin.getByLabel('Cargo de quien convoca').fill('Presidente de la Junta Directiva')
     await admin.getByLabel('Texto de la convocatoria').fill('Se convoca a la asamblea ordinaria anual.')
     // Presets are offered by their display name (never a code); this PH's by-laws count the coefficient.
     await admin.getByLabel('Regla de quórum').selectOption({
@@ -147,6 +150,11 @@ const runWholeAssembly = () =>
       await see(admin, `Unidad ${unit} → Elena Espinosa`)
     }
     expect(await admin.getByRole('link', { name: 'Ver documento' }).count()).toBe(1)
+    // The meeting is today, outside the ordinary 10–20 days' notice: convening needs the reason.
+    await admin.getByRole('button', { name: 'Convocar' }).click()
+    await see(admin, 'fuera del plazo de aviso del PH')
+    expect(await admin.evaluate(() => document.activeElement?.id)).toBe('notice-window-reason')
+    await admin.getByLabel('Motivo para convocar fuera del plazo').fill('Asamblea de prueba')
     await admin.getByRole('button', { name: 'Convocar' }).click()
     await admin.getByRole('button', { name: 'Iniciar la asamblea' }).click()
     await admin.getByRole('button', { name: 'Suspender' }).waitFor()

@@ -65,7 +65,13 @@ beforeAll(async () => {
   }
   const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
   assemblyPath = `/assemblies/${assemblyId}`
-  for (const to of ['convened', 'in_progress']) await api('POST', `${assemblyPath}/transition`, { to })
+  // A notice needs an agenda; the meeting is today, outside the notice window: convening records a reason.
+  await api('POST', `${assemblyPath}/agenda`, { title: 'Presupuesto 2027' })
+  await api('POST', `${assemblyPath}/transition`, {
+    to: 'convened',
+    windowOverrideReason: 'Test meeting held today',
+  })
+  await api('POST', `${assemblyPath}/transition`, { to: 'in_progress' })
   for (const number of ['T1-101', 'T1-102', 'T1-201', 'T2-101', 'T2-301']) {
     const found = (await api('GET', `${assemblyPath}/attendance/search?q=${number}`)) as {
       matches: { unitId: string; owners: { personId: string }[] }[]
@@ -170,7 +176,8 @@ describe('live unit board', () => {
   }, 90_000)
 
   it('shows the agenda item being discussed on the projector and the vote page', async () => {
-    const agenda = (await api('POST', `${assemblyPath}/agenda`, { title: 'Presupuesto 2027' })) as {
+    // The agenda's one item was added before convening (a notice needs an agenda).
+    const agenda = (await api('GET', `${assemblyPath}/agenda`)) as {
       items: { id: string }[]
     }
     await api('PUT', `${assemblyPath}/agenda-cursor`, { itemId: agenda.items[0]!.id })

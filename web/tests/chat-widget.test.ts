@@ -50,8 +50,12 @@ beforeAll(async () => {
   const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
   await api('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Aprobación del presupuesto 2027' })
   await api('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Elección de la junta directiva' })
-  for (const to of ['convened', 'in_progress'])
-    await api('POST', `/assemblies/${assemblyId}/transition`, { to })
+  // The meeting is today, outside the notice window: convening records a reason.
+  await api('POST', `/assemblies/${assemblyId}/transition`, {
+    to: 'convened',
+    windowOverrideReason: 'Test meeting held today',
+  })
+  await api('POST', `/assemblies/${assemblyId}/transition`, { to: 'in_progress' })
   const found = (await api('GET', `/assemblies/${assemblyId}/attendance/search?q=201`)) as {
     matches: { owners: { personId: string }[] }[]
   }

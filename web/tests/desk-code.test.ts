@@ -55,8 +55,13 @@ beforeAll(async () => {
   adminApi = api
   const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
   assemblyPath = `/assemblies/${assemblyId}`
-  for (const to of ['convened', 'in_progress'])
-    await api('POST', `/assemblies/${assemblyId}/transition`, { to })
+  await api('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Informe de la administración' })
+  // The meeting is today, outside the notice window: convening records a reason.
+  await api('POST', `/assemblies/${assemblyId}/transition`, {
+    to: 'convened',
+    windowOverrideReason: 'Test meeting held today',
+  })
+  await api('POST', `/assemblies/${assemblyId}/transition`, { to: 'in_progress' })
   const found = (await api('GET', `/assemblies/${assemblyId}/attendance/search?q=101`)) as {
     matches: { owners: { personId: string }[] }[]
   }

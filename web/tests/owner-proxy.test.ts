@@ -111,7 +111,13 @@ describe('owner-filed proxy in Chromium', () => {
       actor: systemActor,
       title: 'Aprobar el presupuesto 2027',
     })
-    await conveneAssembly(db, { organizationId, assemblyId: assembly.id, actor: systemActor })
+    // Five days ahead is outside the ordinary notice window: convening records a reason.
+    await conveneAssembly(db, {
+      organizationId,
+      assemblyId: assembly.id,
+      actor: systemActor,
+      windowOverrideReason: 'Test meeting five days ahead',
+    })
     await createTestUser(stack.services, {
       email: 'admin.brisas@example.com',
       roles: [{ organizationId, role: 'ph_admin' }],

@@ -69,6 +69,13 @@ export const OrganizationSchema = t.Object({
   }),
   arrearsVoting: ArrearsVoting,
   sealNamedResults: t.Boolean({ description: 'Named motions: running tallies hidden until close' }),
+  noticeOrdinaryMinDays: t.Integer(),
+  noticeOrdinaryMaxDays: t.Integer(),
+  noticeExtraordinaryMinDays: t.Integer(),
+  noticeExtraordinaryMaxDays: t.Integer(),
+  reminderDaysBefore: t.Array(t.Integer(), {
+    description: 'Reminders of the notice, days before the first call',
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -89,6 +96,11 @@ export function organizationView(organization: Organization) {
     ownerProxyDeadlineHours: organization.ownerProxyDeadlineHours,
     arrearsVoting: organization.arrearsVoting as 'voice_no_vote' | 'full_vote',
     sealNamedResults: organization.sealNamedResults,
+    noticeOrdinaryMinDays: organization.noticeOrdinaryMinDays,
+    noticeOrdinaryMaxDays: organization.noticeOrdinaryMaxDays,
+    noticeExtraordinaryMinDays: organization.noticeExtraordinaryMinDays,
+    noticeExtraordinaryMaxDays: organization.noticeExtraordinaryMaxDays,
+    reminderDaysBefore: organization.reminderDaysBefore,
     createdAt: organization.createdAt.toISOString(),
     updatedAt: organization.updatedAt.toISOString(),
   }

@@ -185,7 +185,17 @@ export async function createPhTestApp(env: Record<string, string> = {}) {
     const assemblyId: string = created.body.id
     const steps = { draft: [], convened: ['convened'], in_progress: ['convened', 'in_progress'] }
     for (const to of steps[options.status ?? 'convened']) {
-      const moved = await send('POST', ph.path(`/assemblies/${assemblyId}/transition`), { to }, ph.admin)
+      // A notice needs an agenda; the fixture's call times are in the past, outside the notice window.
+      if (to === 'convened')
+        await send(
+          'POST',
+          ph.path(`/assemblies/${assemblyId}/agenda`),
+          { title: 'Informe de la administración' },
+          ph.admin,
+        )
+      const body =
+        to === 'convened' ? { to, windowOverrideReason: 'Fixture: call times in the past' } : { to }
+      const moved = await send('POST', ph.path(`/assemblies/${assemblyId}/transition`), body, ph.admin)
       if (moved.status !== 200)
         throw new Error(`fixture: transition to ${to} → ${moved.status} ${moved.text}`)
     }

@@ -71,12 +71,11 @@ describe('POST /api/organizations/:organizationId/assemblies', () => {
 describe('reading assemblies', () => {
   it('lists the assemblies of one status, newest first', async () => {
     const older = await create()
-    const newer = await create()
-    await move(newer.body.id, 'convened')
+    const newer = await t.createAssembly(ph)
     await move(older.body.id, 'cancelled')
     const res = await t.send('GET', ph.path('/assemblies?status=convened'), undefined, ph.admin)
     expect(res.status).toBe(200)
-    expect(res.body.assemblies.map((assembly: { id: string }) => assembly.id)).toContain(newer.body.id)
+    expect(res.body.assemblies.map((assembly: { id: string }) => assembly.id)).toContain(newer)
     expect(res.body.assemblies.every((assembly: { status: string }) => assembly.status === 'convened')).toBe(
       true,
     )
@@ -162,11 +161,33 @@ describe('PATCH /api/organizations/:organizationId/assemblies/:assemblyId', () =
 })
 
 describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/transition', () => {
-  it('refuses to convene without the text of the call', async () => {
-    const created = await create({ callText: null })
+  it('refuses to convene without who convenes, their position or an agenda, naming each', async () => {
+    const created = await create({ convenedBy: null, convenerPosition: null })
     const res = await move(created.body.id, 'convened')
     expect(res.status).toBe(422)
-    expect(res.body.error).toMatchObject({ code: 'incomplete_call', details: { missing: ['callText'] } })
+    expect(res.body.error).toMatchObject({
+      code: 'incomplete_call',
+      details: { missing: ['convenedBy', 'convenerPosition', 'agenda'] },
+    })
+    const unchanged = await t.send('GET', ph.path(`/assemblies/${created.body.id}`), undefined, ph.admin)
+    expect([unchanged.body.status, unchanged.body.noticedAt]).toEqual(['draft', null])
+  })
+
+  it('warns of a date outside the notice window and convenes with a recorded reason', async () => {
+    const created = await create()
+    await t.send('POST', ph.path(`/assemblies/${created.body.id}/agenda`), { title: 'Presupuesto' }, ph.admin)
+    const warned = await move(created.body.id, 'convened')
+    expect(warned.status).toBe(422)
+    expect(warned.body.error).toMatchObject({ code: 'notice_window', details: { min: 10, max: 20 } })
+    const reason = 'Asamblea reprogramada; el reglamento lo permite'
+    const res = await t.send(
+      'POST',
+      ph.path(`/assemblies/${created.body.id}/transition`),
+      { to: 'convened', windowOverrideReason: reason },
+      ph.admin,
+    )
+    expect(res.status).toBe(200)
+    expect(res.body.assembly).toMatchObject({ status: 'convened', noticeWindowOverride: reason })
   })
 
   it('refuses a move the state machine does not allow', async () => {
@@ -191,7 +212,7 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/transit
   it('announces every transition on the assembly', async () => {
     const assemblyId = await t.createAssembly(ph, { status: 'draft' })
     const watch = await t.watchChanges(ph.organizationId, assemblyId)
-    await move(assemblyId, 'convened')
+    await move(assemblyId, 'cancelled')
     expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
   })
 

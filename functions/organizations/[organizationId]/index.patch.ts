@@ -10,6 +10,12 @@ import {
   organizationView,
 } from './_schemas.ts'
 
+const NoticeDays = t.Integer({
+  minimum: 0,
+  maximum: 365,
+  description: 'Calendar days between the notice and the first call',
+})
+
 /**
  * Changes the PH's name, legal details, time zone, language, voting settings or owner-proxy rules
  * (approval, filing deadline in hours before the first call); absent fields keep their value.
@@ -40,6 +46,16 @@ export default new Elysia()
           ownerProxyDeadlineHours: t.Optional(t.Integer({ minimum: 0, maximum: 720 })),
           arrearsVoting: t.Optional(ArrearsVoting),
           sealNamedResults: t.Optional(t.Boolean()),
+          noticeOrdinaryMinDays: t.Optional(NoticeDays),
+          noticeOrdinaryMaxDays: t.Optional(NoticeDays),
+          noticeExtraordinaryMinDays: t.Optional(NoticeDays),
+          noticeExtraordinaryMaxDays: t.Optional(NoticeDays),
+          reminderDaysBefore: t.Optional(
+            t.Array(t.Integer({ minimum: 1, maximum: 60 }), {
+              maxItems: 5,
+              description: 'Reminders of the notice, days before the first call ([] for none)',
+            }),
+          ),
         },
         { additionalProperties: false, minProperties: 1 },
       ),
@@ -48,7 +64,7 @@ export default new Elysia()
         summary: 'Edit a PH',
         description:
           'Null (or an empty string) clears an optional field. Errors: 409 already_exists (slug taken), ' +
-          '422 validation_failed (unknown time zone or locale).',
+          '422 validation_failed (unknown time zone or locale, a notice window whose minimum exceeds its maximum).',
         tags: ['organizations'],
       },
     },

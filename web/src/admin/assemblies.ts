@@ -30,6 +30,7 @@ export async function renderAssemblies(ctx: AdminContext, container: HTMLElement
             location: optional('location'),
             meetingUrl: optional('meetingUrl'),
             convenedBy: optional('convenedBy'),
+            convenerPosition: optional('convenerPosition'),
             callText: optional('callText'),
           })
           notices.ok(t('created'))
@@ -68,7 +69,8 @@ export async function renderAssemblies(ctx: AdminContext, container: HTMLElement
       // Display names with their source (never the raw code); the note asks to confirm against the by-laws.
       options: listPresets().quorum.map((info) => ({ value: info.code, label: info.label[currentLang()] })),
     }),
-    textField({ name: 'convenedBy', label: t('convenedBy') }),
+    textField({ name: 'convenedBy', label: t('convenedBy'), hint: t('convenedByHint') }),
+    textField({ name: 'convenerPosition', label: t('convenerPosition'), hint: t('convenerPositionHint') }),
     textArea({ name: 'callText', label: t('callText') }),
     h('button', { type: 'submit', class: 'primary' }, t('create')),
   )

@@ -8,6 +8,7 @@ import { quorumGauges } from '../lib/quorum-view.ts'
 import { type AdminContext, createNotices, redrawThenSay, section, t } from './context.ts'
 import { renderDocuments } from './documents.ts'
 import { renderMotions } from './motions.ts'
+import { AGENDA_FIELD_ID, focusField, renderNotice, WINDOW_REASON_ID } from './notice.ts'
 import { renderProxies } from './proxies.ts'
 import type { AgendaItem, Assembly } from './types.ts'
 
@@ -66,6 +67,10 @@ export async function renderAssembly(
   const screenArea = h('div')
   const query = `organization=${seg(ctx.organizationId)}&assembly=${seg(assembly.id)}`
 
+  const redraw = (message: string) =>
+    redrawThenSay(container, () => renderAssembly(ctx, container, assemblyId), message)
+  const notice = await renderNotice(ctx, assembly, redraw)
+
   const transition = async (to: Target | 'second_call', confirmFirst?: boolean) => {
     if (confirmFirst && !confirm(t('confirmAction'))) return
     // Starting before the first-call time needs a reason, which goes in the acta.
@@ -82,6 +87,8 @@ export async function renderAssembly(
     }
     try {
       if (to === 'second_call') await post(`${path}/second-call`, {})
+      else if (to === 'convened')
+        await post(`${path}/transition`, { to, windowOverrideReason: notice.reason() })
       else await post(`${path}/transition`, { to, ...(earlyStartReason ? { earlyStartReason } : {}) })
       await redrawThenSay(
         container,
@@ -89,10 +96,11 @@ export async function renderAssembly(
         t('transitionDone', { status: assemblyStatusText(to === 'second_call' ? assembly.status : to) }),
       )
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'incomplete_call') {
-        const missing = (error.details as { missing?: string[] } | undefined)?.missing ?? []
-        notices.fail(t('incompleteCall', { missing: missing.join(', ') || error.message }))
-      } else notices.fail(error)
+      notices.fail(error)
+      // Take the administrator to what blocks convening: the first missing field, or the reason.
+      if (error instanceof ApiError && error.code === 'incomplete_call')
+        document.querySelector<HTMLElement>('#notice-missing a')?.focus()
+      if (error instanceof ApiError && error.code === 'notice_window') focusField(WINDOW_REASON_ID)
     }
   }
 
@@ -151,13 +159,13 @@ export async function renderAssembly(
         const title = String(new FormData(form).get('title') ?? '').trim()
         try {
           await post(`${path}/agenda`, { title })
-          await redrawThenSay(container, () => renderAssembly(ctx, container, assemblyId), t('agendaAdded'))
+          await redraw(t(assembly.status === 'convened' ? 'agendaAddedCorrected' : 'agendaAdded'))
         } catch (error) {
           notices.fail(error)
         }
       }),
     },
-    textField({ name: 'title', label: t('agendaNewItem'), required: true }),
+    textField({ name: 'title', id: AGENDA_FIELD_ID, label: t('agendaNewItem'), required: true }),
     h('button', { type: 'submit' }, t('agendaAdd')),
   )
 
@@ -202,6 +210,7 @@ export async function renderAssembly(
         ),
       ),
     ),
+    notice.element,
     section(
       'links-title',
       t('links'),

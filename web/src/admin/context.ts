@@ -1,16 +1,18 @@
 import { type AdminKey, adminMessages } from '../i18n/admin.ts'
 import { type MotionKey, motionMessages } from '../i18n/admin-motions.ts'
+import { type NoticeKey, noticeMessages } from '../i18n/admin-notice.ts'
 import { type RosterKey, rosterMessages } from '../i18n/admin-roster.ts'
 import { type CommonKey, common } from '../i18n/common.ts'
 import { announce, type Child, focusOn, h, replace } from '../lib/dom.ts'
 import { translator } from '../lib/i18n.ts'
 import { errorBox, errorText, okBox } from '../lib/layout.ts'
 
-export const t = translator<AdminKey | MotionKey | RosterKey | CommonKey>(
+export const t = translator<AdminKey | MotionKey | RosterKey | NoticeKey | CommonKey>(
   common,
   adminMessages,
   motionMessages,
   rosterMessages,
+  noticeMessages,
 )
 
 /** What every section of the console gets: the PH, its API base path and a way to go elsewhere. */

@@ -3,6 +3,7 @@ import { h, replace } from '../lib/dom.ts'
 import { setPlace } from '../lib/format.ts'
 import { checkboxField, onSubmit, selectField, textField } from '../lib/forms.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
+import { noticeSettingsSection } from './notice-settings.ts'
 
 export interface Organization {
   id: string
@@ -125,10 +126,12 @@ export async function renderSettings(ctx: AdminContext, container: HTMLElement):
     }),
     h('button', { type: 'submit' }, t('grant')),
   )
+  const noticeSettings = await noticeSettingsSection(ctx)
   replace(
     container,
     notices.element,
     section('settings-title', t('settingsTitle'), settingsForm),
+    noticeSettings,
     section(
       'members-title',
       t('membersTitle'),

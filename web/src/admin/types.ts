@@ -24,7 +24,10 @@ export interface Assembly {
     secondCall: Threshold | null
   }
   convenedBy: string | null
+  convenerPosition: string | null
   callText: string | null
+  noticedAt: string | null
+  noticeWindowOverride: string | null
   presidentName: string | null
   secretaryName: string | null
   officersElection: string | null
@@ -58,4 +61,11 @@ export interface ProxyRecord {
   instructions: Record<string, string> | null
   filedByOwner: boolean
   revokedReason: string | null
+}
+
+/** GET …/assemblies/:id/notice */
+export interface NoticeStatus {
+  missing: string[]
+  window: { days: number; min: number; max: number; inside: boolean }
+  notices: { id: string; kind: string; changed: string[]; subject: string; text: string; sentAt: string }[]
 }

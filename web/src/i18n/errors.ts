@@ -26,6 +26,8 @@ export const errorMessages = defineMessages(
       'El apoderado ya representa esa unidad como propietario. Elija otra persona como apoderado.',
     import_invalid: 'El archivo tiene errores: no se importó nada. Corríjalos y vuelva a intentar.',
     incomplete_call: 'A la convocatoria le faltan datos obligatorios. Complételos antes de convocar.',
+    notice_window:
+      'La fecha de la asamblea está fuera del plazo de aviso del PH. Cámbiela o indique el motivo para convocar de todos modos.',
     facts_changing: 'La asamblea está cambiando en este momento. Espere un segundo y vuelva a votar.',
     ballots_rejected:
       'No se registró ningún voto: la unidad no está presente o no puede votar en esta moción. Revise la asistencia y vuelva a intentar.',
@@ -130,6 +132,8 @@ export const errorMessages = defineMessages(
     holder_owns_unit: 'The holder already represents that unit as its owner. Choose someone else as holder.',
     import_invalid: 'The file has errors: nothing was imported. Fix them and try again.',
     incomplete_call: 'The notice is missing required details. Complete them before convening.',
+    notice_window:
+      "The assembly date is outside the PH's notice window. Change it or give the reason to convene anyway.",
     facts_changing: 'The assembly is changing right now. Wait a second and vote again.',
     ballots_rejected:
       'No ballot was recorded: the unit is not present or may not vote on this motion. Check the attendance and try again.',

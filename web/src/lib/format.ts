@@ -97,3 +97,10 @@ export function localInputToIso(value: string): string | null {
   instant = guess.getTime() - offsetAt(new Date(instant))
   return new Date(instant).toISOString()
 }
+
+/** ISO instant → datetime-local input value in the PH's time zone ('' for none). */
+export function isoToLocalInput(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const part = wallClock(new Date(iso))
+  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`
+}

@@ -56,9 +56,23 @@ export function textArea(input: {
   label: string
   hint?: string
   value?: string | null
+  /** A fixed id (default: generated). */
+  id?: string
+  props?: Props
 }): HTMLElement {
-  return labelled(input.name, input.label, input.hint, (id, hintId) =>
-    h('textarea', { id, name: input.name, 'aria-describedby': hintId, value: input.value ?? '' }),
+  return labelled(
+    input.name,
+    input.label,
+    input.hint,
+    (id, hintId) =>
+      h('textarea', {
+        id,
+        name: input.name,
+        'aria-describedby': hintId,
+        value: input.value ?? '',
+        ...input.props,
+      }),
+    input.id,
   )
 }
 
@@ -68,15 +82,23 @@ export function selectField(input: {
   options: { value: string; label: string }[]
   value?: string
   hint?: string
+  /** A fixed id (default: generated). */
+  id?: string
+  props?: Props
 }): HTMLElement {
-  return labelled(input.name, input.label, input.hint, (id, hintId) =>
-    h(
-      'select',
-      { id, name: input.name, 'aria-describedby': hintId },
-      input.options.map((option) =>
-        h('option', { value: option.value, selected: option.value === input.value }, option.label),
+  return labelled(
+    input.name,
+    input.label,
+    input.hint,
+    (id, hintId) =>
+      h(
+        'select',
+        { id, name: input.name, 'aria-describedby': hintId, ...input.props },
+        input.options.map((option) =>
+          h('option', { value: option.value, selected: option.value === input.value }, option.label),
+        ),
       ),
-    ),
+    input.id,
   )
 }
 

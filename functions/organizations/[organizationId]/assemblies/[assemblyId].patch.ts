@@ -26,10 +26,9 @@ export default new Elysia().use(auth).patch(
     await s.announceChange(params.organizationId, params.assemblyId)
     // After convening, a new date, time or place goes out as a corrected notice (both stay in the log).
     const noticed = ['firstCallAt', 'secondCallAt', 'location', 'meetingUrl'] as const
-    const changed = (key: (typeof noticed)[number]) =>
-      String(before?.[key] ?? '') !== String(assembly[key] ?? '')
-    if (assembly.status === 'convened' && noticed.some(changed))
-      sendNoticeInBackground(s, { ...params, corrected: true })
+    const changed = noticed.filter((key) => String(before?.[key] ?? '') !== String(assembly[key] ?? ''))
+    if (assembly.status === 'convened' && changed.length > 0)
+      sendNoticeInBackground(s, { ...params, corrected: true, changed: [...changed] })
     return assemblyView(assembly)
   },
   {

@@ -1,3 +1,4 @@
+import { getAssembly } from '../../../../core/assemblies/index.ts'
 import { sendNotice } from '../../../../core/mail/notice.ts'
 import type { Services } from '../../../_lib/services.ts'
 
@@ -7,9 +8,22 @@ import type { Services } from '../../../_lib/services.ts'
  */
 export function sendNoticeInBackground(
   s: Services,
-  input: { organizationId: string; assemblyId: string; corrected: boolean },
+  input: { organizationId: string; assemblyId: string; corrected: boolean; changed?: string[] },
 ): void {
   void sendNotice({ db: s.db, mailer: s.mailer }, input).catch((error) =>
     s.log.error('notice: sending failed', { ...input, error }),
   )
+}
+
+/**
+ * After the agenda of a convened assembly changes (an item added, retitled, removed or moved), the
+ * owners get a corrected notice; the first and the corrected one both stay in assembly_notices.
+ */
+export async function noticeAgendaChange(
+  s: Services,
+  input: { organizationId: string; assemblyId: string },
+): Promise<void> {
+  const assembly = await getAssembly(s.db, input)
+  if (assembly?.status === 'convened')
+    sendNoticeInBackground(s, { ...input, corrected: true, changed: ['agenda'] })
 }

@@ -30,6 +30,9 @@ afterAll(async () => {
   sink.stop()
 })
 
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
 const OWNERS = [
   'ana@example.com',
   'bruno@example.com',
@@ -47,8 +50,11 @@ describe('the notice of meeting by email', () => {
         title: 'Asamblea ordinaria 2027',
         location: 'Salón de eventos',
         meetingUrl: 'https://meet.example.com/ph',
-        convenedBy: 'La Junta Directiva',
+        convenedBy: 'María Pérez',
+        convenerPosition: 'Presidenta de la Junta Directiva',
         callText: 'Se convoca a todos los propietarios.',
+        firstCallAt: new Date(Date.now() + 12 * DAY).toISOString(),
+        secondCallAt: new Date(Date.now() + 12 * DAY + HOUR).toISOString(),
       }),
       ph.admin,
     )
@@ -74,7 +80,8 @@ describe('the notice of meeting by email', () => {
     expect(notice.text).toContain('Lugar: Salón de eventos')
     expect(notice.text).toContain('Enlace de la reunión virtual: https://meet.example.com/ph')
     expect(notice.text).toContain('1. Presupuesto 2027')
-    expect(notice.text).toContain('Convoca: La Junta Directiva')
+    expect(notice.text).toContain('Convoca: María Pérez, Presidenta de la Junta Directiva')
+    expect(notice.text).toContain('Fecha de la convocatoria:')
     expect(notice.text).toContain('segunda convocatoria')
 
     const moved = await t.send(
@@ -99,5 +106,61 @@ describe('the notice of meeting by email', () => {
     }
     expect(kinds.filter((kind: string) => kind === 'notice')).toHaveLength(5)
     expect(kinds.filter((kind: string) => kind === 'corrected_notice')).toHaveLength(5)
+  })
+})
+
+describe('the notice as a record', () => {
+  it('keeps the first notice and each corrected one (agenda changes too), as HTML and PDF', async () => {
+    const created = await t.send(
+      'POST',
+      ph.path('/assemblies'),
+      assemblyBody({
+        title: 'Asamblea extraordinaria',
+        kind: 'extraordinary',
+        firstCallAt: new Date(Date.now() + 4 * DAY).toISOString(),
+        secondCallAt: new Date(Date.now() + 4 * DAY + HOUR).toISOString(),
+      }),
+      ph.admin,
+    )
+    const path = ph.path(`/assemblies/${created.body.id}`)
+    const before = await t.send('GET', `${path}/notice`, undefined, ph.admin)
+    expect(before.body).toMatchObject({
+      missing: ['agenda'],
+      window: { days: 4, min: 3, max: 5, inside: true },
+      notices: [],
+    })
+    await t.send('POST', `${path}/agenda`, { title: 'Cuota extraordinaria' }, ph.admin)
+    const start = sink.messages.length
+    expect((await t.send('POST', `${path}/transition`, { to: 'convened' }, ph.admin)).status).toBe(200)
+    const sent = start + OWNERS.length
+    await sink.waitFor(sent)
+    await t.send('POST', `${path}/agenda`, { title: 'Reparación del techo' }, ph.admin)
+    await sink.waitFor(sent + OWNERS.length)
+    const corrected = readMessage(
+      sink.messages.slice(sent).find((message) => message.to[0] === 'ana@example.com')!.raw,
+    )
+    expect(corrected.subject).toContain('Aviso corregido')
+    expect(corrected.text).toContain('2. Reparación del techo')
+
+    let notices: { kind: string; changed: string[]; text: string }[] = []
+    for (let i = 0; i < 100 && notices.length < 2; i++) {
+      notices = (await t.send('GET', `${path}/notice`, undefined, ph.admin)).body.notices
+      if (notices.length < 2) await Bun.sleep(50)
+    }
+    expect(notices.map((notice) => [notice.kind, notice.changed])).toEqual([
+      ['notice', []],
+      ['corrected_notice', ['agenda']],
+    ])
+    expect(notices[0]!.text).toContain('1. Cuota extraordinaria')
+    expect(notices[0]!.text).not.toContain('Reparación del techo')
+    expect(notices[1]!.text).toContain('2. Reparación del techo')
+
+    const html = await t.send('GET', `${path}/notice?format=html`, undefined, ph.admin)
+    expect(html.text).toContain('AVISO CORREGIDO')
+    expect(html.text).toContain('Reparación del techo')
+    const pdf = await t.send('GET', `${path}/notice?format=pdf`, undefined, ph.admin)
+    expect(pdf.status).toBe(200)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(pdf.text.startsWith('%PDF-')).toBe(true)
   })
 })

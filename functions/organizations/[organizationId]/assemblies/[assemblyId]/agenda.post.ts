@@ -3,6 +3,7 @@ import { addAgendaItem } from '../../../../../core/assemblies/index.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
 import { NullableText } from '../../_schemas.ts'
+import { noticeAgendaChange } from '../_notice.ts'
 import { AgendaSchema, AssemblyParams, agendaView, assemblyTags } from '../_schemas.ts'
 
 /** Adds an agenda item, last or at `position` (the later items move down). Returns the agenda. */
@@ -10,7 +11,9 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user }) => {
     const { position, ...item } = body
-    return agendaView(await addAgendaItem(s.db, { ...params, item, position, actor: { userId: user.id } }))
+    const agenda = await addAgendaItem(s.db, { ...params, item, position, actor: { userId: user.id } })
+    await noticeAgendaChange(s, params)
+    return agendaView(agenda)
   },
   {
     auth: 'ph-admin',

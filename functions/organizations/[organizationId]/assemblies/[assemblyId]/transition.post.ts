@@ -19,6 +19,7 @@ export default new Elysia().use(auth).post(
         ...params,
         to: body.to,
         note: body.note ?? null,
+        windowOverrideReason: body.windowOverrideReason ?? null,
         earlyStartReason: body.earlyStartReason ?? null,
         actor: { userId: user.id },
       },
@@ -42,6 +43,14 @@ export default new Elysia().use(auth).post(
           t.Literal('cancelled'),
         ]),
         note: t.Optional(t.Nullable(t.String({ maxLength: 2000, description: 'Shown in the acta' }))),
+        windowOverrideReason: t.Optional(
+          t.Nullable(
+            t.String({
+              maxLength: 2000,
+              description: "Why the notice goes out outside the PH's window (convening only; audited)",
+            }),
+          ),
+        ),
         earlyStartReason: t.Optional(
           t.Nullable(
             t.String({
@@ -64,7 +73,10 @@ export default new Elysia().use(auth).post(
       summary: 'Convene, start, suspend, resume, close or cancel an assembly',
       description:
         'Errors: 409 invalid_transition (details from, to), 409 assembly_closed, 409 motion_open ' +
-        '(closing with an open motion), 422 incomplete_call (details.missing: place, link or call text).',
+        '(closing with an open motion), 422 incomplete_call (details.missing: location, meetingUrl, ' +
+        'secondCallAt, convenedBy, convenerPosition, agenda), 422 notice_window (details days, min, max: ' +
+        'send again with windowOverrideReason to convene anyway), 409 first_call_too_early ' +
+        '(starting before the first call without earlyStartReason).',
       tags: assemblyTags,
     },
   },
