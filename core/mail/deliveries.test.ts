@@ -100,14 +100,30 @@ describe('pooled SMTP with a delivery log', () => {
   })
 
   it('shows the log to the administrator, and only to them', async () => {
-    const res = await t.send('GET', ph.path('/mail-log'), undefined, ph.admin)
+    // A PH of its own with one accepted and one refused message (tests run in any order).
+    const logged = await t.createPh()
+    const m = mailer(1)
+    const send = (to: string) =>
+      sendLogged(
+        { db: t.services.db, mailer: m },
+        {
+          organizationId: logged.organizationId,
+          kind: 'notice',
+          message: { to, subject: 'Aviso', text: 'x' },
+        },
+      )
+    await send('ana@example.com')
+    sink.refuseNext(1, 550)
+    await send('nadie@example.com')
+    m.close()
+    const res = await t.send('GET', logged.path('/mail-log'), undefined, logged.admin)
     expect(res.status).toBe(200)
     const statuses = res.body.deliveries.map(
       (row: { recipient: string; status: string }) => `${row.recipient}:${row.status}`,
     )
     expect(statuses).toContain('nadie@example.com:failed')
     expect(statuses).toContain('ana@example.com:accepted')
-    expect((await t.send('GET', ph.path('/mail-log'), undefined, ph.staff)).status).toBe(403)
+    expect((await t.send('GET', logged.path('/mail-log'), undefined, logged.staff)).status).toBe(403)
     const other = await t.createPh()
     const foreign = await t.send('GET', other.path('/mail-log'), undefined, other.admin)
     expect(foreign.body.deliveries).toEqual([])

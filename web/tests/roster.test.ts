@@ -124,6 +124,8 @@ describe('roster management in Chromium', () => {
     await see(admin, 'Propietarios de la unidad 2B guardados.')
     await shoot(admin, 'unit-editor')
     await admin.getByRole('button', { name: 'Cerrar el editor' }).click()
+    // Closing redraws the list: wait for it, or the search below is typed into a form about to go.
+    await admin.getByRole('heading', { name: 'Editar unidad 2B' }).waitFor({ state: 'detached' })
     const row2B = admin.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: '2B' }) })
     expect(await row2B.textContent()).toContain('Gloria Espinosa · 8-777-777 (representante)')
     expect(await row2B.textContent()).toContain('F-12-bis')

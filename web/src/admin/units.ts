@@ -63,16 +63,21 @@ function ownersCell(unit: RosterUnit) {
  * co-owners too), deleted when nothing depends on it, and marked up to date or in arrears. Below:
  * the list of units in arrears, the CSV import, and people without a unit.
  */
+const renderGenerations = new WeakMap<HTMLElement, number>()
+const lastSearch = new WeakMap<HTMLElement, string>()
+
 export async function renderUnits(
   ctx: AdminContext,
   container: HTMLElement,
   shown?: ImportReport,
-  state: { search: string; message: string | null; editing: string | null } = {
-    search: '',
-    message: null,
-    editing: null,
-  },
+  given?: { search: string; message: string | null; editing: string | null },
 ): Promise<void> {
+  // A refresh that names no search (the page redrawn, an import) keeps the administrator's search.
+  const state = given ?? { search: lastSearch.get(container) ?? '', message: null, editing: null }
+  lastSearch.set(container, state.search)
+  // Renders overlap (a save's refresh, then a search): only the latest one may draw.
+  const generation = (renderGenerations.get(container) ?? 0) + 1
+  renderGenerations.set(container, generation)
   const notices = createNotices()
   const editorArea = h('div')
   const search = state.search
@@ -230,6 +235,8 @@ export async function renderUnits(
   )
 
   const everyone = people.people
+  const mail = await mailSection(ctx, (message) => redraw(message))
+  if (renderGenerations.get(container) !== generation) return
   replace(
     container,
     notices.element,
@@ -254,7 +261,7 @@ export async function renderUnits(
     ),
     arrearsSection(ctx, (message) => redraw(message)),
     importSection(ctx, shown, (report) => renderUnits(ctx, container, report)),
-    await mailSection(ctx, (message) => redraw(message)),
+    mail,
     everyone.length > 0
       ? section(
           'people-title',

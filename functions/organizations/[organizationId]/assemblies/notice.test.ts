@@ -66,6 +66,8 @@ describe('the notice of meeting by email', () => {
       { title: 'Presupuesto 2027' },
       ph.admin,
     )
+    // Other tests of this file may have sent mail first (random order): read from here on.
+    const first = sink.messages.length
     const convened = await t.send(
       'POST',
       ph.path(`/assemblies/${assembly.id}/transition`),
@@ -73,9 +75,10 @@ describe('the notice of meeting by email', () => {
       ph.admin,
     )
     expect(convened.status).toBe(200)
-    await sink.waitFor(5)
-    expect(sink.messages.map((message) => message.to[0]).sort()).toEqual(OWNERS)
-    const notice = readMessage(sink.messages.find((message) => message.to[0] === 'ana@example.com')!.raw)
+    await sink.waitFor(first + 5)
+    const sent = sink.messages.slice(first)
+    expect(sent.map((message) => message.to[0]).sort()).toEqual(OWNERS)
+    const notice = readMessage(sent.find((message) => message.to[0] === 'ana@example.com')!.raw)
     expect(notice.subject).toContain('Convocatoria: Asamblea ordinaria 2027')
     expect(notice.text).toContain('Lugar: Salón de eventos')
     expect(notice.text).toContain('Enlace de la reunión virtual: https://meet.example.com/ph')
@@ -91,9 +94,9 @@ describe('the notice of meeting by email', () => {
       ph.admin,
     )
     expect(moved.status).toBe(200)
-    await sink.waitFor(10)
+    await sink.waitFor(first + 10)
     const corrected = readMessage(
-      sink.messages.slice(5).find((message) => message.to[0] === 'ana@example.com')!.raw,
+      sink.messages.slice(first + 5).find((message) => message.to[0] === 'ana@example.com')!.raw,
     )
     expect(corrected.subject).toContain('Aviso corregido')
     expect(corrected.text).toContain('Lugar: Terraza, piso 20')
