@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { createMotion } from '../core/motions/motions.ts'
 import { addPerson, addProxy, checkIn, createScenario, type Scenario } from '../core/motions/testing.ts'
 import type { MotionOption } from '../core/rules/types.ts'
-import { people } from '../db/schema/index.ts'
-import { withPlatformScope } from '../db/tenant.ts'
+import { motions, people } from '../db/schema/index.ts'
+import { withPlatformScope, withTenant } from '../db/tenant.ts'
 import { type createTestServices, createTestUser } from '../functions/_lib/testing.ts'
 import { linkChat } from './shared/links.ts'
 
@@ -104,6 +104,17 @@ export async function openMotion(
   ph: BotPh,
   options: { title?: string; options?: MotionOption[]; choiceMode?: 'single' | 'multiple' } = {},
 ): Promise<string> {
+  // One open motion at a time, as in a real meeting: whatever another test left open is closed first,
+  // so a test sees its own motion whatever order the tests run in.
+  const stillOpen = await withTenant(services.db, ph.organizationId, (tx) =>
+    tx
+      .select({ id: motions.id })
+      .from(motions)
+      .where(and(eq(motions.assemblyId, ph.assemblyId), eq(motions.status, 'open'))),
+  )
+  for (const { id } of stillOpen) {
+    await services.votes.close({ organizationId: ph.organizationId, motionId: id, actor: { userId: null } })
+  }
   const motion = await createMotion(services.db, {
     organizationId: ph.organizationId,
     assemblyId: ph.assemblyId,

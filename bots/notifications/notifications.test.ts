@@ -92,7 +92,10 @@ describe('queuing an assembly event', () => {
     const telegram = recorder()
     const whatsapp = recorder()
     await senderWith({ telegram: telegram.sender, whatsapp: whatsapp.sender }).drain()
-    const chats = [...telegram.sent, ...whatsapp.sent].map((sent) => sent.notification.chatId)
+    // Only this event's messages (another test may have left one of its own in the queue).
+    const chats = [...telegram.sent, ...whatsapp.sent]
+      .filter((sent) => sent.notification.reply.text?.includes('Instalar cámaras'))
+      .map((sent) => sent.notification.chatId)
     expect(first.queued).toBe(chats.length)
     expect(chats).toContain(owner.externalChatId)
     expect(chats).toContain(holder.externalChatId)
