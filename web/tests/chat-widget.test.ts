@@ -135,6 +135,8 @@ describe('the web chat widget', () => {
     const page = await ownerPage({ width: 390, height: 844 }, votePath)
     await page.getByText('Aprobar el presupuesto 2027').first().waitFor()
     const launcher = page.locator('#chat-launcher')
+    // The page draws its sections as their data arrive: measure once it has settled.
+    await page.waitForLoadState('networkidle')
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
     await page.screenshot({ path: `${SHOTS}/chat-vote-closed-390.png`, fullPage: false })
     // Scrolled to the end, no control of the page lies under the launcher.
