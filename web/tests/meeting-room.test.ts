@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { step } from '../../core/story-testing.ts'
 import { importUnits } from '../../core/ph/index.ts'
 import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
+import { step } from '../../core/story-testing.ts'
 import { createTestUser } from '../../functions/_lib/testing.ts'
 import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
 import { type NginxStack, startStackBehindNginx } from './nginx-stack.ts'
@@ -43,7 +43,9 @@ const personOf: Record<string, string> = {}
 const tokenOf: Record<string, string> = {}
 /** Pages kept open across steps, by name. */
 const pages: Record<string, Page> = {}
-let staffApi: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
+type Api = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
+let adminApi: Api
+let staffApi: Api
 
 beforeAll(async () => {
   // The production sign-in limits and nginx's own defaults: nothing raised for the test.
@@ -62,12 +64,11 @@ beforeAll(async () => {
     actor: systemActor,
   })
   const admin = await createTestUser(stack.services, { roles: [{ organizationId, role: 'ph_admin' }] })
-  staffUserId = (
-    await createTestUser(stack.services, {
-      email: staffEmail,
-      roles: [{ organizationId, role: 'checkin_staff' }],
-    })
-  ).userId
+  const staff = await createTestUser(stack.services, {
+    email: staffEmail,
+    roles: [{ organizationId, role: 'checkin_staff' }],
+  })
+  staffUserId = staff.userId
   const call = (headers: Record<string, string>) => async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${stack.ipOrigin}/api/organizations/${organizationId}${path}`, {
       method,
@@ -77,8 +78,8 @@ beforeAll(async () => {
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
     return response.json() as Promise<Record<string, unknown>>
   }
-  const adminApi = call(admin.headers)
-  staffApi = adminApi
+  adminApi = call(admin.headers)
+  staffApi = call(staff.headers)
   assemblyId = (await adminApi('POST', '/assemblies', assemblyBody({ title: 'Asamblea ordinaria 2027' })))
     .id as string
   await adminApi('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Presupuesto 2027' })
@@ -149,45 +150,311 @@ const boardPath = () => `/board?organization=${organizationId}&assembly=${assemb
 const deskPath = () => `/desk?organization=${organizationId}&assembly=${assemblyId}`
 const rowOf = (page: Page, number: string) => page.locator(`tr[data-unit="${number}"]`)
 
+/** On a failure, a screenshot of every open page (CI keeps artifacts/screenshots/). */
+async function captureFailure(story: () => Promise<void>): Promise<void> {
+  try {
+    await story()
+  } catch (error) {
+    for (const [name, page] of Object.entries(pages)) {
+      await page
+        .screenshot({ path: join(SCREENSHOTS, `meeting-failure-${name}.png`), fullPage: true })
+        .catch(() => {})
+    }
+    throw error
+  }
+}
+
 describe('a meeting in one room, behind nginx', () => {
-  it('runs from sign-in to the result on the projector', async () => {
-    await step(`${OWNERS} owners sign in from one address within a minute, none refused`, async () => {
-      const refused: string[] = []
-      const started = performance.now()
-      const browserSignIns = BROWSER_OWNERS.map(async (k) => {
-        const number = numberOf(k - 100)
-        const page = await newPage({ width: 390, height: 844 }, true)
-        page.on('response', (response) => {
-          if (response.status() === 429) refused.push(response.url())
+  it(
+    'runs from sign-in to the result on the projector',
+    () =>
+      captureFailure(async () => {
+        await step(`${OWNERS} owners sign in from one address within a minute, none refused`, async () => {
+          const refused: string[] = []
+          const started = performance.now()
+          const browserSignIns = BROWSER_OWNERS.map(async (k) => {
+            const number = numberOf(k - 100)
+            const page = await newPage({ width: 390, height: 844 }, true)
+            page.on('response', (response) => {
+              if (response.status() === 429) refused.push(response.url())
+            })
+            await stack.signIn(page, emailOf(String(k)), votePath())
+            pages[`owner${k}`] = page
+            return number
+          })
+          const httpNumbers = Array.from({ length: OWNERS }, (_, k) => numberOf(k + 1)).filter(
+            (number) => !BROWSER_OWNERS.includes(Number(number)),
+          )
+          let next = 0
+          const httpWorker = async () => {
+            while (next < httpNumbers.length) {
+              const number = httpNumbers[next++]!
+              tokenOf[number] = await signInOverHttp(emailOf(number), refused)
+            }
+          }
+          await Promise.all([...browserSignIns, ...Array.from({ length: 6 }, httpWorker)])
+          const seconds = (performance.now() - started) / 1000
+          console.info(
+            `meeting room: ${OWNERS} owners signed in from one address through nginx in ${seconds.toFixed(1)} s ` +
+              `(${((OWNERS / seconds) * 60).toFixed(0)} per minute; ${BROWSER_OWNERS.length} in Chromium)`,
+          )
+          expect(refused).toEqual([])
+          expect(seconds).toBeLessThan(60)
+          expect(Object.keys(tokenOf)).toHaveLength(OWNERS - BROWSER_OWNERS.length)
+          // nginx saw them all from one address and passed that address on (no 429 in its log either).
+          const log = (await stack.accessLog())
+            .split('\n')
+            .filter((line) => line.includes('/api/auth/otp/verify'))
+          expect(log.length).toBeGreaterThanOrEqual(OWNERS)
+          expect(new Set(log.map((line) => JSON.parse(line).remote))).toEqual(new Set(['127.0.0.1']))
         })
-        await stack.signIn(page, emailOf(String(k)), votePath())
-        pages[`owner${k}`] = page
-        return number
-      })
-      const httpNumbers = Array.from({ length: OWNERS }, (_, k) => numberOf(k + 1)).filter(
-        (number) => !BROWSER_OWNERS.includes(Number(number)),
-      )
-      let next = 0
-      const httpWorker = async () => {
-        while (next < httpNumbers.length) {
-          const number = httpNumbers[next++]!
-          tokenOf[number] = await signInOverHttp(emailOf(number), refused)
-        }
-      }
-      await Promise.all([...browserSignIns, ...Array.from({ length: 6 }, httpWorker)])
-      const seconds = (performance.now() - started) / 1000
-      console.info(
-        `meeting room: ${OWNERS} owners signed in from one address through nginx in ${seconds.toFixed(1)} s ` +
-          `(${((OWNERS / seconds) * 60).toFixed(0)} per minute; ${BROWSER_OWNERS.length} in Chromium)`,
-      )
-      expect(refused).toEqual([])
-      expect(seconds).toBeLessThan(60)
-      expect(Object.keys(tokenOf)).toHaveLength(OWNERS - BROWSER_OWNERS.length)
-      // nginx saw them all from one address and passed that address on (no 429 in its log either).
-      const log = (await stack.accessLog()).split('\n').filter((line) => line.includes('/api/auth/otp/verify'))
-      expect(log.length).toBeGreaterThanOrEqual(OWNERS)
-      expect(new Set(log.map((line) => JSON.parse(line).remote))).toEqual(new Set(['127.0.0.1']))
-    })
-    // TODO steps follow
-  }, 240_000)
+        await step('the desk checks a proxy holder in for her three units in one action', async () => {
+          // The owners of 101–128 are at the door already (checked in through the API, as the desk would).
+          for (let k = 1; k <= 28; k++) {
+            const number = numberOf(k)
+            await staffApi('POST', `/assemblies/${assemblyId}/attendance/check-in`, {
+              personId: personOf[number],
+              mode: 'in_person',
+            })
+          }
+          const desk = await newPage({ width: 1366, height: 900 })
+          pages.desk = desk
+          await stack.signIn(desk, staffEmail, deskPath())
+          await desk.getByLabel(/Buscar por unidad/).fill('137')
+          await desk.getByRole('button', { name: /Registrar entrada: Rosa Apoderada \(apoderado/ }).click()
+          await desk
+            .locator('main')
+            .getByText('Entrada registrada: unidades 137, 138, 139.')
+            .first()
+            .waitFor()
+          await desk.locator('#quorum-title ~ *').getByText('31 de 39 unidades').first().waitFor()
+          await shoot(desk, 'desk-proxy-1366')
+          const { attendance } = (await staffApi(
+            'GET',
+            `/assemblies/${assemblyId}/attendance?openOnly=true`,
+          )) as {
+            attendance: { unitNumber: string; personId: string; proxyId: string | null; mode: string }[]
+          }
+          expect(attendance).toHaveLength(31)
+          const rosa = attendance.filter((row) => row.personId === personOf.rosa)
+          expect(rosa.map((row) => row.unitNumber).sort()).toEqual(['137', '138', '139'])
+          expect(rosa.every((row) => row.proxyId !== null && row.mode === 'in_person')).toBe(true)
+        })
+
+        await step('the desk records two ballots with a reason', async () => {
+          await adminApi('POST', `/motions/${motionId}/open`)
+          const desk = pages.desk!
+          for (const [number, choice, reason] of [
+            ['101', 'Sí', 'Sin teléfono: votó en la mesa'],
+            ['102', 'No', 'Pantalla rota: votó en la mesa'],
+          ] as const) {
+            await desk.getByLabel(/Buscar por unidad/).fill(number)
+            // The form of this unit's search result (the previous search's results go on being shown until then).
+            const form = desk
+              .locator('li')
+              .filter({ has: desk.getByRole('heading', { name: new RegExp(`^Unidad ${number} `) }) })
+              .locator('.desk-ballot')
+              .filter({ hasText: MOTION })
+            await form.waitFor()
+            await form.getByLabel(choice, { exact: true }).check()
+            await form.getByLabel('Motivo').fill(reason)
+            await form.getByRole('button', { name: `Registrar voto de la unidad ${number}` }).click()
+            await desk.locator('#desk-receipt').getByText(`Unidad ${number} · ${MOTION}`).waitFor()
+          }
+          await desk.locator('#desk-receipt').scrollIntoViewIfNeeded()
+          await shoot(desk, 'desk-ballot-1366')
+          await desk.setViewportSize({ width: 390, height: 844 })
+          await desk.locator('#desk-receipt').scrollIntoViewIfNeeded()
+          await shoot(desk, 'desk-ballot-390')
+          await desk.setViewportSize({ width: 1366, height: 900 })
+        })
+
+        await step('the desk enters a show of hands unit by unit', async () => {
+          const hands = (choice: string, from: number, to: number) =>
+            Array.from({ length: to - from + 1 }, (_, k) => ({
+              unitId: unitOf[numberOf(from + k)]!,
+              optionKeys: [choice],
+            }))
+          const counted = (await staffApi('POST', `/motions/${motionId}/desk-ballots`, {
+            kind: 'show_of_hands',
+            reason: 'Conteo a mano alzada en la sala',
+            ballots: [...hands('yes', 3, 15), ...hands('no', 16, 18), ...hands('abstain', 19, 20)],
+          })) as { accepted: { unitNumber: string }[]; refused: unknown[] }
+          expect(counted.accepted).toHaveLength(18)
+          expect(counted.refused).toEqual([])
+        })
+
+        await step('owners vote from their phones', async () => {
+          const phone = pages.owner121!
+          await phone.getByRole('radio', { name: 'Sí' }).check()
+          await phone.getByRole('button', { name: 'Revisar mi voto' }).click()
+          await phone.getByRole('button', { name: 'Confirmar y votar' }).click()
+          await phone.locator('main').getByText('Su voto quedó registrado.').first().waitFor()
+          await shoot(phone, 'owner-voted-390', true)
+          for (const number of ['122', '123', '124']) {
+            const response = await fetch(
+              `${stack.ipOrigin}/api/organizations/${organizationId}/motions/${motionId}/votes`,
+              {
+                method: 'POST',
+                headers: { authorization: `Bearer ${tokenOf[number]}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ ballots: [{ unitId: unitOf[number], optionKeys: ['yes'] }] }),
+              },
+            )
+            expect(response.status).toBe(200)
+          }
+        })
+
+        await step('the board shows who has not voted, and follows the room live', async () => {
+          const board = await newPage({ width: 1366, height: 900 })
+          pages.board = board
+          await stack.signIn(board, staffEmail, boardPath())
+          await board.getByText(`Votación abierta: ${MOTION}`).waitFor()
+          await board.getByLabel('Mostrar').selectOption('pending')
+          const shown = () =>
+            board.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-unit')))
+          await expect(shown()).resolves.toEqual(['125', '126', '127', '128', '137', '138', '139'])
+          await shoot(board, 'board-pending-1366', true)
+          // The proxy holder votes her three units in one ballot from her phone (over HTTP here).
+          const rosaToken = await signInOverHttp(holderEmail, [])
+          const response = await fetch(
+            `${stack.ipOrigin}/api/organizations/${organizationId}/motions/${motionId}/votes`,
+            {
+              method: 'POST',
+              headers: { authorization: `Bearer ${rosaToken}`, 'content-type': 'application/json' },
+              body: JSON.stringify({
+                ballots: ['137', '138', '139'].map((number) => ({
+                  unitId: unitOf[number],
+                  optionKeys: ['yes'],
+                })),
+              }),
+            },
+          )
+          expect(response.status).toBe(200)
+          await board.waitForFunction(() => !document.querySelector('tr[data-unit="139"]'))
+          await expect(shown()).resolves.toEqual(['125', '126', '127', '128'])
+          await board.getByLabel('Mostrar').selectOption('all')
+          await rowOf(board, '139').getByText('Votó').waitFor()
+          await expect(rowOf(board, '140').textContent()).resolves.toContain('En mora')
+        })
+
+        await step('an owner leaves from the phone and the quorum drops on the projector live', async () => {
+          const link = (await adminApi('POST', `/assemblies/${assemblyId}/screen-link`, {})) as {
+            screenUrl: string
+          }
+          expect(link.screenUrl.startsWith(`${stack.origin}/screen?`)).toBe(true)
+          const projector = await newPage({ width: 1920, height: 1080 })
+          pages.projector = projector
+          await projector.goto(link.screenUrl)
+          const quorum = projector.locator('.quorum-gauges')
+          await quorum.getByText('31 de 39 unidades').waitFor()
+          const phone = pages.owner128!
+          await phone.getByRole('heading', { name: 'Salir de la asamblea' }).waitFor()
+          phone.once('dialog', (dialog) => void dialog.accept())
+          await phone.getByRole('button', { name: 'Registrar mi salida' }).click()
+          await phone
+            .locator('.notice-ok')
+            .getByText(/Su salida quedó registrada a las/)
+            .waitFor()
+          await phone.locator('.notice-ok').scrollIntoViewIfNeeded()
+          await shoot(phone, 'owner-left-390')
+          await quorum.getByText('30 de 39 unidades').waitFor()
+          await rowOf(pages.board!, '128').getByText('Ausente').waitFor()
+          await shoot(pages.board!, 'board-left-1366', true)
+          await pages.board!.setViewportSize({ width: 390, height: 844 })
+          await shoot(pages.board!, 'board-left-390', true)
+        })
+
+        await step(
+          'the vote closes; the projector shows the result, the figures and the whole join QR',
+          async () => {
+            const closed = (await adminApi('POST', `/motions/${motionId}/close`)) as {
+              result: { outcome: string; totals: { tally: { options: { key: string; units: number }[] } } }
+            }
+            expect(closed.result.outcome).toBe('approved')
+            const units = Object.fromEntries(closed.result.totals.tally.options.map((o) => [o.key, o.units]))
+            expect(units).toEqual({ yes: 21, no: 4, abstain: 2 })
+            const projector = pages.projector!
+            const main = projector.locator('main')
+            await main.getByText('Resultado: Aprobada').waitFor()
+            await main.getByText('Votos: 27 de 30 unidades habilitadas').waitFor()
+            await projector.locator('.quorum-gauges').getByText('30 de 39 unidades').waitFor()
+            await main.getByText('Unidades del PH: 40 · Con derecho a voto: 39 · En mora: 1').waitFor()
+            const yes = projector
+              .locator('.option')
+              .filter({ has: projector.getByRole('heading', { name: 'Sí', exact: true }) })
+            await expect(yes.textContent()).resolves.toContain('21 unidades')
+            for (const [width, height] of [
+              [1920, 1080],
+              [1280, 720],
+            ] as const) {
+              await projector.setViewportSize({ width, height })
+              await projector.waitForTimeout(300)
+              const png = await projector.screenshot()
+              await shoot(projector, `projector-result-${width}x${height}`)
+              const boxes = await projector.locator('.qr svg >> visible=true').evaluateAll((svgs) =>
+                svgs.map((svg) => {
+                  const box = svg.getBoundingClientRect()
+                  return { x: box.x, y: box.y, width: box.width, height: box.height }
+                }),
+              )
+              expect(boxes.length).toBeGreaterThan(0)
+              expect(await wholeOnScreen(projector, '.qr svg >> visible=true')).toEqual(boxes.map(() => true))
+              const blank = await projector.context().newPage()
+              const decoded = await decodeQrCodes(blank, png, boxes)
+              await blank.close()
+              expect(decoded).toEqual(boxes.map(() => `${stack.origin}${votePath()}`))
+              if (width === 1920) {
+                // Read from the back of the hall: the result, the count and the quorum figures are large.
+                for (const selector of [
+                  '.outcome',
+                  '.big-number',
+                  '.quorum-gauges .meter-label > :last-child',
+                ]) {
+                  const sizes = await fontSizes(projector, selector)
+                  expect(sizes.length).toBeGreaterThan(0)
+                  for (const size of sizes)
+                    expect({ selector, ...size, large: size.px >= 40 }).toMatchObject({ large: true })
+                }
+              }
+            }
+          },
+        )
+
+        await step('the API shows the desk ballots with channel, staff member and reason', async () => {
+          const csv = await (
+            await fetch(
+              `${stack.ipOrigin}/api/organizations/${organizationId}/motions/${motionId}/exports/votes`,
+              {
+                headers: { authorization: `Bearer ${tokenOf['122']}` },
+              },
+            )
+          ).text()
+          const rows = csv
+            .replace(/^\uFEFF/, '')
+            .trim()
+            .split('\r\n')
+            .map((line) => line.split(','))
+          const header = rows[0]!
+          const byUnit = new Map(
+            rows.slice(1).map((row) => [row[0], Object.fromEntries(header.map((h, i) => [h, row[i]]))]),
+          )
+          expect(byUnit.size).toBe(27)
+          expect(byUnit.get('101')).toMatchObject({
+            channel: 'desk',
+            recorded_by: staffEmail,
+            desk_reason: 'Sin teléfono: votó en la mesa',
+          })
+          expect(byUnit.get('102')).toMatchObject({ channel: 'desk', options: 'no', recorded_by: staffEmail })
+          expect(byUnit.get('103')).toMatchObject({
+            channel: 'desk',
+            desk_kind: 'show_of_hands',
+            desk_reason: 'Conteo a mano alzada en la sala',
+          })
+          expect(byUnit.get('121')).toMatchObject({ channel: 'web', recorded_by: '', desk_reason: '' })
+          expect(byUnit.get('137')).toMatchObject({ voted_as: 'proxy', channel: 'web' })
+          void staffUserId
+        })
+      }),
+    240_000,
+  )
 })

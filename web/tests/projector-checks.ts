@@ -26,7 +26,9 @@ export async function decodeQrCodes(
       canvas.height = image.height
       const context = canvas.getContext('2d')!
       context.drawImage(image, 0, 0)
-      const decode = (window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }).jsQR
+      const decode = (
+        window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }
+      ).jsQR
       return boxes.map((box) => {
         const margin = 24
         const x = Math.max(0, Math.floor(box.x - margin))

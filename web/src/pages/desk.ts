@@ -162,7 +162,7 @@ function drawResults(): void {
     resultsArea,
     h(
       'ul',
-      { class: 'plain-list card', 'aria-label': t('searchLabel') },
+      { class: 'plain-list card', 'aria-label': t('resultsLabel') },
       state.matches.map((match) => {
         const representative = match.owners.find((owner) => owner.isRepresentative) ?? match.owners[0]
         const here = match.attendance
