@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import Papa from 'papaparse'
 import type { BrowserContext, Page } from 'playwright-core'
 import { importUnits } from '../../core/ph/index.ts'
 import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
@@ -36,11 +37,12 @@ const contexts: BrowserContext[] = []
 let organizationId = ''
 let assemblyId = ''
 let motionId = ''
-let staffUserId = ''
 const unitOf: Record<string, string> = {}
 const personOf: Record<string, string> = {}
 /** Session tokens of the owners signed in over HTTP, by unit number. */
 const tokenOf: Record<string, string> = {}
+/** The owners' live connections (as their vote pages keep them), closed at the end. */
+const sockets: WebSocket[] = []
 /** Pages kept open across steps, by name. */
 const pages: Record<string, Page> = {}
 type Api = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
@@ -68,7 +70,6 @@ beforeAll(async () => {
     email: staffEmail,
     roles: [{ organizationId, role: 'checkin_staff' }],
   })
-  staffUserId = staff.userId
   const call = (headers: Record<string, string>) => async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${stack.ipOrigin}/api/organizations/${organizationId}${path}`, {
       method,
@@ -111,6 +112,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
+  for (const socket of sockets) socket.close()
   for (const context of contexts) await context.close().catch(() => {})
   await stack?.stop()
 }, 30_000)
@@ -208,6 +210,36 @@ describe('a meeting in one room, behind nginx', () => {
           expect(log.length).toBeGreaterThanOrEqual(OWNERS)
           expect(new Set(log.map((line) => JSON.parse(line).remote))).toEqual(new Set(['127.0.0.1']))
         })
+        await step('every phone in the room keeps a live connection through nginx', async () => {
+          // The five Chromium phones are live already; the others open the vote page's socket too.
+          const opened = Object.entries(tokenOf).map(async ([number, token]) => {
+            const ticket = await fetch(`${stack.ipOrigin}/api/realtime/ticket`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}` },
+            })
+            expect(ticket.status).toBe(200)
+            const { url } = (await ticket.json()) as { url: string }
+            const socket = new WebSocket(url.replace('//localhost:', '//127.0.0.1:'))
+            sockets.push(socket)
+            return new Promise<string>((resolve, reject) => {
+              const timer = setTimeout(() => reject(new Error(`no snapshot for ${number}`)), 15_000)
+              socket.addEventListener('message', (event) => {
+                const message = JSON.parse(String(event.data)) as { type: string }
+                if (message.type === 'hello') socket.send(JSON.stringify({ type: 'subscribe', assemblyId }))
+                if (message.type === 'snapshot') {
+                  clearTimeout(timer)
+                  resolve(number)
+                }
+              })
+              socket.addEventListener('close', (event) => {
+                clearTimeout(timer)
+                reject(new Error(`socket of ${number} closed: ${event.code}`))
+              })
+            })
+          })
+          expect(await Promise.all(opened)).toHaveLength(OWNERS - BROWSER_OWNERS.length)
+        })
+
         await step('the desk checks a proxy holder in for her three units in one action', async () => {
           // The owners of 101–128 are at the door already (checked in through the API, as the desk would).
           for (let k = 1; k <= 28; k++) {
@@ -404,6 +436,12 @@ describe('a meeting in one room, behind nginx', () => {
               await blank.close()
               expect(decoded).toEqual(boxes.map(() => `${stack.origin}${votePath()}`))
               if (width === 1920) {
+                // On a 1080p projector the result, the count and the quorum are all on screen.
+                expect(await wholeOnScreen(projector, '.outcome, .big-number, .quorum-gauges')).toEqual([
+                  true,
+                  true,
+                  true,
+                ])
                 // Read from the back of the hall: the result, the count and the quorum figures are large.
                 for (const selector of [
                   '.outcome',
@@ -429,15 +467,11 @@ describe('a meeting in one room, behind nginx', () => {
               },
             )
           ).text()
-          const rows = csv
-            .replace(/^\uFEFF/, '')
-            .trim()
-            .split('\r\n')
-            .map((line) => line.split(','))
-          const header = rows[0]!
-          const byUnit = new Map(
-            rows.slice(1).map((row) => [row[0], Object.fromEntries(header.map((h, i) => [h, row[i]]))]),
-          )
+          const rows = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
+            header: true,
+            skipEmptyLines: true,
+          }).data
+          const byUnit = new Map(rows.map((row) => [row.unit, row]))
           expect(byUnit.size).toBe(27)
           expect(byUnit.get('101')).toMatchObject({
             channel: 'desk',
@@ -452,7 +486,6 @@ describe('a meeting in one room, behind nginx', () => {
           })
           expect(byUnit.get('121')).toMatchObject({ channel: 'web', recorded_by: '', desk_reason: '' })
           expect(byUnit.get('137')).toMatchObject({ voted_as: 'proxy', channel: 'web' })
-          void staffUserId
         })
       }),
     240_000,
