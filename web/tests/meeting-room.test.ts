@@ -302,18 +302,27 @@ describe('a meeting in one room, behind nginx', () => {
         })
 
         await step('the desk enters a show of hands unit by unit', async () => {
-          const hands = (choice: string, from: number, to: number) =>
-            Array.from({ length: to - from + 1 }, (_, k) => ({
-              unitId: unitOf[numberOf(from + k)]!,
-              optionKeys: [choice],
-            }))
-          const counted = (await staffApi('POST', `/motions/${motionId}/desk-ballots`, {
-            kind: 'show_of_hands',
-            reason: 'Conteo a mano alzada en la sala',
-            ballots: [...hands('yes', 3, 15), ...hands('no', 16, 18), ...hands('abstain', 19, 20)],
-          })) as { accepted: { unitNumber: string }[]; refused: unknown[] }
-          expect(counted.accepted).toHaveLength(18)
-          expect(counted.refused).toEqual([])
+          const desk = pages.desk!
+          const count = desk.locator('form.hand-count').filter({ hasText: MOTION })
+          const range = (from: number, to: number) =>
+            Array.from({ length: to - from + 1 }, (_, k) => numberOf(from + k)).join(' ')
+          await count.getByLabel('Cómo se contó').selectOption('show_of_hands')
+          await count.getByLabel('Unidades que votaron «Sí»').fill(range(3, 15))
+          await count.getByLabel('Unidades que votaron «No»').fill(`${range(16, 18)} 130`)
+          await count.getByLabel('Unidades que votaron «Abstención»').fill('119, 120')
+          await count.getByLabel('Motivo').fill('Conteo a mano alzada en la sala')
+          await count.getByRole('button', { name: 'Registrar el conteo' }).click()
+          // 130 is absent: named before anything is sent; the clerk corrects it.
+          await count.getByText('No están presentes o no existen: unidad 130.').waitFor()
+          await count.getByLabel('Unidades que votaron «No»').fill(range(16, 18))
+          await count.getByRole('button', { name: 'Registrar el conteo' }).click()
+          await count.getByText('Conteo registrado: 18 unidades.').waitFor()
+          await count.scrollIntoViewIfNeeded()
+          await shoot(desk, 'desk-hand-count-1366')
+          await desk.setViewportSize({ width: 390, height: 844 })
+          await count.scrollIntoViewIfNeeded()
+          await shoot(desk, 'desk-hand-count-390')
+          await desk.setViewportSize({ width: 1366, height: 900 })
         })
 
         await step('owners vote from their phones', async () => {
@@ -367,6 +376,11 @@ describe('a meeting in one room, behind nginx', () => {
           await board.getByLabel('Mostrar').selectOption('all')
           await rowOf(board, '139').getByText('Votó').waitFor()
           await expect(rowOf(board, '140').textContent()).resolves.toContain('En mora')
+          // An absent unit is nobody to chase: not "missing" like those present.
+          await expect(rowOf(board, '130').locator('.board-vote').textContent()).resolves.toContain(
+            'No presente',
+          )
+          await expect(rowOf(board, '125').locator('.board-vote').textContent()).resolves.toContain('Falta')
         })
 
         await step('an owner leaves from the phone and the quorum drops on the projector live', async () => {
@@ -387,6 +401,14 @@ describe('a meeting in one room, behind nginx', () => {
             .locator('.notice-ok')
             .getByText(/Su salida quedó registrada a las/)
             .waitFor()
+          // Out of the room: the unit's ballot is closed to them (until they check in again), and
+          // there is no second departure to record.
+          await phone.waitForFunction(() =>
+            [...document.querySelectorAll<HTMLInputElement>('form input[type="radio"]')].every(
+              (i) => i.disabled,
+            ),
+          )
+          expect(await phone.getByRole('button', { name: 'Registrar mi salida' }).count()).toBe(0)
           await phone.locator('.notice-ok').scrollIntoViewIfNeeded()
           await shoot(phone, 'owner-left-390')
           await quorum.getByText('30 de 39 unidades').waitFor()
