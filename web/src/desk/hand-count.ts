@@ -2,6 +2,7 @@ import { common } from '../i18n/common.ts'
 import { handCountMessages } from '../i18n/hand-count.ts'
 import { ApiError, get, post, seg } from '../lib/api.ts'
 import { announce, h, replace } from '../lib/dom.ts'
+import { selectField, textField } from '../lib/forms.ts'
 import { translator } from '../lib/i18n.ts'
 import { errorBox, errorText, okBox, unitList } from '../lib/layout.ts'
 import type { MotionView } from '../lib/live.ts'
@@ -43,24 +44,22 @@ export function handCountForm(assemblyPath: string, organizationId: string, moti
     },
     h('h2', { id: `${id}-title` }, t('title', { title: motion.title })),
     h('p', { class: 'muted' }, t('hint')),
-    h('label', { for: `${id}-kind` }, t('kind')),
-    h(
-      'select',
-      { id: `${id}-kind`, name: 'kind' },
-      h('option', { value: 'show_of_hands' }, t('showOfHands')),
-      h('option', { value: 'paper' }, t('paper')),
-    ),
-    motion.options.map((option) => [
-      h('label', { for: `${id}-${option.key}` }, t('unitsFor', { option: option.label })),
-      h('input', {
-        id: `${id}-${option.key}`,
+    selectField({
+      name: 'kind',
+      label: t('kind'),
+      options: [
+        { value: 'show_of_hands', label: t('showOfHands') },
+        { value: 'paper', label: t('paper') },
+      ],
+    }),
+    motion.options.map((option) =>
+      textField({
         name: `option-${option.key}`,
-        inputmode: 'numeric',
-        autocomplete: 'off',
+        label: t('unitsFor', { option: option.label }),
+        props: { inputmode: 'numeric', autocomplete: 'off' },
       }),
-    ]),
-    h('label', { for: `${id}-reason` }, t('reason')),
-    h('input', { id: `${id}-reason`, name: 'reason', value: t('reasonDefault'), maxlength: 500 }),
+    ),
+    textField({ name: 'reason', label: t('reason'), value: t('reasonDefault'), props: { maxlength: 500 } }),
     message,
     h('button', { type: 'submit', class: 'primary' }, t('submit')),
   )
