@@ -28,6 +28,12 @@ export interface RealtimeDeps {
   votes?: VoteService
   /** Run the vote batch writer in this process (default: VOTE_WRITER_IN_REALTIME, true). */
   runWriter?: boolean
+  /**
+   * Share the port with sibling processes (SO_REUSEPORT; default: REALTIME_PROCESSES > 1). Each
+   * process then serves the sockets the kernel hands it; votes, tallies and revocations cross
+   * processes through Redis as they do across nodes.
+   */
+  reusePort?: boolean
 }
 
 /**
@@ -305,6 +311,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
   server = Bun.serve<SocketData>({
     port,
     hostname: config.host,
+    reusePort: deps.reusePort ?? config.realtimeProcesses > 1,
     routes: {
       '/api/health': () => json({ status: 'ok' }),
       '/metrics': () => metricsResponse(metrics),
@@ -454,14 +461,22 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
 
 if (import.meta.main) {
   const { runProcess } = await import('../core/process.ts')
+  const { isSibling, startSiblings } = await import('./siblings.ts')
   await runProcess('realtime', async ({ config, secretKey, log, platform }) => {
+    const sibling = isSibling()
     const realtime = await startRealtimeServer({
       config,
       secretKey,
       log,
       database: platform.database,
       bus: platform.bus,
+      // One writer per deployment is enough (it batches); siblings only serve sockets.
+      runWriter: sibling ? false : undefined,
     })
-    return realtime.stop
+    const siblings = sibling ? null : startSiblings({ count: config.realtimeProcesses - 1, log })
+    return async () => {
+      await siblings?.stop()
+      await realtime.stop()
+    }
   })
 }
