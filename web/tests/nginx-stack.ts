@@ -16,6 +16,20 @@ export async function startStackBehindNginx(
   env: Record<string, string> = {},
   nginxEnv: Record<string, string> = {},
 ) {
+  // A port found free can be taken by another test's process before nginx binds it (nginx then exits
+  // while the other process answers): start again on a new port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, nginxEnv)
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PortTakenError)) throw error
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(env: Record<string, string>, nginxEnv: Record<string, string>) {
   const port = freePort()
   const origin = `http://localhost:${port}`
   const stack = await startStack({
@@ -36,12 +50,19 @@ export async function startStackBehindNginx(
       REALTIME_UPSTREAMS: `127.0.0.1:${stack.realtimePort}`,
       ...nginxEnv,
     })
-    await startNginx(prefix, main, `http://127.0.0.1:${port}/api/health`, children)
+    const nginx = await startNginx(prefix, main, `http://127.0.0.1:${port}/api/health`, children)
+    // Only this nginx answers its own health path with "ok" (and it is still running).
+    await Bun.sleep(200)
+    const health = await fetch(`http://127.0.0.1:${port}/nginx-health`).then((r) => r.text(), String)
+    if (nginx.exitCode !== null || health !== 'ok\n')
+      throw new PortTakenError(`port ${port} is not our nginx`)
   } catch (error) {
+    // nginx exits at once when it cannot bind its port.
+    const exited = children.some((child) => child.exitCode !== null)
     await Promise.all(children.map((child) => stopProcess(child)))
     await stack.stop()
     rmSync(work, { recursive: true, force: true })
-    throw error
+    throw exited ? new PortTakenError(`nginx could not start on port ${port}: ${error}`) : error
   }
   return {
     ...stack,
