@@ -3,112 +3,45 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import type { BrowserContext, Page } from 'playwright-core'
-import { importUnits } from '../../core/ph/index.ts'
-import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
 import { step } from '../../core/story-testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
-import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
+import { createRoom, openVoteSocket, ROOM_UNITS, signInOverHttp, unitNumber } from './meeting-room-setup.ts'
 import { type NginxStack, startStackBehindNginx } from './nginx-stack.ts'
 import { decodeQrCodes, fontSizes, wholeOnScreen } from './projector-checks.ts'
-import { hasChromium, mailedCodeAt, SCREENSHOTS } from './stack.ts'
+import { hasChromium, SCREENSHOTS } from './stack.ts'
 
 /*
  * One meeting in one room (issue #13), in Chromium behind the production nginx site: 40 owners sign
  * in from one address, the desk checks a proxy holder in for three units at once, records desk
  * ballots with a reason and a show-of-hands count unit by unit, the board shows who has not voted,
  * an owner leaves from their phone, and the projector shows the quorum, the join QR and the result.
+ * The room: web/tests/meeting-room-setup.ts.
  */
 
 if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/install-chromium.sh` (CI does)')
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/meet'
-const OWNERS = 40
+const OWNERS = ROOM_UNITS
 /** Owners signing in through real Chromium pages; the rest use the same endpoints over HTTP. */
 const BROWSER_OWNERS = [121, 128, 110, 115, 130]
 const MOTION = 'Aprobar el presupuesto 2027'
-const run = crypto.randomUUID().slice(0, 8)
-const numberOf = (i: number) => String(100 + i)
-const emailOf = (number: string) => `p${number}-${run}@example.org`
-const holderEmail = `rosa-${run}@example.org`
-const staffEmail = `mesa-${run}@example.org`
+const numberOf = unitNumber
 
 let stack: NginxStack
+let room: Awaited<ReturnType<typeof createRoom>>
 const contexts: BrowserContext[] = []
-let organizationId = ''
-let assemblyId = ''
-let motionId = ''
-const unitOf: Record<string, string> = {}
-const personOf: Record<string, string> = {}
 /** Session tokens of the owners signed in over HTTP, by unit number. */
 const tokenOf: Record<string, string> = {}
 /** The owners' live connections (as their vote pages keep them), closed at the end. */
 const sockets: WebSocket[] = []
 /** Pages kept open across steps, by name. */
 const pages: Record<string, Page> = {}
-type Api = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
-let adminApi: Api
-let staffApi: Api
 
 beforeAll(async () => {
   // The production sign-in limits and nginx's own defaults: nothing raised for the test.
   stack = await startStackBehindNginx({ RATE_LIMIT_AUTH_PER_IP: '3000', RATE_LIMIT_AUTH_PER_EMAIL: '5' })
   mkdirSync(SHOTS, { recursive: true })
   mkdirSync(SCREENSHOTS, { recursive: true })
-  organizationId = (await createTestOrganization(stack.services.db)).id
-  // 40 units of 2.5 % each; 140 is behind on fees; 137–139 give a proxy to a non-owner.
-  const lines = Array.from({ length: OWNERS }, (_, k) => {
-    const number = numberOf(k + 1)
-    return `${number};F-${number};2.5;Propietario ${number};${emailOf(number)};;${number === '140' ? 'no' : 'sí'}`
-  })
-  await importUnits(stack.services.db, {
-    organizationId,
-    csv: ['unidad;finca;coeficiente;propietario;email;telefono;al_dia', ...lines].join('\n'),
-    actor: systemActor,
-  })
-  const admin = await createTestUser(stack.services, { roles: [{ organizationId, role: 'ph_admin' }] })
-  const staff = await createTestUser(stack.services, {
-    email: staffEmail,
-    roles: [{ organizationId, role: 'checkin_staff' }],
-  })
-  const call = (headers: Record<string, string>) => async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.ipOrigin}/api/organizations/${organizationId}${path}`, {
-      method,
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
-    return response.json() as Promise<Record<string, unknown>>
-  }
-  adminApi = call(admin.headers)
-  staffApi = call(staff.headers)
-  assemblyId = (await adminApi('POST', '/assemblies', assemblyBody({ title: 'Asamblea ordinaria 2027' })))
-    .id as string
-  await adminApi('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Presupuesto 2027' })
-  for (let k = 1; k <= OWNERS; k++) {
-    const found = (await adminApi('GET', `/assemblies/${assemblyId}/attendance/search?q=${numberOf(k)}`)) as {
-      matches: { number: string; unitId: string; owners: { personId: string }[] }[]
-    }
-    const match = found.matches.find((m) => m.number === numberOf(k))!
-    unitOf[match.number] = match.unitId
-    personOf[match.number] = match.owners[0]!.personId
-  }
-  let holderPersonId = ''
-  for (const number of ['137', '138', '139']) {
-    const proxy = (await adminApi('POST', `/assemblies/${assemblyId}/proxies`, {
-      grantorUnitId: unitOf[number],
-      ...(holderPersonId
-        ? { holderPersonId }
-        : { holder: { fullName: 'Rosa Apoderada', email: holderEmail } }),
-    })) as { holderPersonId: string }
-    holderPersonId ||= proxy.holderPersonId
-  }
-  personOf.rosa = holderPersonId
-  await adminApi('POST', `/assemblies/${assemblyId}/transition`, {
-    to: 'convened',
-    windowOverrideReason: 'Asamblea de prueba hoy',
-  })
-  await adminApi('POST', `/assemblies/${assemblyId}/transition`, { to: 'in_progress' })
-  motionId = (await adminApi('POST', `/assemblies/${assemblyId}/motions`, { title: MOTION })).id as string
+  room = await createRoom(stack, MOTION)
 }, 120_000)
 
 afterAll(async () => {
@@ -129,27 +62,9 @@ async function shoot(page: Page, name: string, fullPage = false): Promise<void> 
   await page.screenshot({ path: join(SCREENSHOTS, `meeting-${name}.png`), fullPage })
 }
 
-/** Signs one owner in over HTTP as the sign-in page does: passkey options, a code, the code. */
-async function signInOverHttp(email: string, refused: string[]): Promise<string> {
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${stack.ipOrigin}/api/auth/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: stack.origin },
-      body: JSON.stringify(body),
-    })
-    if (response.status === 429) refused.push(`${path} ${email}`)
-    if (!response.ok) throw new Error(`${path} → ${response.status} ${await response.text()}`)
-    return response.json() as Promise<Record<string, string>>
-  }
-  await post('passkeys/authentication-options', {})
-  const { attempt } = await post('otp/request', { email })
-  const code = await mailedCodeAt(stack.ipOrigin, email)
-  return (await post('otp/verify', { email, attempt, code })).token!
-}
-
-const votePath = () => `/vote?organization=${organizationId}&assembly=${assemblyId}`
-const boardPath = () => `/board?organization=${organizationId}&assembly=${assemblyId}`
-const deskPath = () => `/desk?organization=${organizationId}&assembly=${assemblyId}`
+const votePath = () => `/vote?organization=${room.organizationId}&assembly=${room.assemblyId}`
+const boardPath = () => `/board?organization=${room.organizationId}&assembly=${room.assemblyId}`
+const deskPath = () => `/desk?organization=${room.organizationId}&assembly=${room.assemblyId}`
 const rowOf = (page: Page, number: string) => page.locator(`tr[data-unit="${number}"]`)
 
 /** On a failure, a screenshot of every open page (CI keeps artifacts/screenshots/). */
@@ -180,7 +95,7 @@ describe('a meeting in one room, behind nginx', () => {
             page.on('response', (response) => {
               if (response.status() === 429) refused.push(response.url())
             })
-            await stack.signIn(page, emailOf(String(k)), votePath())
+            await stack.signIn(page, room.emailOf(String(k)), votePath())
             pages[`owner${k}`] = page
             return number
           })
@@ -191,7 +106,7 @@ describe('a meeting in one room, behind nginx', () => {
           const httpWorker = async () => {
             while (next < httpNumbers.length) {
               const number = httpNumbers[next++]!
-              tokenOf[number] = await signInOverHttp(emailOf(number), refused)
+              tokenOf[number] = await signInOverHttp(stack, room.emailOf(number), refused)
             }
           }
           await Promise.all([...browserSignIns, ...Array.from({ length: 6 }, httpWorker)])
@@ -212,31 +127,9 @@ describe('a meeting in one room, behind nginx', () => {
         })
         await step('every phone in the room keeps a live connection through nginx', async () => {
           // The five Chromium phones are live already; the others open the vote page's socket too.
-          const opened = Object.entries(tokenOf).map(async ([number, token]) => {
-            const ticket = await fetch(`${stack.ipOrigin}/api/realtime/ticket`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${token}` },
-            })
-            expect(ticket.status).toBe(200)
-            const { url } = (await ticket.json()) as { url: string }
-            const socket = new WebSocket(url.replace('//localhost:', '//127.0.0.1:'))
-            sockets.push(socket)
-            return new Promise<string>((resolve, reject) => {
-              const timer = setTimeout(() => reject(new Error(`no snapshot for ${number}`)), 15_000)
-              socket.addEventListener('message', (event) => {
-                const message = JSON.parse(String(event.data)) as { type: string }
-                if (message.type === 'hello') socket.send(JSON.stringify({ type: 'subscribe', assemblyId }))
-                if (message.type === 'snapshot') {
-                  clearTimeout(timer)
-                  resolve(number)
-                }
-              })
-              socket.addEventListener('close', (event) => {
-                clearTimeout(timer)
-                reject(new Error(`socket of ${number} closed: ${event.code}`))
-              })
-            })
-          })
+          const opened = Object.values(tokenOf).map((token) =>
+            openVoteSocket(stack, token, room.assemblyId, sockets),
+          )
           expect(await Promise.all(opened)).toHaveLength(OWNERS - BROWSER_OWNERS.length)
         })
 
@@ -244,14 +137,14 @@ describe('a meeting in one room, behind nginx', () => {
           // The owners of 101–128 are at the door already (checked in through the API, as the desk would).
           for (let k = 1; k <= 28; k++) {
             const number = numberOf(k)
-            await staffApi('POST', `/assemblies/${assemblyId}/attendance/check-in`, {
-              personId: personOf[number],
+            await room.staffApi('POST', `/assemblies/${room.assemblyId}/attendance/check-in`, {
+              personId: room.personOf[number],
               mode: 'in_person',
             })
           }
           const desk = await newPage({ width: 1366, height: 900 })
           pages.desk = desk
-          await stack.signIn(desk, staffEmail, deskPath())
+          await stack.signIn(desk, room.staffEmail, deskPath())
           await desk.getByLabel(/Buscar por unidad/).fill('137')
           await desk.getByRole('button', { name: /Registrar entrada: Rosa Apoderada \(apoderado/ }).click()
           await desk
@@ -261,20 +154,20 @@ describe('a meeting in one room, behind nginx', () => {
             .waitFor()
           await desk.locator('#quorum-title ~ *').getByText('31 de 39 unidades').first().waitFor()
           await shoot(desk, 'desk-proxy-1366')
-          const { attendance } = (await staffApi(
+          const { attendance } = (await room.staffApi(
             'GET',
-            `/assemblies/${assemblyId}/attendance?openOnly=true`,
+            `/assemblies/${room.assemblyId}/attendance?openOnly=true`,
           )) as {
             attendance: { unitNumber: string; personId: string; proxyId: string | null; mode: string }[]
           }
           expect(attendance).toHaveLength(31)
-          const rosa = attendance.filter((row) => row.personId === personOf.rosa)
+          const rosa = attendance.filter((row) => row.personId === room.holderPersonId)
           expect(rosa.map((row) => row.unitNumber).sort()).toEqual(['137', '138', '139'])
           expect(rosa.every((row) => row.proxyId !== null && row.mode === 'in_person')).toBe(true)
         })
 
         await step('the desk records two ballots with a reason', async () => {
-          await adminApi('POST', `/motions/${motionId}/open`)
+          await room.adminApi('POST', `/motions/${room.motionId}/open`)
           const desk = pages.desk!
           for (const [number, choice, reason] of [
             ['101', 'Sí', 'Sin teléfono: votó en la mesa'],
@@ -334,11 +227,11 @@ describe('a meeting in one room, behind nginx', () => {
           await shoot(phone, 'owner-voted-390', true)
           for (const number of ['122', '123', '124']) {
             const response = await fetch(
-              `${stack.ipOrigin}/api/organizations/${organizationId}/motions/${motionId}/votes`,
+              `${stack.ipOrigin}/api/organizations/${room.organizationId}/motions/${room.motionId}/votes`,
               {
                 method: 'POST',
                 headers: { authorization: `Bearer ${tokenOf[number]}`, 'content-type': 'application/json' },
-                body: JSON.stringify({ ballots: [{ unitId: unitOf[number], optionKeys: ['yes'] }] }),
+                body: JSON.stringify({ ballots: [{ unitId: room.unitOf[number], optionKeys: ['yes'] }] }),
               },
             )
             expect(response.status).toBe(200)
@@ -348,7 +241,7 @@ describe('a meeting in one room, behind nginx', () => {
         await step('the board shows who has not voted, and follows the room live', async () => {
           const board = await newPage({ width: 1366, height: 900 })
           pages.board = board
-          await stack.signIn(board, staffEmail, boardPath())
+          await stack.signIn(board, room.staffEmail, boardPath())
           await board.getByText(`Votación abierta: ${MOTION}`).waitFor()
           await board.getByLabel('Mostrar').selectOption('pending')
           const shown = () =>
@@ -356,15 +249,15 @@ describe('a meeting in one room, behind nginx', () => {
           await expect(shown()).resolves.toEqual(['125', '126', '127', '128', '137', '138', '139'])
           await shoot(board, 'board-pending-1366', true)
           // The proxy holder votes her three units in one ballot from her phone (over HTTP here).
-          const rosaToken = await signInOverHttp(holderEmail, [])
+          const rosaToken = await signInOverHttp(stack, room.holderEmail, [])
           const response = await fetch(
-            `${stack.ipOrigin}/api/organizations/${organizationId}/motions/${motionId}/votes`,
+            `${stack.ipOrigin}/api/organizations/${room.organizationId}/motions/${room.motionId}/votes`,
             {
               method: 'POST',
               headers: { authorization: `Bearer ${rosaToken}`, 'content-type': 'application/json' },
               body: JSON.stringify({
                 ballots: ['137', '138', '139'].map((number) => ({
-                  unitId: unitOf[number],
+                  unitId: room.unitOf[number],
                   optionKeys: ['yes'],
                 })),
               }),
@@ -384,7 +277,7 @@ describe('a meeting in one room, behind nginx', () => {
         })
 
         await step('an owner leaves from the phone and the quorum drops on the projector live', async () => {
-          const link = (await adminApi('POST', `/assemblies/${assemblyId}/screen-link`, {})) as {
+          const link = (await room.adminApi('POST', `/assemblies/${room.assemblyId}/screen-link`, {})) as {
             screenUrl: string
           }
           expect(link.screenUrl.startsWith(`${stack.origin}/screen?`)).toBe(true)
@@ -421,7 +314,7 @@ describe('a meeting in one room, behind nginx', () => {
         await step(
           'the vote closes; the projector shows the result, the figures and the whole join QR',
           async () => {
-            const closed = (await adminApi('POST', `/motions/${motionId}/close`)) as {
+            const closed = (await room.adminApi('POST', `/motions/${room.motionId}/close`)) as {
               result: { outcome: string; totals: { tally: { options: { key: string; units: number }[] } } }
             }
             expect(closed.result.outcome).toBe('approved')
@@ -483,7 +376,7 @@ describe('a meeting in one room, behind nginx', () => {
         await step('the API shows the desk ballots with channel, staff member and reason', async () => {
           const csv = await (
             await fetch(
-              `${stack.ipOrigin}/api/organizations/${organizationId}/motions/${motionId}/exports/votes`,
+              `${stack.ipOrigin}/api/organizations/${room.organizationId}/motions/${room.motionId}/exports/votes`,
               {
                 headers: { authorization: `Bearer ${tokenOf['122']}` },
               },
@@ -497,10 +390,14 @@ describe('a meeting in one room, behind nginx', () => {
           expect(byUnit.size).toBe(27)
           expect(byUnit.get('101')).toMatchObject({
             channel: 'desk',
-            recorded_by: staffEmail,
+            recorded_by: room.staffEmail,
             desk_reason: 'Sin teléfono: votó en la mesa',
           })
-          expect(byUnit.get('102')).toMatchObject({ channel: 'desk', options: 'no', recorded_by: staffEmail })
+          expect(byUnit.get('102')).toMatchObject({
+            channel: 'desk',
+            options: 'no',
+            recorded_by: room.staffEmail,
+          })
           expect(byUnit.get('103')).toMatchObject({
             channel: 'desk',
             desk_kind: 'show_of_hands',
