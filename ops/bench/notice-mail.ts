@@ -47,7 +47,11 @@ try {
   const firstCallAt = new Date(Date.now() + 15 * 86_400_000)
   const assembly = await createAssembly(db, {
     organizationId,
-    assembly: assemblyInput({ title: 'Asamblea Ordinaria', firstCallAt }),
+    assembly: assemblyInput({
+      title: 'Asamblea Ordinaria',
+      firstCallAt,
+      secondCallAt: new Date(firstCallAt.getTime() + 3_600_000),
+    }),
     actor: systemActor,
   })
   for (const title of ['Verificación del quórum', 'Informe de la administración', 'Presupuesto'])

@@ -120,7 +120,7 @@ const runWholeAssembly = () =>
     await admin.getByLabel('Enlace de la reunión virtual').fill('https://meet.example.com/torre-del-mar')
     await admin.getByLabel('Primera convocatoria (fecha y hora)').fill('2026-03-10T19:00')
     // The rule allows a second call: the notice must say when (the second-call clause).
-    await admin.getByLabel('Segunda convocatoria (opcional)').fill('2026-03-10T19:30')
+    await admin.getByLabel('Segunda convocatoria (fecha y hora)').fill('2026-03-10T19:30')
     await admin.getByLabel('Convocada por').fill('La Junta Directiva')
     await admin.getByLabel('Cargo de quien convoca').fill('Presidente de la Junta Directiva')
     await admin.getByLabel('Texto de la convocatoria').fill('Se convoca a la asamblea ordinaria anual.')

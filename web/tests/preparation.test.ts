@@ -194,8 +194,15 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       await form.getByLabel('Lugar').fill(PLACE)
       await form.getByLabel('Enlace de la reunión virtual').fill(VIDEO)
       await form.getByLabel('Primera convocatoria (fecha y hora)').fill(`${meetingDay}T19:00`)
-      await form.getByLabel('Segunda convocatoria (opcional)').fill(`${meetingDay}T20:00`)
+      await form.getByLabel('Segunda convocatoria (fecha y hora)').fill(`${meetingDay}T20:00`)
       await form.getByLabel('Convocada por').fill('Marta Méndez')
+      // The chosen quorum rule is spelled out in full under the list, with its note.
+      await form.getByLabel('Regla de quórum').selectOption('bylaws-coefficient-any-present')
+      await form
+        .getByText(
+          'Reglamento: más de la mitad del coeficiente; 2.ª convocatoria: cualquier número de presentes. Confirme esta cifra con su reglamento de copropiedad.',
+        )
+        .waitFor()
       await shoot(admin, SHOTS, 'assembly-form')
       await form.getByRole('button', { name: 'Crear asamblea' }).click()
       await admin.getByRole('heading', { name: 'Asamblea Ordinaria 2027' }).waitFor()
@@ -222,8 +229,15 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       const motions = section(admin, 'new-motion-title')
       await motions.getByLabel('Título de la moción').fill(MOTION)
       await motions.getByLabel('Punto del orden del día').selectOption({ label: `3. ${AGENDA[2]}` })
+      await motions.getByLabel('Mayoría necesaria').selectOption('ley284-art35-first-call')
       await motions.getByRole('button', { name: 'Crear moción' }).click()
       await see(admin, 'Moción creada.')
+      // The motion shows its rule by name; no rule code is visible anywhere on the page.
+      await see(
+        admin,
+        /^Regla: Cuotas extraordinarias o cambio de cuotas, 1\.ª convocatoria \(Ley 284, art\. 35\)/,
+      )
+      expect(await admin.locator('main').textContent()).not.toMatch(/ley284-|bylaws-/)
       for (const [title, item] of [
         ['Estados financieros 2026', null],
         ['Presupuesto 2027 detallado', AGENDA[2]!],
@@ -295,6 +309,16 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       expect(sent).toEqual(['Convocatoria', 'Aviso corregido'])
       // The first notice is still in the sink untouched: the 19:00 time, not a rewrite.
       expect(mailSince(firstNotice, /^Convocatoria:/)[0]!.text).toContain(spoken(panamaTime('19:00')))
+      // The delivery log names each kind of email in words.
+      await admin.getByRole('link', { name: 'Unidades y propietarios' }).click()
+      const log = admin.getByRole('table').filter({ hasText: 'Últimos 50 correos' })
+      await log.getByRole('cell', { name: 'Aviso corregido' }).first().waitFor()
+      expect(await log.getByRole('cell', { name: 'Aviso corregido', exact: true }).count()).toBe(
+        OWNERS.length,
+      )
+      expect(await log.textContent()).not.toMatch(/corrected_notice|_/)
+      await admin.goBack()
+      await admin.getByRole('heading', { name: 'Asamblea Ordinaria 2027' }).waitFor()
     })
 
     const phone = await stack.newContext({
@@ -315,8 +339,27 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
         await owner.getByRole('link', { name: 'Presupuesto 2027 detallado' }).waitFor()
         await owner.getByRole('link', { name: 'Estados financieros 2026' }).waitFor()
         await see(owner, /Unidad 1A · al día/)
+        // Weeks ahead, the vote link says when voting opens rather than "Ir a votar".
+        await owner
+          .getByRole('link', { name: 'Página de votación (se abre el día de la asamblea)' })
+          .waitFor()
         await shoot(owner, SHOTS, 'owner-home', { phoneScreen: true })
+        // Someone the PH does not know, without a name: the owner is told what to add.
         await owner.getByLabel('Correo o cédula de quien la representará').fill('lucia@vecinos.example')
+        await owner.getByRole('button', { name: 'Dar el poder' }).click()
+        await owner
+          .getByRole('alert')
+          .filter({ hasText: 'No hay nadie en el PH con ese correo o cédula. Escriba el nombre completo' })
+          .waitFor()
+        // Said inside the form, next to the button, and what was typed is still there.
+        await owner
+          .locator('form.proxy-form')
+          .getByRole('alert')
+          .filter({ hasText: 'No hay nadie en el PH' })
+          .waitFor()
+        expect(await owner.getByLabel('Correo o cédula de quien la representará').inputValue()).toBe(
+          'lucia@vecinos.example',
+        )
         await owner.getByLabel('Nombre completo de esa persona').fill('Lucía Pérez')
         await owner.getByRole('radiogroup', { name: MOTION }).getByText('No', { exact: true }).click()
         await owner
