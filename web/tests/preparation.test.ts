@@ -400,6 +400,13 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       // The administrator sees the proxy with its document among the assembly's proxies.
       await admin.reload()
       await section(admin, 'proxies-title').getByText('Lucía Pérez').first().waitFor()
+      // The signed document the owner uploaded is the one the administrator downloads.
+      const documentLink = section(admin, 'proxies-title').getByRole('link', { name: 'Ver documento' })
+      const signed = await admin.request.get(
+        new URL((await documentLink.getAttribute('href'))!, stack.origin).href,
+      )
+      expect(signed.status()).toBe(200)
+      expect(Buffer.from(await signed.body()).equals(PDF)).toBe(true)
       await section(admin, 'proxies-title').scrollIntoViewIfNeeded()
       await shoot(admin, SHOTS, 'admin-proxies')
     })
