@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { createTestUser } from '../../functions/_lib/testing.ts'
 import { axeViolations } from './axe.ts'
-import { hasChromium, SCREENSHOTS, type Stack, startStack } from './stack.ts'
+import { hasChromium, SCREENSHOTS, type Stack, see, startStack } from './stack.ts'
 
 /*
  * A whole assembly in Chromium against the real processes: a platform admin creates the PH, its admin
@@ -39,9 +39,6 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {})
   await stack?.stop()
 }, 30_000)
-
-/** Waits until the page's main content shows the text (the live region may repeat it). */
-const see = (page: Page, text: string | RegExp) => page.locator('main').getByText(text).first().waitFor()
 
 /** On a failure, a screenshot of every open page (CI keeps artifacts/screenshots/). */
 async function captureFailure<T>(run: () => Promise<T>): Promise<T> {

@@ -64,7 +64,7 @@ const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   stack = await startStack({}, { smtpSink: true })
-}, 60_000)
+}, 120_000)
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {})
@@ -183,6 +183,15 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       await see(admin, 'Invitaciones enviadas: 9. Fallidas: 0. Propietarios sin correo: 0.')
       const invited = stack.sink!.messages.slice(mark).flatMap((message) => message.to)
       expect(invited.sort()).toEqual(OWNERS)
+      // Each invitation says what the platform is and how to sign in, with the owner's own address.
+      for (const invitation of mailSince(mark, /invitación a Asamblea 2\.0/)) {
+        expect(invitation.text).toContain(
+          'Asamblea 2.0 es la plataforma donde el PH prepara y celebra sus asambleas',
+        )
+        expect(invitation.text).toContain(`${stack.origin}/sign-in`)
+        expect(invitation.text).toContain(`(${invitation.to[0]})`)
+      }
+      expect(mailSince(mark, /invitación a Asamblea 2\.0/)).toHaveLength(OWNERS.length)
       await section(admin, 'mail-title').scrollIntoViewIfNeeded()
       await shoot(admin, SHOTS, 'invitations')
     })
