@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import type { BrowserContext, Page } from 'playwright-core'
-import { readMessage } from '../../core/mail/smtp-sink.ts'
 import { step } from '../../core/story-testing.ts'
-import { hasChromium, type Stack, see, shoot, startStack } from './stack.ts'
+import { hasChromium, type Stack, see, shoot, startStack, sunkMail, waitForSunkMail } from './stack.ts'
 
 /*
  * The weeks before an assembly, done by a PH administrator in Spanish through the web client only,
@@ -70,27 +69,6 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {})
   await stack?.stop()
 }, 30_000)
-
-/** The messages the sink holds from index `since` on whose subject matches, decoded, by recipient. */
-function mailSince(since: number, subject: RegExp) {
-  return stack
-    .sink!.messages.slice(since)
-    .map((message) => {
-      const { subject, text, html } = readMessage(message.raw)
-      return { to: message.to, subject, html, text: text.replace(/\r\n/g, '\n') }
-    })
-    .filter((message) => subject.test(message.subject))
-}
-
-/** Waits until every owner has a message matching `subject` since the mark, and returns them. */
-async function waitForEveryOwner(since: number, subject: RegExp) {
-  for (let i = 0; i < 100; i++) {
-    const mail = mailSince(since, subject)
-    if (new Set(mail.flatMap((message) => message.to)).size >= OWNERS.length) return mail
-    await Bun.sleep(100)
-  }
-  return mailSince(since, subject)
-}
 
 const section = (page: Page, headingId: string) =>
   page.locator('section', { has: page.locator(`#${headingId}`) })
@@ -184,14 +162,14 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       const invited = stack.sink!.messages.slice(mark).flatMap((message) => message.to)
       expect(invited.sort()).toEqual(OWNERS)
       // Each invitation says what the platform is and how to sign in, with the owner's own address.
-      for (const invitation of mailSince(mark, /invitación a Asamblea 2\.0/)) {
+      for (const invitation of sunkMail(stack.sink!, mark, /invitación a Asamblea 2\.0/)) {
         expect(invitation.text).toContain(
           'Asamblea 2.0 es la plataforma donde el PH prepara y celebra sus asambleas',
         )
         expect(invitation.text).toContain(`${stack.origin}/sign-in`)
         expect(invitation.text).toContain(`(${invitation.to[0]})`)
       }
-      expect(mailSince(mark, /invitación a Asamblea 2\.0/)).toHaveLength(OWNERS.length)
+      expect(sunkMail(stack.sink!, mark, /invitación a Asamblea 2\.0/)).toHaveLength(OWNERS.length)
       await section(admin, 'mail-title').scrollIntoViewIfNeeded()
       await shoot(admin, SHOTS, 'invitations')
     })
@@ -283,7 +261,12 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       firstNotice = stack.sink!.messages.length
       await admin.getByRole('button', { name: 'Convocar', exact: true }).click()
       await see(admin, 'Estado actualizado: Convocada.')
-      const notices = await waitForEveryOwner(firstNotice, /^Convocatoria: Asamblea Ordinaria 2027/)
+      const notices = await waitForSunkMail(
+        stack.sink!,
+        firstNotice,
+        /^Convocatoria: Asamblea Ordinaria 2027/,
+        OWNERS.length,
+      )
       expect(notices.flatMap((message) => message.to).sort()).toEqual(OWNERS)
       for (const notice of notices) {
         expect(notice.subject).toBe('Convocatoria: Asamblea Ordinaria 2027 (PH Altos del Río)')
@@ -301,7 +284,12 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       await admin.getByLabel('Primera convocatoria (fecha y hora)').fill(`${meetingDay}T18:30`)
       await admin.getByRole('button', { name: 'Guardar la convocatoria' }).click()
       await see(admin, 'Se envía un aviso corregido')
-      const corrected = await waitForEveryOwner(mark, /^Aviso corregido — Convocatoria/)
+      const corrected = await waitForSunkMail(
+        stack.sink!,
+        mark,
+        /^Aviso corregido — Convocatoria/,
+        OWNERS.length,
+      )
       expect(corrected.flatMap((message) => message.to).sort()).toEqual(OWNERS)
       for (const notice of corrected) {
         expect(notice.text).toStartWith('AVISO CORREGIDO: reemplaza la convocatoria anterior.')
@@ -317,7 +305,9 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       const sent = await admin.locator('#notices-sent > li > strong').allTextContents()
       expect(sent).toEqual(['Convocatoria', 'Aviso corregido'])
       // The first notice is still in the sink untouched: the 19:00 time, not a rewrite.
-      expect(mailSince(firstNotice, /^Convocatoria:/)[0]!.text).toContain(spoken(panamaTime('19:00')))
+      expect(sunkMail(stack.sink!, firstNotice, /^Convocatoria:/)[0]!.text).toContain(
+        spoken(panamaTime('19:00')),
+      )
       // The delivery log names each kind of email in words.
       await admin.getByRole('link', { name: 'Unidades y propietarios' }).click()
       const log = admin.getByRole('table').filter({ hasText: 'Últimos 50 correos' })
@@ -381,15 +371,15 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
         await see(owner, `${MOTION}: votar «No»`)
         await shoot(owner, SHOTS, 'proxy-filed', { phoneScreen: true })
         // The holder is told by email.
-        for (
-          let i = 0;
-          i < 50 && !stack.sink!.messages.slice(mark).some((m) => m.to.includes('lucia@vecinos.example'));
-          i++
+        const told = await waitForSunkMail(
+          stack.sink!,
+          mark,
+          /^Poder para la unidad 1A — PH Altos del Río$/,
+          1,
         )
-          await Bun.sleep(100)
-        expect(stack.sink!.messages.slice(mark).some((m) => m.to.includes('lucia@vecinos.example'))).toBe(
-          true,
-        )
+        expect(told.map((message) => message.to)).toEqual([['lucia@vecinos.example']])
+        expect(told[0]!.text).toContain('Ana Acosta le otorgó un poder para representar la unidad 1A')
+        expect(told[0]!.text).toContain(`  • ${MOTION}: No`)
       },
     )
 

@@ -94,6 +94,32 @@ export async function signInAt(
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
 }
 
+/** The messages `sink` received from its `since`-th on whose subject matches, decoded (LF line ends). */
+export function sunkMail(sink: SmtpSink, since: number, subject: RegExp) {
+  return sink.messages
+    .slice(since)
+    .map((message) => {
+      const decoded = readMessage(message.raw)
+      return {
+        to: message.to,
+        subject: decoded.subject,
+        html: decoded.html,
+        text: decoded.text.replace(/\r\n/g, '\n'),
+      }
+    })
+    .filter((message) => subject.test(message.subject))
+}
+
+/** Waits (up to 10 s) until `recipients` different addresses have such a message; returns those there are. */
+export async function waitForSunkMail(sink: SmtpSink, since: number, subject: RegExp, recipients: number) {
+  for (let i = 0; i < 100; i++) {
+    const mail = sunkMail(sink, since, subject)
+    if (new Set(mail.flatMap((message) => message.to)).size >= recipients) return mail
+    await Bun.sleep(100)
+  }
+  return sunkMail(sink, since, subject)
+}
+
 /** The newest sign-in code the SMTP sink received for `email` after its `since`-th message. */
 async function sunkCode(sink: SmtpSink, email: string, since = 0): Promise<string> {
   for (let i = 0; i < 50; i++) {
