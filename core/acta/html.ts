@@ -1,4 +1,4 @@
-import { type ActaBlock, buildActaDocument } from './document.ts'
+import { type ActaBlock, type ActaSeal, buildActaDocument } from './document.ts'
 import type { ActaModel } from './model.ts'
 
 const STYLE = `
@@ -21,6 +21,10 @@ const STYLE = `
   tr { break-inside: avoid; }
   .signatures { display: flex; gap: 3rem; margin-top: 4rem; }
   .signature { flex: 1; text-align: center; border-top: 1px solid #111; padding-top: 0.3rem; }
+  .signature small { display: block; font-size: 8.5pt; color: #333; margin-top: 0.3rem; }
+  .status { text-align: center; font-weight: bold; letter-spacing: 0.08em; color: #8a1c1c; margin: 0.2rem 0; }
+  @media (max-width: 40rem) { body { margin: 1rem auto; } dl { grid-template-columns: 1fr; }
+    dd { margin-bottom: 0.4rem; } .signatures { flex-direction: column; gap: 3.5rem; } table { font-size: 8.5pt; } }
   footer { margin-top: 2rem; font-size: 8.5pt; color: #555; text-align: center; }
 `
 
@@ -28,8 +32,11 @@ const STYLE = `
  * The acta as a printable, self-contained HTML page (A4 print styles, no scripts, no external assets).
  * Every text from users or the database is escaped. `language` is 'es' (default) or 'en'.
  */
-export function renderActaHtml(model: ActaModel, options: { language?: string } = {}): string {
-  const document = buildActaDocument(model, options.language)
+export function renderActaHtml(
+  model: ActaModel,
+  options: { language?: string; seal?: ActaSeal | null } = {},
+): string {
+  const document = buildActaDocument(model, options.language, options.seal)
   const sections = document.sections
     .map(
       (section) =>
@@ -49,6 +56,7 @@ export function renderActaHtml(model: ActaModel, options: { language?: string } 
     '<header>',
     `<h1>${escapeHtml(document.title)}</h1>`,
     `<p class="subtitle">${escapeHtml(document.subtitle)}</p>`,
+    document.status ? `<p class="status">${escapeHtml(document.status)}</p>` : '',
     '</header>',
     sections,
     `<footer>${escapeHtml(document.footer)}</footer>`,
@@ -83,7 +91,11 @@ function renderBlock(block: ActaBlock): string {
     }
     case 'signatures':
       return `<div class="signatures">${block.lines
-        .map((line) => `<div class="signature">${escapeHtml(line.name)}<br>${escapeHtml(line.role)}</div>`)
+        .map(
+          (line) =>
+            `<div class="signature">${escapeHtml(line.name)}<br>${escapeHtml(line.role)}` +
+            `${line.signed ? `<small>${escapeHtml(line.signed)}</small>` : ''}</div>`,
+        )
         .join('')}</div>`
   }
 }

@@ -6,7 +6,6 @@ import {
   assemblies,
   assemblyEvents,
   attendance,
-  motions,
   organizations,
   ownerships,
   people,
@@ -16,13 +15,14 @@ import {
 } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { unitOwnerKey } from '../assemblies/quorum.ts'
-import { getMotionResults, type MotionResult } from '../motions/results.ts'
-import type { Motion } from '../motions/types.ts'
 import { compareUnitNumbers } from '../motions/voting-facts.ts'
 import { notFound } from '../ph/errors.ts'
 import { countHeads } from '../rules/quorum.ts'
 import type { Call, QuorumRule } from '../rules/types.ts'
+import { type ActaProposal, loadProposals } from './proposals.ts'
 import { loadFrozenActa, thawActa } from './record.ts'
+
+export type { ActaNominalVote, ActaProposal } from './proposals.ts'
 
 /*
  * The acta (minutes) as data, with every item Ley 284 art. 71 asks for, numbered as in the article.
@@ -56,19 +56,6 @@ export interface ActaQuorumEntry {
   presentOwners: number
   totalOwners: number
   reached: boolean
-}
-
-export interface ActaProposal {
-  motionId: string
-  position: number
-  agendaItemId: string | null
-  title: string
-  description: string | null
-  secret: boolean
-  status: Motion['status']
-  options: Motion['options']
-  /** The frozen result; null when the motion was never closed (not voted). */
-  result: MotionResult | null
 }
 
 export interface ActaModel {
@@ -123,7 +110,11 @@ export interface ActaModel {
   }
   /** 71.6 */
   officers: { president: string | null; secretary: string | null; election: string | null }
-  /** 71.7 */
+  /**
+   * 71.7. `notes` is the discussion summary, which the administration may still write after the close
+   * while the acta is not final (the only part of the frozen record that changes). Who spoke on each
+   * item (the speaker queue) belongs on the item as well, next to its summary.
+   */
   agenda: { id: string; position: number; title: string; description: string | null; notes: string | null }[]
   /** 71.8 */
   proposals: ActaProposal[]
@@ -397,32 +388,4 @@ async function loadQuorumLog(
     .from(quorumLog)
     .where(and(eq(quorumLog.assemblyId, assemblyId), eq(quorumLog.organizationId, organizationId)))
     .orderBy(asc(quorumLog.at))
-}
-
-async function loadProposals(
-  tx: Database,
-  organizationId: string,
-  assemblyId: string,
-): Promise<ActaProposal[]> {
-  const rows = await tx
-    .select()
-    .from(motions)
-    .where(and(eq(motions.assemblyId, assemblyId), eq(motions.organizationId, organizationId)))
-    .orderBy(asc(motions.position), asc(motions.createdAt))
-  const results = await getMotionResults(
-    tx,
-    organizationId,
-    rows.map((motion) => motion.id),
-  )
-  return rows.map((motion) => ({
-    motionId: motion.id,
-    position: motion.position,
-    agendaItemId: motion.agendaItemId,
-    title: motion.title,
-    description: motion.description,
-    secret: motion.secret,
-    status: motion.status,
-    options: motion.options,
-    result: results.get(motion.id) ?? null,
-  }))
 }

@@ -1,10 +1,12 @@
 import PDFDocument from 'pdfkit'
-import { type ActaBlock, type ActaColumn, buildActaDocument } from './document.ts'
+import { type ActaBlock, type ActaColumn, type ActaSeal, buildActaDocument } from './document.ts'
 import type { ActaModel } from './model.ts'
 
 export interface ActaPdfOptions {
   /** 'es' (default) or 'en'. */
   language?: string
+  /** Where the acta is in its life: draft/reviewed/final and the sign-offs. */
+  seal?: ActaSeal | null
   /** Compress content streams (default true); tests turn it off to read the text back. */
   compress?: boolean
   /**
@@ -23,7 +25,7 @@ const SMALL_SIZE = 8.5
 
 /** The acta as a text-based A4 PDF with the same content as the HTML, page numbers in the footer. */
 export async function renderActaPdf(model: ActaModel, options: ActaPdfOptions = {}): Promise<Uint8Array> {
-  const document = buildActaDocument(model, options.language)
+  const document = buildActaDocument(model, options.language, options.seal)
   const pdf = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -45,6 +47,9 @@ export async function renderActaPdf(model: ActaModel, options: ActaPdfOptions = 
 
   pdf.font(fonts.bold).fontSize(15).text(text(document.title), { align: 'center' })
   pdf.font(fonts.regular).fontSize(12).text(text(document.subtitle), { align: 'center' })
+  if (document.status)
+    pdf.font(fonts.bold).fontSize(10).fillColor('#8a1c1c').text(text(document.status), { align: 'center' })
+  pdf.fillColor('#000000')
   for (const section of document.sections) {
     ensureSpace(pdf, 60)
     pdf.moveDown(1).font(fonts.bold).fontSize(12).text(text(section.heading), MARGIN)
@@ -163,12 +168,13 @@ function drawTable(writer: Writer, columns: ActaColumn[], rows: string[][]): voi
   pdf.moveDown(0.5)
 }
 
-function drawSignatures(writer: Writer, lines: { role: string; name: string }[]): void {
+function drawSignatures(writer: Writer, lines: { role: string; name: string; signed?: string }[]): void {
   const { pdf, fonts, text } = writer
   ensureSpace(pdf, 110)
   const gap = 40
   const width = (contentWidth(pdf) - gap * (lines.length - 1)) / lines.length
   const top = pdf.y + 60
+  let bottom = top
   lines.forEach((line, i) => {
     const x = MARGIN + i * (width + gap)
     pdf
@@ -182,8 +188,16 @@ function drawSignatures(writer: Writer, lines: { role: string; name: string }[])
       .fontSize(BODY_SIZE)
       .text(text(line.name), x, top + 4, { width, align: 'center' })
     pdf.font(fonts.bold).text(text(line.role), x, pdf.y, { width, align: 'center' })
+    if (line.signed)
+      pdf
+        .font(fonts.regular)
+        .fontSize(SMALL_SIZE)
+        .text(text(line.signed), x, pdf.y, { width, align: 'center' })
+    bottom = Math.max(bottom, pdf.y)
   })
   pdf.x = MARGIN
+  pdf.y = bottom
+  pdf.moveDown(0.5)
 }
 
 function drawFooters(writer: Writer, footer: string): void {

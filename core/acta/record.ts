@@ -77,6 +77,8 @@ export function thawActa(frozen: FrozenActa, amendsBylaws: boolean): ActaModel {
     proposals: m.proposals.map((p) => ({
       ...p,
       result: p.result ? { ...p.result, createdAt: date(p.result.createdAt) } : null,
+      // Records frozen before the nominal list existed have none.
+      nominal: p.nominal ?? null,
     })),
     times: {
       startedAt: maybeDate(m.times.startedAt),
