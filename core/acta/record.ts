@@ -29,7 +29,7 @@ export async function freezeActa(
   const record: FrozenActa = { version: 1, model }
   await tx
     .update(assemblies)
-    .set({ record: JSON.parse(JSON.stringify(record)) as Record<string, unknown> })
+    .set({ record: JSON.parse(JSON.stringify(record)) as Record<string, unknown>, actaStatus: 'draft' })
     .where(and(eq(assemblies.organizationId, input.organizationId), eq(assemblies.id, input.assemblyId)))
 }
 
