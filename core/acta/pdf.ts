@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import PDFDocument from 'pdfkit'
 import { type ActaBlock, type ActaColumn, type ActaSeal, buildActaDocument } from './document.ts'
 import type { ActaModel } from './model.ts'
@@ -10,8 +11,8 @@ export interface ActaPdfOptions {
   /** Compress content streams (default true); tests turn it off to read the text back. */
   compress?: boolean
   /**
-   * A TrueType font for the body (and one for bold), for names outside Latin-1 (e.g. Chinese). Without
-   * it the standard Helvetica is used, which only encodes Windows-1252: other characters are replaced.
+   * A TrueType font for the body (and one for bold), e.g. one with Chinese glyphs for such names. By
+   * default DejaVu Sans, shipped in ./fonts (Latin, Greek, Cyrillic and many symbols).
    */
   fontPath?: string
   boldFontPath?: string
@@ -26,7 +27,13 @@ const SMALL_SIZE = 8.5
 /** The acta as a text-based A4 PDF with the same content as the HTML, page numbers in the footer. */
 export async function renderActaPdf(model: ActaModel, options: ActaPdfOptions = {}): Promise<Uint8Array> {
   const document = buildActaDocument(model, options.language, options.seal)
+  // PDF/A-2b: an archival PDF (fonts embedded, XMP metadata with the PDF/A identification, sRGB output
+  // intent), the format a registry or a court can still open decades later.
   const pdf = new PDFDocument({
+    subset: 'PDF/A-2b',
+    pdfVersion: '1.7',
+    tagged: true,
+    displayTitle: true,
     size: 'A4',
     margin: MARGIN,
     compress: options.compress ?? true,
@@ -42,7 +49,7 @@ export async function renderActaPdf(model: ActaModel, options: ActaPdfOptions = 
   })
 
   const fonts = registerFonts(pdf, options)
-  const text = fonts.embedded ? (value: string) => value : toWinAnsi
+  const text = (value: string) => value
   const writer: Writer = { pdf, fonts, text }
 
   pdf.font(fonts.bold).fontSize(15).text(text(document.title), { align: 'center' })
@@ -71,15 +78,19 @@ export async function renderActaPdf(model: ActaModel, options: ActaPdfOptions = 
 
 interface Writer {
   pdf: Pdf
-  fonts: { regular: string; bold: string; embedded: boolean }
+  fonts: { regular: string; bold: string }
   text: (value: string) => string
 }
 
+const DEFAULT_FONT = fileURLToPath(new URL('./fonts/DejaVuSans.ttf', import.meta.url))
+const DEFAULT_BOLD_FONT = fileURLToPath(new URL('./fonts/DejaVuSans-Bold.ttf', import.meta.url))
+
+/** Embedded TrueType fonts only: PDF/A refuses the standard (non-embedded) PDF fonts. */
 function registerFonts(pdf: Pdf, options: ActaPdfOptions) {
-  if (!options.fontPath) return { regular: 'Helvetica', bold: 'Helvetica-Bold', embedded: false }
-  pdf.registerFont('ActaBody', options.fontPath)
-  pdf.registerFont('ActaBold', options.boldFontPath ?? options.fontPath)
-  return { regular: 'ActaBody', bold: 'ActaBold', embedded: true }
+  const regular = options.fontPath ?? DEFAULT_FONT
+  pdf.registerFont('ActaBody', regular)
+  pdf.registerFont('ActaBold', options.boldFontPath ?? (options.fontPath ? regular : DEFAULT_BOLD_FONT))
+  return { regular: 'ActaBody', bold: 'ActaBold' }
 }
 
 function drawBlock(writer: Writer, block: ActaBlock): void {
@@ -229,7 +240,8 @@ function contentWidth(pdf: Pdf): number {
   return pdf.page.width - pdf.page.margins.left - pdf.page.margins.right
 }
 
-// Windows-1252 characters outside Latin-1 that the standard PDF fonts can still show.
+// For PDFs drawn with the standard fonts (the notice PDF): Windows-1252 characters outside Latin-1
+// that those fonts can still show.
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
 const REPLACEMENTS: Record<string, string> = { '≥': '>=', '≤': '<=', '→': '->', '≠': '!=', '−': '-' }
 
