@@ -61,6 +61,10 @@ export function buildActaDocument(model: ActaModel, language?: string, seal?: Ac
 
 function meetingSection({ model, t, when }: ActaContext): ActaSection {
   const { ph, meeting } = model
+  const convener =
+    meeting.convenedBy && meeting.convenerPosition
+      ? `${meeting.convenedBy} (${meeting.convenerPosition})`
+      : meeting.convenedBy
   const fields: [string, string | null][] = [
     [t.fields.phName, ph.name],
     [t.fields.legalName, ph.legalName],
@@ -75,13 +79,22 @@ function meetingSection({ model, t, when }: ActaContext): ActaSection {
     [t.fields.firstCallAt, when(meeting.firstCallAt)],
     [t.fields.secondCallAt, meeting.secondCallAt && when(meeting.secondCallAt)],
     [t.fields.call, t.call[meeting.call]],
-    [t.fields.convenedBy, meeting.convenedBy ?? t.none],
+    [t.fields.convenedBy, convener ?? t.none],
   ]
   const blocks: ActaBlock[] = [{ type: 'fields', fields: present(fields) }]
+  // The convocatoria as it was sent (art. 71.3); the PH's own call text when no notice went out here.
   blocks.push({ type: 'subheading', text: t.fields.callText })
-  blocks.push(
-    meeting.callText ? { type: 'quote', text: meeting.callText } : { type: 'paragraph', text: t.none },
-  )
+  if (meeting.notice) {
+    blocks.push({
+      type: 'paragraph',
+      text: `${t.noticeSentAt} ${when(meeting.notice.sentAt)}: ${meeting.notice.subject}`,
+    })
+    blocks.push({ type: 'quote', text: meeting.notice.text })
+  } else {
+    blocks.push(
+      meeting.callText ? { type: 'quote', text: meeting.callText } : { type: 'paragraph', text: t.none },
+    )
+  }
   return { heading: t.sections.meeting, blocks }
 }
 

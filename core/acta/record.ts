@@ -62,6 +62,7 @@ export function thawActa(frozen: FrozenActa, amendsBylaws: boolean): ActaModel {
       ...m.meeting,
       firstCallAt: date(m.meeting.firstCallAt),
       secondCallAt: maybeDate(m.meeting.secondCallAt),
+      notice: m.meeting.notice ? { ...m.meeting.notice, sentAt: date(m.meeting.notice.sentAt) } : null,
     },
     attendees: m.attendees.map((a) => ({
       ...a,
