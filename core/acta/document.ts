@@ -106,11 +106,11 @@ function attendeesSection({ model, t, time }: ActaContext): ActaSection {
     { label: c.unit, width: 1 },
     { label: c.finca, width: 1.2 },
     ...(model.amendsBylaws ? [{ label: c.coefficient, numeric: true, width: 1.3 }] : []),
-    { label: c.owners, width: 2.5 },
-    { label: c.attendee, width: 2.2 },
+    { label: c.owners, width: 2.4 },
+    { label: c.attendee, width: 2.1 },
     { label: c.capacity, width: 1.3 },
     { label: c.mode, width: 1.3 },
-    { label: c.checkedIn, width: 1 },
+    { label: c.checkedIn, width: 1.4 },
   ]
   const rows = model.attendees.map((a) => [
     a.unitNumber,

@@ -14,6 +14,7 @@ const STYLE = `
   dd { margin: 0; overflow-wrap: anywhere; }
   blockquote { border-left: 3px solid #999; margin: 0.4rem 0; padding: 0.2rem 0.8rem; white-space: pre-wrap; }
   p { white-space: pre-wrap; }
+  .table-wrap { overflow-x: auto; }
   table { border-collapse: collapse; width: 100%; margin: 0.4rem 0; font-size: 9.5pt; }
   th, td { border: 1px solid #bbb; padding: 0.2rem 0.35rem; text-align: left; vertical-align: top; }
   th { background: #f0f0f0; }
@@ -87,7 +88,8 @@ function renderBlock(block: ActaBlock): string {
             `<tr>${row.map((cell, i) => `<td${cls(block.columns[i]?.numeric)}>${escapeHtml(cell)}</td>`).join('')}</tr>`,
         )
         .join('\n')
-      return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`
+      // Wide tables scroll on their own on a phone instead of widening the page.
+      return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`
     }
     case 'signatures':
       return `<div class="signatures">${block.lines

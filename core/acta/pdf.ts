@@ -58,7 +58,8 @@ export async function renderActaPdf(model: ActaModel, options: ActaPdfOptions = 
     pdf.font(fonts.bold).fontSize(10).fillColor('#8a1c1c').text(text(document.status), { align: 'center' })
   pdf.fillColor('#000000')
   for (const section of document.sections) {
-    ensureSpace(pdf, 60)
+    // A heading never ends a page alone; the signature lines keep their heading with them.
+    ensureSpace(pdf, section.blocks[0]?.type === 'signatures' ? 180 : 60)
     pdf.moveDown(1).font(fonts.bold).fontSize(12).text(text(section.heading), MARGIN)
     pdf.moveDown(0.3)
     for (const block of section.blocks) drawBlock(writer, block)
