@@ -51,7 +51,7 @@ export const movesVotingFacts = (kinds: readonly ChangeKind[]) =>
 export const votingFactsVersionKey = (organizationId: string) => `votes:facts-version:${organizationId}`
 
 /** The bus key of a PH's membership version (the auth cache keys memberships on it). */
-export const membershipVersionKey = (organizationId: string) => `changes:membership-version:${organizationId}`
+export const membershipVersionKey = (organizationId: string) => `auth:membership-version:${organizationId}`
 
 /** The bus key of one kind's own counter. */
 export const kindVersionKey = (kind: ChangeKind, organizationId: string) =>
