@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { assemblies, units } from '../../db/schema/index.ts'
+import { assemblies } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import type { Bus } from '../bus/types.ts'
 import { type FactsChangeRecord, readFactsChanges, votingFactsVersion } from '../changes/versions.ts'
@@ -63,10 +63,7 @@ export function createVotingFactsCache(deps: { db: Database; bus: Bus }) {
     reloads.full += 1
     return withTenant(db, organizationId, async (tx) => {
       const assemblyStatus = await assemblyStatusOf(tx, organizationId, assemblyId)
-      const unitIds = (
-        await tx.select({ id: units.id }).from(units).where(eq(units.organizationId, organizationId))
-      ).map((row) => row.id)
-      const unitFacts = await loadUnitVotingFacts(tx, { organizationId, assemblyId, unitIds })
+      const unitFacts = await loadUnitVotingFacts(tx, { organizationId, assemblyId, unitIds: 'all' })
       return { version, assemblyStatus, units: unitFacts }
     })
   }
