@@ -14,7 +14,7 @@ import {
   assertCallOrder,
   validateAssembly,
 } from './assembly-input.ts'
-import { announceChange } from './events.ts'
+import { announceCommitted } from './events.ts'
 import { assertNotFinished, lockAssembly } from './guards.ts'
 import { rescheduleReminders } from './reminders.ts'
 import type { Assembly, AssemblyDeps, AssemblyStatus } from './types.ts'
@@ -156,7 +156,7 @@ export async function updateAssembly(
     if (values.firstCallAt && updated!.status === 'convened') await rescheduleReminders(tx, updated!)
     return updated!
   })
-  await announceChange(deps, { organizationId, assemblyId, kinds: ['assembly'] })
+  await announceCommitted(deps, { organizationId, assemblyId, kinds: ['assembly'] })
   return saved
 }
 

@@ -8,7 +8,7 @@ import { invalidField, isUniqueViolation } from '../ph/errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid } from '../ph/validation.ts'
 import { type CheckInKey, verifyCheckInToken } from './checkin-token.ts'
-import { announceChange, notifyRevokedProxies, nowOf, publishToAssembly } from './events.ts'
+import { announceCommitted, notifyRevokedProxies, nowOf, publishToAssembly } from './events.ts'
 import { assertAcceptsAttendance, findAssembly, lockAssembly, requirePersonId } from './guards.ts'
 import { isPresent } from './presence.ts'
 import { revokeProxiesInTransaction } from './proxy-revocation.ts'
@@ -116,7 +116,7 @@ export async function checkIn(
   })
   if (result.changed) {
     const revokedUnitIds = result.revokedProxies.map((event) => event.unitId)
-    await announceChange(deps, {
+    await announceCommitted(deps, {
       organizationId,
       assemblyId,
       kinds: revokedUnitIds.length > 0 ? ['attendance', 'proxy'] : ['attendance'],
@@ -238,7 +238,7 @@ export async function checkOut(
     const checkedOut = await selectAttendance(tx, organizationId, assemblyId, inArray(attendance.id, ids))
     return { checkedOut, quorum }
   })
-  await announceChange(deps, {
+  await announceCommitted(deps, {
     organizationId,
     assemblyId,
     kinds: ['attendance'],

@@ -50,6 +50,6 @@ export function nowOf(deps: AssemblyDeps): Date {
  * Announces a committed change through the deps' change port (versions move, the topic wakes). Not
  * caught: a change every process must see is not left half announced without the caller knowing.
  */
-export async function announceChange(deps: AssemblyDeps, change: Change): Promise<void> {
+export async function announceCommitted(deps: AssemblyDeps, change: Change): Promise<void> {
   await deps.changes?.announce(change)
 }

@@ -7,7 +7,7 @@ import { invalidField, notFound } from '../ph/errors.ts'
 import { insertPerson, validatePerson } from '../ph/people.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid, optionalText } from '../ph/validation.ts'
-import { announceChange, publishToAssembly } from './events.ts'
+import { announceCommitted, publishToAssembly } from './events.ts'
 import { lockAssembly } from './guards.ts'
 import { type ProxyDeps, type ProxyView, registerProxy, selectProxy } from './proxies.ts'
 
@@ -123,7 +123,12 @@ export async function revokeOwnProxy(
       .where(and(eq(proxies.organizationId, organizationId), eq(proxies.id, proxyId)))
     return selectProxy(tx, organizationId, proxyId)
   })
-  await announceChange(deps, { organizationId, assemblyId, kinds: ['proxy'], unitIds: [view.grantorUnitId] })
+  await announceCommitted(deps, {
+    organizationId,
+    assemblyId,
+    kinds: ['proxy'],
+    unitIds: [view.grantorUnitId],
+  })
   await publishToAssembly(deps, assemblyId, { type: 'proxy.revoked', proxyId, unitId: view.grantorUnitId })
   return view
 }
@@ -168,7 +173,12 @@ export async function decideProxy(
       .where(and(eq(proxies.organizationId, organizationId), eq(proxies.id, proxyId)))
     return selectProxy(tx, organizationId, proxyId)
   })
-  await announceChange(deps, { organizationId, assemblyId, kinds: ['proxy'], unitIds: [view.grantorUnitId] })
+  await announceCommitted(deps, {
+    organizationId,
+    assemblyId,
+    kinds: ['proxy'],
+    unitIds: [view.grantorUnitId],
+  })
   await publishToAssembly(deps, assemblyId, {
     type: view.status === 'active' ? 'proxy.registered' : 'proxy.refused',
     proxyId,

@@ -7,7 +7,7 @@ import { invalidField, isUniqueViolation, notFound } from '../ph/errors.ts'
 import { insertPerson, type PersonInput, validatePerson } from '../ph/people.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid, optionalText } from '../ph/validation.ts'
-import { announceChange, notifyRevokedProxies, publishToAssembly } from './events.ts'
+import { announceCommitted, notifyRevokedProxies, publishToAssembly } from './events.ts'
 import { assertNotFinished, findAssembly, lockAssembly, requirePersonId } from './guards.ts'
 import { isPresent } from './presence.ts'
 import { activeProxies, revokeProxiesInTransaction } from './proxy-revocation.ts'
@@ -158,7 +158,7 @@ export async function registerProxy(
         .returning({ id: proxies.id })
       return selectProxy(tx, organizationId, created!.id)
     })
-    await announceChange(deps, {
+    await announceCommitted(deps, {
       organizationId,
       assemblyId,
       kinds: ['proxy'],
@@ -221,7 +221,7 @@ export async function revokeProxy(
     return { proxy: await selectProxy(tx, organizationId, proxyId), events, quorum }
   })
   // The holder's attendance for the unit ends with the proxy.
-  await announceChange(deps, {
+  await announceCommitted(deps, {
     organizationId,
     assemblyId,
     kinds: ['proxy', 'attendance'],
