@@ -153,7 +153,7 @@ export async function deleteUnit(
 ): Promise<void> {
   const { organizationId, unitId } = input
   if (!isUuid(unitId)) throw notFound('Unit')
-  const result = await withTenant(db, organizationId, async (tx) => {
+  await withTenant(db, organizationId, async (tx) => {
     const scope = and(eq(units.organizationId, organizationId), eq(units.id, unitId))
     const [existing] = await tx
       .select({ id: units.id, number: units.number })

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { Elysia, t } from 'elysia'
 import { appendAudit } from '../../../../core/auth/audit.ts'
 import { revokeRole } from '../../../../core/auth/staff-roles.ts'
