@@ -5,7 +5,6 @@ import { createRateLimiter, type RateLimiter } from '../../core/auth/rate-limit.
 import type { SignInLimiters } from '../../core/auth/sign-in-limits.ts'
 import type { Bus } from '../../core/bus/index.ts'
 import { type ChangeNotifier, createChangeNotifier } from '../../core/changes/notifier.ts'
-import { CHANGE_KINDS } from '../../core/changes/versions.ts'
 import type { Config } from '../../core/config.ts'
 import type { Logger } from '../../core/log.ts'
 import { createProcessRegistry, type Registry } from '../../core/metrics.ts'
@@ -35,11 +34,6 @@ export interface Services {
    * `{ changes: s.changes }`): they announce what they changed after commit, so routes never do.
    */
   changes: ChangeNotifier
-  /**
-   * @deprecated Routes do not announce: pass `s.changes` to the core service instead. Kept so routes
-   * written before the change port still merge; announces every kind (every cache reloads in full).
-   */
-  announceChange(organizationId: string, assemblyId?: string | null): Promise<void>
 }
 
 export function createServices(input: {
@@ -73,8 +67,6 @@ export function createServices(input: {
       onAccepted: (count, channel) => votesAccepted.inc({ channel }, count),
       changes,
     }),
-    announceChange: (organizationId, assemblyId) =>
-      changes.announce({ organizationId, assemblyId, kinds: CHANGE_KINDS }),
     mailer: input.mailer ?? createMailer(config.mail, input.log),
     limiters: {
       authEmail: createRateLimiter(bus, {
