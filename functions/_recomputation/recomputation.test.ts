@@ -1,24 +1,21 @@
 import { afterAll, beforeAll, expect, it, setDefaultTimeout } from 'bun:test'
 import { step } from '../../core/story-testing.ts'
-import { createTestUser, type TestUser } from '../_lib/testing.ts'
+import { createPhTestApp, type TestPh } from '../organizations/[organizationId]/_testing.ts'
+import { expectFigures, type Figure, readCsv } from './figures.ts'
 import {
-  createPhTestApp,
-  type PersonUser,
-  type Reply,
-  type TestPh,
-} from '../organizations/[organizationId]/_testing.ts'
-import { expectFigures, type Figure, readCsv, resultFigures } from './figures.ts'
-import {
-  coefficient1,
-  expectedQuorum,
-  expectedResult,
-  type ModelUnit,
-  nine,
-  percent4,
-  type Rule,
-  reaches,
-} from './model.ts'
-import { ARREARS, buildRoster, rosterCsv } from './roster.ts'
+  createMeeting,
+  OWNERS_IN_PERSON,
+  OWNERS_REMOTE,
+  PEDRO_UNITS,
+  QUORUM_RULE,
+  RULES,
+  roster,
+  type TestApp,
+  unitOf,
+  units,
+} from './meeting.ts'
+import { coefficient1, type ModelUnit, nine } from './model.ts'
+import { ARREARS, rosterCsv } from './roster.ts'
 
 /*
  * The recomputation of a whole assembly: a PH of 60 units built through the HTTP API, a meeting with
@@ -32,7 +29,7 @@ import { ARREARS, buildRoster, rosterCsv } from './roster.ts'
 
 setDefaultTimeout(30_000)
 
-let t: Awaited<ReturnType<typeof createPhTestApp>>
+let t: TestApp
 let ph: TestPh
 beforeAll(async () => {
   t = await createPhTestApp()
@@ -40,181 +37,10 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t.services.close(), 60_000)
 
-const roster = buildRoster()
-const unitOf = new Map(roster.map((unit) => [unit.number, unit]))
-const units = (...numbers: string[]) => numbers.flatMap(expand)
-// 'U40-U48' → U40, U41, …, U48
-function expand(spec: string): string[] {
-  const [from, to] = spec.split('-')
-  if (!to) return [from!]
-  const start = Number(from!.slice(1))
-  return Array.from(
-    { length: Number(to.slice(1)) - start + 1 },
-    (_, i) => `U${String(start + i).padStart(2, '0')}`,
-  )
-}
-
-// Who attends, and how. U10 and U11 are one owner checking in once; U20–U22 come through one holder.
-const OWNERS_IN_PERSON = units('U01-U07', 'U09', 'U10', 'U12', 'U14', 'U16-U19', 'U40-U48')
-const OWNERS_REMOTE = units('U24-U29', 'U31', 'U32', 'U34-U37', 'U50-U55')
-const PEDRO_UNITS = units('U20-U22')
-
-const QUORUM_RULE = {
-  base: 'owners',
-  eligibleOnly: false,
-  firstCall: { numerator: 1, denominator: 2, strict: true },
-  secondCall: { numerator: 30, denominator: 100, strict: false },
-}
-const RULES: Record<string, { body: unknown; model: Rule; secret?: boolean }> = {
-  simple: {
-    body: 'simple',
-    model: { base: 'coefficient', denominator: 'cast', threshold: null, abstentionsCount: false },
-  },
-  absolute: {
-    body: 'absolute',
-    model: {
-      base: 'coefficient',
-      denominator: 'present',
-      threshold: { n: 1n, d: 2n, strict: true },
-      abstentionsCount: true,
-    },
-  },
-  art35: {
-    body: 'ley284-art35-first-call',
-    model: {
-      base: 'units',
-      denominator: 'eligible',
-      threshold: { n: 51n, d: 100n, strict: false },
-      abstentionsCount: true,
-    },
-  },
-  qualified66: {
-    body: {
-      base: 'coefficient',
-      denominator: 'eligible',
-      threshold: { numerator: 66, denominator: 100, strict: false },
-      abstentionsCount: true,
-      eligibleOnly: false,
-    },
-    model: {
-      base: 'coefficient',
-      denominator: 'eligible',
-      threshold: { n: 66n, d: 100n, strict: false },
-      abstentionsCount: true,
-    },
-  },
-  secret: {
-    body: 'simple',
-    secret: true,
-    model: { base: 'coefficient', denominator: 'cast', threshold: null, abstentionsCount: false },
-  },
-}
-
-// State of the meeting as the model sees it.
-const present = new Set<string>()
-const checkIns: { unit: string; capacity: 'owner' | 'proxy'; mode: string; left: boolean }[] = []
-let assemblyId = ''
-const motionIds: Record<string, string> = {}
-const representative: Record<string, string> = {}
-const voters = new Map<string, PersonUser>()
-let pedro = ''
-let dora = ''
-
-const assembly = (rest = '') => ph.path(`/assemblies/${assemblyId}${rest}`)
-const get = (path: string, user: TestUser = ph.admin) => t.send('GET', path, undefined, user)
-async function voterFor(personId: string): Promise<PersonUser> {
-  if (!voters.has(personId)) voters.set(personId, await t.signInAs(personId))
-  return voters.get(personId)!
-}
-async function checkIn(
-  personId: string,
-  mode: 'in_person' | 'remote',
-  covers: string[],
-  capacity: 'owner' | 'proxy',
-) {
-  const res = await t.send('POST', assembly('/attendance/check-in'), { personId, mode }, ph.staff)
-  expect(res.status).toBe(200)
-  expect(res.body.checkedIn.map((row: { unitNumber: string }) => row.unitNumber).sort()).toEqual(covers)
-  for (const unit of covers) {
-    present.add(unit)
-    checkIns.push({ unit, capacity, mode, left: false })
-  }
-}
-/** Votes as the given person; the ballots are recorded in the model only when the API accepts them. */
-async function vote(
-  motion: string,
-  personId: string,
-  ballots: [string, string][],
-  model: Map<string, string>,
-) {
-  const res = await t.send(
-    'POST',
-    ph.path(`/motions/${motionIds[motion]}/votes`),
-    { ballots: ballots.map(([unit, option]) => ({ unitId: unitIds[unit], optionKeys: [option] })) },
-    await voterFor(personId),
-  )
-  if (res.status === 200) for (const [unit, option] of ballots) model.set(unit, option)
-  return res
-}
-const byOwner = (motion: string, model: Map<string, string>, option: string, list: string[]) =>
-  Promise.all(list.map((unit) => vote(motion, representative[unit]!, [[unit, option]], model))).then(
-    (replies) => {
-      for (const res of replies) expect(res.status).toBe(200)
-    },
-  )
-let unitIds: Record<string, string> = {}
-
-function quorumFigures(q: ReturnType<typeof expectedQuorum>, api: Reply['body']): Figure[] {
-  const met = (p: bigint | number, total: bigint | number) => reaches(BigInt(p), BigInt(total), 1n, 2n, true)
-  return [
-    ['byOwners.present', q.owners.present, api.byOwners.present],
-    ['byOwners.total', q.owners.total, api.byOwners.total],
-    ['byOwners.percent', percent4(BigInt(q.owners.present), BigInt(q.owners.total)), api.byOwners.percent],
-    ['byOwners.met', met(q.owners.present, q.owners.total), api.byOwners.met],
-    ['byCoefficient.present', nine(q.coefficient.present), api.byCoefficient.present],
-    ['byCoefficient.total', nine(q.coefficient.total), api.byCoefficient.total],
-    [
-      'byCoefficient.percent',
-      percent4(q.coefficient.present, q.coefficient.total),
-      api.byCoefficient.percent,
-    ],
-    ['byUnits.present', q.units.present, api.byUnits.present],
-    ['byUnits.total', q.units.total, api.byUnits.total],
-    ['byUnits.percent', percent4(BigInt(q.units.present), BigInt(q.units.total)), api.byUnits.percent],
-    ['allUnits', q.allUnits, api.allUnits],
-    ['unitsInArrears', q.unitsInArrears, api.unitsInArrears],
-    ['reached (owners base)', met(q.owners.present, q.owners.total), api.reached],
-  ]
-}
-async function checkQuorum(label: string) {
-  const res = await get(assembly('/quorum'))
-  expect(res.status).toBe(200)
-  const expected = expectedQuorum(roster, present)
-  expectFigures(`quorum ${label}`, quorumFigures(expected, res.body))
-  // The three denominators differ and each is what it says: present, entitled (up to date), all units.
-  expect(new Set([res.body.byUnits.present, res.body.byUnits.total, res.body.allUnits]).size).toBe(3)
-  return res.body
-}
-/** Opens, runs `cast` (which fills the model's votes), closes, and compares the result figure by figure. */
-async function runMotion(key: string, cast: (votes: Map<string, string>) => Promise<void>) {
-  const votes = new Map<string, string>()
-  const opened = await t.send('POST', ph.path(`/motions/${motionIds[key]}/open`), undefined, ph.admin)
-  expect(opened.status).toBe(200)
-  await cast(votes)
-  const closed = await t.send('POST', ph.path(`/motions/${motionIds[key]}/close`), undefined, ph.admin)
-  expect(closed.status).toBe(200)
-  const expected = expectedResult(roster, votes, present, RULES[key]!.model)
-  const auditor = await createTestUser(t.services, {
-    roles: [{ organizationId: ph.organizationId, role: 'auditor' as 'ph_admin' }],
-  })
-  const exact = await get(ph.path(`/motions/${motionIds[key]}/result`), auditor)
-  expect(exact.status).toBe(200)
-  expectFigures(`motion ${key} (exact)`, resultFigures(expected, exact.body.totals, RULES[key]!.model.base))
-  expect(exact.body.outcome).toBe(expected.outcome)
-  return { expected, votes }
-}
-
 it('recomputes a whole assembly from its own model', async () => {
+  const m = createMeeting(t, ph)
+  const { state, unitIds, present, checkIns, motionIds, representative, assembly, get } = m
+  const { voterFor, checkIn, vote, byOwner, checkQuorum, runMotion } = m
   await step('imports 60 units whose 7-decimal coefficients sum to exactly 100', async () => {
     expect(roster.reduce((sum, unit) => sum + unit.coefficient, 0n)).toBe(1_000_000_000n)
     const res = await t.sendRaw(
@@ -226,7 +52,7 @@ it('recomputes a whole assembly from its own model', async () => {
     )
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ applied: true, after: { units: 60, coefficient: '100.000000000' } })
-    unitIds = await t.unitIds(ph)
+    Object.assign(unitIds, await t.unitIds(ph))
     const listed = await get(ph.path('/units?limit=1000'))
     const figures: Figure[] = listed.body.units.map((unit: { number: string; coefficient: string }) => [
       `coefficient ${unit.number}`,
@@ -261,7 +87,7 @@ it('recomputes a whole assembly from its own model', async () => {
       ph.admin,
     )
     expect(created.status).toBe(200)
-    assemblyId = created.body.id
+    state.assemblyId = created.body.id
     for (const [key, rule] of Object.entries(RULES)) {
       const res = await t.send(
         'POST',
@@ -292,12 +118,12 @@ it('recomputes a whole assembly from its own model', async () => {
         ph.staff,
       )
       expect(first.status).toBe(200)
-      pedro = first.body.holderPersonId
+      state.pedro = first.body.holderPersonId
       for (const unit of ['U21', 'U22']) {
         const res = await t.send(
           'POST',
           assembly('/proxies'),
-          { grantorUnitId: unitIds[unit], holderPersonId: pedro },
+          { grantorUnitId: unitIds[unit], holderPersonId: state.pedro },
           ph.staff,
         )
         expect(res.status).toBe(200)
@@ -315,7 +141,7 @@ it('recomputes a whole assembly from its own model', async () => {
       )
       expect(directed.status).toBe(200)
       expect(directed.body.status).toBe('active')
-      dora = directed.body.holderPersonId
+      state.dora = directed.body.holderPersonId
     },
   )
 
@@ -330,8 +156,8 @@ it('recomputes a whole assembly from its own model', async () => {
     for (const unit of OWNERS_IN_PERSON)
       await checkIn(representative[unit]!, 'in_person', unit === 'U10' ? ['U10', 'U11'] : [unit], 'owner')
     for (const unit of OWNERS_REMOTE) await checkIn(representative[unit]!, 'remote', [unit], 'owner')
-    await checkIn(pedro, 'in_person', PEDRO_UNITS, 'proxy')
-    await checkIn(dora, 'remote', ['U30'], 'proxy')
+    await checkIn(state.pedro, 'in_person', PEDRO_UNITS, 'proxy')
+    await checkIn(state.dora, 'remote', ['U30'], 'proxy')
     const q = await checkQuorum('after check-in')
     // Units in arrears attend (U05, U22 by proxy, U37) but do not count for the quorum.
     expect(present.has('U22') && present.has('U05') && present.has('U37')).toBe(true)
@@ -376,7 +202,7 @@ it('recomputes a whole assembly from its own model', async () => {
       // A ballot for a unit in arrears refuses the holder's whole request; without it, it passes.
       const refused = await vote(
         'simple',
-        pedro,
+        state.pedro,
         [
           ['U20', 'no'],
           ['U21', 'no'],
@@ -394,7 +220,7 @@ it('recomputes a whole assembly from its own model', async () => {
         (
           await vote(
             'simple',
-            pedro,
+            state.pedro,
             [
               ['U20', 'no'],
               ['U21', 'no'],
@@ -439,10 +265,10 @@ it('recomputes a whole assembly from its own model', async () => {
 
   await step('motion 2, absolute majority of the coefficient present: the directed proxy binds', async () => {
     await runMotion('absolute', async (votes) => {
-      const free = await vote('absolute', dora, [['U30', 'yes']], votes)
+      const free = await vote('absolute', state.dora, [['U30', 'yes']], votes)
       expect(free.status).toBe(403)
       expect(free.body.error.details.rejected[0].code).toBe('proxy_directed')
-      expect((await vote('absolute', dora, [['U30', 'no']], votes)).status).toBe(200)
+      expect((await vote('absolute', state.dora, [['U30', 'no']], votes)).status).toBe(200)
       await byOwner('absolute', votes, 'yes', units('U40-U48', 'U24-U29', 'U01', 'U02'))
       await byOwner('absolute', votes, 'no', units('U31', 'U32'))
       await byOwner('absolute', votes, 'abstain', units('U34'))
@@ -517,9 +343,26 @@ it('recomputes a whole assembly from its own model', async () => {
 
   await step('the assembly results list every motion with the same figures', async () => {
     const res = await get(assembly('/results'))
-    expect(res.body.motions.map((m: { status: string }) => m.status)).toEqual(
-      Object.keys(RULES).map(() => 'closed'),
+    const listed = new Map(res.body.motions.map((row: { motionId: string }) => [row.motionId, row]))
+    expectFigures(
+      'assembly results',
+      Object.entries(m.expectedByMotion).flatMap(([key, expected]): Figure[] => {
+        // biome-ignore lint/suspicious/noExplicitAny: the listed motion's JSON, read figure by figure
+        const row = listed.get(motionIds[key]!) as any
+        const secret = RULES[key]!.secret === true
+        return [
+          [`${key} status`, 'closed', row?.status],
+          [`${key} outcome`, expected.outcome, row?.result?.outcome],
+          [`${key} cast units`, expected.cast.all.units, row?.result?.totals.tally.cast.units],
+          [
+            `${key} percent`,
+            secret ? coefficient1(BigInt(expected.percent.replace('.', '')) * 1000n) : expected.percent,
+            row?.result?.totals.majority.percent,
+          ],
+        ]
+      }),
     )
+    expect(Object.keys(m.expectedByMotion)).toEqual(Object.keys(RULES))
   })
 
   await step('the attendance export and the acta report the denominators apart', async () => {
