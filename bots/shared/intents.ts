@@ -1,4 +1,4 @@
-import { normalizeReceiptCode } from '../../core/motions/receipt-codes.ts'
+import { normalizeReceiptCode } from '../../core/motions/receipts.ts'
 import type { Action } from './actions.ts'
 import { normalizeLinkCode } from './link-codes.ts'
 import type { ChatState, Lang } from './types.ts'
