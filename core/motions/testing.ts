@@ -14,6 +14,7 @@ import {
 import { withPlatformScope, withTenant } from '../../db/tenant.ts'
 import * as attendanceService from '../assemblies/attendance.ts'
 import { createTestBus } from '../bus/testing.ts'
+import { AppError } from '../errors.ts'
 import type { Bus } from '../bus/types.ts'
 import { silentLogger } from '../log.ts'
 import type { Call, QuorumRule } from '../rules/types.ts'
@@ -278,11 +279,19 @@ export function createTestVotePath(db: Database): TestVotePath {
 /**
  * Casts through the vote service and commits with the batch writer, as a vote reaches PostgreSQL in
  * production. The facts version is bumped first because fixtures write rows (proxies, statuses) without
- * announcing them. Returns the accepted ballots with the revision each unit's vote row now has.
+ * announcing them (a 503 `facts_changing` that concurrent casts cause is retried). Returns the accepted ballots with the revision each unit's vote row now has.
  */
 export async function castAndCommit(path: TestVotePath, input: CastVotesInput) {
   await markVotingFactsChanged(path.bus, input.organizationId)
-  const accepted = await path.service.cast(input)
+  // Casts running side by side bump the version under each other; a client retries on 503 as told.
+  let accepted: Awaited<ReturnType<VoteService['cast']>> | null = null
+  while (!accepted) {
+    accepted = await path.service.cast(input).catch(async (error: unknown) => {
+      if (!(error instanceof AppError && error.code === 'facts_changing')) throw error
+      await Bun.sleep(5)
+      return null
+    })
+  }
   await path.writer.drain()
   const unitIds = accepted.votes.map((vote) => vote.unitId)
   const rows = await withPlatformScope(path.db, (tx) =>
