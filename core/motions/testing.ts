@@ -279,19 +279,11 @@ export function createTestVotePath(db: Database): TestVotePath {
 /**
  * Casts through the vote service and commits with the batch writer, as a vote reaches PostgreSQL in
  * production. The facts version is bumped first because fixtures write rows (proxies, statuses) without
- * announcing them (a 503 `facts_changing` that concurrent casts cause is retried). Returns the accepted ballots with the revision each unit's vote row now has.
+ * announcing them. Returns the accepted ballots with the revision each unit's vote row now has.
  */
 export async function castAndCommit(path: TestVotePath, input: CastVotesInput) {
   await markVotingFactsChanged(path.bus, input.organizationId)
-  // Casts running side by side bump the version under each other; a client retries on 503 as told.
-  let accepted: Awaited<ReturnType<VoteService['cast']>> | null = null
-  while (!accepted) {
-    accepted = await path.service.cast(input).catch(async (error: unknown) => {
-      if (!(error instanceof AppError && error.code === 'facts_changing')) throw error
-      await Bun.sleep(5)
-      return null
-    })
-  }
+  const accepted = await castRetrying(path.service, input)
   await path.writer.drain()
   const unitIds = accepted.votes.map((vote) => vote.unitId)
   const rows = await withPlatformScope(path.db, (tx) =>
@@ -325,6 +317,18 @@ export async function addAgendaItem(
     .values({ organizationId: scenario.organizationId, assemblyId: scenario.assemblyId, ...input })
     .returning({ id: agendaItems.id })
   return item!.id
+}
+
+// Casts running side by side bump the facts version under each other; a client retries the 503 as told.
+async function castRetrying(service: VoteService, input: CastVotesInput) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await service.cast(input)
+    } catch (error) {
+      if (attempt >= 50 || !(error instanceof AppError && error.code === 'facts_changing')) throw error
+      await Bun.sleep(5)
+    }
+  }
 }
 
 function required<T>(value: T | undefined, what: string): T {
