@@ -72,8 +72,8 @@ export async function createBotPh(services: TestServices): Promise<BotPh> {
     })
     const holderId = await addPerson(tx, scenario, 'Apoderada Uno')
     for (const unitNumber of ['2A', '2B']) {
-      const proxyId = await addProxy(tx, scenario, { unitNumber, holderPersonId: holderId })
-      await checkIn(tx, scenario, unitNumber, 'in_person', { personId: holderId, proxyId })
+      await addProxy(tx, scenario, { unitNumber, holderPersonId: holderId })
+      await checkIn(tx, scenario, unitNumber, 'in_person', { personId: holderId })
     }
     return { scenario, holderId }
   })

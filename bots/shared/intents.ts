@@ -1,5 +1,5 @@
 import { normalizeLinkCode } from '../../core/chat/link-codes.ts'
-import { normalizeReceiptCode } from '../../core/motions/receipt-codes.ts'
+import { normalizeReceiptCode } from '../../core/motions/receipts.ts'
 import type { Action } from './actions.ts'
 import type { ChatState, Lang } from './types.ts'
 

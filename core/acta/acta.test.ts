@@ -10,12 +10,14 @@ import {
   addAgendaItem,
   addPerson,
   addProxy,
+  castAndCommit,
   checkIn,
   checkOut,
   createScenario,
+  createTestVotePath,
   type Scenario,
+  type TestVotePath,
 } from '../motions/testing.ts'
-import { castVotes } from '../motions/votes.ts'
 import { exportAttendanceCsv, exportVotesCsv } from './csv.ts'
 import { renderActaHtml } from './html.ts'
 import { buildActa } from './model.ts'
@@ -23,6 +25,7 @@ import { renderActaPdf } from './pdf.ts'
 import { pdfToText } from './pdf-text.ts'
 
 let handle: DatabaseHandle
+let votePath: TestVotePath
 let db: Database
 let scenario: Scenario
 let motionIds: { named: string; secret: string; draft: string }
@@ -72,11 +75,10 @@ async function runAssembly(): Promise<void> {
     })
     .where(eq(assemblies.id, assemblyId))
   const holder = await addPerson(db, scenario, 'Marta Apoderada')
-  const proxyId = await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: holder })
+  await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: holder })
   await checkIn(db, scenario, '1A', 'in_person', { at: new Date('2026-03-14T13:50:00Z') })
   await checkIn(db, scenario, '1B', 'remote', {
     personId: holder,
-    proxyId,
     at: new Date('2026-03-14T13:55:00Z'),
   })
   await checkIn(db, scenario, '2A', 'in_person', { at: new Date('2026-03-14T14:00:00Z') })
@@ -118,7 +120,7 @@ async function runAssembly(): Promise<void> {
   motionIds = { named: named.id, secret: secret.id, draft: draft.id }
   for (const motionId of [named.id, secret.id]) await openMotion(db, { organizationId, motionId, actor })
   const vote = (motionId: string, personId: string, ballots: [string, string][]) =>
-    castVotes(db, {
+    castAndCommit(votePath, {
       organizationId,
       motionId,
       actor: { userId: null, personId },
@@ -136,10 +138,14 @@ async function runAssembly(): Promise<void> {
 
 beforeAll(async () => {
   handle = await createTestDatabase()
+  votePath = createTestVotePath(handle.db)
   db = handle.db
   await runAssembly()
 })
-afterAll(() => handle.close())
+afterAll(async () => {
+  await votePath.close()
+  await handle.close()
+})
 
 const acta = (amendsBylaws = false) =>
   buildActa(db, {

@@ -2,8 +2,8 @@ import { RuleError, tallyVotes } from '../rules/tally.ts'
 import type { ChoiceMode, MajorityRule, MotionOption } from '../rules/types.ts'
 
 /*
- * Who may vote for which unit, as pure functions over facts loaded elsewhere, so the simple vote
- * service (votes.ts) and the high-throughput path (#5) apply exactly the same rules.
+ * Who may vote for which unit, as pure functions over facts loaded elsewhere, so the vote service
+ * (core/votes/service.ts), the voter's list of votable units and the bots apply exactly the same rules.
  *
  * Decisions:
  * - The voter is a person: the unit's representative owner (co-owners name one), or the holder of the
