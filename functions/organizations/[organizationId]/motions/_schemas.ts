@@ -276,3 +276,12 @@ export function resultView(result: MotionResult, reader: { exact: boolean }) {
     ...resultBodyView(result, reader),
   }
 }
+
+/** An open motion's running tally (core/motions/running-tally.ts): counts null while sealed. */
+export const RunningTallySchema = t.Object({
+  motionId: Uuid,
+  status: t.Literal('open'),
+  sealed: t.Boolean({ description: 'true: only turnout until the close' }),
+  turnout: t.Object({ voted: t.Integer(), eligible: t.Integer() }),
+  counts: t.Nullable(t.Array(t.Object({ key: t.String(), units: t.Integer(), coefficient: t.String() }))),
+})
