@@ -1,8 +1,9 @@
-import { and, count, eq, sql } from 'drizzle-orm'
-import { type Database, rowsOf } from '../../db/client.ts'
+import { and, count, eq } from 'drizzle-orm'
+import type { Database } from '../../db/client.ts'
 import { organizations, units, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { appendAudit } from '../auth/audit.ts'
+import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import type { Motion } from './types.ts'
 
 /*
@@ -62,20 +63,35 @@ export async function sealedFor(db: Database, organizationId: string, motion: Pi
   return isSealed(motion, organization?.sealNamedResults ?? true)
 }
 
+/** A unit's latest ballot as the running tally needs it. */
+export interface LatestBallot {
+  unitId: string
+  optionKeys: readonly string[]
+  /** Percent with 9 decimals. */
+  weight: string
+}
+
 /**
  * The running tally of an open motion as `userId` may see it, and the audit row saying they looked.
- * Counts are the committed votes (a ballot still queued shows a moment later, as on the projector).
+ * Counts are the committed votes, overridden by `queued` (the vote queue's latest ballot per unit, which
+ * the writer has not necessarily committed yet), so the count is the one a close would take.
  */
 export async function readRunningTally(
   db: Database,
-  input: { organizationId: string; motion: Motion; userId: string | null; view: TallyView },
+  input: {
+    organizationId: string
+    motion: Motion
+    userId: string | null
+    view: TallyView
+    queued?: readonly LatestBallot[]
+  },
 ): Promise<RunningTally> {
   const { organizationId, motion } = input
   const sealed = await sealedFor(db, organizationId, motion)
-  const [turnout, eligible, optionRows] = await withTenant(db, organizationId, (tx) =>
+  const [committed, eligible] = await withTenant(db, organizationId, (tx) =>
     Promise.all([
       tx
-        .select({ voted: count() })
+        .select({ unitId: votes.unitId, optionKeys: votes.optionKeys, weight: votes.weight })
         .from(votes)
         .where(and(eq(votes.motionId, motion.id), eq(votes.organizationId, organizationId))),
       tx
@@ -86,26 +102,24 @@ export async function readRunningTally(
             ? and(eq(units.organizationId, organizationId), eq(units.upToDate, true))
             : eq(units.organizationId, organizationId),
         ),
-      sealed
-        ? Promise.resolve([])
-        : tx.execute(sql`select k.key, count(*)::int as units, sum(v.weight)::text as coefficient
-            from ${votes} v, unnest(v.option_keys) as k(key)
-            where v.organization_id = ${organizationId} and v.motion_id = ${motion.id}
-            group by k.key`),
     ]),
   )
   await auditTallyView(db, { ...input, motion, sealed })
-  const rows = rowsOf<{ key: string; units: number; coefficient: string }>(optionRows)
+  const latest = new Map<string, LatestBallot>(committed.map((ballot) => [ballot.unitId, ballot]))
+  for (const ballot of input.queued ?? []) latest.set(ballot.unitId, ballot)
   return {
     motionId: motion.id,
     status: 'open',
     sealed,
-    turnout: { voted: turnout[0]?.voted ?? 0, eligible: eligible[0]?.units ?? 0 },
-    counts: sealed
-      ? null
-      : motion.options.map((option) => {
-          const row = rows.find((r) => r.key === option.key)
-          return { key: option.key, units: row?.units ?? 0, coefficient: row?.coefficient ?? '0.000000000' }
-        }),
+    turnout: { voted: latest.size, eligible: eligible[0]?.units ?? 0 },
+    counts: sealed ? null : countByOption(motion, [...latest.values()]),
   }
+}
+
+function countByOption(motion: Motion, ballots: readonly LatestBallot[]) {
+  return motion.options.map((option) => {
+    const chosen = ballots.filter((ballot) => ballot.optionKeys.includes(option.key))
+    const weight = chosen.reduce((sum, ballot) => sum + parseCoefficient(ballot.weight), 0n)
+    return { key: option.key, units: chosen.length, coefficient: formatCoefficient(weight) }
+  })
 }

@@ -22,7 +22,8 @@ export default new Elysia().use(auth).get(
     const motion = await getMotion(s.db, params)
     if (!motion) return status(404, errorBody('not_found', 'Motion not found'))
     if (motion.status === 'open') {
-      return readRunningTally(s.db, { ...params, motion, userId: user.id, view: 'result' })
+      const queued = await s.votes.latestBallots(motion.id)
+      return readRunningTally(s.db, { ...params, motion, userId: user.id, view: 'result', queued })
     }
     const result = await getMotionResult(s.db, params)
     if (!result) return status(409, errorBody('motion_not_closed', 'The motion has no result yet'))
