@@ -22,7 +22,6 @@ import { renderActaPdf } from './pdf.ts'
 let handle: DatabaseHandle
 let db: Database
 let scenario: Scenario
-let motionIds: { named: string; secret: string; draft: string }
 
 const actor = { userId: null }
 const evil = '<script>alert("x")</script> & Cía'
@@ -111,8 +110,7 @@ async function runAssembly(): Promise<void> {
     secret: true,
     majorityRule: 'ley284-art35-first-call',
   })
-  const draft = await create('Pintura de fachada')
-  motionIds = { named: named.id, secret: secret.id, draft: draft.id }
+  await create('Pintura de fachada')
   for (const motionId of [named.id, secret.id]) await openMotion(db, { organizationId, motionId, actor })
   const vote = (motionId: string, personId: string, ballots: [string, string][]) =>
     castVotes(db, {
