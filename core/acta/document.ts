@@ -1,6 +1,7 @@
 import { formatThresholdValue } from '../decimal.ts'
 import type { MotionResult } from '../motions/results.ts'
 import { publishResult } from '../motions/secret-publication.ts'
+import { electionSummary } from '../rules/election.ts'
 import { describeSource, majorityPresetInfo, quorumPresetInfo } from '../rules/preset-catalog.ts'
 import type { MajorityRule, QuorumRule, Threshold } from '../rules/types.ts'
 import {
@@ -243,14 +244,30 @@ function proposalBlocks(
   const labelOf = (key: string | null) =>
     result.totals.motion.options.find((option) => option.key === key)?.label ?? key
   const isChoice = result.totals.motion.options.some((option) => option.kind === 'choice')
-  fields.push([t.fields.outcome, t.outcome[result.outcome]])
-  if (isChoice) fields.push([t.winner, majority.winningOption ? labelOf(majority.winningOption) : t.none])
+  // An election lists who is elected (Electo/a) and who ties, instead of Aprobada/Rechazada and a winner.
+  const election = result.totals.election
+  const electedMark = new Map(
+    election?.candidates.map((c) => [
+      c.key,
+      language === 'es' ? ELECTED_ES[`${c.elected}`] : ELECTED_EN[`${c.elected}`],
+    ]),
+  )
+  fields.push([
+    t.fields.outcome,
+    election
+      ? electionSummary({ ...election, outcome: result.outcome }, result.totals.motion.options, language)
+      : t.outcome[result.outcome],
+  ])
+  if (isChoice && !election)
+    fields.push([t.winner, majority.winningOption ? labelOf(majority.winningOption) : t.none])
   const preset = majorityPresetInfo(result.majorityRule.preset)
   const ruleWords = describeMajorityRule(result.majorityRule, t)
   fields.push([t.fields.majority, preset ? `${preset.label[language]} (${ruleWords})` : ruleWords])
   fields.push([
     t.fields.count,
-    shown.protected ? shown.explanation : explainMajority(result, t, labelOf(majority.decidingOption) ?? ''),
+    shown.protected || election
+      ? shown.explanation
+      : explainMajority(result, t, labelOf(majority.decidingOption) ?? ''),
   ])
   blocks.push({ type: 'fields', fields: present(fields) })
   const c = t.columns
@@ -263,7 +280,7 @@ function proposalBlocks(
     ],
     rows: [
       ...tally.options.map((row) => [
-        labelOf(row.key) ?? row.key,
+        [labelOf(row.key) ?? row.key, electedMark.get(row.key)].filter(Boolean).join(' — '),
         String(row.units),
         shownPercent(row.coefficient, t),
       ]),
@@ -284,6 +301,9 @@ function proposalBlocks(
   })
   return blocks
 }
+
+const ELECTED_ES = { true: 'Electo/a', false: '', tie: 'Empate' }
+const ELECTED_EN = { true: 'Elected', false: '', tie: 'Tie' }
 
 function shownPercent(value: string | null, t: ActaDictionary): string {
   return value === null ? t.withheld : formatPercent(value)

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import type { Database, DatabaseHandle } from '../../db/client.ts'
 import { createTestDatabase } from '../../db/testing.ts'
+import { renderActaHtml } from '../acta/html.ts'
+import { buildActa } from '../acta/model.ts'
 import { validateMotionDefinition } from './definition.ts'
 import { createMotion, openMotion } from './motions.ts'
 import { closeMotion, recountMotion } from './results.ts'
@@ -110,6 +112,17 @@ describe('elections', () => {
     const recount = await recountMotion(db, { organizationId, motionId: motion.id })
     expect(recount.differences).toEqual([])
     expect(recount.matches).toBe(true)
+    // The acta says who is elected and who ties instead of Aprobada / Rechazada.
+    const model = await buildActa(db, scenario)
+    const text = (language: string) =>
+      renderActaHtml(model, { language })
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+    expect(text('es')).toContain('Resultado 2 puestos. Electo/a: Ana; empate entre Beto y Carla')
+    expect(text('es')).toContain('Ana — Electo/a 3')
+    expect(text('es')).toContain('Beto — Empate 2')
+    expect(text('es')).not.toContain('Aprobada')
+    expect(text('en')).toContain('2 seats. Elected: Ana; tie between Beto and Carla')
   })
 
   it('publishes a secret election with who is elected and no weights behind small groups', async () => {
