@@ -129,13 +129,14 @@ function drawMotion(snapshot: AssemblySnapshot): void {
   }
   joinArea.hidden = false
   const eligibleCoefficient = Number(motion.eligible.coefficient)
+  const election = motion.result?.election
   const rows = motion.counts
-    ? motion.options.map((option) => {
+    ? rankedOptions(motion).map((option) => {
         const count = motion.counts?.find((item) => item.key === option.key) ?? { units: 0, coefficient: '0' }
         return h(
           'div',
           { class: 'option' },
-          h('h3', { class: 'option-name' }, option.label),
+          h('h3', { class: 'option-name' }, option.label, ' ', electedBadge(election, option.key)),
           h(
             'div',
             { class: 'option-bars' },
@@ -167,10 +168,8 @@ function drawMotion(snapshot: AssemblySnapshot): void {
         motionStatusText(motion.status),
       ),
     ),
-    motion.result
-      ? h('p', { class: 'outcome' }, t('outcome', { outcome: outcomeText(motion.result.outcome) }))
-      : null,
-    motion.result ? h('p', { class: 'subtitle' }, twoDecimals(motion.result.explanation)) : null,
+    motion.seats ? h('p', { class: 'subtitle' }, t('electionSeats', { seats: String(motion.seats) })) : null,
+    ...resultLines(motion),
     rows,
     h(
       'p',
@@ -189,6 +188,48 @@ function drawMotion(snapshot: AssemblySnapshot): void {
       }),
     ),
   )
+}
+
+/** An election's candidates most voted first once it has a result; otherwise the motion's order. */
+function rankedOptions(motion: MotionView) {
+  const election = motion.result?.election
+  if (!election) return motion.options
+  const rank = new Map(election.candidates.map((c, index) => [c.key, index]))
+  return [...motion.options].sort((a, b) => (rank.get(a.key) ?? 99) - (rank.get(b.key) ?? 99))
+}
+
+type Election = NonNullable<NonNullable<MotionView['result']>['election']>
+
+function electedBadge(election: Election | undefined, key: string) {
+  const elected = election?.candidates.find((c) => c.key === key)?.elected
+  if (elected === true) return h('span', { class: 'badge badge-ok' }, `✔ ${t('elected')}`)
+  if (elected === 'tie') return h('span', { class: 'badge badge-tie' }, `= ${t('tie')}`)
+  return null
+}
+
+/** Aprobada / Rechazada with its explanation, or for an election who is elected and who ties. */
+function resultLines(motion: MotionView) {
+  const result = motion.result
+  if (!result) return []
+  if (!result.election) {
+    return [
+      h('p', { class: 'outcome' }, t('outcome', { outcome: outcomeText(result.outcome) })),
+      h('p', { class: 'subtitle' }, twoDecimals(result.explanation)),
+    ]
+  }
+  const label = (key: string) => motion.options.find((option) => option.key === key)?.label ?? key
+  const names = (elected: boolean | 'tie') =>
+    result.election!.candidates.filter((c) => c.elected === elected).map((c) => label(c.key))
+  const elected = names(true)
+  const tied = names('tie')
+  return [
+    h(
+      'p',
+      { class: 'outcome' },
+      elected.length > 0 ? t('electedList', { names: elected.join(', ') }) : t('noneElected'),
+    ),
+    tied.length > 0 ? h('p', { class: 'outcome-tie' }, t('tieList', { names: tied.join(', ') })) : null,
+  ]
 }
 
 function drawQuorum(snapshot: AssemblySnapshot): void {
