@@ -52,19 +52,15 @@ export function electionOutcome(election: ElectionResult, label: (key: string) =
     election.candidates.filter((c) => c.elected === elected).map((c) => label(c.key))
   const elected = names(true)
   const tied = names('tie')
+  const and = (list: string[]) =>
+    list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} ${t('and')} ${list.at(-1)}`
   return [
     h(
       'p',
       null,
-      h(
-        'strong',
-        null,
-        elected.length > 0 ? t('electedList', { names: elected.join(', ') }) : t('noneElected'),
-      ),
+      h('strong', null, elected.length > 0 ? t('electedList', { names: and(elected) }) : t('noneElected')),
     ),
-    tied.length > 0
-      ? h('p', { class: 'notice notice-info' }, t('tieList', { names: tied.join(', ') }))
-      : null,
+    tied.length > 0 ? h('p', { class: 'notice notice-info' }, t('tieList', { names: and(tied) })) : null,
     h('p', null, t('electionRule', { seats: String(election.seats) })),
   ]
 }

@@ -26,6 +26,7 @@ export const motionMessages = defineMessages(
     electionRule:
       'Se eligen los {seats} candidatos con más votos; un empate en el último puesto no elige a nadie.',
     elected: 'Electo/a',
+    and: 'y',
     tie: 'Empate',
     optionsList: 'Opciones propias, una por línea',
     choiceMode: 'Se puede elegir',
@@ -87,6 +88,7 @@ export const motionMessages = defineMessages(
     tieList: 'Tie for the last seat between {names}: that seat is undecided.',
     electionRule: 'The {seats} most voted candidates are elected; a tie for the last seat elects nobody.',
     elected: 'Elected',
+    and: 'and',
     tie: 'Tie',
     optionsList: 'Own options, one per line',
     choiceMode: 'Voters may choose',

@@ -126,7 +126,10 @@ function optionInputs(
   if (!limited) return labels
   refresh()
   const hint = ballot.motion.seats
-    ? t('electionHint', { seats: String(ballot.motion.seats), max: String(max) })
+    ? t(max === 1 ? 'electionHintOne' : 'electionHint', {
+        seats: String(ballot.motion.seats),
+        max: String(max),
+      })
     : t('upToHint', { max: String(max) })
   return [h('p', { class: 'hint' }, h('strong', null, hint)), ...labels, counter]
 }
