@@ -94,6 +94,7 @@ const see = (page: Page, text: string | RegExp) => page.locator('main').getByTex
 describe('an election of the Junta Directiva', () => {
   it('is created in the console, voted up to its seats, and shown elected / tied on the projector', async () => {
     let motionId = ''
+    let adminPage: Page | undefined
     await step('the admin creates an election of 3 seats', async () => {
       const admin = await pageAt(adminEmail, `/admin?organization=${organizationId}#assembly=${assemblyId}`, {
         width: 1366,
@@ -104,8 +105,16 @@ describe('an election of the Junta Directiva', () => {
       await admin.getByLabel('Puestos a elegir').fill('3')
       await admin.getByLabel('Candidatos, uno por línea').fill(CANDIDATES.join('\n'))
       await admin.getByLabel('Votación secreta').check()
-      await admin.getByLabel('Puestos a elegir').scrollIntoViewIfNeeded()
+      await admin
+        .getByLabel('Título de la moción')
+        .evaluate((input) => input.scrollIntoView({ block: 'start' }))
       await admin.screenshot({ path: `${SHOTS}/admin-election-form-1366.png` })
+      await admin.setViewportSize({ width: 390, height: 844 })
+      await admin
+        .getByLabel('Puestos a elegir')
+        .evaluate((input) => input.scrollIntoView({ block: 'center' }))
+      await admin.screenshot({ path: `${SHOTS}/admin-election-form-390.png`, fullPage: false })
+      await admin.setViewportSize({ width: 1366, height: 900 })
       await admin.getByRole('button', { name: 'Crear moción' }).click()
       await admin.getByRole('heading', { name: 'Junta Directiva 2026–2027' }).waitFor()
       const { motions } = (await api('GET', `/assemblies/${assemblyId}/motions`)) as {
@@ -118,6 +127,7 @@ describe('an election of the Junta Directiva', () => {
         CANDIDATES,
       ])
       motionId = created.id
+      adminPage = admin
       await api('POST', `/motions/${motionId}/open`)
     })
 
@@ -129,7 +139,7 @@ describe('an election of the Junta Directiva', () => {
       )
       await see(phone, 'Elección de 3 puestos: marque hasta 3 candidatos.')
       for (const name of CANDIDATES.slice(0, 3)) await phone.getByLabel(name).check()
-      await see(phone, 'Marcados: 3 de 3')
+      await see(phone, 'Ya marcó 3 de 3. Para elegir otro, quite primero una marca.')
       expect(await phone.getByLabel('Dora Díaz').isDisabled()).toBe(true)
       await phone.screenshot({ path: `${SHOTS}/vote-election-390.png`, fullPage: true })
       await phone.getByLabel('Carla Castillo').uncheck()
@@ -186,6 +196,18 @@ describe('an election of the Junta Directiva', () => {
         expect(await screen.locator('main').textContent()).not.toContain('Aprobada')
         await screen.screenshot({ path: `${SHOTS}/screen-election-${width}.png` })
       }
+    })
+
+    await step('the console shows the result with Electo/a and Empate', async () => {
+      const admin = adminPage!
+      await admin.reload()
+      const result = admin.getByRole('heading', { name: 'Resultado', exact: true })
+      await result.waitFor()
+      await see(admin, 'Electos/as: Ana Acosta y Beto Barría')
+      await see(admin, 'Empate por el último puesto entre Carla Castillo y Dora Díaz')
+      await admin.getByRole('rowheader', { name: 'Carla Castillo — Empate' }).waitFor()
+      await result.evaluate((heading) => heading.scrollIntoView({ block: 'start' }))
+      await admin.screenshot({ path: `${SHOTS}/admin-election-result-1366.png` })
     })
   }, 120_000)
 })

@@ -101,7 +101,11 @@ function optionInputs(
     const count = chosen().filter((key) =>
       ballot.motion.options.some((o) => o.key === key && o.kind !== 'abstain'),
     )
-    counter.textContent = t('chosenCount', { chosen: String(count.length), max: String(max) })
+    const full = count.length >= max
+    counter.textContent = t(full ? 'chosenFull' : 'chosenCount', {
+      chosen: String(count.length),
+      max: String(max),
+    })
     for (const input of inputs) input.disabled = disabled || (!input.checked && count.length >= max)
   }
   const labels = ballot.motion.options.map((option) => {
