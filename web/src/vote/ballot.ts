@@ -135,7 +135,7 @@ function optionInputs(
         max: String(max),
       })
     : t('upToHint', { max: String(max) })
-  return [h('p', { class: 'hint' }, h('strong', null, hint)), ...labels, counter]
+  return [h('p', null, h('strong', null, hint)), ...labels, counter]
 }
 
 function unitDescription(unit: VotableUnit): string {
