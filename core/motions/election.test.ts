@@ -149,4 +149,28 @@ describe('elections', () => {
     )
     expect(shown.explanation).not.toContain('30')
   })
+
+  it('rounds a secret election to 0.1 % when every candidate with votes has three or more', async () => {
+    const scenario = await building()
+    const motion = await election(scenario, 1, true)
+    for (const number of ['1A', '2A', '3A']) await vote(scenario, motion.id, number, ['ana'])
+    for (const number of ['4A', '5A', '6A']) await vote(scenario, motion.id, number, ['beto'])
+    const { organizationId } = scenario
+    const { result } = await closeMotion(db, { organizationId, motionId: motion.id, actor })
+    const shown = publishResult(result, { exact: false })
+    expect(shown.electorate.every((unit) => unit.voted === null)).toBe(true)
+    expect(shown.totals.tally.options.map((row) => [row.key, row.units, row.coefficient])).toEqual([
+      ['ana', 3, '35.0'],
+      ['beto', 3, '65.0'],
+      ['carla', 0, '0.0'],
+      ['dora', 0, '0.0'],
+    ])
+    expect(shown.totals.election?.candidates.map((c) => [c.key, c.elected])).toEqual([
+      ['beto', true],
+      ['ana', false],
+      ['carla', false],
+      ['dora', false],
+    ])
+    expect(shown.explanation).toContain('Beto: 3 unidades, 65.0 %')
+  })
 })
