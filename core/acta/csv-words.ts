@@ -32,6 +32,9 @@ export const csvWords = {
       revision: 'Revisión',
       castAt: (zone: string) => `Hora del voto (${zone})`,
       receipt: 'Hash del recibo',
+      recordedBy: 'Registrado por',
+      deskKind: 'Tipo de registro en mesa',
+      deskReason: 'Motivo',
     },
     secret: {
       record: 'Registro',
@@ -61,6 +64,7 @@ export const csvWords = {
       whatsapp: 'WhatsApp',
       webchat: 'Chat web',
     } as Record<string, string>,
+    deskKind: { desk: 'Mesa', paper: 'Papeleta', show_of_hands: 'Mano alzada' } as Record<string, string>,
     yes: 'Sí',
     no: 'No',
     elected: { true: 'Electo/a', false: 'No electo/a', tie: 'Empate' },
@@ -91,6 +95,9 @@ export const csvWords = {
       revision: 'Revision',
       castAt: (zone: string) => `Cast at (${zone})`,
       receipt: 'Receipt hash',
+      recordedBy: 'Recorded by',
+      deskKind: 'Desk record',
+      deskReason: 'Reason',
     },
     secret: {
       record: 'Record',
@@ -120,6 +127,10 @@ export const csvWords = {
       whatsapp: 'WhatsApp',
       webchat: 'Web chat',
     } as Record<string, string>,
+    deskKind: { desk: 'Desk', paper: 'Paper ballot', show_of_hands: 'Show of hands' } as Record<
+      string,
+      string
+    >,
     yes: 'Yes',
     no: 'No',
     elected: { true: 'Elected', false: 'Not elected', tie: 'Tie' },

@@ -130,7 +130,7 @@ describe('votes CSV', () => {
     expect(file.fileName).toBe(`votaciones-${scenario.slug}-2026-03-14-aprobar-el-presupuesto-2026.csv`)
     const [header, ...rows] = lines(file.csv)
     expect(header).toBe(
-      'Unidad,Finca,Coeficiente (%),Al día,Claves,Opciones elegidas,Votó como,Canal,Revisión,Hora del voto (America/Panama),Hash del recibo',
+      'Unidad,Finca,Coeficiente (%),Al día,Claves,Opciones elegidas,Votó como,Canal,Revisión,Hora del voto (America/Panama),Hash del recibo,Registrado por,Tipo de registro en mesa,Motivo',
     )
     expect(rows.map((row) => row.split(',').slice(0, 8).join(','))).toEqual([
       '1A,30412,30.000000000,Sí,yes,Sí,Propietario,Web',

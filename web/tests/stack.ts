@@ -67,13 +67,14 @@ export async function signInAt(origin: string, page: Page, email: string, next =
  * and the realtime process on free 127.0.0.1 ports sharing one database and bus (PostgreSQL/Redis when
  * DATABASE_URL/REDIS_URL are set, else embedded), and Debian's Chromium driven by playwright-core.
  * Pages are opened at http://localhost:<port> (WebAuthn needs a domain, not an IP address).
- * `env` overrides the configuration (e.g. the production sign-in limits).
+ * `env` overrides the configuration (e.g. the production sign-in limits); with `PUBLIC_URL` set (a
+ * proxy in front, e.g. nginx) pages are opened there instead.
  */
 export async function startStack(env: Record<string, string> = {}) {
   await buildWeb()
   const functionsPort = freePort()
   const realtimePort = freePort()
-  const origin = `http://localhost:${functionsPort}`
+  const origin = env.PUBLIC_URL ?? `http://localhost:${functionsPort}`
   const services = await createTestServices({
     HOST: '127.0.0.1',
     PUBLIC_URL: origin,
@@ -115,6 +116,8 @@ export async function startStack(env: Record<string, string> = {}) {
 
   return {
     origin,
+    functionsPort,
+    realtimePort,
     services,
     functions,
     realtime,

@@ -195,8 +195,12 @@ export function outcomeText(outcome: string): string {
 
 /** "unidad 101" or "unidades 103, 104". */
 export function unitList(numbers: string[]): string {
-  return tc(numbers.length === 1 ? 'unitListOne' : 'unitListMany', { list: numbers.join(', ') })
+  // In natural order (9, 10, 101), whatever order the server answered in: a clerk reads them aloud.
+  const sorted = [...numbers].sort(unitOrder.compare)
+  return tc(numbers.length === 1 ? 'unitListOne' : 'unitListMany', { list: sorted.join(', ') })
 }
+
+const unitOrder = new Intl.Collator('es', { numeric: true, sensitivity: 'base' })
 
 /** "1 unidad" or "4 unidades". */
 export function unitCount(n: number, format: (n: number) => string = String): string {
