@@ -194,6 +194,8 @@ describe('an election of the Junta Directiva', () => {
           '= Empate',
         ])
         expect(await screen.locator('main').textContent()).not.toContain('Aprobada')
+        // The voted weight is withheld in this secret election: never shown as 0 %.
+        expect(await screen.locator('main').textContent()).not.toContain('Coeficiente votado')
         await screen.screenshot({ path: `${SHOTS}/screen-election-${width}.png` })
       }
     })

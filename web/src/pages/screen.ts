@@ -190,14 +190,17 @@ function drawMotion(snapshot: AssemblySnapshot): void {
         eligible: formatInteger(motion.eligible.units),
       }),
     ),
-    h(
-      'p',
-      { class: 'subtitle' },
-      t('votesCoefficient', {
-        voted: formatPercent(motion.voted.coefficient, 3),
-        eligible: formatPercent(motion.eligible.coefficient, 3),
-      }),
-    ),
+    // A secret motion's voted weight is withheld ('') when it would single out voters: no "0 %" line.
+    motion.voted.coefficient === ''
+      ? null
+      : h(
+          'p',
+          { class: 'subtitle' },
+          t('votesCoefficient', {
+            voted: formatPercent(motion.voted.coefficient, 3),
+            eligible: formatPercent(motion.eligible.coefficient, 3),
+          }),
+        ),
   )
 }
 
