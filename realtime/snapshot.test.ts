@@ -81,6 +81,58 @@ describe("the hub's light refresh after committed votes", () => {
     expect(secretView.voted).toEqual({ units: 1, coefficient: '35.5' })
   })
 
+  it('shows a closed secret election with who is elected and only the published explanation', async () => {
+    const scenario = await createScenario(handle.db, {
+      units: [
+        { number: '1A', coefficient: '40.123456789', present: 'in_person' },
+        { number: '2A', coefficient: '35.500000000', present: 'remote' },
+        { number: '3A', coefficient: '24.376543211', present: 'remote' },
+      ],
+    })
+    const { organizationId, assemblyId } = scenario
+    const options = ['Ana', 'Beto'].map((label) => ({
+      key: label.toLowerCase(),
+      label,
+      kind: 'choice' as const,
+    }))
+    const motion = await createMotion(handle.db, {
+      organizationId,
+      assemblyId,
+      actor,
+      title: 'Junta',
+      options,
+      seats: 1,
+      secret: true,
+    })
+    await service.open({ organizationId, motionId: motion.id, actor })
+    for (const [unit, key] of [
+      ['1A', 'ana'],
+      ['2A', 'beto'],
+      ['3A', 'ana'],
+    ] as const) {
+      await service.cast({
+        organizationId,
+        motionId: motion.id,
+        ballots: [{ unitId: scenario.unit(unit), optionKeys: [key] }],
+        actor: { userId: null, personId: scenario.owner(unit) },
+        channel: 'api',
+      })
+    }
+    await service.close({ organizationId, motionId: motion.id, actor })
+    const snapshot = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId))!
+    const view = snapshot.motions.find((m) => m.id === motion.id)!
+    expect(view.seats).toBe(1)
+    expect(view.result?.election?.candidates.map((c) => [c.key, c.elected])).toEqual([
+      ['ana', true],
+      ['beto', false],
+    ])
+    // The stored explanation quotes exact weights (64.5 %); the screen gets units only.
+    expect(view.result?.explanation).toBe(
+      'Ana: 2 unidades; Beto: 1 unidad: 1 puesto. Electo/a: Ana. ' +
+        'Votación secreta: cifras redondeadas para no revelar votantes.',
+    )
+  })
+
   it('leaves motions it was not told about as they were', async () => {
     const scenario = await createScenario(handle.db, {
       units: [

@@ -2,8 +2,9 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { isPresent } from '../core/assemblies/presence.ts'
 import { computeQuorum } from '../core/assemblies/quorum.ts'
 import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
-import type { ResultTotals } from '../core/motions/result-model.ts'
-import { hasSmallCell, protectCoefficient } from '../core/motions/secret-publication.ts'
+import type { ElectionJson, ResultTotals } from '../core/motions/result-model.ts'
+import { hasSmallCell, protectCoefficient, publishResult } from '../core/motions/secret-publication.ts'
+import type { MajorityOutcome } from '../core/rules/majority.ts'
 import { quorumPresetInfo } from '../core/rules/preset-catalog.ts'
 import type { MotionOption } from '../core/rules/types.ts'
 import { type Database, rowsOf } from '../db/client.ts'
@@ -31,6 +32,8 @@ export interface MotionView {
   status: 'draft' | 'open' | 'closed'
   secret: boolean
   choiceMode: 'single' | 'multiple'
+  /** An election's seats (voters tick up to this many candidates), or null. */
+  seats: number | null
   options: MotionOption[]
   /**
    * Per option; null while a motion is open and sealed (always for secret motions, for named ones when
@@ -40,7 +43,8 @@ export interface MotionView {
   voted: { units: number; coefficient: string }
   /** Units that may vote now: present (and up to date when the rule says so). */
   eligible: { units: number; coefficient: string }
-  result: { outcome: string; explanation: string } | null
+  /** An election's result says who is elected and who ties (core/rules/election). */
+  result: { outcome: string; explanation: string; election?: ElectionJson } | null
 }
 
 export interface AssemblySnapshot {
@@ -254,6 +258,7 @@ export async function loadAssemblySnapshot(
           status: motion.status,
           secret: motion.secret,
           choiceMode: motion.choiceMode,
+          seats: motion.seats,
           options: motion.options,
           counts,
           voted: {
@@ -263,7 +268,26 @@ export async function loadAssemblySnapshot(
           eligible: totals
             ? { units: totals.tally.present.units, coefficient: totals.tally.present.coefficient }
             : eligibleFor(motion.majorityRule.eligibleOnly),
-          result: result ? { outcome: result.outcome, explanation: result.explanation } : null,
+          result: result
+            ? {
+                outcome: result.outcome,
+                // A secret motion's stored explanation quotes exact weights: the screen gets the published one.
+                explanation:
+                  motion.secret && totals
+                    ? publishResult(
+                        {
+                          electorate: [],
+                          totals,
+                          majorityRule: motion.majorityRule,
+                          outcome: result.outcome as MajorityOutcome,
+                          explanation: result.explanation,
+                        },
+                        { exact: false },
+                      ).explanation
+                    : result.explanation,
+                ...(totals?.election ? { election: totals.election } : {}),
+              }
+            : null,
         }
       }),
     }

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts'
+import { MAX_BALLOTS_PER_REQUEST } from './ballot-schema.ts'
 import type { AcceptedBallot, BallotInput, BallotRefusal } from './eligibility.ts'
 import { refusalStatus } from './eligibility.ts'
 import type { Actor, VoteChannel } from './types.ts'
@@ -14,8 +15,7 @@ export interface CastVotesInput {
   now?: Date
 }
 
-/** Most ballots one request may carry (a proxy holder's units are capped far below this). */
-export const MAX_BALLOTS_PER_REQUEST = 500
+export { MAX_BALLOTS_PER_REQUEST } from './ballot-schema.ts'
 
 /**
  * The person casting a request of ballots, after the request-level checks shared by every vote path:

@@ -260,6 +260,7 @@ function resultInputOf(motion: Motion, language: 'es' | 'en') {
     secret: motion.secret,
     majorityRule: motion.majorityRule,
     closedAt: motion.closedAt ?? new Date(0),
+    seats: motion.seats,
   }
 }
 

@@ -179,6 +179,11 @@ export function createVoteService(deps: {
     },
 
     /** Units whose ballots on the motion were accepted (committed or still queued); never the choices. */
+    /** The latest accepted ballot of each unit still known to the queue (committed or not). */
+    latestBallots(motionId: string): Promise<{ unitId: string; optionKeys: string[]; weight: string }[]> {
+      return queue.latest(motionId)
+    },
+
     async votedUnitIds(motionId: string): Promise<string[]> {
       return (await queue.latest(motionId)).map((ballot) => ballot.unitId)
     },

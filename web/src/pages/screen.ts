@@ -129,31 +129,37 @@ function drawMotion(snapshot: AssemblySnapshot): void {
   }
   joinArea.hidden = false
   const eligibleCoefficient = Number(motion.eligible.coefficient)
-  const rows = motion.counts
-    ? motion.options.map((option) => {
-        const count = motion.counts?.find((item) => item.key === option.key) ?? { units: 0, coefficient: '0' }
-        return h(
-          'div',
-          { class: 'option' },
-          h('h3', { class: 'option-name' }, option.label),
-          h(
+  const election = motion.result?.election
+  const rows = election
+    ? candidateRows(motion, election)
+    : motion.counts
+      ? motion.options.map((option) => {
+          const count = motion.counts?.find((item) => item.key === option.key) ?? {
+            units: 0,
+            coefficient: '0',
+          }
+          return h(
             'div',
-            { class: 'option-bars' },
-            meter({
-              label: t('tallyLegendCoefficient'),
-              // A secret motion's weight is withheld ('') when it would single out its voters.
-              valueText: count.coefficient === '' ? '—' : formatPercent(count.coefficient, 3),
-              percent: share(Number(count.coefficient), eligibleCoefficient),
-            }),
-            meter({
-              label: t('tallyLegendUnits'),
-              valueText: unitCount(count.units, formatInteger),
-              percent: share(count.units, motion.eligible.units),
-            }),
-          ),
-        )
-      })
-    : [h('p', { class: 'subtitle' }, t(motion.secret ? 'secretOpen' : 'sealedOpen'))]
+            { class: 'option' },
+            h('h3', { class: 'option-name' }, option.label),
+            h(
+              'div',
+              { class: 'option-bars' },
+              meter({
+                label: t('tallyLegendCoefficient'),
+                // A secret motion's weight is withheld ('') when it would single out its voters.
+                valueText: count.coefficient === '' ? '—' : formatPercent(count.coefficient, 3),
+                percent: share(Number(count.coefficient), eligibleCoefficient),
+              }),
+              meter({
+                label: t('tallyLegendUnits'),
+                valueText: unitCount(count.units, formatInteger),
+                percent: share(count.units, motion.eligible.units),
+              }),
+            ),
+          )
+        })
+      : [h('p', { class: 'subtitle' }, t(motion.secret ? 'secretOpen' : 'sealedOpen'))]
   replace(
     motionArea,
     h('h2', { id: 'motion-title' }, motion.title),
@@ -167,10 +173,14 @@ function drawMotion(snapshot: AssemblySnapshot): void {
         motionStatusText(motion.status),
       ),
     ),
-    motion.result
-      ? h('p', { class: 'outcome' }, t('outcome', { outcome: outcomeText(motion.result.outcome) }))
+    motion.seats && !motion.result
+      ? h(
+          'p',
+          { class: 'subtitle' },
+          t(motion.seats === 1 ? 'electionOneSeat' : 'electionSeats', { seats: String(motion.seats) }),
+        )
       : null,
-    motion.result ? h('p', { class: 'subtitle' }, twoDecimals(motion.result.explanation)) : null,
+    ...resultLines(motion),
     rows,
     h(
       'p',
@@ -180,15 +190,107 @@ function drawMotion(snapshot: AssemblySnapshot): void {
         eligible: formatInteger(motion.eligible.units),
       }),
     ),
+    // A secret motion's voted weight is withheld ('') when it would single out voters: no "0 %" line.
+    motion.voted.coefficient === ''
+      ? null
+      : h(
+          'p',
+          { class: 'subtitle' },
+          t('votesCoefficient', {
+            voted: formatPercent(motion.voted.coefficient, 3),
+            eligible: formatPercent(motion.eligible.coefficient, 3),
+          }),
+        ),
+  )
+}
+
+type Election = NonNullable<NonNullable<MotionView['result']>['election']>
+
+/**
+ * A closed election's candidates, most voted first, one line each (a board of 5–10 candidates must fit
+ * the screen): rank, name, Electo/a or Empate, and one bar with the coefficient and the units.
+ */
+function candidateRows(motion: MotionView, election: Election) {
+  const eligibleCoefficient = Number(motion.eligible.coefficient)
+  const countOf = (key: string) =>
+    motion.counts?.find((item) => item.key === key) ?? { units: 0, coefficient: '' }
+  // A secret election's weights are withheld ('') when one would single out its voters: bars by units.
+  const byUnits = election.candidates.some((candidate) => countOf(candidate.key).coefficient === '')
+  const items = election.candidates.map((candidate) => {
+    const option = motion.options.find((o) => o.key === candidate.key)
+    const count = countOf(candidate.key)
+    const units = unitCount(count.units, formatInteger)
+    const fill = h('div', { class: 'meter-fill' })
+    const percent = byUnits
+      ? share(count.units, motion.eligible.units)
+      : share(Number(count.coefficient), eligibleCoefficient)
+    fill.style.setProperty('width', `${Math.min(100, Math.max(0, percent))}%`)
+    return h(
+      'li',
+      { class: `candidate candidate-${String(candidate.elected)}` },
+      h(
+        'div',
+        { class: 'candidate-head' },
+        h(
+          'h3',
+          { class: 'option-name' },
+          h('span', { class: 'rank' }, `${candidate.rank}.`),
+          ' ',
+          option?.label ?? candidate.key,
+          ' ',
+          candidate.elected === true
+            ? h('span', { class: 'badge badge-ok' }, `✔ ${t('elected')}`)
+            : candidate.elected === 'tie'
+              ? h('span', { class: 'badge badge-tie' }, `= ${t('tie')}`)
+              : null,
+        ),
+        h(
+          'span',
+          { class: 'candidate-value' },
+          byUnits ? units : `${formatPercent(count.coefficient, 3)} · ${units}`,
+        ),
+      ),
+      h('div', { class: 'meter-track', 'aria-hidden': 'true' }, fill),
+    )
+  })
+  return [
     h(
       'p',
       { class: 'subtitle' },
-      t('votesCoefficient', {
-        voted: formatPercent(motion.voted.coefficient, 3),
-        eligible: formatPercent(motion.eligible.coefficient, 3),
-      }),
+      t(byUnits ? 'barsByUnits' : 'barsByCoefficient', { seats: String(election.seats) }),
     ),
-  )
+    // More than four candidates: two columns, so a whole board fits a 720p projector.
+    h('ol', { class: `candidates${items.length > 4 ? ' candidates-wide' : ''}` }, items),
+  ]
+}
+
+/** Aprobada / Rechazada with its explanation, or for an election who is elected and who ties. */
+function resultLines(motion: MotionView) {
+  const result = motion.result
+  if (!result) return []
+  if (!result.election) {
+    return [
+      h('p', { class: 'outcome' }, t('outcome', { outcome: outcomeText(result.outcome) })),
+      h('p', { class: 'subtitle' }, twoDecimals(result.explanation)),
+    ]
+  }
+  const label = (key: string) => motion.options.find((option) => option.key === key)?.label ?? key
+  const names = (elected: boolean | 'tie') =>
+    result.election!.candidates.filter((c) => c.elected === elected).map((c) => label(c.key))
+  const elected = names(true)
+  const tied = names('tie')
+  const and = (list: string[]) =>
+    list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} ${t('and')} ${list.at(-1)}`
+  return [
+    h(
+      'p',
+      { class: 'outcome outcome-election' },
+      elected.length > 0
+        ? t(elected.length === 1 ? 'electedOne' : 'electedList', { names: and(elected) })
+        : t('noneElected'),
+    ),
+    tied.length > 0 ? h('p', { class: 'outcome-tie' }, t('tieList', { names: and(tied) })) : null,
+  ]
 }
 
 function drawQuorum(snapshot: AssemblySnapshot): void {
