@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { isPresent } from '../core/assemblies/presence.ts'
 import { computeQuorum } from '../core/assemblies/quorum.ts'
+import { loadSpeakerBoard, type SpeakerBoard } from '../core/assemblies/speakers.ts'
 import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
 import type { ResultTotals } from '../core/motions/result-model.ts'
 import { hasSmallCell, protectCoefficient } from '../core/motions/secret-publication.ts'
@@ -77,6 +78,8 @@ export interface AssemblySnapshot {
     remote: number
   }
   motions: MotionView[]
+  /** Who has the floor and who is next on the current agenda item (absent from older servers). */
+  speakers?: SpeakerBoard
 }
 
 /** The organization of an assembly (a platform-level lookup: topics are named by assembly). */
@@ -114,6 +117,7 @@ export async function loadAssemblySnapshot(
         sealNamedResults: organizations.sealNamedResults,
         agendaPosition: agendaItems.position,
         agendaTitle: agendaItems.title,
+        agendaItemId: assemblies.currentAgendaItemId,
       })
       .from(assemblies)
       .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
@@ -133,7 +137,7 @@ export async function loadAssemblySnapshot(
       .orderBy(asc(motions.position))
     const ids = motionRows.map((motion) => motion.id)
     const live = motionRows.filter((motion) => motion.status === 'open').map((motion) => motion.id)
-    const [optionRows, votedRows, presentRows, resultRows] = await Promise.all([
+    const [optionRows, votedRows, presentRows, resultRows, speakers] = await Promise.all([
       live.length === 0
         ? []
         : tx.execute(sql`select v.motion_id, k.key, count(*)::int as units, sum(v.weight)::text as coefficient
@@ -175,6 +179,7 @@ export async function loadAssemblySnapshot(
             .where(
               and(eq(resultSnapshots.organizationId, organizationId), inArray(resultSnapshots.motionId, ids)),
             ),
+      loadSpeakerBoard(tx, organizationId, assemblyId, assembly.agendaItemId),
     ])
     const options = rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(optionRows)
     const voted = rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)
@@ -226,6 +231,7 @@ export async function loadAssemblySnapshot(
         inPerson: quorum.inPerson.units,
         remote: quorum.remote.units,
       },
+      speakers,
       motions: motionRows.map((motion): MotionView => {
         const result = resultRows.find((row) => row.motionId === motion.id)
         const totals = result?.totals as ResultTotals | undefined

@@ -204,6 +204,10 @@ function agendaSection({ model, t }: Context): ActaSection {
     blocks.push({ type: 'subheading', text: `${item.position}. ${item.title}` })
     if (item.description) blocks.push({ type: 'paragraph', text: item.description })
     if (item.notes) blocks.push({ type: 'paragraph', text: item.notes })
+    if (item.speakers?.length) {
+      const names = item.speakers.map((speaker) => `${speaker.name} (${speaker.units.join(', ')})`)
+      blocks.push({ type: 'fields', fields: [[t.fields.speakers, names.join('; ')]] })
+    }
   }
   if (blocks.length === 0) blocks.push({ type: 'paragraph', text: t.none })
   return { heading: t.sections.agenda, blocks }

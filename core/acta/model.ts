@@ -16,6 +16,7 @@ import {
 } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { unitOwnerKey } from '../assemblies/quorum.ts'
+import { type ActaSpeaker, withSpeakers } from '../assemblies/speakers.ts'
 import { getMotionResults, type MotionResult } from '../motions/results.ts'
 import type { Motion } from '../motions/types.ts'
 import { compareUnitNumbers } from '../motions/voting-facts.ts'
@@ -124,7 +125,15 @@ export interface ActaModel {
   /** 71.6 */
   officers: { president: string | null; secretary: string | null; election: string | null }
   /** 71.7 */
-  agenda: { id: string; position: number; title: string; description: string | null; notes: string | null }[]
+  agenda: {
+    id: string
+    position: number
+    title: string
+    description: string | null
+    notes: string | null
+    /** Who took the floor on the item, in order (absent from actas frozen before the speaker queue). */
+    speakers?: ActaSpeaker[]
+  }[]
   /** 71.8 */
   proposals: ActaProposal[]
   /** 71.9 */
@@ -255,7 +264,7 @@ export async function assembleActa(
         secretary: assembly.secretaryName,
         election: assembly.officersElection,
       },
-      agenda,
+      agenda: await withSpeakers(tx, organizationId, assemblyId, agenda),
       proposals,
       times: { startedAt: assembly.startedAt, endedAt: assembly.endedAt, events },
     }

@@ -166,7 +166,11 @@ export async function selfCheckOut(
 }
 
 /** The person of the PH linked to the signed-in user. Throws 403 `not_an_attendee`. */
-async function requireLinkedPerson(db: Database, organizationId: string, actor: Actor): Promise<string> {
+export async function requireLinkedPerson(
+  db: Database,
+  organizationId: string,
+  actor: Actor,
+): Promise<string> {
   const personId = actor.userId
     ? await withTenant(db, organizationId, async (tx) => {
         const [person] = await tx
