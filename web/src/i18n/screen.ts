@@ -18,6 +18,7 @@ export const screenMessages = defineMessages(
     invalidLink: 'El enlace de la pantalla no es válido o venció. Pida uno nuevo a la administración.',
     tallyLegendCoefficient: 'Por coeficiente',
     tallyLegendUnits: 'Por unidades',
+    openFor: 'Abierta hace',
   },
   {
     title: 'Tally screen',
@@ -36,5 +37,6 @@ export const screenMessages = defineMessages(
     invalidLink: 'The screen link is invalid or expired. Ask the administration for a new one.',
     tallyLegendCoefficient: 'By coefficient',
     tallyLegendUnits: 'By units',
+    openFor: 'Open for',
   },
 )

@@ -1,7 +1,7 @@
 import { common } from '../i18n/common.ts'
 import { screenMessages } from '../i18n/screen.ts'
 import { h, param, replace } from '../lib/dom.ts'
-import { formatInteger, formatPercent, locale, setPlace } from '../lib/format.ts'
+import { formatInteger, formatPercent, locale, setPlace, thresholdPercent } from '../lib/format.ts'
 import { translator } from '../lib/i18n.ts'
 import {
   assemblyStatusText,
@@ -17,7 +17,9 @@ import {
 import { type AssemblySnapshot, connectLive, type MotionView, realtimeBase, ticketUrl } from '../lib/live.ts'
 import { meter } from '../lib/meter.ts'
 import { qrCode } from '../lib/qr.ts'
+import { quorumChart } from '../lib/quorum-chart.ts'
 import { quorumGauges } from '../lib/quorum-view.ts'
+import { speakerLabel, ts } from '../lib/speakers.ts'
 
 const t = translator<keyof typeof screenMessages.es>(common, screenMessages)
 
@@ -33,6 +35,7 @@ const titleArea = h('div')
 const motionArea = h('section', { class: 'panel', 'aria-labelledby': 'motion-title' })
 const quorumArea = h('section', { class: 'panel', 'aria-labelledby': 'quorum-title' })
 const joinArea = h('section', { class: 'panel join', 'aria-labelledby': 'join-title' })
+const speakerArea = h('section', { class: 'panel speakers', 'aria-labelledby': 'speakers-title' })
 
 startPage({
   title: () => state.snapshot?.assembly.title ?? t('title'),
@@ -59,7 +62,7 @@ startPage({
       h(
         'div',
         { class: 'screen' },
-        h('div', null, titleArea, motionArea),
+        h('div', null, titleArea, motionArea, speakerArea),
         h('div', null, quorumArea, joinArea),
       ),
     )
@@ -93,6 +96,7 @@ function drawAll(): void {
       : null,
   )
   drawMotion(snapshot)
+  drawSpeakers(snapshot)
   drawQuorum(snapshot)
   drawJoin(snapshot)
 }
@@ -167,6 +171,7 @@ function drawMotion(snapshot: AssemblySnapshot): void {
         motionStatusText(motion.status),
       ),
     ),
+    motion.status === 'open' && motion.openedAt ? voteTimer(motion.openedAt) : null,
     motion.result
       ? h('p', { class: 'outcome' }, t('outcome', { outcome: outcomeText(motion.result.outcome) }))
       : null,
@@ -191,8 +196,99 @@ function drawMotion(snapshot: AssemblySnapshot): void {
   )
 }
 
+/** How long the vote has been open, big, ticking each second (see tickTimers). */
+function voteTimer(openedAt: string): HTMLElement {
+  return h(
+    'p',
+    { class: 'vote-timer' },
+    h('span', { class: 'vote-timer-label' }, t('openFor')),
+    ' ',
+    h('span', { class: 'timer', 'data-since': openedAt }, elapsed(openedAt)),
+  )
+}
+
+/** Minutes and seconds since `iso` (hours when it runs that long), from this screen's clock. */
+function elapsed(iso: string): string {
+  const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 1000))
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60]
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`
+}
+
+function tickTimers(): void {
+  for (const timer of document.querySelectorAll<HTMLElement>('.timer[data-since]'))
+    timer.textContent = elapsed(timer.dataset.since!)
+}
+setInterval(tickTimers, 1000)
+
+/** Who has the floor, with how long, and who follows; hidden while nobody speaks or waits. */
+function drawSpeakers(snapshot: AssemblySnapshot): void {
+  const board = snapshot.speakers
+  speakerArea.hidden = !board || (!board.now && board.waiting === 0)
+  if (!board || speakerArea.hidden) {
+    replace(speakerArea)
+    return
+  }
+  const more = board.waiting - board.next.length
+  replace(
+    speakerArea,
+    h('h2', { id: 'speakers-title', class: 'visually-hidden' }, ts('queueTitle')),
+    h(
+      'div',
+      { class: 'speaker-now' },
+      h('span', { class: 'speaker-role' }, ts('speakingNow')),
+      board.now
+        ? [
+            h('span', { class: 'speaker-name' }, speakerLabel(board.now)),
+            h(
+              'span',
+              { class: 'timer speech-timer', 'data-since': board.now.startedAt },
+              elapsed(board.now.startedAt),
+            ),
+          ]
+        : h('span', { class: 'speaker-name muted' }, ts('nobodySpeaking')),
+    ),
+    board.next.length > 0
+      ? h(
+          'div',
+          { class: 'speaker-next' },
+          h('span', { class: 'speaker-role' }, ts('speakingNext')),
+          h(
+            'ol',
+            null,
+            board.next.map((speaker) => h('li', null, speakerLabel(speaker))),
+            more > 0 ? h('li', { class: 'muted' }, ts('moreWaiting', { count: more })) : null,
+          ),
+        )
+      : null,
+  )
+}
+
 function drawQuorum(snapshot: AssemblySnapshot): void {
-  replace(quorumArea, h('h2', { id: 'quorum-title' }, t('quorumTitle')), quorumGauges(snapshot.quorum))
+  const { quorum } = snapshot
+  const threshold = thresholdPercent(quorum.threshold)
+  const baseLabel = tc(
+    quorum.base === 'units'
+      ? 'quorumByUnits'
+      : quorum.base === 'owners'
+        ? 'quorumByOwners'
+        : 'quorumByCoefficient',
+  )
+  replace(
+    quorumArea,
+    h('h2', { id: 'quorum-title' }, t('quorumTitle')),
+    quorumGauges(quorum),
+    (snapshot.quorumTrend?.length ?? 0) > 0
+      ? quorumChart({
+          points: snapshot.quorumTrend ?? [],
+          threshold,
+          nowSeconds: Date.now() / 1000,
+          label: baseLabel,
+          thresholdLabel:
+            threshold === null ? undefined : tc('quorumMinimum', { value: formatPercent(threshold, 0) }),
+        })
+      : null,
+  )
 }
 
 const joinUrl = (snapshot: AssemblySnapshot) =>
