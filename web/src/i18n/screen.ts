@@ -19,6 +19,8 @@ export const screenMessages = defineMessages(
     tallyLegendCoefficient: 'Por coeficiente',
     tallyLegendUnits: 'Por unidades',
     openFor: 'Abierta hace',
+    chartPresent: 'Presentes',
+    chartTitle: 'Quórum durante la asamblea',
   },
   {
     title: 'Tally screen',
@@ -38,5 +40,7 @@ export const screenMessages = defineMessages(
     tallyLegendCoefficient: 'By coefficient',
     tallyLegendUnits: 'By units',
     openFor: 'Open for',
+    chartPresent: 'Present',
+    chartTitle: 'Quorum during the meeting',
   },
 )

@@ -17,7 +17,10 @@ export function createSpeakPanel(organizationId: string, assemblyId: string) {
   let busy = false
 
   async function refresh(): Promise<void> {
+    const before = queue?.mine?.status
     queue = await loadSpeakerQueue(organizationId, assemblyId).catch(() => queue)
+    // A note about the last action is stale once the owner's turn moved on.
+    if (queue?.mine?.status !== before) replace(notice)
     draw()
   }
 
@@ -26,9 +29,9 @@ export function createSpeakPanel(organizationId: string, assemblyId: string) {
     busy = true
     try {
       await post(speakersPath(organizationId, assemblyId, path), {})
+      await refresh()
       replace(notice, okBox(done))
       announce(done)
-      await refresh()
     } catch (error) {
       replace(notice, errorBox(errorText(error)))
     } finally {
@@ -45,7 +48,10 @@ export function createSpeakPanel(organizationId: string, assemblyId: string) {
     replace(
       element,
       h('h2', { id: 'speak-title' }, ts('speakTitle')),
-      now ? h('p', null, h('strong', null, `${ts('speakingNow')}: `), speakerLabel(now)) : null,
+      now && mine?.status !== 'speaking'
+        ? h('p', null, h('strong', null, `${ts('speakingNow')}: `), speakerLabel(now))
+        : null,
+      notice,
       !item
         ? h('p', { class: 'muted' }, ts('speakNoItem'))
         : mine?.status === 'speaking'
@@ -72,7 +78,6 @@ export function createSpeakPanel(organizationId: string, assemblyId: string) {
                   ts('speakButton'),
                 ),
               ],
-      notice,
     )
   }
 
