@@ -235,6 +235,10 @@ const messages = {
     es: '▶️ {ph}: comenzó la asamblea «{title}». Si asiste a distancia, registre su asistencia con «asistencia».',
     en: '▶️ {ph}: the assembly “{title}” has started. If you attend remotely, check in with “check in”.',
   },
+  notifyVoteReminder: {
+    es: '⏰ {ph}: la votación «{title}» sigue abierta y la unidad {units} todavía no ha votado. Pulse «Votar» o escriba «votar».',
+    en: '⏰ {ph}: the vote “{title}” is still open and unit {units} has not voted yet. Press “Vote” or write “vote”.',
+  },
   notifyMotionOpened: {
     es: '🗳️ {ph}: se abrió la votación «{title}». Pulse «Votar» o escriba «votar».',
     en: '🗳️ {ph}: the vote “{title}” is open. Press “Vote” or write “vote”.',
