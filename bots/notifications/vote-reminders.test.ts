@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { updateChatLink } from '../../core/chat/links.ts'
 import { createTestApp, createTestServices, createTestUser } from '../../functions/_lib/testing.ts'
 import { type BotsApp, createBotsApp } from '../server.ts'
-import { updateChatLink } from '../shared/links.ts'
 import { type FakeBotApi, startFakeBotApi } from '../telegram/testing.ts'
 import {
   createBotPh,

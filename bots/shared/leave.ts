@@ -1,4 +1,5 @@
-import { listAttendance, requireLinkedPerson, selfCheckOut } from '../../core/assemblies/attendance.ts'
+import { listAttendance, selfCheckOut } from '../../core/assemblies/attendance.ts'
+import { requireLinkedPerson } from '../../core/assemblies/linked-person.ts'
 import { computeQuorum } from '../../core/assemblies/quorum.ts'
 import { acceptsAttendance } from '../../core/assemblies/transitions.ts'
 import { AppError } from '../../core/errors.ts'
@@ -21,7 +22,9 @@ async function presences(deps: BotServices, userId: string) {
     const assembly = await currentAssembly(deps.db, org.organizationId)
     if (!assembly || !acceptsAttendance(assembly.status)) continue
     const scope = { organizationId: org.organizationId, assemblyId: assembly.id }
-    const personId = await requireLinkedPerson(deps.db, org.organizationId, { userId }).catch(() => null)
+    const personId = await requireLinkedPerson(deps.db, org.organizationId, { userId })
+      .then((person) => person.id)
+      .catch(() => null)
     if (!personId) continue
     const open = await listAttendance(deps.db, { ...scope, openOnly: true })
     const units = open.filter((row) => row.personId === personId).map((row) => row.unitNumber)

@@ -7,9 +7,9 @@ import { AppError } from '../errors.ts'
 import { isUniqueViolation, notFound } from '../ph/errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid } from '../ph/validation.ts'
-import { requireLinkedPerson } from './attendance.ts'
 import { publishToAssembly } from './events.ts'
 import { findAssembly, lockAssembly } from './guards.ts'
+import { requireLinkedPerson } from './linked-person.ts'
 import { isPresent } from './presence.ts'
 import { acceptsVotes } from './transitions.ts'
 import type { Assembly, AssemblyDeps } from './types.ts'
@@ -53,7 +53,7 @@ export async function requestToSpeak(
   deps: AssemblyDeps = {},
 ): Promise<SpeakerRequest> {
   const { organizationId, assemblyId } = input
-  const personId = await requireLinkedPerson(db, organizationId, input.actor)
+  const personId = (await requireLinkedPerson(db, organizationId, input.actor)).id
   const id = await withTenant(db, organizationId, async (tx) => {
     const assembly = await lockAssembly(tx, organizationId, assemblyId)
     assertRunning(assembly)
@@ -120,7 +120,7 @@ export async function withdrawSpeakerRequest(
   deps: AssemblyDeps = {},
 ): Promise<SpeakerRequest> {
   const { organizationId, assemblyId } = input
-  const personId = await requireLinkedPerson(db, organizationId, input.actor)
+  const personId = (await requireLinkedPerson(db, organizationId, input.actor)).id
   const id = await withTenant(db, organizationId, async (tx) => {
     const assembly = await lockAssembly(tx, organizationId, assemblyId)
     const [row] = assembly.currentAgendaItemId
