@@ -65,15 +65,28 @@ beforeAll(async () => {
       endedAt: new Date('2026-03-14T16:30:00Z'),
     })
     .where(eq(assemblies.id, assemblyId))
-  await db.insert(assemblyNotices).values({
-    organizationId,
-    assemblyId,
-    kind: 'notice',
-    subject: 'Convocatoria a la Asamblea Ordinaria',
-    text: 'Se convoca a los propietarios a la asamblea ordinaria del 14 de marzo.',
-    html: '<p>Se convoca…</p>',
-    sentAt: new Date('2026-03-01T12:00:00Z'),
-  })
+  // The first notice and a corrected one (the place changed): both are transcribed, in order.
+  await db.insert(assemblyNotices).values([
+    {
+      organizationId,
+      assemblyId,
+      kind: 'notice',
+      subject: 'Convocatoria a la Asamblea Ordinaria',
+      text: 'Se convoca a los propietarios a la asamblea ordinaria del 14 de marzo.',
+      html: '<p>Se convoca…</p>',
+      sentAt: new Date('2026-03-01T12:00:00Z'),
+    },
+    {
+      organizationId,
+      assemblyId,
+      kind: 'corrected_notice',
+      changed: ['location'],
+      subject: 'Convocatoria corregida: Asamblea Ordinaria',
+      text: 'Se corrige el lugar: la asamblea será en el Salón de eventos.',
+      html: '<p>Se corrige…</p>',
+      sentAt: new Date('2026-03-03T12:00:00Z'),
+    },
+  ])
   await db.insert(assemblyEvents).values([
     { organizationId, assemblyId, kind: 'suspended', note: 'Receso', at: new Date('2026-03-14T15:00:00Z') },
     { organizationId, assemblyId, kind: 'resumed', at: new Date('2026-03-14T15:15:00Z') },
@@ -148,6 +161,7 @@ const ITEMS: [string, RegExp[]][] = [
       field('Convocada por', 'Rosa Díaz (Presidenta de la Junta Directiva)'),
       phrase('Transcripción de la convocatoria'),
       phrase('Se convoca a los propietarios a la asamblea ordinaria del 14 de marzo.'),
+      /Se convoca a los propietarios a la asamblea ordinaria del 14 de marzo\.[\s\S]*Convocatoria corregida, enviada el[\s\S]*Se corrige el lugar: la asamblea será en el Salón de eventos\./,
     ],
   ],
   [

@@ -84,12 +84,15 @@ function meetingSection({ model, t, when }: ActaContext): ActaSection {
   const blocks: ActaBlock[] = [{ type: 'fields', fields: present(fields) }]
   // The convocatoria as it was sent (art. 71.3); the PH's own call text when no notice went out here.
   blocks.push({ type: 'subheading', text: t.fields.callText })
-  if (meeting.notice) {
-    blocks.push({
-      type: 'paragraph',
-      text: `${t.noticeSentAt} ${when(meeting.notice.sentAt)}: ${meeting.notice.subject}`,
-    })
-    blocks.push({ type: 'quote', text: meeting.notice.text })
+  const notices = meeting.notices ?? (meeting.notice ? [{ ...meeting.notice, corrected: false }] : [])
+  if (notices.length > 0) {
+    for (const notice of notices) {
+      blocks.push({
+        type: 'paragraph',
+        text: `${notice.corrected ? t.correctedNoticeSentAt : t.noticeSentAt} ${when(notice.sentAt)}: ${notice.subject}`,
+      })
+      blocks.push({ type: 'quote', text: notice.text })
+    }
   } else {
     blocks.push(
       meeting.callText ? { type: 'quote', text: meeting.callText } : { type: 'paragraph', text: t.none },

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import {
   agendaItems,
@@ -85,7 +85,12 @@ export interface ActaModel {
     /** Position of who convened (art. 71.3); absent in records frozen before it was kept. */
     convenerPosition?: string | null
     callText: string | null
-    /** The last notice (convocatoria) sent, transcribed into the acta; null when none was sent. */
+    /**
+     * Every notice (convocatoria) sent, oldest first: the first and each corrected one, transcribed into
+     * the acta (art. 71.3). Records frozen before this field carry only `notice`, the last one.
+     */
+    notices?: { sentAt: Date; subject: string; text: string; corrected: boolean }[]
+    /** The last notice sent (records frozen before `notices`). */
     notice?: { sentAt: Date; subject: string; text: string } | null
     status: string
   }
@@ -169,7 +174,7 @@ export async function assembleActa(
       .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
     if (!row) throw notFound('Assembly')
     const { assembly, organization } = row
-    const [records, unitStats, log, agenda, proposals, events, [notice]] = await Promise.all([
+    const [records, unitStats, log, agenda, proposals, events, notices] = await Promise.all([
       loadAttendanceRecords(tx, organizationId, assemblyId),
       tx
         .select({ id: units.id, upToDate: units.upToDate, ownerKey: unitOwnerKey })
@@ -201,8 +206,7 @@ export async function assembleActa(
         .where(
           and(eq(assemblyNotices.assemblyId, assemblyId), eq(assemblyNotices.organizationId, organizationId)),
         )
-        .orderBy(desc(assemblyNotices.sentAt))
-        .limit(1),
+        .orderBy(asc(assemblyNotices.sentAt)),
     ])
     const attendees = aggregateAttendees(records, amendsBylaws)
     // A unit that moved from remote to in person (or back) counts once, as in person.
@@ -243,7 +247,12 @@ export async function assembleActa(
         convenedBy: assembly.convenedBy,
         convenerPosition: assembly.convenerPosition,
         callText: assembly.callText,
-        notice: notice ? { sentAt: notice.sentAt, subject: notice.subject, text: notice.text } : null,
+        notices: notices.map((notice) => ({
+          sentAt: notice.sentAt,
+          subject: notice.subject,
+          text: notice.text,
+          corrected: notice.kind === 'corrected_notice',
+        })),
         status: assembly.status,
       },
       attendees,
