@@ -71,9 +71,8 @@ export async function leaveMeeting(
     const result = await selfCheckOut(
       deps.db,
       { ...target.scope, actor: { userId: turn.userId } },
-      { publish: (topic, message) => deps.bus.publish(topic, message), log: deps.log },
+      { changes: deps.changes, log: deps.log },
     )
-    await deps.announceChange(target.scope.organizationId, assemblyId)
     const at = result.checkedOut[0]?.checkedOutAt ?? new Date()
     const time = new Intl.DateTimeFormat(lang === 'es' ? 'es-PA' : 'en-US', {
       timeStyle: 'short',

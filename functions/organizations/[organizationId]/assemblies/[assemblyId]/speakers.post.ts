@@ -11,7 +11,6 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, user }) => {
     const request = await requestToSpeak(s.db, { ...params, actor: { userId: user.id } }, assemblyDeps(s))
-    await s.announceChange(params.organizationId, params.assemblyId)
     return speakerRequestView(request)
   },
   {

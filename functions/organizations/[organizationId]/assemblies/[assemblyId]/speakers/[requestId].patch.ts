@@ -15,7 +15,6 @@ export default new Elysia().use(auth).patch(
       { ...params, action: body.action, actor: { userId: user.id } },
       assemblyDeps(s),
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     return speakerRequestView(request)
   },
   {
