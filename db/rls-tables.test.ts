@@ -58,7 +58,10 @@ async function populatedPh(): Promise<Scenario> {
   })
   const actor = { userId: null }
   const { organizationId, assemblyId } = ph
-  await addAgendaItem(db, ph, { position: 1, title: 'Presupuesto' })
+  const agendaItemId = await addAgendaItem(db, ph, { position: 1, title: 'Presupuesto' })
+  await db
+    .insert(schema.speakerRequests)
+    .values({ organizationId, assemblyId, agendaItemId, personId: ph.owner('1'), unitNumbers: ['1'] })
   await addProxy(db, ph, { unitNumber: '2', holderPersonId: await addPerson(db, ph, 'Apoderada') })
   await db.insert(schema.assemblyEvents).values({ organizationId, assemblyId, kind: 'started' })
   await db.insert(schema.quorumLog).values({

@@ -24,6 +24,8 @@ export type TopicMessage =
         assembly?: AssemblySnapshot['assembly']
         quorum?: AssemblySnapshot['quorum']
         motions?: MotionView[]
+        speakers?: AssemblySnapshot['speakers']
+        quorumTrend?: AssemblySnapshot['quorumTrend']
       }
       /** Ids of motions that no longer exist. */
       removed?: string[]
@@ -59,6 +61,8 @@ export function diffSnapshots(before: AssemblySnapshot, after: AssemblySnapshot)
   const changes: Extract<TopicMessage, { type: 'delta' }>['changes'] = {}
   if (!same(before.assembly, after.assembly)) changes.assembly = after.assembly
   if (!same(before.quorum, after.quorum)) changes.quorum = after.quorum
+  if (!same(before.speakers, after.speakers)) changes.speakers = after.speakers
+  if (!same(before.quorumTrend, after.quorumTrend)) changes.quorumTrend = after.quorumTrend
   const previous = new Map(before.motions.map((motion) => [motion.id, motion]))
   const changedMotions = after.motions.filter((motion) => !same(previous.get(motion.id), motion))
   if (changedMotions.length > 0) changes.motions = changedMotions

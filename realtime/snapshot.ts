@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { isPresent } from '../core/assemblies/presence.ts'
 import { computeQuorum } from '../core/assemblies/quorum.ts'
+import { loadQuorumTrend, type QuorumTrendPoint } from '../core/assemblies/quorum-trend.ts'
+import { loadSpeakerBoard, type SpeakerBoard } from '../core/assemblies/speakers.ts'
 import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
 import type { ElectionJson, ResultTotals } from '../core/motions/result-model.ts'
 import { hasSmallCell, protectCoefficient, publishResult } from '../core/motions/secret-publication.ts'
@@ -30,6 +32,8 @@ export interface MotionView {
   id: string
   title: string
   status: 'draft' | 'open' | 'closed'
+  /** When the vote opened (the projector's timer), ISO; null for a draft. */
+  openedAt?: string | null
   secret: boolean
   choiceMode: 'single' | 'multiple'
   /** An election's seats (voters tick up to this many candidates), or null. */
@@ -81,6 +85,10 @@ export interface AssemblySnapshot {
     remote: number
   }
   motions: MotionView[]
+  /** Who has the floor and who is next on the current agenda item (absent from older servers). */
+  speakers?: SpeakerBoard
+  /** The quorum over time for the projector's chart, by the rule's base (see loadQuorumTrend). */
+  quorumTrend?: QuorumTrendPoint[]
 }
 
 /** The organization of an assembly (a platform-level lookup: topics are named by assembly). */
@@ -118,6 +126,7 @@ export async function loadAssemblySnapshot(
         sealNamedResults: organizations.sealNamedResults,
         agendaPosition: agendaItems.position,
         agendaTitle: agendaItems.title,
+        agendaItemId: assemblies.currentAgendaItemId,
       })
       .from(assemblies)
       .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
@@ -137,7 +146,7 @@ export async function loadAssemblySnapshot(
       .orderBy(asc(motions.position))
     const ids = motionRows.map((motion) => motion.id)
     const live = motionRows.filter((motion) => motion.status === 'open').map((motion) => motion.id)
-    const [optionRows, votedRows, presentRows, resultRows] = await Promise.all([
+    const [optionRows, votedRows, presentRows, resultRows, speakers, quorumTrend] = await Promise.all([
       live.length === 0
         ? []
         : tx.execute(sql`select v.motion_id, k.key, count(*)::int as units, sum(v.weight)::text as coefficient
@@ -179,6 +188,8 @@ export async function loadAssemblySnapshot(
             .where(
               and(eq(resultSnapshots.organizationId, organizationId), inArray(resultSnapshots.motionId, ids)),
             ),
+      loadSpeakerBoard(tx, organizationId, assemblyId, assembly.agendaItemId),
+      loadQuorumTrend(tx, organizationId, assemblyId, quorum.rule.base),
     ])
     const options = rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(optionRows)
     const voted = rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)
@@ -230,6 +241,8 @@ export async function loadAssemblySnapshot(
         inPerson: quorum.inPerson.units,
         remote: quorum.remote.units,
       },
+      speakers,
+      quorumTrend,
       motions: motionRows.map((motion): MotionView => {
         const result = resultRows.find((row) => row.motionId === motion.id)
         const totals = result?.totals as ResultTotals | undefined
@@ -256,6 +269,7 @@ export async function loadAssemblySnapshot(
           id: motion.id,
           title: motion.title,
           status: motion.status,
+          openedAt: motion.openedAt?.toISOString() ?? null,
           secret: motion.secret,
           choiceMode: motion.choiceMode,
           seats: motion.seats,

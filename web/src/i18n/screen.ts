@@ -29,6 +29,9 @@ export const screenMessages = defineMessages(
     electedList: 'Electos/as: {names}',
     noneElected: 'Nadie resultó electo/a',
     tieList: 'Empate por el último puesto: {names} (sin decidir)',
+    openFor: 'Abierta hace',
+    chartPresent: 'Presentes',
+    chartTitle: 'Quórum durante la asamblea',
   },
   {
     title: 'Tally screen',
@@ -58,5 +61,8 @@ export const screenMessages = defineMessages(
     electedList: 'Elected: {names}',
     noneElected: 'Nobody was elected',
     tieList: 'Tie for the last seat: {names} (undecided)',
+    openFor: 'Open for',
+    chartPresent: 'Present',
+    chartTitle: 'Quorum during the meeting',
   },
 )
