@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { isPresent } from '../core/assemblies/presence.ts'
-import { computeQuorum } from '../core/assemblies/quorum.ts'
+import { computeQuorum, type LiveQuorum } from '../core/assemblies/quorum.ts'
 import { loadQuorumTrend, type QuorumTrendPoint } from '../core/assemblies/quorum-trend.ts'
 import { loadSpeakerBoard, type SpeakerBoard } from '../core/assemblies/speakers.ts'
 import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
@@ -91,6 +91,13 @@ export interface AssemblySnapshot {
   quorumTrend?: QuorumTrendPoint[]
 }
 
+/** What a full reload may take from the snapshot it replaces (see loadAssemblySnapshot). */
+export interface SnapshotReuse {
+  previous: AssemblySnapshot
+  /** Attendance, roster, proxies or the assembly changed: recompute the quorum and its chart. */
+  quorumChanged: boolean
+}
+
 /** The organization of an assembly (a platform-level lookup: topics are named by assembly). */
 export async function organizationOfAssembly(db: Database, assemblyId: string): Promise<string | null> {
   const [row] = await withPlatformScope(db, (tx) =>
@@ -110,9 +117,20 @@ export async function loadAssemblySnapshot(
   db: Database,
   organizationId: string,
   assemblyId: string,
+  reuse?: SnapshotReuse,
 ): Promise<AssemblySnapshot | null> {
-  const quorum = await computeQuorum(db, { organizationId, assemblyId }).catch(() => null)
-  if (!quorum) return null
+  const previous = reuse?.previous ?? null
+  // Quorum follows attendance, the roster, proxies and the assembly's rules and call; any other change
+  // (a motion, the agenda, the speakers) keeps the figures and the chart of the previous snapshot.
+  const keptQuorum = previous && !reuse?.quorumChanged ? previous.quorum : null
+  const quorum = keptQuorum ? null : await computeQuorum(db, { organizationId, assemblyId }).catch(() => null)
+  if (!keptQuorum && !quorum) return null
+  // A closed motion's view is final (its result is sealed): taken as it was, never recomputed.
+  const closedBefore = new Map(
+    (previous?.motions ?? [])
+      .filter((motion) => motion.status === 'closed' && motion.result !== null)
+      .map((motion) => [motion.id, motion]),
+  )
   return withTenant(db, organizationId, async (tx) => {
     const [assembly] = await tx
       .select({
@@ -144,7 +162,9 @@ export async function loadAssemblySnapshot(
       .from(motions)
       .where(and(eq(motions.assemblyId, assemblyId), eq(motions.organizationId, organizationId)))
       .orderBy(asc(motions.position))
-    const ids = motionRows.map((motion) => motion.id)
+    const final = (motion: (typeof motionRows)[number]) =>
+      motion.status === 'closed' ? (closedBefore.get(motion.id) ?? null) : null
+    const ids = motionRows.filter((motion) => !final(motion)).map((motion) => motion.id)
     const live = motionRows.filter((motion) => motion.status === 'open').map((motion) => motion.id)
     const [optionRows, votedRows, presentRows, resultRows, speakers, quorumTrend] = await Promise.all([
       live.length === 0
@@ -189,7 +209,7 @@ export async function loadAssemblySnapshot(
               and(eq(resultSnapshots.organizationId, organizationId), inArray(resultSnapshots.motionId, ids)),
             ),
       loadSpeakerBoard(tx, organizationId, assemblyId, assembly.agendaItemId),
-      loadQuorumTrend(tx, organizationId, assemblyId, quorum.rule.base),
+      keptQuorum ? previous!.quorumTrend : loadQuorumTrend(tx, organizationId, assemblyId, quorum!.rule.base),
     ])
     const options = rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(optionRows)
     const voted = rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)
@@ -214,36 +234,12 @@ export async function loadAssemblySnapshot(
             ? null
             : { position: assembly.agendaPosition, title: assembly.agendaTitle },
       },
-      quorum: {
-        reached: quorum.reached,
-        call: quorum.call,
-        base: quorum.rule.base,
-        ruleLabel: quorumPresetInfo(quorum.rule.preset)?.label ?? null,
-        eligibleOnly: quorum.rule.eligibleOnly,
-        threshold: quorum.threshold,
-        byCoefficient: {
-          present: quorum.byCoefficient.present,
-          total: quorum.byCoefficient.total,
-          percent: quorum.byCoefficient.percent,
-        },
-        byUnits: {
-          present: quorum.byUnits.present,
-          total: quorum.byUnits.total,
-          percent: quorum.byUnits.percent,
-        },
-        byOwners: {
-          present: quorum.byOwners.present,
-          total: quorum.byOwners.total,
-          percent: quorum.byOwners.percent,
-        },
-        allUnits: quorum.allUnits,
-        unitsInArrears: quorum.unitsInArrears,
-        inPerson: quorum.inPerson.units,
-        remote: quorum.remote.units,
-      },
+      quorum: keptQuorum ?? quorumView(quorum!),
       speakers,
       quorumTrend,
       motions: motionRows.map((motion): MotionView => {
+        const kept = final(motion)
+        if (kept) return kept
         const result = resultRows.find((row) => row.motionId === motion.id)
         const totals = result?.totals as ResultTotals | undefined
         const votedRow = voted.find((row) => row.motion_id === motion.id)
@@ -369,4 +365,35 @@ export async function refreshLiveCounts(
     }),
   )
   return { ...snapshot, motions: snapshot.motions.map((motion) => updated.get(motion.id) ?? motion) }
+}
+
+/** What screens show of the live quorum. */
+function quorumView(quorum: LiveQuorum): AssemblySnapshot['quorum'] {
+  return {
+    reached: quorum.reached,
+    call: quorum.call,
+    base: quorum.rule.base,
+    ruleLabel: quorumPresetInfo(quorum.rule.preset)?.label ?? null,
+    eligibleOnly: quorum.rule.eligibleOnly,
+    threshold: quorum.threshold,
+    byCoefficient: {
+      present: quorum.byCoefficient.present,
+      total: quorum.byCoefficient.total,
+      percent: quorum.byCoefficient.percent,
+    },
+    byUnits: {
+      present: quorum.byUnits.present,
+      total: quorum.byUnits.total,
+      percent: quorum.byUnits.percent,
+    },
+    byOwners: {
+      present: quorum.byOwners.present,
+      total: quorum.byOwners.total,
+      percent: quorum.byOwners.percent,
+    },
+    allUnits: quorum.allUnits,
+    unitsInArrears: quorum.unitsInArrears,
+    inPerson: quorum.inPerson.units,
+    remote: quorum.remote.units,
+  }
 }
