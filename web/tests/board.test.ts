@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
-import type { BrowserContext } from 'playwright-core'
-import { importUnits } from '../../core/ph/index.ts'
-import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
-import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import {
+  type Api,
+  assemblyInProgress,
+  checkIn,
+  createPhWithOwners,
+  hasChromium,
+  ownersOf,
+  type Stack,
+  startStack,
+} from './stack.ts'
 
 /*
  * The live unit board (issue #13 part 3): desk staff see every unit's presence, arrears and whether it
@@ -17,78 +21,44 @@ if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/inst
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/j13board'
 const run = crypto.randomUUID().slice(0, 8)
 let stack: Stack
-const contexts: BrowserContext[] = []
 let boardUrl = ''
-let staffEmail = ''
-let adminEmail = ''
 let adminPath = ''
 let assemblyPath = ''
-let api: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
+let api: Api
+const staffEmail = `mesa-${run}@example.org`
+const adminEmail = `admin-${run}@example.org`
 const personOf: Record<string, string> = {}
 const unitOf: Record<string, string> = {}
 
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  const organizationId = (await createTestOrganization(stack.services.db)).id
-  await importUnits(stack.services.db, {
-    organizationId,
-    csv: [
-      'unidad;finca;coeficiente;propietario;email;telefono;al_dia',
+  const ph = await createPhWithOwners(
+    stack,
+    [
       `T1-101;F-1;20;Lucía Méndez;lucia-${run}@example.org;;sí`,
       `T1-102;F-2;20;Mario Ríos;mario-${run}@example.org;;sí`,
       `T1-201;F-3;20;Ana Pérez;ana-${run}@example.org;;no`,
       `T2-101;F-4;20;Bruno Díaz;bruno-${run}@example.org;;sí`,
       `T2-301;F-5;20;Carla Soto;carla-${run}@example.org;;sí`,
-    ].join('\n'),
-    actor: systemActor,
-  })
-  adminEmail = `admin-${run}@example.org`
-  const admin = await createTestUser(stack.services, {
-    email: adminEmail,
-    roles: [{ organizationId, role: 'ph_admin' }],
-  })
-  adminPath = `/admin?organization=${organizationId}`
-  staffEmail = `mesa-${run}@example.org`
-  await createTestUser(stack.services, {
-    email: staffEmail,
-    roles: [{ organizationId, role: 'checkin_staff' }],
-  })
-  api = async (method, path, body) => {
-    const response = await fetch(`${stack.origin}/api/organizations/${organizationId}${path}`, {
-      method,
-      headers: { ...admin.headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
-    return response.json() as Promise<Record<string, unknown>>
+    ],
+    { adminEmail, staffEmail },
+  )
+  api = ph.api
+  adminPath = `/admin?organization=${ph.organizationId}`
+  // A notice needs an agenda.
+  const assembly = await assemblyInProgress(api, ['Presupuesto 2027'])
+  assemblyPath = assembly.assemblyPath
+  const owners = await ownersOf(api, assemblyPath, ['T1-101', 'T1-102', 'T1-201', 'T2-101', 'T2-301'])
+  for (const [number, owner] of Object.entries(owners)) {
+    personOf[number] = owner.personId
+    unitOf[number] = owner.unitId
   }
-  const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
-  assemblyPath = `/assemblies/${assemblyId}`
-  // A notice needs an agenda; the meeting is today, outside the notice window: convening records a reason.
-  await api('POST', `${assemblyPath}/agenda`, { title: 'Presupuesto 2027' })
-  await api('POST', `${assemblyPath}/transition`, {
-    to: 'convened',
-    windowOverrideReason: 'Test meeting held today',
-  })
-  await api('POST', `${assemblyPath}/transition`, { to: 'in_progress' })
-  for (const number of ['T1-101', 'T1-102', 'T1-201', 'T2-101', 'T2-301']) {
-    const found = (await api('GET', `${assemblyPath}/attendance/search?q=${number}`)) as {
-      matches: { unitId: string; owners: { personId: string }[] }[]
-    }
-    personOf[number] = found.matches[0]!.owners[0]!.personId
-    unitOf[number] = found.matches[0]!.unitId
-  }
-  for (const number of ['T1-101', 'T1-102', 'T2-101'])
-    await api('POST', `${assemblyPath}/attendance/check-in`, {
-      personId: personOf[number],
-      mode: 'in_person',
-    })
-  boardUrl = `/board?organization=${organizationId}&assembly=${assemblyId}`
+  for (const number of ['T1-101', 'T1-102', 'T2-101']) await checkIn(api, assemblyPath, personOf[number]!)
+  boardUrl = `/board?organization=${ph.organizationId}&assembly=${assembly.assemblyId}`
 }, 90_000)
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
   await stack?.stop()
 }, 30_000)
 
@@ -113,10 +83,7 @@ describe('live unit board', () => {
       reason: 'Votó en la mesa',
       ballots: [{ unitId: unitOf['T1-101'], optionKeys: ['yes'] }],
     })
-    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    await stack.signIn(page, staffEmail, boardUrl)
+    const page = await stack.openPage({ width: 1366, height: 900 }, { email: staffEmail, next: boardUrl })
     await page.getByText('Votación abierta: Pintar la fachada').waitFor()
     await expect(rowOf(page, 'T1-101').locator('.board-vote').textContent()).resolves.toContain('Votó')
     await expect(rowOf(page, 'T1-102').locator('.board-vote').textContent()).resolves.toContain('Falta')
@@ -159,10 +126,10 @@ describe('live unit board', () => {
 
   /** An owner leaves from the vote page after a warning, and the board shows the unit absent. */
   const ownerLeaves = async () => {
-    const context = await stack.newContext({ viewport: { width: 390, height: 844 } })
-    contexts.push(context)
-    const phone = await context.newPage()
-    await stack.signIn(phone, `mario-${run}@example.org`, boardUrl.replace('/board', '/vote'))
+    const phone = await stack.openPage(
+      { width: 390, height: 844 },
+      { email: `mario-${run}@example.org`, next: boardUrl.replace('/board', '/vote') },
+    )
     await phone.getByRole('heading', { name: 'Salir de la asamblea' }).waitFor()
     let warning = ''
     phone.once('dialog', (dialog) => {
@@ -191,24 +158,22 @@ describe('live unit board', () => {
     }
     await api('PUT', `${assemblyPath}/agenda-cursor`, { itemId: agenda.items[0]!.id })
     const link = (await api('POST', `${assemblyPath}/screen-link`, {})) as { screenUrl: string }
-    const projector = await stack.newContext({ viewport: { width: 1920, height: 1080 } })
-    contexts.push(projector)
-    const screen = await projector.newPage()
+    const screen = await stack.openPage({ width: 1920, height: 1080 })
     await screen.goto(link.screenUrl)
     await screen.locator('#agenda-now').getByText('Punto 1 del orden del día: Presupuesto 2027').waitFor()
     await screen.screenshot({ path: `${SHOTS}/screen-agenda-1920.png` })
-    const phoneContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
-    contexts.push(phoneContext)
-    const phone = await phoneContext.newPage()
-    await stack.signIn(phone, `bruno-${run}@example.org`, boardUrl.replace('/board', '/vote'))
+    const phone = await stack.openPage(
+      { width: 390, height: 844 },
+      { email: `bruno-${run}@example.org`, next: boardUrl.replace('/board', '/vote') },
+    )
     await phone.locator('#agenda-now').getByText('Se trata ahora el punto 1: Presupuesto 2027').waitFor()
     await phone.screenshot({ path: `${SHOTS}/vote-agenda-390.png` })
 
     // The console marks the item being discussed and offers to move on.
-    const consoleContext = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(consoleContext)
-    const admin = await consoleContext.newPage()
-    await stack.signIn(admin, adminEmail, `${adminPath}#assembly=${assemblyPath.split('/')[2]}`)
+    const admin = await stack.openPage(
+      { width: 1366, height: 900 },
+      { email: adminEmail, next: `${adminPath}#assembly=${assemblyPath.split('/')[2]}` },
+    )
     const item = admin.locator('.agenda-list li[aria-current="step"]')
     await item.getByText('en discusión').waitFor()
     await item.scrollIntoViewIfNeeded()

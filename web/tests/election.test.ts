@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
-import type { BrowserContext, Page } from 'playwright-core'
-import { importUnits } from '../../core/ph/index.ts'
-import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
+import type { Page } from 'playwright-core'
 import { step } from '../../core/story-testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
-import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import {
+  type Api,
+  assemblyInProgress,
+  checkIn,
+  createPhWithOwners,
+  hasChromium,
+  ownersOf,
+  type Stack,
+  see,
+  startStack,
+} from './stack.ts'
 
 /*
  * Electing the Junta Directiva (issue #14): the admin creates an election of 3 seats in the console,
@@ -21,75 +27,34 @@ const run = crypto.randomUUID().slice(0, 8)
 const NUMBERS = ['101', '102', '103', '104', '105', '106']
 const CANDIDATES = ['Ana Acosta', 'Beto Barría', 'Carla Castillo', 'Dora Díaz', 'Eva Espinosa']
 let stack: Stack
-const contexts: BrowserContext[] = []
 let organizationId = ''
 let assemblyId = ''
-let adminEmail = ''
-let api: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
-const personOf: Record<string, string> = {}
+let api: Api
+const adminEmail = `admin-${run}@example.org`
 const unitOf: Record<string, string> = {}
 
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  organizationId = (await createTestOrganization(stack.services.db)).id
-  await importUnits(stack.services.db, {
-    organizationId,
-    csv: [
-      'unidad;finca;coeficiente;propietario;email;telefono;al_dia',
-      ...NUMBERS.map(
-        (n, i) => `${n};F-${n};${i < 2 ? 20 : 15};Propietario ${n};p${n}-${run}@example.org;;sí`,
-      ),
-    ].join('\n'),
-    actor: systemActor,
-  })
-  adminEmail = `admin-${run}@example.org`
-  const admin = await createTestUser(stack.services, {
-    email: adminEmail,
-    roles: [{ organizationId, role: 'ph_admin' }],
-  })
-  api = async (method, path, body) => {
-    const response = await fetch(`${stack.origin}/api/organizations/${organizationId}${path}`, {
-      method,
-      headers: { ...admin.headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
-    return response.json() as Promise<Record<string, unknown>>
-  }
-  assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
-  const assemblyPath = `/assemblies/${assemblyId}`
-  await api('POST', `${assemblyPath}/agenda`, { title: 'Elección de la Junta Directiva' })
-  await api('POST', `${assemblyPath}/transition`, { to: 'convened', windowOverrideReason: 'Prueba de hoy' })
-  await api('POST', `${assemblyPath}/transition`, { to: 'in_progress' })
+  ;({ organizationId, api } = await createPhWithOwners(
+    stack,
+    NUMBERS.map((n, i) => `${n};F-${n};${i < 2 ? 20 : 15};Propietario ${n};p${n}-${run}@example.org;;sí`),
+    { adminEmail },
+  ))
+  ;({ assemblyId } = await assemblyInProgress(api, ['Elección de la Junta Directiva'], 'Prueba de hoy'))
+  const owners = await ownersOf(api, `/assemblies/${assemblyId}`, NUMBERS)
   for (const number of NUMBERS) {
-    const found = (await api('GET', `${assemblyPath}/attendance/search?q=${number}`)) as {
-      matches: { unitId: string; number: string; owners: { personId: string }[] }[]
-    }
-    const match = found.matches.find((m) => m.number === number)!
-    personOf[number] = match.owners[0]!.personId
-    unitOf[number] = match.unitId
-    await api('POST', `${assemblyPath}/attendance/check-in`, {
-      personId: personOf[number],
-      mode: 'in_person',
-    })
+    unitOf[number] = owners[number]!.unitId
+    await checkIn(api, `/assemblies/${assemblyId}`, owners[number]!.personId)
   }
 }, 90_000)
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
   await stack?.stop()
 }, 30_000)
 
-async function pageAt(email: string, next: string, viewport: { width: number; height: number }) {
-  const context = await stack.newContext({ viewport })
-  contexts.push(context)
-  const page = await context.newPage()
-  await stack.signIn(page, email, next)
-  return page
-}
-
-const see = (page: Page, text: string | RegExp) => page.locator('main').getByText(text).first().waitFor()
+const pageAt = (email: string, next: string, viewport: { width: number; height: number }) =>
+  stack.openPage(viewport, { email, next })
 
 describe('an election of the Junta Directiva', () => {
   it('is created in the console, voted up to its seats, and shown elected / tied on the projector', async () => {
@@ -181,9 +146,7 @@ describe('an election of the Junta Directiva', () => {
         [1920, 1080],
         [1280, 720],
       ] as const) {
-        const context = await stack.newContext({ viewport: { width, height } })
-        contexts.push(context)
-        const screen = await context.newPage()
+        const screen = await stack.openPage({ width, height })
         await screen.goto(screenUrl)
         await see(screen, 'Electos/as: Ana Acosta y Beto Barría')
         await see(screen, 'Empate por el último puesto: Carla Castillo y Dora Díaz (sin decidir)')

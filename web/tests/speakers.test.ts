@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
-import type { BrowserContext, Page } from 'playwright-core'
-import { importUnits } from '../../core/ph/index.ts'
-import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
-import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import type { Page } from 'playwright-core'
+import {
+  type Api,
+  assemblyInProgress,
+  checkIn,
+  createPhWithOwners,
+  hasChromium,
+  ownersOf,
+  type Stack,
+  startStack,
+} from './stack.ts'
 
 /*
  * The speaker queue and the projector (issue #13): an owner asks to speak from the phone, the
@@ -18,76 +23,40 @@ if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/inst
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/speak'
 const run = crypto.randomUUID().slice(0, 8)
 let stack: Stack
-const contexts: BrowserContext[] = []
 let organizationId = ''
 let assemblyPath = ''
-let adminEmail = ''
-let api: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
-const personOf: Record<string, string> = {}
+let api: Api
+const adminEmail = `admin-${run}@example.org`
 
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  organizationId = (await createTestOrganization(stack.services.db)).id
-  await importUnits(stack.services.db, {
-    organizationId,
-    csv: [
-      'unidad;finca;coeficiente;propietario;email;telefono;al_dia',
+  ;({ organizationId, api } = await createPhWithOwners(
+    stack,
+    [
       `T1-101;F-1;30;Lucía Méndez Castillo;lucia-${run}@example.org;;sí`,
       `T1-102;F-2;25;Mario Ríos;mario-${run}@example.org;;sí`,
       `T1-201;F-3;20;Ana Pérez;ana-${run}@example.org;;sí`,
       `T2-101;F-4;15;Bruno Díaz;bruno-${run}@example.org;;sí`,
       `T2-301;F-5;10;Carla Soto;carla-${run}@example.org;;sí`,
-    ].join('\n'),
-    actor: systemActor,
-  })
-  adminEmail = `admin-${run}@example.org`
-  const admin = await createTestUser(stack.services, {
-    email: adminEmail,
-    roles: [{ organizationId, role: 'ph_admin' }],
-  })
-  api = async (method, path, body) => {
-    const response = await fetch(`${stack.origin}/api/organizations/${organizationId}${path}`, {
-      method,
-      headers: { ...admin.headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
-    return response.json() as Promise<Record<string, unknown>>
-  }
-  const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
-  assemblyPath = `/assemblies/${assemblyId}`
-  await api('POST', `${assemblyPath}/agenda`, { title: 'Informe de la Junta Directiva' })
-  await api('POST', `${assemblyPath}/agenda`, { title: 'Presupuesto 2027 y cuota extraordinaria' })
-  await api('POST', `${assemblyPath}/transition`, {
-    to: 'convened',
-    windowOverrideReason: 'Test meeting today',
-  })
-  await api('POST', `${assemblyPath}/transition`, { to: 'in_progress' })
-  for (const number of ['T1-101', 'T1-102', 'T1-201', 'T2-101', 'T2-301']) {
-    const found = (await api('GET', `${assemblyPath}/attendance/search?q=${number}`)) as {
-      matches: { owners: { personId: string }[] }[]
-    }
-    personOf[number] = found.matches[0]!.owners[0]!.personId
-  }
+    ],
+    { adminEmail },
+  ))
+  ;({ assemblyPath } = await assemblyInProgress(
+    api,
+    ['Informe de la Junta Directiva', 'Presupuesto 2027 y cuota extraordinaria'],
+    'Test meeting today',
+  ))
   // Arrivals one by one: the quorum chart gets a rising line.
-  for (const number of ['T1-101', 'T1-102', 'T1-201', 'T2-101'])
-    await api('POST', `${assemblyPath}/attendance/check-in`, {
-      personId: personOf[number],
-      mode: 'in_person',
-    })
+  const arrivals = await ownersOf(api, assemblyPath, ['T1-101', 'T1-102', 'T1-201', 'T2-101'])
+  for (const { personId } of Object.values(arrivals)) await checkIn(api, assemblyPath, personId)
 }, 90_000)
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
   await stack?.stop()
 }, 30_000)
 
-async function page(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await stack.newContext({ viewport })
-  contexts.push(context)
-  return context.newPage()
-}
+const page = (viewport: { width: number; height: number }): Promise<Page> => stack.openPage(viewport)
 
 /** Every element with `selector` lies inside the viewport (nothing cut off at the edges). */
 async function insideViewport(screen: Page, selector: string): Promise<void> {

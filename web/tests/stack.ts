@@ -3,10 +3,11 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { readMessage, type SmtpSink, startSmtpSink } from '../../core/mail/smtp-sink.ts'
-import { createOrganization } from '../../core/ph/index.ts'
-import { systemActor } from '../../core/ph/testing.ts'
+import { createOrganization, importUnits } from '../../core/ph/index.ts'
+import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
 import { createTestServices, createTestUser } from '../../functions/_lib/testing.ts'
 import { startFunctionsServer } from '../../functions/_server.ts'
+import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
 import { startRealtimeServer } from '../../realtime/server.ts'
 import { buildWeb } from '../build.ts'
 
@@ -206,6 +207,19 @@ export async function startStack(env: Record<string, string> = {}, options: { sm
     return context
   }
 
+  const opened: BrowserContext[] = []
+  /** A page of its own context at `viewport` (closed with the stack), signed in as `as.email` at `as.next` when given. */
+  async function openPage(
+    viewport: { width: number; height: number },
+    as?: { email: string; next?: string },
+  ) {
+    const context = await newContext({ viewport })
+    opened.push(context)
+    const page = await context.newPage()
+    if (as) await signIn(page, as.email, as.next)
+    return page
+  }
+
   return {
     origin,
     functionsPort,
@@ -219,7 +233,9 @@ export async function startStack(env: Record<string, string> = {}, options: { sm
     signIn,
     mailedCode,
     createPhWithAdmin,
+    openPage,
     async stop() {
+      for (const context of opened) await context.close().catch(() => {})
       await browser.close().catch(() => {})
       await realtime.stop().catch(() => {})
       await functions.stop()
@@ -230,3 +246,77 @@ export async function startStack(env: Record<string, string> = {}, options: { sm
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>
+
+export type Api = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
+
+/** Calls the API of PH `organizationId` at `origin` with `headers`; an answer other than 2xx throws with its body. */
+export function apiAt(origin: string, organizationId: string, headers: Record<string, string>): Api {
+  return async (method, path, body) => {
+    const response = await fetch(`${origin}/api/organizations/${organizationId}${path}`, {
+      method,
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
+    return response.json() as Promise<Record<string, unknown>>
+  }
+}
+
+/**
+ * A new PH whose roster is `units` (rows under the header `unidad;finca;coeficiente;propietario;email;
+ * telefono;al_dia`), with an administrator (`adminEmail`, else a made-up address) and, with `staffEmail`,
+ * a desk clerk; `api` calls the PH's API as the administrator.
+ */
+export async function createPhWithOwners(
+  stack: Pick<Stack, 'origin' | 'services'>,
+  units: string[],
+  options: { adminEmail?: string; staffEmail?: string } = {},
+) {
+  const organizationId = (await createTestOrganization(stack.services.db)).id
+  await importUnits(stack.services.db, {
+    organizationId,
+    csv: ['unidad;finca;coeficiente;propietario;email;telefono;al_dia', ...units].join('\n'),
+    actor: systemActor,
+  })
+  const admin = await createTestUser(stack.services, {
+    ...(options.adminEmail ? { email: options.adminEmail } : {}),
+    roles: [{ organizationId, role: 'ph_admin' }],
+  })
+  if (options.staffEmail)
+    await createTestUser(stack.services, {
+      email: options.staffEmail,
+      roles: [{ organizationId, role: 'checkin_staff' }],
+    })
+  return { organizationId, admin, api: apiAt(stack.origin, organizationId, admin.headers) }
+}
+
+/**
+ * An assembly in progress through the API: created, with the `agenda` items, convened (the meeting is
+ * today, outside the notice window, so convening records `reason`) and started.
+ */
+export async function assemblyInProgress(api: Api, agenda: string[], reason = 'Test meeting held today') {
+  const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
+  const assemblyPath = `/assemblies/${assemblyId}`
+  for (const title of agenda) await api('POST', `${assemblyPath}/agenda`, { title })
+  await api('POST', `${assemblyPath}/transition`, { to: 'convened', windowOverrideReason: reason })
+  await api('POST', `${assemblyPath}/transition`, { to: 'in_progress' })
+  return { assemblyId, assemblyPath }
+}
+
+/** Each unit's id and its first owner's person id, found as the desk finds them (by the unit's number). */
+export async function ownersOf(api: Api, assemblyPath: string, numbers: string[]) {
+  const found: Record<string, { unitId: string; personId: string }> = {}
+  for (const number of numbers) {
+    const { matches } = (await api('GET', `${assemblyPath}/attendance/search?q=${number}`)) as {
+      matches: { unitId: string; number: string; owners: { personId: string }[] }[]
+    }
+    const match = matches.find((m) => m.number === number)
+    if (!match) throw new Error(`the desk search finds no unit ${number}`)
+    found[number] = { unitId: match.unitId, personId: match.owners[0]!.personId }
+  }
+  return found
+}
+
+/** Checks `personId` in at the desk, in person. */
+export const checkIn = (api: Api, assemblyPath: string, personId: string) =>
+  api('POST', `${assemblyPath}/attendance/check-in`, { personId, mode: 'in_person' })
