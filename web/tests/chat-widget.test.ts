@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createMotion } from '../../core/motions/motions.ts'
-import { importUnits } from '../../core/ph/index.ts'
-import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
-import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
 import { axeViolations } from './axe.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import {
+  assemblyInProgress,
+  checkIn,
+  createPhWithOwners,
+  hasChromium,
+  ownersOf,
+  type Stack,
+  startStack,
+} from './stack.ts'
 
 /*
  * The web chat widget (issue #13 part 6): loaded only when the owner opens it, it answers from the
@@ -21,48 +25,21 @@ const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/j13chat'
 const run = crypto.randomUUID().slice(0, 8)
 const ownerEmail = `elena-${run}@example.org`
 let stack: Stack
-const contexts: BrowserContext[] = []
 let votePath = ''
 
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  const organizationId = (await createTestOrganization(stack.services.db)).id
-  await importUnits(stack.services.db, {
-    organizationId,
-    csv: [
-      'unidad;finca;coeficiente;propietario;email;telefono;al_dia',
-      `201;F-201;55;Elena Castro;${ownerEmail};;sí`,
-      `202;F-202;45;Jorge Vega;jorge-${run}@example.org;;sí`,
-    ].join('\n'),
-    actor: systemActor,
-  })
-  const admin = await createTestUser(stack.services, { roles: [{ organizationId, role: 'ph_admin' }] })
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.origin}/api/organizations/${organizationId}${path}`, {
-      method,
-      headers: { ...admin.headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
-    return response.json() as Promise<Record<string, unknown>>
-  }
-  const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
-  await api('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Aprobación del presupuesto 2027' })
-  await api('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Elección de la junta directiva' })
-  // The meeting is today, outside the notice window: convening records a reason.
-  await api('POST', `/assemblies/${assemblyId}/transition`, {
-    to: 'convened',
-    windowOverrideReason: 'Test meeting held today',
-  })
-  await api('POST', `/assemblies/${assemblyId}/transition`, { to: 'in_progress' })
-  const found = (await api('GET', `/assemblies/${assemblyId}/attendance/search?q=201`)) as {
-    matches: { owners: { personId: string }[] }[]
-  }
-  await api('POST', `/assemblies/${assemblyId}/attendance/check-in`, {
-    personId: found.matches[0]!.owners[0]!.personId,
-    mode: 'in_person',
-  })
+  const { organizationId, api } = await createPhWithOwners(stack, [
+    `201;F-201;55;Elena Castro;${ownerEmail};;sí`,
+    `202;F-202;45;Jorge Vega;jorge-${run}@example.org;;sí`,
+  ])
+  const { assemblyId, assemblyPath } = await assemblyInProgress(api, [
+    'Aprobación del presupuesto 2027',
+    'Elección de la junta directiva',
+  ])
+  const owners = await ownersOf(api, assemblyPath, ['201'])
+  await checkIn(api, assemblyPath, owners['201']!.personId)
   const motion = await createMotion(stack.services.db, {
     organizationId,
     assemblyId,
@@ -75,17 +52,11 @@ beforeAll(async () => {
 }, 90_000)
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
   await stack?.stop()
 }, 30_000)
 
-async function ownerPage(viewport: { width: number; height: number }, path: string): Promise<Page> {
-  const context = await stack.newContext({ viewport })
-  contexts.push(context)
-  const page = await context.newPage()
-  await stack.signIn(page, ownerEmail, path)
-  return page
-}
+const ownerPage = (viewport: { width: number; height: number }, path: string): Promise<Page> =>
+  stack.openPage(viewport, { email: ownerEmail, next: path })
 
 /** Asks through the widget's field and returns the assistant's newest answer. */
 async function ask(page: Page, question: string): Promise<string> {

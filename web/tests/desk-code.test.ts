@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
-import type { BrowserContext } from 'playwright-core'
-import { importUnits } from '../../core/ph/index.ts'
-import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
-import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import {
+  type Api,
+  assemblyInProgress,
+  checkIn,
+  createPhWithOwners,
+  hasChromium,
+  ownersOf,
+  type Stack,
+  startStack,
+} from './stack.ts'
 
 /*
  * The desk hands a checked-in owner whose email does not arrive a one-time sign-in code (issue #13):
@@ -18,71 +22,37 @@ const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/i13'
 const run = crypto.randomUUID().slice(0, 8)
 const ownerEmail = `lucia-${run}@example.org`
 let stack: Stack
-const contexts: BrowserContext[] = []
 let deskUrl = ''
-let staffEmail = ''
 let assemblyPath = ''
-let adminApi: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
+let adminApi: Api
+const staffEmail = `mesa-${run}@example.org`
 
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  const organizationId = (await createTestOrganization(stack.services.db)).id
-  await importUnits(stack.services.db, {
-    organizationId,
-    csv: [
-      'unidad;finca;coeficiente;propietario;email;telefono;al_dia',
-      `101;F-101;60;Lucía Méndez;${ownerEmail};;sí`,
-      `102;F-102;40;Mario Ríos;mario-${run}@example.org;;sí`,
-    ].join('\n'),
-    actor: systemActor,
-  })
-  const admin = await createTestUser(stack.services, { roles: [{ organizationId, role: 'ph_admin' }] })
-  staffEmail = `mesa-${run}@example.org`
-  await createTestUser(stack.services, {
-    email: staffEmail,
-    roles: [{ organizationId, role: 'checkin_staff' }],
-  })
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.origin}/api/organizations/${organizationId}${path}`, {
-      method,
-      headers: { ...admin.headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`)
-    return response.json() as Promise<Record<string, unknown>>
-  }
-  adminApi = api
-  const assemblyId = (await api('POST', '/assemblies', assemblyBody())).id as string
-  assemblyPath = `/assemblies/${assemblyId}`
-  await api('POST', `/assemblies/${assemblyId}/agenda`, { title: 'Informe de la administración' })
-  // The meeting is today, outside the notice window: convening records a reason.
-  await api('POST', `/assemblies/${assemblyId}/transition`, {
-    to: 'convened',
-    windowOverrideReason: 'Test meeting held today',
-  })
-  await api('POST', `/assemblies/${assemblyId}/transition`, { to: 'in_progress' })
-  const found = (await api('GET', `/assemblies/${assemblyId}/attendance/search?q=101`)) as {
-    matches: { owners: { personId: string }[] }[]
-  }
-  await api('POST', `/assemblies/${assemblyId}/attendance/check-in`, {
-    personId: found.matches[0]!.owners[0]!.personId,
-    mode: 'in_person',
-  })
-  deskUrl = `${stack.origin}/desk?organization=${organizationId}&assembly=${assemblyId}`
+  const ph = await createPhWithOwners(
+    stack,
+    [`101;F-101;60;Lucía Méndez;${ownerEmail};;sí`, `102;F-102;40;Mario Ríos;mario-${run}@example.org;;sí`],
+    { staffEmail },
+  )
+  adminApi = ph.api
+  const assembly = await assemblyInProgress(adminApi, ['Informe de la administración'])
+  assemblyPath = assembly.assemblyPath
+  const owners = await ownersOf(adminApi, assemblyPath, ['101'])
+  await checkIn(adminApi, assemblyPath, owners['101']!.personId)
+  deskUrl = `${stack.origin}/desk?organization=${ph.organizationId}&assembly=${assembly.assemblyId}`
 }, 90_000)
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
   await stack?.stop()
 }, 30_000)
 
 describe('desk-issued sign-in code', () => {
   it('is shown with its QR at the desk, signs the owner in once from the QR link', async () => {
-    const staffContext = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(staffContext)
-    const desk = await staffContext.newPage()
-    await stack.signIn(desk, staffEmail, deskUrl.slice(stack.origin.length))
+    const desk = await stack.openPage(
+      { width: 1366, height: 900 },
+      { email: staffEmail, next: deskUrl.slice(stack.origin.length) },
+    )
     await desk.getByLabel(/Buscar por unidad/).fill('101')
     await desk.getByRole('button', { name: 'Código de ingreso' }).click()
     const card = desk.locator('#desk-code')
@@ -95,18 +65,14 @@ describe('desk-issued sign-in code', () => {
     await card.scrollIntoViewIfNeeded()
     await desk.screenshot({ path: `${SHOTS}/desk-code-390.png` })
 
-    const phoneContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
-    contexts.push(phoneContext)
-    const phone = await phoneContext.newPage()
+    const phone = await stack.openPage({ width: 390, height: 844 })
     await phone.goto(`${stack.origin}/sign-in?desk=${encodeURIComponent(code)}`)
     await phone.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
     const me = await phone.evaluate(async () => (await fetch('/api/auth/session')).json())
     expect(me.user.email).toBe(ownerEmail)
 
     // Used once: the same link on another phone is refused with the desk's words, not retried.
-    const otherContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
-    contexts.push(otherContext)
-    const other = await otherContext.newPage()
+    const other = await stack.openPage({ width: 390, height: 844 })
     await other.goto(`${stack.origin}/sign-in?desk=${encodeURIComponent(code)}`)
     await other.getByText('El código no es válido, ya se usó o venció.').waitFor()
     await other.screenshot({ path: `${SHOTS}/sign-in-desk-used-390.png`, fullPage: true })
@@ -116,10 +82,10 @@ describe('desk-issued sign-in code', () => {
     const motionId = (await adminApi('POST', `${assemblyPath}/motions`, { title: 'Pintar la fachada' }))
       .id as string
     await adminApi('POST', `/motions/${motionId}/open`)
-    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(context)
-    const desk = await context.newPage()
-    await stack.signIn(desk, staffEmail, deskUrl.slice(stack.origin.length))
+    const desk = await stack.openPage(
+      { width: 1366, height: 900 },
+      { email: staffEmail, next: deskUrl.slice(stack.origin.length) },
+    )
     await desk.getByLabel(/Buscar por unidad/).fill('101')
     const form = desk.locator('.desk-ballot').filter({ hasText: 'Pintar la fachada' })
     await form.waitFor()
@@ -144,9 +110,7 @@ describe('desk-issued sign-in code', () => {
       [1920, 1080],
       [1280, 720],
     ] as const) {
-      const context = await stack.newContext({ viewport: { width, height } })
-      contexts.push(context)
-      const screen = await context.newPage()
+      const screen = await stack.openPage({ width, height })
       await screen.goto(link.screenUrl)
       // While no motion is shown the join QR is large in the main area too: every QR shown is whole.
       const qrs = screen.locator('.qr svg >> visible=true')
