@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import {
-  createPhTestApp,
-  ROSTER_CSV,
-  type TestPh,
-} from '../../functions/organizations/[organizationId]/_testing.ts'
+import { describe, expect, it } from 'bun:test'
+import { phWithMailSink } from '../../functions/organizations/[organizationId]/_testing.ts'
 import { createMailer } from '../auth/mailer.ts'
 import { silentLogger } from '../log.ts'
 import { sendLogged, sendManyLogged } from './deliveries.ts'
-import { readMessage, type SmtpSink, startSmtpSink } from './smtp-sink.ts'
+import { readMessage } from './smtp-sink.ts'
 
 /*
  * Mail through a real SMTP conversation: a tiny SMTP server in the test takes the place of the relay.
@@ -15,41 +11,22 @@ import { readMessage, type SmtpSink, startSmtpSink } from './smtp-sink.ts'
  * and every message to an owner lands in the PH's delivery log that the administrator reads.
  */
 
-let sink: SmtpSink
-let t: Awaited<ReturnType<typeof createPhTestApp>>
-let ph: TestPh
-
-beforeAll(async () => {
-  sink = startSmtpSink()
-  t = await createPhTestApp({ SMTP_URL: sink.url })
-  ph = await t.createPh()
-  await t.sendRaw(
-    'POST',
-    ph.path('/units/import?mode=replace'),
-    ROSTER_CSV,
-    { 'content-type': 'text/csv' },
-    ph.admin,
-  )
-}, 30_000)
-afterAll(async () => {
-  await t.services.close()
-  sink.stop()
-})
+const world = phWithMailSink()
 
 const mailer = (attempts = 3) =>
-  createMailer({ smtpUrl: sink.url, from: 'PH <avisos@example.com>' }, silentLogger, {
+  createMailer({ smtpUrl: world.sink.url, from: 'PH <avisos@example.com>' }, silentLogger, {
     attempts,
     retryDelayMs: 10,
   })
 
 describe('pooled SMTP with a delivery log', () => {
   it('delivers a message with accents the relay can read back', async () => {
-    const before = sink.messages.length
+    const before = world.sink.messages.length
     const m = mailer()
     const row = await sendLogged(
-      { db: t.services.db, mailer: m },
+      { db: world.t.services.db, mailer: m },
       {
-        organizationId: ph.organizationId,
+        organizationId: world.ph.organizationId,
         kind: 'notice',
         message: {
           to: 'ana@example.com',
@@ -60,7 +37,7 @@ describe('pooled SMTP with a delivery log', () => {
     )
     m.close()
     expect(row).toMatchObject({ status: 'accepted', attempts: 1, recipient: 'ana@example.com', error: null })
-    const sunk = sink.messages[before]!
+    const sunk = world.sink.messages[before]!
     expect(sunk.to).toEqual(['ana@example.com'])
     expect(readMessage(sunk.raw)).toMatchObject({
       subject: 'Convocatoria: Asamblea ordinaria',
@@ -69,12 +46,12 @@ describe('pooled SMTP with a delivery log', () => {
   })
 
   it('retries a transient refusal (421) and records the attempts', async () => {
-    sink.refuseNext(2, 421)
+    world.sink.refuseNext(2, 421)
     const m = mailer(3)
     const row = await sendLogged(
-      { db: t.services.db, mailer: m },
+      { db: world.t.services.db, mailer: m },
       {
-        organizationId: ph.organizationId,
+        organizationId: world.ph.organizationId,
         kind: 'reminder',
         message: { to: 'bruno@example.com', subject: 'Recordatorio', text: 'x' },
       },
@@ -84,12 +61,12 @@ describe('pooled SMTP with a delivery log', () => {
   })
 
   it('records a permanent refusal (550) as failed with the relay error, without retrying', async () => {
-    sink.refuseNext(1, 550)
+    world.sink.refuseNext(1, 550)
     const m = mailer(3)
     const row = await sendLogged(
-      { db: t.services.db, mailer: m },
+      { db: world.t.services.db, mailer: m },
       {
-        organizationId: ph.organizationId,
+        organizationId: world.ph.organizationId,
         kind: 'notice',
         message: { to: 'nadie@example.com', subject: 'Aviso', text: 'x' },
       },
@@ -101,11 +78,11 @@ describe('pooled SMTP with a delivery log', () => {
 
   it('shows the log to the administrator, and only to them', async () => {
     // A PH of its own with one accepted and one refused message (tests run in any order).
-    const logged = await t.createPh()
+    const logged = await world.t.createPh()
     const m = mailer(1)
     const send = (to: string) =>
       sendLogged(
-        { db: t.services.db, mailer: m },
+        { db: world.t.services.db, mailer: m },
         {
           organizationId: logged.organizationId,
           kind: 'notice',
@@ -113,30 +90,30 @@ describe('pooled SMTP with a delivery log', () => {
         },
       )
     await send('ana@example.com')
-    sink.refuseNext(1, 550)
+    world.sink.refuseNext(1, 550)
     await send('nadie@example.com')
     m.close()
-    const res = await t.send('GET', logged.path('/mail-log'), undefined, logged.admin)
+    const res = await world.t.send('GET', logged.path('/mail-log'), undefined, logged.admin)
     expect(res.status).toBe(200)
     const statuses = res.body.deliveries.map(
       (row: { recipient: string; status: string }) => `${row.recipient}:${row.status}`,
     )
     expect(statuses).toContain('nadie@example.com:failed')
     expect(statuses).toContain('ana@example.com:accepted')
-    expect((await t.send('GET', logged.path('/mail-log'), undefined, logged.staff)).status).toBe(403)
-    const other = await t.createPh()
-    const foreign = await t.send('GET', other.path('/mail-log'), undefined, other.admin)
+    expect((await world.t.send('GET', logged.path('/mail-log'), undefined, logged.staff)).status).toBe(403)
+    const other = await world.t.createPh()
+    const foreign = await world.t.send('GET', other.path('/mail-log'), undefined, other.admin)
     expect(foreign.body.deliveries).toEqual([])
   })
 
   it('sends a notice to 1,000 owners through the pool, every one logged once', async () => {
-    const before = sink.messages.length
+    const before = world.sink.messages.length
     const m = mailer()
     const started = performance.now()
     const rows = await sendManyLogged(
-      { db: t.services.db, mailer: m },
+      { db: world.t.services.db, mailer: m },
       Array.from({ length: 1000 }, (_, n) => ({
-        organizationId: ph.organizationId,
+        organizationId: world.ph.organizationId,
         kind: 'notice',
         message: { to: `owner${n}@example.com`, subject: 'Convocatoria', text: `Unidad ${n}` },
       })),
@@ -144,8 +121,8 @@ describe('pooled SMTP with a delivery log', () => {
     const seconds = (performance.now() - started) / 1000
     m.close()
     // A figure for the report, not an assertion (timing depends on the machine).
-    console.info(`notice to 1,000 owners through the local SMTP sink: ${seconds.toFixed(2)} s`)
+    console.info(`notice to 1,000 owners through the local SMTP world.sink: ${seconds.toFixed(2)} s`)
     expect(rows.every((row) => row.status === 'accepted')).toBe(true)
-    expect(new Set(sink.messages.slice(before).map((message) => message.to[0])).size).toBe(1000)
+    expect(new Set(world.sink.messages.slice(before).map((message) => message.to[0])).size).toBe(1000)
   }, 120_000)
 })

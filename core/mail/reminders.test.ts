@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { and, asc, eq } from 'drizzle-orm'
 import { noticeReminders, people, proxies, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import {
-  assemblyBody,
-  createPhTestApp,
-  ROSTER_CSV,
-  type TestPh,
-} from '../../functions/organizations/[organizationId]/_testing.ts'
+import { assemblyBody, phWithMailSink } from '../../functions/organizations/[organizationId]/_testing.ts'
 import { sendDueReminders } from './reminders.ts'
-import { readMessage, type SmtpSink, startSmtpSink } from './smtp-sink.ts'
+import { readMessage } from './smtp-sink.ts'
 
 /*
  * Reminders of the notice through a real SMTP conversation: convening schedules one 7 days and one
@@ -21,45 +16,25 @@ import { readMessage, type SmtpSink, startSmtpSink } from './smtp-sink.ts'
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
-let sink: SmtpSink
-let t: Awaited<ReturnType<typeof createPhTestApp>>
-let ph: TestPh
-
-beforeAll(async () => {
-  sink = startSmtpSink()
-  t = await createPhTestApp({ SMTP_URL: sink.url })
-  ph = await t.createPh()
-  await t.sendRaw(
-    'POST',
-    ph.path('/units/import?mode=replace'),
-    ROSTER_CSV,
-    { 'content-type': 'text/csv' },
-    ph.admin,
-  )
-}, 30_000)
-afterAll(async () => {
-  await t.services.close()
-  t.services.mailer.close()
-  sink.stop()
-})
+const world = phWithMailSink()
 
 describe('reminders of the notice', () => {
   it('are scheduled at convening, sent once when due, and skip owners fully represented by proxy', async () => {
-    const { db } = t.services
-    const { organizationId } = ph
+    const { db } = world.t.services
+    const { organizationId } = world.ph
     const firstCallAt = new Date(Date.now() + 12 * DAY)
-    const created = await t.send(
+    const created = await world.t.send(
       'POST',
-      ph.path('/assemblies'),
+      world.ph.path('/assemblies'),
       assemblyBody({
         firstCallAt: firstCallAt.toISOString(),
         secondCallAt: new Date(firstCallAt.getTime() + HOUR).toISOString(),
       }),
-      ph.admin,
+      world.ph.admin,
     )
     const assemblyId: string = created.body.id
-    const path = ph.path(`/assemblies/${assemblyId}`)
-    await t.send('POST', `${path}/agenda`, { title: 'Presupuesto' }, ph.admin)
+    const path = world.ph.path(`/assemblies/${assemblyId}`)
+    await world.t.send('POST', `${path}/agenda`, { title: 'Presupuesto' }, world.ph.admin)
     // Ana owns only unit 101 and gives its proxy to Bruno: she needs no reminder, he does.
     await withTenant(db, organizationId, async (tx) => {
       const [unit] = await tx
@@ -74,8 +49,10 @@ describe('reminders of the notice', () => {
         .insert(proxies)
         .values({ organizationId, assemblyId, grantorUnitId: unit!.id, holderPersonId: bruno!.id })
     })
-    expect((await t.send('POST', `${path}/transition`, { to: 'convened' }, ph.admin)).status).toBe(200)
-    await sink.waitFor(5) // the notice itself
+    expect(
+      (await world.t.send('POST', `${path}/transition`, { to: 'convened' }, world.ph.admin)).status,
+    ).toBe(200)
+    await world.sink.waitFor(5) // the notice itself
 
     const scheduled = () =>
       withTenant(db, organizationId, (tx) =>
@@ -91,18 +68,18 @@ describe('reminders of the notice', () => {
     ])
 
     // Nothing is due yet.
-    expect(await sendDueReminders(t.services, new Date())).toBe(0)
+    expect(await sendDueReminders(world.t.services, new Date())).toBe(0)
     // A week before: two senders race; the 7-day reminder goes out once.
     const weekBefore = new Date(firstCallAt.getTime() - 7 * DAY + 60_000)
-    const before = sink.messages.length
+    const before = world.sink.messages.length
     const claimed = await Promise.all([
-      sendDueReminders(t.services, weekBefore),
-      sendDueReminders(t.services, weekBefore),
+      sendDueReminders(world.t.services, weekBefore),
+      sendDueReminders(world.t.services, weekBefore),
     ])
     expect(claimed.reduce((a, b) => a + b, 0)).toBe(1)
-    await sink.waitFor(before + 4)
+    await world.sink.waitFor(before + 4)
     await Bun.sleep(100)
-    const reminders = sink.messages.slice(before)
+    const reminders = world.sink.messages.slice(before)
     expect(reminders.map((message) => message.to[0]).sort()).toEqual([
       'bruno@example.com',
       'carla@example.com',
@@ -112,15 +89,15 @@ describe('reminders of the notice', () => {
     const first = readMessage(reminders[0]!.raw)
     expect(first.subject).toStartWith('Recordatorio — Convocatoria')
     expect(first.text).toContain('RECORDATORIO de la convocatoria.')
-    expect(await sendDueReminders(t.services, weekBefore)).toBe(0)
+    expect(await sendDueReminders(world.t.services, weekBefore)).toBe(0)
 
     // The first call moves a day later: the 1-day reminder moves with it, the sent one stays.
     const later = new Date(firstCallAt.getTime() + DAY)
-    await t.send(
+    await world.t.send(
       'PATCH',
       path,
       { firstCallAt: later.toISOString(), secondCallAt: new Date(later.getTime() + HOUR).toISOString() },
-      ph.admin,
+      world.ph.admin,
     )
     const rows = await scheduled()
     expect(rows.map((row) => [row.daysBefore, row.dueAt.getTime(), row.sentAt?.getTime() ?? null])).toEqual([

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'bun:test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +12,7 @@ import {
   membershipVersion,
   votingFactsVersion,
 } from '../../../core/changes/versions.ts'
+import { type SmtpSink, startSmtpSink } from '../../../core/mail/smtp-sink.ts'
 import { importUnits } from '../../../core/ph/index.ts'
 import { createTestOrganization, systemActor } from '../../../core/ph/testing.ts'
 import { people } from '../../../db/schema/index.ts'
@@ -255,4 +257,33 @@ export async function createPhTestApp(env: Record<string, string> = {}) {
     unitIds,
     createAssembly,
   }
+}
+
+export type PhTestApp = Awaited<ReturnType<typeof createPhTestApp>>
+
+/**
+ * For a test file about mail: before its tests, a test app whose mail goes through a real SMTP
+ * conversation to a sink, and a PH whose roster is `roster` (imported by its administrator); after
+ * them, both closed. The fields are set once the file's `beforeAll` hooks have run.
+ */
+export function phWithMailSink(roster = ROSTER_CSV) {
+  const fixture = {} as { sink: SmtpSink; t: PhTestApp; ph: TestPh }
+  beforeAll(async () => {
+    fixture.sink = startSmtpSink()
+    fixture.t = await createPhTestApp({ SMTP_URL: fixture.sink.url })
+    fixture.ph = await fixture.t.createPh()
+    await fixture.t.sendRaw(
+      'POST',
+      fixture.ph.path('/units/import?mode=replace'),
+      roster,
+      { 'content-type': 'text/csv' },
+      fixture.ph.admin,
+    )
+  }, 30_000)
+  afterAll(async () => {
+    await fixture.t?.services.close()
+    fixture.t?.services.mailer.close()
+    fixture.sink?.stop()
+  })
+  return fixture
 }
