@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
-import {
-  type Api,
-  assemblyInProgress,
-  checkIn,
-  createPhWithOwners,
-  hasChromium,
-  ownersOf,
-  type Stack,
-  startStack,
-} from './stack.ts'
+import { checkIn, hasChromium, type Room, roomInProgress, type Stack, startStack } from './stack.ts'
 
 /*
  * The live unit board (issue #13 part 3): desk staff see every unit's presence, arrears and whether it
@@ -24,7 +15,7 @@ let stack: Stack
 let boardUrl = ''
 let adminPath = ''
 let assemblyPath = ''
-let api: Api
+let api: Room['api']
 const staffEmail = `mesa-${run}@example.org`
 const adminEmail = `admin-${run}@example.org`
 const personOf: Record<string, string> = {}
@@ -33,29 +24,27 @@ const unitOf: Record<string, string> = {}
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  const ph = await createPhWithOwners(
-    stack,
-    [
+  const room = await roomInProgress(stack, {
+    units: [
       `T1-101;F-1;20;Lucía Méndez;lucia-${run}@example.org;;sí`,
       `T1-102;F-2;20;Mario Ríos;mario-${run}@example.org;;sí`,
       `T1-201;F-3;20;Ana Pérez;ana-${run}@example.org;;no`,
       `T2-101;F-4;20;Bruno Díaz;bruno-${run}@example.org;;sí`,
       `T2-301;F-5;20;Carla Soto;carla-${run}@example.org;;sí`,
     ],
-    { adminEmail, staffEmail },
-  )
-  api = ph.api
-  adminPath = `/admin?organization=${ph.organizationId}`
-  // A notice needs an agenda.
-  const assembly = await assemblyInProgress(api, ['Presupuesto 2027'])
-  assemblyPath = assembly.assemblyPath
-  const owners = await ownersOf(api, assemblyPath, ['T1-101', 'T1-102', 'T1-201', 'T2-101', 'T2-301'])
-  for (const [number, owner] of Object.entries(owners)) {
+    // A notice needs an agenda.
+    agenda: ['Presupuesto 2027'],
+    adminEmail,
+    staffEmail,
+  })
+  ;({ api, assemblyPath } = room)
+  adminPath = `/admin?organization=${room.organizationId}`
+  for (const [number, owner] of Object.entries(room.owners)) {
     personOf[number] = owner.personId
     unitOf[number] = owner.unitId
   }
   for (const number of ['T1-101', 'T1-102', 'T2-101']) await checkIn(api, assemblyPath, personOf[number]!)
-  boardUrl = `/board?organization=${ph.organizationId}&assembly=${assembly.assemblyId}`
+  boardUrl = `/board?organization=${room.organizationId}&assembly=${room.assemblyId}`
 }, 90_000)
 
 afterAll(async () => {

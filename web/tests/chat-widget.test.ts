@@ -3,15 +3,7 @@ import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { createMotion } from '../../core/motions/motions.ts'
 import { axeViolations } from './axe.ts'
-import {
-  assemblyInProgress,
-  checkIn,
-  createPhWithOwners,
-  hasChromium,
-  ownersOf,
-  type Stack,
-  startStack,
-} from './stack.ts'
+import { checkIn, hasChromium, roomInProgress, type Stack, startStack } from './stack.ts'
 
 /*
  * The web chat widget (issue #13 part 6): loaded only when the owner opens it, it answers from the
@@ -30,15 +22,13 @@ let votePath = ''
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  const { organizationId, api } = await createPhWithOwners(stack, [
-    `201;F-201;55;Elena Castro;${ownerEmail};;sí`,
-    `202;F-202;45;Jorge Vega;jorge-${run}@example.org;;sí`,
-  ])
-  const { assemblyId, assemblyPath } = await assemblyInProgress(api, [
-    'Aprobación del presupuesto 2027',
-    'Elección de la junta directiva',
-  ])
-  const owners = await ownersOf(api, assemblyPath, ['201'])
+  const { organizationId, assemblyId, assemblyPath, api, owners } = await roomInProgress(stack, {
+    units: [
+      `201;F-201;55;Elena Castro;${ownerEmail};;sí`,
+      `202;F-202;45;Jorge Vega;jorge-${run}@example.org;;sí`,
+    ],
+    agenda: ['Aprobación del presupuesto 2027', 'Elección de la junta directiva'],
+  })
   await checkIn(api, assemblyPath, owners['201']!.personId)
   const motion = await createMotion(stack.services.db, {
     organizationId,

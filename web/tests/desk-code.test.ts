@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
-import {
-  type Api,
-  assemblyInProgress,
-  checkIn,
-  createPhWithOwners,
-  hasChromium,
-  ownersOf,
-  type Stack,
-  startStack,
-} from './stack.ts'
+import { checkIn, hasChromium, type Room, roomInProgress, type Stack, startStack } from './stack.ts'
 
 /*
  * The desk hands a checked-in owner whose email does not arrive a one-time sign-in code (issue #13):
@@ -24,23 +15,23 @@ const ownerEmail = `lucia-${run}@example.org`
 let stack: Stack
 let deskUrl = ''
 let assemblyPath = ''
-let adminApi: Api
+let adminApi: Room['api']
 const staffEmail = `mesa-${run}@example.org`
 
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  const ph = await createPhWithOwners(
-    stack,
-    [`101;F-101;60;Lucía Méndez;${ownerEmail};;sí`, `102;F-102;40;Mario Ríos;mario-${run}@example.org;;sí`],
-    { staffEmail },
-  )
-  adminApi = ph.api
-  const assembly = await assemblyInProgress(adminApi, ['Informe de la administración'])
-  assemblyPath = assembly.assemblyPath
-  const owners = await ownersOf(adminApi, assemblyPath, ['101'])
-  await checkIn(adminApi, assemblyPath, owners['101']!.personId)
-  deskUrl = `${stack.origin}/desk?organization=${ph.organizationId}&assembly=${assembly.assemblyId}`
+  const room = await roomInProgress(stack, {
+    units: [
+      `101;F-101;60;Lucía Méndez;${ownerEmail};;sí`,
+      `102;F-102;40;Mario Ríos;mario-${run}@example.org;;sí`,
+    ],
+    agenda: ['Informe de la administración'],
+    staffEmail,
+  })
+  ;({ assemblyPath, api: adminApi } = room)
+  await checkIn(adminApi, assemblyPath, room.owners['101']!.personId)
+  deskUrl = `${stack.origin}/desk?organization=${room.organizationId}&assembly=${room.assemblyId}`
 }, 90_000)
 
 afterAll(async () => {

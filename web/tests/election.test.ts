@@ -2,17 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { step } from '../../core/story-testing.ts'
-import {
-  type Api,
-  assemblyInProgress,
-  checkIn,
-  createPhWithOwners,
-  hasChromium,
-  ownersOf,
-  type Stack,
-  see,
-  startStack,
-} from './stack.ts'
+import { checkIn, hasChromium, type Room, roomInProgress, type Stack, see, startStack } from './stack.ts'
 
 /*
  * Electing the Junta Directiva (issue #14): the admin creates an election of 3 seats in the console,
@@ -29,23 +19,25 @@ const CANDIDATES = ['Ana Acosta', 'Beto Barría', 'Carla Castillo', 'Dora Díaz'
 let stack: Stack
 let organizationId = ''
 let assemblyId = ''
-let api: Api
+let api: Room['api']
 const adminEmail = `admin-${run}@example.org`
 const unitOf: Record<string, string> = {}
 
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  ;({ organizationId, api } = await createPhWithOwners(
-    stack,
-    NUMBERS.map((n, i) => `${n};F-${n};${i < 2 ? 20 : 15};Propietario ${n};p${n}-${run}@example.org;;sí`),
-    { adminEmail },
-  ))
-  ;({ assemblyId } = await assemblyInProgress(api, ['Elección de la Junta Directiva'], 'Prueba de hoy'))
-  const owners = await ownersOf(api, `/assemblies/${assemblyId}`, NUMBERS)
+  const room = await roomInProgress(stack, {
+    units: NUMBERS.map(
+      (n, i) => `${n};F-${n};${i < 2 ? 20 : 15};Propietario ${n};p${n}-${run}@example.org;;sí`,
+    ),
+    agenda: ['Elección de la Junta Directiva'],
+    reason: 'Prueba de hoy',
+    adminEmail,
+  })
+  ;({ organizationId, assemblyId, api } = room)
   for (const number of NUMBERS) {
-    unitOf[number] = owners[number]!.unitId
-    await checkIn(api, `/assemblies/${assemblyId}`, owners[number]!.personId)
+    unitOf[number] = room.owners[number]!.unitId
+    await checkIn(api, room.assemblyPath, room.owners[number]!.personId)
   }
 }, 90_000)
 

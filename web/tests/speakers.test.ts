@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import {
-  type Api,
-  assemblyInProgress,
-  checkIn,
-  createPhWithOwners,
-  hasChromium,
-  ownersOf,
-  type Stack,
-  startStack,
-} from './stack.ts'
+import { checkIn, hasChromium, type Room, roomInProgress, type Stack, startStack } from './stack.ts'
 
 /*
  * The speaker queue and the projector (issue #13): an owner asks to speak from the phone, the
@@ -25,31 +16,28 @@ const run = crypto.randomUUID().slice(0, 8)
 let stack: Stack
 let organizationId = ''
 let assemblyPath = ''
-let api: Api
+let api: Room['api']
 const adminEmail = `admin-${run}@example.org`
 
 beforeAll(async () => {
   stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
-  ;({ organizationId, api } = await createPhWithOwners(
-    stack,
-    [
+  const room = await roomInProgress(stack, {
+    units: [
       `T1-101;F-1;30;Lucía Méndez Castillo;lucia-${run}@example.org;;sí`,
       `T1-102;F-2;25;Mario Ríos;mario-${run}@example.org;;sí`,
       `T1-201;F-3;20;Ana Pérez;ana-${run}@example.org;;sí`,
       `T2-101;F-4;15;Bruno Díaz;bruno-${run}@example.org;;sí`,
       `T2-301;F-5;10;Carla Soto;carla-${run}@example.org;;sí`,
     ],
-    { adminEmail },
-  ))
-  ;({ assemblyPath } = await assemblyInProgress(
-    api,
-    ['Informe de la Junta Directiva', 'Presupuesto 2027 y cuota extraordinaria'],
-    'Test meeting today',
-  ))
+    agenda: ['Informe de la Junta Directiva', 'Presupuesto 2027 y cuota extraordinaria'],
+    reason: 'Test meeting today',
+    adminEmail,
+  })
+  ;({ organizationId, assemblyPath, api } = room)
   // Arrivals one by one: the quorum chart gets a rising line.
-  const arrivals = await ownersOf(api, assemblyPath, ['T1-101', 'T1-102', 'T1-201', 'T2-101'])
-  for (const { personId } of Object.values(arrivals)) await checkIn(api, assemblyPath, personId)
+  for (const number of ['T1-101', 'T1-102', 'T1-201', 'T2-101'])
+    await checkIn(api, assemblyPath, room.owners[number]!.personId)
 }, 90_000)
 
 afterAll(async () => {

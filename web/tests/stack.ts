@@ -320,3 +320,19 @@ export async function ownersOf(api: Api, assemblyPath: string, numbers: string[]
 /** Checks `personId` in at the desk, in person. */
 export const checkIn = (api: Api, assemblyPath: string, personId: string) =>
   api('POST', `${assemblyPath}/attendance/check-in`, { personId, mode: 'in_person' })
+
+/**
+ * A PH in session: `createPhWithOwners` with `units`, then `assemblyInProgress` with `agenda`;
+ * `owners` holds every unit's id and first owner, by unit number. Nobody is checked in yet.
+ */
+export async function roomInProgress(
+  stack: Pick<Stack, 'origin' | 'services'>,
+  room: { units: string[]; agenda: string[]; reason?: string; adminEmail?: string; staffEmail?: string },
+) {
+  const ph = await createPhWithOwners(stack, room.units, room)
+  const assembly = await assemblyInProgress(ph.api, room.agenda, room.reason)
+  const numbers = room.units.map((row) => row.split(';')[0]!)
+  return { ...ph, ...assembly, owners: await ownersOf(ph.api, assembly.assemblyPath, numbers) }
+}
+
+export type Room = Awaited<ReturnType<typeof roomInProgress>>
