@@ -1,42 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
 import { assemblyTopic } from '../core/assemblies/events.ts'
-import { createTestBus } from '../core/bus/testing.ts'
-import type { Bus } from '../core/bus/types.ts'
 import { silentLogger } from '../core/log.ts'
 import { createMotion } from '../core/motions/motions.ts'
 import { checkIn, createScenario } from '../core/motions/testing.ts'
-import { createVoteQueue } from '../core/votes/queue.ts'
-import { createVoteService, type VoteService } from '../core/votes/service.ts'
-import { createVoteWriter, type VoteWriter } from '../core/votes/writer.ts'
-import type { DatabaseHandle } from '../db/client.ts'
+import { votePathFixture } from '../core/votes/testing.ts'
 import { organizations } from '../db/schema/index.ts'
-import { createTestDatabase } from '../db/testing.ts'
 import { createTallyHub } from './hub.ts'
 import { loadAssemblySnapshot, refreshLiveCounts } from './snapshot.ts'
 
-let handle: DatabaseHandle
-let bus: Bus
-let service: VoteService
-let writer: VoteWriter
-
-beforeAll(async () => {
-  handle = await createTestDatabase()
-  bus = createTestBus()
-  service = createVoteService({ db: handle.db, bus, queue: createVoteQueue(bus), log: silentLogger })
-  writer = createVoteWriter({ bus, db: handle.db, log: silentLogger, maxWaitMs: 5 })
-})
-afterAll(async () => {
-  await writer.stop()
-  await bus.close()
-  await handle.close()
-})
+const world = votePathFixture()
 
 const actor = { userId: null }
 
 describe("the hub's light refresh after committed votes", () => {
   it('gives exactly the snapshot a full reload gives, for named and secret open motions', async () => {
-    const scenario = await createScenario(handle.db, {
+    const scenario = await createScenario(world.handle.db, {
       units: [
         { number: '1A', coefficient: '40.000000000', present: 'in_person' },
         { number: '2A', coefficient: '35.500000000', present: 'remote' },
@@ -45,20 +24,20 @@ describe("the hub's light refresh after committed votes", () => {
     })
     const { organizationId, assemblyId } = scenario
     // This PH shows named results while the vote is open (the default seals them until close).
-    await handle.db
+    await world.handle.db
       .update(organizations)
       .set({ sealNamedResults: false })
       .where(eq(organizations.id, organizationId))
     const open = async (title: string, secret: boolean) => {
-      const motion = await createMotion(handle.db, { organizationId, assemblyId, actor, title, secret })
-      await service.open({ organizationId, motionId: motion.id, actor })
+      const motion = await createMotion(world.handle.db, { organizationId, assemblyId, actor, title, secret })
+      await world.service.open({ organizationId, motionId: motion.id, actor })
       return motion.id
     }
     const named = await open('Pintura de fachada', false)
     const secret = await open('Elección secreta', true)
-    const before = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId))!
+    const before = (await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId))!
     const vote = (motionId: string, unit: string, option: string) =>
-      service.cast({
+      world.service.cast({
         organizationId,
         motionId,
         ballots: [{ unitId: scenario.unit(unit), optionKeys: [option] }],
@@ -69,10 +48,10 @@ describe("the hub's light refresh after committed votes", () => {
     await vote(named, '2A', 'no')
     await vote(named, '3A', 'yes')
     await vote(secret, '2A', 'abstain')
-    await writer.drain()
+    await world.writer.drain()
 
-    const light = await refreshLiveCounts(handle.db, before, [named, secret])
-    const full = await loadAssemblySnapshot(handle.db, organizationId, assemblyId)
+    const light = await refreshLiveCounts(world.handle.db, before, [named, secret])
+    const full = await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId)
     expect(light).toEqual(full!)
     const namedView = light.motions.find((motion) => motion.id === named)!
     expect(namedView.voted).toEqual({ units: 3, coefficient: '100.000000000' })
@@ -84,7 +63,7 @@ describe("the hub's light refresh after committed votes", () => {
   })
 
   it('shows a closed secret election with who is elected and only the published explanation', async () => {
-    const scenario = await createScenario(handle.db, {
+    const scenario = await createScenario(world.handle.db, {
       units: [
         { number: '1A', coefficient: '40.123456789', present: 'in_person' },
         { number: '2A', coefficient: '35.500000000', present: 'remote' },
@@ -97,7 +76,7 @@ describe("the hub's light refresh after committed votes", () => {
       label,
       kind: 'choice' as const,
     }))
-    const motion = await createMotion(handle.db, {
+    const motion = await createMotion(world.handle.db, {
       organizationId,
       assemblyId,
       actor,
@@ -106,13 +85,13 @@ describe("the hub's light refresh after committed votes", () => {
       seats: 1,
       secret: true,
     })
-    await service.open({ organizationId, motionId: motion.id, actor })
+    await world.service.open({ organizationId, motionId: motion.id, actor })
     for (const [unit, key] of [
       ['1A', 'ana'],
       ['2A', 'beto'],
       ['3A', 'ana'],
     ] as const) {
-      await service.cast({
+      await world.service.cast({
         organizationId,
         motionId: motion.id,
         ballots: [{ unitId: scenario.unit(unit), optionKeys: [key] }],
@@ -120,8 +99,8 @@ describe("the hub's light refresh after committed votes", () => {
         channel: 'api',
       })
     }
-    await service.close({ organizationId, motionId: motion.id, actor })
-    const snapshot = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId))!
+    await world.service.close({ organizationId, motionId: motion.id, actor })
+    const snapshot = (await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId))!
     const view = snapshot.motions.find((m) => m.id === motion.id)!
     expect(view.seats).toBe(1)
     expect(view.result?.election?.candidates.map((c) => [c.key, c.elected])).toEqual([
@@ -136,33 +115,38 @@ describe("the hub's light refresh after committed votes", () => {
   })
 
   it('leaves motions it was not told about as they were', async () => {
-    const scenario = await createScenario(handle.db, {
+    const scenario = await createScenario(world.handle.db, {
       units: [
         { number: '1A', coefficient: '50.000000000', present: 'in_person' },
         { number: '2A', coefficient: '50.000000000', present: 'remote' },
       ],
     })
     const { organizationId, assemblyId } = scenario
-    const motion = await createMotion(handle.db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
-    await service.open({ organizationId, motionId: motion.id, actor })
-    const before = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId))!
-    await service.cast({
+    const motion = await createMotion(world.handle.db, {
+      organizationId,
+      assemblyId,
+      actor,
+      title: 'Presupuesto',
+    })
+    await world.service.open({ organizationId, motionId: motion.id, actor })
+    const before = (await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId))!
+    await world.service.cast({
       organizationId,
       motionId: motion.id,
       ballots: [{ unitId: scenario.unit('1A'), optionKeys: ['yes'] }],
       actor: { userId: null, personId: scenario.owner('1A') },
       channel: 'api',
     })
-    await writer.drain()
-    expect(await refreshLiveCounts(handle.db, before, [crypto.randomUUID()])).toBe(before)
-    const after = await refreshLiveCounts(handle.db, before, [motion.id])
+    await world.writer.drain()
+    expect(await refreshLiveCounts(world.handle.db, before, [crypto.randomUUID()])).toBe(before)
+    const after = await refreshLiveCounts(world.handle.db, before, [motion.id])
     expect(after.motions[0]!.voted.units).toBe(1)
   })
 })
 
 describe("the hub's reload after other changes", () => {
   it('keeps closed motions and, without an attendance change, the quorum; equals a fresh load when nothing else moved', async () => {
-    const scenario = await createScenario(handle.db, {
+    const scenario = await createScenario(world.handle.db, {
       units: [
         { number: '1A', coefficient: '40.000000000', present: 'in_person' },
         { number: '2A', coefficient: '35.000000000', present: 'remote' },
@@ -170,50 +154,60 @@ describe("the hub's reload after other changes", () => {
       ],
     })
     const { organizationId, assemblyId } = scenario
-    const first = await createMotion(handle.db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
-    await service.open({ organizationId, motionId: first.id, actor })
-    await service.cast({
+    const first = await createMotion(world.handle.db, {
+      organizationId,
+      assemblyId,
+      actor,
+      title: 'Presupuesto',
+    })
+    await world.service.open({ organizationId, motionId: first.id, actor })
+    await world.service.cast({
       organizationId,
       motionId: first.id,
       ballots: [{ unitId: scenario.unit('1A'), optionKeys: ['yes'] }],
       actor: { userId: null, personId: scenario.owner('1A') },
       channel: 'api',
     })
-    await writer.drain()
-    await service.close({ organizationId, motionId: first.id, actor })
-    const previous = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId))!
+    await world.writer.drain()
+    await world.service.close({ organizationId, motionId: first.id, actor })
+    const previous = (await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId))!
     const closedView = previous.motions.find((motion) => motion.id === first.id)!
     expect(closedView.result).not.toBeNull()
 
     // A motion change: the reload reuses the quorum and the closed motion, and matches a fresh load.
-    const second = await createMotion(handle.db, { organizationId, assemblyId, actor, title: 'Pintura' })
-    await service.open({ organizationId, motionId: second.id, actor })
-    const reused = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId, {
+    const second = await createMotion(world.handle.db, {
+      organizationId,
+      assemblyId,
+      actor,
+      title: 'Pintura',
+    })
+    await world.service.open({ organizationId, motionId: second.id, actor })
+    const reused = (await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId, {
       previous,
       quorumChanged: false,
     }))!
     expect(reused.quorum).toBe(previous.quorum)
     expect(reused.motions.find((motion) => motion.id === first.id)).toBe(closedView)
-    expect(reused).toEqual((await loadAssemblySnapshot(handle.db, organizationId, assemblyId))!)
+    expect(reused).toEqual((await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId))!)
     expect(reused.motions.find((motion) => motion.id === second.id)?.status).toBe('open')
 
     // An attendance change recomputes the quorum: the reload with quorumChanged sees unit 3A arrive.
-    await checkIn(handle.db, scenario, '3A', 'in_person')
-    const kept = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId, {
+    await checkIn(world.handle.db, scenario, '3A', 'in_person')
+    const kept = (await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId, {
       previous: reused,
       quorumChanged: false,
     }))!
     expect(kept.quorum.byUnits.present).toBe(2)
-    const recomputed = (await loadAssemblySnapshot(handle.db, organizationId, assemblyId, {
+    const recomputed = (await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId, {
       previous: reused,
       quorumChanged: true,
     }))!
     expect(recomputed.quorum.byUnits.present).toBe(3)
-    expect(recomputed).toEqual((await loadAssemblySnapshot(handle.db, organizationId, assemblyId))!)
+    expect(recomputed).toEqual((await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId))!)
   })
 
   it('recomputes the quorum in the hub only for changes that move it', async () => {
-    const scenario = await createScenario(handle.db, {
+    const scenario = await createScenario(world.handle.db, {
       units: [
         { number: '1A', coefficient: '60.000000000', present: 'in_person' },
         { number: '2A', coefficient: '40.000000000' },
@@ -221,8 +215,8 @@ describe("the hub's reload after other changes", () => {
     })
     const published: string[] = []
     const hub = createTallyHub({
-      db: handle.db,
-      bus,
+      db: world.handle.db,
+      bus: world.bus,
       log: silentLogger,
       publish: (_topic, m) => published.push(m),
     })
@@ -232,7 +226,10 @@ describe("the hub's reload after other changes", () => {
       // The hub ticks on its own timer too: wait for the reload each announcement causes.
       const announce = async (kinds: string[]) => {
         const reloads = hub.stats.recomputes
-        await bus.publish(assemblyTopic(scenario.assemblyId), JSON.stringify({ type: 'changed', kinds }))
+        await world.bus.publish(
+          assemblyTopic(scenario.assemblyId),
+          JSON.stringify({ type: 'changed', kinds }),
+        )
         for (let i = 0; i < 200 && hub.stats.recomputes === reloads; i++) await Bun.sleep(10)
       }
       const before = { ...hub.stats }
@@ -240,7 +237,7 @@ describe("the hub's reload after other changes", () => {
       await announce(['agenda'])
       expect(hub.stats.recomputes - before.recomputes).toBe(2)
       expect(hub.stats.quorumRecomputes - before.quorumRecomputes).toBe(0)
-      await checkIn(handle.db, scenario, '2A', 'remote')
+      await checkIn(world.handle.db, scenario, '2A', 'remote')
       await announce(['attendance'])
       expect(hub.stats.quorumRecomputes - before.quorumRecomputes).toBe(1)
       const last = JSON.parse(published.at(-1)!) as { changes: { quorum?: { byUnits: { present: number } } } }

@@ -1,72 +1,51 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
-import type { DatabaseHandle } from '../../db/client.ts'
 import { votes } from '../../db/schema/index.ts'
-import { createTestDatabase } from '../../db/testing.ts'
-import { createTestBus } from '../bus/testing.ts'
-import type { Bus } from '../bus/types.ts'
 import { AppError } from '../errors.ts'
-import { silentLogger } from '../log.ts'
 import { createMotion } from '../motions/motions.ts'
 import { addPerson, addProxy, checkIn, createScenario, type Scenario } from '../motions/testing.ts'
-import { createVoteQueue } from './queue.ts'
-import { createVoteService, markVotingFactsChanged, type VoteService } from './service.ts'
-import { createVoteWriter, type VoteWriter } from './writer.ts'
+import { markVotingFactsChanged } from './service.ts'
+import { votePathFixture } from './testing.ts'
 
 /* A directed proxy (the owner chose the vote per motion) binds its holder on the vote path. */
 
-let handle: DatabaseHandle
-let bus: Bus
-let service: VoteService
-let writer: VoteWriter
-
-beforeAll(async () => {
-  handle = await createTestDatabase()
-  bus = createTestBus()
-  service = createVoteService({ db: handle.db, bus, queue: createVoteQueue(bus), log: silentLogger })
-  writer = createVoteWriter({ bus, db: handle.db, log: silentLogger, maxWaitMs: 5 })
-})
-afterAll(async () => {
-  await writer.stop()
-  await bus.close()
-  await handle.close()
-})
+const world = votePathFixture()
 
 const actor = { userId: null }
 
 /** Two open motions; U2's proxy is held by a non-owner, directed 'no' on the first motion only. */
 async function directedScenario(status: 'active' | 'pending' = 'active') {
-  const scenario: Scenario = await createScenario(handle.db, {
+  const scenario: Scenario = await createScenario(world.handle.db, {
     units: [
       { number: 'U1', coefficient: '50', present: 'remote' },
       { number: 'U2', coefficient: '50', present: false },
     ],
   })
   const motion = async (title: string) => {
-    const created = await createMotion(handle.db, {
+    const created = await createMotion(world.handle.db, {
       organizationId: scenario.organizationId,
       assemblyId: scenario.assemblyId,
       actor,
       title,
       requiresQuorum: false,
     })
-    await service.open({ organizationId: scenario.organizationId, motionId: created.id, actor })
+    await world.service.open({ organizationId: scenario.organizationId, motionId: created.id, actor })
     return created.id
   }
   const directed = await motion('Presupuesto 2027')
   const free = await motion('Pintar la fachada')
-  const holder = await addPerson(handle.db, scenario, 'Apoderado dirigido')
-  const proxyId = await addProxy(handle.db, scenario, {
+  const holder = await addPerson(world.handle.db, scenario, 'Apoderado dirigido')
+  const proxyId = await addProxy(world.handle.db, scenario, {
     unitNumber: 'U2',
     holderPersonId: holder,
     instructions: { [directed]: 'no' },
     status,
   })
-  if (status === 'active') await checkIn(handle.db, scenario, 'U2', 'remote', { personId: holder })
-  else await checkIn(handle.db, scenario, 'U2', 'remote')
-  await markVotingFactsChanged(bus, scenario.organizationId)
+  if (status === 'active') await checkIn(world.handle.db, scenario, 'U2', 'remote', { personId: holder })
+  else await checkIn(world.handle.db, scenario, 'U2', 'remote')
+  await markVotingFactsChanged(world.bus, scenario.organizationId)
   const cast = (motionId: string, option: string, personId = holder) =>
-    service.cast({
+    world.service.cast({
       organizationId: scenario.organizationId,
       motionId,
       ballots: [{ unitId: scenario.unit('U2'), optionKeys: [option] }],
@@ -93,8 +72,8 @@ describe('directed proxies on the vote path', () => {
     expect(await refusalOf(cast(directed, 'abstain'))).toMatchObject({ status: 403 })
     const accepted = await cast(directed, 'no')
     expect(accepted.votes).toEqual([expect.objectContaining({ role: 'proxy', proxyId })])
-    await writer.drain()
-    const stored = await handle.db.select().from(votes).where(eq(votes.motionId, directed))
+    await world.writer.drain()
+    const stored = await world.handle.db.select().from(votes).where(eq(votes.motionId, directed))
     expect(stored.map((row) => row.optionKeys)).toEqual([['no']])
   })
 

@@ -1,38 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { and, eq, sql } from 'drizzle-orm'
-import type { DatabaseHandle } from '../../db/client.ts'
 import { motions, votes } from '../../db/schema/index.ts'
-import { createTestDatabase } from '../../db/testing.ts'
-import { createTestBus } from '../bus/testing.ts'
-import type { Bus } from '../bus/types.ts'
 import { votingFactsVersionKey } from '../changes/versions.ts'
 import { AppError } from '../errors.ts'
 import { silentLogger } from '../log.ts'
 import { createMotion } from '../motions/motions.ts'
 import { recountMotion } from '../motions/results.ts'
 import { addPerson, addProxy, checkIn, checkOut, createScenario, type Scenario } from '../motions/testing.ts'
-import { createVoteQueue, type VoteQueue } from './queue.ts'
-import { createVoteService, markVotingFactsChanged, type VoteService } from './service.ts'
-import { createVoteWriter, upsertBallots, type VoteWriter } from './writer.ts'
+import { createVoteQueue } from './queue.ts'
+import { createVoteService, markVotingFactsChanged } from './service.ts'
+import { votePathFixture } from './testing.ts'
+import { createVoteWriter, upsertBallots } from './writer.ts'
 
-let handle: DatabaseHandle
-let bus: Bus
-let queue: VoteQueue
-let service: VoteService
-let writer: VoteWriter
-
-beforeAll(async () => {
-  handle = await createTestDatabase()
-  bus = createTestBus()
-  queue = createVoteQueue(bus)
-  service = createVoteService({ db: handle.db, bus, queue, log: silentLogger })
-  writer = createVoteWriter({ bus, db: handle.db, log: silentLogger, maxWaitMs: 5 })
-})
-afterAll(async () => {
-  await writer.stop()
-  await bus.close()
-  await handle.close()
-})
+const world = votePathFixture()
 
 const actor = { userId: null }
 
@@ -44,20 +24,20 @@ async function openScenario(count = 4, present = true): Promise<{ scenario: Scen
     coefficient: i === count - 1 ? (100 - Number(coefficient) * (count - 1)).toFixed(9) : coefficient,
     present: present ? ('remote' as const) : (false as const),
   }))
-  const scenario = await createScenario(handle.db, { units: list })
-  const motion = await createMotion(handle.db, {
+  const scenario = await createScenario(world.handle.db, { units: list })
+  const motion = await createMotion(world.handle.db, {
     organizationId: scenario.organizationId,
     assemblyId: scenario.assemblyId,
     actor,
     title: 'Moción de prueba',
     requiresQuorum: false,
   })
-  await service.open({ organizationId: scenario.organizationId, motionId: motion.id, actor })
+  await world.service.open({ organizationId: scenario.organizationId, motionId: motion.id, actor })
   return { scenario, motionId: motion.id }
 }
 
 const vote = (scenario: Scenario, motionId: string, unit: string, option = 'yes') =>
-  service.cast({
+  world.service.cast({
     organizationId: scenario.organizationId,
     motionId,
     ballots: [{ unitId: scenario.unit(unit), optionKeys: [option] }],
@@ -65,7 +45,8 @@ const vote = (scenario: Scenario, motionId: string, unit: string, option = 'yes'
     channel: 'api',
   })
 
-const storedVotes = (motionId: string) => handle.db.select().from(votes).where(eq(votes.motionId, motionId))
+const storedVotes = (motionId: string) =>
+  world.handle.db.select().from(votes).where(eq(votes.motionId, motionId))
 
 describe('accepting votes', () => {
   it('returns a receipt at once and commits through the batch writer', async () => {
@@ -73,7 +54,7 @@ describe('accepting votes', () => {
     const accepted = await vote(scenario, motionId, 'U1')
     expect(accepted.votes[0]!.receiptCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
     expect(await storedVotes(motionId)).toHaveLength(0)
-    await writer.drain()
+    await world.writer.drain()
     const rows = await storedVotes(motionId)
     expect(rows).toHaveLength(1)
     expect(rows[0]!.receipt).toBe(accepted.votes[0]!.receiptHash)
@@ -83,11 +64,11 @@ describe('accepting votes', () => {
     const { scenario, motionId } = await openScenario()
     await vote(scenario, motionId, 'U1', 'yes')
     await vote(scenario, motionId, 'U1', 'no')
-    await writer.drain()
-    const latest = await queue.latest(motionId)
+    await world.writer.drain()
+    const latest = await world.queue.latest(motionId)
     // Replaying an older ballot (e.g. a reclaimed batch) must not bring the first choice back.
     const older = { ...latest[0]!, optionKeys: ['yes'], sequence: '1-0' }
-    await upsertBallots(handle.db, [older])
+    await upsertBallots(world.handle.db, [older])
     const [row] = await storedVotes(motionId)
     expect(row!.optionKeys).toEqual(['no'])
   })
@@ -97,18 +78,18 @@ describe('accepting votes', () => {
     const refused = await vote(scenario, motionId, 'U2').catch((error) => error)
     expect(refused).toBeInstanceOf(AppError)
     expect((refused as AppError).details).toMatchObject({ rejected: [{ code: 'not_present' }] })
-    await checkIn(handle.db, scenario, 'U2', 'remote')
-    await markVotingFactsChanged(bus, scenario.organizationId)
+    await checkIn(world.handle.db, scenario, 'U2', 'remote')
+    await markVotingFactsChanged(world.bus, scenario.organizationId)
     expect((await vote(scenario, motionId, 'U2')).votes).toHaveLength(1)
   })
 
   it('refuses a proxy holder for a unit nobody checked in, and accepts once the holder checks it in', async () => {
     const { scenario, motionId } = await openScenario(4, false)
-    const holder = await addPerson(handle.db, scenario, 'Apoderada de U3')
-    const proxyId = await addProxy(handle.db, scenario, { unitNumber: 'U3', holderPersonId: holder })
-    await markVotingFactsChanged(bus, scenario.organizationId)
+    const holder = await addPerson(world.handle.db, scenario, 'Apoderada de U3')
+    const proxyId = await addProxy(world.handle.db, scenario, { unitNumber: 'U3', holderPersonId: holder })
+    await markVotingFactsChanged(world.bus, scenario.organizationId)
     const byHolder = () =>
-      service.cast({
+      world.service.cast({
         organizationId: scenario.organizationId,
         motionId,
         ballots: [{ unitId: scenario.unit('U3'), optionKeys: ['no'] }],
@@ -118,8 +99,8 @@ describe('accepting votes', () => {
     const refused = await byHolder().catch((error: AppError) => error)
     expect(refused).toBeInstanceOf(AppError)
     expect((refused as AppError).details).toMatchObject({ rejected: [{ code: 'not_present' }] })
-    await checkIn(handle.db, scenario, 'U3', 'in_person', { personId: holder })
-    await markVotingFactsChanged(bus, scenario.organizationId)
+    await checkIn(world.handle.db, scenario, 'U3', 'in_person', { personId: holder })
+    await markVotingFactsChanged(world.bus, scenario.organizationId)
     expect((await byHolder()).votes).toEqual([expect.objectContaining({ role: 'proxy', proxyId })])
   })
 
@@ -127,30 +108,30 @@ describe('accepting votes', () => {
     const { scenario, motionId } = await openScenario()
     // Warm the service's cached facts with a first vote, then check the unit out behind its back.
     expect((await vote(scenario, motionId, 'U1')).votes).toHaveLength(1)
-    await checkOut(handle.db, scenario, 'U1')
-    await markVotingFactsChanged(bus, scenario.organizationId)
+    await checkOut(world.handle.db, scenario, 'U1')
+    await markVotingFactsChanged(world.bus, scenario.organizationId)
     const refused = await vote(scenario, motionId, 'U1').catch((error) => error)
     expect(refused).toBeInstanceOf(AppError)
     expect((refused as AppError).details).toMatchObject({ rejected: [{ code: 'not_present' }] })
     // The ballot of the first vote is the one that stays.
-    await writer.drain()
+    await world.writer.drain()
     expect(await storedVotes(motionId)).toHaveLength(1)
   })
 
   it('the accept step appends nothing when the facts version moved since the decision', async () => {
     const { scenario, motionId } = await openScenario()
     const key = votingFactsVersionKey(scenario.organizationId)
-    const before = (await bus.get(key)) ?? '0'
-    const [ballot] = await queue.latest(motionId)
+    const before = (await world.bus.get(key)) ?? '0'
+    const [ballot] = await world.queue.latest(motionId)
     expect(ballot).toBeUndefined()
     const accepted = await vote(scenario, motionId, 'U1')
-    const queued = (await queue.latest(motionId))[0]!
-    await markVotingFactsChanged(bus, scenario.organizationId)
-    const stale = await queue.accept(motionId, [{ ...queued, optionKeys: ['no'] }], {
+    const queued = (await world.queue.latest(motionId))[0]!
+    await markVotingFactsChanged(world.bus, scenario.organizationId)
+    const stale = await world.queue.accept(motionId, [{ ...queued, optionKeys: ['no'] }], {
       facts: { key, version: before },
     })
     expect(stale).toEqual({ ok: false, reason: 'stale_facts', version: String(Number(before) + 1) })
-    const latest = await queue.latest(motionId)
+    const latest = await world.queue.latest(motionId)
     expect(latest).toHaveLength(1)
     expect(latest[0]!.optionKeys).toEqual(['yes'])
     expect(latest[0]!.receipt).toBe(accepted.votes[0]!.receiptHash)
@@ -158,7 +139,7 @@ describe('accepting votes', () => {
 
   it('refuses someone voting for a unit they do not represent', async () => {
     const { scenario, motionId } = await openScenario()
-    const refused = await service
+    const refused = await world.service
       .cast({
         organizationId: scenario.organizationId,
         motionId,
@@ -176,10 +157,13 @@ describe('closing', () => {
     const { scenario, motionId } = await openScenario(6)
     for (const unit of ['U1', 'U2', 'U3']) await vote(scenario, motionId, unit)
     await vote(scenario, motionId, 'U4', 'no')
-    const { result } = await service.close({ organizationId: scenario.organizationId, motionId, actor })
+    const { result } = await world.service.close({ organizationId: scenario.organizationId, motionId, actor })
     const late = await vote(scenario, motionId, 'U5').catch((error: AppError) => error)
     expect((late as AppError).code).toBe('motion_not_open')
-    const recount = await recountMotion(handle.db, { organizationId: scenario.organizationId, motionId })
+    const recount = await recountMotion(world.handle.db, {
+      organizationId: scenario.organizationId,
+      motionId,
+    })
     expect(recount.matches).toBe(true)
     expect(result.outcome).toBe('approved')
     expect(await storedVotes(motionId)).toHaveLength(4)
@@ -200,27 +184,30 @@ describe('closing', () => {
       })(),
     )
     await Bun.sleep(4)
-    const closing = service.close({ organizationId: scenario.organizationId, motionId, actor })
+    const closing = world.service.close({ organizationId: scenario.organizationId, motionId, actor })
     const accepted = (await Promise.all(attempts)).filter((unit): unit is string => unit !== null)
     await closing
     // Stray writer batches after the close change nothing: the closer committed them already.
-    await writer.drain()
+    await world.writer.drain()
     const stored = await storedVotes(motionId)
     expect(stored.map((row) => row.unitId).sort()).toEqual(accepted.map((unit) => scenario.unit(unit)).sort())
-    const recount = await recountMotion(handle.db, { organizationId: scenario.organizationId, motionId })
+    const recount = await recountMotion(world.handle.db, {
+      organizationId: scenario.organizationId,
+      motionId,
+    })
     expect(recount.matches).toBe(true)
-    const [motion] = await handle.db.select().from(motions).where(eq(motions.id, motionId))
+    const [motion] = await world.handle.db.select().from(motions).where(eq(motions.id, motionId))
     expect(motion!.status).toBe('closed')
   })
 
   it('reopens the queue from the database when its state was lost', async () => {
     const { scenario, motionId } = await openScenario()
     // A restart: Redis lost the key, or the in-process queue is a new, empty one.
-    await bus.del(`votes:motion:${motionId}:state`)
+    await world.bus.del(`votes:motion:${motionId}:state`)
     const restarted = createVoteService({
-      db: handle.db,
-      bus,
-      queue: createVoteQueue(bus),
+      db: world.handle.db,
+      bus: world.bus,
+      queue: createVoteQueue(world.bus),
       log: silentLogger,
     })
     const accepted = await restarted.cast({
@@ -252,8 +239,8 @@ describe('the batch writer', () => {
       receipt: 'r-1',
       castAt: Date.parse('2026-03-01T14:05:06.789Z'),
     }
-    await upsertBallots(handle.db, [{ ...base, sequence: '1700000000000-5' }])
-    await upsertBallots(handle.db, [{ ...base, receipt: 'r-old', sequence: '1700000000000-4' }])
+    await upsertBallots(world.handle.db, [{ ...base, sequence: '1700000000000-5' }])
+    await upsertBallots(world.handle.db, [{ ...base, receipt: 'r-old', sequence: '1700000000000-4' }])
     let [row] = await storedVotes(motionId)
     expect(row).toMatchObject({
       unitId: base.unitId,
@@ -270,7 +257,7 @@ describe('the batch writer', () => {
       revision: 1,
     })
     expect(row!.castAt.toISOString()).toBe('2026-03-01T14:05:06.789Z')
-    await upsertBallots(handle.db, [
+    await upsertBallots(world.handle.db, [
       { ...base, optionKeys: ['no'], upToDate: true, receipt: 'r-2', sequence: '1700000000001-0' },
     ])
     ;[row] = await storedVotes(motionId)
@@ -281,28 +268,33 @@ describe('the batch writer', () => {
     const { scenario, motionId } = await openScenario()
     await vote(scenario, motionId, 'U3')
     // A writer that reads and dies before acknowledging.
-    await bus.ensureGroup('votes:stream', 'vote-writers')
-    const taken = await bus.readGroup('votes:stream', 'vote-writers', 'dead-writer', {
+    await world.bus.ensureGroup('votes:stream', 'vote-writers')
+    const taken = await world.bus.readGroup('votes:stream', 'vote-writers', 'dead-world.writer', {
       count: 100,
       blockMs: 0,
     })
     expect(taken.length).toBeGreaterThan(0)
     expect(await storedVotes(motionId)).toHaveLength(0)
-    const rescuer = createVoteWriter({ bus, db: handle.db, log: silentLogger, claimIdleMs: 10 })
+    const rescuer = createVoteWriter({
+      bus: world.bus,
+      db: world.handle.db,
+      log: silentLogger,
+      claimIdleMs: 10,
+    })
     await Bun.sleep(30)
     await rescuer.drain()
     expect(rescuer.stats.claimed).toBeGreaterThan(0)
     expect(await storedVotes(motionId)).toHaveLength(1)
-    expect(await bus.pendingCount('votes:stream', 'vote-writers')).toBe(0)
+    expect(await world.bus.pendingCount('votes:stream', 'vote-writers')).toBe(0)
   })
 
   it('commits continuously in the background', async () => {
     const { scenario, motionId } = await openScenario()
-    writer.start()
+    world.writer.start()
     await vote(scenario, motionId, 'U4')
     for (let i = 0; i < 100 && (await storedVotes(motionId)).length === 0; i++) await Bun.sleep(10)
-    await writer.stop()
-    const [row] = await handle.db
+    await world.writer.stop()
+    const [row] = await world.handle.db
       .select({ n: sql<number>`count(*)::int` })
       .from(votes)
       .where(and(eq(votes.motionId, motionId), eq(votes.unitId, scenario.unit('U4'))))
