@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { mkdir, writeFile } from 'node:fs/promises'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { checkIn } from '../../core/assemblies/attendance.ts'
 import { closeAssembly } from '../../core/assemblies/lifecycle.ts'
 import { createAssemblyFixture, systemActor } from '../../core/assemblies/testing.ts'
@@ -8,7 +8,7 @@ import { createMotion, openMotion } from '../../core/motions/motions.ts'
 import { closeMotion } from '../../core/motions/results.ts'
 import { castAndCommit, createTestVotePath } from '../../core/motions/testing.ts'
 import { createTestUser } from '../../functions/_lib/testing.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import { hasChromium, see, stackForTests } from './stack.ts'
 
 /*
  * The acta card of a closed assembly in Chromium: the administrator writes a discussion summary, marks
@@ -20,20 +20,11 @@ if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/inst
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/acta'
 
-let stack: Stack
-const contexts: BrowserContext[] = []
+const stack = stackForTests()
 
 beforeAll(async () => {
-  stack = await startStack()
   await mkdir(SHOTS, { recursive: true })
 }, 60_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await stack?.stop()
-}, 30_000)
-
-const see = (page: Page, text: string | RegExp) => page.locator('main').getByText(text).first().waitFor()
 
 async function shoot(page: Page, name: string) {
   for (const [label, viewport] of [
@@ -96,9 +87,7 @@ describe('the acta card in the admin console', () => {
       email: 'admin-acta@example.com',
       roles: [{ organizationId: ids.organizationId, role: 'ph_admin' }],
     })
-    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(context)
-    const admin = await context.newPage()
+    const admin = await stack.openPage({ width: 1366, height: 900 })
     admin.on('dialog', (dialog) => void dialog.accept())
     await stack.signIn(
       admin,
@@ -129,7 +118,7 @@ describe('the acta card in the admin console', () => {
     expect(await admin.getByRole('button', { name: 'Guardar resumen' }).count()).toBe(0)
     await shoot(admin, 'acta-final')
 
-    const page = await context.newPage()
+    const page = await admin.context().newPage()
     await page.goto(
       `${stack.origin}/api/organizations/${ids.organizationId}/assemblies/${ids.assemblyId}/acta`,
     )

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
-import { checkIn, hasChromium, type Room, roomInProgress, type Stack, startStack } from './stack.ts'
+import { checkIn, hasChromium, type Room, roomInProgress, stackForTests } from './stack.ts'
 
 /*
  * The live unit board (issue #13 part 3): desk staff see every unit's presence, arrears and whether it
@@ -11,7 +11,7 @@ if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/inst
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/j13board'
 const run = crypto.randomUUID().slice(0, 8)
-let stack: Stack
+const stack = stackForTests()
 let boardUrl = ''
 let adminPath = ''
 let assemblyPath = ''
@@ -22,7 +22,6 @@ const personOf: Record<string, string> = {}
 const unitOf: Record<string, string> = {}
 
 beforeAll(async () => {
-  stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
   const room = await roomInProgress(stack, {
     units: [
@@ -46,10 +45,6 @@ beforeAll(async () => {
   for (const number of ['T1-101', 'T1-102', 'T2-101']) await checkIn(api, assemblyPath, personOf[number]!)
   boardUrl = `/board?organization=${room.organizationId}&assembly=${room.assemblyId}`
 }, 90_000)
-
-afterAll(async () => {
-  await stack?.stop()
-}, 30_000)
 
 const rowOf = (page: import('playwright-core').Page, number: string) =>
   page.locator(`tr[data-unit="${number}"]`)

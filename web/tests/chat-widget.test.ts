@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { createMotion } from '../../core/motions/motions.ts'
 import { axeViolations } from './axe.ts'
-import { checkIn, hasChromium, roomInProgress, type Stack, startStack } from './stack.ts'
+import { checkIn, hasChromium, roomInProgress, stackForTests } from './stack.ts'
 
 /*
  * The web chat widget (issue #13 part 6): loaded only when the owner opens it, it answers from the
@@ -16,11 +16,10 @@ if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/inst
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/j13chat'
 const run = crypto.randomUUID().slice(0, 8)
 const ownerEmail = `elena-${run}@example.org`
-let stack: Stack
+const stack = stackForTests()
 let votePath = ''
 
 beforeAll(async () => {
-  stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
   const { organizationId, assemblyId, assemblyPath, api, owners } = await roomInProgress(stack, {
     units: [
@@ -40,10 +39,6 @@ beforeAll(async () => {
   await stack.services.votes.open({ organizationId, motionId: motion.id, actor: { userId: null } })
   votePath = `/vote?organization=${organizationId}&assembly=${assemblyId}`
 }, 90_000)
-
-afterAll(async () => {
-  await stack?.stop()
-}, 30_000)
 
 const ownerPage = (viewport: { width: number; height: number }, path: string): Promise<Page> =>
   stack.openPage(viewport, { email: ownerEmail, next: path })

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
-import { checkIn, hasChromium, type Room, roomInProgress, type Stack, startStack } from './stack.ts'
+import { checkIn, hasChromium, type Room, roomInProgress, stackForTests } from './stack.ts'
 
 /*
  * The desk hands a checked-in owner whose email does not arrive a one-time sign-in code (issue #13):
@@ -12,14 +12,13 @@ if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/inst
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/i13'
 const run = crypto.randomUUID().slice(0, 8)
 const ownerEmail = `lucia-${run}@example.org`
-let stack: Stack
+const stack = stackForTests()
 let deskUrl = ''
 let assemblyPath = ''
 let adminApi: Room['api']
 const staffEmail = `mesa-${run}@example.org`
 
 beforeAll(async () => {
-  stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
   const room = await roomInProgress(stack, {
     units: [
@@ -33,10 +32,6 @@ beforeAll(async () => {
   await checkIn(adminApi, assemblyPath, room.owners['101']!.personId)
   deskUrl = `${stack.origin}/desk?organization=${room.organizationId}&assembly=${room.assemblyId}`
 }, 90_000)
-
-afterAll(async () => {
-  await stack?.stop()
-}, 30_000)
 
 describe('desk-issued sign-in code', () => {
   it('is shown with its QR at the desk, signs the owner in once from the QR link', async () => {

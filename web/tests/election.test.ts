@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { step } from '../../core/story-testing.ts'
-import { checkIn, hasChromium, type Room, roomInProgress, type Stack, see, startStack } from './stack.ts'
+import { checkIn, hasChromium, type Room, roomInProgress, see, stackForTests } from './stack.ts'
 
 /*
  * Electing the Junta Directiva (issue #14): the admin creates an election of 3 seats in the console,
@@ -16,7 +16,7 @@ const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/elect'
 const run = crypto.randomUUID().slice(0, 8)
 const NUMBERS = ['101', '102', '103', '104', '105', '106']
 const CANDIDATES = ['Ana Acosta', 'Beto Barría', 'Carla Castillo', 'Dora Díaz', 'Eva Espinosa']
-let stack: Stack
+const stack = stackForTests()
 let organizationId = ''
 let assemblyId = ''
 let api: Room['api']
@@ -24,7 +24,6 @@ const adminEmail = `admin-${run}@example.org`
 const unitOf: Record<string, string> = {}
 
 beforeAll(async () => {
-  stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
   const room = await roomInProgress(stack, {
     units: NUMBERS.map(
@@ -40,10 +39,6 @@ beforeAll(async () => {
     await checkIn(api, room.assemblyPath, room.owners[number]!.personId)
   }
 }, 90_000)
-
-afterAll(async () => {
-  await stack?.stop()
-}, 30_000)
 
 const pageAt = (email: string, next: string, viewport: { width: number; height: number }) =>
   stack.openPage(viewport, { email, next })

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { BrowserContext } from 'playwright-core'
+import { describe, expect, it } from 'bun:test'
 import { createAssembly } from '../../core/assemblies/assemblies.ts'
 import { assemblyInput } from '../../core/assemblies/testing.ts'
 import { importUnits } from '../../core/ph/index.ts'
 import { systemActor } from '../../core/ph/testing.ts'
-import { hasChromium, type Stack, see, shoot, startStack } from './stack.ts'
+import { hasChromium, see, shoot, stackForTests } from './stack.ts'
 
 /*
  * The convocatoria on the admin assembly page, in Spanish, in Chromium against the real processes: a
@@ -18,17 +17,7 @@ if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/inst
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/j12notice'
 const DAY = 86_400_000
 
-let stack: Stack
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  stack = await startStack()
-}, 60_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await stack?.stop()
-}, 30_000)
+const stack = stackForTests()
 
 describe('the convocatoria in the admin console', () => {
   it('lists what is missing with links to the fields, edits them, and convenes with a reason outside the window', async () => {
@@ -60,9 +49,7 @@ describe('the convocatoria in the admin console', () => {
       }),
       actor: systemActor,
     })
-    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(context)
-    const admin = await context.newPage()
+    const admin = await stack.openPage({ width: 1366, height: 900 })
     await stack.signIn(
       admin,
       'admin-notice@example.com',

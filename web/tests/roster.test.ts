@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { BrowserContext } from 'playwright-core'
-import { hasChromium, type Stack, see, shoot, startStack } from './stack.ts'
+import { describe, expect, it } from 'bun:test'
+import { hasChromium, see, shoot, stackForTests } from './stack.ts'
 
 /*
  * The roster weeks before an assembly, in Spanish, in Chromium against the real processes: the
@@ -23,17 +22,7 @@ const ROSTER = [
   '2B;F-12;20;Elena Espinosa;8-555-555;;;sí;',
 ].join('\n')
 
-let stack: Stack
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  stack = await startStack()
-}, 60_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await stack?.stop()
-}, 30_000)
+const stack = stackForTests()
 
 describe('roster management in Chromium', () => {
   it('imports co-owners, refuses partial files, edits a unit and an owner, searches and marks arrears', async () => {
@@ -42,9 +31,7 @@ describe('roster management in Chromium', () => {
       slug: 'vista',
       adminEmail: 'admin-roster@example.com',
     })
-    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(context)
-    const admin = await context.newPage()
+    const admin = await stack.openPage({ width: 1366, height: 900 })
     await stack.signIn(admin, 'admin-roster@example.com', `/admin?organization=${organization.id}#units`)
     await see(admin, 'Todavía no hay unidades')
 

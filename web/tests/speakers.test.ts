@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { checkIn, hasChromium, type Room, roomInProgress, type Stack, startStack } from './stack.ts'
+import { checkIn, hasChromium, type Room, roomInProgress, stackForTests } from './stack.ts'
 
 /*
  * The speaker queue and the projector (issue #13): an owner asks to speak from the phone, the
@@ -13,14 +13,13 @@ if (!hasChromium) throw new Error('Chromium is missing: run `bash web/tests/inst
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots/speak'
 const run = crypto.randomUUID().slice(0, 8)
-let stack: Stack
+const stack = stackForTests()
 let organizationId = ''
 let assemblyPath = ''
 let api: Room['api']
 const adminEmail = `admin-${run}@example.org`
 
 beforeAll(async () => {
-  stack = await startStack()
   mkdirSync(SHOTS, { recursive: true })
   const room = await roomInProgress(stack, {
     units: [
@@ -39,10 +38,6 @@ beforeAll(async () => {
   for (const number of ['T1-101', 'T1-102', 'T1-201', 'T2-101'])
     await checkIn(api, assemblyPath, room.owners[number]!.personId)
 }, 90_000)
-
-afterAll(async () => {
-  await stack?.stop()
-}, 30_000)
 
 const page = (viewport: { width: number; height: number }): Promise<Page> => stack.openPage(viewport)
 

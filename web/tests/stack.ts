@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'bun:test'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -246,6 +247,25 @@ export async function startStack(env: Record<string, string> = {}, options: { sm
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>
+
+/**
+ * The stack of a test file: `startStack(env, options)` before its tests (ahead of the hooks the file
+ * registers after this call), stopped after them with the pages it opened. Its members exist once it
+ * has started: use them in hooks and tests, not at the file's top level.
+ */
+export function stackForTests(...args: Parameters<typeof startStack>): Stack {
+  let started: Stack | undefined
+  beforeAll(async () => {
+    started = await startStack(...args)
+  }, 60_000)
+  afterAll(() => started?.stop(), 30_000)
+  return new Proxy({} as Stack, {
+    get(_, key) {
+      if (!started) throw new Error('the stack starts in beforeAll: use it in hooks and tests')
+      return started[key as keyof Stack]
+    },
+  })
+}
 
 export type Api = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>
 
