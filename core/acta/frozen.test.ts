@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
-import type { DatabaseHandle } from '../../db/client.ts'
 import { agendaItems, organizations, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { checkIn } from '../assemblies/attendance.ts'
 import { closeAssembly } from '../assemblies/lifecycle.ts'
-import { createAppTestDatabase, createAssemblyFixture, systemActor } from '../assemblies/testing.ts'
+import { appDatabaseForTests, createAssemblyFixture, systemActor } from '../assemblies/testing.ts'
 import { setUnitOwners } from '../ph/ownerships.ts'
 import { createPerson } from '../ph/people.ts'
 import { renderActaHtml } from './html.ts'
@@ -13,11 +12,7 @@ import { updateDiscussionSummary } from './lifecycle.ts'
 import { assembleActa, buildActa } from './model.ts'
 import { renderActaPdf } from './pdf.ts'
 
-let handle: DatabaseHandle
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const actor = systemActor
 

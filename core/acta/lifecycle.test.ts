@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { and, asc, eq, sql } from 'drizzle-orm'
-import type { DatabaseHandle } from '../../db/client.ts'
 import { agendaItems, assemblies, auditLog, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { checkIn } from '../assemblies/attendance.ts'
 import { closeAssembly } from '../assemblies/lifecycle.ts'
-import { createAppTestDatabase, createAssemblyFixture, systemActor } from '../assemblies/testing.ts'
+import { appDatabaseForTests, createAssemblyFixture, systemActor } from '../assemblies/testing.ts'
 import { appErrorOf } from '../motions/testing.ts'
 import { renderActaHtml } from './html.ts'
 import { getActaState, reviewActa, signOffActa, updateDiscussionSummary } from './lifecycle.ts'
 import { buildActa } from './model.ts'
 import { verifyActaChain } from './seal-chain.ts'
 
-let handle: DatabaseHandle
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const actor = systemActor
 

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { describe, expect, it } from 'bun:test'
 import { motions } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { getMajorityPreset } from '../rules/presets.ts'
@@ -11,14 +10,9 @@ import {
   updateAgendaItem,
 } from './agenda.ts'
 import { closeAssembly } from './lifecycle.ts'
-import { appErrorOf, createAppTestDatabase, createAssemblyFixture, systemActor } from './testing.ts'
+import { appDatabaseForTests, appErrorOf, createAssemblyFixture, systemActor } from './testing.ts'
 
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const actor = systemActor
 

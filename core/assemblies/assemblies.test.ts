@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { describe, expect, it } from 'bun:test'
 import { createTestOrganization } from '../ph/testing.ts'
 import { addAgendaItem } from './agenda.ts'
 import { createAssembly, getAssembly, listAssemblies, updateAssembly } from './assemblies.ts'
 import { conveneAssembly, transitionAssembly } from './lifecycle.ts'
 import {
+  appDatabaseForTests,
   appErrorOf,
   assemblyInput,
-  createAppTestDatabase,
   createAssemblyFixture,
   systemActor,
 } from './testing.ts'
 
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const actor = systemActor
 

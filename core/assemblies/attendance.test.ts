@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
-import type { DatabaseHandle } from '../../db/client.ts'
 import { people, users } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { setUnitOwners } from '../ph/ownerships.ts'
@@ -12,20 +11,15 @@ import { listProxies, registerProxy } from './proxies.ts'
 import { quorumHistory } from './quorum.ts'
 import {
   type AssemblyFixture,
+  appDatabaseForTests,
   appErrorOf,
-  createAppTestDatabase,
   createAssemblyFixture,
   createRecorder,
   systemActor,
 } from './testing.ts'
 import type { AssemblyDeps, AttendanceMode } from './types.ts'
 
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const actor = systemActor
 const KEY = 'a-check-in-key-of-at-least-32-bytes!'

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
-import type { DatabaseHandle } from '../../db/client.ts'
 import { auditLog, noticeReminders } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { updateOrganization } from '../ph/organizations.ts'
@@ -9,13 +8,9 @@ import { addAgendaItem } from './agenda.ts'
 import { createAssembly } from './assemblies.ts'
 import { noticeWindowOf } from './convocatoria.ts'
 import { conveneAssembly } from './lifecycle.ts'
-import { systemActor as actor, appErrorOf, assemblyInput, createAppTestDatabase } from './testing.ts'
+import { systemActor as actor, appDatabaseForTests, appErrorOf, assemblyInput } from './testing.ts'
 
-let handle: DatabaseHandle
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const DAY = 86_400_000
 const WINDOWS = {

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { describe, expect, it } from 'bun:test'
 import { motions, users } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { createTestOrganization } from '../ph/testing.ts'
@@ -18,20 +17,15 @@ import {
   transitionAssembly,
 } from './lifecycle.ts'
 import {
+  appDatabaseForTests,
   appErrorOf,
   assemblyInput,
-  createAppTestDatabase,
   createAssemblyFixture,
   createRecorder,
   systemActor,
 } from './testing.ts'
 
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const actor = systemActor
 

@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { describe, expect, it } from 'bun:test'
 import { createTestOrganization } from '../ph/testing.ts'
 import { addAgendaItem } from './agenda.ts'
 import { createAssembly } from './assemblies.ts'
 import { checkIn } from './attendance.ts'
 import { conveneAssembly, listAssemblyEvents, startAssembly, switchToSecondCall } from './lifecycle.ts'
 import {
+  appDatabaseForTests,
   appErrorOf,
   assemblyInput,
-  createAppTestDatabase,
   createAssemblyFixture,
   systemActor,
 } from './testing.ts'
 
 /* The meeting's own rules while it runs (issue #13 part 5): when it may start, when a second call is offered. */
 
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const HOUR = 3_600_000
 const actor = systemActor

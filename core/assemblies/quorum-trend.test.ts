@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { describe, expect, it } from 'bun:test'
 import { quorumLog } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { checkIn, checkOut } from './attendance.ts'
 import { loadQuorumTrend } from './quorum-trend.ts'
-import { createAppTestDatabase, createAssemblyFixture, systemActor } from './testing.ts'
+import { appDatabaseForTests, createAssemblyFixture, systemActor } from './testing.ts'
 
-let handle: DatabaseHandle
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 async function meeting() {
   const fixture = await createAssemblyFixture(handle.db, {

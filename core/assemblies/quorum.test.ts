@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { describe, expect, it } from 'bun:test'
 import { setUnitOwners } from '../ph/ownerships.ts'
 import { checkIn, checkOut } from './attendance.ts'
 import { startAssembly, switchToSecondCall } from './lifecycle.ts'
 import { computeQuorum, quorumHistory } from './quorum.ts'
 import {
   type AssemblyFixture,
+  appDatabaseForTests,
   appErrorOf,
-  createAppTestDatabase,
   createAssemblyFixture,
   systemActor,
 } from './testing.ts'
 
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const actor = systemActor
 const ids = (fixture: AssemblyFixture) => ({

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
-import type { DatabaseHandle } from '../../db/client.ts'
 import { people, users } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { renderActaHtml } from '../acta/html.ts'
@@ -12,18 +11,14 @@ import { closeAssembly } from './lifecycle.ts'
 import { listSpeakerRequests, moderateSpeaker, requestToSpeak, withdrawSpeakerRequest } from './speakers.ts'
 import {
   type AssemblyFixture,
+  appDatabaseForTests,
   appErrorOf,
-  createAppTestDatabase,
   createAssemblyFixture,
   createRecorder,
   systemActor,
 } from './testing.ts'
 
-let handle: DatabaseHandle
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const actor = systemActor
 

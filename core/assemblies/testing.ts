@@ -13,7 +13,7 @@ import { assemblyTopic } from './events.ts'
 import { conveneAssembly, startAssembly } from './lifecycle.ts'
 import type { Assembly } from './types.ts'
 
-export { appErrorOf, createAppTestDatabase, systemActor } from '../ph/testing.ts'
+export { appDatabaseForTests, appErrorOf, createAppTestDatabase, systemActor } from '../ph/testing.ts'
 
 /** One unit of a fixture PH: number, coefficient (percent text), owner name, up to date (default yes). */
 export type FixtureUnit = [number: string, coefficient: string, owner: string, upToDate?: boolean]

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { and, asc, eq } from 'drizzle-orm'
-import type { DatabaseHandle } from '../../db/client.ts'
 import { ownerships, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { formatCoefficient } from '../decimal.ts'
 import { distributeCoefficients } from '../rules/coefficients.ts'
 import { type ImportReport, importUnits } from './csv-import.ts'
-import { appErrorOf, createAppTestDatabase, createTestOrganization, systemActor } from './testing.ts'
+import { appDatabaseForTests, appErrorOf, createTestOrganization, systemActor } from './testing.ts'
 
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const HEADER = 'Unidad;Finca;Coeficiente;Propietario;Correo;Teléfono;Al día'
 const ROSTER = [

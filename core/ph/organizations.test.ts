@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { describe, expect, it } from 'bun:test'
 import { createOrganization, getOrganization, slugify, updateOrganization } from './organizations.ts'
-import { appErrorOf, createAppTestDatabase, systemActor } from './testing.ts'
+import { appDatabaseForTests, appErrorOf, systemActor } from './testing.ts'
 
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 const create = (organization: Parameters<typeof createOrganization>[1]['organization']) =>
   createOrganization(handle.db, { organization, actor: systemActor })

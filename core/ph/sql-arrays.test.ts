@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { sql } from 'drizzle-orm'
-import { type DatabaseHandle, rowsOf } from '../../db/client.ts'
+import { rowsOf } from '../../db/client.ts'
 import { textArray } from './sql-arrays.ts'
-import { createAppTestDatabase } from './testing.ts'
+import { appDatabaseForTests } from './testing.ts'
 
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  handle = await createAppTestDatabase()
-})
-afterAll(() => handle.close())
+const handle = appDatabaseForTests()
 
 describe('textArray', () => {
   it('quotes every element and writes null as NULL', () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'bun:test'
 import type { Database, DatabaseHandle } from '../../db/client.ts'
 import { createTestDatabase } from '../../db/testing.ts'
 import { AppError } from '../errors.ts'
@@ -29,4 +30,18 @@ export async function appErrorOf(call: () => unknown): Promise<AppError> {
 /** A test database used the way the application uses it: as the non-superuser role, under row-level security. */
 export function createAppTestDatabase(): Promise<DatabaseHandle> {
   return createTestDatabase({ appRole: 'assembly_app' })
+}
+
+/**
+ * For a test file: `createAppTestDatabase()` before its tests (ahead of the hooks the file registers
+ * after this call), closed after them. Its members exist once it has been created: use them in hooks
+ * and tests, not at the file's top level.
+ */
+export function appDatabaseForTests(): DatabaseHandle {
+  const handle = {} as DatabaseHandle
+  beforeAll(async () => {
+    Object.assign(handle, await createAppTestDatabase())
+  })
+  afterAll(() => handle.close?.())
+  return handle
 }
