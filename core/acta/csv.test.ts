@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
-import type { Database, DatabaseHandle } from '../../db/client.ts'
 import { auditLog, organizations, people } from '../../db/schema/index.ts'
-import { createTestDatabase } from '../../db/testing.ts'
 import { createMotion, openMotion } from '../motions/motions.ts'
 import { closeMotion } from '../motions/results.ts'
 import {
@@ -12,25 +10,12 @@ import {
   checkIn,
   checkOut,
   createScenario,
-  createTestVotePath,
   type Scenario,
-  type TestVotePath,
+  votingDatabaseForTests,
 } from '../motions/testing.ts'
 import { exportAttendanceCsv, exportVotesCsv } from './csv.ts'
 
-let handle: DatabaseHandle
-let db: Database
-let votePath: TestVotePath
-
-beforeAll(async () => {
-  handle = await createTestDatabase()
-  db = handle.db
-  votePath = createTestVotePath(db)
-})
-afterAll(async () => {
-  await votePath.close()
-  await handle.close()
-})
+const world = votingDatabaseForTests()
 
 const actor = { userId: null }
 const lines = (csv: string) => {
@@ -40,7 +25,7 @@ const lines = (csv: string) => {
 
 /** 1A in person, 1B by a proxy holder (remote), 2A in person and gone late at night (Panama time). */
 async function building(sealNamedResults = true): Promise<Scenario & { holder: string; slug: string }> {
-  const scenario = await createScenario(db, {
+  const scenario = await createScenario(world.db, {
     units: [
       { number: '1A', coefficient: '30', finca: '30412' },
       { number: '1B', coefficient: '30', finca: '30413' },
@@ -48,18 +33,18 @@ async function building(sealNamedResults = true): Promise<Scenario & { holder: s
     ],
   })
   const slug = `torre-mar-${crypto.randomUUID().slice(0, 8)}`
-  await db
+  await world.db
     .update(organizations)
     .set({ slug, timeZone: 'America/Panama', sealNamedResults })
     .where(eq(organizations.id, scenario.organizationId))
-  const holder = await addPerson(db, scenario, 'Marta Apoderada')
-  await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: holder })
-  await checkIn(db, scenario, '1A', 'in_person', { at: new Date('2026-03-14T13:50:00Z') })
-  await checkIn(db, scenario, '1B', 'remote', {
+  const holder = await addPerson(world.db, scenario, 'Marta Apoderada')
+  await addProxy(world.db, scenario, { unitNumber: '1B', holderPersonId: holder })
+  await checkIn(world.db, scenario, '1A', 'in_person', { at: new Date('2026-03-14T13:50:00Z') })
+  await checkIn(world.db, scenario, '1B', 'remote', {
     personId: holder,
     at: new Date('2026-03-14T13:55:00Z'),
   })
-  await checkIn(db, scenario, '2A', 'in_person', { at: new Date('2026-03-14T14:00:00Z') })
+  await checkIn(world.db, scenario, '2A', 'in_person', { at: new Date('2026-03-14T14:00:00Z') })
   return { ...scenario, holder, slug }
 }
 
@@ -69,13 +54,13 @@ async function motion(
   extra: Partial<Parameters<typeof createMotion>[1]> = {},
 ) {
   const { organizationId, assemblyId } = scenario
-  const created = await createMotion(db, { organizationId, assemblyId, actor, title, ...extra })
-  await openMotion(db, { organizationId, motionId: created.id, actor })
+  const created = await createMotion(world.db, { organizationId, assemblyId, actor, title, ...extra })
+  await openMotion(world.db, { organizationId, motionId: created.id, actor })
   return created.id
 }
 
 const vote = (scenario: Scenario, motionId: string, personId: string, number: string, keys: string[]) =>
-  castAndCommit(votePath, {
+  castAndCommit(world.votePath, {
     organizationId: scenario.organizationId,
     motionId,
     actor: { userId: null, personId },
@@ -85,7 +70,7 @@ const vote = (scenario: Scenario, motionId: string, personId: string, number: st
 
 const viewsOf = async (motionId: string) =>
   (
-    await db
+    await world.db
       .select({ data: auditLog.data })
       .from(auditLog)
       .where(and(eq(auditLog.subject, motionId), eq(auditLog.action, 'motion.tally_viewed')))
@@ -95,8 +80,8 @@ describe('attendance CSV', () => {
   it('is headed in Spanish by default, with times in the PH’s zone and a readable name', async () => {
     const scenario = await building()
     // 03:30 UTC on the 15th is 22:30 on the 14th in Panama.
-    await checkOut(db, scenario, '2A', new Date('2026-03-15T03:30:00Z'))
-    const file = await exportAttendanceCsv(db, scenario)
+    await checkOut(world.db, scenario, '2A', new Date('2026-03-15T03:30:00Z'))
+    const file = await exportAttendanceCsv(world.db, scenario)
     expect(file.fileName).toBe(`asistencia-${scenario.slug}-2026-03-14.csv`)
     expect(lines(file.csv)).toEqual([
       'Unidad,Finca,Coeficiente (%),Propietarios,Asistente,Calidad,Modalidad,Entrada (America/Panama),Salida (America/Panama)',
@@ -108,7 +93,7 @@ describe('attendance CSV', () => {
 
   it('is headed in English when asked', async () => {
     const scenario = await building()
-    const file = await exportAttendanceCsv(db, { ...scenario, language: 'en' })
+    const file = await exportAttendanceCsv(world.db, { ...scenario, language: 'en' })
     expect(file.fileName).toBe(`attendance-${scenario.slug}-2026-03-14.csv`)
     const [header, first] = lines(file.csv)
     expect(header).toBe(
@@ -122,11 +107,11 @@ describe('attendance CSV', () => {
   it('neutralizes cells a spreadsheet would run as a formula', async () => {
     const scenario = await building()
     const formula = '=HYPERLINK("http://x")'
-    await db
+    await world.db
       .update(people)
       .set({ fullName: formula })
       .where(eq(people.id, scenario.owner('2A')))
-    const { csv } = await exportAttendanceCsv(db, scenario)
+    const { csv } = await exportAttendanceCsv(world.db, scenario)
     expect(lines(csv)[3]).toStartWith(`2A,30414,40.000000000,"'=HYPERLINK(""http://x"")"`)
   })
 })
@@ -138,8 +123,8 @@ describe('votes CSV', () => {
     await vote(scenario, motionId, scenario.owner('1A'), '1A', ['yes'])
     await vote(scenario, motionId, scenario.holder, '1B', ['yes'])
     await vote(scenario, motionId, scenario.owner('2A'), '2A', ['no'])
-    await closeMotion(db, { organizationId: scenario.organizationId, motionId, actor })
-    const file = await exportVotesCsv(db, { organizationId: scenario.organizationId, motionId })
+    await closeMotion(world.db, { organizationId: scenario.organizationId, motionId, actor })
+    const file = await exportVotesCsv(world.db, { organizationId: scenario.organizationId, motionId })
     expect(file.fileName).toBe(`votaciones-${scenario.slug}-2026-03-14-aprobar-el-presupuesto-2026.csv`)
     const [header, ...rows] = lines(file.csv)
     expect(header).toBe(
@@ -152,7 +137,7 @@ describe('votes CSV', () => {
     ])
     expect(rows[0]!.split(',')[9]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
     expect(await viewsOf(motionId)).toEqual([])
-    const english = await exportVotesCsv(db, {
+    const english = await exportVotesCsv(world.db, {
       organizationId: scenario.organizationId,
       motionId,
       language: 'en',
@@ -172,8 +157,8 @@ describe('votes CSV', () => {
     await vote(scenario, motionId, scenario.owner('1A'), '1A', ['ana'])
     await vote(scenario, motionId, scenario.holder, '1B', ['beto'])
     await vote(scenario, motionId, scenario.owner('2A'), '2A', ['ana'])
-    await closeMotion(db, { organizationId: scenario.organizationId, motionId, actor })
-    const { csv } = await exportVotesCsv(db, { organizationId: scenario.organizationId, motionId })
+    await closeMotion(world.db, { organizationId: scenario.organizationId, motionId, actor })
+    const { csv } = await exportVotesCsv(world.db, { organizationId: scenario.organizationId, motionId })
     const [header, ...rows] = lines(csv)
     expect(header).toBe('Registro,Clave,Opción,Unidades,Coeficiente (%),Resultado,Hash del recibo')
     // Beto's single voter would be named by a weight: every coefficient is withheld.
@@ -190,7 +175,7 @@ describe('votes CSV', () => {
     const scenario = await building(true)
     const motionId = await motion(scenario, 'Pintura')
     await vote(scenario, motionId, scenario.owner('1A'), '1A', ['yes'])
-    const { csv } = await exportVotesCsv(db, { organizationId: scenario.organizationId, motionId })
+    const { csv } = await exportVotesCsv(world.db, { organizationId: scenario.organizationId, motionId })
     const [header, ...rows] = lines(csv)
     expect(header).toStartWith('Registro,')
     expect(rows).toHaveLength(1)
@@ -203,7 +188,7 @@ describe('votes CSV', () => {
     const scenario = await building(false)
     const motionId = await motion(scenario, 'Pintura')
     await vote(scenario, motionId, scenario.owner('1A'), '1A', ['yes'])
-    const { csv } = await exportVotesCsv(db, { organizationId: scenario.organizationId, motionId })
+    const { csv } = await exportVotesCsv(world.db, { organizationId: scenario.organizationId, motionId })
     expect(lines(csv)[1]).toStartWith('1A,30412,30.000000000,Sí,yes,Sí,')
     expect(await viewsOf(motionId)).toEqual([{ view: 'export', status: 'open', sealed: false }])
   })

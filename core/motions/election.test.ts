@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { Database, DatabaseHandle } from '../../db/client.ts'
-import { createTestDatabase } from '../../db/testing.ts'
+import { describe, expect, it } from 'bun:test'
 import { renderActaHtml } from '../acta/html.ts'
 import { buildActa } from '../acta/model.ts'
 import { validateMotionDefinition } from './definition.ts'
@@ -11,24 +9,11 @@ import {
   appErrorOf,
   castAndCommit,
   createScenario,
-  createTestVotePath,
   type Scenario,
-  type TestVotePath,
+  votingDatabaseForTests,
 } from './testing.ts'
 
-let handle: DatabaseHandle
-let db: Database
-let votePath: TestVotePath
-
-beforeAll(async () => {
-  handle = await createTestDatabase()
-  db = handle.db
-  votePath = createTestVotePath(db)
-})
-afterAll(async () => {
-  await votePath.close()
-  await handle.close()
-})
+const world = votingDatabaseForTests()
 
 const actor = { userId: null }
 const candidates = ['Ana', 'Beto', 'Carla', 'Dora'].map((label) => ({
@@ -38,7 +23,7 @@ const candidates = ['Ana', 'Beto', 'Carla', 'Dora'].map((label) => ({
 }))
 
 function building() {
-  return createScenario(db, {
+  return createScenario(world.db, {
     units: ['10', '10', '15', '15', '20', '30'].map((coefficient, index) => ({
       number: `${index + 1}A`,
       coefficient,
@@ -49,7 +34,7 @@ function building() {
 
 async function election(scenario: Scenario, seats: number, secret = false) {
   const { organizationId, assemblyId } = scenario
-  const motion = await createMotion(db, {
+  const motion = await createMotion(world.db, {
     organizationId,
     assemblyId,
     actor,
@@ -58,12 +43,12 @@ async function election(scenario: Scenario, seats: number, secret = false) {
     seats,
     secret,
   })
-  await openMotion(db, { organizationId, motionId: motion.id, actor })
+  await openMotion(world.db, { organizationId, motionId: motion.id, actor })
   return motion
 }
 
 const vote = (scenario: Scenario, motionId: string, number: string, optionKeys: string[]) =>
-  castAndCommit(votePath, {
+  castAndCommit(world.votePath, {
     organizationId: scenario.organizationId,
     motionId,
     actor: { userId: null, personId: scenario.owner(number) },
@@ -106,7 +91,7 @@ describe('elections', () => {
     await vote(scenario, motion.id, '5A', ['dora'])
     await vote(scenario, motion.id, '6A', ['ana'])
     const { organizationId } = scenario
-    const { result } = await closeMotion(db, { organizationId, motionId: motion.id, actor })
+    const { result } = await closeMotion(world.db, { organizationId, motionId: motion.id, actor })
     expect(result.totals.election).toEqual({
       seats: 2,
       candidates: [
@@ -120,11 +105,11 @@ describe('elections', () => {
     expect(result.explanation).toStartWith(
       '2 puestos. Electo/a: Ana; empate entre Beto y Carla: ese puesto queda sin decidir.',
     )
-    const recount = await recountMotion(db, { organizationId, motionId: motion.id })
+    const recount = await recountMotion(world.db, { organizationId, motionId: motion.id })
     expect(recount.differences).toEqual([])
     expect(recount.matches).toBe(true)
     // The acta says who is elected and who ties instead of Aprobada / Rechazada.
-    const model = await buildActa(db, scenario)
+    const model = await buildActa(world.db, scenario)
     const text = (language: string) =>
       renderActaHtml(model, { language })
         .replace(/<[^>]+>/g, ' ')
@@ -144,7 +129,7 @@ describe('elections', () => {
     await vote(scenario, motion.id, '3A', ['ana'])
     await vote(scenario, motion.id, '6A', ['beto'])
     const { organizationId } = scenario
-    const { result } = await closeMotion(db, { organizationId, motionId: motion.id, actor })
+    const { result } = await closeMotion(world.db, { organizationId, motionId: motion.id, actor })
     expect(result.totals.election?.candidates.map((c) => [c.key, c.elected])).toEqual([
       ['ana', true],
       ['beto', false],
@@ -167,7 +152,7 @@ describe('elections', () => {
     for (const number of ['1A', '2A', '3A']) await vote(scenario, motion.id, number, ['ana'])
     for (const number of ['4A', '5A', '6A']) await vote(scenario, motion.id, number, ['beto'])
     const { organizationId } = scenario
-    const { result } = await closeMotion(db, { organizationId, motionId: motion.id, actor })
+    const { result } = await closeMotion(world.db, { organizationId, motionId: motion.id, actor })
     const shown = publishResult(result, { exact: false })
     expect(shown.electorate.every((unit) => unit.voted === null)).toBe(true)
     expect(shown.totals.tally.options.map((row) => [row.key, row.units, row.coefficient])).toEqual([

@@ -1,5 +1,6 @@
+import { afterAll, beforeAll } from 'bun:test'
 import { and, eq, inArray } from 'drizzle-orm'
-import type { Database } from '../../db/client.ts'
+import type { Database, DatabaseHandle } from '../../db/client.ts'
 import {
   agendaItems,
   assemblies,
@@ -12,6 +13,7 @@ import {
   votes,
 } from '../../db/schema/index.ts'
 import { withPlatformScope, withTenant } from '../../db/tenant.ts'
+import { createTestDatabase } from '../../db/testing.ts'
 import * as attendanceService from '../assemblies/attendance.ts'
 import { createTestBus } from '../bus/testing.ts'
 import type { Bus } from '../bus/types.ts'
@@ -334,4 +336,23 @@ async function castRetrying(service: VoteService, input: CastVotesInput) {
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`fixture: no ${what}`)
   return value
+}
+
+/**
+ * For a test file about motions and votes: a test database (`handle`, its `db`) and a vote path on it,
+ * created before its tests (ahead of the hooks the file registers after this call) and closed after
+ * them. The fields are set once it has been created: use them in hooks and tests.
+ */
+export function votingDatabaseForTests() {
+  const fixture = {} as { handle: DatabaseHandle; db: Database; votePath: TestVotePath }
+  beforeAll(async () => {
+    fixture.handle = await createTestDatabase()
+    fixture.db = fixture.handle.db
+    fixture.votePath = createTestVotePath(fixture.db)
+  })
+  afterAll(async () => {
+    await fixture.votePath?.close()
+    await fixture.handle?.close()
+  })
+  return fixture
 }

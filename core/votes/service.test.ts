@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
-import type { Database, DatabaseHandle } from '../../db/client.ts'
 import { votes } from '../../db/schema/index.ts'
-import { createTestDatabase } from '../../db/testing.ts'
 import { createMotion, openMotion } from '../motions/motions.ts'
 import { listReceipts, verifyReceipt } from '../motions/receipts.ts'
 import {
@@ -14,33 +12,20 @@ import {
   checkIn,
   checkOut,
   createScenario,
-  createTestVotePath,
   revokeProxy,
   type Scenario,
   setAssemblyStatus,
-  type TestVotePath,
+  votingDatabaseForTests,
 } from '../motions/testing.ts'
 import { resolveVotableUnits } from '../motions/voting-facts.ts'
 
-let handle: DatabaseHandle
-let db: Database
-let path: TestVotePath
-
-beforeAll(async () => {
-  handle = await createTestDatabase()
-  db = handle.db
-  path = createTestVotePath(db)
-})
-afterAll(async () => {
-  await path.close()
-  await handle.close()
-})
+const world = votingDatabaseForTests()
 
 const admin = { userId: null }
 
 /** Four present units of 25 % (D behind on fees) and an open motion under `rule`. */
 async function openScenario(rule = 'simple', arrearsVoting?: 'voice_no_vote' | 'full_vote') {
-  const scenario = await createScenario(db, {
+  const scenario = await createScenario(world.db, {
     arrearsVoting,
     units: [
       { number: '1A', coefficient: '25', present: 'in_person' },
@@ -49,19 +34,19 @@ async function openScenario(rule = 'simple', arrearsVoting?: 'voice_no_vote' | '
       { number: '2B', coefficient: '25', present: 'in_person', upToDate: false },
     ],
   })
-  const motion = await createMotion(db, {
+  const motion = await createMotion(world.db, {
     organizationId: scenario.organizationId,
     assemblyId: scenario.assemblyId,
     actor: admin,
     title: 'Aprobar el presupuesto',
     majorityRule: rule,
   })
-  await openMotion(db, { organizationId: scenario.organizationId, motionId: motion.id, actor: admin })
+  await openMotion(world.db, { organizationId: scenario.organizationId, motionId: motion.id, actor: admin })
   return { scenario, motionId: motion.id }
 }
 
 function vote(scenario: Scenario, motionId: string, personId: string, ballots: [string, string[]][]) {
-  return castAndCommit(path, {
+  return castAndCommit(world.votePath, {
     organizationId: scenario.organizationId,
     motionId,
     actor: { userId: null, personId },
@@ -71,7 +56,7 @@ function vote(scenario: Scenario, motionId: string, personId: string, ballots: [
 }
 
 async function storedVotes(motionId: string) {
-  return db.select().from(votes).where(eq(votes.motionId, motionId))
+  return world.db.select().from(votes).where(eq(votes.motionId, motionId))
 }
 
 describe('casting votes', () => {
@@ -89,7 +74,7 @@ describe('casting votes', () => {
 
   it('lets a proxy holder vote their own unit and a represented one with different choices', async () => {
     const { scenario, motionId } = await openScenario()
-    await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: scenario.owner('1A') })
+    await addProxy(world.db, scenario, { unitNumber: '1B', holderPersonId: scenario.owner('1A') })
     const result = await vote(scenario, motionId, scenario.owner('1A'), [
       ['1A', ['yes']],
       ['1B', ['no']],
@@ -106,23 +91,23 @@ describe('casting votes', () => {
 
   it('blocks the owner while their proxy is active, and lets them vote once it is revoked', async () => {
     const { scenario, motionId } = await openScenario()
-    const holder = await addPerson(db, scenario, 'Apoderada Externa')
-    const proxyId = await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: holder })
+    const holder = await addPerson(world.db, scenario, 'Apoderada Externa')
+    const proxyId = await addProxy(world.db, scenario, { unitNumber: '1B', holderPersonId: holder })
     const error = await appErrorOf(() => vote(scenario, motionId, scenario.owner('1B'), [['1B', ['yes']]]))
     expect(error.status).toBe(403)
     expect(error.code).toBe('ballots_rejected')
     expect(error.details).toEqual({
       rejected: [{ unitId: scenario.unit('1B'), code: 'proxy_active', message: expect.any(String) }],
     })
-    await revokeProxy(db, proxyId)
+    await revokeProxy(world.db, proxyId)
     const accepted = await vote(scenario, motionId, scenario.owner('1B'), [['1B', ['yes']]])
     expect(accepted.votes[0]!.role).toBe('owner')
   })
 
   it('honours the validity window of a proxy', async () => {
     const { scenario, motionId } = await openScenario()
-    const holder = await addPerson(db, scenario, 'Apoderado Vencido')
-    await addProxy(db, scenario, {
+    const holder = await addPerson(world.db, scenario, 'Apoderado Vencido')
+    await addProxy(world.db, scenario, {
       unitNumber: '2A',
       holderPersonId: holder,
       validUntil: new Date(Date.now() - 60_000),
@@ -161,11 +146,11 @@ describe('casting votes', () => {
 
   it('refuses a unit that is not checked in (409) and accepts it after check-in', async () => {
     const { scenario, motionId } = await openScenario()
-    await checkOut(db, scenario, '1A')
+    await checkOut(world.db, scenario, '1A')
     const error = await appErrorOf(() => vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]]))
     expect(error.status).toBe(409)
     expect((error.details as { rejected: { code: string }[] }).rejected[0]!.code).toBe('not_present')
-    await checkIn(db, scenario, '1A', 'remote')
+    await checkIn(world.db, scenario, '1A', 'remote')
     expect((await vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]])).votes).toHaveLength(1)
   })
 
@@ -190,10 +175,10 @@ describe('casting votes', () => {
 
   it('refuses a co-owner who is not the representative, a duplicate unit and a unit of another PH', async () => {
     const { scenario, motionId } = await openScenario()
-    const coOwner = await addCoOwner(db, scenario, '1A')
+    const coOwner = await addCoOwner(world.db, scenario, '1A')
     const other = await openScenario()
     const error = await appErrorOf(() =>
-      castAndCommit(path, {
+      castAndCommit(world.votePath, {
         organizationId: scenario.organizationId,
         motionId,
         actor: { userId: null, personId: coOwner },
@@ -230,8 +215,8 @@ describe('casting votes', () => {
   ])('refuses votes on %s with 409', async (_name, what, code) => {
     const { scenario, motionId } = await openScenario()
     if (what === 'closed')
-      await path.service.close({ organizationId: scenario.organizationId, motionId, actor: admin })
-    else await setAssemblyStatus(db, scenario, 'suspended')
+      await world.votePath.service.close({ organizationId: scenario.organizationId, motionId, actor: admin })
+    else await setAssemblyStatus(world.db, scenario, 'suspended')
     const error = await appErrorOf(() => vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]]))
     expect([error.status, error.code]).toEqual([409, code])
     expect(await storedVotes(motionId)).toHaveLength(0)
@@ -242,9 +227,9 @@ describe('casting votes', () => {
     const base = { organizationId: scenario.organizationId, motionId, channel: 'web' as const }
     const ballots = [{ unitId: scenario.unit('1A'), optionKeys: ['yes'] }]
     const cases = [
-      [castAndCommit(path, { ...base, actor: { userId: null }, ballots }), 403, 'voter_unknown'],
+      [castAndCommit(world.votePath, { ...base, actor: { userId: null }, ballots }), 403, 'voter_unknown'],
       [
-        castAndCommit(path, {
+        castAndCommit(world.votePath, {
           ...base,
           actor: { userId: null, personId: scenario.owner('1A') },
           ballots: [],
@@ -253,7 +238,7 @@ describe('casting votes', () => {
         'no_ballots',
       ],
       [
-        castAndCommit(path, {
+        castAndCommit(world.votePath, {
           ...base,
           motionId: crypto.randomUUID(),
           actor: { userId: null, personId: scenario.owner('1A') },
@@ -276,22 +261,22 @@ describe('casting votes', () => {
       present: 'in_person' as const,
     }))
     units[0]!.coefficient = '8.333333337'
-    const scenario = await createScenario(db, { units })
+    const scenario = await createScenario(world.db, { units })
     const { organizationId } = scenario
-    const motion = await createMotion(db, {
+    const motion = await createMotion(world.db, {
       organizationId,
       assemblyId: scenario.assemblyId,
       actor: admin,
       title: 'Carrera',
     })
-    await openMotion(db, { organizationId, motionId: motion.id, actor: admin })
+    await openMotion(world.db, { organizationId, motionId: motion.id, actor: admin })
     const attempts = units.map((unit) =>
       vote(scenario, motion.id, scenario.owner(unit.number), [[unit.number, ['yes']]]).then(
         (result) => result.votes[0]!.receiptHash,
         () => null,
       ),
     )
-    const closing = path.service.close({ organizationId, motionId: motion.id, actor: admin })
+    const closing = world.votePath.service.close({ organizationId, motionId: motion.id, actor: admin })
     const accepted = (await Promise.all(attempts)).filter((hash): hash is string => hash !== null)
     const { result } = await closing
     expect(result.totals.receipts).toEqual([...accepted].sort())
@@ -305,7 +290,11 @@ describe('receipts', () => {
     const { organizationId } = scenario
     const [first] = (await vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]])).votes
     await vote(scenario, motionId, scenario.owner('2A'), [['2A', ['no']]])
-    const open = await verifyReceipt(db, { organizationId, motionId, code: first!.receiptCode.toLowerCase() })
+    const open = await verifyReceipt(world.db, {
+      organizationId,
+      motionId,
+      code: first!.receiptCode.toLowerCase(),
+    })
     expect(open).toEqual({
       receiptHash: first!.receiptHash,
       found: true,
@@ -313,16 +302,16 @@ describe('receipts', () => {
       countedInResult: null,
     })
 
-    const list = await listReceipts(db, { organizationId, motionId })
+    const list = await listReceipts(world.db, { organizationId, motionId })
     expect(list.final).toBe(false)
     expect(list.receipts).toHaveLength(2)
     expect(list.receipts).toEqual([...list.receipts].sort())
     expect(list.receipts).toContain(first!.receiptHash)
 
-    await path.service.close({ organizationId, motionId, actor: admin })
-    const closed = await verifyReceipt(db, { organizationId, motionId, code: first!.receiptCode })
+    await world.votePath.service.close({ organizationId, motionId, actor: admin })
+    const closed = await verifyReceipt(world.db, { organizationId, motionId, code: first!.receiptCode })
     expect(closed).toMatchObject({ found: true, motionStatus: 'closed', countedInResult: true })
-    expect((await listReceipts(db, { organizationId, motionId })).final).toBe(true)
+    expect((await listReceipts(world.db, { organizationId, motionId })).final).toBe(true)
   })
 
   it('does not verify a code that was never issued or that a re-vote replaced', async () => {
@@ -330,9 +319,15 @@ describe('receipts', () => {
     const { organizationId } = scenario
     const [old] = (await vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]])).votes
     await vote(scenario, motionId, scenario.owner('1A'), [['1A', ['no']]])
-    expect((await verifyReceipt(db, { organizationId, motionId, code: old!.receiptCode })).found).toBe(false)
-    expect((await verifyReceipt(db, { organizationId, motionId, code: '00000-00000' })).found).toBe(false)
-    const error = await appErrorOf(() => verifyReceipt(db, { organizationId, motionId, code: 'not a code' }))
+    expect((await verifyReceipt(world.db, { organizationId, motionId, code: old!.receiptCode })).found).toBe(
+      false,
+    )
+    expect((await verifyReceipt(world.db, { organizationId, motionId, code: '00000-00000' })).found).toBe(
+      false,
+    )
+    const error = await appErrorOf(() =>
+      verifyReceipt(world.db, { organizationId, motionId, code: 'not a code' }),
+    )
     expect([error.status, error.code]).toEqual([422, 'invalid_receipt_code'])
   })
 })
@@ -342,18 +337,18 @@ describe('resolveVotableUnits', () => {
     const { scenario } = await openScenario()
     const { organizationId, assemblyId } = scenario
     const holder = scenario.owner('1A')
-    await addProxy(db, scenario, { unitNumber: '2A', holderPersonId: holder })
-    await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: scenario.owner('2B') })
-    const forHolder = await resolveVotableUnits(db, { organizationId, assemblyId, personId: holder })
+    await addProxy(world.db, scenario, { unitNumber: '2A', holderPersonId: holder })
+    await addProxy(world.db, scenario, { unitNumber: '1B', holderPersonId: scenario.owner('2B') })
+    const forHolder = await resolveVotableUnits(world.db, { organizationId, assemblyId, personId: holder })
     expect(forHolder.map((unit) => [unit.number, unit.role])).toEqual([
       ['1A', 'owner'],
       ['2A', 'proxy'],
     ])
     // The owner of 1B has given a proxy, so 1B is not theirs to vote.
     expect(
-      await resolveVotableUnits(db, { organizationId, assemblyId, personId: scenario.owner('1B') }),
+      await resolveVotableUnits(world.db, { organizationId, assemblyId, personId: scenario.owner('1B') }),
     ).toEqual([])
-    const other = await resolveVotableUnits(db, {
+    const other = await resolveVotableUnits(world.db, {
       organizationId,
       assemblyId,
       personId: scenario.owner('2B'),
@@ -366,10 +361,10 @@ describe('resolveVotableUnits', () => {
 
   it('agrees with the vote service on a third-party holder', async () => {
     const { scenario, motionId } = await openScenario()
-    const holder = await addPerson(db, scenario, 'Tercero')
-    await addProxy(db, scenario, { unitNumber: '1A', holderPersonId: holder })
-    await addProxy(db, scenario, { unitNumber: '2A', holderPersonId: holder })
-    const units = await resolveVotableUnits(db, { ...scenario, personId: holder })
+    const holder = await addPerson(world.db, scenario, 'Tercero')
+    await addProxy(world.db, scenario, { unitNumber: '1A', holderPersonId: holder })
+    await addProxy(world.db, scenario, { unitNumber: '2A', holderPersonId: holder })
+    const units = await resolveVotableUnits(world.db, { ...scenario, personId: holder })
     const result = await vote(
       scenario,
       motionId,
@@ -377,7 +372,7 @@ describe('resolveVotableUnits', () => {
       units.map((unit) => [unit.number, ['yes']]),
     )
     expect(result.votes.map((v) => v.unitNumber)).toEqual(['1A', '2A'])
-    const [row] = await db
+    const [row] = await world.db
       .select()
       .from(votes)
       .where(and(eq(votes.motionId, motionId), eq(votes.unitId, scenario.unit('1A'))))
