@@ -1,9 +1,5 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { Bus } from '../../core/bus/types.ts'
-import type { Logger } from '../../core/log.ts'
-import type { Database } from '../../db/client.ts'
-import { assemblies, chatLinks, memberships, motions, organizations, people } from '../../db/schema/index.ts'
-import { withTenant } from '../../db/tenant.ts'
 import {
   CHAT_OUTBOX_STREAM,
   type ChatTemplateKind,
@@ -11,6 +7,10 @@ import {
   encodeChatMessage,
   type OutboundChatMessage,
 } from '../../core/communications/chat-outbox.ts'
+import type { Logger } from '../../core/log.ts'
+import type { Database } from '../../db/client.ts'
+import { assemblies, chatLinks, memberships, motions, organizations, people } from '../../db/schema/index.ts'
+import { withTenant } from '../../db/tenant.ts'
 import { encodeAction } from '../shared/actions.ts'
 import { formatDateTime, type Params, t } from '../shared/i18n.ts'
 import { type Lang, languageOf, type Reply } from '../shared/types.ts'

@@ -114,7 +114,11 @@ export function createNotificationSender(deps: SenderDeps) {
     const channel = deps.channels[notification.channel]
     if (!channel || !(await stillWanted(notification))) {
       stats.skipped += 1
-      await record(notification, 'failed', channel ? 'chat unlinked or muted' : `${notification.channel} is off`)
+      await record(
+        notification,
+        'failed',
+        channel ? 'chat unlinked or muted' : `${notification.channel} is off`,
+      )
       await ack(entry.id)
       return
     }

@@ -42,9 +42,17 @@ export async function loadAudience(
   input: { organizationId: string; assemblyId: string; mode: AudienceMode },
 ): Promise<UnitAudience[]> {
   const { organizationId, assemblyId, mode } = input
-  const person = { personId: people.id, fullName: people.fullName, email: people.email, userId: people.userId }
+  const person = {
+    personId: people.id,
+    fullName: people.fullName,
+    email: people.email,
+    userId: people.userId,
+  }
   const [unitRows, owned, held] = await Promise.all([
-    tx.select({ id: units.id, number: units.number }).from(units).where(eq(units.organizationId, organizationId)),
+    tx
+      .select({ id: units.id, number: units.number })
+      .from(units)
+      .where(eq(units.organizationId, organizationId)),
     tx
       .select({ unitId: ownerships.unitId, ...person })
       .from(ownerships)

@@ -78,10 +78,9 @@ export async function sendSummary(deps: CommunicationDeps, input: SendInput): Pr
       to: recipient.email,
       subject: summary.subject,
       text: `${summary.salutation(recipient.fullName)}\n\n${summary.text}\n\n${footer}`,
-      html: summary.html.replace(
-        '<p>',
-        `<p>${escapeHtml(summary.salutation(recipient.fullName))}</p>\n<p>`,
-      ).replace(/<\/div>$/, `<p style="font-size:14px;color:#57606a">${linkify(footer)}</p>\n</div>`),
+      html: summary.html
+        .replace('<p>', `<p>${escapeHtml(summary.salutation(recipient.fullName))}</p>\n<p>`)
+        .replace(/<\/div>$/, `<p style="font-size:14px;color:#57606a">${linkify(footer)}</p>\n</div>`),
     }),
     chat: () => ({
       text: `${summary.chatText}\n\n${footer}`,
@@ -122,7 +121,9 @@ export async function sendActa(deps: CommunicationDeps, input: SendInput): Promi
     emailLayout({
       organizationName: model.ph.name,
       title: subject,
-      body: [...(name ? [salutation(name)] : []), ...lines].map((line) => `<p>${linkify(line)}</p>`).join('\n'),
+      body: [...(name ? [salutation(name)] : []), ...lines]
+        .map((line) => `<p>${linkify(line)}</p>`)
+        .join('\n'),
     })
   return send(deps, input, 'acta', {
     subject,
@@ -133,7 +134,9 @@ export async function sendActa(deps: CommunicationDeps, input: SendInput): Promi
       subject,
       text: `${salutation(recipient.fullName)}\n\n${text}`,
       html: html(recipient.fullName),
-      attachments: [{ filename: `acta-${model.acta.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+      attachments: [
+        { filename: `acta-${model.acta.number}.pdf`, content: pdf, contentType: 'application/pdf' },
+      ],
     }),
     chat: (lang) => ({
       text:

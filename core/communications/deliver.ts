@@ -100,7 +100,9 @@ export async function deliverCommunication(
       recipients.set(recipient.personId, recipient)
       unitsOf.set(recipient.personId, [...(unitsOf.get(recipient.personId) ?? []), unit])
     }
-  const withEmail = [...recipients.values()].filter((r): r is Recipient & { email: string } => Boolean(r.email))
+  const withEmail = [...recipients.values()].filter((r): r is Recipient & { email: string } =>
+    Boolean(r.email),
+  )
   const mail = await sendManyLogged(
     deps,
     withEmail.map((recipient) => ({
@@ -142,7 +144,13 @@ export async function deliverCommunication(
     organizationId,
     audience
       .filter((unit) => !reachedIds.has(unit.unitId))
-      .map((unit) => ({ ...base, unitId: unit.unitId, unitNumber: unit.unitNumber, channel: 'none', status: 'no_contact' })),
+      .map((unit) => ({
+        ...base,
+        unitId: unit.unitId,
+        unitNumber: unit.unitNumber,
+        channel: 'none',
+        status: 'no_contact',
+      })),
   )
   await withTenant(deps.db, organizationId, (tx) =>
     tx
@@ -167,7 +175,9 @@ async function queueChats(
   )
   for (const link of links) {
     const people = recipients.filter((r) => r.userId === link.userId)
-    const units = new Map(people.flatMap((r) => (unitsOf.get(r.personId) ?? []).map((u) => [u.unitId, u] as const)))
+    const units = new Map(
+      people.flatMap((r) => (unitsOf.get(r.personId) ?? []).map((u) => [u.unitId, u] as const)),
+    )
     const ids = await insertRows(
       deps.db,
       organizationId,

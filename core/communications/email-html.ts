@@ -11,7 +11,12 @@ export function linkify(text: string): string {
   return escapeHtml(text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1" style="color:#0b57d0">$1</a>')
 }
 
-export function emailLayout(input: { organizationName: string; title: string; body: string; footer?: string }) {
+export function emailLayout(input: {
+  organizationName: string
+  title: string
+  body: string
+  footer?: string
+}) {
   return `<div style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1f2328;max-width:640px;margin:0 auto;padding:16px">
 <p style="margin:0;font-size:14px;color:#57606a">${escapeHtml(input.organizationName)}</p>
 <h1 style="font-size:22px;margin:4px 0 16px">${escapeHtml(input.title)}</h1>

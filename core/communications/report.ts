@@ -3,9 +3,9 @@ import type { Database } from '../../db/client.ts'
 import { communicationDeliveries, communications } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { AppError } from '../errors.ts'
+import { compareUnitNumbers } from '../motions/voting-facts.ts'
 import { notFound } from '../ph/errors.ts'
 import { isUuid, optionalText } from '../ph/validation.ts'
-import { compareUnitNumbers } from '../motions/voting-facts.ts'
 import type { Communication } from './deliver.ts'
 
 /*
@@ -52,17 +52,19 @@ function byUnit(rows: readonly Row[]): UnitDeliveries[] {
       unitId: group[0]!.unitId,
       unitNumber: group[0]!.unitNumber,
       state: unitState(group),
-      deliveries: group.map(({ id, channel, recipient, personName, status, error, note, createdAt, updatedAt }) => ({
-        id,
-        channel,
-        recipient,
-        personName,
-        status,
-        error,
-        note,
-        createdAt,
-        updatedAt,
-      })),
+      deliveries: group.map(
+        ({ id, channel, recipient, personName, status, error, note, createdAt, updatedAt }) => ({
+          id,
+          channel,
+          recipient,
+          personName,
+          status,
+          error,
+          note,
+          createdAt,
+          updatedAt,
+        }),
+      ),
     }))
     .sort((a, b) => compareUnitNumbers(a.unitNumber, b.unitNumber))
 }
@@ -89,7 +91,12 @@ export async function listCommunications(
         : await tx
             .select()
             .from(communicationDeliveries)
-            .where(inArray(communicationDeliveries.communicationId, list.map((c) => c.id)))
+            .where(
+              inArray(
+                communicationDeliveries.communicationId,
+                list.map((c) => c.id),
+              ),
+            )
     return list.map(({ text: _text, html: _html, ...communication }) => {
       const own = rows.filter((row) => row.communicationId === communication.id)
       const units = { total: 0, reached: 0, pending: 0, failed: 0, no_contact: 0 }
@@ -97,7 +104,8 @@ export async function listCommunications(
         units.total += 1
         units[unit.state] += 1
       }
-      const count = (status: string) => own.filter((row) => row.status === status && row.channel !== 'paper').length
+      const count = (status: string) =>
+        own.filter((row) => row.status === status && row.channel !== 'paper').length
       return {
         ...communication,
         units,

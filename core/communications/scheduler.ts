@@ -2,8 +2,8 @@ import { and, eq, gte, isNotNull, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { assemblies, communications, organizations } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
-import type { CommunicationDeps } from './deliver.ts'
 import { sendSummary } from './decisions.ts'
+import type { CommunicationDeps } from './deliver.ts'
 import { SUMMARY_DEADLINE_DAYS } from './summary.ts'
 
 /**

@@ -34,7 +34,12 @@ const WORDS = {
     intro: (kind: string, n: number, date: string) =>
       `Asamblea ${kind} (acta n.º ${n}) del ${date}. La administración envía a cada unidad el resumen de las decisiones tomadas (Ley 284 de 2022, art. 71).`,
     kind: { ordinary: 'ordinaria', extraordinary: 'extraordinaria' },
-    outcome: { approved: 'Aprobada', rejected: 'Rechazada', tie: 'Empate (no aprobada)', no_votes: 'Sin votos' },
+    outcome: {
+      approved: 'Aprobada',
+      rejected: 'Rechazada',
+      tie: 'Empate (no aprobada)',
+      no_votes: 'Sin votos',
+    },
     notVoted: 'No sometida a votación',
     abstained: 'Abstenciones',
     units: (n: number) => (n === 1 ? '1 unidad' : `${n} unidades`),
@@ -100,7 +105,11 @@ const countText = (count: SummaryCount, w: (typeof WORDS)[SummaryLanguage]) =>
 /** The summary as subject, plain text, HTML and a chat text, in the PH's language. */
 export function summaryContent(model: ActaModel, language: SummaryLanguage) {
   const w = WORDS[language]
-  const date = formatDateTime(model.meeting.firstCallAt, localeFor(language, model.ph.locale), model.ph.timeZone)
+  const date = formatDateTime(
+    model.meeting.firstCallAt,
+    localeFor(language, model.ph.locale),
+    model.ph.timeZone,
+  )
   const subject = `${w.subject}: ${model.meeting.title} (${model.ph.name})`
   const intro = w.intro(w.kind[model.acta.kind], model.acta.number, date)
   const decisions = summaryDecisions(model, language)
@@ -113,7 +122,10 @@ export function summaryContent(model: ActaModel, language: SummaryLanguage) {
   }
   const items = decisions
     .map(
-      (decision, index) => `<li style="margin-bottom:12px"><strong>${index + 1}. ${escapeHtml(decision.title)}</strong>
+      (
+        decision,
+        index,
+      ) => `<li style="margin-bottom:12px"><strong>${index + 1}. ${escapeHtml(decision.title)}</strong>
 <span style="display:inline-block;margin-left:6px;padding:0 8px;border-radius:10px;background:${decision.outcome === w.outcome.approved ? '#dafbe1;color:#116329' : '#ffebe9;color:#a40e26'}">${escapeHtml(decision.outcome)}</span>
 ${decision.counts.length > 0 ? `<ul style="margin:4px 0 0;padding-left:20px">${decision.counts.map((count) => `<li>${escapeHtml(countText(count, w))}</li>`).join('')}</ul>` : ''}
 ${decision.note ? `<p style="margin:4px 0 0;font-size:14px;color:#57606a">${escapeHtml(decision.note)}</p>` : ''}</li>`,
@@ -123,7 +135,11 @@ ${decision.note ? `<p style="margin:4px 0 0;font-size:14px;color:#57606a">${esca
   return {
     subject,
     text: lines.join('\n'),
-    html: emailLayout({ organizationName: model.ph.name, title: `${w.subject} — ${model.meeting.title}`, body }),
+    html: emailLayout({
+      organizationName: model.ph.name,
+      title: `${w.subject} — ${model.meeting.title}`,
+      body,
+    }),
     decisions,
     salutation: w.salutation,
     chatText: `${model.ph.name} — ${w.subject}: ${model.meeting.title}\n\n${lines.join('\n')}`,

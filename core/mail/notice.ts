@@ -162,7 +162,14 @@ export async function sendNotice(
     text: lines.join('\n\n'),
     html: noticeHtml(organization.name, lines),
     email: (person) =>
-      noticeMessage({ to: person.email, fullName: person.fullName, organization, assembly, agenda, corrected }),
+      noticeMessage({
+        to: person.email,
+        fullName: person.fullName,
+        organization,
+        assembly,
+        agenda,
+        corrected,
+      }),
     chat: () => ({
       text: `${organization.name}\n${subject}\n\n${lines.join('\n')}`,
       params: [organization.name, assembly.title, subject],

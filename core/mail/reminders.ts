@@ -17,10 +17,7 @@ import { noticeContent, noticeHtml, noticeMessage } from './notice.ts'
  * send one twice (a crash between the claim and the mail loses that reminder rather than repeating
  * it). Returns how many reminders were sent.
  */
-export async function sendDueReminders(
-  deps: CommunicationDeps,
-  now = new Date(),
-): Promise<number> {
+export async function sendDueReminders(deps: CommunicationDeps, now = new Date()): Promise<number> {
   const claimed = await withPlatformScope(deps.db, async (tx) => {
     const due = await tx
       .select({

@@ -45,7 +45,7 @@ CREATE INDEX "communication_deliveries_communication_id_unit_number_index" ON "c
 CREATE INDEX "communication_deliveries_organization_id_index" ON "communication_deliveries" USING btree ("organization_id");--> statement-breakpoint
 CREATE INDEX "communications_organization_id_assembly_id_created_at_index" ON "communications" USING btree ("organization_id","assembly_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "communications_one_automatic_summary" ON "communications" USING btree ("assembly_id") WHERE "communications"."kind" = 'summary' and "communications"."trigger" = 'automatic';--> statement-breakpoint
-CREATE UNIQUE INDEX "proxies_one_active_per_unit" ON "proxies" USING btree ("assembly_id","grantor_unit_id") WHERE "proxies"."status"::text not in ('revoked', 'refused');--> statement-breakpoint
+CREATE UNIQUE INDEX "proxies_one_active_per_unit" ON "proxies" USING btree ("assembly_id","grantor_unit_id") WHERE "proxies"."status" = 'active' or ("proxies"."status" <> 'revoked' and "proxies"."decided_at" is null);--> statement-breakpoint
 -- Communications are tenant data: the same isolation policy as every tenant table (0002).
 ALTER TABLE communications ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint

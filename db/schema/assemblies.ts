@@ -152,8 +152,11 @@ export const proxies = pgTable(
     // A proxy awaiting approval also holds the unit's place: approving it cannot create a second.
     uniqueIndex('proxies_one_active_per_unit')
       .on(table.assemblyId, table.grantorUnitId)
-      // Compared as text: a value added to the enum cannot be named in the migration that adds it.
-      .where(sql`${table.status}::text not in ('revoked', 'refused')`),
+      // Active, or awaiting a decision (a refused proxy is decided). Written without naming 'refused':
+      // a value added to an enum cannot be used in the transaction that adds it (migrations run in one).
+      .where(
+        sql`${table.status} = 'active' or (${table.status} <> 'revoked' and ${table.decidedAt} is null)`,
+      ),
     index().on(table.assemblyId, table.holderPersonId),
   ],
 )
