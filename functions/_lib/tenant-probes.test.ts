@@ -48,6 +48,10 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-in': () =>
     json({ mode: 'remote' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/board/remind': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/communications/acta': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/communications/summary': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/communications/hand-delivery': (ids) =>
+    json({ communicationId: crypto.randomUUID(), unitId: ids.unitId, note: 'En la conserjería' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/motions': () =>
     json({ title: 'Moción nueva', requiresQuorum: false }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/proxies': (ids) =>
