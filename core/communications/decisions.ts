@@ -14,7 +14,7 @@ import {
   createCommunication,
   deliverCommunication,
 } from './deliver.ts'
-import { emailLayout, escapeHtml, linkify } from './email-html.ts'
+import { emailButton, emailLayout, escapeHtml, linkify } from './email-html.ts'
 import { summaryContent, summaryLanguage } from './summary.ts'
 
 /*
@@ -70,6 +70,7 @@ export async function sendSummary(deps: CommunicationDeps, input: SendInput): Pr
   const link = homeLink(input.publicUrl, input)
   const footer =
     lang === 'es' ? `Puede consultarlo en la plataforma: ${link}` : `You can read it on the platform: ${link}`
+  const button = emailButton(lang === 'es' ? 'Ver en la plataforma' : 'Open on the platform', link)
   return send(deps, input, 'summary', {
     subject: summary.subject,
     text: summary.text,
@@ -80,7 +81,7 @@ export async function sendSummary(deps: CommunicationDeps, input: SendInput): Pr
       text: `${summary.salutation(recipient.fullName)}\n\n${summary.text}\n\n${footer}`,
       html: summary.html
         .replace('<p>', `<p>${escapeHtml(summary.salutation(recipient.fullName))}</p>\n<p>`)
-        .replace(/<\/div>$/, `<p style="font-size:14px;color:#57606a">${linkify(footer)}</p>\n</div>`),
+        .replace(/<\/div>$/, `${button}\n</div>`),
     }),
     chat: () => ({
       text: `${summary.chatText}\n\n${footer}`,
@@ -108,14 +109,15 @@ export async function sendActa(deps: CommunicationDeps, input: SendInput): Promi
     ? [
         `La administración de ${model.ph.name} le envía el acta de la asamblea «${model.meeting.title}».`,
         'La encontrará adjunta en PDF.',
-        `También puede leerla en la plataforma: ${link}`,
       ]
     : [
         `The administration of ${model.ph.name} sends you the acta of the assembly “${model.meeting.title}”.`,
         'It is attached as a PDF.',
-        `You can also read it on the platform: ${link}`,
       ]
-  const text = lines.join('\n\n')
+  const linkLine = es
+    ? `También puede leerla en la plataforma: ${link}`
+    : `You can also read it on the platform: ${link}`
+  const text = [...lines, linkLine].join('\n\n')
   const salutation = (name: string) => (es ? `Estimado(a) ${name}:` : `Dear ${name},`)
   const html = (name: string | null) =>
     emailLayout({

@@ -11,6 +11,11 @@ export function linkify(text: string): string {
   return escapeHtml(text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1" style="color:#0b57d0">$1</a>')
 }
 
+/** A link drawn as a button (the full address stays in the text version of the email). */
+export function emailButton(label: string, href: string): string {
+  return `<p style="margin:20px 0"><a href="${escapeHtml(href)}" style="display:inline-block;background:#12396b;color:#ffffff;text-decoration:none;font-weight:bold;padding:12px 20px;border-radius:8px">${escapeHtml(label)}</a></p>`
+}
+
 export function emailLayout(input: {
   organizationName: string
   title: string

@@ -32,7 +32,7 @@ const WORDS = {
   es: {
     subject: 'Resumen de las decisiones',
     intro: (kind: string, n: number, date: string) =>
-      `Asamblea ${kind} (acta n.º ${n}) del ${date}. La administración envía a cada unidad el resumen de las decisiones tomadas (Ley 284 de 2022, art. 71).`,
+      `Asamblea ${kind} (acta n.º ${n}) del ${date}${date.endsWith('.') ? '' : '.'} La administración envía a cada unidad el resumen de las decisiones tomadas (Ley 284 de 2022, art. 71).`,
     kind: { ordinary: 'ordinaria', extraordinary: 'extraordinaria' },
     outcome: {
       approved: 'Aprobada',
@@ -51,7 +51,7 @@ const WORDS = {
   en: {
     subject: 'Summary of the decisions',
     intro: (kind: string, n: number, date: string) =>
-      `${kind[0]!.toUpperCase()}${kind.slice(1)} assembly (acta no. ${n}) of ${date}. The administration sends every unit the summary of the decisions taken (Ley 284 of 2022, art. 71).`,
+      `${kind[0]!.toUpperCase()}${kind.slice(1)} assembly (acta no. ${n}) of ${date}${date.endsWith('.') ? '' : '.'} The administration sends every unit the summary of the decisions taken (Ley 284 of 2022, art. 71).`,
     kind: { ordinary: 'ordinary', extraordinary: 'extraordinary' },
     outcome: { approved: 'Approved', rejected: 'Rejected', tie: 'Tie (not approved)', no_votes: 'No votes' },
     notVoted: 'Not put to the vote',

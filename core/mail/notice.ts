@@ -10,6 +10,7 @@ import {
   createCommunication,
   deliverCommunication,
 } from '../communications/deliver.ts'
+import { emailLayout } from '../communications/email-html.ts'
 import { notFound } from '../ph/errors.ts'
 import type { Delivery } from './deliveries.ts'
 
@@ -97,15 +98,18 @@ export function noticeContent(input: {
   return { subject, lines }
 }
 
-/** Lines as HTML paragraphs (agenda items indented, links clickable), under the PH's name. */
-export function noticeHtml(organizationName: string, lines: readonly string[]): string {
-  return `<h1>${escapeHtml(organizationName)}</h1>\n${lines
+const paragraphs = (lines: readonly string[]) =>
+  lines
     .map((line) =>
       line.startsWith('  ')
         ? `<p style="margin-left:1.5em">${escapeHtml(line.trim())}</p>`
         : `<p>${escapeHtml(line).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</p>`,
     )
-    .join('\n')}`
+    .join('\n')
+
+/** Lines as HTML paragraphs (agenda items indented, links clickable), under the PH's name. */
+export function noticeHtml(organizationName: string, lines: readonly string[]): string {
+  return `<h1>${escapeHtml(organizationName)}</h1>\n${paragraphs(lines)}`
 }
 
 /** The notice as an email to one person: a salutation, then the notice (see noticeContent). */
@@ -121,7 +125,13 @@ export function noticeMessage(input: {
   const { subject, lines } = noticeContent(input)
   const salutation = es ? `Estimado(a) ${input.fullName}:` : `Dear ${input.fullName},`
   const all = input.corrected ? [lines[0]!, salutation, ...lines.slice(1)] : [salutation, ...lines]
-  return { to: input.to, subject, text: all.join('\n\n'), html: noticeHtml(input.organization.name, all) }
+  // The email wears the layout of every communication; the stored transcription stays plain (noticeHtml).
+  const html = emailLayout({
+    organizationName: input.organization.name,
+    title: subject,
+    body: paragraphs(all),
+  })
+  return { to: input.to, subject, text: all.join('\n\n'), html }
 }
 
 /**

@@ -272,6 +272,7 @@ export async function renderAssembly(
         h('li', null, h('a', { href: `/api${path}/acta?format=pdf`, download: '' }, t('actaPdf'))),
         h('li', null, h('a', { href: `/api${path}/exports/attendance`, download: '' }, t('attendanceCsv'))),
       ),
+      h('p', null, h('a', { class: 'button', href: `#communications=${seg(assembly.id)}` }, t('commsLink'))),
     ),
   )
   const [motions] = await Promise.all([
