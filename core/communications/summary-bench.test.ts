@@ -33,7 +33,7 @@ describe('the summary to a large PH', () => {
     // 1,000 units of 0.1 % each, one owner each.
     const units = Array.from(
       { length: UNITS },
-      (_, i) => [`U${i + 1}`, '0.1', `Propietario ${i + 1}`] as const,
+      (_, i): FixtureUnit => [`U${i + 1}`, '0.1', `Propietario ${i + 1}`],
     )
     const fixture = await createAssemblyFixture(services.db, { units, status: 'in_progress' })
     const { organizationId } = fixture
