@@ -1,10 +1,8 @@
 import { createRateLimiter } from '../core/auth/rate-limit.ts'
 import { startSummaryScheduler } from '../core/communications/scheduler.ts'
+import { clientIp, errorBody, processRoute, readLimitedBody } from '../core/edge.ts'
 import { startReminderScheduler } from '../core/mail/reminders.ts'
-import { createProcessRegistry, metricsResponse } from '../core/metrics.ts'
-import { checkReadiness } from '../core/readiness.ts'
-import { clientIp } from '../functions/_lib/auth.ts'
-import { errorBody } from '../functions/_lib/errors.ts'
+import { createProcessRegistry } from '../core/metrics.ts'
 import type { Services } from '../functions/_lib/services.ts'
 import { createNotificationSender, type NotificationSender, type SenderDeps } from './notifications/sender.ts'
 import type { Clock } from './notifications/throttle.ts'
@@ -118,17 +116,6 @@ export function createBotsApp(options: BotsOptions) {
     watcher.following(),
   )
 
-  async function readBody(request: Request): Promise<Uint8Array | Response> {
-    const declared = Number(request.headers.get('content-length') ?? 0)
-    const tooLarge = json(
-      413,
-      errorBody('payload_too_large', `Request body exceeds ${config.bodyLimitBytes} bytes`),
-    )
-    if (declared > config.bodyLimitBytes) return tooLarge
-    const body = new Uint8Array(await request.arrayBuffer())
-    return body.byteLength > config.bodyLimitBytes ? tooLarge : body
-  }
-
   async function telegramUpdate(request: Request, body: Uint8Array): Promise<Response> {
     if (!telegramWebhook)
       return json(404, errorBody('channel_off', 'The Telegram channel is not served by webhook here'))
@@ -137,12 +124,8 @@ export function createBotsApp(options: BotsOptions) {
 
   async function route(request: Request, server: ServerLike): Promise<Response> {
     const url = new URL(request.url)
-    if (url.pathname === '/api/health') return json(200, { status: 'ok' })
-    if (url.pathname === '/api/ready') {
-      const report = await checkReadiness({ database: services.database, bus })
-      return json(report.ready ? 200 : 503, report)
-    }
-    if (url.pathname === '/metrics') return metricsResponse(metrics)
+    const processAnswer = await processRoute(url.pathname, { database: services.database, bus }, metrics)
+    if (processAnswer) return processAnswer
     if (url.pathname !== '/bots/telegram' && url.pathname !== '/bots/whatsapp') {
       return json(404, errorBody('not_found', `No route for ${request.method} ${url.pathname}`))
     }
@@ -159,7 +142,7 @@ export function createBotsApp(options: BotsOptions) {
         },
       )
     }
-    const body = await readBody(request)
+    const body = await readLimitedBody(request, config.bodyLimitBytes)
     if (body instanceof Response) return body
     messages.inc({ channel })
     if (url.pathname === '/bots/telegram') return telegramUpdate(request, body)

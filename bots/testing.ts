@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm'
+import { linkChat } from '../core/chat/links.ts'
 import { createMotion } from '../core/motions/motions.ts'
 import { addPerson, addProxy, checkIn, createScenario, type Scenario } from '../core/motions/testing.ts'
 import type { MotionOption } from '../core/rules/types.ts'
 import { motions, people } from '../db/schema/index.ts'
 import { withPlatformScope, withTenant } from '../db/tenant.ts'
 import { type createTestServices, createTestUser } from '../functions/_lib/testing.ts'
-import { linkChat } from './shared/links.ts'
 
 /*
  * Fixtures for the bots' tests: services on the test database and bus (real PostgreSQL/Redis when

@@ -71,6 +71,12 @@ describe('loadConfig', () => {
     [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
     [{ APP_ENV: 'production', REDIS_URL: 'redis://r' }, 'DATABASE_URL'],
     [{ APP_ENV: 'production', DATABASE_URL: 'postgres://d/x' }, 'REDIS_URL'],
+    [{ REALTIME_PROCESSES: '2' }, 'REALTIME_PROCESSES'],
+    [{ REALTIME_PROCESSES: '2', DATABASE_URL: 'postgres://d/x' }, 'REALTIME_PROCESSES'],
+    [
+      { REALTIME_PROCESSES: '0', DATABASE_URL: 'postgres://d/x', REDIS_URL: 'redis://r' },
+      'REALTIME_PROCESSES',
+    ],
   ]
   it.each(cases.map(([env, variable]) => [JSON.stringify(env), env, variable] as const))(
     'rejects %s naming %s',

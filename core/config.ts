@@ -28,6 +28,11 @@ export interface Config {
   host: string
   functionsPort: number
   realtimePort: number
+  /**
+   * WebSocket processes sharing REALTIME_PORT through SO_REUSEPORT (the kernel spreads connections
+   * over them; they share Redis and PostgreSQL), so a VPS's cores all serve sockets. 1 by default.
+   */
+  realtimeProcesses: number
   /** Public base URL of the web client and API, used for links and allowed origins. */
   publicUrl: string
   /**
@@ -312,6 +317,13 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: !plainLocalhost,
   }
   const realtimePort = readInt(env, 'REALTIME_PORT', 3001, 0, 65535)
+  const realtimeProcesses = readInt(env, 'REALTIME_PROCESSES', 1, 1, 16)
+  if (realtimeProcesses > 1 && (databaseUrl === null || redisUrl === null)) {
+    throw new ConfigError(
+      'REALTIME_PROCESSES',
+      'more than 1 needs DATABASE_URL and REDIS_URL (the embedded database and bus serve one process)',
+    )
+  }
   // Behind nginx (an https PUBLIC_URL) sockets use the same origin's /ws: the realtime port is not
   // published and ws: from an https page is mixed content. Without TLS (development) the port is direct.
   const publicHost = new URL(publicUrl).host
@@ -334,6 +346,7 @@ export function loadConfig(env: Env = process.env): Config {
     mail: Object.freeze({ smtpUrl, from: read(env, 'MAIL_FROM') ?? `Assembly 2.0 <no-reply@${rpId}>` }),
     databaseUrl,
     redisUrl,
+    realtimeProcesses,
     dataDir: read(env, 'DATA_DIR') ?? './data',
     host: read(env, 'HOST') ?? '127.0.0.1',
     functionsPort,

@@ -1,11 +1,8 @@
-import { Elysia, status, t } from 'elysia'
+import { Elysia, t } from 'elysia'
 import { appendAudit } from '../core/auth/audit.ts'
-import { findOrCreateUser } from '../core/auth/otp.ts'
 import { adminInvitationMessage } from '../core/ph/admin-invitation.ts'
-import { isUniqueViolation } from '../core/ph/errors.ts'
-import { memberships, organizations } from '../db/schema/index.ts'
+import { createOrganizationWithAdmin } from '../core/ph/hosting.ts'
 import { auth, clientIp } from './_lib/auth.ts'
-import { errorBody } from './_lib/errors.ts'
 import { Email, ErrorResponse, Language } from './_lib/schemas.ts'
 
 /**
@@ -16,52 +13,40 @@ import { Email, ErrorResponse, Language } from './_lib/schemas.ts'
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, body, user, request, server }) => {
+    const result = await createOrganizationWithAdmin(s.db, {
+      organization: {
+        name: body.name,
+        slug: body.slug,
+        legalName: body.legalName ?? null,
+        timeZone: body.timeZone ?? 'America/Panama',
+        language: body.language ?? 'es',
+      },
+      adminEmail: body.adminEmail,
+      actor: { userId: user.id },
+    })
+    await appendAudit(s.db, {
+      action: 'role.granted',
+      organizationId: result.organization.id,
+      actorUserId: user.id,
+      subject: result.adminUserId,
+      ip: clientIp(request, server, s.config),
+      data: { role: 'ph_admin', reason: 'organization_created' },
+    })
+    let invitationSent = true
     try {
-      const result = await s.db.transaction(async (tx) => {
-        const [organization] = await tx
-          .insert(organizations)
-          .values({
-            slug: body.slug,
-            name: body.name,
-            legalName: body.legalName ?? null,
-            timeZone: body.timeZone ?? 'America/Panama',
-            language: body.language ?? 'es',
-          })
-          .returning({ id: organizations.id, slug: organizations.slug, name: organizations.name })
-        const admin = await findOrCreateUser(tx, body.adminEmail)
-        await tx
-          .insert(memberships)
-          .values({ userId: admin.userId, organizationId: organization!.id, role: 'ph_admin' })
-        return { organization: organization!, adminUserId: admin.userId }
-      })
-      await appendAudit(s.db, {
-        action: 'role.granted',
-        organizationId: result.organization.id,
-        actorUserId: user.id,
-        subject: result.adminUserId,
-        ip: clientIp(request, server, s.config),
-        data: { role: 'ph_admin', reason: 'organization_created' },
-      })
-      let invitationSent = true
-      try {
-        await s.mailer.send(
-          adminInvitationMessage({
-            to: body.adminEmail.trim().toLowerCase(),
-            organizationId: result.organization.id,
-            organizationName: result.organization.name,
-            publicUrl: s.config.publicUrl,
-          }),
-        )
-      } catch (error) {
-        invitationSent = false
-        s.log.error('PH administrator invitation not sent', { organizationId: result.organization.id, error })
-      }
-      return { ...result, invitationSent }
+      await s.mailer.send(
+        adminInvitationMessage({
+          to: body.adminEmail.trim().toLowerCase(),
+          organizationId: result.organization.id,
+          organizationName: result.organization.name,
+          publicUrl: s.config.publicUrl,
+        }),
+      )
     } catch (error) {
-      if (isUniqueViolation(error))
-        return status(409, errorBody('slug_taken', 'body.slug: a PH with this slug exists'))
-      throw error
+      invitationSent = false
+      s.log.error('PH administrator invitation not sent', { organizationId: result.organization.id, error })
     }
+    return { ...result, invitationSent }
   },
   {
     auth: 'platform-admin',
@@ -84,6 +69,7 @@ export default new Elysia().use(auth).post(
         invitationSent: t.Boolean(),
       }),
       409: ErrorResponse,
+      422: ErrorResponse,
     },
     detail: { summary: 'Create a PH and its first administrator', tags: ['organizations'] },
   },

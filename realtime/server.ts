@@ -6,11 +6,11 @@ import { onRevocation } from '../core/auth/revocation.ts'
 import { liveSessionIds, validateSession } from '../core/auth/sessions.ts'
 import type { Bus } from '../core/bus/index.ts'
 import type { Config } from '../core/config.ts'
+import { errorResponse, isAllowedOrigin, processRoute, sessionCookieOf } from '../core/edge.ts'
 import { AppError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
-import { BATCH_SIZE_BUCKETS, createProcessRegistry, metricsResponse } from '../core/metrics.ts'
+import { BATCH_SIZE_BUCKETS, createProcessRegistry } from '../core/metrics.ts'
 import { BallotsSchema } from '../core/motions/ballot-schema.ts'
-import { checkReadiness } from '../core/readiness.ts'
 import { redeemTicket, verifyScreenToken } from '../core/realtime-tokens.ts'
 import { createVoteQueue, VOTE_STREAM } from '../core/votes/queue.ts'
 import { createVoteService, type VoteService } from '../core/votes/service.ts'
@@ -28,6 +28,12 @@ export interface RealtimeDeps {
   votes?: VoteService
   /** Run the vote batch writer in this process (default: VOTE_WRITER_IN_REALTIME, true). */
   runWriter?: boolean
+  /**
+   * Share the port with sibling processes (SO_REUSEPORT; default: REALTIME_PROCESSES > 1). Each
+   * process then serves the sockets the kernel hands it; votes, tallies and revocations cross
+   * processes through Redis as they do across nodes.
+   */
+  reusePort?: boolean
 }
 
 /**
@@ -79,18 +85,6 @@ const IncomingSchema = t.Union([
 const Incoming = TypeCompiler.Compile(IncomingSchema)
 type IncomingMessage = Static<typeof IncomingSchema>
 
-const json = (body: unknown, status = 200) => Response.json(body, { status })
-const errorResponse = (status: number, code: string, message: string) =>
-  json({ error: { code, message } }, status)
-
-function readCookie(header: string | null, name: string): string | null {
-  for (const part of header?.split(';') ?? []) {
-    const [key, ...value] = part.trim().split('=')
-    if (key === name) return decodeURIComponent(value.join('='))
-  }
-  return null
-}
-
 /**
  * The realtime process: its own Bun.serve with WebSocket topics per assembly (tally screens, voters),
  * the vote batch writer, and /api/health and /api/ready like every process.
@@ -117,7 +111,6 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
         onBatch: ({ size }) => batchSizes.observe(size),
       })
     : null
-  const allowedOrigins = new Set(config.allowedOrigins)
   const sessionPolicy = { idleMs: config.auth.sessionIdleMs, absoluteMs: config.auth.sessionAbsoluteMs }
   const counters = { connections: 0 }
   const authCache = createAuthCache({ db, bus })
@@ -183,7 +176,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     url: URL,
   ): SocketData | Response | Promise<SocketData | Response> {
     const origin = request.headers.get('origin')
-    if (origin && !allowedOrigins.has(origin)) {
+    if (origin && !isAllowedOrigin(origin, config)) {
       log.warn('WebSocket refused: Origin does not match PUBLIC_URL', {
         expected: config.allowedOrigins,
         received: origin,
@@ -208,10 +201,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
       )
     }
     // A cookie is sent by the browser on its own: only from an allowed page (no cross-site hijacking).
-    const cookie = readCookie(
-      request.headers.get('cookie'),
-      config.auth.secureCookies ? '__Host-session' : 'session',
-    )
+    const cookie = sessionCookieOf(request, config)
     const refused = errorResponse(401, 'unauthenticated', 'Sign in, or use a ticket or a tally-screen link')
     if (!cookie || !origin) return refused
     return validateSession(db, cookie, sessionPolicy).then((valid) =>
@@ -305,18 +295,13 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
   server = Bun.serve<SocketData>({
     port,
     hostname: config.host,
-    routes: {
-      '/api/health': () => json({ status: 'ok' }),
-      '/metrics': () => metricsResponse(metrics),
-      '/api/ready': async () => {
-        const report = await checkReadiness(deps)
-        return json(report, report.ready ? 200 : 503)
-      },
-    },
+    reusePort: deps.reusePort ?? config.realtimeProcesses > 1,
     fetch: async (request, srv) => {
       const url = new URL(request.url)
-      if (url.pathname !== '/ws')
-        return errorResponse(404, 'not_found', `No route for ${request.method} ${url.pathname}`)
+      if (url.pathname !== '/ws') {
+        const answer = await processRoute(url.pathname, deps, metrics)
+        return answer ?? errorResponse(404, 'not_found', `No route for ${request.method} ${url.pathname}`)
+      }
       if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
         return errorResponse(426, 'upgrade_required', 'Connect with a WebSocket')
       }
@@ -454,14 +439,22 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
 
 if (import.meta.main) {
   const { runProcess } = await import('../core/process.ts')
+  const { isSibling, startSiblings } = await import('./siblings.ts')
   await runProcess('realtime', async ({ config, secretKey, log, platform }) => {
+    const sibling = isSibling()
     const realtime = await startRealtimeServer({
       config,
       secretKey,
       log,
       database: platform.database,
       bus: platform.bus,
+      // One writer per deployment is enough (it batches); siblings only serve sockets.
+      runWriter: sibling ? false : undefined,
     })
-    return realtime.stop
+    const siblings = sibling ? null : startSiblings({ count: config.realtimeProcesses - 1, log })
+    return async () => {
+      await siblings?.stop()
+      await realtime.stop()
+    }
   })
 }

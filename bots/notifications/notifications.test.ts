@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
 import { addAgendaItem } from '../../core/assemblies/agenda.ts'
 import { conveneAssembly, startAssembly } from '../../core/assemblies/lifecycle.ts'
+import { updateChatLink } from '../../core/chat/links.ts'
 import { setAssemblyStatus } from '../../core/motions/testing.ts'
 import { assemblies } from '../../db/schema/index.ts'
 import { withPlatformScope, withTenant } from '../../db/tenant.ts'
 import { createTestServices } from '../../functions/_lib/testing.ts'
-import { updateChatLink } from '../shared/links.ts'
 import {
   type BotPh,
   createBotPh,

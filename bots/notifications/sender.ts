@@ -1,11 +1,11 @@
 import { hostname } from 'node:os'
 import { eq } from 'drizzle-orm'
 import type { Bus, StreamEntry } from '../../core/bus/types.ts'
+import type { LinkedChannel } from '../../core/chat/links.ts'
 import { recordChatOutcome } from '../../core/communications/chat-outbox.ts'
 import type { Logger } from '../../core/log.ts'
 import type { Database } from '../../db/client.ts'
 import { chatLinks } from '../../db/schema/index.ts'
-import type { LinkedChannel } from '../shared/links.ts'
 import {
   decodeNotification,
   encodeNotification,

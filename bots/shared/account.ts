@@ -1,10 +1,10 @@
 import { normalizeEmail, requestOtp, verifyOtp } from '../../core/auth/otp.ts'
 import { createRateLimiter } from '../../core/auth/rate-limit.ts'
+import { consumeLinkCode } from '../../core/chat/link-codes.ts'
+import { linkChat, unlinkChat, updateChatLink } from '../../core/chat/links.ts'
 import { AppError } from '../../core/errors.ts'
 import { userEmail } from './directory.ts'
 import { t } from './i18n.ts'
-import { consumeLinkCode } from './link-codes.ts'
-import { linkChat, unlinkChat, updateChatLink } from './links.ts'
 import type { BotServices, ChatState, ChatTurn, Lang, Reply } from './types.ts'
 
 /*

@@ -1,6 +1,8 @@
 import type { Services } from '../../functions/_lib/services.ts'
 
-export type Lang = 'es' | 'en'
+export type { Lang } from '../../core/chat/types.ts'
+
+import type { Lang } from '../../core/chat/types.ts'
 
 /** Where a conversation happens. Telegram and WhatsApp chats are linked to users; web chat users are signed in. */
 export type ChatChannel = 'telegram' | 'whatsapp' | 'webchat'

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
 import type { Bot } from 'grammy'
+import { createLinkCode } from '../../core/chat/link-codes.ts'
+import { findChatLink, unlinkChat } from '../../core/chat/links.ts'
 import { step } from '../../core/story-testing.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
 import { chatLinks, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { createTestServices } from '../../functions/_lib/testing.ts'
-import { createLinkCode } from '../shared/link-codes.ts'
-import { findChatLink, unlinkChat } from '../shared/links.ts'
 import {
   type BotPh,
   createBotPh,

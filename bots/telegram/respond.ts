@@ -1,7 +1,7 @@
 import { GrammyError, InlineKeyboard } from 'grammy'
+import { findChatLink } from '../../core/chat/links.ts'
 import { answer } from '../shared/engine.ts'
 import type { Intent } from '../shared/intents.ts'
-import { findChatLink } from '../shared/links.ts'
 import { type BotServices, type Choice, languageOf, type Reply } from '../shared/types.ts'
 import type { BotContext } from './context.ts'
 

@@ -2,7 +2,7 @@ import { type Bot, webhookCallback } from 'grammy'
 import { equalBytes } from '../../core/auth/crypto.ts'
 import type { Bus } from '../../core/bus/types.ts'
 import type { TelegramConfig } from '../../core/config.ts'
-import { errorBody } from '../../functions/_lib/errors.ts'
+import { errorBody } from '../../core/edge.ts'
 import type { BotContext } from './context.ts'
 
 /** Telegram retries an unanswered update for a day at most; a week of memory is ample. */

@@ -1,5 +1,5 @@
 import type { WhatsAppConfig } from '../../core/config.ts'
-import { errorBody } from '../../functions/_lib/errors.ts'
+import { errorBody } from '../../core/edge.ts'
 import type { BotServices } from '../shared/types.ts'
 import type { GraphClient } from './client.ts'
 import { createInboundHandler, type WebhookPayload } from './inbound.ts'

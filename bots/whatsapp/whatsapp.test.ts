@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { createLinkCode } from '../../core/chat/link-codes.ts'
+import { findChatLink } from '../../core/chat/links.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
 import { createTestServices } from '../../functions/_lib/testing.ts'
 import { type BotsApp, createBotsApp } from '../server.ts'
-import { createLinkCode } from '../shared/link-codes.ts'
-import { findChatLink } from '../shared/links.ts'
 import {
   type BotPh,
   createBotPh,

@@ -10,6 +10,7 @@ import { isUuid } from '../ph/validation.ts'
 import { type CheckInKey, verifyCheckInToken } from './checkin-token.ts'
 import { notifyRevokedProxies, nowOf, publishToAssembly } from './events.ts'
 import { assertAcceptsAttendance, findAssembly, lockAssembly, requirePersonId } from './guards.ts'
+import { requireLinkedPerson } from './linked-person.ts'
 import { isPresent } from './presence.ts'
 import { revokeProxiesInTransaction } from './proxy-revocation.ts'
 import { evaluateAssemblyQuorum, type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
@@ -147,7 +148,7 @@ export async function selfCheckIn(
   input: { organizationId: string; assemblyId: string; mode?: AttendanceMode; actor: Actor },
   deps: AssemblyDeps = {},
 ): Promise<CheckInResult> {
-  const personId = await requireLinkedPerson(db, input.organizationId, input.actor)
+  const personId = (await requireLinkedPerson(db, input.organizationId, input.actor)).id
   return checkIn(db, { ...input, personId, mode: input.mode ?? 'remote' }, deps)
 }
 
@@ -161,31 +162,8 @@ export async function selfCheckOut(
   input: { organizationId: string; assemblyId: string; actor: Actor },
   deps: AssemblyDeps = {},
 ): Promise<{ checkedOut: AttendanceRecord[]; quorum: LiveQuorum }> {
-  const personId = await requireLinkedPerson(db, input.organizationId, input.actor)
+  const personId = (await requireLinkedPerson(db, input.organizationId, input.actor)).id
   return checkOut(db, { ...input, personId }, deps)
-}
-
-/** The person of the PH linked to the signed-in user. Throws 403 `not_an_attendee`. */
-async function requireLinkedPerson(db: Database, organizationId: string, actor: Actor): Promise<string> {
-  const personId = actor.userId
-    ? await withTenant(db, organizationId, async (tx) => {
-        const [person] = await tx
-          .select({ id: people.id })
-          .from(people)
-          .where(and(eq(people.organizationId, organizationId), eq(people.userId, actor.userId!)))
-          .orderBy(asc(people.createdAt))
-          .limit(1)
-        return person?.id ?? null
-      })
-    : null
-  if (!personId) {
-    throw new AppError(
-      403,
-      'not_an_attendee',
-      'Your account is not linked to an owner or proxy holder of this PH',
-    )
-  }
-  return personId
 }
 
 /**

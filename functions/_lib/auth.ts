@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import type { Membership, PhRole } from '../../core/auth/membership.ts'
-import { type NetworkList, resolveClientAddress } from '../../core/auth/networks.ts'
 import type { SessionUser, ValidSession } from '../../core/auth/sessions.ts'
+import { isAllowedOrigin, sessionCookieOf } from '../../core/edge.ts'
 import { AppError } from '../../core/errors.ts'
 import { type Services, services } from './services.ts'
 
@@ -18,33 +18,7 @@ export type { Membership, PhRole } from '../../core/auth/membership.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-export function sessionCookieName(secure: boolean): string {
-  // The __Host- prefix requires Secure; plain-HTTP localhost gets a plain name instead.
-  return secure ? '__Host-session' : 'session'
-}
-
-function readCookie(header: string | null, name: string): string | null {
-  if (!header) return null
-  for (const part of header.split(';')) {
-    const [key, ...value] = part.trim().split('=')
-    if (key === name) return decodeURIComponent(value.join('='))
-  }
-  return null
-}
-
-/** The client's address: the first X-Forwarded-For hop set by nginx, else the socket's. */
-/**
- * The client's address: X-Forwarded-For is believed only from TRUSTED_PROXIES (nginx), see
- * core/auth/networks.ts.
- */
-export function clientIp(
-  request: Request,
-  server: { requestIP(r: Request): { address: string } | null } | null,
-  config: { auth: { trustedProxies: NetworkList } },
-) {
-  const peer = server?.requestIP(request)?.address ?? null
-  return resolveClientAddress(peer, request.headers.get('x-forwarded-for'), config.auth.trustedProxies)
-}
+export { clientIp, sessionCookieName } from '../../core/edge.ts'
 
 function allows(level: AuthLevel, roles: PhRole[]): boolean {
   if (level === 'ph-admin') return roles.includes('ph_admin')
@@ -68,10 +42,7 @@ async function authenticate(
   level: AuthLevel,
 ): Promise<Authenticated> {
   const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  const cookieToken = readCookie(
-    request.headers.get('cookie'),
-    sessionCookieName(s.config.auth.secureCookies),
-  )
+  const cookieToken = sessionCookieOf(request, s.config)
   const token = bearer ?? cookieToken
   if (!token) throw new AppError(401, 'unauthenticated', 'Sign in first')
   if (!bearer && !SAFE_METHODS.has(request.method)) {
@@ -79,7 +50,7 @@ async function authenticate(
     if (!origin) {
       throw new AppError(403, 'csrf_rejected', 'Cross-site request refused: the Origin header is missing')
     }
-    if (!s.config.allowedOrigins.includes(origin)) {
+    if (!isAllowedOrigin(origin, s.config)) {
       // Usually PUBLIC_URL not matching the address people open: say so to the operator and the page.
       s.log.warn('request refused: Origin does not match PUBLIC_URL', {
         expected: s.config.allowedOrigins,

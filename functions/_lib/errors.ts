@@ -1,12 +1,4 @@
-/** The one JSON error shape of every process: `{ "error": { "code", "message", "details"? } }`. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown; requestId?: string }
-}
-
-export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
-  return { error: details === undefined ? { code, message } : { code, message, details } }
-}
-
+export { type ErrorBody, errorBody } from '../../core/edge.ts'
 export { AppError } from '../../core/errors.ts'
 
 export interface FieldIssue {

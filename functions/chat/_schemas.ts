@@ -1,5 +1,5 @@
 import { t } from 'elysia'
-import { type ChatLink, maskChatId } from '../../bots/shared/links.ts'
+import { type ChatLink, maskChatId } from '../../core/chat/links.ts'
 
 export const chatTags = ['chat']
 

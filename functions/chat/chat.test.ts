@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { findChatLink } from '../../bots/shared/links.ts'
 import { type BotPh, createBotPh, linkTestChat, openMotion, telegramEnv } from '../../bots/testing.ts'
 import { createSession } from '../../core/auth/sessions.ts'
+import { findChatLink } from '../../core/chat/links.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
 import { createTestApp, createTestServices, jsonRequest } from '../_lib/testing.ts'
 

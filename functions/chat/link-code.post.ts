@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia'
-import { createLinkCode } from '../../bots/shared/link-codes.ts'
 import { assertWithinRateLimit, createRateLimiter } from '../../core/auth/rate-limit.ts'
+import { createLinkCode } from '../../core/chat/link-codes.ts'
 import { auth } from '../_lib/auth.ts'
 import { ErrorResponse } from '../_lib/schemas.ts'
 import { chatTags } from './_schemas.ts'

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia'
-import { listUserLinks } from '../../bots/shared/links.ts'
+import { listUserLinks } from '../../core/chat/links.ts'
 import { auth } from '../_lib/auth.ts'
 import { ErrorResponse } from '../_lib/schemas.ts'
 import { ChatLinkSchema, chatLinkView, chatTags } from './_schemas.ts'

@@ -1,3 +1,4 @@
+import { childPidsOf } from '../testing.ts'
 /**
  * Small helpers shared by the benchmark's processes (orchestrator, load tool, viewers, servers).
  * Nothing here touches the database or Redis.
@@ -80,12 +81,17 @@ export async function rssOf(pid: number): Promise<number> {
   const status = await Bun.file(`/proc/${pid}/status`).text()
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
   if (!match) throw new Error(`no VmRSS for pid ${pid}`)
-  return Number(match[1]) * 1024
+  let total = Number(match[1]) * 1024
+  // A realtime process with REALTIME_PROCESSES > 1 serves through its sibling children too.
+  for (const child of childPidsOf(pid)) total += await rssOf(child).catch(() => 0)
+  return total
 }
 
 /** CPU ticks (10 ms) used so far by every process, with its command name, from /proc/<pid>/stat. */
-export async function cpuByProcess(): Promise<Map<number, { comm: string; ticks: number; cmdline: string }>> {
-  const out = new Map<number, { comm: string; ticks: number; cmdline: string }>()
+export async function cpuByProcess(): Promise<
+  Map<number, { comm: string; ticks: number; cmdline: string; parent: number }>
+> {
+  const out = new Map<number, { comm: string; ticks: number; cmdline: string; parent: number }>()
   const { readdirSync } = await import('node:fs')
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue
@@ -97,7 +103,12 @@ export async function cpuByProcess(): Promise<Map<number, { comm: string; ticks:
       const comm = stat.slice(open + 1, close)
       // A PostgreSQL backend names its database in its command line ("postgres: user db host(port) …").
       const cmdline = comm === 'postgres' ? await Bun.file(`/proc/${name}/cmdline`).text() : ''
-      out.set(Number(name), { comm, ticks: Number(fields[11]) + Number(fields[12]), cmdline })
+      out.set(Number(name), {
+        comm,
+        ticks: Number(fields[11]) + Number(fields[12]),
+        cmdline,
+        parent: Number(fields[1]),
+      })
     } catch {
       // the process ended meanwhile
     }

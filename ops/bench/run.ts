@@ -37,6 +37,7 @@ import { createVoteQueue, VOTE_STREAM } from '../../core/votes/queue.ts'
 import { createVoteService } from '../../core/votes/service.ts'
 import { WRITER_GROUP } from '../../core/votes/writer.ts'
 import { type DatabaseHandle, openDatabase, rowsOf } from '../../db/client.ts'
+import { childPidsOf } from '../testing.ts'
 import { openMotions, seedBenchPh } from './fixture.ts'
 import { compareStreamIds, cpuByProcess, freePort, keepNewest, percentile, round, rssOf } from './lib.ts'
 import type { HttpLoadSpec, LoadResult, WsLoadSpec } from './load.ts'
@@ -44,7 +45,9 @@ import type { ViewersResult, ViewersSpec } from './viewers.ts'
 
 // ---- Parameters (fixed so runs compare; see README.md for why each has its value) -------------------
 /** Voters of the cold burst: `bun run bench --voters 10000` (the PH grows to at least that many units). */
-const BURST_VOTERS = voterArgument(2000)
+const BURST_VOTERS = numberArgument('--voters', 2000, 1, 50_000)
+/** WebSocket processes sharing the realtime port (REALTIME_PROCESSES), as docker-compose.yml runs 2. */
+const REALTIME_PROCESSES = numberArgument('--realtime-processes', 2, 1, 8)
 const UNITS = Math.max(2000, BURST_VOTERS)
 /** Connections of the load tool, the same for the roof and every HTTP vote phase. */
 const CONNECTIONS = 64
@@ -194,6 +197,7 @@ async function main() {
     PUBLIC_URL: `http://127.0.0.1:${ports.functions}`,
     FUNCTIONS_PORT: String(ports.functions),
     REALTIME_PORT: String(ports.realtime),
+    REALTIME_PROCESSES: String(REALTIME_PROCESSES),
     DATA_DIR: join(work, 'data'),
   }
   const functions = spawn('functions', ['bun', 'functions/_server.ts'], env)
@@ -220,8 +224,9 @@ async function main() {
     waitHealthy('echo', echo, `http://127.0.0.1:${ports.echo}/health`),
     waitHealthy('naive', naive, `http://127.0.0.1:${ports.naive}/api/health`),
   ])
+  await waitSiblings(realtime)
   progress(
-    `started functions :${ports.functions}, realtime :${ports.realtime} (with the batch writer), ` +
+    `started functions :${ports.functions}, realtime :${ports.realtime} (${REALTIME_PROCESSES} processes, the first with the batch writer), ` +
       `echo :${ports.echo}, naive :${ports.naive}, cached-auth prototype :${ports.cached}`,
   )
   const pids = {
@@ -444,6 +449,7 @@ async function main() {
   await realtime.exited
   realtime = spawn('realtime', ['bun', 'realtime/server.ts'], env)
   await waitHealthy('realtime', realtime, `http://127.0.0.1:${ports.realtime}/api/health`)
+  await waitSiblings(realtime)
   pids.realtime = realtime.pid
   await Bun.sleep(1000)
   const rssBefore = await medianRss(realtime.pid, 3)
@@ -609,6 +615,7 @@ async function main() {
     connections: CONNECTIONS,
     units: UNITS,
     cpus: navigator.hardwareConcurrency,
+    realtime_processes: REALTIME_PROCESSES,
     background_cpu_cores: r(background.reduce((a, b) => a + b, 0) / Math.max(1, background.length), 2),
   }
   const targets: [string, boolean, string][] = [
@@ -677,6 +684,16 @@ function spawn(name: string, cmd: string[], env: Record<string, string>): Subpro
   return proc
 }
 
+/** Waits until the realtime process has started its REALTIME_PROCESSES - 1 siblings, and they listen. */
+async function waitSiblings(proc: Subprocess): Promise<void> {
+  const deadline = performance.now() + 20_000
+  while (childPidsOf(proc.pid).length < REALTIME_PROCESSES - 1) {
+    if (performance.now() > deadline) throw new Error('realtime siblings did not start within 20 s')
+    await Bun.sleep(100)
+  }
+  await Bun.sleep(REALTIME_PROCESSES > 1 ? 1000 : 0)
+}
+
 async function waitHealthy(name: string, proc: Subprocess, url: string): Promise<void> {
   const deadline = performance.now() + 20_000
   while (performance.now() < deadline) {
@@ -733,6 +750,7 @@ async function runLoad(
     if (ticks <= 0) continue
     const group =
       ours.get(pid) ??
+      (info.parent === pids.realtime ? 'realtime' : undefined) ??
       (info.comm === 'postgres' && info.cmdline.includes(databaseName) ? 'postgres' : 'other sessions')
     shares[group] = (shares[group] ?? 0) + ticks / 100 / seconds
     cpuSeconds[group] = (cpuSeconds[group] ?? 0) + ticks / 100
@@ -960,12 +978,12 @@ async function startPrivateRedis(): Promise<{ url: string; pid: number }> {
 }
 
 /** `--voters N` on the command line (the cold burst's voter count), else the default. */
-function voterArgument(fallback: number): number {
-  const at = process.argv.indexOf('--voters')
+function numberArgument(flag: string, fallback: number, min: number, max: number): number {
+  const at = process.argv.indexOf(flag)
   if (at < 0) return fallback
   const value = Number(process.argv[at + 1])
-  if (!Number.isInteger(value) || value < 1 || value > 50_000) {
-    console.error('bench: --voters takes a whole number from 1 to 50000')
+  if (!Number.isInteger(value) || value < min || value > max) {
+    console.error(`bench: ${flag} takes a whole number from ${min} to ${max}`)
     process.exit(2)
   }
   return value

@@ -2,7 +2,7 @@
 # Installs the Debian packages the ops tests need when they are missing: nginx (config test and
 # loopback proxy test), shellcheck (script lint), docker-compose (compose file validation), zstd and
 # openssl (backups, test certificates), a PostgreSQL client whose major version is at least the
-# server's (pg_dump refuses newer servers), and podman, buildah, runc, debootstrap and curl (the
+# server's (pg_dump refuses newer servers), and podman, buildah, runc, catatonit, debootstrap and curl (the
 # production image is built and run by ops/image.test.ts).
 # Safe to run any number of times: it does nothing when everything is present.
 set -euo pipefail
@@ -12,7 +12,8 @@ usage() {
 Usage: ops/ci/install-tools.sh [--dry-run] [--help]
 
 Installs, with apt-get, whichever of these are missing: nginx, shellcheck, docker-compose, zstd,
-openssl, awscli, postgresql-client-<server major>, podman, buildah, runc, debootstrap, curl. Services
+openssl, awscli, postgresql-client-<server major>, podman, buildah, runc, catatonit, debootstrap,
+curl. Services
 are never started by the installation.
   --dry-run   print what would be installed and exit
 USAGE
@@ -40,6 +41,8 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v buildah >/dev/null 2>&1 || missing+=(buildah)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
+# `init: true` in docker-compose.yml is `podman run --init`, which runs podman's catatonit.
+[ -x /usr/libexec/podman/catatonit ] || command -v catatonit >/dev/null 2>&1 || missing+=(catatonit)
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 command -v aws >/dev/null 2>&1 || missing+=(awscli) # the offsite upload test (ops/offsite.test.ts)
 

@@ -140,6 +140,8 @@ export interface ContainerSpec {
   init: boolean
 }
 
+const RUN_TIMEOUT_MS = 300_000
+
 /** `podman run -d` with the options compose would pass; host network (free ports chosen by the test). */
 export async function runContainer(spec: ContainerSpec): Promise<void> {
   const args = ['run', '-d', '--name', spec.name, '--network', 'host', '--user', spec.user]
@@ -150,8 +152,13 @@ export async function runContainer(spec: ContainerSpec): Promise<void> {
   if (spec.init) args.push('--init')
   for (const [key, value] of Object.entries(spec.env)) args.push('--env', `${key}=${value}`)
   args.push(spec.image, ...spec.command)
-  const result = await podman(args)
-  if (result.exitCode !== 0) throw new Error(`podman run ${spec.name} failed: ${result.stderr}`)
+  // vfs copies the image's whole file system for each new container: minutes on a loaded machine.
+  const result = await podman(args, RUN_TIMEOUT_MS)
+  if (result.exitCode !== 0) {
+    const why =
+      result.stderr.trim() || (result.exitCode === 137 ? `killed after ${RUN_TIMEOUT_MS / 1000} s` : '')
+    throw new Error(`podman run ${spec.name} failed (exit ${result.exitCode}): ${why || 'no message'}`)
+  }
 }
 
 export async function containerState(name: string): Promise<{ running: boolean; exitCode: number }> {

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy'
-import { normalizeLinkCode } from '../../shared/link-codes.ts'
+import { normalizeLinkCode } from '../../../core/chat/link-codes.ts'
 import type { BotServices } from '../../shared/types.ts'
 import type { BotContext } from '../context.ts'
 import { respond } from '../respond.ts'

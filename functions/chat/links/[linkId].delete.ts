@@ -1,5 +1,5 @@
 import { Elysia, status, t } from 'elysia'
-import { unlinkChat } from '../../../bots/shared/links.ts'
+import { unlinkChat } from '../../../core/chat/links.ts'
 import { auth } from '../../_lib/auth.ts'
 import { errorBody } from '../../_lib/errors.ts'
 import { ErrorResponse } from '../../_lib/schemas.ts'

@@ -1,5 +1,5 @@
 import { Elysia, status, t } from 'elysia'
-import { updateChatLink } from '../../../bots/shared/links.ts'
+import { updateChatLink } from '../../../core/chat/links.ts'
 import { auth } from '../../_lib/auth.ts'
 import { errorBody } from '../../_lib/errors.ts'
 import { ErrorResponse, Language } from '../../_lib/schemas.ts'

@@ -1,8 +1,6 @@
-import { eq } from 'drizzle-orm'
 import { t } from 'elysia'
 import { assertWithinRateLimit } from '../../../core/auth/rate-limit.ts'
-import { motions } from '../../../db/schema/index.ts'
-import { withPlatformScope } from '../../../db/tenant.ts'
+import { organizationOfMotion } from '../../../core/motions/lookup.ts'
 import { clientIp } from '../../_lib/auth.ts'
 import type { Services } from '../../_lib/services.ts'
 
@@ -34,8 +32,5 @@ export async function organizationOfPublicMotion(
   motionId: string,
 ): Promise<string | null> {
   await assertWithinRateLimit(s.limiters.webhook, clientIp(request, server, s.config))
-  const [motion] = await withPlatformScope(s.db, (tx) =>
-    tx.select({ organizationId: motions.organizationId }).from(motions).where(eq(motions.id, motionId)),
-  )
-  return motion?.organizationId ?? null
+  return organizationOfMotion(s.db, motionId)
 }

@@ -1,9 +1,7 @@
-import { and, eq } from 'drizzle-orm'
 import { Elysia, status, t } from 'elysia'
+import { getAssembly } from '../../../../../core/assemblies/index.ts'
 import { appendAudit } from '../../../../../core/auth/audit.ts'
 import { createScreenToken } from '../../../../../core/realtime-tokens.ts'
-import { assemblies } from '../../../../../db/schema/index.ts'
-import { withTenant } from '../../../../../db/tenant.ts'
 import { auth, clientIp } from '../../../../_lib/auth.ts'
 import { errorBody } from '../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
@@ -15,14 +13,7 @@ import { ErrorResponse } from '../../../../_lib/schemas.ts'
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user, request, server }) => {
-    const [assembly] = await withTenant(s.db, params.organizationId, (tx) =>
-      tx
-        .select({ id: assemblies.id })
-        .from(assemblies)
-        .where(
-          and(eq(assemblies.id, params.assemblyId), eq(assemblies.organizationId, params.organizationId)),
-        ),
-    )
+    const assembly = await getAssembly(s.db, params)
     if (!assembly) return status(404, errorBody('not_found', 'Assembly not found'))
     const hours = body?.hours ?? 12
     const token = createScreenToken(

@@ -1,8 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm'
 import { Elysia, t } from 'elysia'
 import { createCheckInToken, getAssembly } from '../../../../../../core/assemblies/index.ts'
-import { people } from '../../../../../../db/schema/index.ts'
-import { withTenant } from '../../../../../../db/tenant.ts'
+import { requireLinkedPerson } from '../../../../../../core/assemblies/linked-person.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { AppError } from '../../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
@@ -17,22 +15,7 @@ export default new Elysia().use(auth).get(
     const { organizationId, assemblyId } = params
     const assembly = await getAssembly(s.db, params)
     if (!assembly) throw new AppError(404, 'not_found', 'Assembly not found', { resource: 'Assembly' })
-    // The same person self check-in picks: the account's oldest person record in the PH.
-    const [person] = await withTenant(s.db, organizationId, (tx) =>
-      tx
-        .select({ id: people.id, fullName: people.fullName })
-        .from(people)
-        .where(and(eq(people.organizationId, organizationId), eq(people.userId, user.id)))
-        .orderBy(asc(people.createdAt))
-        .limit(1),
-    )
-    if (!person) {
-      throw new AppError(
-        403,
-        'not_an_attendee',
-        'Your account is not linked to an owner or proxy holder of this PH',
-      )
-    }
+    const person = await requireLinkedPerson(s.db, organizationId, { userId: user.id })
     const token = createCheckInToken(checkInKey(s), { assemblyId, personId: person.id })
     return { assemblyId, personId: person.id, fullName: person.fullName, token }
   },

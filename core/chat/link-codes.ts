@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, lt, or } from 'drizzle-orm'
-import { randomBytes, sha256Hex } from '../../core/auth/crypto.ts'
 import type { Database } from '../../db/client.ts'
 import { chatLinkCodes } from '../../db/schema/index.ts'
+import { randomBytes, sha256Hex } from '../auth/crypto.ts'
 
 /*
  * One-time link codes: a signed-in user asks the web for one and sends it to the bot (Telegram deep

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { appendAudit } from '../../core/auth/audit.ts'
 import type { Database } from '../../db/client.ts'
 import { chatLinks } from '../../db/schema/index.ts'
+import { appendAudit } from '../auth/audit.ts'
 import type { Lang } from './types.ts'
 
 export type ChatLink = typeof chatLinks.$inferSelect
