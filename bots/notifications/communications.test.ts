@@ -9,6 +9,7 @@ import { readMessage, type SmtpSink, startSmtpSink } from '../../core/mail/smtp-
 import { createMotion } from '../../core/motions/motions.ts'
 import { appErrorOf } from '../../core/motions/testing.ts'
 import { castVotes } from '../../core/motions/votes.ts'
+import { updateOrganization } from '../../core/ph/organizations.ts'
 import { communications, organizations } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
 import { createTestServices } from '../../functions/_lib/testing.ts'
@@ -239,6 +240,32 @@ describe('the summary of the decisions (art. 71)', () => {
     expect(mailTo(ph.owners['3A'].email)).toHaveLength(before + 1)
     const ok = await getCommunication(services.db, { ...input, communicationId: resent!.communication.id })
     expect(ok.units.find((unit) => unit.unitNumber === '3A')!.state).toBe('reached')
+  })
+
+  it('waits the PH’s delay after the close before going out by itself', async () => {
+    const ph = await closedPh()
+    await updateOrganization(services.db, {
+      organizationId: ph.organizationId,
+      changes: { summaryDelayHours: 24 },
+      actor: { userId: null },
+    })
+    const deps = {
+      db: services.db,
+      mailer: services.mailer,
+      bus: services.bus,
+      publicUrl: 'https://x.example',
+    }
+    const automatic = () =>
+      withPlatformScope(services.db, (tx) =>
+        tx
+          .select()
+          .from(communications)
+          .where(and(eq(communications.assemblyId, ph.assemblyId), eq(communications.trigger, 'automatic'))),
+      )
+    await sendDueSummaries(deps, new Date(Date.now() + 23 * 3_600_000))
+    expect(await automatic()).toEqual([])
+    await sendDueSummaries(deps, new Date(Date.now() + 25 * 3_600_000))
+    expect((await automatic()).map((row) => row.kind)).toEqual(['summary'])
   })
 
   it('is refused before the close, as is the acta', async () => {
