@@ -11,14 +11,34 @@ import { emailLayout, linkify } from '../communications/email-html.ts'
 import { type Delivery, sendManyLogged } from './deliveries.ts'
 
 /*
- * The administration approved or refused a proxy an owner filed: the unit's owners are told (and why,
- * when refused), and on approval the holder too. By email (kind 'proxy_decision' in the mail log,
- * subject the proxy) and on their linked chats.
+ * The administration approved or refused a proxy an owner filed, or revoked a proxy: the unit's owners
+ * are told (and why, when refused or revoked), and the holder too on approval or revocation. By email
+ * (kind 'proxy_decision' in the mail log, subject the proxy) and on their linked chats.
  */
 
 type Facts = { ph: string; language: string; title: string }
 
+function revokedLines(es: boolean, proxy: ProxyView, facts: Facts, holder: boolean): string[] {
+  const reason = proxy.revokedReason
+    ? es
+      ? ` Motivo: ${proxy.revokedReason}.`
+      : ` Reason: ${proxy.revokedReason}.`
+    : ''
+  if (es)
+    return [
+      holder
+        ? `La administración de ${facts.ph} revocó el poder con el que usted representaba la unidad ${proxy.unitNumber} en la asamblea «${facts.title}».${reason}`
+        : `La administración de ${facts.ph} revocó el poder de la unidad ${proxy.unitNumber} a favor de ${proxy.holderName} para la asamblea «${facts.title}».${reason}`,
+    ]
+  return [
+    holder
+      ? `The administration of ${facts.ph} revoked the proxy by which you represented unit ${proxy.unitNumber} at the assembly “${facts.title}”.${reason}`
+      : `The administration of ${facts.ph} revoked the proxy of unit ${proxy.unitNumber} to ${proxy.holderName} for the assembly “${facts.title}”.${reason}`,
+  ]
+}
+
 function ownerLines(es: boolean, proxy: ProxyView, facts: Facts, publicUrl: string): string[] {
+  if (proxy.status === 'revoked') return revokedLines(es, proxy, facts, false)
   const approved = proxy.status === 'active'
   const reason = proxy.revokedReason
     ? es
@@ -83,15 +103,28 @@ export async function sendProxyDecision(
   })
   const es = facts.language !== 'en'
   const approved = proxy.status === 'active'
+  const revoked = proxy.status === 'revoked'
+  const word = es
+    ? approved
+      ? 'aprobado'
+      : revoked
+        ? 'revocado'
+        : 'rechazado'
+    : approved
+      ? 'approved'
+      : revoked
+        ? 'revoked'
+        : 'refused'
   const subject = es
-    ? `Poder ${approved ? 'aprobado' : 'rechazado'}: unidad ${proxy.unitNumber} — ${facts.ph}`
-    : `Proxy ${approved ? 'approved' : 'refused'}: unit ${proxy.unitNumber} — ${facts.ph}`
+    ? `Poder ${word}: unidad ${proxy.unitNumber} — ${facts.ph}`
+    : `Proxy ${word}: unit ${proxy.unitNumber} — ${facts.ph}`
   const told: { recipient: Recipient; lines: string[] }[] = owners.map((owner) => ({
     recipient: owner,
     lines: ownerLines(es, proxy, facts, deps.publicUrl),
   }))
   if (approved && holder)
     told.push({ recipient: holder, lines: holderLines(es, proxy, facts, deps.publicUrl) })
+  if (revoked && holder) told.push({ recipient: holder, lines: revokedLines(es, proxy, facts, true) })
   const salutation = (name: string) => (es ? `Estimado(a) ${name}:` : `Dear ${name},`)
   const mail = await sendManyLogged(
     deps,

@@ -88,6 +88,23 @@ describe('POST …/proxies/:proxyId/decision tells the owner and the holder', ()
     expect(log.body.deliveries).toContainEqual(
       expect.objectContaining({ kind: 'proxy_decision', recipient: 'diego@example.com', status: 'accepted' }),
     )
-    expect((await file()).body.status).toBe('pending')
+    const third = await file()
+    expect(third.body.status).toBe('pending')
+
+    // The administration approves it, then revokes it: both the owner and the holder are told why.
+    await decide(third.body.id, { decision: 'approve' })
+    const revoked = await t.send(
+      'POST',
+      path(`/proxies/${third.body.id}/revoke`),
+      { reason: 'Poder vencido' },
+      ph.admin,
+    )
+    expect(revoked.body.proxy.status).toBe('revoked')
+    expect(mailTo(holder, 'Poder revocado: unidad 104')[0]!.text).toContain(
+      'revocó el poder con el que usted representaba la unidad 104',
+    )
+    expect(mailTo('diego@example.com', 'Poder revocado: unidad 104')[0]!.text).toContain(
+      'Motivo: Poder vencido.',
+    )
   })
 })
