@@ -58,10 +58,15 @@ async function latestSent(tx: Database, input: { organizationId: string; assembl
 
 /**
  * What the owners may read on their home once it was sent: the latest summary of the decisions (as
- * sent) and whether the acta was sent (then they read it in full).
+ * sent) and whether the acta was sent (then they read it in full). Errors: 404 (unknown assembly).
  */
 export async function publishedToOwners(db: Database, input: { organizationId: string; assemblyId: string }) {
   return withTenant(db, input.organizationId, async (tx) => {
+    const [assembly] = await tx
+      .select({ id: assemblies.id })
+      .from(assemblies)
+      .where(and(eq(assemblies.organizationId, input.organizationId), eq(assemblies.id, input.assemblyId)))
+    if (!assembly) throw notFound('Assembly')
     const sent = await latestSent(tx, input)
     return {
       summary: sent.summary
