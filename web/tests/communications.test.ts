@@ -192,6 +192,11 @@ describe('communications in Chromium', () => {
     await see(admin, /Enviada a los propietarios: /)
     await shoot(admin, 'communications-after-acta')
 
+    // The PH's setting of the summary's delay, under "Datos del PH".
+    await admin.goto(`${stack.origin}/admin?organization=${organizationId}#settings`)
+    await see(admin, 'Horas tras el cierre para enviar el resumen de las decisiones')
+    await shoot(admin, 'settings-summary-delay')
+
     const ownerContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
     contexts.push(ownerContext)
     const owner = await ownerContext.newPage()

@@ -18,6 +18,11 @@ const KIND_KEYS = {
   invitation: 'mailKindInvitation',
   notice: 'mailKindNotice',
   reminder: 'mailKindReminder',
+  corrected_notice: 'kindCorrected',
+  notice_reminder: 'kindReminder',
+  summary: 'kindSummary',
+  acta: 'kindActa',
+  proxy_decision: 'mailKindProxyDecision',
 } as const
 
 /** Invite every owner with an email, and the delivery log of what was sent (newest first). */
