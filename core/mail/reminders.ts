@@ -1,5 +1,4 @@
-import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm'
-import type { Database } from '../../db/client.ts'
+import { and, asc, eq, isNull, lte } from 'drizzle-orm'
 import { assemblies, noticeReminders, organizations } from '../../db/schema/index.ts'
 import { withPlatformScope, withTenant } from '../../db/tenant.ts'
 import { listAgendaItems } from '../assemblies/agenda.ts'

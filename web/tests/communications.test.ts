@@ -171,8 +171,8 @@ describe('communications in Chromium', () => {
     // The summary (newest) and the notice: 2 of 3 units reached, 1 without any contact.
     const summaryRow = rows.filter({ hasText: 'Resumen de las decisiones' })
     await summaryRow.waitFor()
-    expect(await summaryRow.innerText()).toContain('2 de 3 unidades alcanzadas · 1 sin medio de contacto')
-    expect(await rows.filter({ hasText: 'Convocatoria' }).innerText()).toContain('2 de 3 unidades alcanzadas')
+    expect(await summaryRow.textContent()).toContain('2 de 3 unidades alcanzadas · 1 sin medio de contacto')
+    expect(await rows.filter({ hasText: 'Convocatoria' }).textContent()).toContain('2 de 3 unidades alcanzadas')
     await shoot(admin, 'communications')
 
     await summaryRow.getByRole('button', { name: 'Ver por unidad' }).click()

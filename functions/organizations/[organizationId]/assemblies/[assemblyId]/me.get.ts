@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { Elysia, status, t } from 'elysia'
 import { filingDeadline, settingsOf } from '../../../../../core/assemblies/owner-proxies.ts'
 import { compareUnitNumbers, resolveVotableUnits } from '../../../../../core/motions/voting-facts.ts'
