@@ -111,6 +111,21 @@ async function populatedPh(): Promise<Scenario> {
     channel: 'none',
     status: 'no_contact',
   })
+  await db.insert(schema.actaSignOffs).values({
+    organizationId,
+    assemblyId,
+    role: 'president',
+    signerName: 'Presidenta',
+    recordHash: 'a'.repeat(64),
+  })
+  await db.insert(schema.actaSeals).values({
+    organizationId,
+    assemblyId,
+    sequence: 1,
+    recordHash: 'a'.repeat(64),
+    hash: 'b'.repeat(64),
+    sealedAt: new Date(),
+  })
   const motion = await createMotion(db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
   await castVotes(db, {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
-import { createScratchDatabases, databaseUrlFor, libpqEnv, run } from './testing.ts'
+import { createScratchDatabases, createSeededDatabase, databaseUrlFor, libpqEnv, run } from './testing.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'assembly-backup-'))
 const backupDir = join(work, 'backups')
@@ -62,16 +62,7 @@ async function sql(database: string, query: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  live = await databases.create()
-  const seeded = await run(['bun', 'db/seed.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: databaseUrlFor(live),
-      LOG_LEVEL: 'warn',
-    },
-  })
-  if (seeded.exitCode !== 0) throw new Error(`seed failed: ${seeded.stderr}`)
+  live = await createSeededDatabase(databases)
   mkdirSync(join(dataDir, 'documents/org-1'), { recursive: true })
   writeFileSync(join(dataDir, 'documents/org-1/acta-2026.pdf'), '%PDF-1.7 acta')
   env = {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createStory } from '../core/story-testing.ts'
 import { createScratchDatabases, libpqEnv, repoRoot, run } from './testing.ts'
 import { type LocalS3, requireAwsCli, startLocalS3 } from './testing-s3.ts'
 
@@ -66,19 +67,15 @@ afterAll(async () => {
 }, 30_000)
 
 /** The upload checks build on each other (sets accumulate): steps of one test, in this order. */
-const steps: [string, () => Promise<void>][] = []
-const step = (name: string, fn: () => Promise<void>, _timeoutMs?: number) => steps.push([name, fn])
+const story = createStory()
+const step = story.step
 
 describe('ops/backup offsite upload', () => {
-  it('uploads, survives a failed upload, and catches up on the next run (in that order)', async () => {
-    for (const [name, fn] of steps) {
-      try {
-        await fn()
-      } catch (error) {
-        throw new Error(`step "${name}": ${(error as Error).message}`)
-      }
-    }
-  }, 300_000)
+  it(
+    'uploads, survives a failed upload, and catches up on the next run (in that order)',
+    () => story.run(),
+    300_000,
+  )
 
   step(
     'uploads the set, checksums included, to the S3-compatible store',

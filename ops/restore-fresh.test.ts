@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { type PrivatePostgres, startPrivatePostgres } from '../core/votes/faults/private-servers.ts'
-import { createScratchDatabases, databaseUrlFor, libpqEnv, run } from './testing.ts'
+import { createScratchDatabases, createSeededDatabase, libpqEnv, run } from './testing.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'assembly-restore-fresh-'))
 const backupDir = join(work, 'backups')
@@ -38,16 +38,7 @@ async function query<T>(url: string, text: string): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  live = await databases.create()
-  const seeded = await run(['bun', 'db/seed.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: databaseUrlFor(live),
-      LOG_LEVEL: 'warn',
-    },
-  })
-  if (seeded.exitCode !== 0) throw new Error(`seed failed: ${seeded.stderr}`)
+  live = await createSeededDatabase(databases)
   baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', BACKUP_DIR: backupDir }
   const backup = await run(['ops/backup', '--no-upload'], { env: { ...baseEnv, ...libpqEnv(live) } })
   if (backup.exitCode !== 0) throw new Error(`backup failed: ${backup.stderr}`)

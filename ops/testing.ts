@@ -118,6 +118,21 @@ export function libpqEnv(name: string): Record<string, string> {
   return env
 }
 
+/** A new scratch database holding the demo PH (`bun db/seed.ts`, as an operator would seed it); its name. */
+export async function createSeededDatabase(databases: { create(suffix?: string): Promise<string> }) {
+  const name = await databases.create()
+  const seeded = await run(['bun', 'db/seed.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: databaseUrlFor(name),
+      LOG_LEVEL: 'warn',
+    },
+  })
+  if (seeded.exitCode !== 0) throw new Error(`seed failed: ${seeded.stderr}`)
+  return name
+}
+
 /**
  * Creates uniquely named databases with a common prefix and drops every database with that prefix
  * on `dropAll` (also the ones the scripts under test created from it).

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { appendAudit } from '../core/auth/audit.ts'
+import { createStory } from '../core/story-testing.ts'
 import { openDatabase } from '../db/client.ts'
-import { createScratchDatabases, databaseUrlFor, libpqEnv, run } from './testing.ts'
+import { createScratchDatabases, createSeededDatabase, databaseUrlFor, libpqEnv, run } from './testing.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'assembly-verify-'))
 const backupDir = join(work, 'backups')
@@ -38,16 +39,7 @@ function age(path: string, days: number): void {
 }
 
 beforeAll(async () => {
-  live = await databases.create()
-  const seeded = await run(['bun', 'db/seed.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: databaseUrlFor(live),
-      LOG_LEVEL: 'warn',
-    },
-  })
-  if (seeded.exitCode !== 0) throw new Error(`seed failed: ${seeded.stderr}`)
+  live = await createSeededDatabase(databases)
   // A few security events, as sign-ins would write them: the audit chain the check recomputes.
   const handle = await openDatabase({ url: databaseUrlFor(live), poolSize: 1 })
   try {
@@ -76,19 +68,15 @@ afterAll(async () => {
  * tampered backup, then an older good one): they run as steps of one test, so the file passes in any
  * test order.
  */
-const steps: [string, () => Promise<void>][] = []
-const step = (name: string, fn: () => Promise<void>, _timeoutMs?: number) => steps.push([name, fn])
+const story = createStory()
+const step = story.step
 
 describe('ops/verify-backup records its outcome', () => {
-  it('passes, fails on a tampered backup, clears, and goes red with age (in that order)', async () => {
-    for (const [name, fn] of steps) {
-      try {
-        await fn()
-      } catch (error) {
-        throw new Error(`step "${name}": ${(error as Error).message}`)
-      }
-    }
-  }, 300_000)
+  it(
+    'passes, fails on a tampered backup, clears, and goes red with age (in that order)',
+    () => story.run(),
+    300_000,
+  )
 
   step(
     'a passing check verifies the hash chains of the restored copy and records its time',

@@ -13,6 +13,7 @@ import { withPlatformScope } from '../db/tenant.ts'
 import { createTestDatabase } from '../db/testing.ts'
 import { CLOSE, startRealtimeServer } from './server.ts'
 import { loadAssemblySnapshot } from './snapshot.ts'
+import { connectSocket } from './testing.ts'
 
 const secretKey = crypto.getRandomValues(new Uint8Array(32))
 const config = loadConfig({ APP_ENV: 'test', HOST: '127.0.0.1', PUBLIC_URL: 'http://localhost:3000' })
@@ -30,29 +31,9 @@ async function ticketFor(userId: string): Promise<string> {
   return issueTicket(bus, secretKey, { userId, sessionId: session.id })
 }
 
-/** A WebSocket client that records every message; resolves once open (or rejects on refusal). */
-function connect(query: string, server = realtime, headers: Record<string, string> = {}) {
-  const messages: Record<string, unknown>[] = []
-  const ws = new WebSocket(`ws://127.0.0.1:${server.server.port}/ws?${query}`, { headers } as never)
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.addEventListener('close', (event) => resolve({ code: event.code, reason: event.reason })),
-  )
-  ws.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))))
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => resolve())
-    ws.addEventListener('error', () => reject(new Error('refused')))
-  })
-  const next = async (predicate: (message: Record<string, unknown>) => boolean, timeoutMs = 5000) => {
-    const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline) {
-      const found = messages.find(predicate)
-      if (found) return found
-      await Bun.sleep(10)
-    }
-    throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`)
-  }
-  return { ws, messages, opened, closed, next, send: (message: unknown) => ws.send(JSON.stringify(message)) }
-}
+/** A socket on this file's realtime process (or another one). */
+const connect = (query: string, server = realtime, headers: Record<string, string> = {}) =>
+  connectSocket(server.server.port!, query, headers)
 
 beforeAll(async () => {
   database = await createTestDatabase({ appRole: 'assembly_app' })

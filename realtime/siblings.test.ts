@@ -10,6 +10,7 @@ import { openDatabase } from '../db/client.ts'
 import { votes as ballots, organizations, people, users } from '../db/schema/index.ts'
 import { withPlatformScope } from '../db/tenant.ts'
 import { childPidsOf, createScratchDatabases, databaseUrlFor, repoRoot, stopProcess } from '../ops/testing.ts'
+import { connectSocket } from './testing.ts'
 
 /*
  * REALTIME_PROCESSES=2 as production runs it: `bun realtime/server.ts` starts a sibling on the same
@@ -52,25 +53,7 @@ function connectionsByPid(): Map<number, number> {
   return counts
 }
 
-function connect(query: string, headers: Record<string, string> = {}) {
-  const messages: Record<string, unknown>[] = []
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?${query}`, { headers } as never)
-  ws.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))))
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => resolve())
-    ws.addEventListener('error', () => reject(new Error('refused')))
-  })
-  const next = async (predicate: (message: Record<string, unknown>) => boolean, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline) {
-      const found = messages.find(predicate)
-      if (found) return found
-      await Bun.sleep(20)
-    }
-    throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`)
-  }
-  return { ws, messages, opened, next, send: (message: unknown) => ws.send(JSON.stringify(message)) }
-}
+const connect = (query: string, headers: Record<string, string> = {}) => connectSocket(port, query, headers)
 
 async function waitFor<T>(
   what: string,
@@ -92,7 +75,7 @@ async function connectOn(pid: number, headers: Record<string, string>) {
     const before = connectionsByPid().get(pid) ?? 0
     const client = connect('', headers)
     await client.opened
-    await client.next((m) => m.type === 'hello')
+    await client.next((m) => m.type === 'hello', 15_000)
     if ((connectionsByPid().get(pid) ?? 0) > before) return client
     client.ws.close()
     await waitFor('the closed socket gone', () => (connectionsByPid().get(pid) ?? 0) === before)
@@ -214,7 +197,7 @@ describe.skipIf(!ready)('several realtime processes on one port', () => {
         motionId,
         ballots: [{ unitId: scenario.unit(unit), optionKeys: [unit === 'A' ? 'yes' : 'no'] }],
       })
-      const answer = await voter.next((m) => m.requestId === `vote-${unit}`)
+      const answer = await voter.next((m) => m.requestId === `vote-${unit}`, 15_000)
       expect(answer.type).not.toBe('error')
       voter.ws.close()
     }
@@ -233,7 +216,7 @@ describe.skipIf(!ready)('several realtime processes on one port', () => {
         const motions = ((m.changes ?? m.data) as { motions?: { id: string; voted?: { units: number } }[] })
           .motions
         return motions?.find((motion) => motion.id === motionId)?.voted?.units === 2
-      })
+      }, 15_000)
       viewer.ws.close()
     }
   })

@@ -19,6 +19,7 @@ import { createServices } from '../functions/_lib/services.ts'
 import { functionsDir } from '../functions/_lib/testing.ts'
 import { loadRoutes } from '../functions/_router.ts'
 import { CLOSE, startRealtimeServer } from './server.ts'
+import { connectSocket } from './testing.ts'
 
 /*
  * Who may do what on a socket, and for how long: signing out (everywhere) and disabled users reach
@@ -79,30 +80,9 @@ async function ticketFor(userId: string): Promise<string> {
 const screenOf = (ph: Scenario) =>
   `screen=${createScreenToken(secretKey, { organizationId: ph.organizationId, assemblyId: ph.assemblyId })}`
 
-/** A WebSocket client that records every message; `opened` rejects when the upgrade is refused. */
-function connect(query: string, node: Node, headers: Record<string, string> = {}) {
-  const messages: Record<string, unknown>[] = []
-  const ws = new WebSocket(`ws://127.0.0.1:${node.server.port}/ws?${query}`, { headers } as never)
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.addEventListener('close', (event) => resolve({ code: event.code, reason: event.reason })),
-  )
-  ws.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))))
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => resolve())
-    ws.addEventListener('error', () => reject(new Error('refused')))
-  })
-  opened.catch(() => {})
-  const next = async (predicate: (message: Record<string, unknown>) => boolean, timeoutMs = 5000) => {
-    const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline) {
-      const found = messages.find(predicate)
-      if (found) return found
-      await Bun.sleep(10)
-    }
-    throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`)
-  }
-  return { ws, messages, opened, closed, next, send: (message: unknown) => ws.send(JSON.stringify(message)) }
-}
+/** A socket on one of the nodes; `opened` rejects when the upgrade is refused. */
+const connect = (query: string, node: Node, headers: Record<string, string> = {}) =>
+  connectSocket(node.server.port!, query, headers)
 
 /** Resolves with the close event, or null when the socket is still open after `ms`. */
 const closedWithin = (client: ReturnType<typeof connect>, ms: number) =>

@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm'
+import { and, desc, eq, inArray } from 'drizzle-orm'
 import Papa from 'papaparse'
 import type { Database } from '../../db/client.ts'
-import { units, votes } from '../../db/schema/index.ts'
+import { auditLog, units, users, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { readMotion } from '../motions/motions.ts'
 import { findMotionResult } from '../motions/results.ts'
@@ -74,11 +74,13 @@ export async function exportVotesCsv(
         revision: votes.revision,
         castAt: votes.castAt,
         receipt: votes.receipt,
+        castByUserId: votes.castByUserId,
       })
       .from(votes)
       .innerJoin(units, eq(units.id, votes.unitId))
       .where(and(eq(votes.motionId, motion.id), eq(votes.organizationId, organizationId)))
     rows.sort((a, b) => compareUnitNumbers(a.number, b.number))
+    const desk = await deskRecords(tx, organizationId, motion.id, rows)
     return toCsv(
       [
         'unit',
@@ -92,6 +94,9 @@ export async function exportVotesCsv(
         'revision',
         'cast_at',
         'receipt_hash',
+        'recorded_by',
+        'desk_kind',
+        'desk_reason',
       ],
       rows.map((row) => [
         row.number,
@@ -105,9 +110,63 @@ export async function exportVotesCsv(
         String(row.revision),
         row.castAt.toISOString(),
         row.receipt,
+        desk.get(row.number)?.recordedBy ?? '',
+        desk.get(row.number)?.kind ?? '',
+        desk.get(row.number)?.reason ?? '',
       ]),
     )
   })
+}
+
+/**
+ * Who recorded each desk ballot (the staff member's email) and how and why (the desk, a paper ballot
+ * or a show of hands, with the reason given), by unit number: the acta's record of staff-entered
+ * votes. The reason is in the audit entry of the request that recorded the unit's latest ballot.
+ */
+async function deskRecords(
+  tx: Database,
+  organizationId: string,
+  motionId: string,
+  rows: readonly { number: string; channel: string; castByUserId: string | null }[],
+): Promise<Map<string, { recordedBy: string; kind: string; reason: string }>> {
+  const deskRows = rows.filter((row) => row.channel === 'desk')
+  if (deskRows.length === 0) return new Map()
+  const staffIds = [...new Set(deskRows.flatMap((row) => (row.castByUserId ? [row.castByUserId] : [])))]
+  const staff = staffIds.length
+    ? await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, staffIds))
+    : []
+  const emailOf = new Map(staff.map((user) => [user.id, user.email]))
+  // The audit log is installation-wide (no row-level security): this PH's entries only.
+  const entries = await tx
+    .select({ actorUserId: auditLog.actorUserId, data: auditLog.data })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.organizationId, organizationId),
+        eq(auditLog.action, 'vote.desk_recorded'),
+        eq(auditLog.subject, motionId),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+  const records = new Map<string, { recordedBy: string; kind: string; reason: string }>()
+  for (const row of deskRows) {
+    // The newest entry by the same staff member that accepted this unit.
+    const entry = entries.find((candidate) => {
+      const data = candidate.data as { units?: unknown } | null
+      return (
+        candidate.actorUserId === row.castByUserId &&
+        Array.isArray(data?.units) &&
+        data.units.includes(row.number)
+      )
+    })
+    const data = (entry?.data ?? {}) as { kind?: string; reason?: string }
+    records.set(row.number, {
+      recordedBy: (row.castByUserId && emailOf.get(row.castByUserId)) || '',
+      kind: data.kind ?? '',
+      reason: data.reason ?? '',
+    })
+  }
+  return records
 }
 
 async function secretVotesCsv(

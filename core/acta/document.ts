@@ -1,65 +1,49 @@
-import { formatThresholdValue } from '../decimal.ts'
-import type { MotionResult } from '../motions/results.ts'
-import { publishResult } from '../motions/secret-publication.ts'
-import { describeSource, majorityPresetInfo, quorumPresetInfo } from '../rules/preset-catalog.ts'
-import type { MajorityRule, QuorumRule, Threshold } from '../rules/types.ts'
+import { describeSource, quorumPresetInfo } from '../rules/preset-catalog.ts'
+import type { QuorumRule } from '../rules/types.ts'
+import { annexSection } from './document-annex.ts'
+import { proposalsSection, thresholdText } from './document-proposals.ts'
+import {
+  type ActaBlock,
+  type ActaColumn,
+  type ActaContext,
+  type ActaDocument,
+  type ActaSeal,
+  type ActaSection,
+  present,
+} from './document-types.ts'
 import {
   type ActaDictionary,
   type ActaLanguage,
   actaLanguage,
   dictionaryFor,
   formatDateTime,
-  formatPercent,
+  formatPercentShort,
   formatTime,
   localeFor,
 } from './i18n.ts'
-import type { ActaModel, ActaProposal } from './model.ts'
+import type { ActaModel } from './model.ts'
+
+export { describeMajorityRule, explainMajority } from './document-proposals.ts'
+export type { ActaBlock, ActaColumn, ActaDocument, ActaSeal, ActaSection } from './document-types.ts'
 
 /*
  * The acta laid out once, in words of the chosen language, as sections of simple blocks. The HTML and
  * PDF renderers only draw these blocks, so both formats always carry the same content.
  */
 
-export interface ActaColumn {
-  label: string
-  numeric?: boolean
-  /** Relative width, for renderers that need one (PDF). */
-  width: number
-}
-
-export type ActaBlock =
-  | { type: 'fields'; fields: [string, string][] }
-  | { type: 'paragraph'; text: string }
-  | { type: 'quote'; text: string }
-  | { type: 'subheading'; text: string }
-  | { type: 'table'; columns: ActaColumn[]; rows: string[][] }
-  | { type: 'signatures'; lines: { role: string; name: string }[] }
-
-export interface ActaSection {
-  heading: string
-  blocks: ActaBlock[]
-}
-
-export interface ActaDocument {
-  language: ActaLanguage
-  title: string
-  subtitle: string
-  sections: ActaSection[]
-  footer: string
-}
-
 /** Lays out the acta in `language` ('es' by default, or the PH's language). */
-export function buildActaDocument(model: ActaModel, language?: string): ActaDocument {
+export function buildActaDocument(model: ActaModel, language?: string, seal?: ActaSeal | null): ActaDocument {
   const lang = actaLanguage(language ?? model.ph.language)
   const t = dictionaryFor(lang)
   const locale = localeFor(lang, model.ph.locale)
   const when = (date: Date) => formatDateTime(date, locale, model.ph.timeZone)
   const time = (date: Date) => formatTime(date, locale, model.ph.timeZone)
-  const context: Context = { model, t, when, time, language: lang }
+  const context: ActaContext = { model, t, when, time, language: lang, seal: seal ?? null }
   return {
     language: lang,
     title: t.title(model.acta.number, model.acta.kind === 'extraordinary'),
     subtitle: model.ph.name,
+    status: t.status[seal?.status ?? 'draft'] ?? null,
     sections: [
       meetingSection(context),
       attendeesSection(context),
@@ -69,21 +53,18 @@ export function buildActaDocument(model: ActaModel, language?: string): ActaDocu
       proposalsSection(context),
       timesSection(context),
       signaturesSection(context),
+      annexSection(context),
     ],
     footer: `${t.generatedAt} ${when(model.generatedAt)}`,
   }
 }
 
-interface Context {
-  model: ActaModel
-  t: ActaDictionary
-  when: (date: Date) => string
-  time: (date: Date) => string
-  language: ActaLanguage
-}
-
-function meetingSection({ model, t, when }: Context): ActaSection {
+function meetingSection({ model, t, when }: ActaContext): ActaSection {
   const { ph, meeting } = model
+  const convener =
+    meeting.convenedBy && meeting.convenerPosition
+      ? `${meeting.convenedBy} (${meeting.convenerPosition})`
+      : meeting.convenedBy
   const fields: [string, string | null][] = [
     [t.fields.phName, ph.name],
     [t.fields.legalName, ph.legalName],
@@ -98,17 +79,29 @@ function meetingSection({ model, t, when }: Context): ActaSection {
     [t.fields.firstCallAt, when(meeting.firstCallAt)],
     [t.fields.secondCallAt, meeting.secondCallAt && when(meeting.secondCallAt)],
     [t.fields.call, t.call[meeting.call]],
-    [t.fields.convenedBy, meeting.convenedBy ?? t.none],
+    [t.fields.convenedBy, convener ?? t.none],
   ]
   const blocks: ActaBlock[] = [{ type: 'fields', fields: present(fields) }]
+  // The convocatoria as it was sent (art. 71.3); the PH's own call text when no notice went out here.
   blocks.push({ type: 'subheading', text: t.fields.callText })
-  blocks.push(
-    meeting.callText ? { type: 'quote', text: meeting.callText } : { type: 'paragraph', text: t.none },
-  )
+  const notices = meeting.notices ?? (meeting.notice ? [{ ...meeting.notice, corrected: false }] : [])
+  if (notices.length > 0) {
+    for (const notice of notices) {
+      blocks.push({
+        type: 'paragraph',
+        text: `${notice.corrected ? t.correctedNoticeSentAt : t.noticeSentAt} ${when(notice.sentAt)}: ${notice.subject}`,
+      })
+      blocks.push({ type: 'quote', text: notice.text })
+    }
+  } else {
+    blocks.push(
+      meeting.callText ? { type: 'quote', text: meeting.callText } : { type: 'paragraph', text: t.none },
+    )
+  }
   return { heading: t.sections.meeting, blocks }
 }
 
-function attendeesSection({ model, t, time }: Context): ActaSection {
+function attendeesSection({ model, t, time }: ActaContext): ActaSection {
   if (model.attendees.length === 0)
     return { heading: t.sections.attendees, blocks: [{ type: 'paragraph', text: t.noAttendees }] }
   const c = t.columns
@@ -116,16 +109,16 @@ function attendeesSection({ model, t, time }: Context): ActaSection {
     { label: c.unit, width: 1 },
     { label: c.finca, width: 1.2 },
     ...(model.amendsBylaws ? [{ label: c.coefficient, numeric: true, width: 1.3 }] : []),
-    { label: c.owners, width: 2.5 },
-    { label: c.attendee, width: 2.2 },
+    { label: c.owners, width: 2.4 },
+    { label: c.attendee, width: 2.1 },
     { label: c.capacity, width: 1.3 },
     { label: c.mode, width: 1.3 },
-    { label: c.checkedIn, width: 1 },
+    { label: c.checkedIn, width: 1.4 },
   ]
   const rows = model.attendees.map((a) => [
     a.unitNumber,
     a.finca ?? '',
-    ...(model.amendsBylaws ? [a.coefficient ? formatPercent(a.coefficient) : ''] : []),
+    ...(model.amendsBylaws ? [a.coefficient ? formatPercentShort(a.coefficient) : ''] : []),
     a.owners.join(', '),
     a.attendee ?? '',
     t.capacity[a.capacity],
@@ -135,7 +128,7 @@ function attendeesSection({ model, t, time }: Context): ActaSection {
   return { heading: t.sections.attendees, blocks: [{ type: 'table', columns, rows }] }
 }
 
-function quorumSection({ model, t, time, language }: Context): ActaSection {
+function quorumSection({ model, t, time, language }: ActaContext): ActaSection {
   const { quorum } = model
   const established = quorum.established
   const fields: [string, string][] = [
@@ -151,7 +144,7 @@ function quorumSection({ model, t, time, language }: Context): ActaSection {
       t.fields.established,
       established
         ? `${time(established.at)}, ${t.call[established.call]}: ${established.presentUnits}/${established.totalUnits} ` +
-          `${t.majority.units}, ${formatPercent(established.presentCoefficient)} %`
+          `${t.majority.units}, ${formatPercentShort(established.presentCoefficient)} %`
         : t.none,
     ],
   ]
@@ -173,7 +166,7 @@ function quorumSection({ model, t, time, language }: Context): ActaSection {
         t.call[entry.call],
         `${entry.presentUnits}/${entry.totalUnits}`,
         `${entry.presentOwners}/${entry.totalOwners}`,
-        formatPercent(entry.presentCoefficient),
+        formatPercentShort(entry.presentCoefficient),
         entry.reached ? t.reached : t.notReached,
       ]),
     })
@@ -181,7 +174,7 @@ function quorumSection({ model, t, time, language }: Context): ActaSection {
   return { heading: t.sections.quorum, blocks }
 }
 
-function officersSection({ model, t }: Context): ActaSection {
+function officersSection({ model, t }: ActaContext): ActaSection {
   const { officers } = model
   return {
     heading: t.sections.officers,
@@ -198,98 +191,19 @@ function officersSection({ model, t }: Context): ActaSection {
   }
 }
 
-function agendaSection({ model, t }: Context): ActaSection {
+function agendaSection({ model, t }: ActaContext): ActaSection {
   const blocks: ActaBlock[] = []
   for (const item of model.agenda) {
     blocks.push({ type: 'subheading', text: `${item.position}. ${item.title}` })
     if (item.description) blocks.push({ type: 'paragraph', text: item.description })
-    if (item.notes) blocks.push({ type: 'paragraph', text: item.notes })
+    // Who spoke on the item (the speaker queue) goes here, before the summary of what was said.
+    blocks.push({ type: 'fields', fields: [[t.discussion, item.notes || t.noDiscussion]] })
   }
   if (blocks.length === 0) blocks.push({ type: 'paragraph', text: t.none })
   return { heading: t.sections.agenda, blocks }
 }
 
-function proposalsSection(context: Context): ActaSection {
-  const { model, t } = context
-  if (model.proposals.length === 0)
-    return { heading: t.sections.proposals, blocks: [{ type: 'paragraph', text: t.noProposals }] }
-  return {
-    heading: t.sections.proposals,
-    blocks: model.proposals.flatMap((proposal, index) => proposalBlocks(context, proposal, index + 1)),
-  }
-}
-
-function proposalBlocks(
-  { model, t, language }: Context,
-  proposal: ActaProposal,
-  number: number,
-): ActaBlock[] {
-  const blocks: ActaBlock[] = [{ type: 'subheading', text: `6.${number}. ${proposal.title}` }]
-  if (proposal.description) blocks.push({ type: 'paragraph', text: proposal.description })
-  const item = model.agenda.find((entry) => entry.id === proposal.agendaItemId)
-  const fields: [string, string | null][] = [
-    [t.fields.agendaItem, item ? `${item.position}. ${item.title}` : null],
-    [t.fields.ballot, proposal.secret ? t.ballot.secret : t.ballot.named],
-  ]
-  const result = proposal.result
-  if (!result) {
-    fields.push([t.fields.outcome, t.notVotedStatus[proposal.status]])
-    blocks.push({ type: 'fields', fields: present(fields) })
-    return blocks
-  }
-  // A secret motion shows only what does not single out voters (exact figures stay in the snapshot).
-  const shown = publishResult(result, { exact: false })
-  const { majority, tally } = shown.totals
-  const labelOf = (key: string | null) =>
-    result.totals.motion.options.find((option) => option.key === key)?.label ?? key
-  const isChoice = result.totals.motion.options.some((option) => option.kind === 'choice')
-  fields.push([t.fields.outcome, t.outcome[result.outcome]])
-  if (isChoice) fields.push([t.winner, majority.winningOption ? labelOf(majority.winningOption) : t.none])
-  const preset = majorityPresetInfo(result.majorityRule.preset)
-  const ruleWords = describeMajorityRule(result.majorityRule, t)
-  fields.push([t.fields.majority, preset ? `${preset.label[language]} (${ruleWords})` : ruleWords])
-  fields.push([
-    t.fields.count,
-    shown.protected ? shown.explanation : explainMajority(result, t, labelOf(majority.decidingOption) ?? ''),
-  ])
-  blocks.push({ type: 'fields', fields: present(fields) })
-  const c = t.columns
-  blocks.push({
-    type: 'table',
-    columns: [
-      { label: c.option, width: 3 },
-      { label: c.units, numeric: true, width: 1 },
-      { label: c.coefficient, numeric: true, width: 1.5 },
-    ],
-    rows: [
-      ...tally.options.map((row) => [
-        labelOf(row.key) ?? row.key,
-        String(row.units),
-        shownPercent(row.coefficient, t),
-      ]),
-      ...(
-        [
-          [t.fields.cast, tally.cast],
-          [t.fields.abstained, tally.abstained],
-          [t.fields.notVoted, tally.notVoted],
-          [t.fields.present, tally.present],
-          [t.fields.eligible, tally.eligible],
-        ] as const
-      ).map(([label, row]) => [label, String(row.units), shownPercent(row.coefficient, t)]),
-    ],
-  })
-  blocks.push({
-    type: 'fields',
-    fields: [[t.fields.snapshot, `#${result.sequence} · SHA-256 ${result.hash}`]],
-  })
-  return blocks
-}
-
-function shownPercent(value: string | null, t: ActaDictionary): string {
-  return value === null ? t.withheld : formatPercent(value)
-}
-
-function timesSection({ model, t, when }: Context): ActaSection {
+function timesSection({ model, t, when }: ActaContext): ActaSection {
   const { times } = model
   const blocks: ActaBlock[] = [
     {
@@ -320,19 +234,22 @@ function timesSection({ model, t, when }: Context): ActaSection {
   return { heading: t.sections.times, blocks }
 }
 
-function signaturesSection({ model, t }: Context): ActaSection {
-  return {
-    heading: t.sections.signatures,
-    blocks: [
-      {
-        type: 'signatures',
-        lines: [
-          { role: t.fields.president, name: model.officers.president ?? '' },
-          { role: t.fields.secretary, name: model.officers.secretary ?? '' },
-        ],
-      },
-    ],
+function signaturesSection({ model, t, when, seal }: ActaContext): ActaSection {
+  const signed = (role: 'president' | 'secretary') => {
+    const signOff = seal?.signOffs.find((entry) => entry.role === role)
+    return signOff && `${t.signedBy} ${signOff.signerName}, ${when(signOff.signedAt)}`
   }
+  const blocks: ActaBlock[] = [
+    {
+      type: 'signatures',
+      lines: [
+        { role: t.fields.president, name: model.officers.president ?? '', signed: signed('president') },
+        { role: t.fields.secretary, name: model.officers.secretary ?? '', signed: signed('secretary') },
+      ],
+    },
+  ]
+  if (seal?.hash) blocks.push({ type: 'fields', fields: [[t.actaHash, seal.hash]] })
+  return { heading: t.sections.signatures, blocks }
 }
 
 /** A quorum rule in words, e.g. 'por coeficiente: más de 1/2 en primera convocatoria; al menos 30 % en segunda'. */
@@ -361,41 +278,4 @@ export function describeQuorumRule(rule: QuorumRule, t: ActaDictionary): string 
     : t.majority.noSecondCall
   const upToDate = rule.eligibleOnly ? ` (${t.majority.upToDateOnly})` : ''
   return `${base}${upToDate}: ${first}; ${second}`
-}
-
-/** A majority rule in words, e.g. 'al menos 51 % de las unidades al día, por número de unidades'. */
-export function describeMajorityRule(rule: MajorityRule, t: ActaDictionary): string {
-  const base = rule.base === 'units' ? t.majority.byUnits : t.majority.byCoefficient
-  const upToDate = rule.eligibleOnly && rule.denominator !== 'eligible' ? ` (${t.majority.upToDateOnly})` : ''
-  if (rule.threshold === null)
-    return `${t.majority.relative} ${denominatorPhrase(rule, t)}, ${base}${upToDate}`
-  return `${thresholdText(rule.threshold, t)} ${denominatorPhrase(rule, t)}, ${base}${upToDate}`
-}
-
-/** The numbers that decided the motion, in words of the acta's language. */
-export function explainMajority(result: MotionResult, t: ActaDictionary, decidingLabel: string): string {
-  const { majority } = result.totals
-  const isUnits = majority.base === 'units'
-  const share = isUnits
-    ? `${majority.numerator} ${t.majority.of} ${majority.denominator} ${t.majority.units} (${majority.percent} %)`
-    : `${formatPercent(majority.numerator)} % ${t.majority.of} ${formatPercent(majority.denominator)} % (${majority.percent} %)`
-  const rule = majority.threshold
-    ? `${t.majority.required} ${thresholdText(majority.threshold, t)}`
-    : `${t.majority.required} ${t.majority.relative}`
-  return `${decidingLabel}: ${share} ${denominatorPhrase(result.majorityRule, t)}; ${rule} → ${t.outcome[result.outcome]}.`
-}
-
-function denominatorPhrase(rule: MajorityRule, t: ActaDictionary): string {
-  if (rule.denominator === 'present') return t.majority.present
-  if (rule.denominator === 'eligible')
-    return rule.eligibleOnly ? t.majority.eligibleUpToDate : t.majority.eligibleAll
-  return rule.abstentionsCount ? t.majority.cast : t.majority.castNoAbstentions
-}
-
-function thresholdText(threshold: Threshold, t: ActaDictionary): string {
-  return `${threshold.strict ? t.majority.moreThan : t.majority.atLeast} ${formatThresholdValue(threshold)}`
-}
-
-function present(fields: [string, string | null][]): [string, string][] {
-  return fields.filter((field): field is [string, string] => field[1] !== null && field[1] !== '')
 }

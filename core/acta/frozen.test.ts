@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
 import type { DatabaseHandle } from '../../db/client.ts'
-import { organizations, people, units } from '../../db/schema/index.ts'
+import { agendaItems, organizations, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { checkIn } from '../assemblies/attendance.ts'
 import { closeAssembly } from '../assemblies/lifecycle.ts'
@@ -9,6 +9,7 @@ import { createAppTestDatabase, createAssemblyFixture, systemActor } from '../as
 import { setUnitOwners } from '../ph/ownerships.ts'
 import { createPerson } from '../ph/people.ts'
 import { renderActaHtml } from './html.ts'
+import { updateDiscussionSummary } from './lifecycle.ts'
 import { assembleActa, buildActa } from './model.ts'
 import { renderActaPdf } from './pdf.ts'
 
@@ -89,5 +90,19 @@ describe('the acta frozen at the close', () => {
     expect(Buffer.from(after.pdf).equals(Buffer.from(before.pdf))).toBe(true)
     expect(after.html).not.toContain('Zoe Compradora')
     expect(after.html).not.toContain('Ana Renombrada')
+
+    // Writing a discussion summary afterwards regenerates that summary only, never the roster.
+    const [item] = await withTenant(handle.db, ids.organizationId, (tx) =>
+      tx.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.assemblyId, ids.assemblyId)),
+    )
+    await updateDiscussionSummary(handle.db, {
+      ...ids,
+      itemId: item!.id,
+      notes: 'Se aprobó el informe.',
+      actor,
+    })
+    const summarised = await render()
+    expect(before.html.split('Sin resumen de la discusión.')).toHaveLength(2)
+    expect(summarised.html).toBe(before.html.replace('Sin resumen de la discusión.', 'Se aprobó el informe.'))
   })
 })

@@ -1,4 +1,4 @@
-import { type ActaBlock, buildActaDocument } from './document.ts'
+import { type ActaBlock, type ActaSeal, buildActaDocument } from './document.ts'
 import type { ActaModel } from './model.ts'
 
 const STYLE = `
@@ -14,6 +14,7 @@ const STYLE = `
   dd { margin: 0; overflow-wrap: anywhere; }
   blockquote { border-left: 3px solid #999; margin: 0.4rem 0; padding: 0.2rem 0.8rem; white-space: pre-wrap; }
   p { white-space: pre-wrap; }
+  .table-wrap { overflow-x: auto; }
   table { border-collapse: collapse; width: 100%; margin: 0.4rem 0; font-size: 9.5pt; }
   th, td { border: 1px solid #bbb; padding: 0.2rem 0.35rem; text-align: left; vertical-align: top; }
   th { background: #f0f0f0; }
@@ -21,6 +22,10 @@ const STYLE = `
   tr { break-inside: avoid; }
   .signatures { display: flex; gap: 3rem; margin-top: 4rem; }
   .signature { flex: 1; text-align: center; border-top: 1px solid #111; padding-top: 0.3rem; }
+  .signature small { display: block; font-size: 8.5pt; color: #333; margin-top: 0.3rem; }
+  .status { text-align: center; font-weight: bold; letter-spacing: 0.08em; color: #8a1c1c; margin: 0.2rem 0; }
+  @media (max-width: 40rem) { body { margin: 1rem auto; } dl { grid-template-columns: 1fr; }
+    dd { margin-bottom: 0.4rem; } .signatures { flex-direction: column; gap: 3.5rem; } table { font-size: 8.5pt; } }
   footer { margin-top: 2rem; font-size: 8.5pt; color: #555; text-align: center; }
 `
 
@@ -28,8 +33,11 @@ const STYLE = `
  * The acta as a printable, self-contained HTML page (A4 print styles, no scripts, no external assets).
  * Every text from users or the database is escaped. `language` is 'es' (default) or 'en'.
  */
-export function renderActaHtml(model: ActaModel, options: { language?: string } = {}): string {
-  const document = buildActaDocument(model, options.language)
+export function renderActaHtml(
+  model: ActaModel,
+  options: { language?: string; seal?: ActaSeal | null } = {},
+): string {
+  const document = buildActaDocument(model, options.language, options.seal)
   const sections = document.sections
     .map(
       (section) =>
@@ -49,6 +57,7 @@ export function renderActaHtml(model: ActaModel, options: { language?: string } 
     '<header>',
     `<h1>${escapeHtml(document.title)}</h1>`,
     `<p class="subtitle">${escapeHtml(document.subtitle)}</p>`,
+    document.status ? `<p class="status">${escapeHtml(document.status)}</p>` : '',
     '</header>',
     sections,
     `<footer>${escapeHtml(document.footer)}</footer>`,
@@ -79,11 +88,16 @@ function renderBlock(block: ActaBlock): string {
             `<tr>${row.map((cell, i) => `<td${cls(block.columns[i]?.numeric)}>${escapeHtml(cell)}</td>`).join('')}</tr>`,
         )
         .join('\n')
-      return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`
+      // Wide tables scroll on their own on a phone instead of widening the page.
+      return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`
     }
     case 'signatures':
       return `<div class="signatures">${block.lines
-        .map((line) => `<div class="signature">${escapeHtml(line.name)}<br>${escapeHtml(line.role)}</div>`)
+        .map(
+          (line) =>
+            `<div class="signature">${escapeHtml(line.name)}<br>${escapeHtml(line.role)}` +
+            `${line.signed ? `<small>${escapeHtml(line.signed)}</small>` : ''}</div>`,
+        )
         .join('')}</div>`
   }
 }

@@ -1,3 +1,5 @@
+import { formatCoefficient, parseCoefficient } from '../decimal.ts'
+
 /** Languages the acta can be written in. */
 export type ActaLanguage = 'es' | 'en'
 
@@ -13,6 +15,7 @@ const es = {
     proposals: '6. Propuestas y votaciones',
     times: '7. Horario de la reunión',
     signatures: '8. Firmas',
+    annex: 'Anexo: cifras exactas',
   },
   fields: {
     phName: 'Propiedad horizontal',
@@ -72,6 +75,7 @@ const es = {
     presentUnits: 'Unidades presentes',
     presentOwners: 'Propietarios presentes',
     presentCoefficient: 'Coeficiente presente (%)',
+    totalCoefficient: 'Coeficiente total (%)',
     reached: 'Quórum',
     option: 'Opción',
     units: 'Unidades',
@@ -119,6 +123,27 @@ const es = {
   winner: 'Opción ganadora',
   signature: 'Firma',
   generatedAt: 'Documento generado el',
+  discussion: 'Resumen de la discusión',
+  noticeSentAt: 'Enviada el',
+  correctedNoticeSentAt: 'Convocatoria corregida, enviada el',
+  noDiscussion: 'Sin resumen de la discusión.',
+  nominal: 'Votación nominal: cómo votó cada unidad',
+  nominalNone: 'Ninguna unidad votó.',
+  abstention: 'Abstención',
+  quorumLost: 'Constancia',
+  quorumLostText:
+    'El quórum se perdió mientras la votación estaba abierta; el resultado se registra con esta salvedad.',
+  annexIntro:
+    'En el cuerpo del acta los porcentajes se muestran con dos decimales; aquí constan con todos sus decimales.',
+  annexSecret: 'Votación secreta: solo se publican cifras redondeadas.',
+  annexQuorum: 'Quórum en el tiempo',
+  annexMajority: 'Mayoría calculada',
+  status: { draft: 'BORRADOR', reviewed: 'REVISADA, PENDIENTE DE FIRMAS', final: 'ACTA FINAL' } as Record<
+    string,
+    string
+  >,
+  signedBy: 'Firmada electrónicamente por',
+  actaHash: 'Huella SHA-256 del acta',
   majority: {
     units: 'unidades',
     coefficient: 'del coeficiente',
@@ -161,6 +186,7 @@ const en: ActaDictionary = {
     proposals: '6. Proposals and votes',
     times: '7. Meeting times',
     signatures: '8. Signatures',
+    annex: 'Annex: exact figures',
   },
   fields: {
     phName: 'Condominium (PH)',
@@ -220,6 +246,7 @@ const en: ActaDictionary = {
     presentUnits: 'Units present',
     presentOwners: 'Owners present',
     presentCoefficient: 'Coefficient present (%)',
+    totalCoefficient: 'Total coefficient (%)',
     reached: 'Quorum',
     option: 'Option',
     units: 'Units',
@@ -262,6 +289,22 @@ const en: ActaDictionary = {
   winner: 'Winning option',
   signature: 'Signature',
   generatedAt: 'Document generated on',
+  discussion: 'Discussion summary',
+  noticeSentAt: 'Sent on',
+  correctedNoticeSentAt: 'Corrected notice, sent on',
+  noDiscussion: 'No discussion summary.',
+  nominal: 'Named vote: how each unit voted',
+  nominalNone: 'No unit voted.',
+  abstention: 'Abstention',
+  quorumLost: 'Note',
+  quorumLostText: 'Quorum was lost while the vote was open; the result is recorded with this reservation.',
+  annexIntro: 'The body of the minutes shows percentages with two decimals; here they appear in full.',
+  annexSecret: 'Secret ballot: only rounded figures are published.',
+  annexQuorum: 'Quorum over time',
+  annexMajority: 'Majority computed',
+  status: { draft: 'DRAFT', reviewed: 'REVIEWED, AWAITING SIGNATURES', final: 'FINAL MINUTES' },
+  signedBy: 'Signed electronically by',
+  actaHash: 'SHA-256 fingerprint of the minutes',
   majority: {
     units: 'units',
     coefficient: 'of the coefficient',
@@ -318,6 +361,13 @@ export function formatTime(date: Date, locale: string, timeZone: string): string
 }
 
 /** A percent with 9 decimals shown without trailing zeros beyond two: '45.000000000' → '45.00'. */
+/** A percent rounded to two decimals (half away from zero) for the body of the acta. */
+export function formatPercentShort(value: string): string {
+  const [whole = '0', fraction = ''] = value.split('.')
+  return formatCoefficient(parseCoefficient(`${whole}.${fraction.slice(0, 9) || '0'}`), 2)
+}
+
+/** A percent with every significant decimal (at least two), for the annex of exact figures. */
 export function formatPercent(value: string): string {
   const [whole, fraction = ''] = value.split('.')
   const trimmed = fraction.replace(/0+$/, '').padEnd(2, '0')

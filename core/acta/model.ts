@@ -1,28 +1,25 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/pg-core'
+import { and, asc, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import {
   agendaItems,
   assemblies,
   assemblyEvents,
-  attendance,
-  motions,
+  assemblyNotices,
   organizations,
-  ownerships,
-  people,
-  proxies,
   quorumLog,
   units,
 } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { unitOwnerKey } from '../assemblies/quorum.ts'
-import { getMotionResults, type MotionResult } from '../motions/results.ts'
-import type { Motion } from '../motions/types.ts'
-import { compareUnitNumbers } from '../motions/voting-facts.ts'
 import { notFound } from '../ph/errors.ts'
 import { countHeads } from '../rules/quorum.ts'
 import type { Call, QuorumRule } from '../rules/types.ts'
+import { aggregateAttendees, loadAttendanceRecords } from './attendees.ts'
+import { type ActaProposal, loadProposals } from './proposals.ts'
 import { loadFrozenActa, thawActa } from './record.ts'
+
+export { type AttendanceRecord, loadAttendanceRecords } from './attendees.ts'
+export type { ActaNominalVote, ActaProposal } from './proposals.ts'
 
 /*
  * The acta (minutes) as data, with every item Ley 284 art. 71 asks for, numbered as in the article.
@@ -58,19 +55,6 @@ export interface ActaQuorumEntry {
   reached: boolean
 }
 
-export interface ActaProposal {
-  motionId: string
-  position: number
-  agendaItemId: string | null
-  title: string
-  description: string | null
-  secret: boolean
-  status: Motion['status']
-  options: Motion['options']
-  /** The frozen result; null when the motion was never closed (not voted). */
-  result: MotionResult | null
-}
-
 export interface ActaModel {
   generatedAt: Date
   amendsBylaws: boolean
@@ -97,7 +81,16 @@ export interface ActaModel {
     secondCallAt: Date | null
     call: Call
     convenedBy: string | null
+    /** Position of who convened (art. 71.3); absent in records frozen before it was kept. */
+    convenerPosition?: string | null
     callText: string | null
+    /**
+     * Every notice (convocatoria) sent, oldest first: the first and each corrected one, transcribed into
+     * the acta (art. 71.3). Records frozen before this field carry only `notice`, the last one.
+     */
+    notices?: { sentAt: Date; subject: string; text: string; corrected: boolean }[]
+    /** The last notice sent (records frozen before `notices`). */
+    notice?: { sentAt: Date; subject: string; text: string } | null
     status: string
   }
   /** 71.4 */
@@ -123,7 +116,11 @@ export interface ActaModel {
   }
   /** 71.6 */
   officers: { president: string | null; secretary: string | null; election: string | null }
-  /** 71.7 */
+  /**
+   * 71.7. `notes` is the discussion summary, which the administration may still write after the close
+   * while the acta is not final (the only part of the frozen record that changes). Who spoke on each
+   * item (the speaker queue) belongs on the item as well, next to its summary.
+   */
   agenda: { id: string; position: number; title: string; description: string | null; notes: string | null }[]
   /** 71.8 */
   proposals: ActaProposal[]
@@ -169,7 +166,7 @@ export async function assembleActa(
       .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
     if (!row) throw notFound('Assembly')
     const { assembly, organization } = row
-    const [records, unitStats, log, agenda, proposals, events] = await Promise.all([
+    const [records, unitStats, log, agenda, proposals, events, notices] = await Promise.all([
       loadAttendanceRecords(tx, organizationId, assemblyId),
       tx
         .select({ id: units.id, upToDate: units.upToDate, ownerKey: unitOwnerKey })
@@ -195,6 +192,13 @@ export async function assembleActa(
           and(eq(assemblyEvents.assemblyId, assemblyId), eq(assemblyEvents.organizationId, organizationId)),
         )
         .orderBy(asc(assemblyEvents.at)),
+      tx
+        .select()
+        .from(assemblyNotices)
+        .where(
+          and(eq(assemblyNotices.assemblyId, assemblyId), eq(assemblyNotices.organizationId, organizationId)),
+        )
+        .orderBy(asc(assemblyNotices.sentAt)),
     ])
     const attendees = aggregateAttendees(records, amendsBylaws)
     // A unit that moved from remote to in person (or back) counts once, as in person.
@@ -233,7 +237,14 @@ export async function assembleActa(
         secondCallAt: assembly.secondCallAt,
         call: assembly.currentCall,
         convenedBy: assembly.convenedBy,
+        convenerPosition: assembly.convenerPosition,
         callText: assembly.callText,
+        notices: notices.map((notice) => ({
+          sentAt: notice.sentAt,
+          subject: notice.subject,
+          text: notice.text,
+          corrected: notice.kind === 'corrected_notice',
+        })),
         status: assembly.status,
       },
       attendees,
@@ -260,110 +271,6 @@ export async function assembleActa(
       times: { startedAt: assembly.startedAt, endedAt: assembly.endedAt, events },
     }
   }
-}
-
-/** One attendance record (a check-in, with its check-out if any), with who attended and in which capacity. */
-export interface AttendanceRecord {
-  unitId: string
-  unitNumber: string
-  finca: string | null
-  /** Percent with 9 decimals. */
-  coefficient: string
-  owners: string[]
-  attendee: string | null
-  capacity: 'owner' | 'proxy'
-  mode: 'in_person' | 'remote'
-  checkedInAt: Date
-  checkedOutAt: Date | null
-}
-
-/**
- * Every attendance record of an assembly in check-in order. The attendee acts as proxy holder when the
- * record names a proxy, or when they hold the unit's proxy without being one of its owners.
- */
-export async function loadAttendanceRecords(
-  tx: Database,
-  organizationId: string,
-  assemblyId: string,
-): Promise<AttendanceRecord[]> {
-  const attendeePerson = alias(people, 'attendee_person')
-  const rows = await tx
-    .select({
-      unitId: attendance.unitId,
-      number: units.number,
-      finca: units.finca,
-      coefficient: units.coefficient,
-      personId: attendance.personId,
-      attendee: attendeePerson.fullName,
-      proxyId: attendance.proxyId,
-      mode: attendance.mode,
-      checkedInAt: attendance.checkedInAt,
-      checkedOutAt: attendance.checkedOutAt,
-    })
-    .from(attendance)
-    .innerJoin(units, eq(units.id, attendance.unitId))
-    .leftJoin(attendeePerson, eq(attendeePerson.id, attendance.personId))
-    .where(and(eq(attendance.assemblyId, assemblyId), eq(attendance.organizationId, organizationId)))
-    .orderBy(asc(attendance.checkedInAt))
-  const unitIds = [...new Set(rows.map((row) => row.unitId))]
-  if (unitIds.length === 0) return []
-  const [owners, proxyHolders] = await Promise.all([
-    tx
-      .select({ unitId: ownerships.unitId, personId: people.id, name: people.fullName })
-      .from(ownerships)
-      .innerJoin(people, eq(people.id, ownerships.personId))
-      .where(and(eq(ownerships.organizationId, organizationId), inArray(ownerships.unitId, unitIds)))
-      .orderBy(asc(people.fullName)),
-    tx
-      .select({ unitId: proxies.grantorUnitId, holderPersonId: proxies.holderPersonId })
-      .from(proxies)
-      .where(and(eq(proxies.assemblyId, assemblyId), eq(proxies.organizationId, organizationId))),
-  ])
-  return rows.map((row) => {
-    const unitOwners = owners.filter((owner) => owner.unitId === row.unitId)
-    const isOwner = unitOwners.some((owner) => owner.personId === row.personId)
-    const isHolder = proxyHolders.some((p) => p.unitId === row.unitId && p.holderPersonId === row.personId)
-    return {
-      unitId: row.unitId,
-      unitNumber: row.number,
-      finca: row.finca,
-      coefficient: row.coefficient,
-      owners: unitOwners.map((owner) => owner.name),
-      attendee: row.attendee,
-      capacity: row.proxyId || (isHolder && !isOwner) ? 'proxy' : 'owner',
-      mode: row.mode,
-      checkedInAt: row.checkedInAt,
-      checkedOutAt: row.checkedOutAt,
-    }
-  })
-}
-
-/** One attendee per unit: first arrival, last departure, every mode used, the latest representative. */
-function aggregateAttendees(records: readonly AttendanceRecord[], amendsBylaws: boolean): ActaAttendee[] {
-  const byUnit = new Map<string, ActaAttendee>()
-  for (const record of records) {
-    const entry = byUnit.get(record.unitId)
-    if (!entry) {
-      byUnit.set(record.unitId, {
-        unitNumber: record.unitNumber,
-        finca: record.finca,
-        coefficient: amendsBylaws ? record.coefficient : null,
-        owners: record.owners,
-        attendee: record.attendee,
-        capacity: record.capacity,
-        modes: [record.mode],
-        checkedInAt: record.checkedInAt,
-        checkedOutAt: record.checkedOutAt,
-      })
-      continue
-    }
-    if (!entry.modes.includes(record.mode)) entry.modes.push(record.mode)
-    entry.attendee = record.attendee ?? entry.attendee
-    entry.capacity = record.capacity
-    entry.checkedOutAt =
-      record.checkedOutAt === null || entry.checkedOutAt === null ? null : record.checkedOutAt
-  }
-  return [...byUnit.values()].sort((a, b) => compareUnitNumbers(a.unitNumber, b.unitNumber))
 }
 
 /** The first entry, each change of call or of reached/not reached, and the last: not one row per check-in. */
@@ -397,32 +304,4 @@ async function loadQuorumLog(
     .from(quorumLog)
     .where(and(eq(quorumLog.assemblyId, assemblyId), eq(quorumLog.organizationId, organizationId)))
     .orderBy(asc(quorumLog.at))
-}
-
-async function loadProposals(
-  tx: Database,
-  organizationId: string,
-  assemblyId: string,
-): Promise<ActaProposal[]> {
-  const rows = await tx
-    .select()
-    .from(motions)
-    .where(and(eq(motions.assemblyId, assemblyId), eq(motions.organizationId, organizationId)))
-    .orderBy(asc(motions.position), asc(motions.createdAt))
-  const results = await getMotionResults(
-    tx,
-    organizationId,
-    rows.map((motion) => motion.id),
-  )
-  return rows.map((motion) => ({
-    motionId: motion.id,
-    position: motion.position,
-    agendaItemId: motion.agendaItemId,
-    title: motion.title,
-    description: motion.description,
-    secret: motion.secret,
-    status: motion.status,
-    options: motion.options,
-    result: results.get(motion.id) ?? null,
-  }))
 }

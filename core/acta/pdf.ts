@@ -1,15 +1,18 @@
+import { fileURLToPath } from 'node:url'
 import PDFDocument from 'pdfkit'
-import { type ActaBlock, type ActaColumn, buildActaDocument } from './document.ts'
+import { type ActaBlock, type ActaColumn, type ActaSeal, buildActaDocument } from './document.ts'
 import type { ActaModel } from './model.ts'
 
 export interface ActaPdfOptions {
   /** 'es' (default) or 'en'. */
   language?: string
+  /** Where the acta is in its life: draft/reviewed/final and the sign-offs. */
+  seal?: ActaSeal | null
   /** Compress content streams (default true); tests turn it off to read the text back. */
   compress?: boolean
   /**
-   * A TrueType font for the body (and one for bold), for names outside Latin-1 (e.g. Chinese). Without
-   * it the standard Helvetica is used, which only encodes Windows-1252: other characters are replaced.
+   * A TrueType font for the body (and one for bold), e.g. one with Chinese glyphs for such names. By
+   * default DejaVu Sans, shipped in ./fonts (Latin, Greek, Cyrillic and many symbols).
    */
   fontPath?: string
   boldFontPath?: string
@@ -23,8 +26,14 @@ const SMALL_SIZE = 8.5
 
 /** The acta as a text-based A4 PDF with the same content as the HTML, page numbers in the footer. */
 export async function renderActaPdf(model: ActaModel, options: ActaPdfOptions = {}): Promise<Uint8Array> {
-  const document = buildActaDocument(model, options.language)
+  const document = buildActaDocument(model, options.language, options.seal)
+  // PDF/A-2b: an archival PDF (fonts embedded, XMP metadata with the PDF/A identification, sRGB output
+  // intent), the format a registry or a court can still open decades later.
   const pdf = new PDFDocument({
+    subset: 'PDF/A-2b',
+    pdfVersion: '1.7',
+    tagged: true,
+    displayTitle: true,
     size: 'A4',
     margin: MARGIN,
     compress: options.compress ?? true,
@@ -40,13 +49,17 @@ export async function renderActaPdf(model: ActaModel, options: ActaPdfOptions = 
   })
 
   const fonts = registerFonts(pdf, options)
-  const text = fonts.embedded ? (value: string) => value : toWinAnsi
+  const text = (value: string) => value
   const writer: Writer = { pdf, fonts, text }
 
   pdf.font(fonts.bold).fontSize(15).text(text(document.title), { align: 'center' })
   pdf.font(fonts.regular).fontSize(12).text(text(document.subtitle), { align: 'center' })
+  if (document.status)
+    pdf.font(fonts.bold).fontSize(10).fillColor('#8a1c1c').text(text(document.status), { align: 'center' })
+  pdf.fillColor('#000000')
   for (const section of document.sections) {
-    ensureSpace(pdf, 60)
+    // A heading never ends a page alone; the signature lines keep their heading with them.
+    ensureSpace(pdf, section.blocks[0]?.type === 'signatures' ? 180 : 60)
     pdf.moveDown(1).font(fonts.bold).fontSize(12).text(text(section.heading), MARGIN)
     pdf.moveDown(0.3)
     for (const block of section.blocks) drawBlock(writer, block)
@@ -66,15 +79,19 @@ export async function renderActaPdf(model: ActaModel, options: ActaPdfOptions = 
 
 interface Writer {
   pdf: Pdf
-  fonts: { regular: string; bold: string; embedded: boolean }
+  fonts: { regular: string; bold: string }
   text: (value: string) => string
 }
 
+const DEFAULT_FONT = fileURLToPath(new URL('./fonts/DejaVuSans.ttf', import.meta.url))
+const DEFAULT_BOLD_FONT = fileURLToPath(new URL('./fonts/DejaVuSans-Bold.ttf', import.meta.url))
+
+/** Embedded TrueType fonts only: PDF/A refuses the standard (non-embedded) PDF fonts. */
 function registerFonts(pdf: Pdf, options: ActaPdfOptions) {
-  if (!options.fontPath) return { regular: 'Helvetica', bold: 'Helvetica-Bold', embedded: false }
-  pdf.registerFont('ActaBody', options.fontPath)
-  pdf.registerFont('ActaBold', options.boldFontPath ?? options.fontPath)
-  return { regular: 'ActaBody', bold: 'ActaBold', embedded: true }
+  const regular = options.fontPath ?? DEFAULT_FONT
+  pdf.registerFont('ActaBody', regular)
+  pdf.registerFont('ActaBold', options.boldFontPath ?? (options.fontPath ? regular : DEFAULT_BOLD_FONT))
+  return { regular: 'ActaBody', bold: 'ActaBold' }
 }
 
 function drawBlock(writer: Writer, block: ActaBlock): void {
@@ -163,12 +180,13 @@ function drawTable(writer: Writer, columns: ActaColumn[], rows: string[][]): voi
   pdf.moveDown(0.5)
 }
 
-function drawSignatures(writer: Writer, lines: { role: string; name: string }[]): void {
+function drawSignatures(writer: Writer, lines: { role: string; name: string; signed?: string }[]): void {
   const { pdf, fonts, text } = writer
   ensureSpace(pdf, 110)
   const gap = 40
   const width = (contentWidth(pdf) - gap * (lines.length - 1)) / lines.length
   const top = pdf.y + 60
+  let bottom = top
   lines.forEach((line, i) => {
     const x = MARGIN + i * (width + gap)
     pdf
@@ -182,8 +200,16 @@ function drawSignatures(writer: Writer, lines: { role: string; name: string }[])
       .fontSize(BODY_SIZE)
       .text(text(line.name), x, top + 4, { width, align: 'center' })
     pdf.font(fonts.bold).text(text(line.role), x, pdf.y, { width, align: 'center' })
+    if (line.signed)
+      pdf
+        .font(fonts.regular)
+        .fontSize(SMALL_SIZE)
+        .text(text(line.signed), x, pdf.y, { width, align: 'center' })
+    bottom = Math.max(bottom, pdf.y)
   })
   pdf.x = MARGIN
+  pdf.y = bottom
+  pdf.moveDown(0.5)
 }
 
 function drawFooters(writer: Writer, footer: string): void {
@@ -215,7 +241,8 @@ function contentWidth(pdf: Pdf): number {
   return pdf.page.width - pdf.page.margins.left - pdf.page.margins.right
 }
 
-// Windows-1252 characters outside Latin-1 that the standard PDF fonts can still show.
+// For PDFs drawn with the standard fonts (the notice PDF): Windows-1252 characters outside Latin-1
+// that those fonts can still show.
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
 const REPLACEMENTS: Record<string, string> = { '≥': '>=', '≤': '<=', '→': '->', '≠': '!=', '−': '-' }
 

@@ -29,7 +29,7 @@ export async function freezeActa(
   const record: FrozenActa = { version: 1, model }
   await tx
     .update(assemblies)
-    .set({ record: JSON.parse(JSON.stringify(record)) as Record<string, unknown> })
+    .set({ record: JSON.parse(JSON.stringify(record)) as Record<string, unknown>, actaStatus: 'draft' })
     .where(and(eq(assemblies.organizationId, input.organizationId), eq(assemblies.id, input.assemblyId)))
 }
 
@@ -62,6 +62,7 @@ export function thawActa(frozen: FrozenActa, amendsBylaws: boolean): ActaModel {
       ...m.meeting,
       firstCallAt: date(m.meeting.firstCallAt),
       secondCallAt: maybeDate(m.meeting.secondCallAt),
+      notice: m.meeting.notice ? { ...m.meeting.notice, sentAt: date(m.meeting.notice.sentAt) } : null,
     },
     attendees: m.attendees.map((a) => ({
       ...a,
@@ -77,6 +78,8 @@ export function thawActa(frozen: FrozenActa, amendsBylaws: boolean): ActaModel {
     proposals: m.proposals.map((p) => ({
       ...p,
       result: p.result ? { ...p.result, createdAt: date(p.result.createdAt) } : null,
+      // Records frozen before the nominal list existed have none.
+      nominal: p.nominal ?? null,
     })),
     times: {
       startedAt: maybeDate(m.times.startedAt),

@@ -188,7 +188,7 @@ export async function sendNotice(
   const communication = await createCommunication(deps.db, {
     organizationId,
     assemblyId,
-    kind,
+    kind: corrected ? 'corrected_notice' : 'notice',
     trigger: 'admin',
     content,
   })

@@ -29,6 +29,8 @@ export const assemblyStatus = pgEnum('assembly_status', [
   'cancelled',
 ])
 export const meetingCall = pgEnum('meeting_call', ['first', 'second'])
+/** The acta's life after the close: draft → reviewed (by the administration) → final (both officers signed). */
+export const actaStatus = pgEnum('acta_status', ['draft', 'reviewed', 'final'])
 
 export const assemblies = pgTable(
   'assemblies',
@@ -67,6 +69,10 @@ export const assemblies = pgTable(
     endedAt: timestamp({ withTimezone: true }),
     /** Everything the acta shows, frozen when the assembly closes (later roster changes never alter it). */
     record: jsonb().$type<Record<string, unknown>>(),
+    /** Null until the close freezes the record; 'final' makes the record immutable (a trigger enforces it). */
+    actaStatus: actaStatus(),
+    actaReviewedAt: timestamp({ withTimezone: true }),
+    actaReviewedByUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,3 +1,4 @@
+export * from './acta.ts'
 export * from './assemblies.ts'
 export * from './audit.ts'
 export * from './auth.ts'

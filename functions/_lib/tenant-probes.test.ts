@@ -48,6 +48,11 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-in': () =>
     json({ mode: 'remote' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/board/remind': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/acta/review': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/acta/sign-off': () =>
+    json({ role: 'president', signerName: 'Ana Pérez', hash: 'a'.repeat(64) }),
+  'PUT /organizations/:organizationId/assemblies/:assemblyId/acta/summaries/:itemId': () =>
+    json({ notes: 'Se discutió el presupuesto.' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/communications/acta': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/communications/summary': () => null,
   'POST /organizations/:organizationId/assemblies/:assemblyId/communications/hand-delivery': (ids) =>

@@ -82,7 +82,7 @@ describe('renderNginxConfig', () => {
   it('keeps /ws open longer than the heartbeat and limits connections per address', () => {
     const ws = /location \^~ \/ws \{([^}]*)\}/.exec(render(production))![1]!
     expect(ws).toContain('proxy_read_timeout 75s;')
-    expect(ws).toContain('limit_conn assembly_ws 20;')
+    expect(ws).toContain('limit_conn assembly_ws 2000;')
     expect(ws).toContain('proxy_set_header Upgrade $http_upgrade;')
   })
 

@@ -191,7 +191,9 @@ export function loadNginxSettings(env: Env = process.env): NginxSettings {
     authBurst: integer(env, 'NGINX_AUTH_BURST', 200, 0, 10000),
     webhookRate: rate('NGINX_WEBHOOK_RATE', '20r/s'),
     webhookBurst: integer(env, 'NGINX_WEBHOOK_BURST', 40, 0, 10000),
-    wsConnPerIp: integer(env, 'NGINX_WS_CONN_PER_IP', 20, 1, 100000),
+    // Every phone on the vote page holds one socket, and a room on the venue's Wi-Fi is one address:
+    // 1,000 voters plus the desk, the board and the projector must fit (20 refused the 21st phone).
+    wsConnPerIp: integer(env, 'NGINX_WS_CONN_PER_IP', 2000, 1, 100000),
     wsReadTimeout: matching(env, 'NGINX_WS_READ_TIMEOUT', /^\d+s$/, '75s', 'must look like 75s'),
     hsts: matching(
       env,

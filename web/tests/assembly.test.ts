@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { createTestUser } from '../../functions/_lib/testing.ts'
 import { axeViolations } from './axe.ts'
-import { hasChromium, SCREENSHOTS, type Stack, startStack } from './stack.ts'
+import { hasChromium, SCREENSHOTS, type Stack, see, startStack } from './stack.ts'
 
 /*
  * A whole assembly in Chromium against the real processes: a platform admin creates the PH, its admin
@@ -39,9 +39,6 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {})
   await stack?.stop()
 }, 30_000)
-
-/** Waits until the page's main content shows the text (the live region may repeat it). */
-const see = (page: Page, text: string | RegExp) => page.locator('main').getByText(text).first().waitFor()
 
 /** On a failure, a screenshot of every open page (CI keeps artifacts/screenshots/). */
 async function captureFailure<T>(run: () => Promise<T>): Promise<T> {
@@ -120,7 +117,7 @@ const runWholeAssembly = () =>
     await admin.getByLabel('Enlace de la reunión virtual').fill('https://meet.example.com/torre-del-mar')
     await admin.getByLabel('Primera convocatoria (fecha y hora)').fill('2026-03-10T19:00')
     // The rule allows a second call: the notice must say when (the second-call clause).
-    await admin.getByLabel('Segunda convocatoria (opcional)').fill('2026-03-10T19:30')
+    await admin.getByLabel('Segunda convocatoria (fecha y hora)').fill('2026-03-10T19:30')
     await admin.getByLabel('Convocada por').fill('La Junta Directiva')
     await admin.getByLabel('Cargo de quien convoca').fill('Presidente de la Junta Directiva')
     await admin.getByLabel('Texto de la convocatoria').fill('Se convoca a la asamblea ordinaria anual.')

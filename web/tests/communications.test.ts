@@ -172,7 +172,9 @@ describe('communications in Chromium', () => {
     const summaryRow = rows.filter({ hasText: 'Resumen de las decisiones' })
     await summaryRow.waitFor()
     expect(await summaryRow.textContent()).toContain('2 de 3 unidades alcanzadas · 1 sin medio de contacto')
-    expect(await rows.filter({ hasText: 'Convocatoria' }).textContent()).toContain('2 de 3 unidades alcanzadas')
+    expect(await rows.filter({ hasText: 'Convocatoria' }).textContent()).toContain(
+      '2 de 3 unidades alcanzadas',
+    )
     await shoot(admin, 'communications')
 
     await summaryRow.getByRole('button', { name: 'Ver por unidad' }).click()

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { mkdir } from 'node:fs/promises'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { createAssembly } from '../../core/assemblies/assemblies.ts'
 import { assemblyInput } from '../../core/assemblies/testing.ts'
-import { createOrganization, importUnits } from '../../core/ph/index.ts'
+import { importUnits } from '../../core/ph/index.ts'
 import { systemActor } from '../../core/ph/testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import { hasChromium, type Stack, see, shoot, startStack } from './stack.ts'
 
 /*
  * The convocatoria on the admin assembly page, in Spanish, in Chromium against the real processes: a
@@ -25,7 +23,6 @@ const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   stack = await startStack()
-  await mkdir(SHOTS, { recursive: true })
 }, 60_000)
 
 afterAll(async () => {
@@ -33,25 +30,13 @@ afterAll(async () => {
   await stack?.stop()
 }, 30_000)
 
-const see = (page: Page, text: string | RegExp) => page.locator('main').getByText(text).first().waitFor()
-
-async function shoot(page: Page, name: string) {
-  for (const [label, viewport] of [
-    ['desktop', { width: 1366, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true })
-  }
-  await page.setViewportSize({ width: 1366, height: 900 })
-}
-
 describe('the convocatoria in the admin console', () => {
   it('lists what is missing with links to the fields, edits them, and convenes with a reason outside the window', async () => {
     const { db } = stack.services
-    const organization = await createOrganization(db, {
-      organization: { name: 'PH Torre Marina', slug: `marina-${crypto.randomUUID().slice(0, 6)}` },
-      actor: systemActor,
+    const organization = await stack.createPhWithAdmin({
+      name: 'PH Torre Marina',
+      slug: 'marina',
+      adminEmail: 'admin-notice@example.com',
     })
     const organizationId = organization.id
     await importUnits(db, {
@@ -75,10 +60,6 @@ describe('the convocatoria in the admin console', () => {
       }),
       actor: systemActor,
     })
-    await createTestUser(stack.services, {
-      email: 'admin-notice@example.com',
-      roles: [{ organizationId, role: 'ph_admin' }],
-    })
     const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
     contexts.push(context)
     const admin = await context.newPage()
@@ -93,7 +74,7 @@ describe('the convocatoria in the admin console', () => {
       'Cargo de quien convoca',
       'Al menos un punto en el orden del día',
     ])
-    await shoot(admin, 'notice-missing')
+    await shoot(admin, SHOTS, 'notice-missing')
 
     // Convening now is refused, and says why.
     await admin.getByRole('button', { name: 'Convocar' }).click()
@@ -110,7 +91,7 @@ describe('the convocatoria in the admin console', () => {
     await admin.getByRole('button', { name: 'Agregar punto' }).click()
     await see(admin, 'La convocatoria tiene todo lo que exige la ley.')
     await see(admin, /fuera del plazo del PH para este tipo de asamblea \(10 a 20 días\)/)
-    await shoot(admin, 'notice-window')
+    await shoot(admin, SHOTS, 'notice-window')
 
     await admin.getByRole('button', { name: 'Convocar' }).click()
     await see(admin, 'fuera del plazo de aviso del PH')
@@ -129,7 +110,7 @@ describe('the convocatoria in the admin console', () => {
     await admin.getByLabel('Lugar').fill('Terraza, piso 20')
     await admin.getByRole('button', { name: 'Guardar la convocatoria' }).click()
     await see(admin, 'Se envía un aviso corregido')
-    await shoot(admin, 'notice-convened')
+    await shoot(admin, SHOTS, 'notice-convened')
 
     // The PH's windows and reminder days are settings of the PH.
     await admin.goto(`${stack.origin}/admin?organization=${organizationId}#settings`)
@@ -147,6 +128,6 @@ describe('the convocatoria in the admin console', () => {
     await see(admin, 'Plazos de la convocatoria y recordatorios')
     expect(await admin.getByLabel('Recordatorios (días antes)').inputValue()).toBe('3')
     expect(await admin.getByLabel('Ordinaria: mínimo de días', { exact: true }).inputValue()).toBe('5')
-    await shoot(admin, 'notice-settings')
+    await shoot(admin, SHOTS, 'notice-settings')
   }, 90_000)
 })

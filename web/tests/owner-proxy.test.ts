@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { attachDocument } from '../../core/assemblies/documents.ts'
 import {
   addAgendaItem,
@@ -11,10 +10,9 @@ import {
 } from '../../core/assemblies/index.ts'
 import { assemblyInput } from '../../core/assemblies/testing.ts'
 import { createMotion } from '../../core/motions/motions.ts'
-import { createOrganization, importUnits } from '../../core/ph/index.ts'
+import { importUnits } from '../../core/ph/index.ts'
 import { systemActor } from '../../core/ph/testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import { hasChromium, type Stack, see, shoot, startStack } from './stack.ts'
 
 /*
  * An owner, from their home in Spanish, reads the notice of the next assembly and gives a directed
@@ -38,7 +36,6 @@ const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   stack = await startStack()
-  await mkdir(SHOTS, { recursive: true })
 }, 60_000)
 
 afterAll(async () => {
@@ -46,25 +43,13 @@ afterAll(async () => {
   await stack?.stop()
 }, 30_000)
 
-const see = (page: Page, text: string | RegExp) => page.locator('main').getByText(text).first().waitFor()
-
-async function shoot(page: Page, name: string) {
-  for (const [label, viewport] of [
-    ['desktop', { width: 1366, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true })
-  }
-  await page.setViewportSize({ width: 1366, height: 900 })
-}
-
 describe('owner-filed proxy in Chromium', () => {
   it('an owner gives a directed proxy from home and the holder sees it', async () => {
     const db = stack.services.db
-    const organization = await createOrganization(db, {
-      organization: { name: 'PH Brisas del Mar', slug: `brisas-${crypto.randomUUID().slice(0, 6)}` },
-      actor: systemActor,
+    const organization = await stack.createPhWithAdmin({
+      name: 'PH Brisas del Mar',
+      slug: 'brisas',
+      adminEmail: 'admin.brisas@example.com',
     })
     const organizationId = organization.id
     await importUnits(db, { organizationId, csv: ROSTER, actor: systemActor })
@@ -118,10 +103,6 @@ describe('owner-filed proxy in Chromium', () => {
       actor: systemActor,
       windowOverrideReason: 'Test meeting five days ahead',
     })
-    await createTestUser(stack.services, {
-      email: 'admin.brisas@example.com',
-      roles: [{ organizationId, role: 'ph_admin' }],
-    })
 
     const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
     contexts.push(context)
@@ -136,7 +117,7 @@ describe('owner-filed proxy in Chromium', () => {
     expect(download.status()).toBe(200)
     expect(new Uint8Array(await download.body())).toEqual(pdf)
     await see(owner, 'Dar un poder')
-    await shoot(owner, 'home-owner-before')
+    await shoot(owner, SHOTS, 'home-owner-before')
 
     await owner.getByLabel('Correo o cédula de quien la representará').fill('lucia.holder@example.com')
     await owner.getByLabel('Nombre completo de esa persona').fill('Lucía Pérez')
@@ -147,7 +128,7 @@ describe('owner-filed proxy in Chromium', () => {
     await owner.getByRole('button', { name: 'Dar el poder' }).click()
     await see(owner, 'Listo: Lucía Pérez representará la unidad 101')
     await see(owner, 'Aprobar el presupuesto 2027: votar «No»')
-    await shoot(owner, 'home-owner-after')
+    await shoot(owner, SHOTS, 'home-owner-after')
 
     // Carla's proxy waits for the administrator, who approves it in the console.
     const adminContext = await stack.newContext({ viewport: { width: 1366, height: 900 } })
@@ -160,7 +141,7 @@ describe('owner-filed proxy in Chromium', () => {
     await admin.getByLabel(/Plazo para que los propietarios den poderes/).fill('24')
     await admin.getByRole('button', { name: 'Guardar' }).first().click()
     await see(admin, 'Cambios guardados')
-    await shoot(admin, 'admin-settings')
+    await shoot(admin, SHOTS, 'admin-settings')
     const carlaContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
     contexts.push(carlaContext)
     const carla = await carlaContext.newPage()
@@ -172,7 +153,7 @@ describe('owner-filed proxy in Chromium', () => {
     await see(carla, 'Esperando la aprobación de la administración')
     await admin.goto(`${stack.origin}/admin?organization=${organizationId}#assembly=${assembly.id}`)
     await see(admin, 'Dado por el propietario: espera su aprobación')
-    await shoot(admin, 'admin-proxy-pending')
+    await shoot(admin, SHOTS, 'admin-proxy-pending')
     await admin.getByRole('button', { name: 'Aprobar', exact: true }).click()
     await see(admin, 'Poder aprobado.')
     // The administrator attaches a quote to the whole assembly; the owner finds it on their home.
@@ -182,7 +163,7 @@ describe('owner-filed proxy in Chromium', () => {
       .setInputFiles({ name: 'cotizacion.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) })
     await admin.getByRole('button', { name: 'Adjuntar documento' }).click()
     await see(admin, 'Documento adjuntado.')
-    await shoot(admin, 'admin-documents')
+    await shoot(admin, SHOTS, 'admin-documents')
     await carla.reload()
     await see(carla, 'Documentos de la asamblea')
     await carla.getByRole('link', { name: 'Cotización de pintura' }).waitFor()
@@ -195,7 +176,7 @@ describe('owner-filed proxy in Chromium', () => {
     await stack.signIn(holder, 'lucia.holder@example.com', '/')
     await see(holder, 'Usted representa la unidad 101')
     await see(holder, 'Aprobar el presupuesto 2027: votar «No»')
-    await shoot(holder, 'home-holder')
+    await shoot(holder, SHOTS, 'home-holder')
 
     // The owner withdraws it; the form is offered again.
     await owner.getByRole('button', { name: 'Retirar este poder' }).click()

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { mkdir } from 'node:fs/promises'
-import type { BrowserContext, Page } from 'playwright-core'
-import { createOrganization } from '../../core/ph/index.ts'
-import { systemActor } from '../../core/ph/testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import type { BrowserContext } from 'playwright-core'
+import { hasChromium, type Stack, see, shoot, startStack } from './stack.ts'
 
 /*
  * The roster weeks before an assembly, in Spanish, in Chromium against the real processes: the
@@ -32,7 +28,6 @@ const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   stack = await startStack()
-  await mkdir(SHOTS, { recursive: true })
 }, 60_000)
 
 afterAll(async () => {
@@ -40,29 +35,12 @@ afterAll(async () => {
   await stack?.stop()
 }, 30_000)
 
-const see = (page: Page, text: string | RegExp) => page.locator('main').getByText(text).first().waitFor()
-
-async function shoot(page: Page, name: string) {
-  for (const [label, viewport] of [
-    ['desktop', { width: 1366, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true })
-    if (label === 'phone') await page.screenshot({ path: `${SHOTS}/${name}-${label}-screen.png` })
-  }
-  await page.setViewportSize({ width: 1366, height: 900 })
-}
-
 describe('roster management in Chromium', () => {
   it('imports co-owners, refuses partial files, edits a unit and an owner, searches and marks arrears', async () => {
-    const organization = await createOrganization(stack.services.db, {
-      organization: { name: 'PH Vista Hermosa', slug: `vista-${crypto.randomUUID().slice(0, 6)}` },
-      actor: systemActor,
-    })
-    await createTestUser(stack.services, {
-      email: 'admin-roster@example.com',
-      roles: [{ organizationId: organization.id, role: 'ph_admin' }],
+    const organization = await stack.createPhWithAdmin({
+      name: 'PH Vista Hermosa',
+      slug: 'vista',
+      adminEmail: 'admin-roster@example.com',
     })
     const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
     contexts.push(context)
@@ -93,7 +71,7 @@ describe('roster management in Chromium', () => {
     const row1A = admin.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: '1A' }) })
     expect(await row1A.textContent()).toContain('Eva Acosta')
     expect(await row1A.textContent()).toContain('Ana Acosta · 8-111-111 (representante)')
-    await shoot(admin, 'units-list')
+    await shoot(admin, SHOTS, 'units-list', { phoneScreen: true })
 
     // An update that would leave the PH at 120 % is refused with the resulting sum.
     await upload(
@@ -102,7 +80,7 @@ describe('roster management in Chromium', () => {
       'Importar',
     )
     await see(admin, /Con estos cambios el PH sumaría 120.000000 %, no 100 %/)
-    await shoot(admin, 'import-refused')
+    await shoot(admin, SHOTS, 'import-refused', { phoneScreen: true })
 
     // Fix a unit (its finca and coefficient stay consistent) and an owner's phone; a bad phone is refused.
     await admin.getByRole('button', { name: 'Editar unidad 2B' }).click()
@@ -122,7 +100,7 @@ describe('roster management in Chromium', () => {
     await admin.locator('input[name="representative"][value="new"]').check()
     await admin.getByRole('button', { name: 'Guardar propietarios' }).click()
     await see(admin, 'Propietarios de la unidad 2B guardados.')
-    await shoot(admin, 'unit-editor')
+    await shoot(admin, SHOTS, 'unit-editor', { phoneScreen: true })
     await admin.getByRole('button', { name: 'Cerrar el editor' }).click()
     // Closing redraws the list: wait for it, or the search below is typed into a form about to go.
     await admin.getByRole('heading', { name: 'Editar unidad 2B' }).waitFor({ state: 'detached' })
@@ -160,7 +138,7 @@ describe('roster management in Chromium', () => {
     // One unit marked up to date from its row.
     await admin.getByRole('button', { name: 'Marcar al día 1B' }).click()
     await see(admin, 'Unidad 1B marcada al día.')
-    await shoot(admin, 'units-after')
+    await shoot(admin, SHOTS, 'units-after', { phoneScreen: true })
 
     // Invite every owner with an email: the outcome per recipient is in the log on the same page.
     await admin.getByRole('button', { name: 'Invitar a todos los propietarios con correo' }).click()
@@ -169,6 +147,6 @@ describe('roster management in Chromium', () => {
     expect(await log.getByRole('row').filter({ hasText: 'ana@example.com' }).textContent()).toContain(
       'Entregado al servidor de correo',
     )
-    await shoot(admin, 'invitations')
+    await shoot(admin, SHOTS, 'invitations', { phoneScreen: true })
   }, 120_000)
 })

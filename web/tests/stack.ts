@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { createTestServices } from '../../functions/_lib/testing.ts'
+import { readMessage, type SmtpSink, startSmtpSink } from '../../core/mail/smtp-sink.ts'
+import { createOrganization } from '../../core/ph/index.ts'
+import { systemActor } from '../../core/ph/testing.ts'
+import { createTestServices, createTestUser } from '../../functions/_lib/testing.ts'
 import { startFunctionsServer } from '../../functions/_server.ts'
 import { startRealtimeServer } from '../../realtime/server.ts'
 import { buildWeb } from '../build.ts'
@@ -33,8 +36,37 @@ export async function mailedCodeAt(origin: string, email: string): Promise<strin
   throw new Error(`no code mailed to ${email}`)
 }
 
+/** Waits until the page's main content shows the text (the live region may repeat it). */
+export const see = (page: Page, text: string | RegExp) =>
+  page.locator('main').getByText(text).first().waitFor()
+
+/**
+ * Full-page screenshots of the page at 1366×900 and 390×844 (`<dir>/<name>-desktop.png`, `-phone.png`;
+ * with `phoneScreen`, also what a phone shows before scrolling), for people to look at; the viewport
+ * goes back to 1366×900.
+ */
+export async function shoot(page: Page, dir: string, name: string, options: { phoneScreen?: boolean } = {}) {
+  await mkdir(dir, { recursive: true })
+  for (const [label, viewport] of [
+    ['desktop', { width: 1366, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    await page.setViewportSize(viewport)
+    await page.screenshot({ path: `${dir}/${name}-${label}.png`, fullPage: true })
+    if (label === 'phone' && options.phoneScreen)
+      await page.screenshot({ path: `${dir}/${name}-${label}-screen.png` })
+  }
+  await page.setViewportSize({ width: 1366, height: 900 })
+}
+
 /** Signs in through the sign-in page of the site at `origin` with an emailed code; declines the passkey offer. */
-export async function signInAt(origin: string, page: Page, email: string, next = '/'): Promise<void> {
+export async function signInAt(
+  origin: string,
+  page: Page,
+  email: string,
+  next = '/',
+  codeFor: (email: string) => Promise<string> = (to) => mailedCodeAt(origin, to),
+): Promise<void> {
   const url = `${origin}/sign-in?next=${encodeURIComponent(next)}`
   // A navigation the previous page started on its own (e.g. sent to sign-in once its session ended)
   // can abort or interrupt this one: wait for it and go again.
@@ -52,7 +84,7 @@ export async function signInAt(origin: string, page: Page, email: string, next =
   await page.getByRole('button', { name: /Enviarme un código|Send me a code/ }).click()
   const codeInput = page.getByLabel(/Código de 6 dígitos|6-digit code/)
   await codeInput.waitFor()
-  await codeInput.fill(await mailedCodeAt(origin, email))
+  await codeInput.fill(await codeFor(email))
   await page.getByRole('button', { name: /^(Ingresar|Sign in)$/ }).click()
   const skip = page.getByRole('button', { name: /Ahora no|Not now/ })
   await Promise.race([
@@ -62,18 +94,61 @@ export async function signInAt(origin: string, page: Page, email: string, next =
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
 }
 
+/** The messages `sink` received from its `since`-th on whose subject matches, decoded (LF line ends). */
+export function sunkMail(sink: SmtpSink, since: number, subject: RegExp) {
+  return sink.messages
+    .slice(since)
+    .map((message) => {
+      const decoded = readMessage(message.raw)
+      return {
+        to: message.to,
+        subject: decoded.subject,
+        html: decoded.html,
+        text: decoded.text.replace(/\r\n/g, '\n'),
+      }
+    })
+    .filter((message) => subject.test(message.subject))
+}
+
+/** Waits (up to 10 s) until `recipients` different addresses have such a message; returns those there are. */
+export async function waitForSunkMail(sink: SmtpSink, since: number, subject: RegExp, recipients: number) {
+  for (let i = 0; i < 100; i++) {
+    const mail = sunkMail(sink, since, subject)
+    if (new Set(mail.flatMap((message) => message.to)).size >= recipients) return mail
+    await Bun.sleep(100)
+  }
+  return sunkMail(sink, since, subject)
+}
+
+/** The newest sign-in code the SMTP sink received for `email` after its `since`-th message. */
+async function sunkCode(sink: SmtpSink, email: string, since = 0): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    for (const message of sink.messages.slice(since).reverse()) {
+      if (!message.to.includes(email)) continue
+      const { subject, text } = readMessage(message.raw)
+      const code = /c[oó]digo|code/i.test(subject) ? text.match(/\b(\d{6})\b/)?.[1] : undefined
+      if (code) return code
+    }
+    await Bun.sleep(100)
+  }
+  throw new Error(`no code mailed to ${email}`)
+}
+
 /**
  * The real processes for a browser test: the web client built into web/dist, the functions process
  * and the realtime process on free 127.0.0.1 ports sharing one database and bus (PostgreSQL/Redis when
  * DATABASE_URL/REDIS_URL are set, else embedded), and Debian's Chromium driven by playwright-core.
  * Pages are opened at http://localhost:<port> (WebAuthn needs a domain, not an IP address).
- * `env` overrides the configuration (e.g. the production sign-in limits).
+ * `env` overrides the configuration (e.g. the production sign-in limits); with `PUBLIC_URL` set (a
+ * proxy in front, e.g. nginx) pages are opened there instead. With `smtpSink`, mail goes through SMTP
+ * to a local sink (`stack.sink`), sign-in codes included.
  */
-export async function startStack(env: Record<string, string> = {}) {
+export async function startStack(env: Record<string, string> = {}, options: { smtpSink?: boolean } = {}) {
   await buildWeb()
+  const sink = options.smtpSink ? startSmtpSink() : null
   const functionsPort = freePort()
   const realtimePort = freePort()
-  const origin = `http://localhost:${functionsPort}`
+  const origin = env.PUBLIC_URL ?? `http://localhost:${functionsPort}`
   const services = await createTestServices({
     HOST: '127.0.0.1',
     PUBLIC_URL: origin,
@@ -81,6 +156,7 @@ export async function startStack(env: Record<string, string> = {}) {
     // Every sign-in page load asks for passkey options; the test signs many people in from one address.
     RATE_LIMIT_AUTH_PER_IP: '10000',
     RATE_LIMIT_AUTH_PER_EMAIL: '100',
+    ...(sink ? { SMTP_URL: sink.url } : {}),
     ...env,
   })
   const functions = await startFunctionsServer({ services, port: functionsPort })
@@ -101,8 +177,25 @@ export async function startStack(env: Record<string, string> = {}) {
   })
   await mkdir(SCREENSHOTS, { recursive: true })
 
-  const mailedCode = (email: string) => mailedCodeAt(origin, email)
-  const signIn = (page: Page, email: string, next = '/') => signInAt(origin, page, email, next)
+  const mailedCode = (email: string) => (sink ? sunkCode(sink, email) : mailedCodeAt(origin, email))
+  const signIn = (page: Page, email: string, next = '/') => {
+    // Only a code mailed after this point will do: an earlier sign-in's code is spent.
+    const mark = sink?.messages.length ?? 0
+    return signInAt(origin, page, email, next, sink ? (to) => sunkCode(sink, to, mark) : mailedCode)
+  }
+
+  /** A new PH (a unique slug from `slug`) and its administrator's account, ready to sign in. */
+  async function createPhWithAdmin(input: { name: string; slug: string; adminEmail: string }) {
+    const organization = await createOrganization(services.db, {
+      organization: { name: input.name, slug: `${input.slug}-${crypto.randomUUID().slice(0, 6)}` },
+      actor: systemActor,
+    })
+    await createTestUser(services, {
+      email: input.adminEmail,
+      roles: [{ organizationId: organization.id, role: 'ph_admin' }],
+    })
+    return organization
+  }
 
   async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
     const context = await browser.newContext({ locale: 'es-PA', timezoneId: 'America/Panama', ...options })
@@ -115,18 +208,23 @@ export async function startStack(env: Record<string, string> = {}) {
 
   return {
     origin,
+    functionsPort,
+    realtimePort,
     services,
     functions,
     realtime,
     browser,
+    sink,
     newContext,
     signIn,
     mailedCode,
+    createPhWithAdmin,
     async stop() {
       await browser.close().catch(() => {})
       await realtime.stop().catch(() => {})
       await functions.stop()
       await services.close()
+      sink?.stop()
     },
   }
 }

@@ -3,9 +3,9 @@ import { get, post, seg } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateTime, localInputToIso } from '../lib/format.ts'
 import { onSubmit, selectField, textArea, textField } from '../lib/forms.ts'
-import { currentLang } from '../lib/i18n.ts'
 import { assemblyStatusText } from '../lib/layout.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
+import { presetField } from './preset-hint.ts'
 import type { Assembly } from './types.ts'
 
 /** The PH's assemblies (newest first) and the form to create one. */
@@ -62,16 +62,17 @@ export async function renderAssemblies(ctx: AdminContext, container: HTMLElement
     textField({ name: 'location', label: t('location') }),
     textField({ name: 'meetingUrl', label: t('meetingUrl'), type: 'url' }),
     textField({ name: 'firstCallAt', label: t('firstCallAt'), type: 'datetime-local', required: true }),
-    textField({ name: 'secondCallAt', label: t('secondCallAt'), type: 'datetime-local' }),
-    selectField({
-      name: 'quorumRule',
-      label: t('quorumRule'),
-      // Display names with their source (never the raw code); the note asks to confirm against the by-laws.
-      options: listPresets().quorum.map((info) => ({ value: info.code, label: info.label[currentLang()] })),
+    textField({
+      name: 'secondCallAt',
+      label: t('secondCallAt'),
+      hint: t('secondCallHint'),
+      type: 'datetime-local',
     }),
+    // Display names with their source (never the raw code); the note asks to confirm against the by-laws.
+    presetField({ name: 'quorumRule', label: t('quorumRule'), presets: listPresets().quorum }),
     textField({ name: 'convenedBy', label: t('convenedBy'), hint: t('convenedByHint') }),
     textField({ name: 'convenerPosition', label: t('convenerPosition'), hint: t('convenerPositionHint') }),
-    textArea({ name: 'callText', label: t('callText') }),
+    textArea({ name: 'callText', label: t('callText'), hint: t('callTextHint') }),
     h('button', { type: 'submit', class: 'primary' }, t('create')),
   )
   replace(
@@ -99,6 +100,6 @@ export async function renderAssemblies(ctx: AdminContext, container: HTMLElement
             ),
           ),
     ),
-    section('create-title', t('createTitle'), form),
+    section('create-title', t('createTitle'), h('p', { class: 'hint' }, t('createHint')), form),
   )
 }

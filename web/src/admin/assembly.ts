@@ -5,6 +5,7 @@ import { onSubmit, textArea, textField } from '../lib/forms.ts'
 import { assemblyStatusText, callText } from '../lib/layout.ts'
 import { connectLive, ticketUrl } from '../lib/live.ts'
 import { quorumGauges } from '../lib/quorum-view.ts'
+import { renderActa } from './acta.ts'
 import { type AdminContext, createNotices, redrawThenSay, section, t } from './context.ts'
 import { renderDocuments } from './documents.ts'
 import { renderMotions } from './motions.ts'
@@ -65,6 +66,7 @@ export async function renderAssembly(
   const proxiesArea = h('div')
   const documentsArea = h('div')
   const screenArea = h('div')
+  const actaArea = h('div')
   const query = `organization=${seg(ctx.organizationId)}&assembly=${seg(assembly.id)}`
 
   const redraw = (message: string) =>
@@ -261,17 +263,7 @@ export async function renderAssembly(
     section(
       'acta-title',
       t('actaTitle'),
-      h(
-        'ul',
-        null,
-        h(
-          'li',
-          null,
-          h('a', { href: `/api${path}/acta?format=html`, target: '_blank', rel: 'noopener' }, t('actaHtml')),
-        ),
-        h('li', null, h('a', { href: `/api${path}/acta?format=pdf`, download: '' }, t('actaPdf'))),
-        h('li', null, h('a', { href: `/api${path}/exports/attendance`, download: '' }, t('attendanceCsv'))),
-      ),
+      actaArea,
       h('p', null, h('a', { class: 'button', href: `#communications=${seg(assembly.id)}` }, t('commsLink'))),
     ),
   )
@@ -279,6 +271,7 @@ export async function renderAssembly(
     renderMotions(ctx, motionsArea, assembly, agenda.items),
     renderProxies(ctx, proxiesArea, assembly.id),
     renderDocuments(ctx, documentsArea, assembly.id, agenda.items),
+    renderActa(actaArea, { path, assembly, agenda: agenda.items, redraw }),
   ])
   live = connectLive({
     assemblyId: assembly.id,

@@ -3,6 +3,7 @@ import { h } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
 import { dataTable, onSubmit } from '../lib/forms.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
+import { mailKindKey } from './mail-kinds.ts'
 
 interface Delivery {
   recipient: string
@@ -13,17 +14,6 @@ interface Delivery {
   attempts: number
   createdAt: string
 }
-
-const KIND_KEYS = {
-  invitation: 'mailKindInvitation',
-  notice: 'mailKindNotice',
-  reminder: 'mailKindReminder',
-  corrected_notice: 'kindCorrected',
-  notice_reminder: 'kindReminder',
-  summary: 'kindSummary',
-  acta: 'kindActa',
-  proxy_decision: 'mailKindProxyDecision',
-} as const
 
 /** Invite every owner with an email, and the delivery log of what was sent (newest first). */
 export async function mailSection(
@@ -76,11 +66,7 @@ export async function mailSection(
               null,
               h('td', null, formatDateTime(row.createdAt)),
               h('td', null, row.recipient),
-              h(
-                'td',
-                null,
-                row.kind in KIND_KEYS ? t(KIND_KEYS[row.kind as keyof typeof KIND_KEYS]) : row.kind,
-              ),
+              h('td', null, t(mailKindKey(row.kind))),
               h(
                 'td',
                 null,

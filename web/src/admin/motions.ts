@@ -1,4 +1,4 @@
-import { listPresets } from '../../../core/rules/preset-catalog.ts'
+import { listPresets, majorityPresetInfo } from '../../../core/rules/preset-catalog.ts'
 import { ApiError, api, get, post, seg } from '../lib/api.ts'
 import { type Child, h, replace } from '../lib/dom.ts'
 import { formatInteger, formatPercent, thresholdPercent } from '../lib/format.ts'
@@ -8,6 +8,7 @@ import { motionStatusText, outcomeText } from '../lib/layout.ts'
 import type { MotionView } from '../lib/live.ts'
 import type { MotionDetail } from '../vote/types.ts'
 import { type AdminContext, createNotices, redrawThenSay, section, t } from './context.ts'
+import { presetField } from './preset-hint.ts'
 import type { AgendaItem, Assembly, LiveQuorum, Threshold } from './types.ts'
 
 interface Count {
@@ -166,6 +167,8 @@ export async function renderMotions(
   const items = motions.map((motion) => {
     const result = resultOf.get(motion.id)
     const rule = motion.majorityRule as { preset?: string }
+    // The rule by its name, never its code (a rule without a known preset shows nothing here).
+    const ruleName = majorityPresetInfo(rule.preset)?.label[currentLang()]
     return h(
       'li',
       null,
@@ -178,7 +181,7 @@ export async function renderMotions(
           { class: `badge ${motion.status === 'open' ? 'badge-live' : ''}` },
           motionStatusText(motion.status),
         ),
-        rule.preset ? h('span', { class: 'muted' }, t('rulePreset', { name: rule.preset })) : null,
+        ruleName ? h('span', { class: 'muted' }, t('rulePreset', { name: ruleName })) : null,
         h('span', { class: 'muted', id: `admin-progress-${motion.id}` }),
       ),
       h(
@@ -270,11 +273,7 @@ export async function renderMotions(
         ...agenda.map((item) => ({ value: item.id, label: `${item.position}. ${item.title}` })),
       ],
     }),
-    selectField({
-      name: 'majorityRule',
-      label: t('majorityRule'),
-      options: listPresets().majority.map((info) => ({ value: info.code, label: info.label[currentLang()] })),
-    }),
+    presetField({ name: 'majorityRule', label: t('majorityRule'), presets: listPresets().majority }),
     h(
       'fieldset',
       null,

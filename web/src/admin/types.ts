@@ -47,6 +47,8 @@ export interface AgendaItem {
   position: number
   title: string
   description: string | null
+  /** The discussion summary, for the acta (art. 71.7). */
+  notes: string | null
 }
 
 export interface ProxyRecord {

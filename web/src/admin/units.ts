@@ -137,7 +137,8 @@ export async function renderUnits(
           h('td', null, ownersCell(unit)),
           h('td', null, unit.finca ?? '—'),
           h('td', { class: 'number' }, formatPercent(unit.coefficient, 6)),
-          h('td', null, unit.upToDate ? t('upToDateYes') : t('upToDateNo')),
+          // Units in arrears stand out when scanning a long list.
+          h('td', null, unit.upToDate ? t('upToDateYes') : h('span', { class: 'bad-text' }, t('upToDateNo'))),
           h(
             'td',
             null,

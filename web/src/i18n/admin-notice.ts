@@ -10,7 +10,10 @@ export const noticeMessages = defineMessages(
     convenerPosition: 'Cargo de quien convoca',
     convenerPositionHint: 'Por ejemplo: Presidente de la Junta Directiva, Administrador.',
     convenedByHint: 'Nombre de quien convoca.',
-    secondCallHint: 'La cláusula de segunda convocatoria: hora si no hay quórum en la primera.',
+    secondCallHint:
+      'Cuándo se celebra si no hay quórum en la primera. Hace falta para convocar si la regla de quórum prevé segunda convocatoria.',
+    createHint:
+      'Puede crearla con lo que tenga ahora y completar el resto después: antes de convocar se le muestra lo que falte.',
     callTextHint: 'Texto adicional (opcional) que se agrega al aviso.',
     noticeSave: 'Guardar la convocatoria',
     noticeSaved: 'Convocatoria guardada.',
@@ -64,7 +67,10 @@ export const noticeMessages = defineMessages(
     convenerPosition: 'Position of who convenes',
     convenerPositionHint: 'For example: President of the Board, Administrator.',
     convenedByHint: 'Name of who convenes.',
-    secondCallHint: 'The second-call clause: the time if there is no quorum at the first call.',
+    secondCallHint:
+      'When it is held if there is no quorum at the first call. Needed to convene when the quorum rule has a second call.',
+    createHint:
+      'You can create it with what you have now and complete the rest later: before convening you are shown what is missing.',
     callTextHint: 'Additional text (optional) added to the notice.',
     noticeSave: 'Save the notice',
     noticeSaved: 'Notice saved.',

@@ -91,6 +91,38 @@ describe('errorText', () => {
     expect(await inLang('en', error)).toBe('Check the field “Phone”: the value is not valid.')
   })
 
+  it('names the convocatoria fields by their labels, and never shows a field code or English text', async () => {
+    const url = new ApiError(422, 'validation_failed', 'meetingUrl: must be an http(s) URL', [
+      { field: 'body.meetingUrl', message: 'must be an http(s) URL' },
+    ])
+    expect(await inLang('es', url)).toBe(
+      'Revise el campo «Enlace de la reunión virtual»: el valor no es válido.',
+    )
+    const directed = new ApiError(
+      422,
+      'validation_failed',
+      'instructions.x: is not a motion of this assembly',
+      [
+        {
+          field: 'instructions.5f0c2a52-0000-4000-8000-000000000000',
+          message: 'is not a motion of this assembly',
+        },
+      ],
+    )
+    expect(await inLang('es', directed)).toBe('Revise el campo «Cómo debe votar»: el valor no es válido.')
+    const unknown = new ApiError(422, 'validation_failed', 'zzzField: must be shorter', [
+      { field: 'body.zzzField', message: 'must be shorter' },
+    ])
+    for (const lang of ['es', 'en'] as const) {
+      const text = await inLang(lang, unknown)
+      expect(text).not.toContain('zzzField')
+      expect(text).not.toContain('must be shorter')
+    }
+    expect(await inLang('es', unknown)).toBe(
+      'Revise los datos del formulario: hay un valor que no es válido.',
+    )
+  })
+
   it('lists the unknown units of a bulk change', async () => {
     const error = new ApiError(422, 'unknown_units', 'No unit matches 9Z', { unknown: ['9Z', '10Z'] })
     expect(await inLang('es', error)).toBe('Estas unidades no existen en el PH: 9Z, 10Z. No se cambió nada.')

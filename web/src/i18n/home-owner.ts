@@ -42,6 +42,8 @@ export const ownerHomeMessages = defineMessages(
     holderHint: 'Por ejemplo: maria@correo.com o 8-123-456',
     holderNameField: 'Nombre completo de esa persona',
     holderNameHint: 'Necesario si la persona no está registrada en el PH.',
+    holderUnknown:
+      'No hay nadie en el PH con ese correo o cédula. Escriba el nombre completo de esa persona y envíelo otra vez.',
     directTitle: 'Cómo debe votar (opcional)',
     directHint: 'Si elige una respuesta, solo se aceptará ese voto de su apoderado en esa moción.',
     holderDecides: 'Que decida el apoderado',
@@ -93,6 +95,8 @@ export const ownerHomeMessages = defineMessages(
     holderHint: 'For example: maria@mail.com or 8-123-456',
     holderNameField: 'Full name of that person',
     holderNameHint: 'Needed if the person is not registered in the PH.',
+    holderUnknown:
+      'Nobody in the PH has that email or cédula. Write the full name of that person and send it again.',
     directTitle: 'How they must vote (optional)',
     directHint: 'If you choose an answer, only that vote will be accepted from your holder on that motion.',
     holderDecides: 'Let the holder decide',

@@ -115,12 +115,11 @@ const tf = translator<string>(fieldNames)
 function fieldLabel(details: unknown): string | null {
   const first = Array.isArray(details) ? (details[0] as { field?: unknown } | undefined) : undefined
   if (typeof first?.field !== 'string') return null
-  const name =
-    first.field
-      .replace(/^(body|query|params)\./, '')
-      .split('.')
-      .at(-1) ?? first.field
-  return tf(name)
+  // `holder.email` is labelled by `email`; `instructions.<motion id>` by `instructions`. A field with no
+  // label is not named at all rather than shown as its code.
+  const path = first.field.replace(/^(body|query|params)\./, '').split('.')
+  const name = [path.at(-1), path[0]].find((part) => part !== undefined && Object.hasOwn(fieldNames.es, part))
+  return name ? tf(name) : null
 }
 
 /** A sentence for an error from the API, in the reader's language, saying what to do. */
@@ -131,7 +130,8 @@ export function errorText(error: unknown): string {
   if (error.code === 'origin_mismatch') return tc('errorOriginMismatch')
   if (error.code === 'validation_failed') {
     const field = fieldLabel(error.details)
-    return field ? te('validation_failed', { field }) : tc('errorValidation', { message: error.message })
+    // Never the server's English text inside a Spanish sentence.
+    return field ? te('validation_failed', { field }) : tc('errorValidation')
   }
   if (error.code in errorMessages.es) {
     const unknown = (error.details as { unknown?: unknown } | undefined)?.unknown
@@ -195,8 +195,12 @@ export function outcomeText(outcome: string): string {
 
 /** "unidad 101" or "unidades 103, 104". */
 export function unitList(numbers: string[]): string {
-  return tc(numbers.length === 1 ? 'unitListOne' : 'unitListMany', { list: numbers.join(', ') })
+  // In natural order (9, 10, 101), whatever order the server answered in: a clerk reads them aloud.
+  const sorted = [...numbers].sort(unitOrder.compare)
+  return tc(numbers.length === 1 ? 'unitListOne' : 'unitListMany', { list: sorted.join(', ') })
 }
+
+const unitOrder = new Intl.Collator('es', { numeric: true, sensitivity: 'base' })
 
 /** "1 unidad" or "4 unidades". */
 export function unitCount(n: number, format: (n: number) => string = String): string {

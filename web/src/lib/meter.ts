@@ -28,7 +28,13 @@ export function meter(input: {
       'div',
       { class: 'meter-label' },
       h('span', null, input.label),
-      h('span', null, input.valueText, input.markText ? ` (${input.markText})` : ''),
+      h(
+        'span',
+        null,
+        input.valueText,
+        // The threshold is a note beside the figure: the projector prints it smaller.
+        input.markText ? h('span', { class: 'meter-mark-text' }, ` (${input.markText})`) : '',
+      ),
     ),
     track,
   )

@@ -66,7 +66,7 @@ export function quorumGauges(quorum: AssemblySnapshot['quorum']): Child[] {
         entitled: formatInteger(quorum.byUnits.total),
         arrears: formatInteger(quorum.unitsInArrears),
       }),
-      quorum.eligibleOnly && quorum.unitsInArrears > 0 ? ` ${tc('quorumArrearsNoVote')}` : '',
+      quorum.eligibleOnly && quorum.unitsInArrears > 0 ? `. ${tc('quorumArrearsNoVote')}` : '',
     ),
     h(
       'p',

@@ -165,7 +165,12 @@ function drawTable(): void {
                 ? h(
                     'td',
                     { class: 'board-vote' },
-                    unit.voted ? h('span', { class: 'badge badge-ok' }, t('yesVoted')) : t('notVoted'),
+                    unit.voted
+                      ? h('span', { class: 'badge badge-ok' }, t('yesVoted'))
+                      : // Nobody to chase for an absent unit: only those present are "missing".
+                        unit.presence === 'absent'
+                        ? h('span', { class: 'muted' }, t('notPresent'))
+                        : t('notVoted'),
                   )
                 : null,
             ),

@@ -1,4 +1,5 @@
 import { deskBallotForm } from '../desk/desk-ballot.ts'
+import { handCountForm } from '../desk/hand-count.ts'
 import { type ScannerState, startScanner } from '../desk/scanner.ts'
 import {
   type DeskCode,
@@ -57,6 +58,7 @@ const heading = h('h1', null, t('title'))
 const notices = h('div')
 const quorumArea = h('section', { class: 'card', 'aria-labelledby': 'quorum-title' })
 const resultsArea = h('div')
+const handCountArea = h('div')
 const scanArea = h('div')
 const scanButton = h('button', { type: 'button', onclick: toggleScanner })
 
@@ -100,6 +102,7 @@ startPage({
         ),
       ),
       resultsArea,
+      handCountArea,
       h(
         'section',
         { class: 'card', 'aria-labelledby': 'scan-title' },
@@ -126,6 +129,7 @@ startPage({
     drawTitle()
     drawQuorum()
     drawResults()
+    drawHandCount()
     drawScanButton()
   },
 })
@@ -162,7 +166,7 @@ function drawResults(): void {
     resultsArea,
     h(
       'ul',
-      { class: 'plain-list card', 'aria-label': t('searchLabel') },
+      { class: 'plain-list card', 'aria-label': t('resultsLabel') },
       state.matches.map((match) => {
         const representative = match.owners.find((owner) => owner.isRepresentative) ?? match.owners[0]
         const here = match.attendance
@@ -255,6 +259,15 @@ function drawResults(): void {
         )
       }),
     ),
+  )
+}
+
+/** A show of hands or paper count for each open motion (redrawn only when the open motions change). */
+function drawHandCount(): void {
+  const open = (state.snapshot?.motions ?? []).filter((motion) => motion.status === 'open')
+  replace(
+    handCountArea,
+    organizationId ? open.map((motion) => handCountForm(path, organizationId, motion)) : [],
   )
 }
 
@@ -409,7 +422,10 @@ if (organizationId && assemblyId) {
       drawTitle()
       drawQuorum()
       // A motion opened or closed: the results offer (or stop offering) desk ballots.
-      if (motionsChanged) drawResults()
+      if (motionsChanged) {
+        drawResults()
+        drawHandCount()
+      }
     },
     onStatus: setConnection,
   })

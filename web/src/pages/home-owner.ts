@@ -1,8 +1,8 @@
 import type { AgendaItem, Assembly } from '../admin/types.ts'
 import { common } from '../i18n/common.ts'
 import { ownerHomeMessages } from '../i18n/home-owner.ts'
-import { get, post, seg } from '../lib/api.ts'
-import { announce, type Child, h } from '../lib/dom.ts'
+import { ApiError, get, post, seg } from '../lib/api.ts'
+import { announce, type Child, focusOn, h, replace } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
 import { onSubmit, selectField, textField } from '../lib/forms.ts'
 import { translator } from '../lib/i18n.ts'
@@ -260,7 +260,7 @@ export function ownerPanel(
     free.length > 0
       ? deadlinePassed
         ? h('p', { class: 'muted' }, t('deadlinePassed'))
-        : proxyForm(organizationId, assembly, data, free, refresh, fail)
+        : proxyForm(organizationId, assembly, data, free, refresh)
       : null,
   )
 }
@@ -290,7 +290,6 @@ function proxyForm(
   data: Loaded,
   free: OwnerView['ownedUnits'],
   refresh: (message: string) => Promise<void>,
-  fail: (error: unknown) => void,
 ): HTMLElement {
   const motions = data.motions.filter(
     (motion) => motion.status !== 'closed' && motion.choiceMode === 'single',
@@ -329,10 +328,17 @@ function proxyForm(
         }),
       )
     } catch (error) {
-      fail(error)
+      // Said next to the button, keeping what was typed (a redraw would empty the form on a phone,
+      // with the message far above). A holder the PH does not know needs a name: say so.
+      const field =
+        error instanceof ApiError ? (error.details as { field?: string }[] | undefined)?.[0]?.field : null
+      const box = errorBox(field === 'holder.fullName' ? t('holderUnknown') : errorText(error))
+      replace(formNotice, box)
+      focusOn(box)
     }
   }
   const rules = data.me.proxyRules
+  const formNotice = h('div')
   return h(
     'form',
     { class: 'stack card proxy-form', onsubmit: onSubmit(submit), 'aria-labelledby': `give-${assembly.id}` },
@@ -373,6 +379,7 @@ function proxyForm(
       type: 'file',
       props: { accept: 'application/pdf,image/jpeg,image/png' },
     }),
+    formNotice,
     h('button', { type: 'submit', class: 'primary' }, t('giveSubmit')),
   )
 }

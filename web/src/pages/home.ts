@@ -120,7 +120,10 @@ function assemblyView(org: Organization, assembly: Assembly): HTMLElement {
   const given = panel ? [] : (state.proxiesGiven.get(key) ?? [])
   const links: Child[] = [
     open && org.linkedAsPerson
-      ? h('a', { class: 'button primary', href: `/vote?${query}` }, t('vote'))
+      ? // Weeks before the meeting "Go vote" would promise what the page cannot do yet.
+        LIVE.has(assembly.status)
+        ? h('a', { class: 'button primary', href: `/vote?${query}` }, t('vote'))
+        : h('a', { class: 'button', href: `/vote?${query}` }, t('voteLater'))
       : null,
     open && isStaff(org) ? h('a', { class: 'button', href: `/desk?${query}` }, t('desk')) : null,
     open && isStaff(org) ? h('a', { class: 'button', href: `/screen?${query}` }, t('screen')) : null,

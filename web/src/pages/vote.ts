@@ -33,6 +33,7 @@ const state = {
   seenStatus: new Map<string, string>(),
   presentUnits: -1,
   error: null as string | null,
+  left: false,
 }
 
 const summary = h('div')
@@ -210,7 +211,10 @@ function drawLeave(): void {
     h('h2', { id: 'leave-title' }, t('leaveTitle')),
     h('p', { class: 'muted' }, t('leaveHint')),
     leaveNotice,
-    h('button', { type: 'button', class: 'danger', onclick: () => void leave() }, t('leaveButton')),
+    // Once out, the button would only record the same departure again.
+    state.left
+      ? null
+      : h('button', { type: 'button', class: 'danger', onclick: () => void leave() }, t('leaveButton')),
   )
 }
 
@@ -229,6 +233,8 @@ async function leave(): Promise<void> {
       time: formatTime(result.checkedOut[0]?.checkedOutAt ?? new Date()),
     })
     replace(leaveNotice, okBox(text))
+    state.left = true
+    drawLeave()
     announce(text)
   } catch (error) {
     replace(leaveNotice, errorBox(errorText(error)))

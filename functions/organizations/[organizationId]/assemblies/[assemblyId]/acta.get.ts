@@ -1,15 +1,20 @@
 import { Elysia, t } from 'elysia'
 import { buildActa, renderActaHtml, renderActaPdf } from '../../../../../core/acta/index.ts'
+import { getActaState } from '../../../../../core/acta/lifecycle.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { ErrorResponse, Language } from '../../../../_lib/schemas.ts'
 import { AssemblyParams } from '../../motions/_schemas.ts'
 
-/** The acta (minutes) of an assembly with every item of Ley 284 art. 71, as printable HTML or PDF. */
+/**
+ * The acta (minutes) of an assembly with every item of Ley 284 art. 71, as printable HTML or PDF, marked
+ * as a draft until both officers signed (then with their sign-offs and the record's SHA-256).
+ */
 export default new Elysia().use(auth).get(
   '',
   async ({ services: s, params, query, set }) => {
     const model = await buildActa(s.db, { ...params, amendsBylaws: query.amendsBylaws === 'true' })
-    const options = { language: query.language }
+    const seal = await getActaState(s.db, params)
+    const options = { language: query.language, seal }
     if (query.format === 'pdf') {
       set.headers['content-type'] = 'application/pdf'
       set.headers['content-disposition'] = `attachment; filename="acta-${model.acta.number}.pdf"`

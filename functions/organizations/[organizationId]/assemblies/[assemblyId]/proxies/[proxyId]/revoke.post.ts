@@ -16,7 +16,6 @@ export default new Elysia().use(auth).post(
       { ...params, reason: body?.reason ?? null, actor: { userId: user.id } },
       assemblyDeps(s),
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     await sendProxyDecision(
       { db: s.db, mailer: s.mailer, bus: s.bus, publicUrl: s.config.publicUrl },
       { organizationId: params.organizationId, proxy: result.proxy },

@@ -1,0 +1,36 @@
+import { defineMessages } from '../lib/i18n.ts'
+
+export const handCountMessages = defineMessages(
+  {
+    title: 'Conteo en la sala: {title}',
+    hint: 'Escriba los números de las unidades presentes que votaron cada opción (separados por espacios o comas). Cada unidad queda registrada con su voto, como en la mesa.',
+    kind: 'Cómo se contó',
+    showOfHands: 'A mano alzada',
+    paper: 'Papeletas',
+    unitsFor: 'Unidades que votaron «{option}»',
+    reason: 'Motivo (queda registrado)',
+    reasonDefault: 'Conteo a mano alzada en la sala',
+    submit: 'Registrar el conteo',
+    empty: 'Escriba al menos una unidad.',
+    unknown: 'No están presentes o no existen: {units}. Corríjalas y vuelva a registrar.',
+    twice: 'Aparecen en más de una opción: {units}.',
+    recorded: 'Conteo registrado: {count} unidades.',
+    refused: 'Unidad {unit}: {reason}',
+  },
+  {
+    title: 'Count in the room: {title}',
+    hint: 'Type the numbers of the units present that voted for each option (separated by spaces or commas). Each unit is recorded with its vote, as at the desk.',
+    kind: 'How it was counted',
+    showOfHands: 'Show of hands',
+    paper: 'Paper ballots',
+    unitsFor: 'Units that voted “{option}”',
+    reason: 'Reason (recorded)',
+    reasonDefault: 'Show of hands in the room',
+    submit: 'Record the count',
+    empty: 'Type at least one unit.',
+    unknown: 'Not present or not found: {units}. Correct them and record again.',
+    twice: 'They appear under more than one option: {units}.',
+    recorded: 'Count recorded: {count} units.',
+    refused: 'Unit {unit}: {reason}',
+  },
+)
