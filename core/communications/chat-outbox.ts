@@ -15,6 +15,9 @@ export const CHAT_OUTBOX_STREAM = 'bots:notifications'
 
 export type ChatTemplateKind = 'convened' | 'started' | 'motion_opened' | 'communication'
 
+/** The WhatsApp template of every communication (notice, reminder, summary, acta, proxy notices). */
+export const COMMUNICATION_TEMPLATE: ChatTemplateKind = 'communication'
+
 /** One message to one chat, as it travels through the stream. */
 export interface OutboundChatMessage {
   linkId: string

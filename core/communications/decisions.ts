@@ -100,7 +100,11 @@ export async function sendActa(deps: CommunicationDeps, input: SendInput): Promi
     throw new AppError(409, 'acta_not_ready', 'The acta is sent to the owners once the assembly is closed')
   const model = thawActa(frozen, false)
   const es = summaryLanguage(language) === 'es'
-  const pdf = Buffer.from(await renderActaPdf(model, { language }))
+  // Rendering the PDF takes seconds: it happens while sending, not while the administrator waits.
+  let pdf = Buffer.alloc(0)
+  const renderPdf = async () => {
+    pdf = Buffer.from(await renderActaPdf(model, { language }))
+  }
   const link = homeLink(input.publicUrl, input)
   const subject = es
     ? `Acta n.º ${model.acta.number}: ${model.meeting.title} (${model.ph.name})`
@@ -123,31 +127,39 @@ export async function sendActa(deps: CommunicationDeps, input: SendInput): Promi
     emailLayout({
       organizationName: model.ph.name,
       title: subject,
-      body: [...(name ? [salutation(name)] : []), ...lines]
+      body: `${[...(name ? [salutation(name)] : []), ...lines]
         .map((line) => `<p>${linkify(line)}</p>`)
-        .join('\n'),
+        .join(
+          '\n',
+        )}\n${emailButton(es ? 'Leer el acta en la plataforma' : 'Read the acta on the platform', link)}`,
     })
-  return send(deps, input, 'acta', {
-    subject,
-    text,
-    html: html(null),
-    email: (recipient) => ({
-      to: recipient.email,
+  return send(
+    deps,
+    input,
+    'acta',
+    {
       subject,
-      text: `${salutation(recipient.fullName)}\n\n${text}`,
-      html: html(recipient.fullName),
-      attachments: [
-        { filename: `acta-${model.acta.number}.pdf`, content: pdf, contentType: 'application/pdf' },
-      ],
-    }),
-    chat: (lang) => ({
-      text:
-        lang === 'es'
-          ? `${model.ph.name}: el acta de la asamblea «${model.meeting.title}» está disponible. Léala aquí: ${link}`
-          : `${model.ph.name}: the acta of the assembly “${model.meeting.title}” is available. Read it here: ${link}`,
-      params: [model.ph.name, model.meeting.title, subject],
-    }),
-  })
+      text,
+      html: html(null),
+      email: (recipient) => ({
+        to: recipient.email,
+        subject,
+        text: `${salutation(recipient.fullName)}\n\n${text}`,
+        html: html(recipient.fullName),
+        attachments: [
+          { filename: `acta-${model.acta.number}.pdf`, content: pdf, contentType: 'application/pdf' },
+        ],
+      }),
+      chat: (lang) => ({
+        text:
+          lang === 'es'
+            ? `${model.ph.name}: el acta de la asamblea «${model.meeting.title}» está disponible. Léala aquí: ${link}`
+            : `${model.ph.name}: the acta of the assembly “${model.meeting.title}” is available. Read it here: ${link}`,
+        params: [model.ph.name, model.meeting.title, subject],
+      }),
+    },
+    renderPdf,
+  )
 }
 
 /** A communication recorded and being delivered: `done` settles when every unit has its rows. */
@@ -161,9 +173,13 @@ async function send(
   input: SendInput,
   kind: CommunicationKind,
   content: CommunicationContent,
+  /** Work the messages need that may run after the answer (the acta's PDF). */
+  prepare: () => Promise<void> = async () => {},
 ): Promise<Started | null> {
   const communication = await createCommunication(deps.db, { ...input, kind, content })
   if (!communication) return null
-  const done = deliverCommunication(deps, communication, { mode: 'owners', content }).then(() => undefined)
+  const done = prepare()
+    .then(() => deliverCommunication(deps, communication, { mode: 'owners', content }))
+    .then(() => undefined)
   return { communication, done }
 }

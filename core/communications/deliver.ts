@@ -6,7 +6,7 @@ import type { Mailer, MailMessage } from '../auth/mailer.ts'
 import type { Bus } from '../bus/types.ts'
 import { type Delivery, sendManyLogged } from '../mail/deliveries.ts'
 import { type AudienceMode, loadAudience, loadChatTargets, type Recipient } from './audience.ts'
-import { type OutboundChatMessage, queueChatMessages } from './chat-outbox.ts'
+import { COMMUNICATION_TEMPLATE, type OutboundChatMessage, queueChatMessages } from './chat-outbox.ts'
 
 export type Communication = typeof communications.$inferSelect
 export type CommunicationKind = 'notice' | 'corrected_notice' | 'notice_reminder' | 'summary' | 'acta'
@@ -199,7 +199,7 @@ async function queueChats(
       chatId: link.chatId,
       language: link.language,
       reply: { text: text.length > CHAT_TEXT_LIMIT ? `${text.slice(0, CHAT_TEXT_LIMIT - 1)}…` : text },
-      template: { kind: 'communication', params },
+      template: { kind: COMMUNICATION_TEMPLATE, params },
       attempt: 0,
       notBefore: 0,
       track: { organizationId, deliveryIds: ids },

@@ -6,7 +6,7 @@ import type { ProxyView } from '../assemblies/proxies.ts'
 import type { Mailer } from '../auth/mailer.ts'
 import type { Bus } from '../bus/types.ts'
 import { loadChatTargets, type Recipient } from '../communications/audience.ts'
-import { queueChatMessages } from '../communications/chat-outbox.ts'
+import { COMMUNICATION_TEMPLATE, queueChatMessages } from '../communications/chat-outbox.ts'
 import { emailLayout, linkify } from '../communications/email-html.ts'
 import { type Delivery, sendManyLogged } from './deliveries.ts'
 
@@ -164,7 +164,7 @@ export async function sendProxyDecision(
         chatId: chat.chatId,
         language: chat.language,
         reply: { text: `${subject}\n\n${lines.join('\n\n')}` },
-        template: { kind: 'communication', params: [facts.ph, facts.title, subject] },
+        template: { kind: COMMUNICATION_TEMPLATE, params: [facts.ph, facts.title, subject] },
         attempt: 0,
         notBefore: 0,
       }
