@@ -210,7 +210,11 @@ describe('communications in Chromium', () => {
     await shoot(owner, 'home-owner-after')
 
     // The emails as a mail program shows them (the dev mailer keeps the last messages).
-    const sent = stack.services.mailer.recent().filter((message) => message.to === 'ana.comms@example.com')
+    // The acta's email goes out once its PDF is rendered (in the background).
+    const toAna = () =>
+      stack.services.mailer.recent().filter((message) => message.to === 'ana.comms@example.com')
+    for (let i = 0; i < 600 && !toAna().some((m) => m.subject.startsWith('Acta')); i++) await Bun.sleep(100)
+    const sent = toAna()
     const page = await context.newPage()
     for (const [name, match] of [
       ['email-summary', /^Resumen de las decisiones/],
