@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { updatePerson } from '../ph/people.ts'
 import { checkIn } from './attendance.ts'
 import { registerProxy } from './proxies.ts'
 import { searchAttendees } from './search.ts'
 import {
   type AssemblyFixture,
+  appDatabaseForTests,
   appErrorOf,
-  createAppTestDatabase,
   createAssemblyFixture,
   systemActor,
 } from './testing.ts'
 
-let handle: DatabaseHandle
+const handle = appDatabaseForTests()
 let fixture: AssemblyFixture
 
 const actor = systemActor
 
 beforeAll(async () => {
-  handle = await createAppTestDatabase()
   fixture = await createAssemblyFixture(handle.db, {
     units: [
       ['1A', '25', 'María Pérez'],
@@ -48,7 +46,6 @@ beforeAll(async () => {
     actor,
   })
 })
-afterAll(() => handle.close())
 
 async function find(query: string) {
   const matches = await searchAttendees(handle.db, {

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { listUnitOwners, setUnitOwners } from './ownerships.ts'
 import {
   createPerson,
@@ -9,17 +8,15 @@ import {
   type PersonInput,
   updatePerson,
 } from './people.ts'
-import { appErrorOf, createAppTestDatabase, createTestOrganization, systemActor } from './testing.ts'
+import { appDatabaseForTests, appErrorOf, createTestOrganization, systemActor } from './testing.ts'
 import { createUnit } from './units.ts'
 
-let handle: DatabaseHandle
+const handle = appDatabaseForTests()
 let organizationId: string
 
 beforeAll(async () => {
-  handle = await createAppTestDatabase()
   organizationId = (await createTestOrganization(handle.db)).id
 })
-afterAll(() => handle.close())
 
 const person = (input: PersonInput) =>
   createPerson(handle.db, { organizationId, person: input, actor: systemActor })

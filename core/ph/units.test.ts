@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { DatabaseHandle } from '../../db/client.ts'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { assemblies, attendance } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { getQuorumPreset } from '../rules/presets.ts'
-import { appErrorOf, createAppTestDatabase, createTestOrganization, systemActor } from './testing.ts'
+import { appDatabaseForTests, appErrorOf, createTestOrganization, systemActor } from './testing.ts'
 import {
   createUnit,
   deleteUnit,
@@ -15,14 +14,12 @@ import {
   updateUnit,
 } from './units.ts'
 
-let handle: DatabaseHandle
+const handle = appDatabaseForTests()
 let organizationId: string
 
 beforeAll(async () => {
-  handle = await createAppTestDatabase()
   organizationId = (await createTestOrganization(handle.db)).id
 })
-afterAll(() => handle.close())
 
 const create = (unit: UnitInput, org = organizationId) =>
   createUnit(handle.db, { organizationId: org, unit, actor: systemActor })
