@@ -2,9 +2,13 @@ import { describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
 import { agendaItems, organizations, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { checkIn } from '../assemblies/attendance.ts'
 import { closeAssembly } from '../assemblies/lifecycle.ts'
-import { appDatabaseForTests, createAssemblyFixture, systemActor } from '../assemblies/testing.ts'
+import {
+  appDatabaseForTests,
+  checkInOwners,
+  createAssemblyFixture,
+  systemActor,
+} from '../assemblies/testing.ts'
 import { setUnitOwners } from '../ph/ownerships.ts'
 import { createPerson } from '../ph/people.ts'
 import { renderActaHtml } from './html.ts'
@@ -27,18 +31,10 @@ describe('the acta frozen at the close', () => {
       status: 'in_progress',
     })
     const ids = { organizationId: fixture.organizationId, assemblyId: fixture.assembly.id }
-    for (const [unit, owner] of [
+    await checkInOwners(handle.db, fixture, [
       ['101', 'Ana Dueña'],
       ['102', 'Beto Dueño'],
-    ] as const) {
-      await checkIn(handle.db, {
-        ...ids,
-        unitIds: [fixture.unitIds[unit]!],
-        personId: fixture.personIds[owner]!,
-        mode: 'in_person',
-        actor,
-      })
-    }
+    ])
     await closeAssembly(handle.db, { ...ids, actor })
     const render = async () => {
       const model = await buildActa(handle.db, ids)

@@ -6,13 +6,14 @@ import { renderActaHtml } from '../acta/html.ts'
 import { buildActa } from '../acta/model.ts'
 import { listAgendaItems } from './agenda.ts'
 import { setCurrentAgendaItem } from './agenda-cursor.ts'
-import { checkIn, checkOut } from './attendance.ts'
+import { checkOut } from './attendance.ts'
 import { closeAssembly } from './lifecycle.ts'
 import { listSpeakerRequests, moderateSpeaker, requestToSpeak, withdrawSpeakerRequest } from './speakers.ts'
 import {
   type AssemblyFixture,
   appDatabaseForTests,
   appErrorOf,
+  checkInOwners,
   createAssemblyFixture,
   createRecorder,
   systemActor,
@@ -38,18 +39,10 @@ async function meeting() {
   await setCurrentAgendaItem(handle.db, { ...ids, itemId: items[0]!.id, actor })
   const userOf: Record<string, { userId: string }> = {}
   for (const name of ['Ana Dueña', 'Beto Dueño', 'Carla Ausente']) userOf[name] = await link(fixture, name)
-  for (const [unit, name] of [
+  await checkInOwners(handle.db, fixture, [
     ['101', 'Ana Dueña'],
     ['102', 'Beto Dueño'],
-  ] as const) {
-    await checkIn(handle.db, {
-      ...ids,
-      unitIds: [fixture.unitIds[unit]!],
-      personId: fixture.personIds[name]!,
-      mode: 'in_person',
-      actor,
-    })
-  }
+  ])
   return { fixture, ids, items, userOf }
 }
 

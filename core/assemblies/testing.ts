@@ -9,6 +9,7 @@ import { updateOrganization } from '../ph/organizations.ts'
 import { createTestOrganization, systemActor } from '../ph/testing.ts'
 import { addAgendaItem } from './agenda.ts'
 import { type AssemblyInput, createAssembly } from './assemblies.ts'
+import { checkIn } from './attendance.ts'
 import { assemblyTopic } from './events.ts'
 import { conveneAssembly, startAssembly } from './lifecycle.ts'
 import type { Assembly } from './types.ts'
@@ -125,6 +126,23 @@ export async function createAssemblyFixture(
  * A recorder for the side channels: every published message, every announced change (kept apart:
  * tests of messages read `messages`) and proxy notification.
  */
+/** Checks each owner in, in person, for the one unit named with them: `[unit number, owner name]` pairs. */
+export async function checkInOwners(
+  db: Database,
+  fixture: AssemblyFixture,
+  pairs: readonly (readonly [unit: string, owner: string])[],
+) {
+  for (const [unit, owner] of pairs)
+    await checkIn(db, {
+      organizationId: fixture.organizationId,
+      assemblyId: fixture.assembly.id,
+      unitIds: [fixture.unitIds[unit]!],
+      personId: fixture.personIds[owner]!,
+      mode: 'in_person',
+      actor: systemActor,
+    })
+}
+
 export function createRecorder() {
   const messages: Array<{ topic: string; message: { type: string } & Record<string, unknown> }> = []
   const announced: Change[] = []
