@@ -14,6 +14,7 @@ import {
   checkOut,
   createScenario,
   createTestVotePath,
+  HALF_OF_ELIGIBLE_FIRST_CALL,
   type Scenario,
   type TestVotePath,
 } from '../motions/testing.ts'
@@ -43,12 +44,7 @@ async function runAssembly(): Promise<void> {
       { number: '2B', coefficient: '15', finca: '30415', upToDate: false },
     ],
     // Units in arrears have voice but no vote (the PH default): 2B is not entitled to vote.
-    quorumRule: {
-      base: 'coefficient',
-      eligibleOnly: true,
-      firstCall: { numerator: 1, denominator: 2, strict: true },
-      secondCall: null,
-    },
+    quorumRule: HALF_OF_ELIGIBLE_FIRST_CALL,
   })
   const { organizationId, assemblyId } = scenario
   await db

@@ -13,6 +13,7 @@ import {
   checkIn,
   createScenario,
   createTestVotePath,
+  HALF_OF_ELIGIBLE_FIRST_CALL,
   type Scenario,
 } from '../motions/testing.ts'
 import { renderActaHtml } from './html.ts'
@@ -42,12 +43,7 @@ beforeAll(async () => {
       { number: '2A', coefficient: '25', finca: '30414', upToDate: false },
     ],
     // Units in arrears have voice but no vote: 2A is not entitled to vote.
-    quorumRule: {
-      base: 'coefficient',
-      eligibleOnly: true,
-      firstCall: { numerator: 1, denominator: 2, strict: true },
-      secondCall: null,
-    },
+    quorumRule: HALF_OF_ELIGIBLE_FIRST_CALL,
   })
   const { organizationId, assemblyId } = scenario
   await db

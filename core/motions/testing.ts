@@ -69,6 +69,14 @@ const defaultQuorum: QuorumRule = {
   secondCall: { numerator: 30, denominator: 100, strict: false },
 }
 
+/** More than half of the coefficient entitled to vote (units in arrears have voice but no vote), first call only. */
+export const HALF_OF_ELIGIBLE_FIRST_CALL: QuorumRule = {
+  base: 'coefficient',
+  eligibleOnly: true,
+  firstCall: { numerator: 1, denominator: 2, strict: true },
+  secondCall: null,
+}
+
 let counter = 0
 
 /** A PH with the given units, one representative owner per unit, and an assembly (in progress by default). */
