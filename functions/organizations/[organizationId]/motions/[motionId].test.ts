@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from './_testing.ts'
+import { describe, expect, it } from 'bun:test'
+import { motionPhForTests } from './_testing.ts'
 
-let t: Awaited<ReturnType<typeof createMotionTestApp>>
-let ph: Ph
-
-beforeAll(async () => {
-  t = await createMotionTestApp()
-  ph = await t.createPh()
-}, SETUP_TIMEOUT_MS)
-afterAll(() => t.services.close(), SETUP_TIMEOUT_MS)
+const { t, ph } = motionPhForTests()
 
 const motionPath = (motionId: string) => ph.path(`/motions/${motionId}`)
 

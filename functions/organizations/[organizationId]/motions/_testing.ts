@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'bun:test'
 import { eq } from 'drizzle-orm'
 import {
   addPerson,
@@ -197,4 +198,37 @@ export async function createMotionTestApp(env: Record<string, string> = {}) {
   }
 
   return { services, app, send, createPh, createMotion, openMotion, closeMotion, vote, closedMotion }
+}
+
+export type MotionTestApp = Awaited<ReturnType<typeof createMotionTestApp>>
+
+/** A stand-in for an object made later: every read goes to `current()`, which must exist by then. */
+function forwardTo<T extends object>(current: () => T | undefined): T {
+  const target = () => {
+    const value = current()
+    if (!value) throw new Error('made in beforeAll: use it in hooks and tests')
+    return value
+  }
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(target(), key),
+    has: (_, key) => Reflect.has(target(), key),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(target(), key),
+  })
+}
+
+/**
+ * For a test file about motions: `createMotionTestApp()` and its PH (`t.createPh()`) before its tests
+ * (ahead of the hooks the file registers after this call), closed after them. `t` and `ph` stand for
+ * them once made: use them in hooks and tests, not at the file's top level.
+ */
+export function motionPhForTests() {
+  let app: MotionTestApp | undefined
+  let made: Ph | undefined
+  beforeAll(async () => {
+    app = await createMotionTestApp()
+    made = await app.createPh()
+  }, SETUP_TIMEOUT_MS)
+  afterAll(() => app?.services.close(), SETUP_TIMEOUT_MS)
+  return { t: forwardTo(() => app), ph: forwardTo(() => made) }
 }

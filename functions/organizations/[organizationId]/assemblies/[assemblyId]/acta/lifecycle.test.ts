@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../../../motions/_testing.ts'
+import { describe, expect, it } from 'bun:test'
+import { motionPhForTests } from '../../../motions/_testing.ts'
 
-let t: Awaited<ReturnType<typeof createMotionTestApp>>
-let ph: Ph
-
-beforeAll(async () => {
-  t = await createMotionTestApp()
-  ph = await t.createPh()
-}, SETUP_TIMEOUT_MS)
-afterAll(() => t.services.close(), SETUP_TIMEOUT_MS)
+const { t, ph } = motionPhForTests()
 
 const acta = (rest: string) => ph.path(`/assemblies/${ph.assemblyId}/acta${rest}`)
 const status = async () => (await t.send('GET', acta('/status'), undefined, ph.admin)).body

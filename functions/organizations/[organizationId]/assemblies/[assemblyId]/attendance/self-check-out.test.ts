@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../../../motions/_testing.ts'
+import { describe, expect, it } from 'bun:test'
+import { motionPhForTests } from '../../../motions/_testing.ts'
 
 /* Owners and proxy holders leave the meeting themselves (issue #13 part 5). */
 
-let t: Awaited<ReturnType<typeof createMotionTestApp>>
-let ph: Ph
-
-beforeAll(async () => {
-  t = await createMotionTestApp()
-  ph = await t.createPh()
-}, SETUP_TIMEOUT_MS)
-afterAll(() => t.services.close(), SETUP_TIMEOUT_MS)
+const { t, ph } = motionPhForTests()
 
 const leave = (user: Parameters<typeof t.send>[3]) =>
   t.send('POST', ph.path(`/assemblies/${ph.assemblyId}/attendance/self-check-out`), undefined, user)

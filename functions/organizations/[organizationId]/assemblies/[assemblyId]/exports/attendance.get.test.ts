@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../../../motions/_testing.ts'
+import { describe, expect, it } from 'bun:test'
+import { motionPhForTests } from '../../../motions/_testing.ts'
 
-let t: Awaited<ReturnType<typeof createMotionTestApp>>
-let ph: Ph
-
-beforeAll(async () => {
-  t = await createMotionTestApp()
-  ph = await t.createPh()
-}, SETUP_TIMEOUT_MS)
-afterAll(() => t.services.close(), SETUP_TIMEOUT_MS)
+const { t, ph } = motionPhForTests()
 
 const HEADER =
   'Unidad,Finca,Coeficiente (%),Propietarios,Asistente,Calidad,Modalidad,Entrada (America/Panama),Salida (America/Panama)'

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import Papa from 'papaparse'
 import { createTestUser } from '../../../../../_lib/testing.ts'
-import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../../_testing.ts'
+import { motionPhForTests } from '../../_testing.ts'
 
-let t: Awaited<ReturnType<typeof createMotionTestApp>>
-let ph: Ph
-
-beforeAll(async () => {
-  t = await createMotionTestApp()
-  ph = await t.createPh()
-}, SETUP_TIMEOUT_MS)
-afterAll(() => t.services.close(), SETUP_TIMEOUT_MS)
+const { t, ph } = motionPhForTests()
 
 const csvOf = async (motionId: string, query = '') => {
   const res = await t.send(
