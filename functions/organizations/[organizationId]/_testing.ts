@@ -287,3 +287,37 @@ export function phWithMailSink(roster = ROSTER_CSV) {
   })
   return fixture
 }
+
+/** A stand-in for an object made later: every read goes to `current()`, which must exist by then. */
+export function forwardTo<T extends object>(current: () => T | undefined): T {
+  const target = () => {
+    const value = current()
+    if (!value) throw new Error('made in beforeAll: use it in hooks and tests')
+    return value
+  }
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(target(), key),
+    has: (_, key) => Reflect.has(target(), key),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(target(), key),
+  })
+}
+
+/**
+ * For a test file: `createPhTestApp(env)` and a PH made by `make` (`createPh` by default) before its
+ * tests (ahead of the hooks the file registers after this call), closed after them. `t` and `ph`
+ * stand for them once made: use them in hooks and tests, not at the file's top level.
+ */
+export function phForTests<P extends TestPh = TestPh>(
+  env: Record<string, string> = {},
+  make: (app: PhTestApp) => Promise<P> = (app) => app.createPh() as Promise<P>,
+) {
+  let app: PhTestApp | undefined
+  let made: P | undefined
+  beforeAll(async () => {
+    app = await createPhTestApp(env)
+    made = await make(app)
+  })
+  afterAll(() => app?.services.close())
+  return { t: forwardTo(() => app), ph: forwardTo(() => made) }
+}

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
 import { createSession } from '../../../core/auth/sessions.ts'
 import { auditLog } from '../../../db/schema/index.ts'
 import type { TestUser } from '../../_lib/testing.ts'
-import { createPhTestApp, type TestPh } from './_testing.ts'
+import { phForTests, type TestPh } from './_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
 setDefaultTimeout(30_000)
 
-let t: Awaited<ReturnType<typeof createPhTestApp>>
-let ph: TestPh
-
-beforeAll(async () => {
-  t = await createPhTestApp()
-  ph = await t.createPh()
-})
-afterAll(() => t.services.close())
+const { t, ph } = phForTests()
 
 const grant = (body: unknown, as: TestUser = ph.admin, on: TestPh = ph) =>
   t.send('POST', on.path('/members'), body, as)

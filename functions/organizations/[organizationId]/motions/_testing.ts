@@ -17,6 +17,7 @@ import {
   jsonRequest,
   type TestUser,
 } from '../../../_lib/testing.ts'
+import { forwardTo } from '../_testing.ts'
 
 /*
  * Fixtures for the motion, vote, result and acta routes: a PH whose owners and proxy holder are signed-in
@@ -201,21 +202,6 @@ export async function createMotionTestApp(env: Record<string, string> = {}) {
 }
 
 export type MotionTestApp = Awaited<ReturnType<typeof createMotionTestApp>>
-
-/** A stand-in for an object made later: every read goes to `current()`, which must exist by then. */
-function forwardTo<T extends object>(current: () => T | undefined): T {
-  const target = () => {
-    const value = current()
-    if (!value) throw new Error('made in beforeAll: use it in hooks and tests')
-    return value
-  }
-  return new Proxy({} as T, {
-    get: (_, key) => Reflect.get(target(), key),
-    has: (_, key) => Reflect.has(target(), key),
-    ownKeys: () => Reflect.ownKeys(target()),
-    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(target(), key),
-  })
-}
 
 /**
  * For a test file about motions: `createMotionTestApp()` and its PH (`t.createPh()`) before its tests

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import { createPhTestApp, pdfBytes, type RosterPh } from '../../_testing.ts'
+import { describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { pdfBytes, phForTests } from '../../_testing.ts'
 import { MAX_DOCUMENT_BYTES } from './_proxy-document.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
 setDefaultTimeout(30_000)
 
-let t: Awaited<ReturnType<typeof createPhTestApp>>
-let ph: RosterPh
-
-beforeAll(async () => {
-  // Large enough for a document just over its own limit.
-  t = await createPhTestApp({ BODY_LIMIT_BYTES: String(8 * 1024 * 1024) })
-  ph = await t.createRosterPh()
-})
-afterAll(() => t.services.close())
+// Large enough for a document just over its own limit.
+const { t, ph } = phForTests({ BODY_LIMIT_BYTES: String(8 * 1024 * 1024) }, (app) => app.createRosterPh())
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
 
