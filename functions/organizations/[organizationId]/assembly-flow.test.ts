@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, expect, it, setDefaultTimeout } from 'bun:test'
+import { expect, it, setDefaultTimeout } from 'bun:test'
 import { step } from '../../../core/story-testing.ts'
-import {
-  assemblyBody,
-  createPhTestApp,
-  type PersonUser,
-  pdfBytes,
-  ROSTER_CSV,
-  type TestPh,
-} from './_testing.ts'
+import { assemblyBody, type PersonUser, pdfBytes, phForTests, ROSTER_CSV } from './_testing.ts'
 
 /*
  * A whole assembly through the HTTP API, step by step (each `it` builds on the previous ones): the roster
@@ -19,20 +12,13 @@ import {
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
 setDefaultTimeout(30_000)
 
-let t: Awaited<ReturnType<typeof createPhTestApp>>
-let ph: TestPh
+const { t, ph } = phForTests()
 let assemblyId: string
 let proxyId: string
 let owners: Record<string, string>
 let unitIds: Record<string, string>
 let ana: PersonUser
 const signedDocument = pdfBytes('poder de la unidad 104')
-
-beforeAll(async () => {
-  t = await createPhTestApp()
-  ph = await t.createPh()
-})
-afterAll(() => t.services.close())
 
 const assembly = (rest = '') => ph.path(`/assemblies/${assemblyId}${rest}`)
 const importCsv = (csv: string, query = '') =>

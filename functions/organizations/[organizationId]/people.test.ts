@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import { createPhTestApp, type RosterPh } from './_testing.ts'
+import { beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { phForTests, type RosterPh } from './_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
 setDefaultTimeout(30_000)
 
-let t: Awaited<ReturnType<typeof createPhTestApp>>
-let ph: RosterPh
+const { t, ph } = phForTests({}, (app) => app.createRosterPh())
 let owners: RosterPh['owners']
 
-beforeAll(async () => {
-  t = await createPhTestApp()
-  ph = await t.createRosterPh()
+beforeAll(() => {
   ;({ owners } = ph)
 })
-afterAll(() => t.services.close())
 
 const names = (body: { people: { fullName: string }[] }) => body.people.map((person) => person.fullName)
 

@@ -1,25 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { and, asc, eq } from 'drizzle-orm'
 import { createAssembly, registerProxy } from '../../../core/assemblies/index.ts'
 import { assemblyInput } from '../../../core/assemblies/testing.ts'
 import { systemActor } from '../../../core/ph/testing.ts'
 import { auditLog } from '../../../db/schema/index.ts'
-import { createPhTestApp, type RosterPh } from './_testing.ts'
+import { phForTests, type RosterPh } from './_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
 setDefaultTimeout(30_000)
 
-let t: Awaited<ReturnType<typeof createPhTestApp>>
-let ph: RosterPh
+const { t, ph } = phForTests({}, (app) => app.createRosterPh())
 let unitIds: RosterPh['unitIds']
 let owners: RosterPh['owners']
 
-beforeAll(async () => {
-  t = await createPhTestApp()
-  ph = await t.createRosterPh()
+beforeAll(() => {
   ;({ owners, unitIds } = ph)
 })
-afterAll(() => t.services.close())
 
 describe('POST /api/organizations/:organizationId/units', () => {
   it('creates a unit, storing the coefficient exactly', async () => {

@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { createCheckInToken } from '../../../../../core/assemblies/index.ts'
-import { createPhTestApp, type RosterPh } from '../../_testing.ts'
+import { phForTests, type RosterPh } from '../../_testing.ts'
 
 /* Roster: 101 30 % (behind on fees), 102 25 %, 103 20 %, 104 15 %, 105 10 %; quorum: more than 50 %. */
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.
 setDefaultTimeout(30_000)
 
-let t: Awaited<ReturnType<typeof createPhTestApp>>
-let ph: RosterPh
+const { t, ph } = phForTests({}, (app) => app.createRosterPh())
 let owners: RosterPh['owners']
 let unitIds: RosterPh['unitIds']
 
-beforeAll(async () => {
-  t = await createPhTestApp()
-  ph = await t.createRosterPh()
+beforeAll(() => {
   ;({ owners, unitIds } = ph)
 })
-afterAll(() => t.services.close())
 
 async function newAssembly(options: Parameters<typeof t.createAssembly>[1] = {}) {
   const assemblyId = await t.createAssembly(ph, { status: 'in_progress', ...options })

@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import { createPhTestApp, type PersonUser, pdfBytes, type RosterPh } from '../../_testing.ts'
+import { beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { type PersonUser, pdfBytes, phForTests } from '../../_testing.ts'
 import { MAX_ASSEMBLY_DOCUMENT_BYTES } from './documents/_schemas.ts'
 
 /* Documents of an assembly: the administrator attaches them, owners read them, other PHs cannot. */
 
 setDefaultTimeout(30_000)
 
-let t: Awaited<ReturnType<typeof createPhTestApp>>
-let ph: RosterPh
+const { t, ph } = phForTests({ BODY_LIMIT_BYTES: String(12 * 1024 * 1024) }, (app) => app.createRosterPh())
 let owner: PersonUser
 
 beforeAll(async () => {
-  t = await createPhTestApp({ BODY_LIMIT_BYTES: String(12 * 1024 * 1024) })
-  ph = await t.createRosterPh()
   owner = await t.signInAs(ph.owners['102']!)
 })
-afterAll(() => t.services.close())
 
 function upload(path: string, fields: Record<string, string>, file: File, user = ph.admin) {
   const body = new FormData()
