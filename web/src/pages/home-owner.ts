@@ -25,6 +25,8 @@ export interface MyProxy {
   status: 'active' | 'pending'
   instructions: Record<string, string> | null
   upToDate?: boolean
+  /** Held proxies only: the grantor unit's owners. */
+  grantorName?: string
 }
 
 export interface OwnerView {
@@ -236,7 +238,9 @@ export function ownerPanel(
                 h(
                   'div',
                   null,
-                  t('heldFrom', { number: proxy.unitNumber }),
+                  proxy.grantorName
+                    ? t('heldFromOwner', { number: proxy.unitNumber, owner: proxy.grantorName })
+                    : t('heldFrom', { number: proxy.unitNumber }),
                   ' · ',
                   h('span', { class: 'muted' }, statusText(proxy)),
                 ),
