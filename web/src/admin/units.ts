@@ -22,6 +22,17 @@ interface Person {
   email: string | null
   documentId: string | null
   hasAccount: boolean
+  /** What keeps the person in the PH: the server refuses deletion unless both are 0. */
+  usage: { ownerships: number; proxies: number }
+}
+
+/** Why a person cannot be deleted, or null if they can. */
+function keptBecause(person: Person): string | null {
+  const { ownerships, proxies } = person.usage
+  if (ownerships === 1) return t('keptOwnerOne')
+  if (ownerships > 1) return t('keptOwnerMany', { count: ownerships })
+  if (proxies > 0) return t('keptProxies')
+  return null
 }
 
 const PAGE = 100
@@ -279,24 +290,26 @@ export async function renderUnits(
                 person.documentId ? ` · ${person.documentId}` : '',
                 person.email ? ` · ${person.email}` : '',
                 ' ',
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'link-button',
-                    'aria-label': `${t('deletePerson')}: ${person.fullName}`,
-                    onclick: async () => {
-                      if (!confirm(t('confirmDeletePerson', { name: person.fullName }))) return
-                      try {
-                        await del(`${ctx.base}/people/${seg(person.id)}`)
-                        await redraw(t('personDeleted', { name: person.fullName }))
-                      } catch (error) {
-                        notices.fail(error)
-                      }
-                    },
-                  },
-                  t('deletePerson'),
-                ),
+                keptBecause(person)
+                  ? h('span', { class: 'muted' }, `(${keptBecause(person)})`)
+                  : h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'link-button',
+                        'aria-label': `${t('deletePerson')}: ${person.fullName}`,
+                        onclick: async () => {
+                          if (!confirm(t('confirmDeletePerson', { name: person.fullName }))) return
+                          try {
+                            await del(`${ctx.base}/people/${seg(person.id)}`)
+                            await redraw(t('personDeleted', { name: person.fullName }))
+                          } catch (error) {
+                            notices.fail(error)
+                          }
+                        },
+                      },
+                      t('deletePerson'),
+                    ),
               ),
             ),
           ),

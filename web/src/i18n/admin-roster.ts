@@ -122,6 +122,9 @@ export const rosterMessages = defineMessages(
     deletePerson: 'Eliminar persona',
     confirmDeletePerson: '¿Eliminar a {name} del PH?',
     personDeleted: '{name} eliminado del PH.',
+    keptOwnerOne: 'Es propietario de 1 unidad: quítelo de su unidad primero',
+    keptOwnerMany: 'Es propietario de {count} unidades: quítelo de sus unidades primero',
+    keptProxies: 'Tiene o tuvo poderes en asambleas: no se puede eliminar',
     peopleHint:
       'Todas las personas del PH, también apoderados que no son propietarios. Solo se puede eliminar a quien no tiene unidades ni poderes.',
   },
@@ -239,6 +242,9 @@ export const rosterMessages = defineMessages(
     deletePerson: 'Delete person',
     confirmDeletePerson: 'Delete {name} from the PH?',
     personDeleted: '{name} deleted from the PH.',
+    keptOwnerOne: 'Owns 1 unit: remove them from it first',
+    keptOwnerMany: 'Owns {count} units: remove them from those units first',
+    keptProxies: 'Holds or held proxies in assemblies: cannot be deleted',
     peopleHint:
       'Everyone known to the PH, proxy holders who own nothing too. Only people with no units and no proxies can be deleted.',
   },
