@@ -115,21 +115,24 @@ export async function openMotion(
   for (const { id } of stillOpen) {
     await services.votes.close({ organizationId: ph.organizationId, motionId: id, actor: { userId: null } })
   }
-  const motion = await createMotion(services.db, {
-    organizationId: ph.organizationId,
-    assemblyId: ph.assemblyId,
-    actor: { userId: null },
-    title: options.title ?? 'Aprobar el presupuesto 2026',
-    requiresQuorum: false,
-    ...(options.options ? { options: options.options } : {}),
-    ...(options.choiceMode ? { choiceMode: options.choiceMode } : {}),
-  })
+  const motion = await createMotion(
+    services.db,
+    {
+      organizationId: ph.organizationId,
+      assemblyId: ph.assemblyId,
+      actor: { userId: null },
+      title: options.title ?? 'Aprobar el presupuesto 2026',
+      requiresQuorum: false,
+      ...(options.options ? { options: options.options } : {}),
+      ...(options.choiceMode ? { choiceMode: options.choiceMode } : {}),
+    },
+    { changes: services.changes },
+  )
   await services.votes.open({
     organizationId: ph.organizationId,
     motionId: motion.id,
     actor: { userId: null },
   })
-  await services.announceChange(ph.organizationId, ph.assemblyId)
   return motion.id
 }
 

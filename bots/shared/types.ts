@@ -41,7 +41,7 @@ export interface ChatTurn {
 /** The services the chat layer uses: the same ones (and the same vote service) as the HTTP API. */
 export type BotServices = Pick<
   Services,
-  'config' | 'db' | 'bus' | 'log' | 'votes' | 'mailer' | 'limiters' | 'announceChange'
+  'config' | 'db' | 'bus' | 'log' | 'votes' | 'mailer' | 'limiters' | 'changes'
 >
 
 /** Spanish unless the platform says the person reads English. */

@@ -240,7 +240,7 @@ export async function cancelVote(deps: BotServices, turn: ChatTurn, token: strin
 
 /**
  * Remote self check-in for every unit the user represents, in the assembly given (a button) or in
- * each PH's current assembly taking attendance. Announces the change so votes see the new presence.
+ * each PH's current assembly taking attendance (the check-in announces itself).
  */
 export async function checkInRemotely(
   deps: BotServices,
@@ -258,9 +258,8 @@ export async function checkInRemotely(
       const result = await selfCheckIn(
         deps.db,
         { ...scope, mode: 'remote', actor: { userId: turn.userId } },
-        { publish: (topic, message) => deps.bus.publish(topic, message), log: deps.log },
+        { changes: deps.changes, log: deps.log },
       )
-      await deps.announceChange(org.organizationId, assembly.id)
       const units = [...result.checkedIn, ...result.alreadyPresent].map((record) => record.unitNumber)
       replies.push({ text: t(lang, 'checkedIn', { title: assembly.title, units: listUnits(lang, units) }) })
     } catch (error) {

@@ -6,7 +6,7 @@ import { appendAudit } from '../auth/audit.ts'
 import { notFound } from '../ph/errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid } from '../ph/validation.ts'
-import { publishToAssembly } from './events.ts'
+import { announceCommitted, publishToAssembly } from './events.ts'
 import { assertNotFinished, lockAssembly } from './guards.ts'
 import type { AssemblyDeps } from './types.ts'
 
@@ -59,6 +59,7 @@ export async function setCurrentAgendaItem(
     })
     return item
   })
+  await announceCommitted(deps, { organizationId, assemblyId, kinds: ['agenda'] })
   await publishToAssembly(deps, assemblyId, { type: 'agenda.current', item: current })
   return current
 }

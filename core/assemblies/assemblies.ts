@@ -14,9 +14,10 @@ import {
   assertCallOrder,
   validateAssembly,
 } from './assembly-input.ts'
+import { announceCommitted } from './events.ts'
 import { assertNotFinished, lockAssembly } from './guards.ts'
 import { rescheduleReminders } from './reminders.ts'
-import type { Assembly, AssemblyStatus } from './types.ts'
+import type { Assembly, AssemblyDeps, AssemblyStatus } from './types.ts'
 
 export type { AssemblyChanges, AssemblyInput } from './assembly-input.ts'
 
@@ -122,10 +123,11 @@ export async function listAssemblies(
 export async function updateAssembly(
   db: Database,
   input: { organizationId: string; assemblyId: string; changes: AssemblyChanges; actor: Actor },
+  deps: AssemblyDeps = {},
 ): Promise<Assembly> {
   const { organizationId, assemblyId } = input
   const values = validateAssembly(input.changes, false)
-  return withTenant(db, organizationId, async (tx) => {
+  const saved = await withTenant(db, organizationId, async (tx) => {
     const assembly = await lockAssembly(tx, organizationId, assemblyId)
     assertNotFinished(assembly)
     const started = assembly.status === 'in_progress' || assembly.status === 'suspended'
@@ -154,6 +156,8 @@ export async function updateAssembly(
     if (values.firstCallAt && updated!.status === 'convened') await rescheduleReminders(tx, updated!)
     return updated!
   })
+  await announceCommitted(deps, { organizationId, assemblyId, kinds: ['assembly'] })
+  return saved
 }
 
 async function arrearsOf(tx: Database, organizationId: string): Promise<string> {

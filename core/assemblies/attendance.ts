@@ -8,7 +8,7 @@ import { invalidField, isUniqueViolation } from '../ph/errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid } from '../ph/validation.ts'
 import { type CheckInKey, verifyCheckInToken } from './checkin-token.ts'
-import { notifyRevokedProxies, nowOf, publishToAssembly } from './events.ts'
+import { announceCommitted, notifyRevokedProxies, nowOf, publishToAssembly } from './events.ts'
 import { assertAcceptsAttendance, findAssembly, lockAssembly, requirePersonId } from './guards.ts'
 import { requireLinkedPerson } from './linked-person.ts'
 import { isPresent } from './presence.ts'
@@ -115,6 +115,15 @@ export async function checkIn(
     const checkedIn = await openAttendance(tx, organizationId, assemblyId, inArray(attendance.id, inserted))
     return { checkedIn, alreadyPresent, revokedProxies, quorum, changed }
   })
+  if (result.changed) {
+    const revokedUnitIds = result.revokedProxies.map((event) => event.unitId)
+    await announceCommitted(deps, {
+      organizationId,
+      assemblyId,
+      kinds: revokedUnitIds.length > 0 ? ['attendance', 'proxy'] : ['attendance'],
+      unitIds: [...result.checkedIn.map((record) => record.unitId), ...revokedUnitIds],
+    })
+  }
   await notifyRevokedProxies(deps, result.revokedProxies)
   if (result.changed) await publishAttendance(deps, assemblyId, 'check_in', result.checkedIn, result.quorum)
   const { changed: _changed, ...checkInResult } = result
@@ -206,6 +215,12 @@ export async function checkOut(
     const quorum = await recordQuorum(tx, organizationId, assembly)
     const checkedOut = await selectAttendance(tx, organizationId, assemblyId, inArray(attendance.id, ids))
     return { checkedOut, quorum }
+  })
+  await announceCommitted(deps, {
+    organizationId,
+    assemblyId,
+    kinds: ['attendance'],
+    unitIds: result.checkedOut.map((record) => record.unitId),
   })
   await publishAttendance(deps, assemblyId, 'check_out', result.checkedOut, result.quorum)
   return result

@@ -1,3 +1,4 @@
+import type { Change } from '../changes/versions.ts'
 import type { AssemblyDeps, ProxyRevokedEvent } from './types.ts'
 
 /** The pub/sub topic of one assembly; the realtime process relays it to the assembly's clients. */
@@ -11,9 +12,9 @@ export async function publishToAssembly(
   assemblyId: string,
   message: { type: string } & Record<string, unknown>,
 ): Promise<void> {
-  if (!deps.publish) return
+  if (!deps.changes) return
   try {
-    await deps.publish(assemblyTopic(assemblyId), JSON.stringify({ assemblyId, ...message }))
+    await deps.changes.publish(assemblyId, message)
   } catch (error) {
     deps.log?.warn('publish failed', { assemblyId, type: message.type, error })
   }
@@ -43,4 +44,12 @@ export async function notifyRevokedProxies(
 /** The clock of the deps, or the system clock. */
 export function nowOf(deps: AssemblyDeps): Date {
   return deps.now?.() ?? new Date()
+}
+
+/**
+ * Announces a committed change through the deps' change port (versions move, the topic wakes). Not
+ * caught: a change every process must see is not left half announced without the caller knowing.
+ */
+export async function announceCommitted(deps: AssemblyDeps, change: Change): Promise<void> {
+  await deps.changes?.announce(change)
 }

@@ -199,7 +199,12 @@ describe('the lifecycle', () => {
 
   it('keeps the change when publishing fails', async () => {
     const assembly = await draft()
-    const failing = { publish: () => Promise.reject(new Error('redis down')) }
+    const failing = {
+      changes: {
+        announce: async () => undefined,
+        publish: () => Promise.reject(new Error('redis down')),
+      },
+    }
     const result = await conveneAssembly(
       handle.db,
       { organizationId: assembly.organizationId, assemblyId: assembly.id, actor },

@@ -8,7 +8,7 @@ import { appendAudit } from '../auth/audit.ts'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { missingCallFields, noticeWindowOf } from './convocatoria.ts'
-import { nowOf, publishToAssembly } from './events.ts'
+import { announceCommitted, nowOf, publishToAssembly } from './events.ts'
 import { assertAcceptsAttendance, assertNotFinished, findAssembly, lockAssembly } from './guards.ts'
 import { evaluateAssemblyQuorum, type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
 import { scheduleReminders } from './reminders.ts'
@@ -114,6 +114,7 @@ export async function transitionAssembly(
       data: { ...result.override.window, reason: result.override.reason },
     })
   }
+  await announceCommitted(deps, { organizationId, assemblyId, kinds: ['assembly'] })
   await publishToAssembly(deps, assemblyId, {
     type: 'assembly.status',
     status: result.assembly.status,
@@ -200,6 +201,7 @@ export async function switchToSecondCall(
     const quorum = await recordQuorum(tx, organizationId, updated!)
     return { assembly: updated!, event, quorum }
   })
+  await announceCommitted(deps, { organizationId, assemblyId, kinds: ['assembly'] })
   await publishToAssembly(deps, assemblyId, {
     type: 'assembly.call',
     call: 'second',

@@ -7,7 +7,7 @@ import { invalidField, notFound } from '../ph/errors.ts'
 import { insertPerson, validatePerson } from '../ph/people.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid, optionalText } from '../ph/validation.ts'
-import { publishToAssembly } from './events.ts'
+import { announceCommitted, publishToAssembly } from './events.ts'
 import { lockAssembly } from './guards.ts'
 import { type ProxyDeps, type ProxyView, registerProxy, selectProxy } from './proxies.ts'
 
@@ -123,6 +123,12 @@ export async function revokeOwnProxy(
       .where(and(eq(proxies.organizationId, organizationId), eq(proxies.id, proxyId)))
     return selectProxy(tx, organizationId, proxyId)
   })
+  await announceCommitted(deps, {
+    organizationId,
+    assemblyId,
+    kinds: ['proxy'],
+    unitIds: [view.grantorUnitId],
+  })
   await publishToAssembly(deps, assemblyId, { type: 'proxy.revoked', proxyId, unitId: view.grantorUnitId })
   return view
 }
@@ -166,6 +172,12 @@ export async function decideProxy(
       })
       .where(and(eq(proxies.organizationId, organizationId), eq(proxies.id, proxyId)))
     return selectProxy(tx, organizationId, proxyId)
+  })
+  await announceCommitted(deps, {
+    organizationId,
+    assemblyId,
+    kinds: ['proxy'],
+    unitIds: [view.grantorUnitId],
   })
   await publishToAssembly(deps, assemblyId, {
     type: view.status === 'active' ? 'proxy.registered' : 'proxy.refused',

@@ -7,7 +7,7 @@ import { invalidField, isUniqueViolation, notFound } from '../ph/errors.ts'
 import { insertPerson, type PersonInput, validatePerson } from '../ph/people.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid, optionalText } from '../ph/validation.ts'
-import { notifyRevokedProxies, publishToAssembly } from './events.ts'
+import { announceCommitted, notifyRevokedProxies, publishToAssembly } from './events.ts'
 import { assertNotFinished, findAssembly, lockAssembly, requirePersonId } from './guards.ts'
 import { isPresent } from './presence.ts'
 import { activeProxies, revokeProxiesInTransaction } from './proxy-revocation.ts'
@@ -158,6 +158,12 @@ export async function registerProxy(
         .returning({ id: proxies.id })
       return selectProxy(tx, organizationId, created!.id)
     })
+    await announceCommitted(deps, {
+      organizationId,
+      assemblyId,
+      kinds: ['proxy'],
+      unitIds: [view.grantorUnitId],
+    })
     await publishToAssembly(deps, assemblyId, {
       type: view.status === 'pending' ? 'proxy.pending' : 'proxy.registered',
       proxyId: view.id,
@@ -213,6 +219,13 @@ export async function revokeProxy(
       ? await recordQuorum(tx, organizationId, assembly)
       : null
     return { proxy: await selectProxy(tx, organizationId, proxyId), events, quorum }
+  })
+  // The holder's attendance for the unit ends with the proxy.
+  await announceCommitted(deps, {
+    organizationId,
+    assemblyId,
+    kinds: ['proxy', 'attendance'],
+    unitIds: [result.proxy.grantorUnitId],
   })
   await notifyRevokedProxies(deps, result.events)
   if (result.quorum) await publishToAssembly(deps, assemblyId, quorumMessage(result.quorum))

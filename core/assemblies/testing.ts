@@ -2,11 +2,14 @@ import { and, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { ownerships, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import type { ChangeNotifier } from '../changes/notifier.ts'
+import type { Change } from '../changes/versions.ts'
 import { importUnits } from '../ph/csv-import.ts'
 import { updateOrganization } from '../ph/organizations.ts'
 import { createTestOrganization, systemActor } from '../ph/testing.ts'
 import { addAgendaItem } from './agenda.ts'
 import { type AssemblyInput, createAssembly } from './assemblies.ts'
+import { assemblyTopic } from './events.ts'
 import { conveneAssembly, startAssembly } from './lifecycle.ts'
 import type { Assembly } from './types.ts'
 
@@ -118,17 +121,32 @@ export async function createAssemblyFixture(
   }
 }
 
-/** A recorder for the optional side channels: every published message and proxy notification. */
+/**
+ * A recorder for the side channels: every published message, every announced change (kept apart:
+ * tests of messages read `messages`) and proxy notification.
+ */
 export function createRecorder() {
   const messages: Array<{ topic: string; message: { type: string } & Record<string, unknown> }> = []
+  const announced: Change[] = []
   const revoked: Array<import('./types.ts').ProxyRevokedEvent> = []
+  const changes: ChangeNotifier = {
+    announce: async (change) => {
+      announced.push(change)
+    },
+    publish: async (assemblyId, message) => {
+      // Through JSON, as the bus carries it (dates become strings).
+      messages.push({
+        topic: assemblyTopic(assemblyId),
+        message: JSON.parse(JSON.stringify({ assemblyId, ...message })),
+      })
+    },
+  }
   return {
     messages,
+    announced,
     revoked,
     deps: {
-      publish: (topic: string, message: string) => {
-        messages.push({ topic, message: JSON.parse(message) })
-      },
+      changes,
       onProxyRevoked: (event: import('./types.ts').ProxyRevokedEvent) => {
         revoked.push(event)
       },

@@ -1,4 +1,5 @@
 import type { agendaItems, assemblies, assemblyEvents, attendance, proxies } from '../../db/schema/index.ts'
+import type { ChangeNotifier } from '../changes/notifier.ts'
 import type { Logger } from '../log.ts'
 
 export type Assembly = typeof assemblies.$inferSelect
@@ -29,8 +30,11 @@ export interface ProxyRevokedEvent {
  * a listener never sees a change that was rolled back; their failures are logged, never thrown.
  */
 export interface AssemblyDeps {
-  /** Pub/sub for the realtime process; the message is JSON (e.g. pass `bus.publish`). */
-  publish?: (topic: string, message: string) => void | Promise<void>
+  /**
+   * The process's change port: the service announces what it changed after commit (versions move,
+   * the assembly's topic wakes) and publishes its typed messages for the live views through it.
+   */
+  changes?: ChangeNotifier
   /** Notification hook for proxy holders (email, WhatsApp… later). */
   onProxyRevoked?: (event: ProxyRevokedEvent) => void | Promise<void>
   /** Clock for rule checks (proxy validity, second-call time); defaults to the system clock. */

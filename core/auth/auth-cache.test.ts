@@ -4,9 +4,9 @@ import type { DatabaseHandle } from '../../db/client.ts'
 import { memberships, organizations, users } from '../../db/schema/index.ts'
 import { createTestDatabase } from '../../db/testing.ts'
 import { createTestBus } from '../bus/testing.ts'
-import { votingFactsVersion } from '../facts-version.ts'
+import { createChangeNotifier } from '../changes/notifier.ts'
+import { membershipVersion } from '../changes/versions.ts'
 import { importUnits } from '../ph/csv-import.ts'
-import { markVotingFactsChanged } from '../votes/service.ts'
 import { createAuthCache } from './auth-cache.ts'
 import { findOrCreateUser } from './otp.ts'
 import { createSession, invalidateSession } from './sessions.ts'
@@ -58,7 +58,7 @@ describe('auth cache', () => {
     expect(await cache.session(token, shortLived)).toBeNull()
   })
 
-  it("keeps a membership until the PH's facts version changes", async () => {
+  it("keeps a membership until the PH's membership version changes", async () => {
     const cache = createAuthCache({ db: handle.db, bus })
     const [granted] = await handle.db
       .insert(memberships)
@@ -66,9 +66,38 @@ describe('auth cache', () => {
       .returning()
     expect((await cache.membership(userId, organizationId)).roles).toEqual(['ph_admin'])
     await handle.db.delete(memberships).where(eq(memberships.id, granted!.id))
-    // Served from the cache until the change is announced…
+    // Served from the cache until a membership change is announced: attendance, motions, the
+    // assembly's status and up-to-date flags do not touch anyone's roles.
     expect((await cache.membership(userId, organizationId)).roles).toEqual(['ph_admin'])
-    await markVotingFactsChanged(bus, organizationId)
+    const changes = createChangeNotifier({ bus })
+    const assemblyId = crypto.randomUUID()
+    await changes.announce({
+      organizationId,
+      assemblyId,
+      kinds: ['attendance'],
+      unitIds: [crypto.randomUUID()],
+    })
+    await changes.announce({ organizationId, assemblyId, kinds: ['motion', 'assembly', 'agenda'] })
+    await changes.announce({ organizationId, kinds: ['roster'], unitIds: [crypto.randomUUID()] })
+    expect((await cache.membership(userId, organizationId)).roles).toEqual(['ph_admin'])
+    await changes.announce({ organizationId, kinds: ['membership'] })
+    expect((await cache.membership(userId, organizationId)).roles).toEqual([])
+  })
+
+  it('drops memberships on a proxy change (the holder gains or loses the proxy holder role)', async () => {
+    const cache = createAuthCache({ db: handle.db, bus })
+    const [granted] = await handle.db
+      .insert(memberships)
+      .values({ userId, organizationId, role: 'auditor' })
+      .returning()
+    expect((await cache.membership(userId, organizationId)).roles).toEqual(['auditor'])
+    await handle.db.delete(memberships).where(eq(memberships.id, granted!.id))
+    await createChangeNotifier({ bus }).announce({
+      organizationId,
+      assemblyId: crypto.randomUUID(),
+      kinds: ['proxy'],
+      unitIds: [crypto.randomUUID()],
+    })
     expect((await cache.membership(userId, organizationId)).roles).toEqual([])
   })
 
@@ -84,7 +113,7 @@ describe('auth cache', () => {
     expect((await cache.membership(user!.id, org!.id)).roles).toEqual([])
     expect((await cache.membership(user!.id, org!.id)).roles).toEqual([])
     // The roster is imported with their address, and they sign in: nothing announces a change.
-    const version = await votingFactsVersion(bus, org!.id)
+    const version = await membershipVersion(bus, org!.id)
     const csv = ['Unidad;Finca;Coeficiente;Propietario;Correo;Teléfono;Al día', `1A;F-1;100;Ana;${email};;sí`]
     const report = await importUnits(handle.db, {
       organizationId: org!.id,
@@ -94,7 +123,7 @@ describe('auth cache', () => {
     })
     expect(report.applied).toBe(true)
     await findOrCreateUser(handle.db, email)
-    expect(await votingFactsVersion(bus, org!.id)).toBe(version)
+    expect(await membershipVersion(bus, org!.id)).toBe(version)
     const membership = await cache.membership(user!.id, org!.id)
     expect(membership.roles).toEqual(['owner'])
     expect(membership.personIds).toHaveLength(1)

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client.ts'
 import type { Bus } from '../bus/types.ts'
-import { votingFactsVersion } from '../facts-version.ts'
+import { membershipVersion } from '../changes/versions.ts'
 import { type Membership, resolveMembership } from './membership.ts'
 import { announceRevocation, onRevocation, type Revocation } from './revocation.ts'
 import { type SessionPolicy, type ValidSession, validateSession } from './sessions.ts'
@@ -17,7 +17,8 @@ const MAX_ENTRIES = 20_000
  * The hot path of every authenticated request, cached per process: a validated session until it
  * expires or goes idle, at most 10 minutes (ended sessions are announced on the bus and dropped
  * everywhere immediately), and a user's
- * membership of a PH until the PH's facts version changes (role grants, ownership, proxies).
+ * membership of a PH until the PH's membership version changes (role grants, people linked to users,
+ * ownership, proxies; attendance and motions leave it alone, see core/changes/versions.ts).
  * "Not a member" is never cached: a person imported, invited or linked into a PH is a member at once,
  * whether or not the change that made them one announced itself.
  * Without it each request costs several PostgreSQL round trips before any work.
@@ -73,7 +74,7 @@ export function createAuthCache(deps: { db: Database; bus: Bus }) {
       return valid
     },
     async membership(userId: string, organizationId: string): Promise<Membership> {
-      const version = await votingFactsVersion(deps.bus, organizationId)
+      const version = await membershipVersion(deps.bus, organizationId)
       const key = `${userId}:${organizationId}`
       const cached = memberships.get(key)
       if (cached?.version === version) return cached.membership

@@ -6,6 +6,7 @@ import { assertNotFinished, findAssembly } from '../assemblies/guards.ts'
 import { evaluateAssemblyQuorum, type LiveQuorum } from '../assemblies/quorum.ts'
 import type { Assembly } from '../assemblies/types.ts'
 import { appendAudit } from '../auth/audit.ts'
+import type { ChangeDeps } from '../changes/notifier.ts'
 import { AppError } from '../errors.ts'
 import { notFound } from '../ph/errors.ts'
 import { isUuid } from '../ph/validation.ts'
@@ -38,9 +39,10 @@ export async function createMotion(
     actor: Actor
     position?: number
   },
+  deps: ChangeDeps = {},
 ): Promise<Motion> {
   const { organizationId, assemblyId } = input
-  return withTenant(db, organizationId, async (tx) => {
+  const created = await withTenant(db, organizationId, async (tx) => {
     assertNotFinished(await findAssembly(tx, organizationId, assemblyId))
     const [organization] = await tx
       .select({ language: organizations.language, arrearsVoting: organizations.arrearsVoting })
@@ -59,6 +61,8 @@ export async function createMotion(
       .returning()
     return motion!
   })
+  await deps.changes?.announce({ organizationId, assemblyId, kinds: ['motion'] })
+  return created
 }
 
 /**
@@ -68,9 +72,10 @@ export async function createMotion(
 export async function updateMotion(
   db: Database,
   input: MotionDefinitionInput & MotionScope & { actor: Actor; position?: number },
+  deps: ChangeDeps = {},
 ): Promise<Motion> {
   const { organizationId } = input
-  return withTenant(db, organizationId, async (tx) => {
+  const saved = await withTenant(db, organizationId, async (tx) => {
     const { motion, assembly } = await lockMotion(tx, input)
     assertDraft(motion)
     assertNotFinished(assembly)
@@ -91,16 +96,24 @@ export async function updateMotion(
       .returning()
     return updated!
   })
+  await deps.changes?.announce({ organizationId, assemblyId: saved.assemblyId, kinds: ['motion'] })
+  return saved
 }
 
 /** Deletes a draft motion. Errors: 404 not_found, 409 motion_not_editable. */
-export async function deleteMotion(db: Database, input: MotionScope & { actor: Actor }): Promise<void> {
+export async function deleteMotion(
+  db: Database,
+  input: MotionScope & { actor: Actor },
+  deps: ChangeDeps = {},
+): Promise<void> {
   const { organizationId } = input
-  await withTenant(db, organizationId, async (tx) => {
+  const assemblyId = await withTenant(db, organizationId, async (tx) => {
     const { motion } = await lockMotion(tx, input)
     assertDraft(motion)
     await tx.delete(motions).where(and(eq(motions.id, motion.id), eq(motions.organizationId, organizationId)))
+    return motion.assemblyId
   })
+  await deps.changes?.announce({ organizationId, assemblyId, kinds: ['motion'] })
 }
 
 /** The motion, or null when it does not exist in this PH. */

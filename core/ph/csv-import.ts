@@ -11,6 +11,7 @@ import {
 } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { appendAudit } from '../auth/audit.ts'
+import type { ChangeDeps } from '../changes/notifier.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
 import { validateCoefficients } from '../rules/coefficients.ts'
@@ -66,10 +67,14 @@ const CHUNK = 5000
  * Otherwise a file with errors throws 422 `import_invalid` (details: the report, with every error's
  * line and column) and nothing changes. Throws 404 `not_found` for an unknown PH.
  */
-export async function importUnits(db: Database, input: ImportUnitsInput): Promise<ImportReport> {
+export async function importUnits(
+  db: Database,
+  input: ImportUnitsInput,
+  deps: ChangeDeps = {},
+): Promise<ImportReport> {
   const { organizationId, dryRun = false, mode = 'update' } = input
   const roster = parseRosterCsv(input.csv, mode)
-  return withTenant(db, organizationId, async (tx) => {
+  const result = await withTenant(db, organizationId, async (tx) => {
     // Serializes imports of one PH: two at once would each plan against a state the other changes.
     const [organization] = await tx
       .select({ id: organizations.id })
@@ -121,6 +126,8 @@ export async function importUnits(db: Database, input: ImportUnitsInput): Promis
     })
     return { ...report, applied: true }
   })
+  if (result.applied) await deps.changes?.announce({ organizationId, kinds: ['roster', 'membership'] })
+  return result
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { ownerships, people, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import type { ChangeDeps } from '../changes/notifier.ts'
 import { AppError } from '../errors.ts'
 import { invalidField, notFound } from './errors.ts'
 import type { Actor } from './types.ts'
@@ -32,6 +33,7 @@ export interface UnitOwner {
 export async function setUnitOwners(
   db: Database,
   input: { organizationId: string; unitId: string; owners: readonly OwnerInput[]; actor: Actor },
+  deps: ChangeDeps = {},
 ): Promise<UnitOwner[]> {
   const { organizationId, unitId, owners } = input
   const personIds = owners.map((owner) => owner.personId)
@@ -48,7 +50,7 @@ export async function setUnitOwners(
   }
   if (!isUuid(unitId)) throw notFound('Unit')
   if (!personIds.every(isUuid)) throw notFound('Person')
-  return withTenant(db, organizationId, async (tx) => {
+  const result = await withTenant(db, organizationId, async (tx) => {
     const [unit] = await tx
       .select({ id: units.id })
       .from(units)
@@ -78,6 +80,8 @@ export async function setUnitOwners(
     }
     return selectUnitOwners(tx, organizationId, unitId)
   })
+  await deps.changes?.announce({ organizationId, kinds: ['roster', 'membership'], unitIds: [unitId] })
+  return result
 }
 
 /** The owners of a unit, representative first. Throws 404 `not_found` for an unknown unit. */

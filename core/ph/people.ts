@@ -2,6 +2,7 @@ import { and, asc, count, eq, ilike, inArray, or } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { ownerships, people, proxies } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import type { ChangeDeps } from '../changes/notifier.ts'
 import { AppError } from '../errors.ts'
 import { invalidField, notFound } from './errors.ts'
 import type { Actor, Person } from './types.ts'
@@ -121,10 +122,11 @@ export async function listPeople(
 export async function updatePerson(
   db: Database,
   input: { organizationId: string; personId: string; changes: PersonChanges; actor: Actor },
+  deps: ChangeDeps = {},
 ): Promise<Person> {
   const values = validatePerson(input.changes, false)
   if (!isUuid(input.personId)) throw notFound('Person')
-  return withTenant(db, input.organizationId, async (tx) => {
+  const result = await withTenant(db, input.organizationId, async (tx) => {
     const scope = and(eq(people.organizationId, input.organizationId), eq(people.id, input.personId))
     const [updated] =
       Object.keys(values).length === 0
@@ -133,6 +135,10 @@ export async function updatePerson(
     if (!updated) throw notFound('Person')
     return updated
   })
+  // A person's e-mail links them to a user account, and so to that user's roles here.
+  if (values.email !== undefined)
+    await deps.changes?.announce({ organizationId: input.organizationId, kinds: ['membership'] })
+  return result
 }
 
 /** What keeps a person in the PH: the units they own and the proxies they ever held. */

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts'
 import { attendance, proxies, units, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { appendAudit } from '../auth/audit.ts'
+import type { ChangeDeps } from '../changes/notifier.ts'
 import { DecimalError, formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
 import { type CoefficientError, validateCoefficients } from '../rules/coefficients.ts'
@@ -44,10 +45,11 @@ export function coefficientText(field: string, text: string): string {
 export async function createUnit(
   db: Database,
   input: { organizationId: string; unit: UnitInput; actor: Actor },
+  deps: ChangeDeps = {},
 ): Promise<Unit> {
   const values = validateUnit(input.unit, true)
   const { organizationId } = input
-  return withTenant(db, organizationId, async (tx) => {
+  const result = await withTenant(db, organizationId, async (tx) => {
     await assertNumberFree(tx, organizationId, values.number!, null)
     try {
       const [created] = await tx
@@ -59,6 +61,8 @@ export async function createUnit(
       throw translateUniqueNumber(error, values.number)
     }
   })
+  await deps.changes?.announce({ organizationId, kinds: ['roster'], unitIds: [result.id] })
+  return result
 }
 
 /** The unit, or null. */
@@ -114,11 +118,12 @@ export async function summarizeCoefficients(
 export async function updateUnit(
   db: Database,
   input: { organizationId: string; unitId: string; changes: UnitChanges; actor: Actor },
+  deps: ChangeDeps = {},
 ): Promise<Unit> {
   const values = validateUnit(input.changes, false)
   const { organizationId, unitId } = input
   if (!isUuid(unitId)) throw notFound('Unit')
-  return withTenant(db, organizationId, async (tx) => {
+  const result = await withTenant(db, organizationId, async (tx) => {
     const scope = and(eq(units.organizationId, organizationId), eq(units.id, unitId))
     const [existing] = await tx.select().from(units).where(scope)
     if (!existing) throw notFound('Unit')
@@ -133,6 +138,8 @@ export async function updateUnit(
       throw translateUniqueNumber(error, values.number)
     }
   })
+  await deps.changes?.announce({ organizationId, kinds: ['roster'], unitIds: [unitId] })
+  return result
 }
 
 /**
@@ -142,6 +149,7 @@ export async function updateUnit(
 export async function deleteUnit(
   db: Database,
   input: { organizationId: string; unitId: string; actor: Actor },
+  deps: ChangeDeps = {},
 ): Promise<void> {
   const { organizationId, unitId } = input
   if (!isUuid(unitId)) throw notFound('Unit')
@@ -171,6 +179,8 @@ export async function deleteUnit(
       throw error
     }
   })
+  // Its owners may lose their owner role with it.
+  await deps.changes?.announce({ organizationId, kinds: ['roster', 'membership'], unitIds: [unitId] })
 }
 
 /**
@@ -190,6 +200,7 @@ export async function setUnitsUpToDate(
     /** Set every unit not named to the opposite flag (a list of units in arrears: all others are up to date). */
     othersOpposite?: boolean
   },
+  deps: ChangeDeps = {},
 ): Promise<{ matched: number; changed: Array<{ id: string; number: string }> }> {
   const { organizationId, upToDate } = input
   const references = [...new Set(input.units.map((reference) => reference.trim()).filter(Boolean))]
@@ -197,7 +208,7 @@ export async function setUnitsUpToDate(
   const ids = references.filter((reference) => isUuid(reference))
   const numberKeys = references.map(unitNumberKey)
   const changedOthers: Array<{ id: string; number: string }> = []
-  return withTenant(db, organizationId, async (tx) => {
+  const result = await withTenant(db, organizationId, async (tx) => {
     const matches = await tx
       .select({ id: units.id, number: units.number, upToDate: units.upToDate })
       .from(units)
@@ -255,6 +266,11 @@ export async function setUnitsUpToDate(
       changed: [...changing.map(({ id, number }) => ({ id, number })), ...changedOthers],
     }
   })
+  if (result.changed.length > 0) {
+    const unitIds = result.changed.map((unit) => unit.id)
+    await deps.changes?.announce({ organizationId, kinds: ['roster'], unitIds })
+  }
+  return result
 }
 
 /** Who changed whose up-to-date flag and when: the audit log keeps it (action `unit.up_to_date`). */

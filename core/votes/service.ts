@@ -1,31 +1,24 @@
-import { and, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import { assemblies, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import type { Bus } from '../bus/types.ts'
+import type { ChangeNotifier } from '../changes/notifier.ts'
+import { votingFactsVersion, votingFactsVersionKey } from '../changes/versions.ts'
 import { formatCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
-import { votingFactsVersion, votingFactsVersionKey } from '../facts-version.ts'
 import type { Logger } from '../log.ts'
 import { acceptAllOrThrow, voterOf } from '../motions/ballot-request.ts'
-import { evaluateBallots, type UnitVotingFacts, type VoterRole } from '../motions/eligibility.ts'
+import { evaluateBallots, type VoterRole } from '../motions/eligibility.ts'
 import { openMotion, readMotion } from '../motions/motions.ts'
 import { createReceiptCode, hashReceipt } from '../motions/receipt-codes.ts'
 import { closeMotion } from '../motions/results.ts'
 import type { Actor, Motion, VoteChannel } from '../motions/types.ts'
 import type { CastVotesInput } from '../motions/votes.ts'
-import { loadUnitVotingFacts } from '../motions/voting-facts.ts'
+import { type AssemblyFacts, createVotingFactsCache } from './facts-cache.ts'
 import type { QueuedBallot, VoteQueue } from './queue.ts'
 import { upsertBallots } from './writer.ts'
 
-export { markVotingFactsChanged } from '../facts-version.ts'
+export { markVotingFactsChanged } from '../changes/versions.ts'
 export { MAX_BALLOTS_PER_REQUEST } from '../motions/ballot-request.ts'
-
-interface AssemblyFacts {
-  version: string
-  assemblyStatus: string
-  units: Map<string, UnitVotingFacts>
-}
 
 export interface FastVote {
   unitId: string
@@ -51,57 +44,12 @@ export function createVoteService(deps: {
   log: Logger
   /** Called with the number of ballots accepted (metrics). */
   onAccepted?: (count: number, channel: VoteChannel) => void
+  /** Told when a motion opens or closes (the services container passes the process's port). */
+  changes?: ChangeNotifier
 }) {
   const { db, bus, queue } = deps
-  const facts = new Map<string, AssemblyFacts>()
-  const loading = new Map<string, Promise<AssemblyFacts>>()
+  const facts = createVotingFactsCache({ db, bus })
   const motionsById = new Map<string, Motion>()
-
-  async function loadFacts(
-    organizationId: string,
-    assemblyId: string,
-    version: string,
-  ): Promise<AssemblyFacts> {
-    return withTenant(db, organizationId, async (tx) => {
-      const { assemblyStatus } = await assemblyStatusOf(tx, organizationId, assemblyId)
-      const unitIds = (
-        await tx.select({ id: units.id }).from(units).where(eq(units.organizationId, organizationId))
-      ).map((row) => row.id)
-      const unitFacts = await loadUnitVotingFacts(tx, { organizationId, assemblyId, unitIds })
-      return { version, assemblyStatus, units: unitFacts }
-    })
-  }
-
-  /** The facts of an assembly at `version`, loaded once per process however many voters wait. */
-  async function factsAt(
-    organizationId: string,
-    assemblyId: string,
-    version: string,
-  ): Promise<AssemblyFacts> {
-    const cached = facts.get(assemblyId)
-    if (cached?.version === version) return cached
-    const key = `${assemblyId}@${version}`
-    let pending = loading.get(key)
-    if (!pending) {
-      pending = loadFacts(organizationId, assemblyId, version).finally(() => loading.delete(key))
-      loading.set(key, pending)
-    }
-    const loaded = await pending
-    const current = facts.get(assemblyId)
-    // Never replace newer facts by older ones loaded concurrently (versions only grow).
-    if (!current || Number(current.version) <= Number(loaded.version)) facts.set(assemblyId, loaded)
-    return loaded
-  }
-
-  /**
-   * The cached facts of an assembly, trusted without a read of the version: the accept step checks
-   * the version atomically and answers `stale_facts` when it moved, and the vote is decided again.
-   */
-  async function factsFor(organizationId: string, assemblyId: string): Promise<AssemblyFacts> {
-    const cached = facts.get(assemblyId)
-    if (cached) return cached
-    return factsAt(organizationId, assemblyId, await votingFactsVersion(bus, organizationId))
-  }
 
   async function motionOf(organizationId: string, motionId: string): Promise<Motion> {
     const cached = motionsById.get(motionId)
@@ -123,7 +71,13 @@ export function createVoteService(deps: {
     return motion.status === 'open' && (await queue.open(motionId))
   }
 
+  const announceMotion = (organizationId: string, motion: Motion) =>
+    deps.changes?.announce({ organizationId, assemblyId: motion.assemblyId, kinds: ['motion'] })
+
   return {
+    /** The cache of voting facts this service decides on (read by tests and the reload benchmark). */
+    facts,
+
     /**
      * Accepts one ballot per unit for the acting person. All or nothing, like castVotes: any refused
      * ballot refuses the request with the reason per unit. Errors: 422 no_ballots / too_many_ballots,
@@ -172,13 +126,13 @@ export function createVoteService(deps: {
         return { version: assembly.version, accepted, receipts, queued }
       }
       const decideAt = async (version: string) =>
-        decideOn(await factsAt(organizationId, motion.assemblyId, version))
+        decideOn(await facts.at(organizationId, motion.assemblyId, version))
 
       // Cached facts are trusted without reading their version first: a refusal is confirmed against
       // the current version (the cache may predate the change that allows the vote), and an acceptance
       // is checked atomically by the queue, which answers `stale_facts` when the facts moved.
       let decision: ReturnType<typeof decideOn>
-      const cached = await factsFor(organizationId, motion.assemblyId)
+      const cached = await facts.cached(organizationId, motion.assemblyId)
       try {
         decision = decideOn(cached)
       } catch (error) {
@@ -241,6 +195,7 @@ export function createVoteService(deps: {
         throw new AppError(409, 'motion_already_closed', 'The motion was closed while opening')
       }
       motionsById.set(input.motionId, opened.motion)
+      await announceMotion(input.organizationId, opened.motion)
       return opened
     },
 
@@ -260,17 +215,11 @@ export function createVoteService(deps: {
       const latest = await queue.close(input.motionId)
       await upsertBallots(db, latest)
       motionsById.delete(input.motionId)
-      return closeMotion(db, input)
+      const closed = await closeMotion(db, input)
+      await announceMotion(input.organizationId, closed.motion)
+      return closed
     },
   }
-}
-
-async function assemblyStatusOf(tx: Database, organizationId: string, assemblyId: string) {
-  const [row] = await tx
-    .select({ status: assemblies.status })
-    .from(assemblies)
-    .where(and(eq(assemblies.id, assemblyId), eq(assemblies.organizationId, organizationId)))
-  return { assemblyStatus: row?.status ?? 'unknown' }
 }
 
 export type VoteService = ReturnType<typeof createVoteService>

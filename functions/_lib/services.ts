@@ -1,15 +1,15 @@
 import { Elysia } from 'elysia'
-import { assemblyTopic } from '../../core/assemblies/events.ts'
 import { type AuthCache, createAuthCache } from '../../core/auth/auth-cache.ts'
 import { createMailer, type Mailer } from '../../core/auth/mailer.ts'
 import { createRateLimiter, type RateLimiter } from '../../core/auth/rate-limit.ts'
 import type { SignInLimiters } from '../../core/auth/sign-in-limits.ts'
 import type { Bus } from '../../core/bus/index.ts'
+import { type ChangeNotifier, createChangeNotifier } from '../../core/changes/notifier.ts'
 import type { Config } from '../../core/config.ts'
 import type { Logger } from '../../core/log.ts'
 import { createProcessRegistry, type Registry } from '../../core/metrics.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
-import { createVoteService, markVotingFactsChanged, type VoteService } from '../../core/votes/service.ts'
+import { createVoteService, type VoteService } from '../../core/votes/service.ts'
 import type { Database, DatabaseHandle } from '../../db/client.ts'
 
 /** What route handlers may use. Built once per process (createServices) and given to `createApp`. */
@@ -30,11 +30,10 @@ export interface Services {
   /** The high-throughput vote path (core/votes): cast, open and close through the queue. */
   votes: VoteService
   /**
-   * To call after any change to who may vote or to what a tally screen shows (attendance, proxies,
-   * ownership, up-to-date flags, assembly or motion state): refreshes the vote path's cached facts
-   * and wakes the realtime topic of the assembly.
+   * The process's change port, handed to the mutating core services in their deps (`assemblyDeps(s)`,
+   * `{ changes: s.changes }`): they announce what they changed after commit, so routes never do.
    */
-  announceChange(organizationId: string, assemblyId?: string | null): Promise<void>
+  changes: ChangeNotifier
 }
 
 export function createServices(input: {
@@ -49,6 +48,7 @@ export function createServices(input: {
   const window = config.auth.rateLimitWindowMs
   const db = input.database.db
   const metrics = createProcessRegistry('functions')
+  const changes = createChangeNotifier({ bus })
   const votesAccepted = metrics.counter(
     'votes_accepted_total',
     'Ballots accepted by the vote path, by channel',
@@ -57,6 +57,7 @@ export function createServices(input: {
     ...input,
     db,
     metrics,
+    changes,
     authCache: createAuthCache({ db, bus }),
     votes: createVoteService({
       db,
@@ -64,12 +65,8 @@ export function createServices(input: {
       queue: createVoteQueue(bus),
       log: input.log,
       onAccepted: (count, channel) => votesAccepted.inc({ channel }, count),
+      changes,
     }),
-    announceChange: async (organizationId, assemblyId) => {
-      await markVotingFactsChanged(bus, organizationId)
-      if (assemblyId)
-        await bus.publish(assemblyTopic(assemblyId), JSON.stringify({ type: 'changed', assemblyId }))
-    },
     mailer: input.mailer ?? createMailer(config.mail, input.log),
     limiters: {
       authEmail: createRateLimiter(bus, {

@@ -8,7 +8,7 @@
  *   entry on sign-out / sign-out-everywhere / user disabled, announced on the bus, and re-validate
  *   the absolute and idle expiry from the cached row, which this prototype does);
  * - memberships: (user, PH) → roles and person ids, valid while the PH's voting-facts version
- *   (`votes:facts-version:<org>`, bumped by `announceChange` on every change of ownership, proxies,
+ *   (`votes:facts-version:<org>`, bumped by the change port (core/changes) on every change of ownership, proxies,
  *   attendance…) is unchanged, so it is invalidated exactly like the vote service's facts cache.
  *
  * With both cached, a vote costs no PostgreSQL round trip: one Redis GET (facts version, shared by the

@@ -4,7 +4,13 @@ import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { assemblyTopic } from '../../../core/assemblies/events.ts'
 import { assemblyInput } from '../../../core/assemblies/testing.ts'
-import { votingFactsVersion } from '../../../core/facts-version.ts'
+import {
+  CHANGE_KINDS,
+  type ChangeKind,
+  kindVersion,
+  membershipVersion,
+  votingFactsVersion,
+} from '../../../core/changes/versions.ts'
 import { importUnits } from '../../../core/ph/index.ts'
 import { createTestOrganization, systemActor } from '../../../core/ph/testing.ts'
 import { people } from '../../../db/schema/index.ts'
@@ -19,7 +25,7 @@ import {
 
 /*
  * Fixtures for the PH-setup and assembly routes: a PH of its own per test file (or per test), its
- * admin and desk staff as signed-in users, and a recorder of `announceChange` calls.
+ * admin and desk staff as signed-in users, and a watch of what changes announce to other processes.
  */
 
 export type Services = Awaited<ReturnType<typeof createTestServices>>
@@ -93,12 +99,18 @@ export async function createPhTestApp(env: Record<string, string> = {}) {
   const app = await createTestApp(services)
 
   /**
-   * Watches what other processes would see of a change from now on: the PH's facts version (every
-   * per-process cache of who may vote keys on it) and a wake-up on the assembly's realtime topic.
+   * Watches what other processes would see of a change from now on: which kinds' versions moved, the
+   * PH's voting facts version (the vote path's cache keys on it) and membership version (the auth
+   * cache's), and a wake-up on the assembly's realtime topic.
    */
   async function watchChanges(organizationId: string, assemblyId?: string) {
     const bus = services.bus
-    const before = await votingFactsVersion(bus, organizationId)
+    const versions = async () => ({
+      facts: await votingFactsVersion(bus, organizationId),
+      membership: await membershipVersion(bus, organizationId),
+      kinds: await Promise.all(CHANGE_KINDS.map((kind) => kindVersion(bus, kind, organizationId))),
+    })
+    const before = await versions()
     let woken = 0
     const unsubscribe = assemblyId
       ? await bus.subscribe(assemblyTopic(assemblyId), () => {
@@ -107,11 +119,19 @@ export async function createPhTestApp(env: Record<string, string> = {}) {
       : null
     return {
       /** What changed since the watch began (waits briefly for the topic's message to arrive). */
-      async seen(): Promise<{ factsChanged: boolean; topicWoken: boolean }> {
+      async seen(): Promise<{
+        kinds: ChangeKind[]
+        factsChanged: boolean
+        membershipChanged: boolean
+        topicWoken: boolean
+      }> {
         for (let i = 0; i < 25 && unsubscribe && woken === 0; i++) await Bun.sleep(20)
         await unsubscribe?.()
+        const after = await versions()
         return {
-          factsChanged: (await votingFactsVersion(bus, organizationId)) !== before,
+          kinds: CHANGE_KINDS.filter((_, i) => after.kinds[i] !== before.kinds[i]),
+          factsChanged: after.facts !== before.facts,
+          membershipChanged: after.membership !== before.membership,
           topicWoken: woken > 0,
         }
       },

@@ -213,7 +213,12 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/transit
     const assemblyId = await t.createAssembly(ph, { status: 'draft' })
     const watch = await t.watchChanges(ph.organizationId, assemblyId)
     await move(assemblyId, 'cancelled')
-    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
+    expect(await watch.seen()).toEqual({
+      kinds: ['assembly'],
+      factsChanged: true,
+      membershipChanged: false,
+      topicWoken: true,
+    })
   })
 
   it('lists the events for the acta in time order, with their notes', async () => {

@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm'
 import { Elysia, t } from 'elysia'
 import { appendAudit } from '../../../core/auth/audit.ts'
 import { findOrCreateUser } from '../../../core/auth/otp.ts'
+import { grantRole } from '../../../core/auth/staff-roles.ts'
 import { inviteStaff } from '../../../core/mail/invitations.ts'
 import { memberships } from '../../../db/schema/index.ts'
 import { auth, clientIp } from '../../_lib/auth.ts'
-import { AppError } from '../../_lib/errors.ts'
 import { Email, ErrorResponse } from '../../_lib/schemas.ts'
 import { MemberSchema, Role, selectMembers } from './_members.ts'
 import { OrganizationParams } from './_schemas.ts'
@@ -18,32 +18,29 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user, request, server }) => {
     const { userId, created } = await findOrCreateUser(s.db, body.email)
-    const [granted] = await s.db
-      .insert(memberships)
-      .values({ userId, organizationId: params.organizationId, role: body.role })
-      .onConflictDoNothing()
-      .returning({ id: memberships.id })
-    if (!granted) {
-      throw new AppError(409, 'already_exists', `${body.email} already has the role ${body.role}`, {
-        field: 'role',
-      })
-    }
-    // Cached memberships of this PH are stale now.
-    await s.announceChange(params.organizationId)
+    const granted = await grantRole(
+      s.db,
+      { organizationId: params.organizationId, userId, role: body.role, email: body.email },
+      { changes: s.changes },
+    )
     await appendAudit(s.db, {
       action: 'role.granted',
       organizationId: params.organizationId,
       actorUserId: user.id,
       subject: userId,
       ip: clientIp(request, server, s.config),
-      data: { membershipId: granted.id, role: body.role, userCreated: created },
+      data: { membershipId: granted.membershipId, role: body.role, userCreated: created },
     })
     // The new co-administrator or desk member learns what the platform is and where to sign in.
     await inviteStaff(
       { db: s.db, mailer: s.mailer, publicUrl: s.config.publicUrl },
       { organizationId: params.organizationId, email: body.email, role: body.role },
     )
-    const [member] = await selectMembers(s.db, params.organizationId, eq(memberships.id, granted.id))
+    const [member] = await selectMembers(
+      s.db,
+      params.organizationId,
+      eq(memberships.id, granted.membershipId),
+    )
     return member!
   },
   {

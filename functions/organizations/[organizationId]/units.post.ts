@@ -8,9 +8,11 @@ import { CreateUnitBody, OrganizationParams, UnitSchema, unitView } from './_sch
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user }) => {
-    const unit = await createUnit(s.db, { ...params, unit: body, actor: { userId: user.id } })
-    // A new unit changes the totals every quorum and tally is measured against.
-    await s.announceChange(params.organizationId)
+    const unit = await createUnit(
+      s.db,
+      { ...params, unit: body, actor: { userId: user.id } },
+      { changes: s.changes },
+    )
     return unitView(unit)
   },
   {

@@ -41,7 +41,11 @@ describe('POST /api/organizations/:organizationId/units', () => {
   it('announces the change, since the totals of the quorum move', async () => {
     const watch = await t.watchChanges(ph.organizationId)
     await t.send('POST', ph.path('/units'), { number: '202', coefficient: '1' }, ph.admin)
-    expect((await watch.seen()).factsChanged).toBe(true)
+    expect(await watch.seen()).toMatchObject({
+      kinds: ['roster'],
+      factsChanged: true,
+      membershipChanged: false,
+    })
   })
 
   it('answers 409 for a number the PH has, whatever its case', async () => {
@@ -175,7 +179,7 @@ describe('POST /api/organizations/:organizationId/units/up-to-date', () => {
   it('announces nothing when no flag changes', async () => {
     const watch = await t.watchChanges(ph.organizationId)
     await t.send('POST', ph.path('/units/up-to-date'), { units: ['102'], upToDate: true }, ph.admin)
-    expect((await watch.seen()).factsChanged).toBe(false)
+    expect(await watch.seen()).toMatchObject({ kinds: [], factsChanged: false })
   })
 })
 

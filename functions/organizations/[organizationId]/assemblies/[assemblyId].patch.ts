@@ -17,13 +17,11 @@ export default new Elysia().use(auth).patch(
   '',
   async ({ services: s, params, body, user }) => {
     const before = await getAssembly(s.db, params)
-    const assembly = await updateAssembly(s.db, {
-      ...params,
-      changes: assemblyInputOf(body),
-      actor: { userId: user.id },
-    })
-    // The quorum rule and the proxy cap decide what the live quorum shows.
-    await s.announceChange(params.organizationId, params.assemblyId)
+    const assembly = await updateAssembly(
+      s.db,
+      { ...params, changes: assemblyInputOf(body), actor: { userId: user.id } },
+      { changes: s.changes },
+    )
     // After convening, a new date, time or place goes out as a corrected notice (both stay in the log).
     const noticed = ['firstCallAt', 'secondCallAt', 'location', 'meetingUrl'] as const
     const changed = noticed.filter((key) => String(before?.[key] ?? '') !== String(assembly[key] ?? ''))

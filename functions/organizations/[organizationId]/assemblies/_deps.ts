@@ -4,9 +4,9 @@ import type { AssemblyDeps } from '../../../../core/assemblies/types.ts'
 import { deriveKey } from '../../../../core/auth/crypto.ts'
 import type { Services } from '../../../_lib/services.ts'
 
-/** The side channels of the assembly services: the bus for the realtime process, and the log. */
+/** The side channels of the assembly services: the process's change port, and the log. */
 export function assemblyDeps(s: Services): AssemblyDeps {
-  return { publish: (topic, message) => s.bus.publish(topic, message), log: s.log }
+  return { changes: s.changes, log: s.log }
 }
 
 /** The key that signs check-in codes (QR): derived, so the master secret signs nothing itself. */

@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { Elysia, t } from 'elysia'
 import { appendAudit } from '../../../../core/auth/audit.ts'
+import { revokeRole } from '../../../../core/auth/staff-roles.ts'
 import { memberships } from '../../../../db/schema/index.ts'
 import { auth, clientIp } from '../../../_lib/auth.ts'
 import { AppError } from '../../../_lib/errors.ts'
@@ -15,29 +16,7 @@ export default new Elysia().use(auth).delete(
     const { organizationId, membershipId } = params
     const [member] = await selectMembers(s.db, organizationId, eq(memberships.id, membershipId))
     if (!member) throw new AppError(404, 'not_found', 'Member not found', { resource: 'Member' })
-    await s.db.transaction(async (tx) => {
-      // Locking every admin row makes two admins removing each other at once take turns.
-      const admins = await tx
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(and(eq(memberships.organizationId, organizationId), eq(memberships.role, 'ph_admin')))
-        .for('update')
-      if (member.role === 'ph_admin' && admins.length <= 1) {
-        throw new AppError(
-          409,
-          'last_admin',
-          'A PH needs at least one admin; grant the role to someone else first',
-        )
-      }
-      const removed = await tx
-        .delete(memberships)
-        .where(and(eq(memberships.organizationId, organizationId), eq(memberships.id, membershipId)))
-        .returning({ id: memberships.id })
-      if (removed.length === 0)
-        throw new AppError(404, 'not_found', 'Member not found', { resource: 'Member' })
-    })
-    // Cached memberships of this PH are stale now.
-    await s.announceChange(params.organizationId)
+    await revokeRole(s.db, { organizationId, membershipId, role: member.role }, { changes: s.changes })
     await appendAudit(s.db, {
       action: 'role.revoked',
       organizationId,

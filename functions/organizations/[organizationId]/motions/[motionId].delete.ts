@@ -1,7 +1,6 @@
-import { Elysia, status, t } from 'elysia'
-import { deleteMotion, getMotion } from '../../../../core/motions/index.ts'
+import { Elysia, t } from 'elysia'
+import { deleteMotion } from '../../../../core/motions/index.ts'
 import { auth } from '../../../_lib/auth.ts'
-import { errorBody } from '../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../_lib/schemas.ts'
 import { MotionParams, motionTags } from './_schemas.ts'
 
@@ -9,11 +8,7 @@ import { MotionParams, motionTags } from './_schemas.ts'
 export default new Elysia().use(auth).delete(
   '',
   async ({ services: s, params, user }) => {
-    // Read first only to know which assembly's screens to wake afterwards.
-    const motion = await getMotion(s.db, params)
-    if (!motion) return status(404, errorBody('not_found', 'Motion not found'))
-    await deleteMotion(s.db, { ...params, actor: { userId: user.id } })
-    await s.announceChange(params.organizationId, motion.assemblyId)
+    await deleteMotion(s.db, { ...params, actor: { userId: user.id } }, { changes: s.changes })
     return { deleted: true }
   },
   {

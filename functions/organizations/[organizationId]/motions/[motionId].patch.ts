@@ -8,8 +8,11 @@ import { MotionParams, MotionSchema, motionTags, motionView, UpdateMotionBody } 
 export default new Elysia().use(auth).patch(
   '',
   async ({ services: s, params, body, user }) => {
-    const motion = await updateMotion(s.db, { ...params, ...body, actor: { userId: user.id } })
-    await s.announceChange(params.organizationId, motion.assemblyId)
+    const motion = await updateMotion(
+      s.db,
+      { ...params, ...body, actor: { userId: user.id } },
+      { changes: s.changes },
+    )
     return motionView(motion)
   },
   {

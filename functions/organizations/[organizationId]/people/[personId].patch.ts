@@ -8,9 +8,11 @@ import { PersonParams, PersonSchema, personView, UpdatePersonBody } from '../_sc
 export default new Elysia().use(auth).patch(
   '',
   async ({ services: s, params, body, user }) => {
-    const person = await updatePerson(s.db, { ...params, changes: body, actor: { userId: user.id } })
-    // A new email may link the person to an account (or unlink it): who may see the PH changes.
-    if (body.email !== undefined) await s.announceChange(params.organizationId)
+    const person = await updatePerson(
+      s.db,
+      { ...params, changes: body, actor: { userId: user.id } },
+      { changes: s.changes },
+    )
     return personView(person)
   },
   {

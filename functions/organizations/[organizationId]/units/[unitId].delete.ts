@@ -8,8 +8,7 @@ import { UnitParams, Uuid } from '../_schemas.ts'
 export default new Elysia().use(auth).delete(
   '',
   async ({ services: s, params, user }) => {
-    await deleteUnit(s.db, { ...params, actor: { userId: user.id } })
-    await s.announceChange(params.organizationId)
+    await deleteUnit(s.db, { ...params, actor: { userId: user.id } }, { changes: s.changes })
     return { deleted: true as const, unitId: params.unitId }
   },
   {

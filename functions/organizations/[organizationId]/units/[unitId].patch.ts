@@ -8,8 +8,11 @@ import { UnitParams, UnitSchema, UpdateUnitBody, unitView } from '../_schemas.ts
 export default new Elysia().use(auth).patch(
   '',
   async ({ services: s, params, body, user }) => {
-    const unit = await updateUnit(s.db, { ...params, changes: body, actor: { userId: user.id } })
-    await s.announceChange(params.organizationId)
+    const unit = await updateUnit(
+      s.db,
+      { ...params, changes: body, actor: { userId: user.id } },
+      { changes: s.changes },
+    )
     return unitView(unit)
   },
   {

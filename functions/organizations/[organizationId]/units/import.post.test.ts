@@ -109,7 +109,12 @@ describe('POST /api/organizations/:organizationId/units/import', () => {
     const ph = await t.createPh()
     const watch = await t.watchChanges(ph.organizationId)
     await importCsv(ph, ROSTER_CSV)
-    expect((await watch.seen()).factsChanged).toBe(true)
+    // New owners: both who may vote and who belongs to the PH change.
+    expect(await watch.seen()).toMatchObject({
+      kinds: ['membership', 'roster'],
+      factsChanged: true,
+      membershipChanged: true,
+    })
   })
 
   it('shows in a dry run what would change, and writes nothing', async () => {
@@ -136,7 +141,7 @@ describe('POST /api/organizations/:organizationId/units/import', () => {
     const ph = await t.createPh()
     const watch = await t.watchChanges(ph.organizationId)
     await importCsv(ph, ROSTER_CSV, { query: '?dryRun=true' })
-    expect((await watch.seen()).factsChanged).toBe(false)
+    expect(await watch.seen()).toMatchObject({ kinds: [], factsChanged: false, membershipChanged: false })
   })
 
   it('refuses a bad file with every error by line and column, and changes nothing', async () => {

@@ -78,14 +78,11 @@ export default new Elysia().use(auth).post(
       })
     }
     const dryRun = query.dryRun ?? false
-    const report = await importUnits(s.db, {
-      ...params,
-      csv: body,
-      dryRun,
-      mode: query.mode ?? 'update',
-      actor: { userId: user.id },
-    })
-    if (report.applied) await s.announceChange(params.organizationId)
+    const report = await importUnits(
+      s.db,
+      { ...params, csv: body, dryRun, mode: query.mode ?? 'update', actor: { userId: user.id } },
+      { changes: s.changes },
+    )
     return report
   },
   {

@@ -8,9 +8,11 @@ import { OrganizationParams, Uuid } from '../_schemas.ts'
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user }) => {
-    const result = await setUnitsUpToDate(s.db, { ...params, ...body, actor: { userId: user.id } })
-    // Eligibility to vote follows the flag.
-    if (result.changed.length > 0) await s.announceChange(params.organizationId)
+    const result = await setUnitsUpToDate(
+      s.db,
+      { ...params, ...body, actor: { userId: user.id } },
+      { changes: s.changes },
+    )
     return result
   },
   {

@@ -17,7 +17,6 @@ export default new Elysia().use(auth).put(
       { ...params, itemId: body.itemId, actor: { userId: user.id } },
       assemblyDeps(s),
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     return { current }
   },
   {

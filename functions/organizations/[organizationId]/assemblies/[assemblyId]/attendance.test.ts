@@ -184,7 +184,13 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/attenda
     const { assemblyId, path } = await newAssembly()
     const watch = await t.watchChanges(ph.organizationId, assemblyId)
     await checkIn(path, { personId: owners['102'] })
-    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
+    // Who may vote changed; nobody's roles did, so cached memberships stay.
+    expect(await watch.seen()).toEqual({
+      kinds: ['attendance'],
+      factsChanged: true,
+      membershipChanged: false,
+      topicWoken: true,
+    })
   })
 })
 

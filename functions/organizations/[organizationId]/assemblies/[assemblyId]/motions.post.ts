@@ -14,8 +14,11 @@ import {
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user }) => {
-    const motion = await createMotion(s.db, { ...params, ...body, actor: { userId: user.id } })
-    await s.announceChange(params.organizationId, params.assemblyId)
+    const motion = await createMotion(
+      s.db,
+      { ...params, ...body, actor: { userId: user.id } },
+      { changes: s.changes },
+    )
     return motionView(motion)
   },
   {

@@ -33,7 +33,6 @@ export default new Elysia().use(auth).post(
       },
       { ...assemblyDeps(s), storage: documentStorage(s) },
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     await sendProxyFiled(
       { db: s.db, mailer: s.mailer, publicUrl: s.config.publicUrl },
       { organizationId: params.organizationId, proxy, ownerPersonIds },

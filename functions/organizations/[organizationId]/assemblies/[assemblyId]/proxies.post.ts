@@ -26,7 +26,6 @@ export default new Elysia().use(auth).post(
       },
       { ...assemblyDeps(s), storage: documentStorage(s) },
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     return proxyView(proxy)
   },
   {

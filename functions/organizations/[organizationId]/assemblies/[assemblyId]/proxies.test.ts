@@ -76,7 +76,13 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/proxies
     const { assemblyId, register } = await newAssembly()
     const watch = await t.watchChanges(ph.organizationId, assemblyId)
     await register('103', '102')
-    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
+    // The holder becomes a proxy holder: their cached roles go too.
+    expect(await watch.seen()).toEqual({
+      kinds: ['proxy'],
+      factsChanged: true,
+      membershipChanged: true,
+      topicWoken: true,
+    })
   })
 
   it('answers 409 for a unit that already has an active proxy', async () => {
@@ -209,7 +215,12 @@ describe('listing and revoking proxies', () => {
     )
     expect(res.status).toBe(200)
     expect(res.body.proxy).toMatchObject({ status: 'revoked', revokedReason: 'Poder vencido' })
-    expect(await watch.seen()).toEqual({ factsChanged: true, topicWoken: true })
+    expect(await watch.seen()).toEqual({
+      kinds: ['proxy', 'attendance'],
+      factsChanged: true,
+      membershipChanged: true,
+      topicWoken: true,
+    })
   })
 
   it('ends the attendance the holder took through the revoked proxy', async () => {

@@ -14,7 +14,6 @@ export default new Elysia().use(auth).post(
       { ...params, note: body?.note ?? null, actor: { userId: user.id } },
       assemblyDeps(s),
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     return transitionView(result)
   },
   {

@@ -25,7 +25,6 @@ export default new Elysia().use(auth).post(
       },
       assemblyDeps(s),
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     // Convening publishes the notice: every owner and proxy holder with an email gets it.
     if (body.to === 'convened') sendNoticeInBackground(s, { ...params, corrected: false })
     return transitionView(result)

@@ -25,7 +25,6 @@ export default new Elysia().use(auth).post(
       return status(409, errorBody('motion_not_open', 'The motion was never opened'))
     }
     const { motion, result } = await s.votes.close({ ...params, actor: { userId: user.id } })
-    await s.announceChange(params.organizationId, motion.assemblyId)
     return { motion: motionView(motion), result: resultView(result, readsExactFigures(membership)) }
   },
   {

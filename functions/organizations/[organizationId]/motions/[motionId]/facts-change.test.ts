@@ -5,7 +5,7 @@ import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../_testing.ts'
  * The vote path authorizes from a per-process cache of the assembly's voting facts. Every change of
  * who may vote (fees, owners, proxies, attendance) must reach it at once: these tests warm the cache
  * with a vote, make the change through the API, and check that the very next vote sees it. (Counting
- * calls to announceChange would pass even if the announcement reached nothing.)
+ * announcements would pass even if they reached nothing.)
  */
 
 let t: Awaited<ReturnType<typeof createMotionTestApp>>

@@ -9,7 +9,6 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, user }) => {
     const { motion, quorum } = await s.votes.open({ ...params, actor: { userId: user.id } })
-    await s.announceChange(params.organizationId, motion.assemblyId)
     return { motion: motionView(motion), quorum }
   },
   {

@@ -20,8 +20,8 @@ const Receipt = t.Object({
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user, membership }) => {
-    // No announceChange here: the batch writer announces committed votes, and bumping the facts
-    // version on every vote would make every process reload the assembly's facts per ballot.
+    // A vote changes no version: the batch writer announces committed votes to the live views, and
+    // moving the voting facts version per ballot would send every other vote back to be decided again.
     const accepted = await s.votes.cast({
       ...params,
       ballots: body.ballots,

@@ -8,17 +8,19 @@ import { Timestamp, UnitOwnerSchema, UnitParams, Uuid, unitOwnerView } from '../
 export default new Elysia().use(auth).put(
   '',
   async ({ services: s, params, body, user }) => {
-    const owners = await setUnitOwners(s.db, {
-      ...params,
-      owners: body.owners.map((owner) => ({
-        personId: owner.personId,
-        isRepresentative: owner.isRepresentative,
-        since: owner.since ? new Date(owner.since) : null,
-      })),
-      actor: { userId: user.id },
-    })
-    // Who may vote and check in for the unit follows its representative.
-    await s.announceChange(params.organizationId)
+    const owners = await setUnitOwners(
+      s.db,
+      {
+        ...params,
+        owners: body.owners.map((owner) => ({
+          personId: owner.personId,
+          isRepresentative: owner.isRepresentative,
+          since: owner.since ? new Date(owner.since) : null,
+        })),
+        actor: { userId: user.id },
+      },
+      { changes: s.changes },
+    )
     return { owners: owners.map(unitOwnerView) }
   },
   {

@@ -17,14 +17,17 @@ export default new Elysia().use(auth).post(
       throw new AppError(403, 'forbidden', 'Only an administrator can mark a unit as behind')
     if (!(await getUnit(s.db, params)))
       throw new AppError(404, 'not_found', 'Unit not found', { resource: 'Unit' })
-    await setUnitsUpToDate(s.db, {
-      organizationId: params.organizationId,
-      units: [params.unitId],
-      upToDate,
-      reason: body.reason ?? null,
-      actor: { userId: user.id },
-    })
-    await s.announceChange(params.organizationId)
+    await setUnitsUpToDate(
+      s.db,
+      {
+        organizationId: params.organizationId,
+        units: [params.unitId],
+        upToDate,
+        reason: body.reason ?? null,
+        actor: { userId: user.id },
+      },
+      { changes: s.changes },
+    )
     const unit = await getUnit(s.db, params)
     if (!unit) throw new AppError(404, 'not_found', 'Unit not found', { resource: 'Unit' })
     return unitView(unit)

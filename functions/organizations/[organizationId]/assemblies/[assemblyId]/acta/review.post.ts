@@ -10,7 +10,6 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, user }) => {
     const state = await reviewActa(s.db, { ...params, actor: { userId: user.id } })
-    await s.announceChange(params.organizationId, params.assemblyId)
     return actaStateView(state)
   },
   {

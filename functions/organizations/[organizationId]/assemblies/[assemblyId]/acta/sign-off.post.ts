@@ -16,7 +16,6 @@ export default new Elysia().use(auth).post(
       hash: body.hash,
       actor: { userId: user.id },
     })
-    await s.announceChange(params.organizationId, params.assemblyId)
     return actaStateView(state)
   },
   {

@@ -34,7 +34,6 @@ export default new Elysia().use(auth).post(
             { ...params, token: body.token, mode: body.mode, actor },
             { ...deps, checkInKey: checkInKey(s) },
           )
-    await s.announceChange(params.organizationId, params.assemblyId)
     return checkInResultView(result)
   },
   {

@@ -17,7 +17,6 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user }) => {
     const result = await checkOut(s.db, { ...params, ...body, actor: { userId: user.id } }, assemblyDeps(s))
-    await s.announceChange(params.organizationId, params.assemblyId)
     return { checkedOut: result.checkedOut.map(attendanceView), quorum: result.quorum }
   },
   {

@@ -20,7 +20,6 @@ export default new Elysia().use(auth).post(
       { ...params, mode: body?.mode, actor: { userId: user.id } },
       assemblyDeps(s),
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     return checkInResultView(result)
   },
   {

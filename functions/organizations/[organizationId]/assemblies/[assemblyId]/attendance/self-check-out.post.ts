@@ -16,7 +16,6 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, user }) => {
     const result = await selfCheckOut(s.db, { ...params, actor: { userId: user.id } }, assemblyDeps(s))
-    await s.announceChange(params.organizationId, params.assemblyId)
     return { checkedOut: result.checkedOut.map(attendanceView), quorum: result.quorum }
   },
   {

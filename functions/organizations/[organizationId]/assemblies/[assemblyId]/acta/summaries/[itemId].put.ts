@@ -11,7 +11,6 @@ export default new Elysia().use(auth).put(
   async ({ services: s, params, body, user }) => {
     const notes = body.notes?.trim() ? body.notes : null
     const state = await updateDiscussionSummary(s.db, { ...params, notes, actor: { userId: user.id } })
-    await s.announceChange(params.organizationId, params.assemblyId)
     return actaStateView(state)
   },
   {

@@ -15,7 +15,6 @@ export default new Elysia().use(auth).post(
       { ...params, ownerPersonIds: membership?.personIds ?? [] },
       assemblyDeps(s),
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     return proxyView(proxy)
   },
   {

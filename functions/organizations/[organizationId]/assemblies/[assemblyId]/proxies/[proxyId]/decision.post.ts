@@ -15,7 +15,6 @@ export default new Elysia().use(auth).post(
       { ...params, decision: body.decision, reason: body.reason ?? null, actor: { userId: user.id } },
       assemblyDeps(s),
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     return proxyView(proxy)
   },
   {

@@ -15,7 +15,6 @@ export default new Elysia().use(auth).post(
       { ...params, reason: body?.reason ?? null, actor: { userId: user.id } },
       assemblyDeps(s),
     )
-    await s.announceChange(params.organizationId, params.assemblyId)
     return { proxy: proxyView(result.proxy), quorum: result.quorum }
   },
   {
