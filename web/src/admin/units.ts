@@ -35,6 +35,22 @@ function keptBecause(person: Person): string | null {
   return null
 }
 
+/** The person's delete button, or why they cannot be deleted (the server refuses it anyway). */
+function deleteControl(person: Person, remove: () => Promise<void>): HTMLElement {
+  const reason = keptBecause(person)
+  if (reason) return h('span', { class: 'muted' }, `(${reason})`)
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'link-button',
+      'aria-label': `${t('deletePerson')}: ${person.fullName}`,
+      onclick: () => void remove(),
+    },
+    t('deletePerson'),
+  )
+}
+
 const PAGE = 100
 
 /** Every unit of the PH, page by page (for look-ups by number). */
@@ -290,26 +306,15 @@ export async function renderUnits(
                 person.documentId ? ` · ${person.documentId}` : '',
                 person.email ? ` · ${person.email}` : '',
                 ' ',
-                keptBecause(person)
-                  ? h('span', { class: 'muted' }, `(${keptBecause(person)})`)
-                  : h(
-                      'button',
-                      {
-                        type: 'button',
-                        class: 'link-button',
-                        'aria-label': `${t('deletePerson')}: ${person.fullName}`,
-                        onclick: async () => {
-                          if (!confirm(t('confirmDeletePerson', { name: person.fullName }))) return
-                          try {
-                            await del(`${ctx.base}/people/${seg(person.id)}`)
-                            await redraw(t('personDeleted', { name: person.fullName }))
-                          } catch (error) {
-                            notices.fail(error)
-                          }
-                        },
-                      },
-                      t('deletePerson'),
-                    ),
+                deleteControl(person, async () => {
+                  if (!confirm(t('confirmDeletePerson', { name: person.fullName }))) return
+                  try {
+                    await del(`${ctx.base}/people/${seg(person.id)}`)
+                    await redraw(t('personDeleted', { name: person.fullName }))
+                  } catch (error) {
+                    notices.fail(error)
+                  }
+                }),
               ),
             ),
           ),
