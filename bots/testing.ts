@@ -72,8 +72,8 @@ export async function createBotPh(services: TestServices): Promise<BotPh> {
     })
     const holderId = await addPerson(tx, scenario, 'Apoderada Uno')
     for (const unitNumber of ['2A', '2B']) {
-      const proxyId = await addProxy(tx, scenario, { unitNumber, holderPersonId: holderId })
-      await checkIn(tx, scenario, unitNumber, 'in_person', { personId: holderId, proxyId })
+      await addProxy(tx, scenario, { unitNumber, holderPersonId: holderId })
+      await checkIn(tx, scenario, unitNumber, 'in_person', { personId: holderId })
     }
     return { scenario, holderId }
   })
@@ -102,7 +102,13 @@ export async function createBotPh(services: TestServices): Promise<BotPh> {
 export async function openMotion(
   services: TestServices,
   ph: BotPh,
-  options: { title?: string; options?: MotionOption[]; choiceMode?: 'single' | 'multiple' } = {},
+  options: {
+    title?: string
+    options?: MotionOption[]
+    choiceMode?: 'single' | 'multiple'
+    /** An election: voters tick up to this many candidates. */
+    seats?: number
+  } = {},
 ): Promise<string> {
   // One open motion at a time, as in a real meeting: whatever another test left open is closed first,
   // so a test sees its own motion whatever order the tests run in.
@@ -125,6 +131,7 @@ export async function openMotion(
       requiresQuorum: false,
       ...(options.options ? { options: options.options } : {}),
       ...(options.choiceMode ? { choiceMode: options.choiceMode } : {}),
+      ...(options.seats ? { seats: options.seats } : {}),
     },
     { changes: services.changes },
   )

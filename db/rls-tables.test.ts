@@ -3,8 +3,16 @@ import { sql } from 'drizzle-orm'
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
 import { createMotion, openMotion } from '../core/motions/motions.ts'
 import { closeMotion } from '../core/motions/results.ts'
-import { addAgendaItem, addPerson, addProxy, createScenario, type Scenario } from '../core/motions/testing.ts'
-import { castVotes } from '../core/motions/votes.ts'
+import {
+  addAgendaItem,
+  addPerson,
+  addProxy,
+  castAndCommit,
+  createScenario,
+  createTestVotePath,
+  type Scenario,
+  type TestVotePath,
+} from '../core/motions/testing.ts'
 import { type Database, type DatabaseHandle, rowsOf } from './client.ts'
 import * as schema from './schema/index.ts'
 import { createTestDatabase } from './testing.ts'
@@ -35,6 +43,7 @@ const tenantTables = (Object.values(schema) as unknown[])
 const rlsTables = tenantTables.filter((name) => !(name in INSTALLATION_WIDE))
 
 let handle: DatabaseHandle
+let votePath: TestVotePath
 let db: Database
 let a: Scenario
 let b: Scenario
@@ -49,7 +58,10 @@ async function populatedPh(): Promise<Scenario> {
   })
   const actor = { userId: null }
   const { organizationId, assemblyId } = ph
-  await addAgendaItem(db, ph, { position: 1, title: 'Presupuesto' })
+  const agendaItemId = await addAgendaItem(db, ph, { position: 1, title: 'Presupuesto' })
+  await db
+    .insert(schema.speakerRequests)
+    .values({ organizationId, assemblyId, agendaItemId, personId: ph.owner('1'), unitNumbers: ['1'] })
   await addProxy(db, ph, { unitNumber: '2', holderPersonId: await addPerson(db, ph, 'Apoderada') })
   await db.insert(schema.assemblyEvents).values({ organizationId, assemblyId, kind: 'started' })
   await db.insert(schema.quorumLog).values({
@@ -108,7 +120,7 @@ async function populatedPh(): Promise<Scenario> {
   })
   const motion = await createMotion(db, { organizationId, assemblyId, actor, title: 'Presupuesto' })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
-  await castVotes(db, {
+  await castAndCommit(votePath, {
     organizationId,
     motionId: motion.id,
     actor: { userId: null, personId: ph.owner('1') },
@@ -154,11 +166,15 @@ async function snapshotOf(organizationId: string) {
 
 beforeAll(async () => {
   handle = await createTestDatabase()
+  votePath = createTestVotePath(handle.db)
   db = handle.db
   a = await populatedPh()
   b = await populatedPh()
 }, 60_000)
-afterAll(() => handle.close())
+afterAll(async () => {
+  await votePath.close()
+  await handle.close()
+})
 
 describe('row-level security on every tenant table', () => {
   it('finds the tenant tables in the schema, and every listed exception still exists', () => {

@@ -24,6 +24,8 @@ export type TopicMessage =
         assembly?: AssemblySnapshot['assembly']
         quorum?: AssemblySnapshot['quorum']
         motions?: MotionView[]
+        speakers?: AssemblySnapshot['speakers']
+        quorumTrend?: AssemblySnapshot['quorumTrend']
       }
       /** Ids of motions that no longer exist. */
       removed?: string[]
@@ -34,8 +36,10 @@ interface Topic {
   organizationId: string
   seq: number
   snapshot: AssemblySnapshot
-  /** Something other than votes changed (attendance, motion or assembly state): reload everything. */
+  /** Something other than votes changed (attendance, motion or assembly state): reload the snapshot. */
   dirty: boolean
+  /** The reload must recompute the quorum (attendance, roster, proxies, assembly, or not known). */
+  quorumChanged: boolean
   /** Motions whose committed votes changed since the last tick: only their counts are reloaded. */
   votesChanged: Set<string>
   subscribers: number
@@ -44,12 +48,28 @@ interface Topic {
 
 export interface HubStats {
   topics: number
-  /** Full reloads of a snapshot (quorum, motions, results). */
+  /** Reloads of a snapshot (motions, speakers; closed motions are kept as they were). */
   recomputes: number
+  /** Reloads that also recomputed the quorum (after attendance, roster, proxy or assembly changes). */
+  quorumRecomputes: number
   /** Light refreshes: counts of the open motions that received votes, nothing else. */
   countRefreshes: number
   deltas: number
   lastTickAt: number
+}
+
+/** Changes after which the quorum must be recomputed (core/changes kinds). */
+const QUORUM_KINDS = new Set(['attendance', 'roster', 'proxy', 'assembly'])
+
+/** The kinds a topic message names (`{ type: 'changed', kinds }`), or null when it names none. */
+function changedKinds(message: string): string[] | null {
+  try {
+    const parsed = JSON.parse(message) as { type?: string; kinds?: unknown }
+    if (parsed.type !== 'changed' || !Array.isArray(parsed.kinds)) return null
+    return parsed.kinds.every((kind) => typeof kind === 'string') ? (parsed.kinds as string[]) : null
+  } catch {
+    return null
+  }
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
@@ -59,6 +79,8 @@ export function diffSnapshots(before: AssemblySnapshot, after: AssemblySnapshot)
   const changes: Extract<TopicMessage, { type: 'delta' }>['changes'] = {}
   if (!same(before.assembly, after.assembly)) changes.assembly = after.assembly
   if (!same(before.quorum, after.quorum)) changes.quorum = after.quorum
+  if (!same(before.speakers, after.speakers)) changes.speakers = after.speakers
+  if (!same(before.quorumTrend, after.quorumTrend)) changes.quorumTrend = after.quorumTrend
   const previous = new Map(before.motions.map((motion) => [motion.id, motion]))
   const changedMotions = after.motions.filter((motion) => !same(previous.get(motion.id), motion))
   if (changedMotions.length > 0) changes.motions = changedMotions
@@ -85,7 +107,14 @@ export function createTallyHub(deps: {
   const { db, bus, log } = deps
   const topics = new Map<string, Topic>()
   const opening = new Map<string, Promise<Topic | null>>()
-  const stats: HubStats = { topics: 0, recomputes: 0, countRefreshes: 0, deltas: 0, lastTickAt: 0 }
+  const stats: HubStats = {
+    topics: 0,
+    recomputes: 0,
+    quorumRecomputes: 0,
+    countRefreshes: 0,
+    deltas: 0,
+    lastTickAt: 0,
+  }
   let committedOff: Unsubscribe | null = null
   let timer: Timer | null = null
   let ticking = false
@@ -103,18 +132,24 @@ export function createTallyHub(deps: {
       seq: 1,
       snapshot,
       dirty: false,
+      quorumChanged: false,
       votesChanged: new Set(),
       subscribers: 0,
-      unsubscribe: await bus.subscribe(topicName(assemblyId), () => markDirty(assemblyId)),
+      unsubscribe: await bus.subscribe(topicName(assemblyId), (message) =>
+        markDirty(assemblyId, changedKinds(message)),
+      ),
     }
     topics.set(assemblyId, topic)
     stats.topics = topics.size
     return topic
   }
 
-  function markDirty(assemblyId: string): void {
+  /** Marks a topic for a reload; `kinds` null (not known) recomputes everything, the quorum included. */
+  function markDirty(assemblyId: string, kinds: readonly string[] | null = null): void {
     const topic = topics.get(assemblyId)
-    if (topic) topic.dirty = true
+    if (!topic) return
+    topic.dirty = true
+    if (!kinds || kinds.some((kind) => QUORUM_KINDS.has(kind))) topic.quorumChanged = true
   }
 
   function markVotesChanged(assemblyId: string, motionIds: string[]): void {
@@ -124,12 +159,18 @@ export function createTallyHub(deps: {
 
   async function refresh(topic: Topic): Promise<void> {
     const full = topic.dirty
+    const quorumChanged = topic.quorumChanged
     const motionIds = topic.votesChanged
     topic.dirty = false
+    topic.quorumChanged = false
     topic.votesChanged = new Set()
     let next: AssemblySnapshot | null
     if (full) {
-      next = await loadAssemblySnapshot(db, topic.organizationId, topic.assemblyId)
+      next = await loadAssemblySnapshot(db, topic.organizationId, topic.assemblyId, {
+        previous: topic.snapshot,
+        quorumChanged,
+      })
+      if (quorumChanged) stats.quorumRecomputes += 1
       stats.recomputes += 1
     } else {
       next = await refreshLiveCounts(db, topic.snapshot, motionIds)

@@ -5,6 +5,7 @@ import { loadConfig } from '../core/config.ts'
 import { createMotion } from '../core/motions/motions.ts'
 import { createScenario, type Scenario } from '../core/motions/testing.ts'
 import { createScreenToken } from '../core/realtime-tokens.ts'
+import { step } from '../core/story-testing.ts'
 import type { DatabaseHandle } from '../db/client.ts'
 import { openDatabase } from '../db/client.ts'
 import { votes as ballots, organizations, people, users } from '../db/schema/index.ts'
@@ -172,76 +173,83 @@ describe.skipIf(!ready)('several realtime processes on one port', () => {
     await scratch.dropAll()
   })
 
-  it('spreads connections over both processes, and a vote taken by either reaches viewers on both', async () => {
-    const [sibling] = childPidsOf(primary.pid)
-    expect(sibling).toBeGreaterThan(0)
-    const screen = `screen=${createScreenToken(secretKey, { organizationId: scenario.organizationId, assemblyId: scenario.assemblyId })}`
-    const viewers = Array.from({ length: 24 }, () => connect(screen))
-    await Promise.all(viewers.map((viewer) => viewer.opened))
-    const counts = await waitFor('connections counted', () => {
-      const byPid = connectionsByPid()
-      return (byPid.get(primary.pid) ?? 0) + (byPid.get(sibling!) ?? 0) >= 24 && byPid
-    })
-    // The kernel hashes each connection to one of the two listeners: both get some.
-    expect(counts.get(primary.pid) ?? 0).toBeGreaterThan(0)
-    expect(counts.get(sibling!) ?? 0).toBeGreaterThan(0)
+  // One story in order: the second step stops the processes the first one uses.
+  it('spreads connections and votes over both processes; a dead sibling comes back; all stop with the first', async () => {
+    await step(
+      'connections reach both processes, and a vote taken by either reaches viewers on both',
+      async () => {
+        const [sibling] = childPidsOf(primary.pid)
+        expect(sibling).toBeGreaterThan(0)
+        const screen = `screen=${createScreenToken(secretKey, { organizationId: scenario.organizationId, assemblyId: scenario.assemblyId })}`
+        const viewers = Array.from({ length: 24 }, () => connect(screen))
+        await Promise.all(viewers.map((viewer) => viewer.opened))
+        const counts = await waitFor('connections counted', () => {
+          const byPid = connectionsByPid()
+          return (byPid.get(primary.pid) ?? 0) + (byPid.get(sibling!) ?? 0) >= 24 && byPid
+        })
+        // The kernel hashes each connection to one of the two listeners: both get some.
+        expect(counts.get(primary.pid) ?? 0).toBeGreaterThan(0)
+        expect(counts.get(sibling!) ?? 0).toBeGreaterThan(0)
 
-    // Unit A votes on a socket of the sibling (which runs no writer), unit B on one of the first.
-    const owners = { A: await ownerCookie('A'), B: await ownerCookie('B') }
-    for (const unit of ['A', 'B'] as const) {
-      const voter = await connectOn(unit === 'A' ? sibling! : primary.pid, owners[unit])
-      voter.send({
-        type: 'vote',
-        requestId: `vote-${unit}`,
-        organizationId: scenario.organizationId,
-        motionId,
-        ballots: [{ unitId: scenario.unit(unit), optionKeys: [unit === 'A' ? 'yes' : 'no'] }],
-      })
-      const answer = await voter.next((m) => m.requestId === `vote-${unit}`, 15_000)
-      expect(answer.type).not.toBe('error')
-      voter.ws.close()
-    }
-    // Committed by the first process's writer, whichever process took it.
-    const rows = await waitFor('both ballots committed', async () => {
-      const found = await withPlatformScope(database.db, (tx) =>
-        tx.select().from(ballots).where(eq(ballots.motionId, motionId)),
-      )
-      return found.length === 2 && found
-    })
-    expect(rows.map((row) => row.unitId).sort()).toEqual([scenario.unit('A'), scenario.unit('B')].sort())
-    // Every viewer, on either process, sees both votes in its tally.
-    for (const viewer of viewers) {
-      await viewer.next((m) => {
-        if (m.type !== 'delta' && m.type !== 'snapshot') return false
-        const motions = ((m.changes ?? m.data) as { motions?: { id: string; voted?: { units: number } }[] })
-          .motions
-        return motions?.find((motion) => motion.id === motionId)?.voted?.units === 2
-      }, 15_000)
-      viewer.ws.close()
-    }
-  })
-
-  it('starts a sibling again when it dies, and stops every process with the first', async () => {
-    const [sibling] = childPidsOf(primary.pid)
-    process.kill(sibling!, 'SIGKILL')
-    const replacement = await waitFor('a new sibling', () => {
-      const [pid] = childPidsOf(primary.pid)
-      return pid && pid !== sibling && pid
-    })
-    await waitFor('the new sibling listening', () =>
-      Bun.spawnSync(['ss', '-ltnpH', `( sport = :${port} )`])
-        .stdout.toString()
-        .includes(`pid=${replacement},`),
+        // Unit A votes on a socket of the sibling (which runs no writer), unit B on one of the first.
+        const owners = { A: await ownerCookie('A'), B: await ownerCookie('B') }
+        for (const unit of ['A', 'B'] as const) {
+          const voter = await connectOn(unit === 'A' ? sibling! : primary.pid, owners[unit])
+          voter.send({
+            type: 'vote',
+            requestId: `vote-${unit}`,
+            organizationId: scenario.organizationId,
+            motionId,
+            ballots: [{ unitId: scenario.unit(unit), optionKeys: [unit === 'A' ? 'yes' : 'no'] }],
+          })
+          const answer = await voter.next((m) => m.requestId === `vote-${unit}`, 15_000)
+          expect(answer.type).not.toBe('error')
+          voter.ws.close()
+        }
+        // Committed by the first process's writer, whichever process took it.
+        const rows = await waitFor('both ballots committed', async () => {
+          const found = await withPlatformScope(database.db, (tx) =>
+            tx.select().from(ballots).where(eq(ballots.motionId, motionId)),
+          )
+          return found.length === 2 && found
+        })
+        expect(rows.map((row) => row.unitId).sort()).toEqual([scenario.unit('A'), scenario.unit('B')].sort())
+        // Every viewer, on either process, sees both votes in its tally.
+        for (const viewer of viewers) {
+          await viewer.next((m) => {
+            if (m.type !== 'delta' && m.type !== 'snapshot') return false
+            const motions = (
+              (m.changes ?? m.data) as { motions?: { id: string; voted?: { units: number } }[] }
+            ).motions
+            return motions?.find((motion) => motion.id === motionId)?.voted?.units === 2
+          }, 15_000)
+          viewer.ws.close()
+        }
+      },
     )
-    primary.kill('SIGTERM')
-    await primary.exited
-    await waitFor('the sibling gone', () => {
-      try {
-        process.kill(replacement, 0)
-        return false
-      } catch {
-        return true
-      }
+
+    await step('a sibling that dies is started again, and every process stops with the first', async () => {
+      const [sibling] = childPidsOf(primary.pid)
+      process.kill(sibling!, 'SIGKILL')
+      const replacement = await waitFor('a new sibling', () => {
+        const [pid] = childPidsOf(primary.pid)
+        return pid && pid !== sibling && pid
+      })
+      await waitFor('the new sibling listening', () =>
+        Bun.spawnSync(['ss', '-ltnpH', `( sport = :${port} )`])
+          .stdout.toString()
+          .includes(`pid=${replacement},`),
+      )
+      primary.kill('SIGTERM')
+      await primary.exited
+      await waitFor('the sibling gone', () => {
+        try {
+          process.kill(replacement, 0)
+          return false
+        } catch {
+          return true
+        }
+      })
     })
-  })
+  }, 90_000)
 })

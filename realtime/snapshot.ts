@@ -1,9 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { isPresent } from '../core/assemblies/presence.ts'
-import { computeQuorum } from '../core/assemblies/quorum.ts'
+import { computeQuorum, type LiveQuorum } from '../core/assemblies/quorum.ts'
+import { loadQuorumTrend, type QuorumTrendPoint } from '../core/assemblies/quorum-trend.ts'
+import { loadSpeakerBoard, type SpeakerBoard } from '../core/assemblies/speakers.ts'
 import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
-import type { ResultTotals } from '../core/motions/result-model.ts'
-import { hasSmallCell, protectCoefficient } from '../core/motions/secret-publication.ts'
+import type { ElectionJson, ResultTotals } from '../core/motions/result-model.ts'
+import { hasSmallCell, protectCoefficient, publishResult } from '../core/motions/secret-publication.ts'
+import type { MajorityOutcome } from '../core/rules/majority.ts'
 import { quorumPresetInfo } from '../core/rules/preset-catalog.ts'
 import type { MotionOption } from '../core/rules/types.ts'
 import { type Database, rowsOf } from '../db/client.ts'
@@ -29,8 +32,12 @@ export interface MotionView {
   id: string
   title: string
   status: 'draft' | 'open' | 'closed'
+  /** When the vote opened (the projector's timer), ISO; null for a draft. */
+  openedAt?: string | null
   secret: boolean
   choiceMode: 'single' | 'multiple'
+  /** An election's seats (voters tick up to this many candidates), or null. */
+  seats: number | null
   options: MotionOption[]
   /**
    * Per option; null while a motion is open and sealed (always for secret motions, for named ones when
@@ -40,7 +47,8 @@ export interface MotionView {
   voted: { units: number; coefficient: string }
   /** Units that may vote now: present (and up to date when the rule says so). */
   eligible: { units: number; coefficient: string }
-  result: { outcome: string; explanation: string } | null
+  /** An election's result says who is elected and who ties (core/rules/election). */
+  result: { outcome: string; explanation: string; election?: ElectionJson } | null
 }
 
 export interface AssemblySnapshot {
@@ -77,6 +85,17 @@ export interface AssemblySnapshot {
     remote: number
   }
   motions: MotionView[]
+  /** Who has the floor and who is next on the current agenda item (absent from older servers). */
+  speakers?: SpeakerBoard
+  /** The quorum over time for the projector's chart, by the rule's base (see loadQuorumTrend). */
+  quorumTrend?: QuorumTrendPoint[]
+}
+
+/** What a full reload may take from the snapshot it replaces (see loadAssemblySnapshot). */
+export interface SnapshotReuse {
+  previous: AssemblySnapshot
+  /** Attendance, roster, proxies or the assembly changed: recompute the quorum and its chart. */
+  quorumChanged: boolean
 }
 
 /** The organization of an assembly (a platform-level lookup: topics are named by assembly). */
@@ -98,9 +117,20 @@ export async function loadAssemblySnapshot(
   db: Database,
   organizationId: string,
   assemblyId: string,
+  reuse?: SnapshotReuse,
 ): Promise<AssemblySnapshot | null> {
-  const quorum = await computeQuorum(db, { organizationId, assemblyId }).catch(() => null)
-  if (!quorum) return null
+  const previous = reuse?.previous ?? null
+  // Quorum follows attendance, the roster, proxies and the assembly's rules and call; any other change
+  // (a motion, the agenda, the speakers) keeps the figures and the chart of the previous snapshot.
+  const keptQuorum = previous && !reuse?.quorumChanged ? previous.quorum : null
+  const quorum = keptQuorum ? null : await computeQuorum(db, { organizationId, assemblyId }).catch(() => null)
+  if (!keptQuorum && !quorum) return null
+  // A closed motion's view is final (its result is sealed): taken as it was, never recomputed.
+  const closedBefore = new Map(
+    (previous?.motions ?? [])
+      .filter((motion) => motion.status === 'closed' && motion.result !== null)
+      .map((motion) => [motion.id, motion]),
+  )
   return withTenant(db, organizationId, async (tx) => {
     const [assembly] = await tx
       .select({
@@ -114,6 +144,7 @@ export async function loadAssemblySnapshot(
         sealNamedResults: organizations.sealNamedResults,
         agendaPosition: agendaItems.position,
         agendaTitle: agendaItems.title,
+        agendaItemId: assemblies.currentAgendaItemId,
       })
       .from(assemblies)
       .innerJoin(organizations, eq(organizations.id, assemblies.organizationId))
@@ -131,9 +162,11 @@ export async function loadAssemblySnapshot(
       .from(motions)
       .where(and(eq(motions.assemblyId, assemblyId), eq(motions.organizationId, organizationId)))
       .orderBy(asc(motions.position))
-    const ids = motionRows.map((motion) => motion.id)
+    const final = (motion: (typeof motionRows)[number]) =>
+      motion.status === 'closed' ? (closedBefore.get(motion.id) ?? null) : null
+    const ids = motionRows.filter((motion) => !final(motion)).map((motion) => motion.id)
     const live = motionRows.filter((motion) => motion.status === 'open').map((motion) => motion.id)
-    const [optionRows, votedRows, presentRows, resultRows] = await Promise.all([
+    const [optionRows, votedRows, presentRows, resultRows, speakers, quorumTrend] = await Promise.all([
       live.length === 0
         ? []
         : tx.execute(sql`select v.motion_id, k.key, count(*)::int as units, sum(v.weight)::text as coefficient
@@ -175,6 +208,8 @@ export async function loadAssemblySnapshot(
             .where(
               and(eq(resultSnapshots.organizationId, organizationId), inArray(resultSnapshots.motionId, ids)),
             ),
+      loadSpeakerBoard(tx, organizationId, assemblyId, assembly.agendaItemId),
+      keptQuorum ? previous!.quorumTrend : loadQuorumTrend(tx, organizationId, assemblyId, quorum!.rule.base),
     ])
     const options = rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(optionRows)
     const voted = rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)
@@ -199,34 +234,12 @@ export async function loadAssemblySnapshot(
             ? null
             : { position: assembly.agendaPosition, title: assembly.agendaTitle },
       },
-      quorum: {
-        reached: quorum.reached,
-        call: quorum.call,
-        base: quorum.rule.base,
-        ruleLabel: quorumPresetInfo(quorum.rule.preset)?.label ?? null,
-        eligibleOnly: quorum.rule.eligibleOnly,
-        threshold: quorum.threshold,
-        byCoefficient: {
-          present: quorum.byCoefficient.present,
-          total: quorum.byCoefficient.total,
-          percent: quorum.byCoefficient.percent,
-        },
-        byUnits: {
-          present: quorum.byUnits.present,
-          total: quorum.byUnits.total,
-          percent: quorum.byUnits.percent,
-        },
-        byOwners: {
-          present: quorum.byOwners.present,
-          total: quorum.byOwners.total,
-          percent: quorum.byOwners.percent,
-        },
-        allUnits: quorum.allUnits,
-        unitsInArrears: quorum.unitsInArrears,
-        inPerson: quorum.inPerson.units,
-        remote: quorum.remote.units,
-      },
+      quorum: keptQuorum ?? quorumView(quorum!),
+      speakers,
+      quorumTrend,
       motions: motionRows.map((motion): MotionView => {
+        const kept = final(motion)
+        if (kept) return kept
         const result = resultRows.find((row) => row.motionId === motion.id)
         const totals = result?.totals as ResultTotals | undefined
         const votedRow = voted.find((row) => row.motion_id === motion.id)
@@ -252,8 +265,10 @@ export async function loadAssemblySnapshot(
           id: motion.id,
           title: motion.title,
           status: motion.status,
+          openedAt: motion.openedAt?.toISOString() ?? null,
           secret: motion.secret,
           choiceMode: motion.choiceMode,
+          seats: motion.seats,
           options: motion.options,
           counts,
           voted: {
@@ -263,7 +278,26 @@ export async function loadAssemblySnapshot(
           eligible: totals
             ? { units: totals.tally.present.units, coefficient: totals.tally.present.coefficient }
             : eligibleFor(motion.majorityRule.eligibleOnly),
-          result: result ? { outcome: result.outcome, explanation: result.explanation } : null,
+          result: result
+            ? {
+                outcome: result.outcome,
+                // A secret motion's stored explanation quotes exact weights: the screen gets the published one.
+                explanation:
+                  motion.secret && totals
+                    ? publishResult(
+                        {
+                          electorate: [],
+                          totals,
+                          majorityRule: motion.majorityRule,
+                          outcome: result.outcome as MajorityOutcome,
+                          explanation: result.explanation,
+                        },
+                        { exact: false },
+                      ).explanation
+                    : result.explanation,
+                ...(totals?.election ? { election: totals.election } : {}),
+              }
+            : null,
         }
       }),
     }
@@ -331,4 +365,35 @@ export async function refreshLiveCounts(
     }),
   )
   return { ...snapshot, motions: snapshot.motions.map((motion) => updated.get(motion.id) ?? motion) }
+}
+
+/** What screens show of the live quorum. */
+function quorumView(quorum: LiveQuorum): AssemblySnapshot['quorum'] {
+  return {
+    reached: quorum.reached,
+    call: quorum.call,
+    base: quorum.rule.base,
+    ruleLabel: quorumPresetInfo(quorum.rule.preset)?.label ?? null,
+    eligibleOnly: quorum.rule.eligibleOnly,
+    threshold: quorum.threshold,
+    byCoefficient: {
+      present: quorum.byCoefficient.present,
+      total: quorum.byCoefficient.total,
+      percent: quorum.byCoefficient.percent,
+    },
+    byUnits: {
+      present: quorum.byUnits.present,
+      total: quorum.byUnits.total,
+      percent: quorum.byUnits.percent,
+    },
+    byOwners: {
+      present: quorum.byOwners.present,
+      total: quorum.byOwners.total,
+      percent: quorum.byOwners.percent,
+    },
+    allUnits: quorum.allUnits,
+    unitsInArrears: quorum.unitsInArrears,
+    inPerson: quorum.inPerson.units,
+    remote: quorum.remote.units,
+  }
 }

@@ -1,10 +1,12 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm'
 import { assemblyTopic } from '../../core/assemblies/events.ts'
+import { parseVoteReminder } from '../../core/assemblies/vote-reminder-event.ts'
 import type { Unsubscribe } from '../../core/bus/types.ts'
 import { type Database, rowsOf } from '../../db/client.ts'
 import { assemblies, assemblyEvents, motions } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
 import { type AssemblyEventInput, type NotifyDeps, notifyAssemblyEvent } from './queue.ts'
+import { notifyVoteReminder } from './vote-reminders.ts'
 
 /*
  * Finds the events worth a notification by itself, so no other process has to call
@@ -92,7 +94,7 @@ export function createAssemblyWatcher(deps: WatcherDeps) {
     }
     for (const assemblyId of wanted) {
       if (subscriptions.has(assemblyId)) continue
-      subscriptions.set(assemblyId, await bus.subscribe(assemblyTopic(assemblyId), () => wake()))
+      subscriptions.set(assemblyId, await bus.subscribe(assemblyTopic(assemblyId), onTopicMessage))
     }
   }
 
@@ -130,6 +132,14 @@ export function createAssemblyWatcher(deps: WatcherDeps) {
         }
       })
     return polling
+  }
+
+  /** A topic spoke: poll for events, and queue a board's vote reminder to the chats at once. */
+  function onTopicMessage(message: string): void {
+    const reminder = parseVoteReminder(message)
+    if (reminder && !stopped)
+      void notifyVoteReminder(deps, reminder).catch((error) => log.error('vote reminder failed', { error }))
+    wake()
   }
 
   function wake(): void {

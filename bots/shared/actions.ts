@@ -26,6 +26,7 @@ export type Action =
   | { kind: 'page'; token: string; page: number }
   | { kind: 'submit'; token: string }
   | { kind: 'checkin'; assemblyId: string }
+  | { kind: 'leave'; assemblyId: string }
   | { kind: 'menu'; intent: MenuIntent }
 
 const UUID = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i
@@ -64,6 +65,8 @@ export function encodeAction(action: Action): string {
       return `s|${action.token}`
     case 'checkin':
       return `k|${compactId(action.assemblyId)}`
+    case 'leave':
+      return `l|${compactId(action.assemblyId)}`
     case 'menu':
       return `i|${action.intent}`
   }
@@ -73,11 +76,12 @@ export function encodeAction(action: Action): string {
 export function decodeAction(data: string): Action | null {
   const [kind, first, second, ...rest] = data.split('|')
   if (rest.length > 0 || first === undefined) return null
-  if (kind === 'm' || kind === 'k' || kind === 'v') {
+  if (kind === 'm' || kind === 'k' || kind === 'l' || kind === 'v') {
     const id = expandId(first)
     if (!id) return null
     if (kind === 'm') return second === undefined ? { kind: 'pick', motionId: id } : null
     if (kind === 'k') return second === undefined ? { kind: 'checkin', assemblyId: id } : null
+    if (kind === 'l') return second === undefined ? { kind: 'leave', assemblyId: id } : null
     if (second === undefined || !/^\d{1,2}$/.test(second)) return null
     return { kind: 'choose', motionId: id, option: Number(second) }
   }

@@ -17,6 +17,7 @@ import {
   describeReceipt,
 } from './info.ts'
 import { type Intent, PUBLIC_INTENTS } from './intents.ts'
+import { askToLeave, leaveMeeting } from './leave.ts'
 import { showPage, submitSelection, toggleOption } from './selection.ts'
 import type { BotServices, ChatState, ChatTurn, Lang, Reply } from './types.ts'
 import { cancelVote, checkInRemotely, chooseOption, confirmVote, startVote } from './voting.ts'
@@ -81,6 +82,8 @@ async function answerAction(deps: BotServices, turn: LinkedTurn, action: Action)
       return submitSelection(deps, turn, action.token)
     case 'checkin':
       return checkInRemotely(deps, turn, action.assemblyId)
+    case 'leave':
+      return leaveMeeting(deps, turn, action.assemblyId)
     case 'menu':
       return answerPrivate(deps, turn, MENU[action.intent])
   }
@@ -103,6 +106,8 @@ async function answerPrivate(deps: BotServices, turn: LinkedTurn, intent: Intent
       return startVote(deps, turn)
     case 'checkin':
       return checkInRemotely(deps, turn)
+    case 'leave':
+      return askToLeave(deps, turn)
     case 'unlink':
       return unlinkThisChat(deps, turn)
     case 'mute':

@@ -10,8 +10,8 @@ const messages = {
     en: 'Assembly 2.0 is the owners’ assembly platform of your building: calls, attendance, live quorum, votes with a verifiable receipt, and the minutes.',
   },
   help: {
-    es: 'Puedo ayudarle con: asambleas, agenda, quórum, votar, cómo votar, poderes, recibo <código>, asistencia, silenciar / activar avisos, desvincular, idioma.',
-    en: 'I can help with: assemblies, agenda, quorum, vote, how to vote, proxies, receipt <code>, check in, mute / unmute, unlink, language.',
+    es: 'Puedo ayudarle con: asambleas, agenda, quórum, votar, cómo votar, poderes, recibo <código>, asistencia, salir de la asamblea, silenciar / activar avisos, desvincular, idioma.',
+    en: 'I can help with: assemblies, agenda, quorum, vote, how to vote, proxies, receipt <code>, check in, leave the assembly, mute / unmute, unlink, language.',
   },
   helpPublic: {
     es: 'Para consultar sus asambleas y votar, vincule este chat: en la web, «Chat» → «Vincular», y envíe aquí el código (vincular ABCD-1234). O envíe su correo y le mandaremos un código. Sin vincular puedo explicarle qué es la plataforma y cómo votar.',
@@ -195,6 +195,23 @@ const messages = {
     es: 'Asistencia registrada en «{title}» para {units}.',
     en: 'Checked in to “{title}” for {units}.',
   },
+  leaveWarning: {
+    es: 'Va a registrar su salida de «{title}» (unidad {units}). Desde ese momento sus unidades dejan de contar para el quórum (ahora hay {coefficient} % del coeficiente presente). Si se pierde el quórum, no se podrán abrir más votaciones y las abiertas lo harán constar en el acta. Puede volver a registrarse después con «asistencia». Si no desea salir, ignore este mensaje.',
+    en: 'You are about to record your departure from “{title}” (unit {units}). From then on your units no longer count for the quorum (now {coefficient} % of the coefficient present). If the quorum is lost, no more votes can be opened and open ones will record it in the minutes. You can check in again later with “check in”. If you do not want to leave, ignore this message.',
+  },
+  leaveButton: { es: 'Registrar mi salida', en: 'Record my departure' },
+  leftKept: {
+    es: 'Salida registrada a las {time} (unidad {units}); queda en el acta. La asamblea mantiene el quórum.',
+    en: 'Departure recorded at {time} (unit {units}); it goes in the minutes. The assembly keeps its quorum.',
+  },
+  leftLost: {
+    es: 'Salida registrada a las {time} (unidad {units}); queda en el acta. Atención: sin sus unidades la asamblea ya no tiene quórum.',
+    en: 'Departure recorded at {time} (unit {units}); it goes in the minutes. Note: without your units the assembly no longer has a quorum.',
+  },
+  leaveNotPresent: {
+    es: 'No figura como presente en ninguna asamblea en curso: no hay salida que registrar.',
+    en: 'You are not listed as present at any assembly in progress: there is no departure to record.',
+  },
   checkInNone: {
     es: 'No hay una asamblea abierta a la asistencia en este momento.',
     en: 'No assembly is taking attendance right now.',
@@ -217,6 +234,10 @@ const messages = {
   notifyStarted: {
     es: '▶️ {ph}: comenzó la asamblea «{title}». Si asiste a distancia, registre su asistencia con «asistencia».',
     en: '▶️ {ph}: the assembly “{title}” has started. If you attend remotely, check in with “check in”.',
+  },
+  notifyVoteReminder: {
+    es: '⏰ {ph}: la votación «{title}» sigue abierta y la unidad {units} todavía no ha votado. Pulse «Votar» o escriba «votar».',
+    en: '⏰ {ph}: the vote “{title}” is still open and unit {units} has not voted yet. Press “Vote” or write “vote”.',
   },
   notifyMotionOpened: {
     es: '🗳️ {ph}: se abrió la votación «{title}». Pulse «Votar» o escriba «votar».',

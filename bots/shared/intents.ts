@@ -1,5 +1,5 @@
 import { normalizeLinkCode } from '../../core/chat/link-codes.ts'
-import { normalizeReceiptCode } from '../../core/motions/receipt-codes.ts'
+import { normalizeReceiptCode } from '../../core/motions/receipts.ts'
 import type { Action } from './actions.ts'
 import type { ChatState, Lang } from './types.ts'
 
@@ -14,6 +14,7 @@ export type Intent =
   | { kind: 'proxies' }
   | { kind: 'vote' }
   | { kind: 'checkin' }
+  | { kind: 'leave' }
   | { kind: 'receipt'; code: string | null }
   | { kind: 'link_code'; code: string }
   | { kind: 'link_email'; email: string }
@@ -71,6 +72,8 @@ const COMMANDS: Record<string, (argument: string, state: ChatState) => Intent> =
   howtovote: () => ({ kind: 'how_to_vote' }),
   poderes: () => ({ kind: 'proxies' }),
   proxies: () => ({ kind: 'proxies' }),
+  salir: () => ({ kind: 'leave' }),
+  leave: () => ({ kind: 'leave' }),
   asistencia: () => ({ kind: 'checkin' }),
   checkin: () => ({ kind: 'checkin' }),
   recibo: (argument) => ({ kind: 'receipt', code: argument || null }),
@@ -105,6 +108,7 @@ function languageIntent(argument: string): Intent {
 /** Keywords of free text, most specific first ("cómo votar" before "votar"). */
 const KEYWORDS: [RegExp, (state: ChatState) => Intent][] = [
   [/\b(como (se )?vot|how (do i |to )?vote)/, () => ({ kind: 'how_to_vote' })],
+  [/\b(salir|me retiro|leave the (meeting|assembly))/, () => ({ kind: 'leave' })],
   [/\b(desvincul|unlink)/, () => ({ kind: 'unlink' })],
   [/\b(silenci|mute\b|no (me )?avis)/, () => ({ kind: 'mute' })],
   [/\b(activar|unmute)/, () => ({ kind: 'unmute' })],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'bun:test'
+import { maxChoicesOf } from '../../core/motions/ballot-schema.ts'
 import type { Motion } from '../../core/motions/types.ts'
-import { maxChoicesOf, needsSelection } from './selection.ts'
+import { needsSelection } from './selection.ts'
 
 const option = (key: string, kind: 'choice' | 'abstain' = 'choice') => ({ key, label: key, kind })
 const motion = (choiceMode: 'single' | 'multiple', count: number, extra: Record<string, unknown> = {}) =>
@@ -16,10 +17,10 @@ describe('ballots that need ticking or pages', () => {
     expect(maxChoicesOf(motion('multiple', 4))).toBe(4)
   })
 
-  it('respects a limit the motion declares (an election of 2 seats), never above its options', () => {
-    expect(maxChoicesOf(motion('multiple', 4, { maxChoices: 2 }))).toBe(2)
-    expect(maxChoicesOf(motion('multiple', 4, { maxChoices: 9 }))).toBe(4)
-    expect(maxChoicesOf(motion('multiple', 4, { maxChoices: 0 }))).toBe(4)
+  it('allows up to an election’s seats, never above its candidates', () => {
+    expect(maxChoicesOf(motion('multiple', 4, { seats: 2 }))).toBe(2)
+    expect(maxChoicesOf(motion('multiple', 4, { seats: 9 }))).toBe(4)
+    expect(maxChoicesOf(motion('multiple', 4, { seats: null }))).toBe(4)
   })
 
   it('pages on WhatsApp only past a list’s 10 rows, and ticks multiple choice everywhere', () => {

@@ -1,4 +1,5 @@
 import { randomToken } from '../../core/auth/crypto.ts'
+import { maxChoicesOf } from '../../core/motions/ballot-schema.ts'
 import type { Motion } from '../../core/motions/types.ts'
 import type { Action } from './actions.ts'
 import { listUnits, t } from './i18n.ts'
@@ -39,15 +40,6 @@ interface Selection {
   /** Indexes into the motion's options, in the order ticked. */
   chosen: number[]
   page: number
-}
-
-/** How many options one ballot may choose: one in single mode; in multiple mode the motion's limit. */
-export function maxChoicesOf(motion: Pick<Motion, 'choiceMode' | 'options'>): number {
-  if (motion.choiceMode === 'single') return 1
-  // A motion may carry its own limit (an election's seats); without one, every real option.
-  const declared = (motion as { maxChoices?: unknown }).maxChoices
-  const choices = motion.options.filter((option) => option.kind !== 'abstain').length
-  return typeof declared === 'number' && declared >= 1 ? Math.min(declared, choices) : choices
 }
 
 /** Options shown per message on this channel (Telegram keyboards and the web chat take them all). */

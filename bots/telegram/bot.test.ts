@@ -258,7 +258,7 @@ describe('questions', () => {
   })
 })
 
-it('a linked owner ticks 2 of 4 candidates in an election from Telegram', async () => {
+it('a linked owner ticks 2 of 4 candidates in a 2-seat election from Telegram, never a third', async () => {
   const ph = await createBotPh(services)
   const candidates = ['Ana Pérez', 'Luis Gómez', 'Marta Ruiz', 'Raúl Díaz'].map((label, index) => ({
     key: `c${index + 1}`,
@@ -268,7 +268,7 @@ it('a linked owner ticks 2 of 4 candidates in an election from Telegram', async 
   const motionId = await openMotion(services, ph, {
     title: 'Elección de la junta directiva',
     options: candidates,
-    choiceMode: 'multiple',
+    seats: 2,
   })
   const chatId = await linkedChat(ph.owners['1A'].userId)
   /** The ballot as last drawn: a new message or the pressed one edited in place. */
@@ -280,7 +280,7 @@ it('a linked owner ticks 2 of 4 candidates in an election from Telegram', async 
       .at(-1)!
 
   const [ballot] = await say(chatId, '/votar')
-  expect(ballot.text).toContain('Marque hasta 4 opciones')
+  expect(ballot.text).toContain('Marque hasta 2 opciones')
   expect(Object.keys(buttonsOf(ballot))).toEqual([
     '⬜ Ana Pérez',
     '⬜ Luis Gómez',
@@ -292,9 +292,11 @@ it('a linked owner ticks 2 of 4 candidates in an election from Telegram', async 
   // Ticking redraws the same message with check marks; no new message per press.
   expect(await press(chatId, buttonsOf(ballot)['⬜ Luis Gómez']!)).toEqual([])
   expect(await press(chatId, buttonsOf(edited())['⬜ Raúl Díaz']!)).toEqual([])
-  expect(await press(chatId, buttonsOf(edited())['⬜ Ana Pérez']!)).toEqual([])
-  expect(await press(chatId, buttonsOf(edited())['✅ Ana Pérez']!)).toEqual([])
+  // A third candidate in a 2-seat election is refused with a word; the ballot stays at two.
+  const [refused] = await press(chatId, buttonsOf(edited())['⬜ Ana Pérez']!)
+  expect(refused?.text).toContain('Puede marcar hasta 2 opciones')
   const ticked = edited()
+  expect(Object.keys(buttonsOf(ticked))).toContain('⬜ Ana Pérez')
   expect(ticked.text).toContain('Marcadas: Luis Gómez, Raúl Díaz')
   expect(Object.keys(buttonsOf(ticked))).toContain('Confirmar (2)')
 

@@ -9,6 +9,7 @@ import { agendaFeature } from './features/agenda.ts'
 import { assembliesFeature } from './features/assemblies.ts'
 import { checkInFeature } from './features/checkin.ts'
 import { fallbackFeature } from './features/fallback.ts'
+import { leaveFeature } from './features/leave.ts'
 import { muteFeature } from './features/mute.ts'
 import { proxiesFeature } from './features/proxies.ts'
 import { quorumFeature } from './features/quorum.ts'
@@ -46,6 +47,7 @@ export const COMMANDS = [
   { command: 'agenda', description: 'Orden del día / Agenda' },
   { command: 'quorum', description: 'Quórum ahora / Quorum now' },
   { command: 'asistencia', description: 'Registrar asistencia / Check in' },
+  { command: 'salir', description: 'Salir de la asamblea / Leave the assembly' },
   { command: 'poderes', description: 'Mis poderes / My proxies' },
   { command: 'recibo', description: 'Verificar un recibo / Check a receipt' },
   { command: 'silenciar', description: 'Silenciar avisos / Mute notices' },
@@ -88,6 +90,7 @@ export function createTelegramBot(deps: BotServices, config: TelegramConfig): Bo
     agendaFeature(deps),
     quorumFeature(deps),
     checkInFeature(deps),
+    leaveFeature(deps),
     voteFeature(deps),
     receiptFeature(deps),
     proxiesFeature(deps),

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
-import Papa from 'papaparse'
 import type { Database, DatabaseHandle } from '../../db/client.ts'
 import { assemblies, assemblyEvents, people, quorumLog } from '../../db/schema/index.ts'
 import { createTestDatabase } from '../../db/testing.ts'
@@ -10,22 +9,23 @@ import {
   addAgendaItem,
   addPerson,
   addProxy,
+  castAndCommit,
   checkIn,
   checkOut,
   createScenario,
+  createTestVotePath,
   type Scenario,
+  type TestVotePath,
 } from '../motions/testing.ts'
-import { castVotes } from '../motions/votes.ts'
-import { exportAttendanceCsv, exportVotesCsv } from './csv.ts'
 import { renderActaHtml } from './html.ts'
 import { buildActa } from './model.ts'
 import { renderActaPdf } from './pdf.ts'
 import { pdfToText } from './pdf-text.ts'
 
 let handle: DatabaseHandle
+let votePath: TestVotePath
 let db: Database
 let scenario: Scenario
-let motionIds: { named: string; secret: string; draft: string }
 
 const actor = { userId: null }
 const evil = '<script>alert("x")</script> & Cía'
@@ -72,11 +72,10 @@ async function runAssembly(): Promise<void> {
     })
     .where(eq(assemblies.id, assemblyId))
   const holder = await addPerson(db, scenario, 'Marta Apoderada')
-  const proxyId = await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: holder })
+  await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: holder })
   await checkIn(db, scenario, '1A', 'in_person', { at: new Date('2026-03-14T13:50:00Z') })
   await checkIn(db, scenario, '1B', 'remote', {
     personId: holder,
-    proxyId,
     at: new Date('2026-03-14T13:55:00Z'),
   })
   await checkIn(db, scenario, '2A', 'in_person', { at: new Date('2026-03-14T14:00:00Z') })
@@ -114,11 +113,10 @@ async function runAssembly(): Promise<void> {
     secret: true,
     majorityRule: 'ley284-art35-first-call',
   })
-  const draft = await create('Pintura de fachada')
-  motionIds = { named: named.id, secret: secret.id, draft: draft.id }
+  await create('Pintura de fachada')
   for (const motionId of [named.id, secret.id]) await openMotion(db, { organizationId, motionId, actor })
   const vote = (motionId: string, personId: string, ballots: [string, string][]) =>
-    castVotes(db, {
+    castAndCommit(votePath, {
       organizationId,
       motionId,
       actor: { userId: null, personId },
@@ -136,10 +134,14 @@ async function runAssembly(): Promise<void> {
 
 beforeAll(async () => {
   handle = await createTestDatabase()
+  votePath = createTestVotePath(handle.db)
   db = handle.db
   await runAssembly()
 })
-afterAll(() => handle.close())
+afterAll(async () => {
+  await votePath.close()
+  await handle.close()
+})
 
 const acta = (amendsBylaws = false) =>
   buildActa(db, {
@@ -270,66 +272,5 @@ describe('renderActaPdf', () => {
     const plain = await renderActaPdf(model, { language: 'en', compress: false })
     expect(Buffer.from(compressed).toString('latin1')).toContain('/FlateDecode')
     expect(compressed.byteLength).toBeLessThan(plain.byteLength)
-  })
-})
-
-describe('CSV exports', () => {
-  const parse = (csv: string) => {
-    expect(csv.charCodeAt(0)).toBe(0xfeff)
-    return Papa.parse<Record<string, string>>(csv.slice(1).trim(), { header: true }).data
-  }
-
-  it('lists every attendance record, with a check-out time for the unit that left', async () => {
-    const rows = parse(await exportAttendanceCsv(db, scenario))
-    expect(rows.map((row) => [row.unit, row.capacity, row.mode, row.checked_out_at])).toEqual([
-      ['1A', 'owner', 'in_person', ''],
-      ['1B', 'proxy', 'remote', ''],
-      ['2A', 'owner', 'in_person', '2026-03-14T16:00:00.000Z'],
-    ])
-    expect(rows[1]!.attendee).toBe('Marta Apoderada')
-  })
-
-  it('shows who voted what on a named motion', async () => {
-    const rows = parse(
-      await exportVotesCsv(db, { organizationId: scenario.organizationId, motionId: motionIds.named }),
-    )
-    expect(rows.map((row) => [row.unit, row.options, row.option_labels, row.voted_as, row.weight])).toEqual([
-      ['1A', 'yes', 'Sí', 'owner', '30.000000000'],
-      ['1B', 'yes', 'Sí', 'proxy', '30.000000000'],
-      ['2A', 'no', 'No', 'owner', '25.000000000'],
-    ])
-    expect(rows[0]!.receipt_hash).toMatch(/^[0-9a-f]{64}$/)
-  })
-
-  it('shows only totals and receipt hashes for a secret motion', async () => {
-    const csv = await exportVotesCsv(db, {
-      organizationId: scenario.organizationId,
-      motionId: motionIds.secret,
-    })
-    const rows = parse(csv)
-    expect(Object.keys(rows[0]!)).toEqual(['record', 'key', 'label', 'units', 'coefficient', 'receipt_hash'])
-    expect(rows.filter((row) => row.record === 'option').map((row) => [row.key, row.units])).toEqual([
-      ['yes', '1'],
-      ['no', '1'],
-      ['abstain', '0'],
-    ])
-    // One voter per option: the weights would name them, so they are withheld.
-    expect(rows.filter((row) => row.record === 'option').map((row) => row.coefficient)).toEqual(['', '', ''])
-    expect(rows.filter((row) => row.record === 'receipt')).toHaveLength(2)
-    for (const number of ['1A', '2A', scenario.unit('1A')]) expect(csv).not.toContain(number)
-  })
-
-  it('neutralizes cells a spreadsheet would run as a formula', async () => {
-    const formula = '=HYPERLINK("http://x")'
-    await db
-      .update(people)
-      .set({ fullName: formula })
-      .where(eq(people.id, scenario.owner('2A')))
-    const rows = parse(await exportAttendanceCsv(db, scenario))
-    expect(rows.find((row) => row.unit === '2A')!.owners).toBe(`'${formula}`)
-    await db
-      .update(people)
-      .set({ fullName: 'Propietario 2A' })
-      .where(eq(people.id, scenario.owner('2A')))
   })
 })

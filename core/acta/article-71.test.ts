@@ -9,11 +9,12 @@ import {
   addAgendaItem,
   addPerson,
   addProxy,
+  castAndCommit,
   checkIn,
   createScenario,
+  createTestVotePath,
   type Scenario,
 } from '../motions/testing.ts'
-import { castVotes } from '../motions/votes.ts'
 import { renderActaHtml } from './html.ts'
 import { buildActa } from './model.ts'
 import { renderActaPdf } from './pdf.ts'
@@ -92,11 +93,10 @@ beforeAll(async () => {
     { organizationId, assemblyId, kind: 'resumed', at: new Date('2026-03-14T15:15:00Z') },
   ])
   const holder = await addPerson(db, scenario, 'Marta Apoderada')
-  const proxyId = await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: holder })
+  await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: holder })
   await checkIn(db, scenario, '1A', 'in_person', { at: new Date('2026-03-14T13:50:00Z') })
   await checkIn(db, scenario, '1B', 'remote', {
     personId: holder,
-    proxyId,
     at: new Date('2026-03-14T13:55:00Z'),
   })
   const item = await addAgendaItem(db, scenario, {
@@ -112,13 +112,15 @@ beforeAll(async () => {
     agendaItemId: item,
   })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
-  await castVotes(db, {
+  const votePath = createTestVotePath(db)
+  await castAndCommit(votePath, {
     organizationId,
     motionId: motion.id,
     actor: { userId: null, personId: scenario.owner('1A') },
     channel: 'web',
     ballots: [{ unitId: scenario.unit('1A'), optionKeys: ['yes'] }],
   })
+  await votePath.close()
   await closeMotion(db, { organizationId, motionId: motion.id, actor })
   const model = await buildActa(db, scenario)
   html = normalize(

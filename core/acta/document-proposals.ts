@@ -1,6 +1,7 @@
 import { formatThresholdValue } from '../decimal.ts'
 import type { MotionResult } from '../motions/results.ts'
 import { publishResult } from '../motions/secret-publication.ts'
+import { electionSummary } from '../rules/election.ts'
 import { majorityPresetInfo } from '../rules/preset-catalog.ts'
 import type { MajorityRule, Threshold } from '../rules/types.ts'
 import { type ActaBlock, type ActaContext, type ActaSection, present } from './document-types.ts'
@@ -52,15 +53,27 @@ function proposalBlocks(
   const { majority, tally } = shown.totals
   const labelOf = (key: string | null) => optionLabel(proposal, key)
   const isChoice = result.totals.motion.options.some((option) => option.kind === 'choice')
-  fields.push([t.fields.outcome, t.outcome[result.outcome]])
+  // An election lists who is elected (Electo/a) and who ties, instead of Aprobada/Rechazada and a winner.
+  const election = result.totals.election
+  const marks = language === 'es' ? ELECTED_ES : ELECTED_EN
+  const electedMark = new Map(election?.candidates.map((c) => [c.key, marks[`${c.elected}`]]))
+  fields.push([
+    t.fields.outcome,
+    election
+      ? electionSummary({ ...election, outcome: result.outcome }, result.totals.motion.options, language)
+      : t.outcome[result.outcome],
+  ])
   if (result.totals.quorumLostDuringVote) fields.push([t.quorumLost, t.quorumLostText])
-  if (isChoice) fields.push([t.winner, majority.winningOption ? labelOf(majority.winningOption) : t.none])
+  if (isChoice && !election)
+    fields.push([t.winner, majority.winningOption ? labelOf(majority.winningOption) : t.none])
   const preset = majorityPresetInfo(result.majorityRule.preset)
   const ruleWords = describeMajorityRule(result.majorityRule, t)
   fields.push([t.fields.majority, preset ? `${preset.label[language]} (${ruleWords})` : ruleWords])
   fields.push([
     t.fields.count,
-    shown.protected ? shown.explanation : explainMajority(result, t, labelOf(majority.decidingOption)),
+    shown.protected || election
+      ? shown.explanation
+      : explainMajority(result, t, labelOf(majority.decidingOption)),
   ])
   blocks.push({ type: 'fields', fields: present(fields) })
   const c = t.columns
@@ -73,7 +86,11 @@ function proposalBlocks(
       { label: c.coefficient, numeric: true, width: 1.5 },
     ],
     rows: [
-      ...tally.options.map((row) => [labelOf(row.key), String(row.units), percent(row.coefficient)]),
+      ...tally.options.map((row) => [
+        [labelOf(row.key), electedMark.get(row.key)].filter(Boolean).join(' — '),
+        String(row.units),
+        percent(row.coefficient),
+      ]),
       ...(
         [
           [t.fields.cast, tally.cast],
@@ -92,6 +109,9 @@ function proposalBlocks(
   })
   return blocks
 }
+
+const ELECTED_ES = { true: 'Electo/a', false: '', tie: 'Empate' }
+const ELECTED_EN = { true: 'Elected', false: '', tie: 'Tie' }
 
 /** The roll call of a named vote: each unit that voted and its choice(s), by unit number. */
 function nominalBlocks(proposal: ActaProposal, t: ActaDictionary): ActaBlock[] {

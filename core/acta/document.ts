@@ -196,7 +196,10 @@ function agendaSection({ model, t }: ActaContext): ActaSection {
   for (const item of model.agenda) {
     blocks.push({ type: 'subheading', text: `${item.position}. ${item.title}` })
     if (item.description) blocks.push({ type: 'paragraph', text: item.description })
-    // Who spoke on the item (the speaker queue) goes here, before the summary of what was said.
+    if (item.speakers?.length) {
+      const names = item.speakers.map((speaker) => `${speaker.name} (${speaker.units.join(', ')})`)
+      blocks.push({ type: 'fields', fields: [[t.fields.speakers, names.join('; ')]] })
+    }
     blocks.push({ type: 'fields', fields: [[t.discussion, item.notes || t.noDiscussion]] })
   }
   if (blocks.length === 0) blocks.push({ type: 'paragraph', text: t.none })

@@ -59,6 +59,7 @@ const es = {
     endedAt: 'Cierre',
     description: 'Descripción',
     agendaItem: 'Punto del orden del día',
+    speakers: 'Hicieron uso de la palabra',
     count: 'Cómputo',
   },
   columns: {
@@ -230,6 +231,7 @@ const en: ActaDictionary = {
     endedAt: 'End',
     description: 'Description',
     agendaItem: 'Agenda item',
+    speakers: 'Took the floor',
     count: 'Count',
   },
   columns: {

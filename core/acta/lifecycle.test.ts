@@ -66,13 +66,13 @@ describe('the acta from draft to final', () => {
     expect(draft.status).toBe('draft')
     expect(draft.hash).toMatch(/^[0-9a-f]{64}$/)
     expect(await html(ids)).toContain('<p class="status">BORRADOR</p>')
-    const early = await appErrorOf(
+    const early = await appErrorOf(() =>
       signOffActa(handle.db, { ...ids, role: 'president', signerName: 'Ana', hash: draft.hash, actor }),
     )
     expect([early.status, early.code]).toEqual([409, 'acta_not_reviewed'])
 
     expect((await reviewActa(handle.db, { ...ids, actor })).status).toBe('reviewed')
-    const stale = await appErrorOf(
+    const stale = await appErrorOf(() =>
       signOffActa(handle.db, { ...ids, role: 'president', signerName: 'Ana', hash: 'f'.repeat(64), actor }),
     )
     expect([stale.status, stale.code, stale.details]).toEqual([409, 'acta_changed', { hash: draft.hash }])
@@ -84,7 +84,7 @@ describe('the acta from draft to final', () => {
       actor,
     })
     expect(half.status).toBe('reviewed')
-    const twice = await appErrorOf(
+    const twice = await appErrorOf(() =>
       signOffActa(handle.db, { ...ids, role: 'president', signerName: 'Otra', hash: draft.hash, actor }),
     )
     expect(twice.code).toBe('acta_already_signed')
@@ -118,7 +118,7 @@ describe('the acta from draft to final', () => {
       () =>
         signOffActa(handle.db, { ...ids, role: 'president', signerName: 'X', hash: 'a'.repeat(64), actor }),
     ]) {
-      const error = await appErrorOf(attempt())
+      const error = await appErrorOf(attempt)
       expect([error.status, error.code]).toEqual([409, 'acta_final'])
     }
     const rewrite = withTenant(handle.db, ids.organizationId, (tx) =>
@@ -153,7 +153,7 @@ describe('the acta from draft to final', () => {
     const model = await buildActa(handle.db, ids)
     expect(model.agenda.map((item) => item.notes)).toEqual([null, 'Se discutió el alza de la cuota.'])
     expect(model.attendees.map((a) => a.unitNumber)).toEqual(['101'])
-    const missing = await appErrorOf(
+    const missing = await appErrorOf(() =>
       updateDiscussionSummary(handle.db, { ...ids, itemId: crypto.randomUUID(), notes: 'x', actor }),
     )
     expect(missing.status).toBe(404)
@@ -166,7 +166,7 @@ describe('the acta from draft to final', () => {
     })
     const ids = { organizationId: fixture.organizationId, assemblyId: fixture.assembly.id }
     expect(await getActaState(handle.db, ids)).toBeNull()
-    const error = await appErrorOf(reviewActa(handle.db, { ...ids, actor }))
+    const error = await appErrorOf(() => reviewActa(handle.db, { ...ids, actor }))
     expect([error.status, error.code]).toEqual([409, 'acta_not_frozen'])
   })
 

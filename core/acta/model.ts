@@ -11,6 +11,7 @@ import {
 } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { unitOwnerKey } from '../assemblies/quorum.ts'
+import { type ActaSpeaker, withSpeakers } from '../assemblies/speakers.ts'
 import { notFound } from '../ph/errors.ts'
 import { countHeads } from '../rules/quorum.ts'
 import type { Call, QuorumRule } from '../rules/types.ts'
@@ -118,10 +119,17 @@ export interface ActaModel {
   officers: { president: string | null; secretary: string | null; election: string | null }
   /**
    * 71.7. `notes` is the discussion summary, which the administration may still write after the close
-   * while the acta is not final (the only part of the frozen record that changes). Who spoke on each
-   * item (the speaker queue) belongs on the item as well, next to its summary.
+   * while the acta is not final (the only part of the frozen record that changes).
    */
-  agenda: { id: string; position: number; title: string; description: string | null; notes: string | null }[]
+  agenda: {
+    id: string
+    position: number
+    title: string
+    description: string | null
+    notes: string | null
+    /** Who took the floor on the item, in order (absent from actas frozen before the speaker queue). */
+    speakers?: ActaSpeaker[]
+  }[]
   /** 71.8 */
   proposals: ActaProposal[]
   /** 71.9 */
@@ -266,7 +274,7 @@ export async function assembleActa(
         secretary: assembly.secretaryName,
         election: assembly.officersElection,
       },
-      agenda,
+      agenda: await withSpeakers(tx, organizationId, assemblyId, agenda),
       proposals,
       times: { startedAt: assembly.startedAt, endedAt: assembly.endedAt, events },
     }

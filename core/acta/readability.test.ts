@@ -4,8 +4,15 @@ import { quorumLog } from '../../db/schema/index.ts'
 import { createTestDatabase } from '../../db/testing.ts'
 import { createMotion, openMotion } from '../motions/motions.ts'
 import { closeMotion } from '../motions/results.ts'
-import { addAgendaItem, checkIn, checkOut, createScenario, type Scenario } from '../motions/testing.ts'
-import { castVotes } from '../motions/votes.ts'
+import {
+  addAgendaItem,
+  castAndCommit,
+  checkIn,
+  checkOut,
+  createScenario,
+  createTestVotePath,
+  type Scenario,
+} from '../motions/testing.ts'
 import { renderActaHtml } from './html.ts'
 import { buildActa } from './model.ts'
 
@@ -48,8 +55,9 @@ beforeAll(async () => {
   const budget = await create('Votar el presupuesto', { agendaItemId: second })
   const report = await create('Aprobar el informe', { agendaItemId: first, secret: true })
   for (const motion of [budget, report]) await openMotion(db, { organizationId, motionId: motion.id, actor })
+  const votePath = createTestVotePath(db)
   const vote = (motionId: string, number: string, key: string) =>
-    castVotes(db, {
+    castAndCommit(votePath, {
       organizationId,
       motionId,
       actor: { userId: null, personId: scenario.owner(number) },
@@ -61,6 +69,7 @@ beforeAll(async () => {
   await vote(report.id, '1A', 'yes')
   await vote(report.id, '1B', 'no')
   await vote(report.id, '2A', 'yes')
+  await votePath.close()
   // Someone left while the budget vote was open: the quorum was lost for a moment.
   await db.insert(quorumLog).values({
     organizationId,

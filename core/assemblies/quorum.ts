@@ -94,10 +94,14 @@ export async function quorumHistory(
   })
 }
 
-/** A unit's owners as one key (their sorted ids): the same set of owners is one head for the owners base. */
+/**
+ * A unit's owners as one key (their sorted ids): the same set of owners is one head for the owners base.
+ * The outer unit's id is written with its table name: in a select without joins drizzle writes columns
+ * bare, and a bare "id" inside this subquery would be the ownership's own id (no owner key at all).
+ */
 export const unitOwnerKey = sql<
   string | null
->`(select string_agg(${ownerships.personId}::text, ',' order by ${ownerships.personId}) from ${ownerships} where ${ownerships.unitId} = ${units.id})`
+>`(select string_agg(${ownerships.personId}::text, ',' order by ${ownerships.personId}) from ${ownerships} where ${ownerships.unitId} = ${sql.identifier('units')}.${sql.identifier('id')})`
 
 /** Evaluates the quorum inside an open tenant transaction. */
 export async function evaluateAssemblyQuorum(

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import type { DatabaseHandle } from '../../db/client.ts'
 import { apiKeys, auditLog, organizations } from '../../db/schema/index.ts'
 import { createTestDatabase } from '../../db/testing.ts'
-import { appErrorOf } from '../motions/testing.ts'
+import { appErrorOf } from '../ph/testing.ts'
 import {
   type ApiKeysCommand,
   createApiKey,
@@ -83,7 +83,7 @@ describe('createApiKey', () => {
     ['an organization that is not a UUID', { organizationId: 'ph-1' }, 'invalid_organization'],
   ]
   it.each(invalid)('refuses %s with 422', async (_name, input, code) => {
-    expect(await appErrorOf(create(input))).toMatchObject({ status: 422, code })
+    expect(await appErrorOf(() => create(input))).toMatchObject({ status: 422, code })
   })
 })
 

@@ -6,7 +6,7 @@ import { createTestDatabase } from '../../db/testing.ts'
 import { createTestBus } from '../bus/testing.ts'
 import { loadConfig } from '../config.ts'
 import { silentLogger } from '../log.ts'
-import { appErrorOf } from '../motions/testing.ts'
+import { appErrorOf } from '../ph/testing.ts'
 import { createMailer, type Mailer } from './mailer.ts'
 import { type OtpDeps, requestOtp, verifyOtp } from './otp.ts'
 import { createRateLimiter } from './rate-limit.ts'
@@ -145,10 +145,10 @@ describe('requestOtp', () => {
     const address = ip()
     await requestOtp(d, { email, ip: address })
     await requestOtp(d, { email, ip: address })
-    const error = await appErrorOf(requestOtp(d, { email, ip: address }))
+    const error = await appErrorOf(() => requestOtp(d, { email, ip: address }))
     expect(error.status).toBe(429)
     expect(Number(error.headers?.['retry-after'])).toBeGreaterThanOrEqual(1)
-    expect(await appErrorOf(requestOtp(d, { email: email.toUpperCase(), ip: address }))).toMatchObject({
+    expect(await appErrorOf(() => requestOtp(d, { email: email.toUpperCase(), ip: address }))).toMatchObject({
       status: 429,
     })
     // Requests for this address from elsewhere (an attacker) did not use up the owner's own.
@@ -160,7 +160,7 @@ describe('requestOtp', () => {
     const d = deps({ codes: 3 })
     const email = await knownEmail()
     for (let i = 0; i < 3; i++) await requestOtp(d, { email, ip: ip() })
-    const error = await appErrorOf(requestOtp(d, { email, ip: ip() }))
+    const error = await appErrorOf(() => requestOtp(d, { email, ip: ip() }))
     expect(error).toMatchObject({ status: 429, code: 'too_many_codes' })
     expect(error.message).toContain('passkey')
     expect(d.mailer.recent().filter((mail) => mail.to === email)).toHaveLength(3)
@@ -178,7 +178,7 @@ describe('requestOtp', () => {
     const address = ip()
     await requestOtp(d, { email: await knownEmail(), ip: address })
     await requestOtp(d, { email: unknownEmail(), ip: address })
-    const error = await appErrorOf(requestOtp(d, { email: await knownEmail(), ip: address }))
+    const error = await appErrorOf(async () => requestOtp(d, { email: await knownEmail(), ip: address }))
     expect(error.status).toBe(429)
     expect(error.headers?.['retry-after']).toMatch(/^[1-9]\d*$/)
     await requestOtp(d, { email: await knownEmail(), ip: ip() })
@@ -189,7 +189,7 @@ describe('requestOtp', () => {
     const email = await knownEmail()
     const address = ip()
     await requestOtp(d, { email, ip: address })
-    await appErrorOf(requestOtp(d, { email, ip: address }))
+    await appErrorOf(() => requestOtp(d, { email, ip: address }))
     expect(d.mailer.recent().filter((mail) => mail.to === email)).toHaveLength(1)
   })
 
@@ -199,7 +199,7 @@ describe('requestOtp', () => {
     for (let i = 0; i < 5; i++) await requestOtp(d, { email: unknownEmail(), ip: '198.51.100.9' })
     await requestOtp(d, { email: unknownEmail(), ip: '192.0.2.9' })
     await requestOtp(d, { email: unknownEmail(), ip: '192.0.2.9' })
-    expect(await appErrorOf(requestOtp(d, { email: unknownEmail(), ip: '192.0.2.9' }))).toMatchObject({
+    expect(await appErrorOf(() => requestOtp(d, { email: unknownEmail(), ip: '192.0.2.9' }))).toMatchObject({
       status: 429,
     })
   })
@@ -214,7 +214,7 @@ describe('verifyOtp', () => {
   it('refuses the right code presented with another attempt token', async () => {
     const { d, email, attempt, code } = await requestCode()
     const other = (await requestOtp(d, { email: unknownEmail(), ip: ip() })).attempt
-    expect(await appErrorOf(verifyOtp(d, { email, attempt: other, code }))).toMatchObject({
+    expect(await appErrorOf(() => verifyOtp(d, { email, attempt: other, code }))).toMatchObject({
       status: 400,
       code: 'invalid_code',
     })
@@ -224,7 +224,7 @@ describe('verifyOtp', () => {
   it('refuses the right code and attempt for another address', async () => {
     const { d, attempt, code } = await requestCode()
     const other = await knownEmail()
-    expect(await appErrorOf(verifyOtp(d, { email: other, attempt, code }))).toMatchObject({
+    expect(await appErrorOf(() => verifyOtp(d, { email: other, attempt, code }))).toMatchObject({
       code: 'invalid_code',
     })
   })
@@ -232,7 +232,7 @@ describe('verifyOtp', () => {
   it('accepts a code once only', async () => {
     const { d, email, attempt, code } = await requestCode()
     await verifyOtp(d, { email, attempt, code })
-    expect(await appErrorOf(verifyOtp(d, { email, attempt, code }))).toMatchObject({
+    expect(await appErrorOf(() => verifyOtp(d, { email, attempt, code }))).toMatchObject({
       status: 400,
       code: 'invalid_code',
     })
@@ -248,7 +248,7 @@ describe('verifyOtp', () => {
     const { d, email, attempt, code } = await requestCode()
     const remaining: unknown[] = []
     for (let i = 0; i < auth.otpMaxAttempts; i++) {
-      const error = await appErrorOf(verifyOtp(d, { email, attempt, code: wrong(code) }))
+      const error = await appErrorOf(() => verifyOtp(d, { email, attempt, code: wrong(code) }))
       remaining.push(error.code === 'invalid_code' ? error.details : error.code)
     }
     expect(auth.otpMaxAttempts).toBe(5)
@@ -259,13 +259,15 @@ describe('verifyOtp', () => {
       { remainingAttempts: 1 },
       'too_many_attempts',
     ])
-    expect(await appErrorOf(verifyOtp(d, { email, attempt, code }))).toMatchObject({ code: 'invalid_code' })
+    expect(await appErrorOf(() => verifyOtp(d, { email, attempt, code }))).toMatchObject({
+      code: 'invalid_code',
+    })
   })
 
   it('still accepts the right code after fewer than five wrong tries', async () => {
     const { d, email, attempt, code } = await requestCode()
     for (let i = 0; i < auth.otpMaxAttempts - 1; i++) {
-      await appErrorOf(verifyOtp(d, { email, attempt, code: wrong(code) }))
+      await appErrorOf(() => verifyOtp(d, { email, attempt, code: wrong(code) }))
     }
     expect(await verifyOtp(d, { email, attempt, code })).toMatchObject({ userId: expect.any(String) })
   })
@@ -276,7 +278,7 @@ describe('verifyOtp', () => {
       .update(otpCodes)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(otpCodes.email, email))
-    expect(await appErrorOf(verifyOtp(d, { email, attempt, code }))).toMatchObject({
+    expect(await appErrorOf(() => verifyOtp(d, { email, attempt, code }))).toMatchObject({
       status: 400,
       code: 'code_expired',
     })
@@ -298,11 +300,11 @@ describe('verifyOtp', () => {
       .where(eq(otpCodes.email, email))
     const { attempt } = await requestOtp(d, { email, ip: ip() })
     const code = codeSentTo(d.mailer, email)!
-    expect(await appErrorOf(verifyOtp(d, { email, attempt: first.attempt, code: first.code }))).toMatchObject(
-      {
-        code: 'invalid_code',
-      },
-    )
+    expect(
+      await appErrorOf(() => verifyOtp(d, { email, attempt: first.attempt, code: first.code })),
+    ).toMatchObject({
+      code: 'invalid_code',
+    })
     expect(await verifyOtp(d, { email, attempt, code })).toMatchObject({ userId: expect.any(String) })
   })
 
@@ -313,9 +315,11 @@ describe('verifyOtp', () => {
     const first = await requestOtp(d, { email, ip: guesser })
     const firstCode = codeSentTo(d.mailer, email)!
     for (let i = 0; i < 3; i++) {
-      await appErrorOf(verifyOtp(d, { email, attempt: first.attempt, code: wrong(firstCode), ip: guesser }))
+      await appErrorOf(() =>
+        verifyOtp(d, { email, attempt: first.attempt, code: wrong(firstCode), ip: guesser }),
+      )
     }
-    const refused = await appErrorOf(
+    const refused = await appErrorOf(() =>
       verifyOtp(d, { email, attempt: first.attempt, code: firstCode, ip: guesser }),
     )
     expect(refused).toMatchObject({ status: 429 })
@@ -333,10 +337,10 @@ describe('verifyOtp', () => {
     const sprayer = ip()
     for (let i = 0; i < 2; i++) {
       const target = await requestCode(d)
-      await appErrorOf(verifyOtp(d, { ...target, code: wrong(target.code), ip: sprayer }))
+      await appErrorOf(() => verifyOtp(d, { ...target, code: wrong(target.code), ip: sprayer }))
     }
     const next = await requestCode(d)
-    expect(await appErrorOf(verifyOtp(d, { ...next, ip: sprayer }))).toMatchObject({ status: 429 })
+    expect(await appErrorOf(() => verifyOtp(d, { ...next, ip: sprayer }))).toMatchObject({ status: 429 })
     // Right codes from a room that made no mistakes are never refused.
     const room = ip()
     for (let i = 0; i < 5; i++) {

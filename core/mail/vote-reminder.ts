@@ -63,7 +63,13 @@ export async function remindPresentNonVoters(
     actor: Actor
     alsoVoted?: (motionId: string) => Promise<Iterable<string>>
   },
-): Promise<{ deliveries: Delivery[]; skipped: Array<{ personId: string; fullName: string }> }> {
+): Promise<{
+  deliveries: Delivery[]
+  skipped: Array<{ personId: string; fullName: string }>
+  /** The open motion, and each person reminded → their units that have not voted (for the chats too). */
+  motionId: string
+  units: Record<string, string[]>
+}> {
   const { organizationId, assemblyId } = input
   const board = await getBoard(deps.db, { organizationId, assemblyId }, input.alsoVoted)
   const motion = board.motion
@@ -125,6 +131,8 @@ export async function remindPresentNonVoters(
     },
   })
   return {
+    motionId: motion.id,
+    units: Object.fromEntries(unitsByPerson),
     deliveries,
     skipped: recipients
       .filter((person) => !person.email)

@@ -1,10 +1,21 @@
 import { AppError } from '../errors.ts'
+import { MAX_BALLOTS_PER_REQUEST } from './ballot-schema.ts'
 import type { AcceptedBallot, BallotInput, BallotRefusal } from './eligibility.ts'
 import { refusalStatus } from './eligibility.ts'
-import type { Actor } from './types.ts'
+import type { Actor, VoteChannel } from './types.ts'
 
-/** Most ballots one request may carry (a proxy holder's units are capped far below this). */
-export const MAX_BALLOTS_PER_REQUEST = 500
+/** A request of ballots: one per unit, cast by one person (an owner, or a proxy holder for several units). */
+export interface CastVotesInput {
+  organizationId: string
+  motionId: string
+  ballots: readonly BallotInput[]
+  actor: Actor
+  channel: VoteChannel
+  /** Defaults to the current time; tests pin it to check proxy validity windows. */
+  now?: Date
+}
+
+export { MAX_BALLOTS_PER_REQUEST } from './ballot-schema.ts'
 
 /**
  * The person casting a request of ballots, after the request-level checks shared by every vote path:

@@ -1,5 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { MAX_BALLOTS_PER_REQUEST } from './ballot-request.ts'
+
+/** Most ballots one request may carry (a proxy holder's units are capped far below this). */
+export const MAX_BALLOTS_PER_REQUEST = 500
 
 /** The most options a motion has, hence the most keys one ballot may name (multiple choice). */
 export const MAX_MOTION_OPTIONS = 50
@@ -23,3 +25,5 @@ export const BallotsSchema = Type.Array(
 )
 
 export type BallotsInput = Static<typeof BallotsSchema>
+
+export { type ChoiceLimits, choiceLimitProblem, maxChoicesOf } from './choice-limits.ts'

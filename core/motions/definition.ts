@@ -19,6 +19,8 @@ export interface MotionDefinitionInput {
   /** A preset name from core/rules/presets or a custom rule; 'simple' when absent on create. */
   majorityRule?: string | MajorityRule
   requiresQuorum?: boolean
+  /** An election: how many seats (1..50); its options are the candidates. null: not an election. */
+  seats?: number | null
 }
 
 /** A motion definition after validation, ready to store. */
@@ -31,6 +33,7 @@ export interface MotionDefinition {
   secret: boolean
   majorityRule: MajorityRule
   requiresQuorum: boolean
+  seats: number | null
 }
 
 export type DefinitionResult =
@@ -40,6 +43,7 @@ export type DefinitionResult =
 const MAX_TITLE = 300
 const MAX_DESCRIPTION = 10_000
 const MAX_OPTIONS = 50
+const MAX_SEATS = 50
 const MAX_LABEL = 200
 const OPTION_KEY = /^[a-z0-9][a-z0-9_-]{0,31}$/
 const OPTION_KINDS = new Set(['yes', 'no', 'abstain', 'choice'])
@@ -89,8 +93,11 @@ export function validateMotionDefinition(
         ? yesNoAbstainOptions(options.language)
         : // Only the known fields: options are stored and hashed into the result, stray keys must not ride along.
           input.options.map((option) => ({ key: option.key, label: option.label?.trim(), kind: option.kind }))
-  const choiceMode = input.choiceMode ?? current?.choiceMode ?? 'single'
+  const seats = pick(input.seats, current?.seats ?? null)
+  // An election ticks up to `seats` candidates: multiple choice unless the caller says otherwise.
+  const choiceMode = input.choiceMode ?? (seats !== null ? 'multiple' : (current?.choiceMode ?? 'single'))
   issues.push(...optionIssues(motionOptions, choiceMode))
+  issues.push(...electionIssues(seats, motionOptions, choiceMode))
 
   const rule = resolveMajorityRule(input.majorityRule ?? current?.majorityRule ?? 'simple')
   if (!rule.ok) issues.push(...rule.issues)
@@ -107,6 +114,7 @@ export function validateMotionDefinition(
       secret: input.secret ?? current?.secret ?? false,
       majorityRule: rule.value,
       requiresQuorum: input.requiresQuorum ?? current?.requiresQuorum ?? true,
+      seats,
     },
   }
 }
@@ -206,6 +214,26 @@ function optionIssues(options: readonly MotionOption[], choiceMode: ChoiceMode):
   // Several answers to a yes/no question would count one unit on both sides.
   if (choiceMode === 'multiple' && yes + no > 0) {
     issues.push({ field: 'choiceMode', message: 'multiple choice needs choice options, not yes/no' })
+  }
+  return issues
+}
+
+/** An election: 1..50 seats, candidates (choice options, an abstention allowed), multiple choice. */
+function electionIssues(
+  seats: number | null,
+  options: readonly MotionOption[],
+  choiceMode: ChoiceMode,
+): DefinitionIssue[] {
+  if (seats === null) return []
+  if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS) {
+    return [{ field: 'seats', message: `must be a whole number from 1 to ${MAX_SEATS}` }]
+  }
+  const issues: DefinitionIssue[] = []
+  if (options.some((option) => option.kind === 'yes' || option.kind === 'no')) {
+    issues.push({ field: 'options', message: 'an election needs candidates (choice options), not yes/no' })
+  }
+  if (choiceMode !== 'multiple') {
+    issues.push({ field: 'choiceMode', message: 'an election is multiple choice (up to seats candidates)' })
   }
   return issues
 }

@@ -1,9 +1,10 @@
 import { RuleError, tallyVotes } from '../rules/tally.ts'
 import type { ChoiceMode, MajorityRule, MotionOption } from '../rules/types.ts'
+import { choiceLimitProblem } from './ballot-schema.ts'
 
 /*
- * Who may vote for which unit, as pure functions over facts loaded elsewhere, so the simple vote
- * service (votes.ts) and the high-throughput path (#5) apply exactly the same rules.
+ * Who may vote for which unit, as pure functions over facts loaded elsewhere, so the vote service
+ * (core/votes/service.ts), the voter's list of votable units and the bots apply exactly the same rules.
  *
  * Decisions:
  * - The voter is a person: the unit's representative owner (co-owners name one), or the holder of the
@@ -53,6 +54,8 @@ export interface MotionVotingFacts {
   assemblyStatus: string
   options: readonly MotionOption[]
   choiceMode: ChoiceMode
+  /** An election's seats (a ballot chooses at most this many), or null. */
+  seats?: number | null
   majorityRule: Pick<MajorityRule, 'eligibleOnly'>
 }
 
@@ -159,10 +162,12 @@ export function motionRefusal(
 
 /** The problem with a ballot's option keys, or null when the tally would accept it. */
 export function ballotProblem(
-  motion: Pick<MotionVotingFacts, 'options' | 'choiceMode'>,
+  motion: Pick<MotionVotingFacts, 'options' | 'choiceMode' | 'seats'>,
   optionKeys: readonly string[],
 ) {
   const unitId = 'ballot'
+  const tooMany = choiceLimitProblem(motion, optionKeys)
+  if (tooMany) return tooMany
   try {
     tallyVotes({
       options: motion.options,

@@ -7,8 +7,13 @@ import { computeQuorum } from '../assemblies/quorum.ts'
 import type { QuorumRule } from '../rules/types.ts'
 import { createMotion, openMotion } from './motions.ts'
 import { closeMotion } from './results.ts'
-import { createScenario, type ScenarioUnit } from './testing.ts'
-import { castVotes } from './votes.ts'
+import {
+  castAndCommit,
+  createScenario,
+  createTestVotePath,
+  type ScenarioUnit,
+  type TestVotePath,
+} from './testing.ts'
 
 /*
  * Expected figures written by hand, not computed by the product's tally: "result equals a recount"
@@ -41,11 +46,16 @@ const building: ScenarioUnit[] = [
 ]
 
 let handle: DatabaseHandle
+let votePath: TestVotePath
 
 beforeAll(async () => {
   handle = await createTestDatabase()
+  votePath = createTestVotePath(handle.db)
 }, 60_000)
-afterAll(() => handle.close())
+afterAll(async () => {
+  await votePath.close()
+  await handle.close()
+})
 
 const actor = { userId: null }
 
@@ -63,7 +73,7 @@ async function closeWith(rule: string, ballots: Record<string, string>) {
   })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
   for (const [number, key] of Object.entries(ballots)) {
-    await castVotes(db, {
+    await castAndCommit(votePath, {
       organizationId,
       motionId: motion.id,
       actor: { userId: null, personId: scenario.owner(number) },
@@ -265,7 +275,7 @@ describe('a vote keeps the up-to-date flag it was accepted with (by hand)', () =
     })
     await openMotion(db, { organizationId, motionId: motion.id, actor })
     for (const number of ['W1', 'W2', 'W3']) {
-      await castVotes(db, {
+      await castAndCommit(votePath, {
         organizationId,
         motionId: motion.id,
         actor: { userId: null, personId: scenario.owner(number) },

@@ -125,7 +125,9 @@ describe('createMotion', () => {
     ['a position below 1', { position: 0 }, 'position'],
   ] as const)('refuses %s with 422 naming the field', async (_name, extra, field) => {
     const scenario = await fourUnits([])
-    const error = await appErrorOf(draft(scenario, extra as Partial<Parameters<typeof createMotion>[1]>))
+    const error = await appErrorOf(() =>
+      draft(scenario, extra as Partial<Parameters<typeof createMotion>[1]>),
+    )
     expect([error.status, error.code]).toEqual([422, 'validation_failed'])
     expect((error.details as { field: string }[]).map((issue) => issue.field)).toContain(field)
   })
@@ -133,9 +135,9 @@ describe('createMotion', () => {
   it('refuses motions in a closed assembly and in an unknown one', async () => {
     const scenario = await fourUnits([])
     await setAssemblyStatus(db, scenario, 'closed')
-    expect((await appErrorOf(draft(scenario))).code).toBe('assembly_closed')
+    expect((await appErrorOf(() => draft(scenario))).code).toBe('assembly_closed')
     const unknown = { ...scenario, assemblyId: crypto.randomUUID() }
-    expect((await appErrorOf(draft(unknown))).status).toBe(404)
+    expect((await appErrorOf(() => draft(unknown))).status).toBe(404)
   })
 })
 
@@ -156,13 +158,13 @@ describe('updateMotion and deleteMotion', () => {
       options: motion.options,
     })
     await openMotion(db, { organizationId, motionId: motion.id, actor })
-    const error = await appErrorOf(
+    const error = await appErrorOf(() =>
       updateMotion(db, { organizationId, motionId: motion.id, actor, title: 'Tarde' }),
     )
     expect([error.status, error.code]).toEqual([409, 'motion_not_editable'])
-    expect((await appErrorOf(deleteMotion(db, { organizationId, motionId: motion.id, actor }))).code).toBe(
-      'motion_not_editable',
-    )
+    expect(
+      (await appErrorOf(() => deleteMotion(db, { organizationId, motionId: motion.id, actor }))).code,
+    ).toBe('motion_not_editable')
   })
 
   it('deletes a draft', async () => {
@@ -177,7 +179,7 @@ describe('updateMotion and deleteMotion', () => {
     const other = await fourUnits([])
     const motion = await draft(scenario)
     expect(await getMotion(db, { organizationId: other.organizationId, motionId: motion.id })).toBeNull()
-    const error = await appErrorOf(
+    const error = await appErrorOf(() =>
       deleteMotion(db, { organizationId: other.organizationId, motionId: motion.id, actor }),
     )
     expect([error.status, error.code]).toEqual([404, 'not_found'])
@@ -201,7 +203,7 @@ describe('openMotion', () => {
       expect(quorum?.reached).toBe(true)
       return
     }
-    const error = await appErrorOf(attempt)
+    const error = await appErrorOf(() => attempt)
     expect([error.status, error.code]).toEqual([409, 'quorum_not_reached'])
     expect(error.details).toMatchObject({
       call,
@@ -213,7 +215,7 @@ describe('openMotion', () => {
   it('reports the numbers that failed the quorum', async () => {
     const scenario = await fourUnits(['101'])
     const motion = await draft(scenario)
-    const error = await appErrorOf(
+    const error = await appErrorOf(() =>
       openMotion(db, { organizationId: scenario.organizationId, motionId: motion.id, actor }),
     )
     expect(error.details).toMatchObject({
@@ -249,7 +251,7 @@ describe('openMotion', () => {
     const scenario = await fourUnits(['101', '102', '103'])
     const motion = await draft(scenario)
     await setAssemblyStatus(db, scenario, status)
-    const error = await appErrorOf(
+    const error = await appErrorOf(() =>
       openMotion(db, { organizationId: scenario.organizationId, motionId: motion.id, actor }),
     )
     expect([error.status, error.code]).toEqual([409, code])
@@ -258,11 +260,11 @@ describe('openMotion', () => {
   it('opens a motion once and closes it once', async () => {
     const scenario = await fourUnits(['101', '102', '103'])
     const scope = { organizationId: scenario.organizationId, motionId: (await draft(scenario)).id, actor }
-    expect((await appErrorOf(closeMotion(db, scope))).code).toBe('motion_not_open')
+    expect((await appErrorOf(() => closeMotion(db, scope))).code).toBe('motion_not_open')
     await openMotion(db, scope)
-    expect((await appErrorOf(openMotion(db, scope))).code).toBe('motion_not_draft')
+    expect((await appErrorOf(() => openMotion(db, scope))).code).toBe('motion_not_draft')
     await closeMotion(db, scope)
-    expect((await appErrorOf(closeMotion(db, scope))).code).toBe('motion_already_closed')
-    expect((await appErrorOf(openMotion(db, scope))).code).toBe('motion_not_draft')
+    expect((await appErrorOf(() => closeMotion(db, scope))).code).toBe('motion_already_closed')
+    expect((await appErrorOf(() => openMotion(db, scope))).code).toBe('motion_not_draft')
   })
 })

@@ -291,5 +291,6 @@ function definitionOf(motion: Motion): MotionDefinition {
     secret: motion.secret,
     majorityRule: motion.majorityRule,
     requiresQuorum: motion.requiresQuorum,
+    seats: motion.seats,
   }
 }

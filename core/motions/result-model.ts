@@ -1,5 +1,6 @@
-import { formatCoefficient } from '../decimal.ts'
-import { evaluateMajority, type MajorityOutcome } from '../rules/majority.ts'
+import { formatCoefficient, toPercentString } from '../decimal.ts'
+import { type Elected, type ElectionResult, rankElection } from '../rules/election.ts'
+import { evaluateMajority, type MajorityOutcome, type MajorityResult } from '../rules/majority.ts'
 import { type TallyCount, type TallyRow, tallyVotes } from '../rules/tally.ts'
 import type { Base, ChoiceMode, MajorityRule, MotionOption, Threshold } from '../rules/types.ts'
 
@@ -38,6 +39,15 @@ export interface MotionForResult {
   closedAt: Date
   /** Language of the explanation (the PH's language at close; kept in the totals for recounts). */
   language: 'es' | 'en'
+  /** An election's seats (core/rules/election), or null. */
+  seats?: number | null
+}
+
+/** An election's ranking as stored: each candidate's rank and whether it won a seat. */
+export interface ElectionJson {
+  seats: number
+  /** Most weight first; weights are in `tally.options`. */
+  candidates: { key: string; rank: number; elected: Elected }[]
 }
 
 /** One unit of the frozen electorate, as stored in the snapshot. */
@@ -71,6 +81,8 @@ export interface ResultTotals {
    */
   quorumLostDuringVote?: true
   motion: { title: string; options: MotionOption[]; choiceMode: ChoiceMode; secret: boolean }
+  /** Present for an election only: who is elected, who ties for the last seat. */
+  election?: ElectionJson
   tally: {
     options: (RowJson & { key: string })[]
     cast: RowJson
@@ -140,12 +152,23 @@ export function buildResult(
     })),
     votes: votes.map((vote) => ({ unitId: vote.unitId, optionKeys: vote.optionKeys })),
   })
-  const majority = evaluateMajority({
-    rule: motion.majorityRule,
-    tally,
-    options: motion.options,
-    language: motion.language,
-  })
+  const election = motion.seats
+    ? rankElection({
+        seats: motion.seats,
+        rule: motion.majorityRule,
+        tally,
+        options: motion.options,
+        language: motion.language,
+      })
+    : null
+  const majority = election
+    ? electionMajority(election)
+    : evaluateMajority({
+        rule: motion.majorityRule,
+        tally,
+        options: motion.options,
+        language: motion.language,
+      })
   const formatByBase = (value: bigint) =>
     majority.base === 'units' ? value.toString() : formatCoefficient(value)
   const totals: ResultTotals = {
@@ -157,6 +180,14 @@ export function buildResult(
       choiceMode: motion.choiceMode,
       secret: motion.secret,
     },
+    ...(election
+      ? {
+          election: {
+            seats: election.seats,
+            candidates: election.candidates.map(({ key, rank, elected }) => ({ key, rank, elected })),
+          },
+        }
+      : {}),
     tally: {
       options: tally.options.map((row) => ({ key: row.key, ...rowJson(row) })),
       cast: rowJson(tally.cast),
@@ -185,6 +216,23 @@ export function buildResult(
     explanation: majority.explanation,
   }
   return body
+}
+
+// An election in the majority block's shape: the leading candidate's share decides nothing alone, but
+// every reader of a result (acta, projector, CSV) finds the outcome, base and denominator where it expects.
+function electionMajority(election: ElectionResult): MajorityResult {
+  const leader = election.candidates[0]!
+  return {
+    outcome: election.outcome,
+    winningOption: election.candidates.find((c) => c.elected === true)?.key ?? null,
+    decidingOption: leader.key,
+    base: election.base,
+    numerator: leader.value,
+    denominator: election.denominator,
+    percent: toPercentString(leader.value, election.denominator),
+    threshold: election.threshold,
+    explanation: election.explanation,
+  }
 }
 
 function countJson(count: TallyCount): CountJson {

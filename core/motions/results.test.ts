@@ -6,17 +6,29 @@ import { createTestDatabase } from '../../db/testing.ts'
 import { verifyResultChain } from './chain.ts'
 import { createMotion, openMotion } from './motions.ts'
 import { closeMotion, getMotionResult, recountMotion } from './results.ts'
-import { appErrorOf, checkOut, createScenario, type Scenario } from './testing.ts'
-import { castVotes } from './votes.ts'
+import {
+  appErrorOf,
+  castAndCommit,
+  checkOut,
+  createScenario,
+  createTestVotePath,
+  type Scenario,
+  type TestVotePath,
+} from './testing.ts'
 
 let handle: DatabaseHandle
+let votePath: TestVotePath
 let db: Database
 
 beforeAll(async () => {
   handle = await createTestDatabase()
+  votePath = createTestVotePath(handle.db)
   db = handle.db
 })
-afterAll(() => handle.close())
+afterAll(async () => {
+  await votePath.close()
+  await handle.close()
+})
 
 const actor = { userId: null }
 
@@ -36,7 +48,7 @@ async function votedMotion(scenario: Scenario, ballots: Record<string, string>, 
   const motion = await createMotion(db, { organizationId, assemblyId: scenario.assemblyId, actor, title })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
   for (const [number, key] of Object.entries(ballots)) {
-    await castVotes(db, {
+    await castAndCommit(votePath, {
       organizationId,
       motionId: motion.id,
       actor: { userId: null, personId: scenario.owner(number) },
@@ -216,7 +228,9 @@ describe('recountMotion', () => {
   it('refuses a motion that has not closed', async () => {
     const scenario = await threeUnits()
     const motionId = await votedMotion(scenario, { A: 'yes' })
-    const error = await appErrorOf(recountMotion(db, { organizationId: scenario.organizationId, motionId }))
+    const error = await appErrorOf(() =>
+      recountMotion(db, { organizationId: scenario.organizationId, motionId }),
+    )
     expect([error.status, error.code]).toEqual([409, 'motion_not_closed'])
   })
 })

@@ -38,9 +38,9 @@ export interface MotionResult extends ResultBody {
 }
 
 /**
- * Closes an open motion and stores its result, in one transaction holding the motion's row lock:
- * castVotes takes the same lock, so every vote committed before the close is counted and none is
- * accepted after it. The electorate (every unit, its weight, up-to-date flag and presence) is frozen
+ * Closes an open motion and stores its result from the committed votes, in one transaction holding the
+ * motion's row lock. The vote service (core/votes/service.ts) first closes the motion's queue, so no
+ * ballot is accepted after, and commits every accepted ballot before calling this. The electorate (every unit, its weight, up-to-date flag and presence) is frozen
  * into a snapshot chained to the PH's previous one. Errors: 404 not_found,
  * 409 motion_not_open (still a draft), 409 motion_already_closed.
  */
@@ -260,6 +260,7 @@ function resultInputOf(motion: Motion, language: 'es' | 'en') {
     secret: motion.secret,
     majorityRule: motion.majorityRule,
     closedAt: motion.closedAt ?? new Date(0),
+    seats: motion.seats,
   }
 }
 

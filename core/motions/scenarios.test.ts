@@ -5,15 +5,25 @@ import { getMajorityPreset } from '../rules/presets.ts'
 import type { ChoiceMode, MajorityRule, MotionOption } from '../rules/types.ts'
 import { createMotion, openMotion } from './motions.ts'
 import { closeMotion, recountMotion } from './results.ts'
-import { createScenario, type ScenarioUnit } from './testing.ts'
-import { castVotes } from './votes.ts'
+import {
+  castAndCommit,
+  createScenario,
+  createTestVotePath,
+  type ScenarioUnit,
+  type TestVotePath,
+} from './testing.ts'
 
 let handle: DatabaseHandle
+let votePath: TestVotePath
 
 beforeAll(async () => {
   handle = await createTestDatabase()
+  votePath = createTestVotePath(handle.db)
 })
-afterAll(() => handle.close())
+afterAll(async () => {
+  await votePath.close()
+  await handle.close()
+})
 
 const byUnits: MajorityRule = {
   base: 'units',
@@ -163,7 +173,7 @@ describe('whole motions: create, open, vote, close, recount', () => {
     await openMotion(db, { organizationId, motionId: motion.id, actor })
     for (const round of c.rounds) {
       for (const [number, optionKeys] of Object.entries(round)) {
-        await castVotes(db, {
+        await castAndCommit(votePath, {
           organizationId,
           motionId: motion.id,
           actor: { userId: null, personId: scenario.owner(number) },

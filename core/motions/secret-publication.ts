@@ -1,4 +1,5 @@
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
+import { electionSummary } from '../rules/election.ts'
 import type { CountJson, ElectorateEntry, ResultBody, ResultTotals, RowJson } from './result-model.ts'
 
 /*
@@ -130,5 +131,9 @@ function protectedExplanation(body: ResultBody, withhold: boolean): string {
     language === 'es'
       ? 'Votación secreta: cifras redondeadas para no revelar votantes.'
       : 'Secret ballot: figures rounded so as not to reveal voters.'
-  return `${parts.join('; ')}: ${OUTCOME[language][majority.outcome]}. ${note}`
+  // An election names who is elected and who ties; no figure beyond the unit counts above.
+  const verdict = body.totals.election
+    ? electionSummary({ ...body.totals.election, outcome: majority.outcome }, motion.options, language)
+    : `${OUTCOME[language][majority.outcome]}.`
+  return `${parts.join('; ')}: ${verdict} ${note}`
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import {
   agendaItems,
@@ -9,13 +9,26 @@ import {
   people,
   proxies,
   units,
+  votes,
 } from '../../db/schema/index.ts'
+import { withPlatformScope, withTenant } from '../../db/tenant.ts'
+import * as attendanceService from '../assemblies/attendance.ts'
+import { createTestBus } from '../bus/testing.ts'
+import type { Bus } from '../bus/types.ts'
 import { AppError } from '../errors.ts'
+import { silentLogger } from '../log.ts'
 import type { Call, QuorumRule } from '../rules/types.ts'
+import { createVoteQueue } from '../votes/queue.ts'
+import { createVoteService, markVotingFactsChanged, type VoteService } from '../votes/service.ts'
+import { createVoteWriter, type VoteWriter } from '../votes/writer.ts'
+import type { CastVotesInput } from './ballot-request.ts'
+
+export { appErrorOf } from '../ph/testing.ts'
 
 /*
- * Fixtures for motion and acta tests: rows inserted directly, because the services that normally
- * write units, proxies and attendance belong to other modules and must not be needed here.
+ * Fixtures for motion and acta tests. The roster (units, owners, proxies) is inserted directly; what a
+ * rule acts on goes through the real services: attendance through core/assemblies/attendance.ts (an
+ * owner's check-in revokes their proxy), votes through the vote service and its batch writer.
  */
 
 export interface ScenarioUnit {
@@ -183,41 +196,107 @@ export async function revokeProxy(db: Database, proxyId: string): Promise<void> 
   await db.update(proxies).set({ status: 'revoked', revokedAt: new Date() }).where(eq(proxies.id, proxyId))
 }
 
-/** Opens an attendance row for the unit (the person defaults to its owner). */
+const system = { userId: null }
+
+/**
+ * Checks the unit in through the attendance service, as its owner or (with `personId`) as whoever
+ * represents it, e.g. its proxy holder; an owner's check-in revokes the unit's active proxy. `at`
+ * back-dates the new attendance row, for tests that read times (the acta).
+ */
 export async function checkIn(
   db: Database,
   scenario: Scenario,
   unitNumber: string,
   mode: 'in_person' | 'remote' = 'in_person',
-  options: { personId?: string; proxyId?: string; at?: Date } = {},
+  options: { personId?: string; at?: Date } = {},
 ): Promise<void> {
-  await db.insert(attendance).values({
+  const { checkedIn } = await attendanceService.checkIn(db, {
     organizationId: scenario.organizationId,
     assemblyId: scenario.assemblyId,
-    unitId: scenario.unit(unitNumber),
     personId: options.personId ?? scenario.owner(unitNumber),
-    proxyId: options.proxyId ?? null,
+    unitIds: [scenario.unit(unitNumber)],
     mode,
-    checkedInAt: options.at ?? new Date(),
+    actor: system,
   })
+  if (options.at) await backdate(db, scenario, { checkedInAt: options.at }, checkedIn)
 }
 
+/** Checks the unit out through the attendance service; `at` back-dates the check-out. */
 export async function checkOut(
   db: Database,
   scenario: Scenario,
   unitNumber: string,
-  at = new Date(),
+  at?: Date,
 ): Promise<void> {
-  await db
-    .update(attendance)
-    .set({ checkedOutAt: at })
-    .where(
-      and(
-        eq(attendance.assemblyId, scenario.assemblyId),
-        eq(attendance.unitId, scenario.unit(unitNumber)),
-        isNull(attendance.checkedOutAt),
-      ),
-    )
+  const { checkedOut } = await attendanceService.checkOut(db, {
+    organizationId: scenario.organizationId,
+    assemblyId: scenario.assemblyId,
+    unitIds: [scenario.unit(unitNumber)],
+    actor: system,
+  })
+  if (at) await backdate(db, scenario, { checkedOutAt: at }, checkedOut)
+}
+
+async function backdate(
+  db: Database,
+  scenario: Scenario,
+  times: { checkedInAt?: Date; checkedOutAt?: Date },
+  records: readonly { id: string }[],
+): Promise<void> {
+  const ids = records.map((record) => record.id)
+  if (ids.length === 0) return
+  await withTenant(db, scenario.organizationId, (tx) =>
+    tx.update(attendance).set(times).where(inArray(attendance.id, ids)),
+  )
+}
+
+/** The real vote path of a test: the vote service, its queue and the batch writer, on a bus of its own. */
+export interface TestVotePath {
+  db: Database
+  service: VoteService
+  writer: VoteWriter
+  bus: Bus
+  close(): Promise<void>
+}
+
+/** Creates the vote path for `db` (close it in afterAll). */
+export function createTestVotePath(db: Database): TestVotePath {
+  const bus = createTestBus()
+  const service = createVoteService({ db, bus, queue: createVoteQueue(bus), log: silentLogger })
+  const writer = createVoteWriter({ bus, db, log: silentLogger, maxWaitMs: 5 })
+  return {
+    db,
+    service,
+    writer,
+    bus,
+    close: async () => {
+      await writer.stop()
+      await bus.close()
+    },
+  }
+}
+
+/**
+ * Casts through the vote service and commits with the batch writer, as a vote reaches PostgreSQL in
+ * production. The facts version is bumped first because fixtures write rows (proxies, statuses) without
+ * announcing them. Returns the accepted ballots with the revision each unit's vote row now has.
+ */
+export async function castAndCommit(path: TestVotePath, input: CastVotesInput) {
+  await markVotingFactsChanged(path.bus, input.organizationId)
+  const accepted = await castRetrying(path.service, input)
+  await path.writer.drain()
+  const unitIds = accepted.votes.map((vote) => vote.unitId)
+  const rows = await withPlatformScope(path.db, (tx) =>
+    tx
+      .select({ unitId: votes.unitId, revision: votes.revision })
+      .from(votes)
+      .where(and(eq(votes.motionId, input.motionId), inArray(votes.unitId, unitIds))),
+  )
+  const revisionOf = new Map(rows.map((row) => [row.unitId, row.revision]))
+  return {
+    ...accepted,
+    votes: accepted.votes.map((vote) => ({ ...vote, revision: revisionOf.get(vote.unitId) ?? 0 })),
+  }
 }
 
 export async function setAssemblyStatus(
@@ -240,15 +319,16 @@ export async function addAgendaItem(
   return item!.id
 }
 
-/** The AppError a promise rejects with; fails when it resolves or rejects with anything else. */
-export async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
+// Casts running side by side bump the facts version under each other; a client retries the 503 as told.
+async function castRetrying(service: VoteService, input: CastVotesInput) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await service.cast(input)
+    } catch (error) {
+      if (attempt >= 50 || !(error instanceof AppError && error.code === 'facts_changing')) throw error
+      await Bun.sleep(5)
+    }
   }
-  throw new Error('expected an AppError, but the call succeeded')
 }
 
 function required<T>(value: T | undefined, what: string): T {

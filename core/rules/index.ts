@@ -1,4 +1,5 @@
 export * from './coefficients.ts'
+export * from './election.ts'
 export * from './majority.ts'
 export * from './preset-catalog.ts'
 export * from './presets.ts'

@@ -59,7 +59,11 @@ const words = {
   },
 } as const
 
-type Words = (typeof words)[Language]
+/** The words of an explanation in one language. */
+export type Words = (typeof words)[Language]
+
+/** The explanation words of a language. */
+export const majorityWords = (language: Language = 'en'): Words => words[language]
 
 export type MajorityOutcome = 'approved' | 'rejected' | 'tie' | 'no_votes'
 
@@ -154,20 +158,22 @@ function candidatesOf(options: readonly MotionOption[], tally: TallyResult, rule
   return candidates
 }
 
-// When only up-to-date units may vote, the others are ignored in numerators and denominators alike.
-function weightOf(row: TallyRow, rule: MajorityRule): bigint {
+/** A tally row's weight under a rule. When only up-to-date units may vote, the others are ignored in numerators and denominators alike. */
+export function weightOf(row: TallyRow, rule: MajorityRule): bigint {
   const count = rule.eligibleOnly ? row.upToDate : row
   return rule.base === 'units' ? BigInt(count.units) : count.coefficient
 }
 
-function denominatorOf(rule: MajorityRule, tally: TallyResult): bigint {
+/** The rule's denominator over a tally, in the rule's base. */
+export function denominatorOf(rule: MajorityRule, tally: TallyResult): bigint {
   if (rule.denominator === 'present') return weightOf(tally.present, rule)
   if (rule.denominator === 'eligible') return weightOf(tally.eligible, rule)
   const cast = weightOf(tally.cast, rule)
   return rule.abstentionsCount ? cast : cast - weightOf(tally.abstained, rule)
 }
 
-function denominatorPhrase(rule: MajorityRule, w: Words): string {
+/** Which weight the denominator measures, in words (e.g. 'the coefficient of present units'). */
+export function denominatorPhrase(rule: MajorityRule, w: Words): string {
   const units = unitsPhrase(rule, w)
   return rule.base === 'units' ? units : w.coefficientOf(units)
 }

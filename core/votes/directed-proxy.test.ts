@@ -9,12 +9,11 @@ import { AppError } from '../errors.ts'
 import { silentLogger } from '../log.ts'
 import { createMotion } from '../motions/motions.ts'
 import { addPerson, addProxy, checkIn, createScenario, type Scenario } from '../motions/testing.ts'
-import { castVotes } from '../motions/votes.ts'
 import { createVoteQueue } from './queue.ts'
 import { createVoteService, markVotingFactsChanged, type VoteService } from './service.ts'
 import { createVoteWriter, type VoteWriter } from './writer.ts'
 
-/* A directed proxy (the owner chose the vote per motion) binds its holder on every vote path. */
+/* A directed proxy (the owner chose the vote per motion) binds its holder on the vote path. */
 
 let handle: DatabaseHandle
 let bus: Bus
@@ -63,7 +62,7 @@ async function directedScenario(status: 'active' | 'pending' = 'active') {
     instructions: { [directed]: 'no' },
     status,
   })
-  if (status === 'active') await checkIn(handle.db, scenario, 'U2', 'remote', { personId: holder, proxyId })
+  if (status === 'active') await checkIn(handle.db, scenario, 'U2', 'remote', { personId: holder })
   else await checkIn(handle.db, scenario, 'U2', 'remote')
   await markVotingFactsChanged(bus, scenario.organizationId)
   const cast = (motionId: string, option: string, personId = holder) =>
@@ -102,22 +101,6 @@ describe('directed proxies on the vote path', () => {
   it('leaves the holder free on a motion the owner gave no instruction for', async () => {
     const { free, cast } = await directedScenario()
     expect((await cast(free, 'yes')).votes).toHaveLength(1)
-  })
-
-  it('applies the same rule on the simple vote service', async () => {
-    const { scenario, directed, holder } = await directedScenario()
-    const viaSimple = (option: string) =>
-      castVotes(handle.db, {
-        organizationId: scenario.organizationId,
-        motionId: directed,
-        ballots: [{ unitId: scenario.unit('U2'), optionKeys: [option] }],
-        actor: { userId: null, personId: holder },
-        channel: 'api',
-      })
-    expect(await refusalOf(viaSimple('yes'))).toMatchObject({
-      details: { rejected: [{ code: 'proxy_directed' }] },
-    })
-    expect((await viaSimple('no')).votes).toHaveLength(1)
   })
 
   it('gives a proxy awaiting approval no power: the owner still votes the unit', async () => {

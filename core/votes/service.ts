@@ -6,13 +6,12 @@ import { votingFactsVersion, votingFactsVersionKey } from '../changes/versions.t
 import { formatCoefficient } from '../decimal.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../log.ts'
-import { acceptAllOrThrow, voterOf } from '../motions/ballot-request.ts'
+import { acceptAllOrThrow, type CastVotesInput, voterOf } from '../motions/ballot-request.ts'
 import { evaluateBallots, type VoterRole } from '../motions/eligibility.ts'
 import { openMotion, readMotion } from '../motions/motions.ts'
-import { createReceiptCode, hashReceipt } from '../motions/receipt-codes.ts'
+import { createReceiptCode, hashReceipt } from '../motions/receipts.ts'
 import { closeMotion } from '../motions/results.ts'
 import type { Actor, Motion, VoteChannel } from '../motions/types.ts'
-import type { CastVotesInput } from '../motions/votes.ts'
 import { type AssemblyFacts, createVotingFactsCache } from './facts-cache.ts'
 import type { QueuedBallot, VoteQueue } from './queue.ts'
 import { upsertBallots } from './writer.ts'
@@ -32,10 +31,10 @@ export interface FastVote {
 }
 
 /**
- * The high-throughput vote service: authorization from a per-process cache of the assembly's voting
- * facts (invalidated through a version counter in the bus), the same pure rules as the simple path
- * (core/motions/eligibility.ts), and the atomic accept step of the queue. The caller gets receipts at
- * once; the batch writer commits to PostgreSQL shortly after.
+ * The vote service, the one path every ballot takes (web, API, bots, desk): authorization from a
+ * per-process cache of the assembly's voting facts (invalidated through a version counter in the bus),
+ * the pure rules of core/motions/eligibility.ts, and the atomic accept step of the queue. The caller
+ * gets receipts at once; the batch writer commits to PostgreSQL shortly after.
  */
 export function createVoteService(deps: {
   db: Database
@@ -79,7 +78,7 @@ export function createVoteService(deps: {
     facts,
 
     /**
-     * Accepts one ballot per unit for the acting person. All or nothing, like castVotes: any refused
+     * Accepts one ballot per unit for the acting person. All or nothing: any refused
      * ballot refuses the request with the reason per unit. Errors: 422 no_ballots / too_many_ballots,
      * 403 voter_unknown, 404 not_found, 409 motion_not_open / assembly_not_in_progress, 403/409/422
      * ballots_rejected.
@@ -180,6 +179,11 @@ export function createVoteService(deps: {
     },
 
     /** Units whose ballots on the motion were accepted (committed or still queued); never the choices. */
+    /** The latest accepted ballot of each unit still known to the queue (committed or not). */
+    latestBallots(motionId: string): Promise<{ unitId: string; optionKeys: string[]; weight: string }[]> {
+      return queue.latest(motionId)
+    },
+
     async votedUnitIds(motionId: string): Promise<string[]> {
       return (await queue.latest(motionId)).map((ballot) => ballot.unitId)
     },

@@ -118,7 +118,7 @@ describe('accepting votes', () => {
     const refused = await byHolder().catch((error: AppError) => error)
     expect(refused).toBeInstanceOf(AppError)
     expect((refused as AppError).details).toMatchObject({ rejected: [{ code: 'not_present' }] })
-    await checkIn(handle.db, scenario, 'U3', 'in_person', { personId: holder, proxyId })
+    await checkIn(handle.db, scenario, 'U3', 'in_person', { personId: holder })
     await markVotingFactsChanged(bus, scenario.organizationId)
     expect((await byHolder()).votes).toEqual([expect.objectContaining({ role: 'proxy', proxyId })])
   })

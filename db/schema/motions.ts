@@ -39,6 +39,11 @@ export const motions = pgTable(
     secret: boolean().notNull().default(false),
     majorityRule: jsonb().$type<MajorityRule>().notNull(),
     requiresQuorum: boolean().notNull().default(true),
+    /**
+     * An election (e.g. the Junta Directiva): how many seats are filled. Each voter chooses up to this
+     * many candidates (the options); the top `seats` candidates are elected. null: not an election.
+     */
+    seats: integer(),
     status: motionStatus().notNull().default('draft'),
     openedAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),

@@ -45,6 +45,10 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/check-out': (ids) =>
     json({ unitIds: [ids.unitId] }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-out': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/speakers': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/speakers/withdraw': () => null,
+  'PATCH /organizations/:organizationId/assemblies/:assemblyId/speakers/:requestId': () =>
+    json({ action: 'floor' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/attendance/self-check-in': () =>
     json({ mode: 'remote' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/board/remind': () => null,

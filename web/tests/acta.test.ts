@@ -6,7 +6,7 @@ import { closeAssembly } from '../../core/assemblies/lifecycle.ts'
 import { createAssemblyFixture, systemActor } from '../../core/assemblies/testing.ts'
 import { createMotion, openMotion } from '../../core/motions/motions.ts'
 import { closeMotion } from '../../core/motions/results.ts'
-import { castVotes } from '../../core/motions/votes.ts'
+import { castAndCommit, createTestVotePath } from '../../core/motions/testing.ts'
 import { createTestUser } from '../../functions/_lib/testing.ts'
 import { hasChromium, type Stack, startStack } from './stack.ts'
 
@@ -75,13 +75,15 @@ async function closedAssembly() {
     })
   const motion = await createMotion(db, { ...ids, actor: systemActor, title: 'Aprobar el presupuesto 2027' })
   await openMotion(db, { organizationId: ids.organizationId, motionId: motion.id, actor: systemActor })
-  await castVotes(db, {
+  const votePath = createTestVotePath(db)
+  await castAndCommit(votePath, {
     organizationId: ids.organizationId,
     motionId: motion.id,
     actor: { userId: null, personId: fixture.personIds['Ana Acosta']! },
     channel: 'web',
     ballots: [{ unitId: fixture.unitIds['101']!, optionKeys: ['yes'] }],
   })
+  await votePath.close()
   await closeMotion(db, { organizationId: ids.organizationId, motionId: motion.id, actor: systemActor })
   await closeAssembly(db, { ...ids, actor: systemActor })
   return ids

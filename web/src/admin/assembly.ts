@@ -11,6 +11,7 @@ import { renderDocuments } from './documents.ts'
 import { renderMotions } from './motions.ts'
 import { AGENDA_FIELD_ID, focusField, renderNotice, WINDOW_REASON_ID } from './notice.ts'
 import { renderProxies } from './proxies.ts'
+import { renderSpeakers } from './speakers.ts'
 import type { AgendaItem, Assembly } from './types.ts'
 
 type Target = 'convened' | 'in_progress' | 'suspended' | 'closed' | 'cancelled'
@@ -107,6 +108,7 @@ export async function renderAssembly(
   }
 
   const running = assembly.status === 'in_progress' || assembly.status === 'suspended'
+  const speakers = running ? renderSpeakers(ctx.organizationId, assembly.id) : null
   const moveAgenda = async (itemId: string, title: string) => {
     try {
       await put(`${path}/agenda-cursor`, { itemId })
@@ -256,6 +258,7 @@ export async function renderAssembly(
           ),
       agendaForm,
     ),
+    speakers?.element ?? null,
     motionsArea,
     documentsArea,
     proxiesArea,
@@ -287,6 +290,7 @@ export async function renderAssembly(
       const secondCall = document.getElementById('second-call-action')
       if (secondCall) secondCall.hidden = snapshot.quorum.reached
       motions.onLive(snapshot.motions)
+      speakers?.onLive(snapshot)
     },
   })
 }

@@ -8,6 +8,13 @@ import { motionStatusText, outcomeText } from '../lib/layout.ts'
 import type { MotionView } from '../lib/live.ts'
 import type { MotionDetail } from '../vote/types.ts'
 import { type AdminContext, createNotices, redrawThenSay, section, t } from './context.ts'
+import {
+  candidateLabel,
+  type ElectionResult,
+  electionBody,
+  electionFields,
+  electionOutcome,
+} from './election.ts'
 import { presetField } from './preset-hint.ts'
 import type { AgendaItem, Assembly, LiveQuorum, Threshold } from './types.ts'
 
@@ -25,6 +32,7 @@ interface MotionResult {
   outcome: string
   explanation: string
   totals: {
+    election?: ElectionResult
     tally: { options: (Row & { key: string })[]; cast: Row; abstained: Row; present: Row; notVoted: Row }
     majority: {
       base: string
@@ -49,7 +57,7 @@ function thresholdText(threshold: Threshold | null): string {
 }
 
 function resultView(motion: MotionDetail, result: MotionResult, ctx: AdminContext): HTMLElement {
-  const { tally, majority } = result.totals
+  const { tally, majority, election } = result.totals
   const byUnits = majority.base === 'units'
   const withheld = (value: string | null, show: (value: string) => string) =>
     value === null ? t('withheld') : show(value)
@@ -72,19 +80,23 @@ function resultView(motion: MotionDetail, result: MotionResult, ctx: AdminContex
     'div',
     { class: 'stack' },
     h('h4', null, t('resultsTitle')),
-    h('p', null, h('strong', null, t('outcomeLine', { outcome: outcomeText(result.outcome) }))),
+    election
+      ? electionOutcome(election, label)
+      : h('p', null, h('strong', null, t('outcomeLine', { outcome: outcomeText(result.outcome) }))),
     h('p', null, h('span', { class: 'muted' }, `${t('explanation')}: `), result.explanation),
     h(
       'p',
       null,
-      majority.threshold
-        ? t('majorityNumbers', {
-            numerator: number(majority.numerator),
-            denominator: number(majority.denominator),
-            percent: withheld(majority.percent, (v) => formatPercent(v)),
-            threshold: thresholdText(majority.threshold),
-          })
-        : t('majorityNoThreshold'),
+      election && !majority.threshold
+        ? null
+        : majority.threshold
+          ? t('majorityNumbers', {
+              numerator: number(majority.numerator),
+              denominator: number(majority.denominator),
+              percent: withheld(majority.percent, (v) => formatPercent(v)),
+              threshold: thresholdText(majority.threshold),
+            })
+          : t('majorityNoThreshold'),
     ),
     dataTable(
       [
@@ -93,7 +105,9 @@ function resultView(motion: MotionDetail, result: MotionResult, ctx: AdminContex
         { label: t('tableUnits'), numeric: true },
       ],
       [
-        tally.options.map((option) => row(label(option.key), option, true)),
+        tally.options.map((option) =>
+          row(candidateLabel(election, option.key, label(option.key)), option, true),
+        ),
         row(t('rowCast'), tally.cast),
         row(t('rowAbstained'), tally.abstained),
         row(t('rowPresent'), tally.present),
@@ -106,7 +120,10 @@ function resultView(motion: MotionDetail, result: MotionResult, ctx: AdminContex
       { class: 'row' },
       h(
         'a',
-        { href: `/api${ctx.base}/motions/${seg(motion.id)}/exports/votes`, download: '' },
+        {
+          href: `/api${ctx.base}/motions/${seg(motion.id)}/exports/votes?lang=${currentLang()}`,
+          download: '',
+        },
         t('votesCsv'),
       ),
       h('a', { href: `/receipts?motion=${seg(motion.id)}` }, t('receiptsLink')),
@@ -213,24 +230,26 @@ export async function renderMotions(
     )
   })
 
-  let customOptions = false
+  let optionsMode: 'yesno' | 'custom' | 'election' = 'yesno'
   const optionsArea = h('div')
   const drawOptionsArea = () =>
     replace(
       optionsArea,
-      customOptions
-        ? [
-            textArea({ name: 'options', label: t('optionsList') }),
-            selectField({
-              name: 'choiceMode',
-              label: t('choiceMode'),
-              options: [
-                { value: 'single', label: t('choiceSingle') },
-                { value: 'multiple', label: t('choiceMultiple') },
-              ],
-            }),
-          ]
-        : null,
+      optionsMode === 'election'
+        ? electionFields()
+        : optionsMode === 'custom'
+          ? [
+              textArea({ name: 'options', label: t('optionsList') }),
+              selectField({
+                name: 'choiceMode',
+                label: t('choiceMode'),
+                options: [
+                  { value: 'single', label: t('choiceSingle') },
+                  { value: 'multiple', label: t('choiceMultiple') },
+                ],
+              }),
+            ]
+          : null,
     )
   drawOptionsArea()
   const form = h(
@@ -239,6 +258,7 @@ export async function renderMotions(
       onsubmit: onSubmit(async (form) => {
         const data = new FormData(form)
         const text = (name: string) => String(data.get(name) ?? '').trim()
+        const customOptions = optionsMode === 'custom'
         const options = customOptions
           ? text('options')
               .split('\n')
@@ -254,6 +274,7 @@ export async function renderMotions(
             majorityRule: text('majorityRule'),
             options,
             choiceMode: customOptions ? text('choiceMode') : undefined,
+            ...(optionsMode === 'election' ? electionBody(data) : {}),
             secret: data.get('secret') === 'on',
             requiresQuorum: data.get('requiresQuorum') === 'on',
           })
@@ -278,7 +299,7 @@ export async function renderMotions(
       'fieldset',
       null,
       h('legend', null, t('optionsMode')),
-      (['yesno', 'custom'] as const).map((mode) =>
+      (['yesno', 'custom', 'election'] as const).map((mode) =>
         h(
           'label',
           { class: 'choice', for: `options-${mode}` },
@@ -286,13 +307,13 @@ export async function renderMotions(
             id: `options-${mode}`,
             type: 'radio',
             name: 'optionsMode',
-            checked: (mode === 'custom') === customOptions,
+            checked: mode === optionsMode,
             onchange: () => {
-              customOptions = mode === 'custom'
+              optionsMode = mode
               drawOptionsArea()
             },
           }),
-          mode === 'custom' ? t('optionsCustom') : t('optionsYesNo'),
+          t(mode === 'custom' ? 'optionsCustom' : mode === 'election' ? 'optionsElection' : 'optionsYesNo'),
         ),
       ),
       optionsArea,

@@ -7,6 +7,7 @@ const motion = (id: string, status: MotionView['status'], voted = 0): MotionView
   status,
   secret: false,
   choiceMode: 'single',
+  seats: null,
   options: [],
   counts: null,
   voted: { units: voted, coefficient: '0' },

@@ -35,6 +35,8 @@ export function applyDelta(
   const next: AssemblySnapshot = { ...snapshot, motions: [...snapshot.motions] }
   if (delta.changes.assembly) next.assembly = delta.changes.assembly
   if (delta.changes.quorum) next.quorum = delta.changes.quorum
+  if (delta.changes.speakers) next.speakers = delta.changes.speakers
+  if (delta.changes.quorumTrend) next.quorumTrend = delta.changes.quorumTrend
   for (const motion of delta.changes.motions ?? []) {
     const index = next.motions.findIndex((item) => item.id === motion.id)
     if (index >= 0) next.motions[index] = motion

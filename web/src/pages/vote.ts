@@ -19,6 +19,7 @@ import {
 } from '../lib/layout.ts'
 import { type AssemblySnapshot, connectLive, type MotionView, ticketUrl } from '../lib/live.ts'
 import { type Ballot, createBallot, drawBallot, updateUnits } from '../vote/ballot.ts'
+import { createSpeakPanel } from '../vote/speak.ts'
 import type { MotionDetail, VotableUnit } from '../vote/types.ts'
 
 const t = translator<keyof typeof voteMessages.es>(common, voteMessages)
@@ -41,6 +42,7 @@ const openArea = h('div')
 const closedArea = h('section', { 'aria-labelledby': 'closed-title' })
 const leaveArea = h('section', { class: 'card', 'aria-labelledby': 'leave-title' })
 const leaveNotice = h('div')
+const speak = organizationId && assemblyId ? createSpeakPanel(organizationId, assemblyId) : null
 
 const page = startPage({
   title: () => state.snapshot?.assembly.title ?? t('title'),
@@ -48,7 +50,7 @@ const page = startPage({
   live: true,
   requires: ['organization', 'assembly'],
   draw: (main) => {
-    replace(main, summary, openArea, closedArea, leaveArea)
+    replace(main, summary, openArea, speak?.element ?? null, closedArea, leaveArea)
     drawAll()
     drawLeave()
     for (const ballot of state.ballots.values()) drawBallot(ballot)
@@ -283,6 +285,7 @@ function onSnapshot(snapshot: AssemblySnapshot): void {
     state.presentUnits = snapshot.quorum.byUnits.present
   }
   document.title = `${snapshot.assembly.title} · ${tc('appName')}`
+  speak?.update(snapshot)
   drawSummary()
   if (openSetChanged) {
     drawOpen()

@@ -1,3 +1,4 @@
+import { maxChoicesOf } from '../../../core/motions/choice-limits.ts'
 import { common } from '../i18n/common.ts'
 import { voteMessages } from '../i18n/vote.ts'
 import { ApiError, get, post, seg } from '../lib/api.ts'
@@ -91,27 +92,50 @@ function optionInputs(
   disabled: boolean,
 ) {
   const multiple = ballot.motion.choiceMode === 'multiple'
-  return ballot.motion.options.map((option) => {
-    const id = `${name}-${option.key}`
-    return h(
-      'label',
-      { class: 'choice', for: id },
-      h('input', {
-        id,
-        type: multiple ? 'checkbox' : 'radio',
-        name,
-        value: option.key,
-        checked: chosen().includes(option.key),
-        disabled,
-        onchange: (event: Event) => {
-          const checked = (event.target as HTMLInputElement).checked
-          const others = chosen().filter((key) => key !== option.key)
-          choose(multiple ? (checked ? [...others, option.key] : others) : [option.key])
-        },
-      }),
-      option.label,
+  const max = maxChoicesOf(ballot.motion)
+  const limited = multiple && max < ballot.motion.options.filter((option) => option.kind !== 'abstain').length
+  const counter = h('p', { class: 'hint choice-count', 'aria-live': 'polite' })
+  const inputs: HTMLInputElement[] = []
+  // At the limit the unticked candidates are disabled, so nobody sends a ballot the server refuses.
+  const refresh = () => {
+    const count = chosen().filter((key) =>
+      ballot.motion.options.some((o) => o.key === key && o.kind !== 'abstain'),
     )
+    const full = count.length >= max
+    counter.textContent = t(full ? 'chosenFull' : 'chosenCount', {
+      chosen: String(count.length),
+      max: String(max),
+    })
+    for (const input of inputs) input.disabled = disabled || (!input.checked && count.length >= max)
+  }
+  const labels = ballot.motion.options.map((option) => {
+    const id = `${name}-${option.key}`
+    const input = h('input', {
+      id,
+      type: multiple ? 'checkbox' : 'radio',
+      name,
+      value: option.key,
+      checked: chosen().includes(option.key),
+      disabled,
+      onchange: (event: Event) => {
+        const checked = (event.target as HTMLInputElement).checked
+        const others = chosen().filter((key) => key !== option.key)
+        choose(multiple ? (checked ? [...others, option.key] : others) : [option.key])
+        if (limited) refresh()
+      },
+    }) as HTMLInputElement
+    if (option.kind !== 'abstain') inputs.push(input)
+    return h('label', { class: 'choice', for: id }, input, option.label)
   })
+  if (!limited) return labels
+  refresh()
+  const hint = ballot.motion.seats
+    ? t(max === 1 ? 'electionHintOne' : 'electionHint', {
+        seats: String(ballot.motion.seats),
+        max: String(max),
+      })
+    : t('upToHint', { max: String(max) })
+  return [h('p', null, h('strong', null, hint)), ...labels, counter]
 }
 
 function unitDescription(unit: VotableUnit): string {

@@ -13,6 +13,8 @@ export interface MotionDetail {
   description: string | null
   options: MotionOption[]
   choiceMode: 'single' | 'multiple'
+  /** An election's seats: a ballot ticks up to this many candidates; null otherwise. */
+  seats?: number | null
   secret: boolean
   majorityRule: { eligibleOnly: boolean; base: string }
   status: 'draft' | 'open' | 'closed'

@@ -75,6 +75,16 @@ const definitionFields = {
     t.Union([t.String({ minLength: 1, maxLength: 64, description: 'A preset name' }), MajorityRule]),
   ),
   requiresQuorum: t.Optional(t.Boolean()),
+  seats: t.Optional(
+    t.Nullable(
+      t.Integer({
+        minimum: 1,
+        maximum: 50,
+        description:
+          'An election: seats to fill; each voter chooses up to this many candidates (the options)',
+      }),
+    ),
+  ),
   position: t.Optional(t.Integer({ minimum: 1, maximum: 100_000 })),
 }
 const Title = t.String({ minLength: 1, maxLength: 300 })
@@ -103,6 +113,7 @@ export const MotionSchema = t.Object({
   majorityRule: MajorityRule,
   majorityRuleInfo: t.Nullable(PresetInfoSchema, { description: 'Display name and source of the rule' }),
   requiresQuorum: t.Boolean(),
+  seats: t.Nullable(t.Integer(), { description: 'An election’s seats; null for other motions' }),
   status: MotionStatus,
   openedAt: t.Nullable(Timestamp),
   closedAt: t.Nullable(Timestamp),
@@ -124,6 +135,7 @@ export function motionView(motion: Motion) {
     majorityRule: motion.majorityRule,
     majorityRuleInfo: majorityPresetInfo(motion.majorityRule.preset),
     requiresQuorum: motion.requiresQuorum,
+    seats: motion.seats,
     status: motion.status,
     openedAt: motion.openedAt?.toISOString() ?? null,
     closedAt: motion.closedAt?.toISOString() ?? null,
@@ -170,6 +182,23 @@ export const ResultBodySchema = t.Object({
       choiceMode: ChoiceMode,
       secret: t.Boolean(),
     }),
+    election: t.Optional(
+      t.Object(
+        {
+          seats: t.Integer(),
+          candidates: t.Array(
+            t.Object({
+              key: t.String(),
+              rank: t.Integer({ description: '1 = most weight; equal weights share a rank' }),
+              elected: t.Union([t.Boolean(), t.Literal('tie')], {
+                description: "'tie': tied for the last seat, not elected until the assembly settles it",
+              }),
+            }),
+          ),
+        },
+        { description: 'Elections only: who is elected (Electo/a) and who ties' },
+      ),
+    ),
     tally: t.Object({
       options: t.Array(t.Composite([Row, t.Object({ key: t.String() })])),
       cast: Row,
@@ -247,3 +276,12 @@ export function resultView(result: MotionResult, reader: { exact: boolean }) {
     ...resultBodyView(result, reader),
   }
 }
+
+/** An open motion's running tally (core/motions/running-tally.ts): counts null while sealed. */
+export const RunningTallySchema = t.Object({
+  motionId: Uuid,
+  status: t.Literal('open'),
+  sealed: t.Boolean({ description: 'true: only turnout until the close' }),
+  turnout: t.Object({ voted: t.Integer(), eligible: t.Integer() }),
+  counts: t.Nullable(t.Array(t.Object({ key: t.String(), units: t.Integer(), coefficient: t.String() }))),
+})

@@ -105,9 +105,8 @@ export async function createMotionTestApp(env: Record<string, string> = {}) {
       const scenario = await createScenario(tx, { units })
       const holderId = await addPerson(tx, scenario, 'Apoderada Uno')
       for (const unitNumber of ['2A', '2B']) {
-        const proxyId = await addProxy(tx, scenario, { unitNumber, holderPersonId: holderId })
-        if (!options.absent)
-          await checkIn(tx, scenario, unitNumber, 'in_person', { personId: holderId, proxyId })
+        await addProxy(tx, scenario, { unitNumber, holderPersonId: holderId })
+        if (!options.absent) await checkIn(tx, scenario, unitNumber, 'in_person', { personId: holderId })
       }
       const [organization] = await tx
         .select({ name: organizations.name })

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia'
-import { recountMotion } from '../../../../../core/motions/index.ts'
+import { auditTallyView, getMotion, recountMotion, sealedFor } from '../../../../../core/motions/index.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
 import {
@@ -15,7 +15,13 @@ import {
 /** Recomputes a closed motion's result from the votes table and compares it with the stored snapshot. */
 export default new Elysia().use(auth).get(
   '',
-  async ({ services: s, params, membership }) => {
+  async ({ services: s, params, membership, user }) => {
+    const motion = await getMotion(s.db, params)
+    // A recount of an open motion is refused below, but asking for it is looking at the count: audited.
+    if (motion?.status === 'open') {
+      const sealed = await sealedFor(s.db, params.organizationId, motion)
+      await auditTallyView(s.db, { ...params, motion, userId: user.id, view: 'recount', sealed })
+    }
     const report = await recountMotion(s.db, params)
     return {
       matches: report.matches,

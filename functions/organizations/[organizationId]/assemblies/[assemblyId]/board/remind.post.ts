@@ -1,11 +1,13 @@
 import { Elysia, t } from 'elysia'
+import { announceVoteReminder } from '../../../../../../core/assemblies/vote-reminder-event.ts'
 import { remindPresentNonVoters } from '../../../../../../core/mail/vote-reminder.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
 import { Uuid } from '../../../_schemas.ts'
+import { assemblyDeps } from '../../_deps.ts'
 import { AssemblyParams, attendanceTags } from '../../_schemas.ts'
 
-/** Emails everyone present for a unit that has not voted on the open motion. */
+/** Emails everyone present for a unit that has not voted on the open motion, and tells their linked chats. */
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, user }) => {
@@ -13,6 +15,8 @@ export default new Elysia().use(auth).post(
       { db: s.db, mailer: s.mailer, publicUrl: s.config.publicUrl },
       { ...params, actor: { userId: user.id }, alsoVoted: (motionId) => s.votes.votedUnitIds(motionId) },
     )
+    // Linked Telegram/WhatsApp chats (with or without an email): queued by the bots process.
+    await announceVoteReminder(assemblyDeps(s), { ...params, motionId: result.motionId, units: result.units })
     return {
       sent: result.deliveries.filter((row) => row.status === 'accepted').length,
       failed: result.deliveries
@@ -38,7 +42,7 @@ export default new Elysia().use(auth).post(
     detail: {
       summary: 'Remind present units that have not voted',
       description:
-        'One email per person present for a unit with no ballot on the open motion, listing their units; logged in the mail delivery log (kind vote_reminder). 409 no_open_motion when no motion is open.',
+        'One email per person present for a unit with no ballot on the open motion, listing their units; logged in the mail delivery log (kind vote_reminder). The same people are also reminded in their linked Telegram/WhatsApp chats (queued by the bots process). 409 no_open_motion when no motion is open.',
       tags: attendanceTags,
     },
   },

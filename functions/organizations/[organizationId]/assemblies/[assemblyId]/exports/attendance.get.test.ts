@@ -10,7 +10,8 @@ beforeAll(async () => {
 }, SETUP_TIMEOUT_MS)
 afterAll(() => t.services.close(), SETUP_TIMEOUT_MS)
 
-const HEADER = 'unit,finca,coefficient,owners,attendee,capacity,mode,checked_in_at,checked_out_at'
+const HEADER =
+  'Unidad,Finca,Coeficiente (%),Propietarios,Asistente,Calidad,Modalidad,Entrada (America/Panama),Salida (America/Panama)'
 
 describe('GET /api/organizations/:organizationId/assemblies/:assemblyId/exports/attendance', () => {
   it('downloads the attendance as CSV with a header row and one row per check-in', async () => {
@@ -21,7 +22,9 @@ describe('GET /api/organizations/:organizationId/assemblies/:assemblyId/exports/
     )
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8')
-    expect(response.headers.get('content-disposition')).toBe('attachment; filename="attendance-acta-1.csv"')
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="asistencia-ph-[a-z0-9-]+-2026-03-14\.csv"$/,
+    )
     const bytes = new Uint8Array(await response.arrayBuffer())
     // A BOM, so spreadsheets read the accents as UTF-8.
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])

@@ -1,26 +1,28 @@
-import { Elysia, status, t } from 'elysia'
+import { Elysia, t } from 'elysia'
 import { exportAttendanceCsv } from '../../../../../../core/acta/index.ts'
-import { getAssembly } from '../../../../../../core/assemblies/index.ts'
 import { auth } from '../../../../../_lib/auth.ts'
-import { errorBody } from '../../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
+import { CsvQuery, csvDisposition } from '../../../_csv.ts'
 import { AssemblyParams } from '../../../motions/_schemas.ts'
 
-/** Every check-in and check-out of an assembly as CSV (UTF-8 with BOM, CRLF). */
+/** Every check-in and check-out of an assembly as CSV (UTF-8 with BOM, CRLF), times in the PH's zone. */
 export default new Elysia().use(auth).get(
   '',
-  async ({ services: s, params, set }) => {
-    const assembly = await getAssembly(s.db, params)
-    if (!assembly) return status(404, errorBody('not_found', 'Assembly not found'))
-    const csv = await exportAttendanceCsv(s.db, params)
+  async ({ services: s, params, query, set }) => {
+    const file = await exportAttendanceCsv(s.db, { ...params, language: query.lang })
     set.headers['content-type'] = 'text/csv; charset=utf-8'
-    set.headers['content-disposition'] = `attachment; filename="attendance-acta-${assembly.number}.csv"`
-    return csv
+    set.headers['content-disposition'] = csvDisposition(file.fileName)
+    return file.csv
   },
   {
     auth: 'member',
     params: AssemblyParams,
+    query: CsvQuery,
     response: { 200: t.String({ description: 'text/csv' }), 404: ErrorResponse },
-    detail: { summary: 'Export the attendance of an assembly as CSV', tags: ['acta'] },
+    detail: {
+      summary: 'Export the attendance of an assembly as CSV',
+      description: 'File name: asistencia-<ph>-<yyyy-mm-dd>.csv (attendance-… in English).',
+      tags: ['acta'],
+    },
   },
 )

@@ -12,8 +12,13 @@ beforeAll(async () => {
 }, SETUP_TIMEOUT_MS)
 afterAll(() => t.services.close(), SETUP_TIMEOUT_MS)
 
-const csvOf = async (motionId: string) => {
-  const res = await t.send('GET', ph.path(`/motions/${motionId}/exports/votes`), undefined, ph.owners['1A'])
+const csvOf = async (motionId: string, query = '') => {
+  const res = await t.send(
+    'GET',
+    ph.path(`/motions/${motionId}/exports/votes${query}`),
+    undefined,
+    ph.owners['1A'],
+  )
   return {
     ...res,
     lines: res.text
@@ -29,17 +34,23 @@ describe('GET /api/organizations/:organizationId/motions/:motionId/exports/votes
     const res = await csvOf(motionId)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="votes-${motionId}.csv"`)
+    // The PH's language (Spanish) and its slug, the assembly's date and the motion's title.
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="votaciones-ph-[a-z0-9-]+-2026-03-14-aprobar-el-presupuesto-2026\.csv"$/,
+    )
     expect(res.lines[0]).toBe(
-      'unit,finca,weight,up_to_date,options,option_labels,voted_as,channel,revision,cast_at,receipt_hash,' +
-        'recorded_by,desk_kind,desk_reason',
+      'Unidad,Finca,Coeficiente (%),Al día,Claves,Opciones elegidas,Votó como,Canal,Revisión,Hora del voto (America/Panama),Hash del recibo,' +
+        'Registrado por,Tipo de registro en mesa,Motivo',
     )
     const choices = res.lines.slice(1).map((line) => line.split(',').slice(0, 7))
     expect(choices.map((cells) => [cells[0], cells[4], cells[6]])).toEqual([
-      ['1A', 'yes', 'owner'],
-      ['2A', 'yes', 'proxy'],
-      ['2B', 'no', 'proxy'],
+      ['1A', 'yes', 'Propietario'],
+      ['2A', 'yes', 'Apoderado'],
+      ['2B', 'no', 'Apoderado'],
     ])
+    const english = await csvOf(motionId, '?lang=en')
+    expect(english.lines[0]).toStartWith('Unit,Finca,Coefficient (%),Up to date,')
+    expect(english.headers.get('content-disposition')).toContain('filename="votes-ph-')
   })
 
   it('names the staff member, the kind and the reason of each ballot recorded at the desk', async () => {
@@ -70,20 +81,33 @@ describe('GET /api/organizations/:organizationId/motions/:motionId/exports/votes
       skipEmptyLines: true,
     }).data
     expect(
-      rows.map((row) => [row.unit, row.channel, row.recorded_by, row.desk_kind, row.desk_reason]),
+      rows.map((row) => [
+        row.Unidad,
+        row.Canal,
+        row['Registrado por'],
+        row['Tipo de registro en mesa'],
+        row.Motivo,
+      ]),
     ).toEqual([
-      ['1A', 'desk', email, 'desk', 'Sin teléfono, votó en la mesa'],
-      ['1B', 'desk', email, 'paper', 'Papeleta corregida'],
-      ['2A', 'web', '', '', ''],
+      ['1A', 'Mesa', email, 'Mesa', 'Sin teléfono, votó en la mesa'],
+      ['1B', 'Mesa', email, 'Papeleta', 'Papeleta corregida'],
+      ['2A', 'Web', '', '', ''],
     ])
   })
 
   it('never links a unit to a choice on a secret motion', async () => {
     const { motionId, receipts } = await t.closedMotion(ph, { secret: true })
     const res = await csvOf(motionId)
-    expect(res.lines[0]).toBe('record,key,label,units,coefficient,receipt_hash')
+    expect(res.lines[0]).toBe('Registro,Clave,Opción,Unidades,Coeficiente (%),Resultado,Hash del recibo')
     expect(res.text).not.toContain('1A')
     expect(res.text).toContain(receipts.get('1A')!.receiptHash)
+  })
+
+  it('refuses a language it does not speak, naming the field', async () => {
+    const { motionId } = await t.closedMotion(ph)
+    const res = await csvOf(motionId, '?lang=fr')
+    expect(res.status).toBe(422)
+    expect(JSON.stringify(res.body.error.details)).toContain('query.lang')
   })
 
   it('answers 404 for an unknown motion', async () => {

@@ -3,31 +3,38 @@ import { and, eq } from 'drizzle-orm'
 import type { Database, DatabaseHandle } from '../../db/client.ts'
 import { votes } from '../../db/schema/index.ts'
 import { createTestDatabase } from '../../db/testing.ts'
-import { createMotion, openMotion } from './motions.ts'
-import { closeMotion } from './results.ts'
+import { createMotion, openMotion } from '../motions/motions.ts'
+import { listReceipts, verifyReceipt } from '../motions/receipts.ts'
 import {
   addCoOwner,
   addPerson,
   addProxy,
   appErrorOf,
+  castAndCommit,
   checkIn,
   checkOut,
   createScenario,
+  createTestVotePath,
   revokeProxy,
   type Scenario,
   setAssemblyStatus,
-} from './testing.ts'
-import { castVotes, listReceipts, verifyReceipt } from './votes.ts'
-import { resolveVotableUnits } from './voting-facts.ts'
+  type TestVotePath,
+} from '../motions/testing.ts'
+import { resolveVotableUnits } from '../motions/voting-facts.ts'
 
 let handle: DatabaseHandle
 let db: Database
+let path: TestVotePath
 
 beforeAll(async () => {
   handle = await createTestDatabase()
   db = handle.db
+  path = createTestVotePath(db)
 })
-afterAll(() => handle.close())
+afterAll(async () => {
+  await path.close()
+  await handle.close()
+})
 
 const admin = { userId: null }
 
@@ -54,7 +61,7 @@ async function openScenario(rule = 'simple', arrearsVoting?: 'voice_no_vote' | '
 }
 
 function vote(scenario: Scenario, motionId: string, personId: string, ballots: [string, string[]][]) {
-  return castVotes(db, {
+  return castAndCommit(path, {
     organizationId: scenario.organizationId,
     motionId,
     actor: { userId: null, personId },
@@ -67,7 +74,7 @@ async function storedVotes(motionId: string) {
   return db.select().from(votes).where(eq(votes.motionId, motionId))
 }
 
-describe('castVotes', () => {
+describe('casting votes', () => {
   it('stores the ballot with the unit weight, a receipt hash and revision 1', async () => {
     const { scenario, motionId } = await openScenario()
     const result = await vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]])
@@ -101,7 +108,7 @@ describe('castVotes', () => {
     const { scenario, motionId } = await openScenario()
     const holder = await addPerson(db, scenario, 'Apoderada Externa')
     const proxyId = await addProxy(db, scenario, { unitNumber: '1B', holderPersonId: holder })
-    const error = await appErrorOf(vote(scenario, motionId, scenario.owner('1B'), [['1B', ['yes']]]))
+    const error = await appErrorOf(() => vote(scenario, motionId, scenario.owner('1B'), [['1B', ['yes']]]))
     expect(error.status).toBe(403)
     expect(error.code).toBe('ballots_rejected')
     expect(error.details).toEqual({
@@ -120,7 +127,7 @@ describe('castVotes', () => {
       holderPersonId: holder,
       validUntil: new Date(Date.now() - 60_000),
     })
-    const error = await appErrorOf(vote(scenario, motionId, holder, [['2A', ['yes']]]))
+    const error = await appErrorOf(() => vote(scenario, motionId, holder, [['2A', ['yes']]]))
     expect((error.details as { rejected: { code: string }[] }).rejected[0]!.code).toBe('proxy_not_in_effect')
     const owner = await vote(scenario, motionId, scenario.owner('2A'), [['2A', ['no']]])
     expect(owner.votes[0]!.role).toBe('owner')
@@ -128,7 +135,7 @@ describe('castVotes', () => {
 
   it('stores nothing when one ballot of the request is refused, and names the unit and reason', async () => {
     const { scenario, motionId } = await openScenario()
-    const error = await appErrorOf(
+    const error = await appErrorOf(() =>
       vote(scenario, motionId, scenario.owner('1A'), [
         ['1A', ['yes']],
         ['2A', ['yes']],
@@ -147,7 +154,7 @@ describe('castVotes', () => {
     ['no option in a single-choice motion', [], 'invalid_options', 422],
   ])('refuses %s with 422', async (_name, optionKeys, code, status) => {
     const { scenario, motionId } = await openScenario()
-    const error = await appErrorOf(vote(scenario, motionId, scenario.owner('1A'), [['1A', optionKeys]]))
+    const error = await appErrorOf(() => vote(scenario, motionId, scenario.owner('1A'), [['1A', optionKeys]]))
     expect(error.status).toBe(status)
     expect((error.details as { rejected: { code: string }[] }).rejected.map((r) => r.code)).toEqual([code])
   })
@@ -155,7 +162,7 @@ describe('castVotes', () => {
   it('refuses a unit that is not checked in (409) and accepts it after check-in', async () => {
     const { scenario, motionId } = await openScenario()
     await checkOut(db, scenario, '1A')
-    const error = await appErrorOf(vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]]))
+    const error = await appErrorOf(() => vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]]))
     expect(error.status).toBe(409)
     expect((error.details as { rejected: { code: string }[] }).rejected[0]!.code).toBe('not_present')
     await checkIn(db, scenario, '1A', 'remote')
@@ -164,7 +171,7 @@ describe('castVotes', () => {
 
   it('refuses a unit behind on fees only when the rule counts up-to-date units', async () => {
     const strict = await openScenario('ley284-art35-first-call')
-    const error = await appErrorOf(
+    const error = await appErrorOf(() =>
       vote(strict.scenario, strict.motionId, strict.scenario.owner('2B'), [['2B', ['no']]]),
     )
     expect(error.status).toBe(403)
@@ -175,7 +182,7 @@ describe('castVotes', () => {
     expect(accepted.votes).toHaveLength(1)
     // The default ("voz pero no voto"): refused under any rule.
     const byDefault = await openScenario('simple')
-    const refused = await appErrorOf(
+    const refused = await appErrorOf(() =>
       vote(byDefault.scenario, byDefault.motionId, byDefault.scenario.owner('2B'), [['2B', ['no']]]),
     )
     expect((refused.details as { rejected: { code: string }[] }).rejected[0]!.code).toBe('not_up_to_date')
@@ -185,8 +192,8 @@ describe('castVotes', () => {
     const { scenario, motionId } = await openScenario()
     const coOwner = await addCoOwner(db, scenario, '1A')
     const other = await openScenario()
-    const error = await appErrorOf(
-      castVotes(db, {
+    const error = await appErrorOf(() =>
+      castAndCommit(path, {
         organizationId: scenario.organizationId,
         motionId,
         actor: { userId: null, personId: coOwner },
@@ -223,9 +230,9 @@ describe('castVotes', () => {
   ])('refuses votes on %s with 409', async (_name, what, code) => {
     const { scenario, motionId } = await openScenario()
     if (what === 'closed')
-      await closeMotion(db, { organizationId: scenario.organizationId, motionId, actor: admin })
+      await path.service.close({ organizationId: scenario.organizationId, motionId, actor: admin })
     else await setAssemblyStatus(db, scenario, 'suspended')
-    const error = await appErrorOf(vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]]))
+    const error = await appErrorOf(() => vote(scenario, motionId, scenario.owner('1A'), [['1A', ['yes']]]))
     expect([error.status, error.code]).toEqual([409, code])
     expect(await storedVotes(motionId)).toHaveLength(0)
   })
@@ -235,14 +242,18 @@ describe('castVotes', () => {
     const base = { organizationId: scenario.organizationId, motionId, channel: 'web' as const }
     const ballots = [{ unitId: scenario.unit('1A'), optionKeys: ['yes'] }]
     const cases = [
-      [castVotes(db, { ...base, actor: { userId: null }, ballots }), 403, 'voter_unknown'],
+      [castAndCommit(path, { ...base, actor: { userId: null }, ballots }), 403, 'voter_unknown'],
       [
-        castVotes(db, { ...base, actor: { userId: null, personId: scenario.owner('1A') }, ballots: [] }),
+        castAndCommit(path, {
+          ...base,
+          actor: { userId: null, personId: scenario.owner('1A') },
+          ballots: [],
+        }),
         422,
         'no_ballots',
       ],
       [
-        castVotes(db, {
+        castAndCommit(path, {
           ...base,
           motionId: crypto.randomUUID(),
           actor: { userId: null, personId: scenario.owner('1A') },
@@ -253,7 +264,7 @@ describe('castVotes', () => {
       ],
     ] as const
     for (const [promise, status, code] of cases) {
-      const error = await appErrorOf(promise)
+      const error = await appErrorOf(() => promise)
       expect([error.status, error.code]).toEqual([status, code])
     }
   })
@@ -280,7 +291,7 @@ describe('castVotes', () => {
         () => null,
       ),
     )
-    const closing = closeMotion(db, { organizationId, motionId: motion.id, actor: admin })
+    const closing = path.service.close({ organizationId, motionId: motion.id, actor: admin })
     const accepted = (await Promise.all(attempts)).filter((hash): hash is string => hash !== null)
     const { result } = await closing
     expect(result.totals.receipts).toEqual([...accepted].sort())
@@ -308,7 +319,7 @@ describe('receipts', () => {
     expect(list.receipts).toEqual([...list.receipts].sort())
     expect(list.receipts).toContain(first!.receiptHash)
 
-    await closeMotion(db, { organizationId, motionId, actor: admin })
+    await path.service.close({ organizationId, motionId, actor: admin })
     const closed = await verifyReceipt(db, { organizationId, motionId, code: first!.receiptCode })
     expect(closed).toMatchObject({ found: true, motionStatus: 'closed', countedInResult: true })
     expect((await listReceipts(db, { organizationId, motionId })).final).toBe(true)
@@ -321,7 +332,7 @@ describe('receipts', () => {
     await vote(scenario, motionId, scenario.owner('1A'), [['1A', ['no']]])
     expect((await verifyReceipt(db, { organizationId, motionId, code: old!.receiptCode })).found).toBe(false)
     expect((await verifyReceipt(db, { organizationId, motionId, code: '00000-00000' })).found).toBe(false)
-    const error = await appErrorOf(verifyReceipt(db, { organizationId, motionId, code: 'not a code' }))
+    const error = await appErrorOf(() => verifyReceipt(db, { organizationId, motionId, code: 'not a code' }))
     expect([error.status, error.code]).toEqual([422, 'invalid_receipt_code'])
   })
 })
@@ -353,7 +364,7 @@ describe('resolveVotableUnits', () => {
     ])
   })
 
-  it('agrees with castVotes on a third-party holder', async () => {
+  it('agrees with the vote service on a third-party holder', async () => {
     const { scenario, motionId } = await openScenario()
     const holder = await addPerson(db, scenario, 'Tercero')
     await addProxy(db, scenario, { unitNumber: '1A', holderPersonId: holder })

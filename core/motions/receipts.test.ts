@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { createReceiptCode, hashReceipt, normalizeReceiptCode } from './receipt-codes.ts'
+import { createReceiptCode, hashReceipt, normalizeReceiptCode } from './receipts.ts'
 
 const motionId = '3f1c2a9e-7b8d-4c1e-9a2b-5d6e7f8a9b0c'
 
