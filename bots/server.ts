@@ -1,4 +1,5 @@
 import { createRateLimiter } from '../core/auth/rate-limit.ts'
+import { startSummaryScheduler } from '../core/communications/scheduler.ts'
 import { clientIp, errorBody, processRoute, readLimitedBody } from '../core/edge.ts'
 import { startReminderScheduler } from '../core/mail/reminders.ts'
 import { createProcessRegistry } from '../core/metrics.ts'
@@ -15,7 +16,7 @@ import { createWhatsAppWebhook } from './whatsapp/webhook.ts'
 
 export interface BotsOptions {
   services: Services
-  /** Send the notice reminders that fall due, every minute (default true; core/mail/reminders.ts). */
+  /** Send the notice reminders and the summaries of decisions that fall due, every minute (default true). */
   reminders?: boolean
   /** Run the notification sender and the assembly watcher (default: when a channel is on). */
   notifications?: boolean
@@ -75,6 +76,7 @@ export function createBotsApp(options: BotsOptions) {
   })
   const watcher: AssemblyWatcher = createAssemblyWatcher({ db: services.db, bus, log })
   let reminders: { stop(): void } | null = null
+  let summaries: { stop(): void } | null = null
   const limiter = createRateLimiter(bus, {
     name: 'bots-webhook',
     limit: config.bots.rateLimitPerMinute,
@@ -166,8 +168,12 @@ export function createBotsApp(options: BotsOptions) {
     async start(): Promise<void> {
       // Reminders of the notice go by email whatever chat channels are on: this process already runs
       // the periodic work; rows are claimed with SKIP LOCKED, so several bots processes are safe.
-      if (options.reminders ?? true)
-        reminders = startReminderScheduler({ db: services.db, mailer: services.mailer, log })
+      // The summary of decisions (art. 71) goes out the same way once an assembly closes.
+      if (options.reminders ?? true) {
+        const deps = { db: services.db, mailer: services.mailer, bus, log }
+        reminders = startReminderScheduler(deps)
+        summaries = startSummaryScheduler({ ...deps, publicUrl: config.publicUrl })
+      }
       if (notifications) {
         sender.start()
         await watcher.start()
@@ -184,6 +190,7 @@ export function createBotsApp(options: BotsOptions) {
     async stop(): Promise<void> {
       if (telegram?.isRunning()) await telegram.stop()
       reminders?.stop()
+      summaries?.stop()
       await watcher.stop()
       await sender.stop()
       await whatsapp?.idle()

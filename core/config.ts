@@ -98,7 +98,13 @@ export interface WhatsAppConfig {
   businessNumber: string | null
   messagesPerSecond: number
   /** Approved template names used outside the 24-hour window, by notification kind. */
-  templates: { convened: string | null; started: string | null; motionOpened: string | null }
+  templates: {
+    convened: string | null
+    started: string | null
+    motionOpened: string | null
+    /** Notices, reminders, the summary of decisions and the acta: {{1}} PH, {{2}} assembly, {{3}} subject. */
+    communication: string | null
+  }
   templateLanguage: string
 }
 
@@ -422,6 +428,7 @@ function loadWhatsAppConfig(env: Env): WhatsAppConfig | null {
       convened: read(env, 'WHATSAPP_TEMPLATE_CONVENED') ?? null,
       started: read(env, 'WHATSAPP_TEMPLATE_STARTED') ?? null,
       motionOpened: read(env, 'WHATSAPP_TEMPLATE_MOTION_OPENED') ?? null,
+      communication: read(env, 'WHATSAPP_TEMPLATE_COMMUNICATION') ?? null,
     }),
     templateLanguage: read(env, 'WHATSAPP_TEMPLATE_LANGUAGE') ?? 'es',
   })

@@ -103,6 +103,26 @@ async function populatedPh(): Promise<Scenario> {
     sizeBytes: 10,
     storageKey: `${organizationId}/${crypto.randomUUID()}`,
   })
+  const [communication] = await db
+    .insert(schema.communications)
+    .values({
+      organizationId,
+      assemblyId,
+      kind: 'summary',
+      trigger: 'admin',
+      subject: 'Resumen',
+      text: 'Decisiones',
+      html: '<p>Decisiones</p>',
+    })
+    .returning()
+  await db.insert(schema.communicationDeliveries).values({
+    organizationId,
+    communicationId: communication!.id,
+    unitId: ph.unit('1'),
+    unitNumber: '1',
+    channel: 'none',
+    status: 'no_contact',
+  })
   await db.insert(schema.actaSignOffs).values({
     organizationId,
     assemblyId,

@@ -221,7 +221,7 @@ describe('the sender', () => {
 })
 
 describe('the assembly watcher', () => {
-  it('notifies convened, started and opened motions once, as they happen', async () => {
+  it('notifies started and opened motions once, as they happen (owners get the convocatoria as a communication)', async () => {
     const watched = await createBotPh(services)
     await withPlatformScope(services.db, (tx) => setAssemblyStatus(tx, watched.scenario, 'draft'))
     await withTenant(services.db, watched.organizationId, (tx) =>
@@ -259,9 +259,8 @@ describe('the assembly watcher', () => {
     await addAgendaItem(services.db, { ...scope, item: { title: 'Elegir la junta' } })
     await conveneAssembly(services.db, { ...scope, windowOverrideReason: 'Test meeting held today' })
     expect(await watcher.poll()).toBe(1)
-    expect(await textsSoFar()).toEqual([
-      expect.stringContaining('se convocó la asamblea «Asamblea de prueba»'),
-    ])
+    // Owners get the convocatoria itself as a communication (core/mail/notice.ts), not this ping.
+    expect(await textsSoFar()).toEqual([])
     expect(await watcher.poll()).toBe(0)
 
     await startAssembly(services.db, scope)
@@ -269,9 +268,9 @@ describe('the assembly watcher', () => {
     await openMotion(services, watched, { title: 'Elegir la junta' })
     await watcher.poll()
     const texts = await textsSoFar()
-    expect(texts).toHaveLength(3)
-    expect(texts[1]).toContain('comenzó la asamblea')
-    expect(texts[2]).toContain('se abrió la votación «Elegir la junta»')
+    expect(texts).toHaveLength(2)
+    expect(texts[0]).toContain('comenzó la asamblea')
+    expect(texts[1]).toContain('se abrió la votación «Elegir la junta»')
   })
 
   it('polls as soon as an active assembly’s topic speaks', async () => {

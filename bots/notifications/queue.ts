@@ -1,6 +1,12 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { Bus } from '../../core/bus/types.ts'
-import type { LinkedChannel } from '../../core/chat/links.ts'
+import {
+  CHAT_OUTBOX_STREAM,
+  type ChatTemplateKind,
+  decodeChatMessage,
+  encodeChatMessage,
+  type OutboundChatMessage,
+} from '../../core/communications/chat-outbox.ts'
 import type { Logger } from '../../core/log.ts'
 import type { Database } from '../../db/client.ts'
 import { assemblies, chatLinks, memberships, motions, organizations, people } from '../../db/schema/index.ts'
@@ -15,32 +21,24 @@ import { type Lang, languageOf, type Reply } from '../shared/types.ts'
  * many processes or callers announce it (a dedup key in the bus).
  */
 
-export const NOTIFICATION_STREAM = 'bots:notifications'
+export const NOTIFICATION_STREAM = CHAT_OUTBOX_STREAM
 export const NOTIFICATION_GROUP = 'bots-senders'
 const DEDUP_TTL_MS = 30 * 86_400_000
 
-export type NotificationKind = 'convened' | 'started' | 'motion_opened'
+export type NotificationKind = ChatTemplateKind
 
 export interface AssemblyEventInput {
-  kind: NotificationKind
+  kind: 'convened' | 'started' | 'motion_opened'
   organizationId: string
   assemblyId: string
   /** Required for 'motion_opened'. */
   motionId?: string
 }
 
-/** One message to one chat, as it travels through the stream. */
-export interface OutboundNotification {
-  linkId: string
-  channel: LinkedChannel
-  chatId: string
+/** One message to one chat, as it travels through the stream (shared with core, which queues too). */
+export interface OutboundNotification extends OutboundChatMessage {
   language: Lang
   reply: Reply
-  /** For WhatsApp outside the 24-hour window: an approved template of this kind with these parameters. */
-  template: { kind: NotificationKind; params: string[] }
-  attempt: number
-  /** Not sent before this time (ms since epoch): the backoff of a retry. */
-  notBefore: number
 }
 
 export interface NotifyDeps {
@@ -49,20 +47,20 @@ export interface NotifyDeps {
   log: Logger
 }
 
-export function encodeNotification(notification: OutboundNotification): Record<string, string> {
-  return { v: JSON.stringify(notification) }
-}
+export const encodeNotification: (notification: OutboundNotification) => Record<string, string> =
+  encodeChatMessage
 
-export function decodeNotification(fields: Record<string, string>): OutboundNotification | null {
-  try {
-    return JSON.parse(fields.v ?? '') as OutboundNotification
-  } catch {
-    return null
-  }
-}
+export const decodeNotification = decodeChatMessage as (
+  fields: Record<string, string>,
+) => OutboundNotification | null
 
-/** Users who hear about a PH's assemblies: its people with an account, and its staff. */
-async function audienceOf(db: Database, organizationId: string): Promise<string[]> {
+/**
+ * Users who hear about a PH's assemblies: its people with an account, and its staff. The convocatoria
+ * itself reaches owners' and holders' chats as a communication (core/mail/notice.ts, recorded unit by
+ * unit), so the 'convened' event only tells staff who are not also people of the PH.
+ */
+async function audienceOf(db: Database, event: AssemblyEventInput): Promise<string[]> {
+  const { organizationId } = event
   const personUsers = await withTenant(db, organizationId, (tx) =>
     tx
       .selectDistinct({ userId: people.userId })
@@ -73,7 +71,12 @@ async function audienceOf(db: Database, organizationId: string): Promise<string[
     .selectDistinct({ userId: memberships.userId })
     .from(memberships)
     .where(eq(memberships.organizationId, organizationId))
-  return [...new Set([...personUsers.map((row) => row.userId!), ...staff.map((row) => row.userId)])]
+  const peopleIds = personUsers.map((row) => row.userId!)
+  if (event.kind === 'convened') {
+    const known = new Set(peopleIds)
+    return [...new Set(staff.map((row) => row.userId).filter((id) => !known.has(id)))]
+  }
+  return [...new Set([...peopleIds, ...staff.map((row) => row.userId)])]
 }
 
 async function describeEvent(db: Database, event: AssemblyEventInput) {
@@ -160,7 +163,7 @@ async function queueFor(deps: NotifyDeps, event: AssemblyEventInput): Promise<nu
     deps.log.warn('notification for an unknown assembly or motion', { ...event })
     return 0
   }
-  const userIds = await audienceOf(deps.db, event.organizationId)
+  const userIds = await audienceOf(deps.db, event)
   const links =
     userIds.length === 0
       ? []

@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import { eq } from 'drizzle-orm'
 import type { Bus, StreamEntry } from '../../core/bus/types.ts'
 import type { LinkedChannel } from '../../core/chat/links.ts'
+import { recordChatOutcome } from '../../core/communications/chat-outbox.ts'
 import type { Logger } from '../../core/log.ts'
 import type { Database } from '../../db/client.ts'
 import { chatLinks } from '../../db/schema/index.ts'
@@ -99,10 +100,25 @@ export function createNotificationSender(deps: SenderDeps) {
     }
   }
 
+  /** A message of a communication: its outcome goes onto the per-unit delivery rows. */
+  async function record(notification: OutboundNotification, status: 'accepted' | 'failed', error?: string) {
+    if (!notification.track) return
+    try {
+      await recordChatOutcome(db, notification.track, { status, error })
+    } catch (failure) {
+      log.error('could not record a chat delivery', { error: failure })
+    }
+  }
+
   async function deliver(entry: StreamEntry, notification: OutboundNotification): Promise<void> {
     const channel = deps.channels[notification.channel]
     if (!channel || !(await stillWanted(notification))) {
       stats.skipped += 1
+      await record(
+        notification,
+        'failed',
+        channel ? 'chat unlinked or muted' : `${notification.channel} is off`,
+      )
       await ack(entry.id)
       return
     }
@@ -110,12 +126,14 @@ export function createNotificationSender(deps: SenderDeps) {
     try {
       await channel.sender.send(notification)
       stats.sent += 1
+      await record(notification, 'accepted')
     } catch (error) {
       const failure = error instanceof SendError ? error : new SendError(String(error), true)
       const attempt = notification.attempt + 1
       if (!failure.retryable || attempt >= maxAttempts) {
         stats.failed += 1
         log.warn('notification given up', { channel: notification.channel, attempt, error: failure.message })
+        await record(notification, 'failed', failure.message)
       } else {
         stats.retried += 1
         const wait = Math.max(failure.retryAfterMs ?? 0, backoffMs(notification.attempt))

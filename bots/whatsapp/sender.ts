@@ -9,6 +9,7 @@ import { renderReply, renderTemplate } from './render.ts'
 function templateName(config: WhatsAppConfig, kind: NotificationKind): string | null {
   if (kind === 'convened') return config.templates.convened
   if (kind === 'started') return config.templates.started
+  if (kind === 'communication') return config.templates.communication
   return config.templates.motionOpened
 }
 

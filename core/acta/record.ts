@@ -63,6 +63,9 @@ export function thawActa(frozen: FrozenActa, amendsBylaws: boolean): ActaModel {
       firstCallAt: date(m.meeting.firstCallAt),
       secondCallAt: maybeDate(m.meeting.secondCallAt),
       notice: m.meeting.notice ? { ...m.meeting.notice, sentAt: date(m.meeting.notice.sentAt) } : null,
+      ...(m.meeting.notices
+        ? { notices: m.meeting.notices.map((notice) => ({ ...notice, sentAt: date(notice.sentAt) })) }
+        : {}),
     },
     attendees: m.attendees.map((a) => ({
       ...a,

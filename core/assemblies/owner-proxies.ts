@@ -114,7 +114,7 @@ export async function revokeOwnProxy(
     const proxy = await proxyRow(tx, organizationId, assemblyId, proxyId)
     await assertOwns(tx, organizationId, proxy.grantorUnitId, input.ownerPersonIds)
     assertBeforeMeeting(assembly.status)
-    if (proxy.status === 'revoked') {
+    if (proxy.status === 'revoked' || proxy.status === 'refused') {
       throw new AppError(409, 'proxy_not_active', 'The proxy is already revoked or was refused')
     }
     await tx
@@ -165,10 +165,10 @@ export async function decideProxy(
     await tx
       .update(proxies)
       .set({
-        status: approve ? 'active' : 'revoked',
+        status: approve ? 'active' : 'refused',
         decidedAt: sql`clock_timestamp()`,
         decidedByUserId: input.actor.userId,
-        revokedReason: approve ? null : (reason ?? 'refused by the administration'),
+        revokedReason: approve ? null : reason,
       })
       .where(and(eq(proxies.organizationId, organizationId), eq(proxies.id, proxyId)))
     return selectProxy(tx, organizationId, proxyId)

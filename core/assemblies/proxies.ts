@@ -72,7 +72,7 @@ const proxyColumns = {
   documentPath: proxies.documentPath,
   validFrom: proxies.validFrom,
   validUntil: proxies.validUntil,
-  // A refused owner-filed proxy is stored revoked, decided and never in force (see the schema).
+  // Proxies refused before the 'refused' status existed were stored revoked and decided (see the schema).
   status: sql<
     ProxyView['status']
   >`case when ${proxies.status} = 'revoked' and ${proxies.decidedAt} is not null and ${proxies.revokedAt} is null then 'refused' else ${proxies.status}::text end`,

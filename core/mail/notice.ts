@@ -1,18 +1,18 @@
 import { and, asc, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
-import {
-  assemblies,
-  assemblyNotices,
-  organizations,
-  ownerships,
-  people,
-  proxies,
-} from '../../db/schema/index.ts'
+import { assemblies, assemblyNotices, organizations } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { listAgendaItems } from '../assemblies/agenda.ts'
-import type { Mailer, MailMessage } from '../auth/mailer.ts'
+import type { MailMessage } from '../auth/mailer.ts'
+import {
+  type CommunicationContent,
+  type CommunicationDeps,
+  createCommunication,
+  deliverCommunication,
+} from '../communications/deliver.ts'
+import { emailLayout } from '../communications/email-html.ts'
 import { notFound } from '../ph/errors.ts'
-import { type Delivery, sendManyLogged } from './deliveries.ts'
+import type { Delivery } from './deliveries.ts'
 
 type Assembly = typeof assemblies.$inferSelect
 
@@ -98,15 +98,18 @@ export function noticeContent(input: {
   return { subject, lines }
 }
 
-/** Lines as HTML paragraphs (agenda items indented, links clickable), under the PH's name. */
-export function noticeHtml(organizationName: string, lines: readonly string[]): string {
-  return `<h1>${escapeHtml(organizationName)}</h1>\n${lines
+const paragraphs = (lines: readonly string[]) =>
+  lines
     .map((line) =>
       line.startsWith('  ')
         ? `<p style="margin-left:1.5em">${escapeHtml(line.trim())}</p>`
         : `<p>${escapeHtml(line).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</p>`,
     )
-    .join('\n')}`
+    .join('\n')
+
+/** Lines as HTML paragraphs (agenda items indented, links clickable), under the PH's name. */
+export function noticeHtml(organizationName: string, lines: readonly string[]): string {
+  return `<h1>${escapeHtml(organizationName)}</h1>\n${paragraphs(lines)}`
 }
 
 /** The notice as an email to one person: a salutation, then the notice (see noticeContent). */
@@ -122,79 +125,75 @@ export function noticeMessage(input: {
   const { subject, lines } = noticeContent(input)
   const salutation = es ? `Estimado(a) ${input.fullName}:` : `Dear ${input.fullName},`
   const all = input.corrected ? [lines[0]!, salutation, ...lines.slice(1)] : [salutation, ...lines]
-  return { to: input.to, subject, text: all.join('\n\n'), html: noticeHtml(input.organization.name, all) }
+  // The email wears the layout of every communication; the stored transcription stays plain (noticeHtml).
+  const html = emailLayout({
+    organizationName: input.organization.name,
+    title: subject,
+    body: paragraphs(all),
+  })
+  return { to: input.to, subject, text: all.join('\n\n'), html }
 }
 
 /**
- * Emails the notice to every owner and every holder of a filed proxy who has an email, each logged
- * (kind 'notice' or 'corrected_notice', subject the assembly), and stores its transcription (subject,
- * text, HTML, time; `changed` names what a corrected notice changed) in assembly_notices for the acta.
- * Throws 404 for an unknown assembly.
+ * Sends the notice to every owner and every holder of an active proxy: by email to those with one
+ * (kind 'notice' or 'corrected_notice' in the mail log) and to their linked chats, recorded unit by
+ * unit as a communication. Stores its transcription (subject, text, HTML, time; `changed` names what a
+ * corrected notice changed) in assembly_notices for the acta. Throws 404 for an unknown assembly.
  */
 export async function sendNotice(
-  deps: { db: Database; mailer: Mailer },
+  deps: CommunicationDeps,
   input: { organizationId: string; assemblyId: string; corrected?: boolean; changed?: string[] },
 ): Promise<Delivery[]> {
   const { organizationId, assemblyId } = input
+  const corrected = input.corrected ?? false
+  const kind = corrected ? 'corrected_notice' : 'notice'
   const agenda = await listAgendaItems(deps.db, input)
-  const { organization, assembly, recipients } = await withTenant(deps.db, organizationId, async (tx) => {
+  const { organization, assembly, subject, lines } = await withTenant(deps.db, organizationId, async (tx) => {
     const [organization] = await tx.select().from(organizations).where(eq(organizations.id, organizationId))
     const [assembly] = await tx
       .select()
       .from(assemblies)
       .where(and(eq(assemblies.organizationId, organizationId), eq(assemblies.id, assemblyId)))
     if (!organization || !assembly) throw notFound('Assembly')
-    const owners = await tx
-      .selectDistinct({ id: people.id, fullName: people.fullName, email: people.email })
-      .from(people)
-      .innerJoin(ownerships, eq(ownerships.personId, people.id))
-      .where(eq(people.organizationId, organizationId))
-    const holders = await tx
-      .selectDistinct({ id: people.id, fullName: people.fullName, email: people.email })
-      .from(people)
-      .innerJoin(proxies, eq(proxies.holderPersonId, people.id))
-      .where(
-        and(
-          eq(people.organizationId, organizationId),
-          eq(proxies.assemblyId, assemblyId),
-          eq(proxies.status, 'active'),
-        ),
-      )
-    const byId = new Map([...owners, ...holders].map((person) => [person.id, person]))
-    const { subject, lines } = noticeContent({
-      organization,
-      assembly,
-      agenda,
-      corrected: input.corrected ?? false,
-    })
+    const { subject, lines } = noticeContent({ organization, assembly, agenda, corrected })
     await tx.insert(assemblyNotices).values({
       organizationId,
       assemblyId,
-      kind: input.corrected ? 'corrected_notice' : 'notice',
+      kind,
       changed: input.changed ?? [],
       subject,
       text: lines.join('\n\n'),
       html: noticeHtml(organization.name, lines),
     })
-    return { organization, assembly, recipients: [...byId.values()].filter((person) => person.email) }
+    return { organization, assembly, subject, lines }
   })
-  return sendManyLogged(
-    deps,
-    recipients.map((person) => ({
-      organizationId,
-      personId: person.id,
-      kind: input.corrected ? 'corrected_notice' : 'notice',
-      subjectId: assemblyId,
-      message: noticeMessage({
-        to: person.email!,
+  const content: CommunicationContent = {
+    subject,
+    text: lines.join('\n\n'),
+    html: noticeHtml(organization.name, lines),
+    email: (person) =>
+      noticeMessage({
+        to: person.email,
         fullName: person.fullName,
         organization,
         assembly,
         agenda,
-        corrected: input.corrected ?? false,
+        corrected,
       }),
-    })),
-  )
+    chat: () => ({
+      text: `${organization.name}\n${subject}\n\n${lines.join('\n')}`,
+      params: [organization.name, assembly.title, subject],
+    }),
+  }
+  const communication = await createCommunication(deps.db, {
+    organizationId,
+    assemblyId,
+    kind: corrected ? 'corrected_notice' : 'notice',
+    trigger: 'admin',
+    content,
+  })
+  const { mail } = await deliverCommunication(deps, communication!, { mode: 'notice', content })
+  return mail
 }
 
 /** Every notice sent for the assembly, oldest first: the transcription the acta quotes (art. 71.3). */

@@ -1,64 +1,14 @@
-import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm'
-import type { Database } from '../../db/client.ts'
-import {
-  assemblies,
-  noticeReminders,
-  organizations,
-  ownerships,
-  people,
-  proxies,
-} from '../../db/schema/index.ts'
+import { and, asc, eq, isNull, lte } from 'drizzle-orm'
+import { assemblies, noticeReminders, organizations } from '../../db/schema/index.ts'
 import { withPlatformScope, withTenant } from '../../db/tenant.ts'
 import { listAgendaItems } from '../assemblies/agenda.ts'
-import type { Mailer } from '../auth/mailer.ts'
-import { sendManyLogged } from './deliveries.ts'
-import { noticeMessage } from './notice.ts'
-
-type Person = { id: string; fullName: string; email: string | null }
-
-/**
- * Who gets a reminder: every proxy holder, and every owner except those whose every unit already has
- * an active proxy for the assembly (they have arranged their representation).
- */
-async function reminderRecipients(
-  tx: Database,
-  organizationId: string,
-  assemblyId: string,
-): Promise<Person[]> {
-  const owned = await tx
-    .select({
-      id: people.id,
-      fullName: people.fullName,
-      email: people.email,
-      unitId: ownerships.unitId,
-      proxied: sql<boolean>`exists (select 1 from ${proxies} where ${proxies.assemblyId} = ${assemblyId}
-        and ${proxies.grantorUnitId} = ${ownerships.unitId} and ${proxies.status} = 'active')`,
-    })
-    .from(people)
-    .innerJoin(ownerships, eq(ownerships.personId, people.id))
-    .where(eq(people.organizationId, organizationId))
-  const owners = new Map<string, Person & { open: boolean }>()
-  for (const row of owned) {
-    const seen = owners.get(row.id) ?? { id: row.id, fullName: row.fullName, email: row.email, open: false }
-    seen.open ||= !row.proxied
-    owners.set(row.id, seen)
-  }
-  const holders = await tx
-    .selectDistinct({ id: people.id, fullName: people.fullName, email: people.email })
-    .from(people)
-    .innerJoin(proxies, eq(proxies.holderPersonId, people.id))
-    .where(
-      and(
-        eq(people.organizationId, organizationId),
-        eq(proxies.assemblyId, assemblyId),
-        eq(proxies.status, 'active'),
-      ),
-    )
-  const byId = new Map<string, Person>()
-  for (const owner of owners.values()) if (owner.open) byId.set(owner.id, owner)
-  for (const holder of holders) byId.set(holder.id, holder)
-  return [...byId.values()].filter((person) => person.email)
-}
+import {
+  type CommunicationContent,
+  type CommunicationDeps,
+  createCommunication,
+  deliverCommunication,
+} from '../communications/deliver.ts'
+import { noticeContent, noticeHtml, noticeMessage } from './notice.ts'
 
 /**
  * Sends the reminders that are due (`dueAt` ≤ now) for convened assemblies. Each row is claimed and
@@ -66,10 +16,7 @@ async function reminderRecipients(
  * send one twice (a crash between the claim and the mail loses that reminder rather than repeating
  * it). Returns how many reminders were sent.
  */
-export async function sendDueReminders(
-  deps: { db: Database; mailer: Mailer },
-  now = new Date(),
-): Promise<number> {
+export async function sendDueReminders(deps: CommunicationDeps, now = new Date()): Promise<number> {
   const claimed = await withPlatformScope(deps.db, async (tx) => {
     const due = await tx
       .select({
@@ -96,52 +43,56 @@ export async function sendDueReminders(
   for (const reminder of claimed) {
     const { organizationId, assemblyId } = reminder
     const agenda = await listAgendaItems(deps.db, reminder)
-    const { organization, assembly, recipients } = await withTenant(deps.db, organizationId, async (tx) => {
+    const { organization, assembly } = await withTenant(deps.db, organizationId, async (tx) => {
       const [organization] = await tx.select().from(organizations).where(eq(organizations.id, organizationId))
       const [assembly] = await tx.select().from(assemblies).where(eq(assemblies.id, assemblyId))
-      return {
-        organization: organization!,
-        assembly: assembly!,
-        recipients: await reminderRecipients(tx, organizationId, assemblyId),
-      }
+      return { organization: organization!, assembly: assembly! }
     })
     const es = organization.language !== 'en'
-    await sendManyLogged(
-      deps,
-      recipients.map((person) => {
+    const prefix = es ? 'Recordatorio' : 'Reminder'
+    const lead = es ? 'RECORDATORIO de la convocatoria.' : 'REMINDER of the notice of meeting.'
+    const { subject, lines } = noticeContent({ organization, assembly, agenda, corrected: false })
+    const content: CommunicationContent = {
+      subject: `${prefix} — ${subject}`,
+      text: [lead, ...lines].join('\n\n'),
+      html: `<p><strong>${lead}</strong></p>\n${noticeHtml(organization.name, lines)}`,
+      email: (person) => {
         const message = noticeMessage({
-          to: person.email!,
+          to: person.email,
           fullName: person.fullName,
           organization,
           assembly,
           agenda,
           corrected: false,
         })
-        const prefix = es ? 'Recordatorio' : 'Reminder'
-        const lead = es ? 'RECORDATORIO de la convocatoria.' : 'REMINDER of the notice of meeting.'
         return {
-          organizationId,
-          personId: person.id,
-          kind: 'notice_reminder',
-          subjectId: assemblyId,
-          message: {
-            ...message,
-            subject: `${prefix} — ${message.subject}`,
-            text: `${lead}\n\n${message.text}`,
-            html: `<p><strong>${lead}</strong></p>\n${message.html}`,
-          },
+          ...message,
+          subject: `${prefix} — ${message.subject}`,
+          text: `${lead}\n\n${message.text}`,
+          html: `<p><strong>${lead}</strong></p>\n${message.html}`,
         }
+      },
+      chat: () => ({
+        text: `${organization.name}\n${lead}\n\n${lines.join('\n')}`,
+        params: [organization.name, assembly.title, `${prefix} — ${subject}`],
       }),
-    )
+    }
+    const communication = await createCommunication(deps.db, {
+      organizationId,
+      assemblyId,
+      kind: 'notice_reminder',
+      trigger: 'automatic',
+      content,
+    })
+    // An owner whose every unit already has an active proxy gets no reminder (mode 'reminder').
+    await deliverCommunication(deps, communication!, { mode: 'reminder', content })
   }
   return claimed.length
 }
 
 /** Runs sendDueReminders every `intervalMs` (default one minute) until stopped; errors are logged. */
 export function startReminderScheduler(
-  deps: {
-    db: Database
-    mailer: Mailer
+  deps: CommunicationDeps & {
     log: { error(message: string, data?: Record<string, unknown>): void }
   },
   intervalMs = 60_000,

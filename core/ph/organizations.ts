@@ -34,6 +34,8 @@ export interface OrganizationInput {
   noticeExtraordinaryMaxDays?: number
   /** Reminders of the notice, days before the first call (default [7, 1]); [] for none. */
   reminderDaysBefore?: number[]
+  /** Hours after the close before the summary of decisions goes out by itself (0–72; art. 71: 3 days). */
+  summaryDelayHours?: number
 }
 
 const WINDOW_FIELDS = [
@@ -185,6 +187,12 @@ function validateOrganization(input: OrganizationChanges, creating: boolean): Or
     if (typeof input.sealNamedResults !== 'boolean')
       throw invalidField('sealNamedResults', 'must be true or false')
     values.sealNamedResults = input.sealNamedResults
+  }
+  if (input.summaryDelayHours !== undefined) {
+    const hours = input.summaryDelayHours
+    if (!Number.isInteger(hours) || hours < 0 || hours > 72)
+      throw invalidField('summaryDelayHours', 'must be a whole number of hours from 0 to 72')
+    values.summaryDelayHours = hours
   }
   if (input.reminderDaysBefore !== undefined) {
     const days = input.reminderDaysBefore

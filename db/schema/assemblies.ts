@@ -118,10 +118,11 @@ export const agendaItems = pgTable(
 )
 
 /**
- * 'pending': an owner-filed proxy awaiting the administrator's approval. A refused one is 'revoked'
- * with `decidedAt` set and no `revokedAt` (the API shows it as 'refused').
+ * 'pending': an owner-filed proxy awaiting the administrator's approval; 'refused': the administrator
+ * did not approve it (the reason in `revokedReason`); it never counts. Rows refused before that status
+ * existed are 'revoked' with `decidedAt` set and no `revokedAt` (the API shows them as 'refused' too).
  */
-export const proxyStatus = pgEnum('proxy_status', ['active', 'revoked', 'pending'])
+export const proxyStatus = pgEnum('proxy_status', ['active', 'revoked', 'pending', 'refused'])
 
 /** A poder: the grantor unit is represented by the holder (who may be a non-owner). */
 export const proxies = pgTable(
@@ -157,7 +158,11 @@ export const proxies = pgTable(
     // A proxy awaiting approval also holds the unit's place: approving it cannot create a second.
     uniqueIndex('proxies_one_active_per_unit')
       .on(table.assemblyId, table.grantorUnitId)
-      .where(sql`${table.status} <> 'revoked'`),
+      // Active, or awaiting a decision (a refused proxy is decided). Written without naming 'refused':
+      // a value added to an enum cannot be used in the transaction that adds it (migrations run in one).
+      .where(
+        sql`${table.status} = 'active' or (${table.status} <> 'revoked' and ${table.decidedAt} is null)`,
+      ),
     index().on(table.assemblyId, table.holderPersonId),
   ],
 )

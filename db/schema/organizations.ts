@@ -36,6 +36,8 @@ export const organizations = pgTable(
     noticeExtraordinaryMaxDays: integer().notNull().default(5),
     /** Reminders of the notice, in days before the first call (default 7 and 1). */
     reminderDaysBefore: integer().array().notNull().default(sql`'{7,1}'::integer[]`),
+    /** Hours after the close before the summary of decisions goes out by itself (art. 71: within 3 days). */
+    summaryDelayHours: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

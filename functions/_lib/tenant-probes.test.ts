@@ -57,6 +57,10 @@ const VALID_BODIES: Record<string, (ids: Ids) => Body> = {
     json({ role: 'president', signerName: 'Ana Pérez', hash: 'a'.repeat(64) }),
   'PUT /organizations/:organizationId/assemblies/:assemblyId/acta/summaries/:itemId': () =>
     json({ notes: 'Se discutió el presupuesto.' }),
+  'POST /organizations/:organizationId/assemblies/:assemblyId/communications/acta': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/communications/summary': () => null,
+  'POST /organizations/:organizationId/assemblies/:assemblyId/communications/hand-delivery': (ids) =>
+    json({ communicationId: crypto.randomUUID(), unitId: ids.unitId, note: 'En la conserjería' }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/motions': () =>
     json({ title: 'Moción nueva', requiresQuorum: false }),
   'POST /organizations/:organizationId/assemblies/:assemblyId/proxies': (ids) =>

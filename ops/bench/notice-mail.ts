@@ -11,6 +11,7 @@
 import { addAgendaItem, createAssembly } from '../../core/assemblies/index.ts'
 import { assemblyInput } from '../../core/assemblies/testing.ts'
 import { createMailer } from '../../core/auth/mailer.ts'
+import { createMemoryBus } from '../../core/bus/memory.ts'
 import { silentLogger } from '../../core/log.ts'
 import { sendNotice } from '../../core/mail/notice.ts'
 import { startSmtpSink } from '../../core/mail/smtp-sink.ts'
@@ -59,7 +60,11 @@ try {
   console.log(`notice-mail: ${owners} owners imported; sending the notice through ${sink.url}`)
 
   const started = performance.now()
-  const deliveries = await sendNotice({ db, mailer }, { organizationId, assemblyId: assembly.id })
+  // No chat is linked here: the in-process bus only carries what would go to chats.
+  const deliveries = await sendNotice(
+    { db, mailer, bus: createMemoryBus() },
+    { organizationId, assemblyId: assembly.id },
+  )
   const elapsedMs = performance.now() - started
   const accepted = deliveries.filter((delivery) => delivery.status === 'accepted').length
   if (sink.messages.length !== owners || accepted !== owners)

@@ -46,8 +46,8 @@ import type { ViewersResult, ViewersSpec } from './viewers.ts'
 // ---- Parameters (fixed so runs compare; see README.md for why each has its value) -------------------
 /** Voters of the cold burst: `bun run bench --voters 10000` (the PH grows to at least that many units). */
 const BURST_VOTERS = numberArgument('--voters', 2000, 1, 50_000)
-/** WebSocket processes sharing the realtime port (REALTIME_PROCESSES), as docker-compose.yml runs 2. */
-const REALTIME_PROCESSES = numberArgument('--realtime-processes', 2, 1, 8)
+/** WebSocket processes sharing the realtime port (REALTIME_PROCESSES; 1 as docker-compose.yml runs it). */
+const REALTIME_PROCESSES = numberArgument('--realtime-processes', 1, 1, 8)
 const UNITS = Math.max(2000, BURST_VOTERS)
 /** Connections of the load tool, the same for the roof and every HTTP vote phase. */
 const CONNECTIONS = 64

@@ -76,6 +76,10 @@ export const OrganizationSchema = t.Object({
   reminderDaysBefore: t.Array(t.Integer(), {
     description: 'Reminders of the notice, days before the first call',
   }),
+  summaryDelayHours: t.Integer({
+    description:
+      'Hours after the close before the summary of decisions is sent by itself (art. 71: within 3 days)',
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -101,6 +105,7 @@ export function organizationView(organization: Organization) {
     noticeExtraordinaryMinDays: organization.noticeExtraordinaryMinDays,
     noticeExtraordinaryMaxDays: organization.noticeExtraordinaryMaxDays,
     reminderDaysBefore: organization.reminderDaysBefore,
+    summaryDelayHours: organization.summaryDelayHours,
     createdAt: organization.createdAt.toISOString(),
     updatedAt: organization.updatedAt.toISOString(),
   }

@@ -56,6 +56,13 @@ export default new Elysia()
               description: 'Reminders of the notice, days before the first call ([] for none)',
             }),
           ),
+          summaryDelayHours: t.Optional(
+            t.Integer({
+              minimum: 0,
+              maximum: 72,
+              description: 'Hours after the close before the summary of decisions goes out by itself',
+            }),
+          ),
         },
         { additionalProperties: false, minProperties: 1 },
       ),

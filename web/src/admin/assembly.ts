@@ -263,7 +263,12 @@ export async function renderAssembly(
     documentsArea,
     proxiesArea,
     section('officers-title', t('officers'), officersForm),
-    section('acta-title', t('actaTitle'), actaArea),
+    section(
+      'acta-title',
+      t('actaTitle'),
+      actaArea,
+      h('p', null, h('a', { class: 'button', href: `#communications=${seg(assembly.id)}` }, t('commsLink'))),
+    ),
   )
   const [motions] = await Promise.all([
     renderMotions(ctx, motionsArea, assembly, agenda.items),

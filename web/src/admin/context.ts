@@ -1,4 +1,5 @@
 import { type AdminKey, adminMessages } from '../i18n/admin.ts'
+import { type CommunicationKey, communicationMessages } from '../i18n/admin-communications.ts'
 import { type MotionKey, motionMessages } from '../i18n/admin-motions.ts'
 import { type NoticeKey, noticeMessages } from '../i18n/admin-notice.ts'
 import { type RosterKey, rosterMessages } from '../i18n/admin-roster.ts'
@@ -7,12 +8,13 @@ import { announce, type Child, focusOn, h, replace } from '../lib/dom.ts'
 import { translator } from '../lib/i18n.ts'
 import { errorBox, errorText, okBox } from '../lib/layout.ts'
 
-export const t = translator<AdminKey | MotionKey | RosterKey | NoticeKey | CommonKey>(
+export const t = translator<AdminKey | MotionKey | RosterKey | NoticeKey | CommunicationKey | CommonKey>(
   common,
   adminMessages,
   motionMessages,
   rosterMessages,
   noticeMessages,
+  communicationMessages,
 )
 
 /** What every section of the console gets: the PH, its API base path and a way to go elsewhere. */

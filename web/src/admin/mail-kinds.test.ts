@@ -17,7 +17,8 @@ async function loggedKinds(): Promise<Set<string>> {
   for await (const file of new Glob('core/**/*.ts').scan(ROOT)) {
     if (file.endsWith('.test.ts')) continue
     const text = await Bun.file(join(ROOT, file)).text()
-    if (!/sendLogged|sendManyLogged/.test(text)) continue
+    // Communications (core/communications) log each email under the communication's kind.
+    if (!/sendLogged|sendManyLogged|createCommunication/.test(text)) continue
     // `kind: 'x'` and `kind: cond ? 'x' : 'y'`.
     for (const match of text.matchAll(/\bkind: (?:[\w.]+ \? )?'([a-z_]+)'(?: : '([a-z_]+)')?/g))
       for (const kind of match.slice(1)) if (kind) kinds.add(kind)

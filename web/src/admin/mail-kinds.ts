@@ -8,6 +8,9 @@ export const MAIL_KIND_KEYS: Record<string, RosterKey> = {
   notice_reminder: 'mailKindNoticeReminder',
   reminder: 'mailKindReminder',
   proxy_filed: 'mailKindProxyFiled',
+  proxy_decision: 'mailKindProxyDecision',
+  summary: 'mailKindSummary',
+  acta: 'mailKindActa',
   vote_reminder: 'mailKindVoteReminder',
 }
 

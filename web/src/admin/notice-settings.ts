@@ -9,6 +9,7 @@ interface NoticeSettings {
   noticeExtraordinaryMinDays: number
   noticeExtraordinaryMaxDays: number
   reminderDaysBefore: number[]
+  summaryDelayHours: number
 }
 
 /** The PH's notice windows and reminder days (PATCH organization). */
@@ -41,6 +42,7 @@ export async function noticeSettingsSection(ctx: AdminContext): Promise<HTMLElem
             noticeExtraordinaryMinDays: number('noticeExtraordinaryMinDays'),
             noticeExtraordinaryMaxDays: number('noticeExtraordinaryMaxDays'),
             reminderDaysBefore: reminders,
+            summaryDelayHours: number('summaryDelayHours'),
           })
           notices.ok(t('saved'))
         } catch (error) {
@@ -66,6 +68,15 @@ export async function noticeSettingsSection(ctx: AdminContext): Promise<HTMLElem
       label: t('reminderDays'),
       hint: t('reminderDaysHint'),
       value: current.reminderDaysBefore.join(', '),
+    }),
+    textField({
+      name: 'summaryDelayHours',
+      label: t('summaryDelay'),
+      hint: t('summaryDelayHint'),
+      type: 'number',
+      value: String(current.summaryDelayHours),
+      required: true,
+      props: { min: 0, max: 72, inputmode: 'numeric' },
     }),
     h('button', { type: 'submit' }, t('save')),
   )

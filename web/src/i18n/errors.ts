@@ -6,6 +6,10 @@ import { defineMessages } from '../lib/i18n.ts'
  */
 export const errorMessages = defineMessages(
   {
+    acta_not_ready:
+      'El acta todavía no se puede enviar: debe estar cerrada la asamblea, revisada el acta y firmada por el presidente y el secretario.',
+    already_reached: 'Esta unidad ya recibió esta comunicación.',
+    assembly_not_closed: 'El resumen de las decisiones se envía cuando la asamblea está cerrada.',
     account_disabled: 'Esta cuenta está desactivada. Pida ayuda a la administración del PH.',
     agenda_item_has_motions: 'Este punto tiene mociones. Elimine o mueva las mociones antes de borrarlo.',
     already_checked_in: 'Esta unidad ya está registrada en la asamblea.',
@@ -124,6 +128,10 @@ export const errorMessages = defineMessages(
     voter_unknown: 'No sabemos por qué unidad vota. Ingrese de nuevo con su correo.',
   },
   {
+    acta_not_ready:
+      'The acta cannot be sent yet: the assembly must be closed and the acta reviewed and signed by the president and the secretary.',
+    already_reached: 'This unit already received this communication.',
+    assembly_not_closed: 'The summary of the decisions is sent once the assembly is closed.',
     account_disabled: 'This account is disabled. Ask the PH administration for help.',
     agenda_item_has_motions: 'This item has motions. Delete or move them before deleting the item.',
     already_checked_in: 'This unit is already checked in to the assembly.',

@@ -2,6 +2,14 @@ import { defineMessages } from '../lib/i18n.ts'
 
 export const ownerHomeMessages = defineMessages(
   {
+    summaryHeading: 'Resumen de las decisiones',
+    summarySentOn: 'Enviado por la administración: {when}',
+    actaHeading: 'Acta de la asamblea',
+    actaRead: 'Leer el acta',
+    actaPdf: 'Descargar el acta (PDF)',
+    actaPending: 'La administración todavía no ha enviado el acta.',
+    refused: 'Rechazado por la administración',
+    refusedReason: 'Motivo: {reason}',
     when: 'Fecha y hora:',
     secondCall: 'Si no hay quórum: segunda convocatoria el {when}',
     where: 'Lugar:',
@@ -48,6 +56,14 @@ export const ownerHomeMessages = defineMessages(
       'Poder enviado: {holder} representará la unidad {number} cuando la administración lo apruebe.',
   },
   {
+    summaryHeading: 'Summary of the decisions',
+    summarySentOn: 'Sent by the administration: {when}',
+    actaHeading: 'Acta of the assembly',
+    actaRead: 'Read the acta',
+    actaPdf: 'Download the acta (PDF)',
+    actaPending: 'The administration has not sent the acta yet.',
+    refused: 'Refused by the administration',
+    refusedReason: 'Reason: {reason}',
     when: 'Date and time:',
     secondCall: 'If there is no quorum: second call on {when}',
     where: 'Place:',

@@ -1,5 +1,6 @@
 import { renderAssemblies } from '../admin/assemblies.ts'
 import { leaveAssembly, renderAssembly } from '../admin/assembly.ts'
+import { renderCommunications } from '../admin/communications.ts'
 import { type AdminContext, t } from '../admin/context.ts'
 import { type Organization, renderSettings } from '../admin/settings.ts'
 import { renderUnits } from '../admin/units.ts'
@@ -36,7 +37,7 @@ const page = startPage({
   requires: ['organization'],
   draw: (main) => {
     const hash = currentHash()
-    const active = hash.startsWith('assembly=') ? 'assemblies' : hash
+    const active = hash.startsWith('assembly=') || hash.startsWith('communications=') ? 'assemblies' : hash
     replace(
       main,
       h('h1', null, state.organization?.name ?? t('title')),
@@ -73,6 +74,8 @@ async function show(hash: string): Promise<void> {
   try {
     if (hash === 'settings') await renderSettings(ctx, content)
     else if (hash === 'units') await renderUnits(ctx, content)
+    else if (hash.startsWith('communications='))
+      await renderCommunications(ctx, content, decodeURIComponent(hash.slice(15)))
     else if (hash.startsWith('assembly='))
       await renderAssembly(ctx, content, decodeURIComponent(hash.slice(9)))
     else await renderAssemblies(ctx, content)

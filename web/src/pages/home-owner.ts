@@ -22,10 +22,12 @@ export interface MyProxy {
   unitId: string
   unitNumber: string
   holderName: string
-  status: 'active' | 'pending'
+  status: 'active' | 'pending' | 'refused'
+  /** Why the administration refused it. */
+  reason?: string | null
   instructions: Record<string, string> | null
   upToDate?: boolean
-  /** Held proxies only: the grantor unit's owners. */
+  /** Held proxies only: the grantor unit's representative owner. */
   grantorName?: string
 }
 
@@ -163,7 +165,10 @@ export function ownerPanel(
     post(`${base(organizationId, assembly.id)}/my-proxies/${seg(proxy.proxyId)}/revoke`)
       .then(() => refresh(t('withdrawn', { number: proxy.unitNumber })))
       .catch(fail)
-  const given = new Map(me.proxiesGiven.map((proxy) => [proxy.unitId, proxy]))
+  // A refused proxy leaves its unit free to be given again.
+  const given = new Map(
+    me.proxiesGiven.filter((proxy) => proxy.status !== 'refused').map((proxy) => [proxy.unitId, proxy]),
+  )
   const free = me.ownedUnits.filter((unit) => !given.has(unit.unitId))
   const deadlinePassed = Date.now() > new Date(me.proxyRules.deadline).getTime()
   return h(
@@ -212,12 +217,18 @@ export function ownerPanel(
                   ' · ',
                   h('span', { class: 'muted' }, statusText(proxy)),
                 ),
-                instructionsView(proxy, data.motions),
-                h(
-                  'button',
-                  { type: 'button', class: 'danger', onclick: () => void withdraw(proxy) },
-                  t('withdraw'),
-                ),
+                proxy.status === 'refused'
+                  ? proxy.reason
+                    ? h('p', { class: 'muted' }, t('refusedReason', { reason: proxy.reason }))
+                    : null
+                  : [
+                      instructionsView(proxy, data.motions),
+                      h(
+                        'button',
+                        { type: 'button', class: 'danger', onclick: () => void withdraw(proxy) },
+                        t('withdraw'),
+                      ),
+                    ],
               ),
             ),
           ),
@@ -258,7 +269,8 @@ export function ownerPanel(
   )
 }
 
-function statusText(proxy: MyProxy): string {
+function statusText(proxy: MyProxy): Child {
+  if (proxy.status === 'refused') return h('span', { class: 'bad-text' }, t('refused'))
   return proxy.status === 'pending' ? t('pending') : t('active')
 }
 

@@ -20,6 +20,7 @@ import { passkeysAvailable, registerPasskey } from '../lib/passkeys.ts'
 import { qrCode } from '../lib/qr.ts'
 import type { VotableUnit } from '../vote/types.ts'
 import { loadOwnerPanel, noticeView, ownerPanel } from './home-owner.ts'
+import { loadPublished, publishedView } from './home-published.ts'
 
 const t = translator<keyof typeof homeMessages.es>(common, homeMessages)
 
@@ -126,7 +127,7 @@ function assemblyView(org: Organization, assembly: Assembly): HTMLElement {
       : null,
     open && isStaff(org) ? h('a', { class: 'button', href: `/desk?${query}` }, t('desk')) : null,
     open && isStaff(org) ? h('a', { class: 'button', href: `/screen?${query}` }, t('screen')) : null,
-    assembly.status === 'closed'
+    assembly.status === 'closed' && isStaff(org)
       ? h(
           'a',
           { href: `/api/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/acta?format=html` },
@@ -145,6 +146,7 @@ function assemblyView(org: Organization, assembly: Assembly): HTMLElement {
     ),
     open ? noticeView(org.id, assembly) : null,
     h('div', { class: 'row' }, links),
+    assembly.status === 'closed' && org.linkedAsPerson ? publishedView(org.id, assembly.id) : null,
     state.notices.get(key) ?? null,
     panel,
     !panel && units && units.length > 0
@@ -349,7 +351,9 @@ async function load(): Promise<void> {
         const live = list.assemblies.filter(
           (assembly) => LIVE.has(assembly.status) || UPCOMING.has(assembly.status),
         )
+        const past = list.assemblies.filter((assembly) => assembly.status === 'closed').slice(0, 3)
         await Promise.all([
+          ...past.map((assembly) => loadPublished(org.id, assembly.id).catch(() => {})),
           ...live.map((assembly) => loadUnits(org, assembly).catch(() => {})),
           ...live.map((assembly) => loadOwnerPanel(org.id, assembly.id).catch(() => {})),
         ])

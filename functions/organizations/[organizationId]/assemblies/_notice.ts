@@ -10,7 +10,7 @@ export function sendNoticeInBackground(
   s: Services,
   input: { organizationId: string; assemblyId: string; corrected: boolean; changed?: string[] },
 ): void {
-  void sendNotice({ db: s.db, mailer: s.mailer }, input).catch((error) =>
+  void sendNotice({ db: s.db, mailer: s.mailer, bus: s.bus }, input).catch((error) =>
     s.log.error('notice: sending failed', { ...input, error }),
   )
 }

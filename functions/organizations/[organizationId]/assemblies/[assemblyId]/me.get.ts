@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import { Elysia, status, t } from 'elysia'
 import { filingDeadline, settingsOf } from '../../../../../core/assemblies/owner-proxies.ts'
 import { compareUnitNumbers, resolveVotableUnits } from '../../../../../core/motions/voting-facts.ts'
@@ -23,7 +23,9 @@ const MyProxySchema = t.Object({
   unitId: t.String(),
   unitNumber: t.String(),
   holderName: t.String(),
-  status: t.Union([t.Literal('active'), t.Literal('pending')]),
+  status: t.Union([t.Literal('active'), t.Literal('pending'), t.Literal('refused')]),
+  /** Why the administration refused it (status 'refused'). */
+  reason: t.Nullable(t.String()),
   instructions: t.Nullable(t.Record(t.String(), t.String())),
   validUntil: t.Nullable(t.String()),
 })
@@ -68,6 +70,7 @@ export default new Elysia().use(auth).get(
       unitNumber: units.number,
       holderName: people.fullName,
       status: proxies.status,
+      reason: proxies.revokedReason,
       instructions: proxies.instructions,
       validUntil: proxies.validUntil,
     }
@@ -84,11 +87,7 @@ export default new Elysia().use(auth).get(
         .from(ownerships)
         .innerJoin(units, eq(units.id, ownerships.unitId))
         .where(and(eq(ownerships.organizationId, organizationId), inArray(ownerships.personId, personIds)))
-      const scope = and(
-        eq(proxies.organizationId, organizationId),
-        eq(proxies.assemblyId, assemblyId),
-        ne(proxies.status, 'revoked'),
-      )
+      const scope = and(eq(proxies.organizationId, organizationId), eq(proxies.assemblyId, assemblyId))
       const given = await tx
         .select(proxyFields)
         .from(proxies)
@@ -97,6 +96,8 @@ export default new Elysia().use(auth).get(
         .where(
           and(
             scope,
+            // The owner sees a refusal (and why); a withdrawn proxy is gone.
+            inArray(proxies.status, ['active', 'pending', 'refused']),
             inArray(
               proxies.grantorUnitId,
               owned.map((unit) => unit.unitId),
@@ -108,7 +109,13 @@ export default new Elysia().use(auth).get(
         .from(proxies)
         .innerJoin(units, eq(units.id, proxies.grantorUnitId))
         .innerJoin(people, eq(people.id, proxies.holderPersonId))
-        .where(and(scope, inArray(proxies.holderPersonId, personIds)))
+        .where(
+          and(
+            scope,
+            inArray(proxies.status, ['active', 'pending']),
+            inArray(proxies.holderPersonId, personIds),
+          ),
+        )
       // Who gave each held proxy: the unit's representative owner (the one who votes for it).
       const grantors = await tx
         .select({
@@ -132,7 +139,8 @@ export default new Elysia().use(auth).get(
     })
     const proxyOut = (row: (typeof facts.given)[number]) => ({
       ...row,
-      status: row.status as 'active' | 'pending',
+      status: row.status as 'active' | 'pending' | 'refused',
+      reason: row.status === 'refused' ? row.reason : null,
       validUntil: row.validUntil?.toISOString() ?? null,
     })
     return {
@@ -168,7 +176,9 @@ export default new Elysia().use(auth).get(
         ownedUnits: t.Array(t.Object({ unitId: t.String(), number: t.String(), upToDate: t.Boolean() }), {
           description: 'Every unit the person owns, with its up-to-date status',
         }),
-        proxiesGiven: t.Array(MyProxySchema, { description: 'Active or pending proxies of my units' }),
+        proxiesGiven: t.Array(MyProxySchema, {
+          description: 'Active, pending or refused proxies of my units',
+        }),
         proxiesHeld: t.Array(
           t.Composite([
             MyProxySchema,

@@ -1,12 +1,16 @@
 import { Elysia, t } from 'elysia'
 import { decideProxy } from '../../../../../../../core/assemblies/owner-proxies.ts'
+import { sendProxyDecision } from '../../../../../../../core/mail/proxy-decision.ts'
 import { auth } from '../../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../../_lib/schemas.ts'
 import { Uuid } from '../../../../_schemas.ts'
 import { assemblyDeps } from '../../../_deps.ts'
 import { attendanceTags, ProxySchema, proxyView } from '../../../_schemas.ts'
 
-/** The administrator approves or refuses a proxy an owner filed (when the PH requires approval). */
+/**
+ * The administrator approves or refuses a proxy an owner filed (when the PH requires approval). The
+ * owners of the unit are told by email and chat (with the reason of a refusal), the holder on approval.
+ */
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user }) => {
@@ -15,6 +19,10 @@ export default new Elysia().use(auth).post(
       { ...params, decision: body.decision, reason: body.reason ?? null, actor: { userId: user.id } },
       assemblyDeps(s),
     )
+    await sendProxyDecision(
+      { db: s.db, mailer: s.mailer, bus: s.bus, publicUrl: s.config.publicUrl },
+      { organizationId: params.organizationId, proxy },
+    ).catch((error) => s.log.error('proxy decision: telling the owner failed', { ...params, error }))
     return proxyView(proxy)
   },
   {
@@ -30,7 +38,8 @@ export default new Elysia().use(auth).post(
     response: { 200: ProxySchema, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
     detail: {
       summary: 'Approve or refuse an owner-filed proxy',
-      description: 'Errors: 409 proxy_not_pending, 409 assembly_closed, 409 proxy_exists.',
+      description:
+        'The owners are emailed (and told on linked chats) either way, the holder on approval (`proxy_decision` in the mail log). Errors: 409 proxy_not_pending, 409 assembly_closed, 409 proxy_exists.',
       tags: attendanceTags,
     },
   },

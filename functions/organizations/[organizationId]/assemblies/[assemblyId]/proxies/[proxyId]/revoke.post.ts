@@ -1,12 +1,13 @@
 import { Elysia, t } from 'elysia'
 import { revokeProxy } from '../../../../../../../core/assemblies/index.ts'
+import { sendProxyDecision } from '../../../../../../../core/mail/proxy-decision.ts'
 import { auth } from '../../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../../_lib/schemas.ts'
 import { Uuid } from '../../../../_schemas.ts'
 import { assemblyDeps } from '../../../_deps.ts'
 import { attendanceTags, LiveQuorumSchema, ProxySchema, proxyView } from '../../../_schemas.ts'
 
-/** Revokes a proxy; the holder's attendance for the unit ends with it. */
+/** Revokes a proxy; the holder's attendance for the unit ends with it. Owners and holder are told by email and chat. */
 export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user }) => {
@@ -15,6 +16,10 @@ export default new Elysia().use(auth).post(
       { ...params, reason: body?.reason ?? null, actor: { userId: user.id } },
       assemblyDeps(s),
     )
+    await sendProxyDecision(
+      { db: s.db, mailer: s.mailer, bus: s.bus, publicUrl: s.config.publicUrl },
+      { organizationId: params.organizationId, proxy: result.proxy },
+    ).catch((error) => s.log.error('proxy revocation: telling the owner failed', { ...params, error }))
     return { proxy: proxyView(result.proxy), quorum: result.quorum }
   },
   {
