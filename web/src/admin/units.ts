@@ -132,7 +132,7 @@ export async function renderUnits(
       { label: t('finca') },
       { label: t('coefficient'), numeric: true },
       { label: t('upToDate') },
-      { label: t('actions') },
+      { label: t('unitActions') },
     ],
     null,
   )
