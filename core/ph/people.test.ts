@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'bun:test'
+import { withPlatformScope } from '../../db/tenant.ts'
+import { addPerson, addProxy, createScenario } from '../motions/testing.ts'
 import { listUnitOwners, setUnitOwners } from './ownerships.ts'
 import {
   createPerson,
@@ -6,6 +8,7 @@ import {
   getPerson,
   listPeople,
   type PersonInput,
+  peopleUsage,
   updatePerson,
 } from './people.ts'
 import { appDatabaseForTests, appErrorOf, createTestOrganization, systemActor } from './testing.ts'
@@ -91,6 +94,32 @@ describe('people', () => {
       deletePerson(handle.db, { organizationId, personId: owner.id, actor: systemActor }),
     )
     expect([error.status, error.code]).toEqual([409, 'person_in_use'])
+  })
+})
+
+describe('peopleUsage', () => {
+  it('counts the units a person owns and the proxies they hold, as deletion checks them', async () => {
+    const { scenario, holder, stranger } = await withPlatformScope(handle.db, async (tx) => {
+      const scenario = await createScenario(tx, { units: [{ number: '1A', coefficient: '100' }] })
+      const holder = await addPerson(tx, scenario, 'Apoderado')
+      await addProxy(tx, scenario, { unitNumber: '1A', holderPersonId: holder })
+      return { scenario, holder, stranger: await addPerson(tx, scenario, 'De Paso') }
+    })
+    const { organizationId: scoped } = scenario
+    const owner = scenario.owner('1A')
+    const usage = await peopleUsage(handle.db, {
+      organizationId: scoped,
+      personIds: [owner, holder, stranger],
+    })
+    expect([usage.get(owner), usage.get(holder), usage.get(stranger)]).toEqual([
+      { ownerships: 1, proxies: 0 },
+      { ownerships: 0, proxies: 1 },
+      { ownerships: 0, proxies: 0 },
+    ])
+    const error = await appErrorOf(() =>
+      deletePerson(handle.db, { organizationId: scoped, personId: holder, actor: systemActor }),
+    )
+    expect([error.status, error.code, error.details]).toEqual([409, 'person_in_use', usage.get(holder)])
   })
 })
 

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or } from 'drizzle-orm'
+import { and, asc, count, eq, ilike, inArray, or } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { ownerships, people, proxies } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
@@ -141,6 +141,46 @@ export async function updatePerson(
   return result
 }
 
+/** What keeps a person in the PH: the units they own and the proxies they ever held. */
+export interface PersonUsage {
+  ownerships: number
+  proxies: number
+}
+
+/** The usage of each of the given people (zero counts for those without any), by person id. */
+async function usageOf(
+  tx: Database,
+  organizationId: string,
+  personIds: string[],
+): Promise<Map<string, PersonUsage>> {
+  const usage = new Map(personIds.map((id) => [id, { ownerships: 0, proxies: 0 }]))
+  if (personIds.length === 0) return usage
+  const owned = await tx
+    .select({ personId: ownerships.personId, n: count() })
+    .from(ownerships)
+    .where(and(eq(ownerships.organizationId, organizationId), inArray(ownerships.personId, personIds)))
+    .groupBy(ownerships.personId)
+  const held = await tx
+    .select({ personId: proxies.holderPersonId, n: count() })
+    .from(proxies)
+    .where(and(eq(proxies.organizationId, organizationId), inArray(proxies.holderPersonId, personIds)))
+    .groupBy(proxies.holderPersonId)
+  for (const row of owned) usage.get(row.personId)!.ownerships = row.n
+  for (const row of held) usage.get(row.personId)!.proxies = row.n
+  return usage
+}
+
+/**
+ * Why each of the given people cannot be deleted (see `deletePerson`), so the console offers deletion
+ * only to those it would succeed for.
+ */
+export async function peopleUsage(
+  db: Database,
+  input: { organizationId: string; personIds: string[] },
+): Promise<Map<string, PersonUsage>> {
+  return withTenant(db, input.organizationId, (tx) => usageOf(tx, input.organizationId, input.personIds))
+}
+
 /**
  * Deletes a person who owns no unit and never held a proxy. Throws 404 `not_found` and
  * 409 `person_in_use` (details: ownerships, proxies) otherwise, so no unit loses its owner silently.
@@ -155,15 +195,7 @@ export async function deletePerson(
     const scope = and(eq(people.organizationId, organizationId), eq(people.id, personId))
     const [existing] = await tx.select({ id: people.id, fullName: people.fullName }).from(people).where(scope)
     if (!existing) throw notFound('Person')
-    const [owned] = await tx
-      .select({ n: count() })
-      .from(ownerships)
-      .where(and(eq(ownerships.organizationId, organizationId), eq(ownerships.personId, personId)))
-    const [held] = await tx
-      .select({ n: count() })
-      .from(proxies)
-      .where(and(eq(proxies.organizationId, organizationId), eq(proxies.holderPersonId, personId)))
-    const usage = { ownerships: owned?.n ?? 0, proxies: held?.n ?? 0 }
+    const usage = (await usageOf(tx, organizationId, [personId])).get(personId)!
     if (usage.ownerships + usage.proxies > 0) {
       throw new AppError(409, 'person_in_use', `${existing.fullName} owns units or holds proxies`, usage)
     }

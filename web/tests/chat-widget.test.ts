@@ -43,6 +43,33 @@ beforeAll(async () => {
 const ownerPage = (viewport: { width: number; height: number }, path: string): Promise<Page> =>
   stack.openPage(viewport, { email: ownerEmail, next: path })
 
+/** The page content the launcher lies over, at every scroll position from the top to the end. */
+async function coveredByLauncher(page: Page): Promise<string[]> {
+  await page.waitForLoadState('networkidle')
+  return page.evaluate(() => {
+    document.documentElement.style.scrollBehavior = 'auto'
+    const launcher = document.getElementById('chat-launcher')!
+    const covered = new Set<string>()
+    const content = 'main :is(a, button, input, label, h1, h2, h3, h4, p, li, td, th, dd, dt)'
+    for (let y = 0; ; y += 100) {
+      window.scrollTo(0, y)
+      const corner = launcher.getBoundingClientRect()
+      for (const element of document.querySelectorAll(content)) {
+        const box = element.getBoundingClientRect()
+        if (box.width === 0 || box.height === 0) continue
+        const apart =
+          box.right <= corner.left ||
+          box.left >= corner.right ||
+          box.bottom <= corner.top ||
+          box.top >= corner.bottom
+        if (!apart) covered.add(element.textContent?.trim().slice(0, 60) ?? element.tagName)
+      }
+      if (window.scrollY + window.innerHeight >= document.documentElement.scrollHeight) break
+    }
+    return [...covered]
+  })
+}
+
 /** Asks through the widget's field and returns the assistant's newest answer. */
 async function ask(page: Page, question: string): Promise<string> {
   const log = page.getByRole('log')
@@ -87,6 +114,18 @@ describe('the web chat widget', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-launcher')
   }, 60_000)
 
+  it('never lies over the owner home, on a phone or a desktop', async () => {
+    for (const viewport of [
+      { width: 390, height: 844 },
+      { width: 1366, height: 900 },
+    ]) {
+      const page = await ownerPage(viewport, '/')
+      await page.getByRole('button', { name: 'Abrir el asistente de la asamblea' }).waitFor()
+      await page.screenshot({ path: `${SHOTS}/chat-home-closed-${viewport.width}-top.png` })
+      expect(await coveredByLauncher(page)).toEqual([])
+    }
+  }, 60_000)
+
   it('leaves the ballot usable on a phone and answers in English', async () => {
     const page = await ownerPage({ width: 390, height: 844 }, votePath)
     await page.getByText('Aprobar el presupuesto 2027').first().waitFor()
@@ -95,23 +134,8 @@ describe('the web chat widget', () => {
     await page.waitForLoadState('networkidle')
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
     await page.screenshot({ path: `${SHOTS}/chat-vote-closed-390.png`, fullPage: false })
-    // Scrolled to the end, no control of the page lies under the launcher.
-    const overlaps = await page.evaluate(() => {
-      const corner = document.getElementById('chat-launcher')!.getBoundingClientRect()
-      return [...document.querySelectorAll('main button, main input, main a, main label')]
-        .filter((element) => {
-          const box = element.getBoundingClientRect()
-          if (box.width === 0 || box.height === 0) return false
-          return !(
-            box.right <= corner.left ||
-            box.left >= corner.right ||
-            box.bottom <= corner.top ||
-            box.top >= corner.bottom
-          )
-        })
-        .map((element) => element.textContent?.trim())
-    })
-    expect(overlaps).toEqual([])
+    // At no scroll position does the launcher lie over the ballot or its text.
+    expect(await coveredByLauncher(page)).toEqual([])
 
     await page.getByRole('button', { name: 'English' }).click()
     await launcher.click()

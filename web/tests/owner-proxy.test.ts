@@ -174,7 +174,7 @@ describe('owner-filed proxy in Chromium', () => {
     contexts.push(holderContext)
     const holder = await holderContext.newPage()
     await stack.signIn(holder, 'lucia.holder@example.com', '/')
-    await see(holder, 'Usted representa la unidad 101')
+    await see(holder, 'Usted representa la unidad 101, por poder de Ana Pérez')
     await see(holder, 'Aprobar el presupuesto 2027: votar «No»')
     await shoot(holder, SHOTS, 'home-holder')
 

@@ -393,7 +393,7 @@ describe('preparing an assembly in Chromium, Spanish, mail through an SMTP sink'
       contexts.push(holderPhone)
       const holder = await holderPhone.newPage()
       await stack.signIn(holder, 'lucia@vecinos.example', '/')
-      await see(holder, 'Usted representa la unidad 1A')
+      await see(holder, 'Usted representa la unidad 1A, por poder de Ana Acosta')
       await see(holder, `${MOTION}: votar «No»`)
       await shoot(holder, SHOTS, 'holder-home', { phoneScreen: true })
       // The administrator sees the proxy with its document among the assembly's proxies.

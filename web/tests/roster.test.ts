@@ -108,6 +108,31 @@ describe('roster management in Chromium', () => {
     await see(admin, 'Mostrando 5 de 5 unidades.')
     expect(await admin.getByRole('button', { name: 'Mostrar más' }).isVisible()).toBe(false)
 
+    // People: an owner is not offered for deletion (the reason is given instead); a person who
+    // owns nothing and never held a proxy is, and goes.
+    const added = await admin.request.post(`${stack.origin}/api/organizations/${organization.id}/people`, {
+      data: { fullName: 'Hugo Huerta' },
+      headers: { origin: stack.origin },
+    })
+    expect(added.status()).toBe(200)
+    await admin.reload()
+    const people = admin.locator('section[aria-labelledby="people-title"]')
+    const ana = people.getByRole('listitem').filter({ hasText: 'Ana Acosta' })
+    expect(await ana.textContent()).toContain('Es propietario de 1 unidad: quítelo de su unidad primero')
+    expect(await people.getByRole('button', { name: 'Eliminar persona: Ana Acosta' }).count()).toBe(0)
+    await shoot(admin, SHOTS, 'people')
+    for (const viewport of [
+      { width: 1366, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      await admin.setViewportSize(viewport)
+      await people.screenshot({ path: `${SHOTS}/people-section-${viewport.width}.png` })
+    }
+    await admin.setViewportSize({ width: 1366, height: 900 })
+    admin.once('dialog', (dialog) => void dialog.accept())
+    await people.getByRole('button', { name: 'Eliminar persona: Hugo Huerta' }).click()
+    await see(admin, 'Hugo Huerta eliminado del PH.')
+
     // A unit that never took part in an assembly can be deleted; one with history would be refused.
     // The list of units in arrears: the rest become up to date, all recorded.
     await admin.getByLabel('Unidades morosas').fill('1B\n10a')

@@ -1,15 +1,30 @@
 import { Elysia, t } from 'elysia'
-import { listPeople } from '../../../core/ph/index.ts'
+import { listPeople, peopleUsage } from '../../../core/ph/index.ts'
 import { auth } from '../../_lib/auth.ts'
 import { ErrorResponse, queryInteger } from '../../_lib/schemas.ts'
 import { OrganizationParams, PersonSchema, personView } from './_schemas.ts'
 
+const ListedPersonSchema = t.Composite([
+  PersonSchema,
+  t.Object({
+    usage: t.Object(
+      {
+        ownerships: t.Integer({ description: 'Units the person owns' }),
+        proxies: t.Integer({ description: 'Proxies the person holds or ever held' }),
+      },
+      { description: 'What keeps the person in the PH: deletion is refused unless both are 0' },
+    ),
+  }),
+])
+
 /** Owners and proxy holders of the PH by name; `search` matches part of the name, email or document id. */
 export default new Elysia().use(auth).get(
   '',
-  async ({ services: s, params, query }) => ({
-    people: (await listPeople(s.db, { ...params, search: query.search, limit: query.limit })).map(personView),
-  }),
+  async ({ services: s, params, query }) => {
+    const found = await listPeople(s.db, { ...params, search: query.search, limit: query.limit })
+    const usage = await peopleUsage(s.db, { ...params, personIds: found.map((person) => person.id) })
+    return { people: found.map((person) => ({ ...personView(person), usage: usage.get(person.id)! })) }
+  },
   {
     auth: 'checkin-staff',
     params: OrganizationParams,
@@ -17,7 +32,7 @@ export default new Elysia().use(auth).get(
       search: t.Optional(t.String({ maxLength: 200 })),
       limit: t.Optional(queryInteger('limit', { minimum: 1, maximum: 10_000 })),
     }),
-    response: { 200: t.Object({ people: t.Array(PersonSchema) }), 404: ErrorResponse },
+    response: { 200: t.Object({ people: t.Array(ListedPersonSchema) }), 404: ErrorResponse },
     detail: { summary: 'List or search the people of a PH', tags: ['people'] },
   },
 )

@@ -29,6 +29,22 @@ describe('GET /api/organizations/:organizationId/people', () => {
     expect([names(byName.body), names(byEmail.body)]).toEqual([['Carla Ruiz'], ['Diego Soto']])
   })
 
+  it('says for each person what keeps them in the PH, so deletion is offered only when it can succeed', async () => {
+    const fresh = await t.createRosterPh()
+    const created = await t.send('POST', fresh.path('/people'), { fullName: 'Zoila Sin Unidad' }, fresh.admin)
+    const res = await t.send('GET', fresh.path('/people'), undefined, fresh.admin)
+    const usageOf = (name: string) =>
+      res.body.people.find((person: { fullName: string }) => person.fullName === name)?.usage
+    expect([usageOf('Ana Pérez'), usageOf('Zoila Sin Unidad')]).toEqual([
+      { ownerships: 1, proxies: 0 },
+      { ownerships: 0, proxies: 0 },
+    ])
+    // What the list promises is what DELETE does.
+    const kept = await t.send('DELETE', fresh.path(`/people/${fresh.owners['101']}`), undefined, fresh.admin)
+    const gone = await t.send('DELETE', fresh.path(`/people/${created.body.id}`), undefined, fresh.admin)
+    expect([kept.status, gone.status]).toEqual([409, 200])
+  })
+
   it('does not let an owner list the people of the PH', async () => {
     const owner = await t.signInAs(owners['101']!)
     const res = await t.send('GET', ph.path('/people'), undefined, owner)

@@ -296,7 +296,7 @@ async function renderDetail(
         ),
       ),
       units.length === 0
-        ? h('p', { class: 'muted' }, t('noUnits'))
+        ? h('p', { class: 'muted' }, t('commsNoUnits'))
         : h(
             'ul',
             { class: 'plain-list comms-list' },

@@ -1,20 +1,16 @@
-import { type AdminKey, adminMessages } from '../i18n/admin.ts'
-import { type CommunicationKey, communicationMessages } from '../i18n/admin-communications.ts'
-import { type MotionKey, motionMessages } from '../i18n/admin-motions.ts'
-import { type NoticeKey, noticeMessages } from '../i18n/admin-notice.ts'
-import { type RosterKey, rosterMessages } from '../i18n/admin-roster.ts'
-import { type CommonKey, common } from '../i18n/common.ts'
+import type { AdminKey } from '../i18n/admin.ts'
+import type { CommunicationKey } from '../i18n/admin-communications.ts'
+import type { MotionKey } from '../i18n/admin-motions.ts'
+import type { NoticeKey } from '../i18n/admin-notice.ts'
+import type { RosterKey } from '../i18n/admin-roster.ts'
+import { adminTables } from '../i18n/admin-tables.ts'
+import type { CommonKey } from '../i18n/common.ts'
 import { announce, type Child, focusOn, h, replace } from '../lib/dom.ts'
 import { translator } from '../lib/i18n.ts'
 import { errorBox, errorText, okBox } from '../lib/layout.ts'
 
 export const t = translator<AdminKey | MotionKey | RosterKey | NoticeKey | CommunicationKey | CommonKey>(
-  common,
-  adminMessages,
-  motionMessages,
-  rosterMessages,
-  noticeMessages,
-  communicationMessages,
+  ...adminTables,
 )
 
 /** What every section of the console gets: the PH, its API base path and a way to go elsewhere. */

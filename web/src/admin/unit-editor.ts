@@ -138,7 +138,7 @@ export function unitEditor(
             t('deleteUnit'),
           )
         : null,
-      h('button', { type: 'button', onclick: () => done(null) }, t('cancel')),
+      h('button', { type: 'button', onclick: () => done(null) }, t('closeEditor')),
     ),
   )
   const panel = h(

@@ -22,6 +22,33 @@ interface Person {
   email: string | null
   documentId: string | null
   hasAccount: boolean
+  /** What keeps the person in the PH: the server refuses deletion unless both are 0. */
+  usage: { ownerships: number; proxies: number }
+}
+
+/** Why a person cannot be deleted, or null if they can. */
+function keptBecause(person: Person): string | null {
+  const { ownerships, proxies } = person.usage
+  if (ownerships === 1) return t('keptOwnerOne')
+  if (ownerships > 1) return t('keptOwnerMany', { count: ownerships })
+  if (proxies > 0) return t('keptProxies')
+  return null
+}
+
+/** The person's delete button, or why they cannot be deleted (the server refuses it anyway). */
+function deleteControl(person: Person, remove: () => Promise<void>): HTMLElement {
+  const reason = keptBecause(person)
+  if (reason) return h('span', { class: 'muted' }, `(${reason})`)
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'link-button',
+      'aria-label': `${t('deletePerson')}: ${person.fullName}`,
+      onclick: () => void remove(),
+    },
+    t('deletePerson'),
+  )
 }
 
 const PAGE = 100
@@ -105,7 +132,7 @@ export async function renderUnits(
       { label: t('finca') },
       { label: t('coefficient'), numeric: true },
       { label: t('upToDate') },
-      { label: t('actions') },
+      { label: t('unitActions') },
     ],
     null,
   )
@@ -279,24 +306,15 @@ export async function renderUnits(
                 person.documentId ? ` · ${person.documentId}` : '',
                 person.email ? ` · ${person.email}` : '',
                 ' ',
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'link-button',
-                    'aria-label': `${t('deletePerson')}: ${person.fullName}`,
-                    onclick: async () => {
-                      if (!confirm(t('confirmDeletePerson', { name: person.fullName }))) return
-                      try {
-                        await del(`${ctx.base}/people/${seg(person.id)}`)
-                        await redraw(t('personDeleted', { name: person.fullName }))
-                      } catch (error) {
-                        notices.fail(error)
-                      }
-                    },
-                  },
-                  t('deletePerson'),
-                ),
+                deleteControl(person, async () => {
+                  if (!confirm(t('confirmDeletePerson', { name: person.fullName }))) return
+                  try {
+                    await del(`${ctx.base}/people/${seg(person.id)}`)
+                    await redraw(t('personDeleted', { name: person.fullName }))
+                  } catch (error) {
+                    notices.fail(error)
+                  }
+                }),
               ),
             ),
           ),

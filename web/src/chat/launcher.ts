@@ -9,7 +9,8 @@ interface Widget {
 }
 
 /**
- * The web chat's launcher: one small button in the page's corner. The widget itself (its own
+ * The web chat's launcher: one small button, in the page's corner where the page's column leaves
+ * room for it, else (phones, tablets) in its own line above the page, so it never covers content. The widget itself (its own
  * module, web/src/chat/widget.ts) is fetched on the first press, so a page pays a few hundred bytes
  * until someone asks something.
  */
@@ -40,5 +41,8 @@ export function mountChatWidget(): void {
     }
   })
   document.body.classList.add('has-chat')
-  document.body.append(button)
+  // Before the page's content: where it stands when it does not float (web/src/styles/chat.css).
+  const main = document.querySelector('main')
+  if (main) main.before(button)
+  else document.body.append(button)
 }

@@ -1,4 +1,4 @@
-import { common } from '../i18n/common.ts'
+import { type CommonKey, common } from '../i18n/common.ts'
 import { deskCodeMessages } from '../i18n/desk-code.ts'
 import { ApiError, post } from '../lib/api.ts'
 import { h } from '../lib/dom.ts'
@@ -6,7 +6,7 @@ import { formatTime } from '../lib/format.ts'
 import { translator } from '../lib/i18n.ts'
 import { qrCode } from '../lib/qr.ts'
 
-const t = translator<keyof typeof deskCodeMessages.es>(common, deskCodeMessages)
+const t = translator<keyof typeof deskCodeMessages.es | CommonKey>(common, deskCodeMessages)
 
 export interface DeskCode {
   unitId: string

@@ -77,7 +77,7 @@ export const communicationMessages = defineMessages(
     markByHand: 'Marcar entregado en mano',
     byHandNote: 'Nota (opcional): ¿cómo se entregó?',
     byHandDone: 'Unidad {number}: entrega en mano registrada.',
-    noUnits: 'Ninguna unidad en este filtro.',
+    commsNoUnits: 'Ninguna unidad en este filtro.',
     summaryDelay: 'Horas tras el cierre para enviar el resumen de las decisiones',
     summaryDelayHint:
       '0 = en cuanto se cierre la asamblea. La ley pide enviarlo dentro de 3 días (máximo 72 horas).',
@@ -156,7 +156,7 @@ export const communicationMessages = defineMessages(
     markByHand: 'Mark delivered by hand',
     byHandNote: 'Note (optional): how was it delivered?',
     byHandDone: 'Unit {number}: delivery by hand recorded.',
-    noUnits: 'No unit in this filter.',
+    commsNoUnits: 'No unit in this filter.',
     summaryDelay: 'Hours after the close before the summary of the decisions is sent',
     summaryDelayHint:
       '0 = as soon as the assembly closes. The law asks for it within 3 days (72 hours at most).',

@@ -9,7 +9,6 @@ export const deskCodeMessages = defineMessages(
     instructions:
       'Escanee el QR con el teléfono, o abra la página de ingreso y escriba el código en «Código de la mesa». Sirve una sola vez, hasta las {time} (10 minutos).',
     print: 'Imprimir',
-    close: 'Cerrar',
     failed: 'No se pudo crear el código: {reason}',
     noEmail: 'Esta persona no tiene correo registrado: agréguelo en el padrón o registre su voto en la mesa.',
   },
@@ -21,7 +20,6 @@ export const deskCodeMessages = defineMessages(
     instructions:
       'Scan the QR with the phone, or open the sign-in page and type the code under “Code from the desk”. It works once, until {time} (10 minutes).',
     print: 'Print',
-    close: 'Close',
     failed: 'The code could not be created: {reason}',
     noEmail: 'This person has no email on file: add one in the roster or record their ballot at the desk.',
   },

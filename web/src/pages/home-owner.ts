@@ -27,6 +27,8 @@ export interface MyProxy {
   reason?: string | null
   instructions: Record<string, string> | null
   upToDate?: boolean
+  /** Held proxies only: the grantor unit's representative owner. */
+  grantorName?: string
 }
 
 export interface OwnerView {
@@ -247,7 +249,9 @@ export function ownerPanel(
                 h(
                   'div',
                   null,
-                  t('heldFrom', { number: proxy.unitNumber }),
+                  proxy.grantorName
+                    ? t('heldFromOwner', { number: proxy.unitNumber, owner: proxy.grantorName })
+                    : t('heldFrom', { number: proxy.unitNumber }),
                   ' · ',
                   h('span', { class: 'muted' }, statusText(proxy)),
                 ),

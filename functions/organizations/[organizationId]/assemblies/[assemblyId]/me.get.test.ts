@@ -33,6 +33,16 @@ describe('GET /api/organizations/:organizationId/assemblies/:assemblyId/me', () 
     ).toEqual(['2A:proxy', '2B:proxy'])
   })
 
+  it('tells a proxy holder who granted each proxy they hold', async () => {
+    const reply = await me(ph.holder)
+    expect(reply.status).toBe(200)
+    expect(
+      reply.body.proxiesHeld.map(
+        (proxy: { unitNumber: string; grantorName: string }) => `${proxy.unitNumber}:${proxy.grantorName}`,
+      ),
+    ).toEqual(['2A:Propietario 2A', '2B:Propietario 2B'])
+  })
+
   it('shows an owner the proxy they gave, with the holder', async () => {
     const linked = await createTestUser(t.services)
     await withPlatformScope(t.services.db, (tx) =>

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import { Elysia, status, t } from 'elysia'
 import { filingDeadline, settingsOf } from '../../../../../core/assemblies/owner-proxies.ts'
 import { compareUnitNumbers, resolveVotableUnits } from '../../../../../core/motions/voting-facts.ts'
@@ -29,6 +29,16 @@ const MyProxySchema = t.Object({
   instructions: t.Nullable(t.Record(t.String(), t.String())),
   validUntil: t.Nullable(t.String()),
 })
+
+/** The unit's representative owners (all its owners if none is marked), joined; empty if it has none. */
+function grantorNameOf(
+  owners: { unitId: string; fullName: string; isRepresentative: boolean }[],
+  unitId: string,
+): string {
+  const ofUnit = owners.filter((owner) => owner.unitId === unitId)
+  const representatives = ofUnit.filter((owner) => owner.isRepresentative)
+  return (representatives.length > 0 ? representatives : ofUnit).map((owner) => owner.fullName).join(', ')
+}
 
 /**
  * The signed-in owner's or proxy holder's view of an assembly: the units they may vote (owned, or
@@ -70,7 +80,8 @@ export default new Elysia().use(auth).get(
         .from(assemblies)
         .where(eq(assemblies.id, assemblyId))
       const settings = await settingsOf(tx, organizationId)
-      if (personIds.length === 0) return { assembly: assembly!, settings, owned: [], given: [], held: [] }
+      if (personIds.length === 0)
+        return { assembly: assembly!, settings, owned: [], given: [], held: [], grantors: [] }
       const owned = await tx
         .selectDistinct({ unitId: units.id, number: units.number, upToDate: units.upToDate })
         .from(ownerships)
@@ -105,7 +116,26 @@ export default new Elysia().use(auth).get(
             inArray(proxies.holderPersonId, personIds),
           ),
         )
-      return { assembly: assembly!, settings, owned, given, held }
+      // Who gave each held proxy: the unit's representative owner (the one who votes for it).
+      const grantors = await tx
+        .select({
+          unitId: ownerships.unitId,
+          fullName: people.fullName,
+          isRepresentative: ownerships.isRepresentative,
+        })
+        .from(ownerships)
+        .innerJoin(people, eq(people.id, ownerships.personId))
+        .where(
+          and(
+            eq(ownerships.organizationId, organizationId),
+            inArray(
+              ownerships.unitId,
+              held.map((row) => row.unitId),
+            ),
+          ),
+        )
+        .orderBy(desc(ownerships.isRepresentative), asc(people.fullName))
+      return { assembly: assembly!, settings, owned, given, held, grantors }
     })
     const proxyOut = (row: (typeof facts.given)[number]) => ({
       ...row,
@@ -117,7 +147,13 @@ export default new Elysia().use(auth).get(
       units: votable,
       ownedUnits: facts.owned.sort((a, b) => compareUnitNumbers(a.number, b.number)),
       proxiesGiven: byNumber(facts.given.map(proxyOut)),
-      proxiesHeld: byNumber(facts.held.map((row) => ({ ...proxyOut(row), upToDate: row.upToDate }))),
+      proxiesHeld: byNumber(
+        facts.held.map((row) => ({
+          ...proxyOut(row),
+          upToDate: row.upToDate,
+          grantorName: grantorNameOf(facts.grantors, row.unitId),
+        })),
+      ),
       proxyRules: {
         needsApproval: facts.settings.ownerProxiesNeedApproval,
         deadlineHours: facts.settings.ownerProxyDeadlineHours,
@@ -143,9 +179,18 @@ export default new Elysia().use(auth).get(
         proxiesGiven: t.Array(MyProxySchema, {
           description: 'Active, pending or refused proxies of my units',
         }),
-        proxiesHeld: t.Array(t.Composite([MyProxySchema, t.Object({ upToDate: t.Boolean() })]), {
-          description: 'Active or pending proxies I hold',
-        }),
+        proxiesHeld: t.Array(
+          t.Composite([
+            MyProxySchema,
+            t.Object({
+              upToDate: t.Boolean(),
+              grantorName: t.String({
+                description: "The grantor unit's representative owner (empty if the unit has no owner)",
+              }),
+            }),
+          ]),
+          { description: 'Active or pending proxies I hold' },
+        ),
         proxyRules: t.Object({
           needsApproval: t.Boolean(),
           deadlineHours: t.Integer(),
