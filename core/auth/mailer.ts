@@ -81,10 +81,13 @@ export function createMailer(config: MailConfig, log: Logger, options: MailerOpt
       send: async (message) => {
         let lastError: unknown = null
         let made = 0
+        // One Message-ID for every attempt: a retry after a relay accepted but did not answer in time
+        // arrives as the same message, which mail clients (and the tests) count once.
+        const messageId = `<${crypto.randomUUID()}@${messageIdDomain(config.from)}>`
         for (let attempt = 1; attempt <= attempts; attempt++) {
           made = attempt
           try {
-            const info = (await transport.sendMail({ from: config.from, ...message })) as {
+            const info = (await transport.sendMail({ from: config.from, messageId, ...message })) as {
               messageId?: string
             }
             return { messageId: info.messageId ?? null, attempts: attempt }
@@ -118,4 +121,9 @@ export function createMailer(config: MailConfig, log: Logger, options: MailerOpt
     recent: () => [...box],
     close: () => {},
   }
+}
+
+/** The domain of the sender's address ("Name <no-reply@example.org>" → example.org), for Message-IDs. */
+function messageIdDomain(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost'
 }
