@@ -116,7 +116,7 @@ export function createMeeting(t: TestApp, ph: TestPh) {
     if (!voters.has(personId)) voters.set(personId, await t.signInAs(personId))
     return voters.get(personId)!
   }
-  async function checkIn(
+  async function checkInOverHttp(
     personId: string,
     mode: 'in_person' | 'remote',
     covers: string[],
@@ -230,7 +230,7 @@ export function createMeeting(t: TestApp, ph: TestPh) {
     assembly,
     get,
     voterFor,
-    checkIn,
+    checkInOverHttp,
     vote,
     byOwner,
     checkQuorum,
