@@ -60,11 +60,24 @@ export function resultFigures(
 }
 
 /** Simple CSV reading for the exports (no quoted separators in these files). */
-export function readCsv(text: string): Record<string, string>[] {
+/**
+ * The rows of a CSV export read in English (`?lang=en`), keyed by this test's own names for the columns
+ * (`columns`: header label or label prefix → name) and with the labelled values it compares turned back
+ * into codes (Owner → owner, Proxy holder → proxy).
+ */
+export function readCsv(text: string, columns: Record<string, string>): Record<string, string>[] {
   const [header, ...lines] = text
     .replace(/^\uFEFF/, '')
     .trimEnd()
     .split('\r\n')
-  const columns = header!.split(',')
-  return lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i]!, cell])))
+  const names = header!.split(',').map((label) => {
+    const found = Object.entries(columns).find(
+      ([prefix]) => label === prefix || label.startsWith(`${prefix} (`),
+    )
+    return found ? found[1] : label
+  })
+  const codes: Record<string, string> = { Owner: 'owner', 'Proxy holder': 'proxy' }
+  return lines.map((line) =>
+    Object.fromEntries(line.split(',').map((cell, i) => [names[i]!, codes[cell] ?? cell])),
+  )
 }

@@ -241,8 +241,13 @@ it('recomputes a whole assembly from its own model', async () => {
   })
 
   await step('the named votes export lists every counted vote with its weight and last choice', async () => {
-    const res = await t.download(ph.path(`/motions/${motionIds.simple}/exports/votes`), ph.admin)
-    const rows = readCsv(await res.text())
+    const res = await t.download(ph.path(`/motions/${motionIds.simple}/exports/votes?lang=en`), ph.admin)
+    const rows = readCsv(await res.text(), {
+      Unit: 'unit',
+      'Coefficient (%)': 'weight',
+      Keys: 'options',
+      'Voted as': 'voted_as',
+    })
     const figures: Figure[] = rows.flatMap((row) => [
       [`${row.unit} weight`, nine(unitOf.get(row.unit!)!.coefficient), row.weight],
       // Re-votes: the last choice is the one stored (U03 changed to no, U14 to yes).
@@ -331,7 +336,10 @@ it('recomputes a whole assembly from its own model', async () => {
     expectFigures('secret motion as published', figures)
     expect(shown.body.electorate.every((unit: { voted: boolean | null }) => unit.voted === null)).toBe(true)
     const csv = readCsv(
-      await (await t.download(ph.path(`/motions/${motionIds.secret}/exports/votes`), ph.admin)).text(),
+      await (
+        await t.download(ph.path(`/motions/${motionIds.secret}/exports/votes?lang=en`), ph.admin)
+      ).text(),
+      { Record: 'record', Key: 'key', Units: 'units', 'Coefficient (%)': 'coefficient' },
     )
     const total = (key: string) => csv.find((row) => row.key === key)
     expectFigures('secret votes export', [
@@ -366,7 +374,11 @@ it('recomputes a whole assembly from its own model', async () => {
   })
 
   await step('the attendance export and the acta report the denominators apart', async () => {
-    const csv = readCsv(await (await t.download(assembly('/exports/attendance'), ph.admin)).text())
+    const csv = readCsv(await (await t.download(assembly('/exports/attendance?lang=en'), ph.admin)).text(), {
+      Unit: 'unit',
+      Capacity: 'capacity',
+      'Checked out': 'checked_out_at',
+    })
     const left = csv.filter((row) => row.checked_out_at !== '').map((row) => row.unit)
     const proxies = csv
       .filter((row) => row.capacity === 'proxy')
