@@ -386,25 +386,26 @@ describe('a meeting in one room, behind nginx', () => {
             header: true,
             skipEmptyLines: true,
           }).data
-          const byUnit = new Map(rows.map((row) => [row.unit, row]))
+          // The export reads as the administrator reads it: Spanish headers and values.
+          const byUnit = new Map(rows.map((row) => [row.Unidad, row]))
           expect(byUnit.size).toBe(27)
           expect(byUnit.get('101')).toMatchObject({
-            channel: 'desk',
-            recorded_by: room.staffEmail,
-            desk_reason: 'Sin teléfono: votó en la mesa',
+            Canal: 'Mesa',
+            'Registrado por': room.staffEmail,
+            Motivo: 'Sin teléfono: votó en la mesa',
           })
           expect(byUnit.get('102')).toMatchObject({
-            channel: 'desk',
-            options: 'no',
-            recorded_by: room.staffEmail,
+            Canal: 'Mesa',
+            Claves: 'no',
+            'Registrado por': room.staffEmail,
           })
           expect(byUnit.get('103')).toMatchObject({
-            channel: 'desk',
-            desk_kind: 'show_of_hands',
-            desk_reason: 'Conteo a mano alzada en la sala',
+            Canal: 'Mesa',
+            'Tipo de registro en mesa': 'Mano alzada',
+            Motivo: 'Conteo a mano alzada en la sala',
           })
-          expect(byUnit.get('121')).toMatchObject({ channel: 'web', recorded_by: '', desk_reason: '' })
-          expect(byUnit.get('137')).toMatchObject({ voted_as: 'proxy', channel: 'web' })
+          expect(byUnit.get('121')).toMatchObject({ Canal: 'Web', 'Registrado por': '', Motivo: '' })
+          expect(byUnit.get('137')).toMatchObject({ 'Votó como': 'Apoderado', Canal: 'Web' })
         })
       }),
     240_000,
