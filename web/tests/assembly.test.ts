@@ -65,9 +65,9 @@ async function signedInPage(email: string, next = '/', options: Parameters<Stack
   return page
 }
 
-/** Percent as the pages print it in the PH's locale (es-PA), e.g. "60.000 %". */
+/** Percent as the projector prints it in the PH's locale (es-PA), two decimals, e.g. "60.00 %". */
 const percent = (value: number) =>
-  `${new Intl.NumberFormat('es-PA', { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(value)} %`
+  `${new Intl.NumberFormat('es-PA', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)} %`
 
 /**
  * The whole assembly, run once however many tests need it: the accessibility check looks at the pages

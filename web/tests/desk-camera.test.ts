@@ -151,8 +151,12 @@ describe('the desk QR scanner', () => {
     await page.getByRole('button', { name: 'Escanear con la cámara' }).click()
     const alert = page
       .getByRole('alert')
-      .filter({ hasText: /No se encontró ninguna cámara|El navegador no dio permiso para usar la cámara/ })
-    await alert.waitFor()
+      // No device, no permission, or (on a loaded machine) a device that fails to open: each says why.
+      .filter({
+        hasText:
+          /No se encontró ninguna cámara|El navegador no dio permiso para usar la cámara|No se pudo abrir la cámara/,
+      })
+    await alert.waitFor({ timeout: 20_000 })
     await page.getByRole('button', { name: 'Escanear con la cámara' }).waitFor()
     expect(await page.getByRole('button', { name: 'Detener la cámara' }).count()).toBe(0)
     expect(await page.locator('video').count()).toBe(0)

@@ -164,7 +164,7 @@ function drawMotion(snapshot: AssemblySnapshot): void {
               meter({
                 label: t('tallyLegendCoefficient'),
                 // A secret motion's weight is withheld ('') when it would single out its voters.
-                valueText: count.coefficient === '' ? '—' : formatPercent(count.coefficient, 3),
+                valueText: count.coefficient === '' ? '—' : formatPercent(count.coefficient, 2),
                 percent: share(Number(count.coefficient), eligibleCoefficient),
               }),
               meter({
@@ -214,8 +214,8 @@ function drawMotion(snapshot: AssemblySnapshot): void {
           'p',
           { class: 'subtitle' },
           t('votesCoefficient', {
-            voted: formatPercent(motion.voted.coefficient, 3),
-            eligible: formatPercent(motion.eligible.coefficient, 3),
+            voted: formatPercent(motion.voted.coefficient, 2),
+            eligible: formatPercent(motion.eligible.coefficient, 2),
           }),
         ),
   )
@@ -264,7 +264,7 @@ function candidateRows(motion: MotionView, election: Election) {
         h(
           'span',
           { class: 'candidate-value' },
-          byUnits ? units : `${formatPercent(count.coefficient, 3)} · ${units}`,
+          byUnits ? units : `${formatPercent(count.coefficient, 2)} · ${units}`,
         ),
       ),
       h('div', { class: 'meter-track', 'aria-hidden': 'true' }, fill),
