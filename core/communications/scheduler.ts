@@ -2,6 +2,7 @@ import { and, eq, gte, isNotNull, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { assemblies, communications, organizations } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
+import { startDrainLoop } from '../drain-loop.ts'
 import { sendSummary } from './decisions.ts'
 import type { CommunicationDeps } from './deliver.ts'
 import { SUMMARY_DEADLINE_DAYS } from './summary.ts'
@@ -55,19 +56,9 @@ export function startSummaryScheduler(
   },
   intervalMs = 60_000,
 ): { stop(): void } {
-  let running = false
-  const tick = async () => {
-    if (running) return
-    running = true
-    try {
-      while ((await sendDueSummaries(deps)) > 0) {}
-    } catch (error) {
-      deps.log.error('summary of decisions: sending failed', { error })
-    } finally {
-      running = false
-    }
-  }
-  const timer = setInterval(() => void tick(), intervalMs)
-  void tick()
-  return { stop: () => clearInterval(timer) }
+  return startDrainLoop(
+    () => sendDueSummaries(deps),
+    (error) => deps.log.error('summary of decisions: sending failed', { error }),
+    intervalMs,
+  )
 }

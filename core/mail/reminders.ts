@@ -8,6 +8,7 @@ import {
   createCommunication,
   deliverCommunication,
 } from '../communications/deliver.ts'
+import { startDrainLoop } from '../drain-loop.ts'
 import { noticeContent, noticeHtml, noticeMessage } from './notice.ts'
 
 /**
@@ -97,19 +98,9 @@ export function startReminderScheduler(
   },
   intervalMs = 60_000,
 ): { stop(): void } {
-  let running = false
-  const tick = async () => {
-    if (running) return
-    running = true
-    try {
-      while ((await sendDueReminders(deps)) > 0) {}
-    } catch (error) {
-      deps.log.error('reminders: sending failed', { error })
-    } finally {
-      running = false
-    }
-  }
-  const timer = setInterval(() => void tick(), intervalMs)
-  void tick()
-  return { stop: () => clearInterval(timer) }
+  return startDrainLoop(
+    () => sendDueReminders(deps),
+    (error) => deps.log.error('reminders: sending failed', { error }),
+    intervalMs,
+  )
 }
