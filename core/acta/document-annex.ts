@@ -1,4 +1,4 @@
-import { optionLabel } from './document-proposals.ts'
+import { optionLabel, tallyTotalRows } from './document-proposals.ts'
 import type { ActaBlock, ActaContext, ActaSection } from './document-types.ts'
 import { formatPercent } from './i18n.ts'
 
@@ -67,15 +67,7 @@ export function annexSection({ model, t, time }: ActaContext): ActaSection {
           String(row.units),
           formatPercent(row.coefficient),
         ]),
-        ...(
-          [
-            [t.fields.cast, tally.cast],
-            [t.fields.abstained, tally.abstained],
-            [t.fields.notVoted, tally.notVoted],
-            [t.fields.present, tally.present],
-            [t.fields.eligible, tally.eligible],
-          ] as const
-        ).map(([label, row]) => [label, String(row.units), formatPercent(row.coefficient)]),
+        ...tallyTotalRows(t, tally, formatPercent),
       ],
     })
   })

@@ -25,6 +25,26 @@ export function proposalsSection(context: ActaContext): ActaSection {
 }
 
 /** The label of an option key as the motion had it at close (the key itself if unknown). */
+/** The table rows of a tally's totals (voted, abstained, did not vote, present, entitled), in one order. */
+export function tallyTotalRows<C>(
+  t: ActaDictionary,
+  tally: Record<
+    'cast' | 'abstained' | 'notVoted' | 'present' | 'eligible',
+    { units: number; coefficient: C }
+  >,
+  percent: (coefficient: C) => string,
+): string[][] {
+  return (
+    [
+      [t.fields.cast, tally.cast],
+      [t.fields.abstained, tally.abstained],
+      [t.fields.notVoted, tally.notVoted],
+      [t.fields.present, tally.present],
+      [t.fields.eligible, tally.eligible],
+    ] as const
+  ).map(([label, row]) => [label, String(row.units), percent(row.coefficient)])
+}
+
 export function optionLabel(proposal: ActaProposal, key: string | null): string {
   const options = proposal.result?.totals.motion.options ?? proposal.options
   return options.find((option) => option.key === key)?.label ?? key ?? ''
@@ -91,15 +111,7 @@ function proposalBlocks(
         String(row.units),
         percent(row.coefficient),
       ]),
-      ...(
-        [
-          [t.fields.cast, tally.cast],
-          [t.fields.abstained, tally.abstained],
-          [t.fields.notVoted, tally.notVoted],
-          [t.fields.present, tally.present],
-          [t.fields.eligible, tally.eligible],
-        ] as const
-      ).map(([label, row]) => [label, String(row.units), percent(row.coefficient)]),
+      ...tallyTotalRows<string | null>(t, tally, percent),
     ],
   })
   if (proposal.nominal) blocks.push(...nominalBlocks(proposal, t))
