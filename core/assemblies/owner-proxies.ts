@@ -9,7 +9,7 @@ import type { Actor } from '../ph/types.ts'
 import { isUuid, optionalText } from '../ph/validation.ts'
 import { announceCommitted, publishToAssembly } from './events.ts'
 import { lockAssembly } from './guards.ts'
-import { type ProxyDeps, type ProxyView, registerProxy, selectProxy } from './proxies.ts'
+import { type ProxyDeps, type ProxyView, proxyRow, registerProxy, selectProxy } from './proxies.ts'
 
 /*
  * Proxies filed by owners themselves (from their home), as opposed to those the administration keys
@@ -234,21 +234,6 @@ async function assertOwns(
   if (owned.length === 0) {
     throw new AppError(403, 'not_unit_owner', 'You may file or withdraw proxies only for units you own')
   }
-}
-
-async function proxyRow(tx: Database, organizationId: string, assemblyId: string, proxyId: string) {
-  const [proxy] = await tx
-    .select({ id: proxies.id, status: proxies.status, grantorUnitId: proxies.grantorUnitId })
-    .from(proxies)
-    .where(
-      and(
-        eq(proxies.organizationId, organizationId),
-        eq(proxies.assemblyId, assemblyId),
-        eq(proxies.id, proxyId),
-      ),
-    )
-  if (!proxy) throw notFound('Proxy')
-  return proxy
 }
 
 function normalizeHolder(input: OwnerHolderInput) {

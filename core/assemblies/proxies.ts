@@ -202,17 +202,7 @@ export async function revokeProxy(
   const result = await withTenant(db, organizationId, async (tx) => {
     const assembly = await lockAssembly(tx, organizationId, assemblyId)
     assertNotFinished(assembly)
-    const [proxy] = await tx
-      .select({ id: proxies.id, status: proxies.status })
-      .from(proxies)
-      .where(
-        and(
-          eq(proxies.organizationId, organizationId),
-          eq(proxies.assemblyId, assemblyId),
-          eq(proxies.id, proxyId),
-        ),
-      )
-    if (!proxy) throw notFound('Proxy')
+    const proxy = await proxyRow(tx, organizationId, assemblyId, proxyId)
     if (proxy.status !== 'active') throw new AppError(409, 'proxy_not_active', 'The proxy is already revoked')
     const events = await revokeProxiesInTransaction(tx, organizationId, assemblyId, [proxyId], reason)
     const quorum = acceptsAttendance(assembly.status)
@@ -382,4 +372,20 @@ export async function assertCanHold(
       },
     )
   }
+}
+
+/** A proxy of this assembly of this PH (id, status, grantor unit). Throws 404 `not_found`. */
+export async function proxyRow(tx: Database, organizationId: string, assemblyId: string, proxyId: string) {
+  const [proxy] = await tx
+    .select({ id: proxies.id, status: proxies.status, grantorUnitId: proxies.grantorUnitId })
+    .from(proxies)
+    .where(
+      and(
+        eq(proxies.organizationId, organizationId),
+        eq(proxies.assemblyId, assemblyId),
+        eq(proxies.id, proxyId),
+      ),
+    )
+  if (!proxy) throw notFound('Proxy')
+  return proxy
 }
