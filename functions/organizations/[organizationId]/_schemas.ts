@@ -1,5 +1,7 @@
 import { t } from 'elysia'
 import type { Organization, Person, Unit, UnitOwner } from '../../../core/ph/index.ts'
+import { PresetInfoSchema } from '../../../core/rules/schemas.ts'
+import { Timestamp, Uuid } from '../../../core/schemas.ts'
 import { AppError } from '../../_lib/errors.ts'
 
 /*
@@ -7,12 +9,7 @@ import { AppError } from '../../_lib/errors.ts'
  * are the validation, the types and the OpenAPI document at once, so each shape is written here once.
  */
 
-// Elysia's 'uuid' format also takes 'urn:uuid:…', which PostgreSQL refuses: the pattern keeps ids plain.
-export const Uuid = t.String({
-  format: 'uuid',
-  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
-})
-export const Timestamp = t.String({ format: 'date-time' })
+export { Timestamp, Uuid }
 
 export const OrganizationParams = t.Object({ organizationId: Uuid })
 export const UnitParams = t.Object({ organizationId: Uuid, unitId: Uuid })
@@ -33,19 +30,8 @@ export const ArrearsVoting = t.Union([t.Literal('voice_no_vote'), t.Literal('ful
     'voice_no_vote: may speak, may not vote, not counted for quorum (default); full_vote: as any unit',
 })
 
-const Words = t.Object({ es: t.String(), en: t.String() })
-
-/** A rule preset as people see it: display names, where its figure comes from, the confirmation note. */
-export const PresetInfoSchema = t.Object({
-  code: t.String(),
-  source: t.Object({
-    kind: t.Union([t.Literal('text'), t.Literal('secondary'), t.Literal('client'), t.Literal('bylaws')]),
-    article: t.Nullable(t.String()),
-  }),
-  label: Words,
-  note: t.Nullable(Words),
-  offered: t.Boolean({ description: 'false: an earlier preset kept for stored meetings' }),
-})
+/** A rule preset as people see it (owned by core/rules/schemas.ts). */
+export { PresetInfoSchema }
 
 /** Optional text a client may clear with null (or an empty string). */
 export const NullableText = (maxLength: number) => t.Optional(t.Nullable(t.String({ maxLength })))

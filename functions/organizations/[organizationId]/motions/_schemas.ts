@@ -1,14 +1,11 @@
 import { t } from 'elysia'
-import {
-  BallotsSchema,
-  MAX_MOTION_OPTIONS,
-  OPTION_KEY_PATTERN,
-} from '../../../../core/motions/ballot-schema.ts'
+import { BallotsSchema, MAX_MOTION_OPTIONS } from '../../../../core/motions/ballot-schema.ts'
 import type { Motion, MotionResult, ResultBody } from '../../../../core/motions/index.ts'
+import { ChoiceModeSchema, MotionOptionSchema, MotionSchema } from '../../../../core/motions/schemas.ts'
 import { publishResult } from '../../../../core/motions/secret-publication.ts'
 import { majorityPresetInfo } from '../../../../core/rules/preset-catalog.ts'
-import { ThresholdSchema } from '../../../../core/rules/schemas.ts'
-import { PresetInfoSchema, Timestamp, Uuid } from '../_schemas.ts'
+import { BaseSchema, MajorityRuleSchema, ThresholdSchema } from '../../../../core/rules/schemas.ts'
+import { Timestamp, Uuid } from '../_schemas.ts'
 
 export { Uuid }
 
@@ -25,37 +22,11 @@ export const MotionParams = t.Object({ organizationId: Uuid, motionId: Uuid })
 /** The rules' threshold shape, owned by core (core/rules/schemas.ts). */
 export const Threshold = ThresholdSchema
 
-const Base = t.Union([t.Literal('coefficient'), t.Literal('units')])
-
-export const MajorityRule = t.Object(
-  {
-    preset: t.Optional(t.String({ maxLength: 64 })),
-    base: Base,
-    denominator: t.Union([t.Literal('cast'), t.Literal('present'), t.Literal('eligible')]),
-    threshold: t.Nullable(Threshold),
-    abstentionsCount: t.Boolean(),
-    eligibleOnly: t.Boolean(),
-    countArrears: t.Optional(
-      t.Boolean({
-        description: "true: units in arrears vote and count whatever the PH's arrears setting says",
-      }),
-    ),
-  },
-  { additionalProperties: false },
-)
-
-const OptionKind = t.Union([t.Literal('yes'), t.Literal('no'), t.Literal('abstain'), t.Literal('choice')])
-const ChoiceMode = t.Union([t.Literal('single'), t.Literal('multiple')])
-const MotionStatus = t.Union([t.Literal('draft'), t.Literal('open'), t.Literal('closed')])
-
-export const MotionOption = t.Object(
-  {
-    key: t.String({ pattern: OPTION_KEY_PATTERN }),
-    label: t.String({ minLength: 1, maxLength: 200 }),
-    kind: OptionKind,
-  },
-  { additionalProperties: false },
-)
+// The motion's shapes are owned by core (core/rules/schemas.ts, core/motions/schemas.ts).
+const Base = BaseSchema
+export const MajorityRule = MajorityRuleSchema
+const ChoiceMode = ChoiceModeSchema
+export const MotionOption = MotionOptionSchema
 
 /** The fields of core/motions' MotionDefinitionInput, plus the position in the agenda. */
 const definitionFields = {
@@ -100,25 +71,7 @@ export const UpdateMotionBody = t.Object(
   { additionalProperties: false, minProperties: 1 },
 )
 
-export const MotionSchema = t.Object({
-  id: Uuid,
-  assemblyId: Uuid,
-  agendaItemId: t.Nullable(Uuid),
-  position: t.Integer(),
-  title: t.String(),
-  description: t.Nullable(t.String()),
-  options: t.Array(MotionOption),
-  choiceMode: ChoiceMode,
-  secret: t.Boolean(),
-  majorityRule: MajorityRule,
-  majorityRuleInfo: t.Nullable(PresetInfoSchema, { description: 'Display name and source of the rule' }),
-  requiresQuorum: t.Boolean(),
-  seats: t.Nullable(t.Integer(), { description: 'An election’s seats; null for other motions' }),
-  status: MotionStatus,
-  openedAt: t.Nullable(Timestamp),
-  closedAt: t.Nullable(Timestamp),
-  createdAt: Timestamp,
-})
+export { MotionSchema }
 
 /** A stored motion as the API shows it (timestamps as ISO 8601). */
 export function motionView(motion: Motion) {
