@@ -114,3 +114,16 @@ export const NoticeStatusSchema = Type.Object({
   ),
 })
 export type NoticeStatus = Static<typeof NoticeStatusSchema>
+
+/** A document attached to an assembly (or one of its agenda items); the file itself is served apart. */
+export const AssemblyDocumentSchema = Type.Object({
+  id: Uuid,
+  assemblyId: Uuid,
+  agendaItemId: Nullable(Uuid),
+  title: Type.String(),
+  fileName: Type.String(),
+  contentType: Type.String(),
+  sizeBytes: Type.Integer(),
+  createdAt: Timestamp,
+})
+export type AssemblyDocumentView = Static<typeof AssemblyDocumentSchema>

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { MajorityRuleSchema, PresetInfoSchema } from '../rules/schemas.ts'
+import { BaseSchema, MajorityRuleSchema, PresetInfoSchema, ThresholdSchema } from '../rules/schemas.ts'
 import { Nullable, Timestamp, Uuid } from '../schemas.ts'
 import { OPTION_KEY_PATTERN } from './ballot-schema.ts'
 
@@ -74,3 +74,100 @@ export const VoteReceiptSchema = Type.Object({
   sequence: Type.String(),
 })
 export type VoteReceipt = Static<typeof VoteReceiptSchema>
+
+// Secret motions: coefficients rounded to 0.1 % or withheld (null) for anyone but an auditor.
+const Coefficient = Nullable(Type.String(), {
+  description: 'Percent; null when withheld to keep a ballot secret',
+})
+const Count = Type.Object({ units: Type.Integer(), coefficient: Coefficient })
+const Row = Type.Object({ units: Type.Integer(), coefficient: Coefficient, upToDate: Count })
+const Outcome = Type.Union([
+  Type.Literal('approved'),
+  Type.Literal('rejected'),
+  Type.Literal('tie'),
+  Type.Literal('no_votes'),
+])
+
+/** What a result snapshot's hash covers: the frozen electorate, the totals and the decision. */
+export const ResultBodySchema = Type.Object({
+  electorate: Type.Array(
+    Type.Object({
+      unitId: Uuid,
+      number: Type.String(),
+      coefficient: Type.String(),
+      upToDate: Type.Boolean(),
+      attending: Type.Boolean(),
+      voted: Nullable(Type.Boolean(), { description: 'null: withheld for a secret motion' }),
+    }),
+  ),
+  totals: Type.Object({
+    closedAt: Type.String(),
+    quorumLostDuringVote: Type.Optional(
+      Type.Literal(true, { description: 'The quorum was lost while the motion was open (someone left)' }),
+    ),
+    motion: Type.Object({
+      title: Type.String(),
+      options: Type.Array(MotionOptionSchema),
+      choiceMode: ChoiceModeSchema,
+      secret: Type.Boolean(),
+    }),
+    election: Type.Optional(
+      Type.Object(
+        {
+          seats: Type.Integer(),
+          candidates: Type.Array(
+            Type.Object({
+              key: Type.String(),
+              rank: Type.Integer({ description: '1 = most weight; equal weights share a rank' }),
+              elected: Type.Union([Type.Boolean(), Type.Literal('tie')], {
+                description: "'tie': tied for the last seat, not elected until the assembly settles it",
+              }),
+            }),
+          ),
+        },
+        { description: 'Elections only: who is elected (Electo/a) and who ties' },
+      ),
+    ),
+    tally: Type.Object({
+      options: Type.Array(Type.Composite([Row, Type.Object({ key: Type.String() })])),
+      cast: Row,
+      abstained: Row,
+      present: Row,
+      eligible: Row,
+      notVoted: Row,
+    }),
+    majority: Type.Object({
+      outcome: Outcome,
+      winningOption: Nullable(Type.String()),
+      decidingOption: Type.String(),
+      base: BaseSchema,
+      numerator: Nullable(Type.String()),
+      denominator: Nullable(Type.String()),
+      percent: Nullable(Type.String()),
+      threshold: Nullable(ThresholdSchema),
+    }),
+    receipts: Type.Array(Type.String()),
+  }),
+  majorityRule: MajorityRuleSchema,
+  outcome: Outcome,
+  explanation: Type.String(),
+  protected: Type.Optional(
+    Type.Boolean({
+      description: 'true: a secret motion, figures rounded or withheld (exact for auditors only)',
+    }),
+  ),
+})
+
+export const MotionResultSchema = Type.Composite([
+  Type.Object({
+    snapshotId: Uuid,
+    assemblyId: Uuid,
+    motionId: Uuid,
+    sequence: Type.Integer(),
+    previousHash: Nullable(Type.String()),
+    hash: Type.String(),
+    createdAt: Timestamp,
+  }),
+  ResultBodySchema,
+])
+export type MotionResultView = Static<typeof MotionResultSchema>

@@ -1,5 +1,6 @@
 import { t } from 'elysia'
 import type { Organization, Person, Unit, UnitOwner } from '../../../core/ph/index.ts'
+import { ArrearsVoting, OrganizationSchema } from '../../../core/ph/schemas.ts'
 import { PresetInfoSchema } from '../../../core/rules/schemas.ts'
 import { Timestamp, Uuid } from '../../../core/schemas.ts'
 import { AppError } from '../../_lib/errors.ts'
@@ -24,51 +25,11 @@ export function requireOneOf(body: Record<string, unknown>, first: string, secon
   ])
 }
 
-/** What the PH does with units in arrears (not al día). */
-export const ArrearsVoting = t.Union([t.Literal('voice_no_vote'), t.Literal('full_vote')], {
-  description:
-    'voice_no_vote: may speak, may not vote, not counted for quorum (default); full_vote: as any unit',
-})
-
-/** A rule preset as people see it (owned by core/rules/schemas.ts). */
-export { PresetInfoSchema }
+// Shapes owned by core (core/rules/schemas.ts, core/ph/schemas.ts).
+export { ArrearsVoting, OrganizationSchema, PresetInfoSchema }
 
 /** Optional text a client may clear with null (or an empty string). */
 export const NullableText = (maxLength: number) => t.Optional(t.Nullable(t.String({ maxLength })))
-
-export const OrganizationSchema = t.Object({
-  id: Uuid,
-  slug: t.String(),
-  name: t.String(),
-  legalName: t.Nullable(t.String()),
-  taxId: t.Nullable(t.String()),
-  registryNumber: t.Nullable(t.String()),
-  address: t.Nullable(t.String()),
-  timeZone: t.String({ description: 'IANA time zone, e.g. America/Panama' }),
-  locale: t.String({ description: 'BCP 47 locale for dates and numbers, e.g. es-PA' }),
-  language: t.String({ description: 'es or en' }),
-  ownerProxiesNeedApproval: t.Boolean({
-    description: "Owner-filed proxies wait for an administrator's approval",
-  }),
-  ownerProxyDeadlineHours: t.Integer({
-    description: 'Owners file proxies at least this many hours before the first call',
-  }),
-  arrearsVoting: ArrearsVoting,
-  sealNamedResults: t.Boolean({ description: 'Named motions: running tallies hidden until close' }),
-  noticeOrdinaryMinDays: t.Integer(),
-  noticeOrdinaryMaxDays: t.Integer(),
-  noticeExtraordinaryMinDays: t.Integer(),
-  noticeExtraordinaryMaxDays: t.Integer(),
-  reminderDaysBefore: t.Array(t.Integer(), {
-    description: 'Reminders of the notice, days before the first call',
-  }),
-  summaryDelayHours: t.Integer({
-    description:
-      'Hours after the close before the summary of decisions is sent by itself (art. 71: within 3 days)',
-  }),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
 
 export function organizationView(organization: Organization) {
   return {
