@@ -127,3 +127,22 @@ export const AssemblyDocumentSchema = Type.Object({
   createdAt: Timestamp,
 })
 export type AssemblyDocumentView = Static<typeof AssemblyDocumentSchema>
+
+/** A request to speak as the API shows it: no person ids (names and units are what the hall sees anyway). */
+export const SpeakerRequestSchema = Type.Object({
+  id: Uuid,
+  agendaItemId: Uuid,
+  name: Type.String(),
+  unitNumbers: Type.Array(Type.String()),
+  status: Type.Union([
+    Type.Literal('waiting'),
+    Type.Literal('speaking'),
+    Type.Literal('done'),
+    Type.Literal('withdrawn'),
+    Type.Literal('skipped'),
+  ]),
+  requestedAt: Timestamp,
+  startedAt: Nullable(Timestamp),
+  endedAt: Nullable(Timestamp),
+})
+export type SpeakerRequestView = Static<typeof SpeakerRequestSchema>

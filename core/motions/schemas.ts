@@ -69,11 +69,21 @@ export const VoteReceiptSchema = Type.Object({
   unitNumber: Type.String(),
   role: VoterRole,
   proxyId: Nullable(Uuid),
-  receiptCode: Type.String({ description: 'Shown once; keep it to check the public receipt list' }),
+  receiptCode: Type.String({
+    description:
+      'Shown once (printed for the owner at the desk); keep it to check the public receipt list, which shows its hash',
+  }),
   receiptHash: Type.String(),
   sequence: Type.String(),
 })
 export type VoteReceipt = Static<typeof VoteReceiptSchema>
+
+/** What the desk gets back for the ballots it records: a receipt per accepted unit, the refusals. */
+export const DeskBallotsResultSchema = Type.Object({
+  accepted: Type.Array(VoteReceiptSchema),
+  refused: Type.Array(Type.Object({ unitId: Type.String(), code: Type.String(), message: Type.String() })),
+})
+export type DeskBallotsResult = Static<typeof DeskBallotsResultSchema>
 
 // Secret motions: coefficients rounded to 0.1 % or withheld (null) for anyone but an auditor.
 const Coefficient = Nullable(Type.String(), {
