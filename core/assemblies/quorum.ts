@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox'
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, ownerships, quorumLog, units } from '../../db/schema/index.ts'
@@ -7,34 +8,11 @@ import { evaluateQuorum } from '../rules/quorum.ts'
 import type { Call, QuorumRule, Threshold } from '../rules/types.ts'
 import { findAssembly } from './guards.ts'
 import { isPresent } from './presence.ts'
+import type { LiveQuorumSchema } from './schemas.ts'
 import type { Assembly } from './types.ts'
 
-/** The quorum of an assembly now, from its open attendance, its rule and its current call. */
-export interface LiveQuorum {
-  assemblyId: string
-  call: Call
-  rule: QuorumRule
-  reached: boolean
-  /** Threshold of the current call; null when the rule does not allow this call. */
-  threshold: Threshold | null
-  reason: string | null
-  explanation: string
-  /** Present over total coefficient (only up-to-date units when the rule is eligible-only). */
-  byCoefficient: { present: string; total: string; percent: string; met: boolean }
-  /** Present over total units (only up-to-date units when the rule is eligible-only). */
-  byUnits: { present: number; total: number; percent: string; met: boolean }
-  /**
-   * Owner heads present over all heads (only up-to-date units when eligible-only): one per owner however
-   * many units they hold; co-owners of a unit are that unit's one representative.
-   */
-  byOwners: { present: number; total: number; percent: string; met: boolean }
-  /** Every unit of the PH, whatever the rule counts, and how many of them are in arrears (not al día). */
-  allUnits: number
-  unitsInArrears: number
-  /** Every present unit by how it attends, whether or not the rule counts it. */
-  inPerson: { units: number; coefficient: string }
-  remote: { units: number; coefficient: string }
-}
+/** The quorum of an assembly now, from its open attendance, its rule and its current call (./schemas.ts). */
+export type LiveQuorum = Static<typeof LiveQuorumSchema>
 
 /** One row of the quorum log, as the acta shows it. */
 export interface QuorumLogEntry {

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { PresetInfoSchema, QuorumRuleSchema } from '../rules/schemas.ts'
+import { PresetInfoSchema, QuorumRuleSchema, ThresholdSchema } from '../rules/schemas.ts'
 import { Nullable, Timestamp, Uuid } from '../schemas.ts'
 
 /*
@@ -146,3 +146,136 @@ export const SpeakerRequestSchema = Type.Object({
   endedAt: Nullable(Timestamp),
 })
 export type SpeakerRequestView = Static<typeof SpeakerRequestSchema>
+
+export const AttendanceModeSchema = Type.Union([Type.Literal('in_person'), Type.Literal('remote')])
+
+const Share = Type.Object({ units: Type.Integer(), coefficient: Type.String() })
+
+/** The quorum of an assembly now, from its open attendance, its rule and its current call. */
+export const LiveQuorumSchema = Type.Object({
+  assemblyId: Uuid,
+  call: CallSchema,
+  rule: QuorumRuleSchema,
+  reached: Type.Boolean(),
+  /** Threshold of the current call; null when the rule does not allow this call. */
+  threshold: Nullable(ThresholdSchema),
+  reason: Nullable(Type.String()),
+  explanation: Type.String(),
+  /** Present over total coefficient (only up-to-date units when the rule is eligible-only). */
+  byCoefficient: Type.Object({
+    present: Type.String(),
+    total: Type.String(),
+    percent: Type.String(),
+    met: Type.Boolean(),
+  }),
+  /** Present over total units (only up-to-date units when the rule is eligible-only). */
+  byUnits: Type.Object({
+    present: Type.Integer(),
+    total: Type.Integer(),
+    percent: Type.String(),
+    met: Type.Boolean(),
+  }),
+  /**
+   * Owner heads present over all heads (only up-to-date units when eligible-only): one per owner however
+   * many units they hold; co-owners of a unit are that unit's one representative.
+   */
+  byOwners: Type.Object({
+    present: Type.Integer(),
+    total: Type.Integer(),
+    percent: Type.String(),
+    met: Type.Boolean(),
+  }),
+  allUnits: Type.Integer({ description: 'Every unit of the PH' }),
+  unitsInArrears: Type.Integer({ description: 'Units not up to date (al día)' }),
+  /** Every present unit by how it attends, whether or not the rule counts it. */
+  inPerson: Share,
+  remote: Share,
+})
+export type LiveQuorumView = Static<typeof LiveQuorumSchema>
+
+export const AttendanceRecordSchema = Type.Object({
+  id: Uuid,
+  unitId: Uuid,
+  unitNumber: Type.String(),
+  finca: Nullable(Type.String()),
+  personId: Nullable(Uuid),
+  personName: Nullable(Type.String()),
+  proxyId: Nullable(Uuid, { description: 'Set when the person attends as proxy holder' }),
+  mode: AttendanceModeSchema,
+  checkedInAt: Timestamp,
+  checkedOutAt: Nullable(Timestamp),
+})
+export type AttendanceRecordView = Static<typeof AttendanceRecordSchema>
+
+const RevokedProxySchema = Type.Object({
+  proxyId: Uuid,
+  unitId: Uuid,
+  unitNumber: Type.String(),
+  holder: Type.Object({ personId: Uuid, fullName: Type.String() }),
+  reason: Type.String(),
+  revokedAt: Timestamp,
+})
+
+/** POST …/attendance/check-in and self-check-in. */
+export const CheckInResultSchema = Type.Object({
+  checkedIn: Type.Array(AttendanceRecordSchema),
+  alreadyPresent: Type.Array(AttendanceRecordSchema, {
+    description: 'Units this person had already checked in (left as they were)',
+  }),
+  revokedProxies: Type.Array(RevokedProxySchema, {
+    description: 'Proxies revoked because their owner checked in personally; their holders are told',
+  }),
+  quorum: LiveQuorumSchema,
+})
+export type CheckInResultView = Static<typeof CheckInResultSchema>
+
+/** POST …/attendance/check-out and self-check-out. */
+export const CheckOutResultSchema = Type.Object({
+  checkedOut: Type.Array(AttendanceRecordSchema),
+  quorum: LiveQuorumSchema,
+})
+export type CheckOutResultView = Static<typeof CheckOutResultSchema>
+
+/** One unit the desk found (GET …/attendance/search): who may attend for it and whether it is present. */
+export const AttendeeMatchSchema = Type.Object({
+  unitId: Uuid,
+  number: Type.String(),
+  finca: Nullable(Type.String()),
+  coefficient: Type.String(),
+  upToDate: Type.Boolean(),
+  owners: Type.Array(
+    Type.Object({
+      personId: Uuid,
+      fullName: Type.String(),
+      email: Nullable(Type.String()),
+      documentId: Nullable(Type.String()),
+      isRepresentative: Type.Boolean(),
+    }),
+  ),
+  proxy: Nullable(
+    Type.Object({
+      proxyId: Uuid,
+      holderPersonId: Uuid,
+      holderName: Type.String(),
+      validUntil: Nullable(Timestamp),
+    }),
+  ),
+  attendance: Nullable(
+    Type.Object({
+      attendanceId: Uuid,
+      personId: Nullable(Uuid),
+      mode: AttendanceModeSchema,
+      checkedInAt: Timestamp,
+    }),
+  ),
+})
+export type AttendeeMatch = Static<typeof AttendeeMatchSchema>
+
+/** POST …/attendance/sign-in-code: a one-time sign-in code for a checked-in person. */
+export const DeskSignInCodeSchema = Type.Object({
+  code: Type.String(),
+  url: Type.String(),
+  expiresAt: Type.String(),
+  personName: Type.String(),
+})
+export type DeskSignInCode = Static<typeof DeskSignInCodeSchema>

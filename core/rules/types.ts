@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox'
-import type { ThresholdSchema } from './schemas.ts'
+import type { MotionOptionSchema } from '../motions/schemas.ts'
+import type { MajorityRuleSchema, QuorumRuleSchema, ThresholdSchema } from './schemas.ts'
 /**
  * Shared vocabulary of the assembly rules. Everything here is plain data so that
  * rules can be stored (jsonb), shown to users and evaluated by the pure functions
@@ -35,20 +36,11 @@ export type SecondCallKind =
   /** Valid with any number present (at least one unit). */
   | 'any_present'
 
-export interface QuorumRule {
-  /** Name of the preset this rule was taken from, if any (informative only). */
-  preset?: string
-  base: QuorumBase
-  /** Count only units that are up to date (al día), in numerator and denominator. */
-  eligibleOnly: boolean
-  firstCall: Threshold
-  /** null: the meeting cannot be held at a second call. */
-  secondCall: Threshold | null
-  /** How the second call was chosen (informative; `secondCall` is what is evaluated). */
-  secondCallKind?: SecondCallKind
-  /** true: units in arrears count whatever the PH's arrears setting says. */
-  countArrears?: boolean
-}
+/**
+ * A quorum rule: the base, whether only up-to-date units count, the first call's threshold and the
+ * second call's (null: the meeting cannot be held at a second call). Its schema: ./schemas.ts.
+ */
+export type QuorumRule = Static<typeof QuorumRuleSchema>
 
 /** Against which set of units a majority is measured. */
 export type MajorityDenominator =
@@ -59,33 +51,19 @@ export type MajorityDenominator =
   /** every unit entitled to vote (all units, or only up-to-date ones when `eligibleOnly`) */
   | 'eligible'
 
-export interface MajorityRule {
-  preset?: string
-  base: Base
-  denominator: MajorityDenominator
-  /**
-   * null: relative (simple) majority: the leading option must have more than any other
-   * (for yes/no: more yes than no). Otherwise the leading option needs this share of the denominator.
-   */
-  threshold: Threshold | null
-  /** Whether abstentions count in the 'cast' denominator. */
-  abstentionsCount: boolean
-  /** Only up-to-date units may vote and count (e.g. Ley 284 art. 35). */
-  eligibleOnly: boolean
-  /** true: units in arrears vote and count whatever the PH's arrears setting says. */
-  countArrears?: boolean
-}
+/**
+ * A majority rule: what it is measured in and against (`denominator`), the share the leading option
+ * needs (`threshold`; null: relative majority, more than any other option), whether abstentions count
+ * in the 'cast' denominator, whether only up-to-date units vote. Its schema: ./schemas.ts.
+ */
+export type MajorityRule = Static<typeof MajorityRuleSchema>
 
 /** What a PH does with units in arrears (not al día). */
 export type ArrearsVoting = 'voice_no_vote' | 'full_vote'
 
 export type OptionKind = 'yes' | 'no' | 'abstain' | 'choice'
 
-export interface MotionOption {
-  /** Stable key within the motion, e.g. 'yes', 'no', 'abstain', 'a', 'b'. */
-  key: string
-  label: string
-  kind: OptionKind
-}
+/** An option of a motion; `key` is stable within it ('yes', 'no', 'abstain', 'a', 'b'). Its schema: ../motions/schemas.ts. */
+export type MotionOption = Static<typeof MotionOptionSchema>
 
 export type ChoiceMode = 'single' | 'multiple'

@@ -1,3 +1,4 @@
+import type { DeskSignInCode } from '../../../core/assemblies/schemas.ts'
 import { type CommonKey, common } from '../i18n/common.ts'
 import { deskCodeMessages } from '../i18n/desk-code.ts'
 import { ApiError, post } from '../lib/api.ts'
@@ -8,13 +9,8 @@ import { qrCode } from '../lib/qr.ts'
 
 const t = translator<keyof typeof deskCodeMessages.es | CommonKey>(common, deskCodeMessages)
 
-export interface DeskCode {
-  unitId: string
-  code: string
-  url: string
-  expiresAt: string
-  personName: string
-}
+/** A desk sign-in code (POST …/attendance/sign-in-code) and the unit it was issued at. */
+export type DeskCode = DeskSignInCode & { unitId: string }
 
 /** Asks the API for a one-time sign-in code for a checked-in person (see core/auth/desk-codes.ts). */
 export async function issueDeskCode(
@@ -22,7 +18,7 @@ export async function issueDeskCode(
   unitId: string,
   personId: string,
 ): Promise<DeskCode> {
-  const issued = await post<Omit<DeskCode, 'unitId'>>(`${assemblyPath}/attendance/sign-in-code`, { personId })
+  const issued = await post<DeskSignInCode>(`${assemblyPath}/attendance/sign-in-code`, { personId })
   return { unitId, ...issued }
 }
 

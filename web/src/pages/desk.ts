@@ -1,3 +1,10 @@
+import type {
+  AttendanceRecordView,
+  AttendeeMatch,
+  CheckInResultView,
+  CheckOutResultView,
+} from '../../../core/assemblies/schemas.ts'
+import type { OrganizationView } from '../../../core/ph/schemas.ts'
 import { deskBallotForm } from '../desk/desk-ballot.ts'
 import { handCountForm } from '../desk/hand-count.ts'
 import { type ScannerState, startScanner } from '../desk/scanner.ts'
@@ -21,26 +28,6 @@ import { quorumGauges } from '../lib/quorum-view.ts'
 
 const t = translator<keyof typeof deskMessages.es>(common, deskMessages)
 
-interface Match {
-  unitId: string
-  number: string
-  finca: string | null
-  coefficient: string
-  owners: { personId: string; fullName: string; isRepresentative: boolean }[]
-  proxy: { proxyId: string; holderPersonId: string; holderName: string } | null
-  attendance: { personId: string | null; mode: 'in_person' | 'remote'; checkedInAt: string } | null
-}
-
-interface Record {
-  unitNumber: string
-}
-
-interface CheckInResult {
-  checkedIn: Record[]
-  alreadyPresent: Record[]
-  revokedProxies: { unitNumber: string; holder: { fullName: string } }[]
-}
-
 const organizationId = param('organization')
 const assemblyId = param('assembly')
 const path = `/organizations/${seg(organizationId ?? '')}/assemblies/${seg(assemblyId ?? '')}`
@@ -48,7 +35,7 @@ const path = `/organizations/${seg(organizationId ?? '')}/assemblies/${seg(assem
 const state = {
   snapshot: null as AssemblySnapshot | null,
   query: '',
-  matches: null as Match[] | null,
+  matches: null as AttendeeMatch[] | null,
   scanner: null as { stop(): void } | null,
   deskCode: null as DeskCode | null,
   scannerState: null as ScannerState | null,
@@ -287,7 +274,7 @@ async function search(query: string, announceCount = true): Promise<void> {
   }
   try {
     state.matches = (
-      await get<{ matches: Match[] }>(
+      await get<{ matches: AttendeeMatch[] }>(
         `${path}/attendance/search?q=${encodeURIComponent(state.query)}&limit=20`,
       )
     ).matches
@@ -306,8 +293,8 @@ function attendanceError(error: unknown): string {
   return errorText(error)
 }
 
-function reportCheckIn(result: CheckInResult): void {
-  const numbers = (records: Record[]) => unitList(records.map((record) => record.unitNumber))
+function reportCheckIn(result: CheckInResultView): void {
+  const numbers = (records: AttendanceRecordView[]) => unitList(records.map((record) => record.unitNumber))
   const parts = [
     result.checkedIn.length ? t('checkedIn', { units: numbers(result.checkedIn) }) : '',
     result.alreadyPresent.length ? t('alreadyPresent', { units: numbers(result.alreadyPresent) }) : '',
@@ -318,10 +305,10 @@ function reportCheckIn(result: CheckInResult): void {
   say(true, parts.filter(Boolean).join(' '))
 }
 
-async function checkIn(match: Match, personId: string, allUnits = false): Promise<void> {
+async function checkIn(match: AttendeeMatch, personId: string, allUnits = false): Promise<void> {
   try {
     reportCheckIn(
-      await post<CheckInResult>(`${path}/attendance/check-in`, {
+      await post<CheckInResultView>(`${path}/attendance/check-in`, {
         personId,
         ...(allUnits ? {} : { unitIds: [match.unitId] }),
         mode: 'in_person',
@@ -333,7 +320,7 @@ async function checkIn(match: Match, personId: string, allUnits = false): Promis
   }
 }
 
-async function showDeskCode(match: Match, personId: string): Promise<void> {
+async function showDeskCode(match: AttendeeMatch, personId: string): Promise<void> {
   try {
     state.deskCode = await issueDeskCode(path, match.unitId, personId)
     drawResults()
@@ -343,9 +330,9 @@ async function showDeskCode(match: Match, personId: string): Promise<void> {
   }
 }
 
-async function checkOut(match: Match): Promise<void> {
+async function checkOut(match: AttendeeMatch): Promise<void> {
   try {
-    const result = await post<{ checkedOut: Record[] }>(`${path}/attendance/check-out`, {
+    const result = await post<CheckOutResultView>(`${path}/attendance/check-out`, {
       unitIds: [match.unitId],
     })
     say(true, t('checkedOut', { units: unitList(result.checkedOut.map((record) => record.unitNumber)) }))
@@ -359,7 +346,10 @@ async function checkInWithCode(token: string): Promise<void> {
   if (!token.trim()) return
   try {
     reportCheckIn(
-      await post<CheckInResult>(`${path}/attendance/check-in`, { token: token.trim(), mode: 'in_person' }),
+      await post<CheckInResultView>(`${path}/attendance/check-in`, {
+        token: token.trim(),
+        mode: 'in_person',
+      }),
     )
   } catch (error) {
     say(false, attendanceError(error))
@@ -405,7 +395,7 @@ function toggleScanner(): void {
 }
 
 if (organizationId && assemblyId) {
-  get<{ locale: string; timeZone: string }>(`/organizations/${seg(organizationId)}`)
+  get<Pick<OrganizationView, 'locale' | 'timeZone'>>(`/organizations/${seg(organizationId)}`)
     .then((organization) => setPlace(organization))
     .catch(() => {})
   connectLive({

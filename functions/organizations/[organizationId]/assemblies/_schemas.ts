@@ -14,7 +14,14 @@ import {
   AssemblyKindSchema,
   AssemblySchema,
   AssemblyStatusSchema,
+  AttendanceModeSchema,
+  AttendanceRecordSchema,
+  AttendeeMatchSchema,
   CallSchema,
+  CheckInResultSchema,
+  CheckOutResultSchema,
+  DeskSignInCodeSchema,
+  LiveQuorumSchema,
   ModalitySchema,
   ProxySchema,
 } from '../../../../core/assemblies/schemas.ts'
@@ -44,7 +51,7 @@ const Kind = AssemblyKindSchema
 const Modality = ModalitySchema
 const Call = CallSchema
 export const AssemblyStatus = AssemblyStatusSchema
-export const AttendanceMode = t.Union([t.Literal('in_person'), t.Literal('remote')])
+export const AttendanceMode = AttendanceModeSchema
 
 const Title = t.String({ minLength: 1, maxLength: 200 })
 const assemblyFields = {
@@ -108,7 +115,17 @@ export function assemblyInputOf<T extends { firstCallAt?: string; secondCallAt?:
   } as Omit<T, 'firstCallAt' | 'secondCallAt'> & CallTimes<T>
 }
 
-export { AgendaItemSchema, AssemblySchema, ProxySchema }
+export {
+  AgendaItemSchema,
+  AssemblySchema,
+  AttendanceRecordSchema,
+  AttendeeMatchSchema,
+  CheckInResultSchema,
+  CheckOutResultSchema,
+  DeskSignInCodeSchema,
+  LiveQuorumSchema,
+  ProxySchema,
+}
 
 export function assemblyView(assembly: Assembly) {
   return {
@@ -158,25 +175,6 @@ export function assemblyEventView(event: AssemblyEvent) {
     at: event.at.toISOString(),
   }
 }
-
-const Share = t.Object({ units: t.Integer(), coefficient: t.String() })
-
-export const LiveQuorumSchema = t.Object({
-  assemblyId: Uuid,
-  call: Call,
-  rule: QuorumRule,
-  reached: t.Boolean(),
-  threshold: t.Nullable(Threshold),
-  reason: t.Nullable(t.String()),
-  explanation: t.String(),
-  byCoefficient: t.Object({ present: t.String(), total: t.String(), percent: t.String(), met: t.Boolean() }),
-  byUnits: t.Object({ present: t.Integer(), total: t.Integer(), percent: t.String(), met: t.Boolean() }),
-  byOwners: t.Object({ present: t.Integer(), total: t.Integer(), percent: t.String(), met: t.Boolean() }),
-  allUnits: t.Integer({ description: 'Every unit of the PH' }),
-  unitsInArrears: t.Integer({ description: 'Units not up to date (al día)' }),
-  inPerson: Share,
-  remote: Share,
-})
 
 /** A status change or call switch: the assembly after it, the event for the acta, the quorum recorded. */
 export const TransitionResultSchema = t.Object({
@@ -250,19 +248,6 @@ export function proxyView(proxy: ProxyView) {
   }
 }
 
-export const AttendanceRecordSchema = t.Object({
-  id: Uuid,
-  unitId: Uuid,
-  unitNumber: t.String(),
-  finca: t.Nullable(t.String()),
-  personId: t.Nullable(Uuid),
-  personName: t.Nullable(t.String()),
-  proxyId: t.Nullable(Uuid, { description: 'Set when the person attends as proxy holder' }),
-  mode: AttendanceMode,
-  checkedInAt: Timestamp,
-  checkedOutAt: t.Nullable(Timestamp),
-})
-
 export function attendanceView(record: AttendanceRecord) {
   return {
     ...record,
@@ -270,26 +255,6 @@ export function attendanceView(record: AttendanceRecord) {
     checkedOutAt: iso(record.checkedOutAt),
   }
 }
-
-const RevokedProxySchema = t.Object({
-  proxyId: Uuid,
-  unitId: Uuid,
-  unitNumber: t.String(),
-  holder: t.Object({ personId: Uuid, fullName: t.String() }),
-  reason: t.String(),
-  revokedAt: Timestamp,
-})
-
-export const CheckInResultSchema = t.Object({
-  checkedIn: t.Array(AttendanceRecordSchema),
-  alreadyPresent: t.Array(AttendanceRecordSchema, {
-    description: 'Units this person had already checked in (left as they were)',
-  }),
-  revokedProxies: t.Array(RevokedProxySchema, {
-    description: 'Proxies revoked because their owner checked in personally; their holders are told',
-  }),
-  quorum: LiveQuorumSchema,
-})
 
 export function checkInResultView(result: CheckInResult) {
   return {

@@ -4,13 +4,7 @@ import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
 import { Uuid } from '../../../_schemas.ts'
 import { assemblyDeps } from '../../_deps.ts'
-import {
-  AssemblyParams,
-  AttendanceRecordSchema,
-  attendanceTags,
-  attendanceView,
-  LiveQuorumSchema,
-} from '../../_schemas.ts'
+import { AssemblyParams, attendanceTags, attendanceView, CheckOutResultSchema } from '../../_schemas.ts'
 
 /** Ends the attendance of the given units, or of every unit a person attends for. */
 export default new Elysia().use(auth).post(
@@ -30,7 +24,7 @@ export default new Elysia().use(auth).post(
       { additionalProperties: false, minProperties: 1 },
     ),
     response: {
-      200: t.Object({ checkedOut: t.Array(AttendanceRecordSchema), quorum: LiveQuorumSchema }),
+      200: CheckOutResultSchema,
       404: ErrorResponse,
       409: ErrorResponse,
       422: ErrorResponse,

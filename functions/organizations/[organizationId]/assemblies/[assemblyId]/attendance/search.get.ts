@@ -2,41 +2,7 @@ import { Elysia, t } from 'elysia'
 import { searchAttendees } from '../../../../../../core/assemblies/index.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse, queryInteger } from '../../../../../_lib/schemas.ts'
-import { Timestamp, Uuid } from '../../../_schemas.ts'
-import { AssemblyParams, AttendanceMode, attendanceTags } from '../../_schemas.ts'
-
-const Match = t.Object({
-  unitId: Uuid,
-  number: t.String(),
-  finca: t.Nullable(t.String()),
-  coefficient: t.String(),
-  upToDate: t.Boolean(),
-  owners: t.Array(
-    t.Object({
-      personId: Uuid,
-      fullName: t.String(),
-      email: t.Nullable(t.String()),
-      documentId: t.Nullable(t.String()),
-      isRepresentative: t.Boolean(),
-    }),
-  ),
-  proxy: t.Nullable(
-    t.Object({
-      proxyId: Uuid,
-      holderPersonId: Uuid,
-      holderName: t.String(),
-      validUntil: t.Nullable(Timestamp),
-    }),
-  ),
-  attendance: t.Nullable(
-    t.Object({
-      attendanceId: Uuid,
-      personId: t.Nullable(Uuid),
-      mode: AttendanceMode,
-      checkedInAt: Timestamp,
-    }),
-  ),
-})
+import { AssemblyParams, AttendeeMatchSchema, attendanceTags } from '../../_schemas.ts'
 
 /** Finds units for the desk by number, owner or proxy-holder name, email or document id. */
 export default new Elysia().use(auth).get(
@@ -61,7 +27,7 @@ export default new Elysia().use(auth).get(
       q: t.String({ maxLength: 200, description: 'Unit number (prefix), name, email or cédula' }),
       limit: t.Optional(queryInteger('limit', { minimum: 1, maximum: 100 })),
     }),
-    response: { 200: t.Object({ matches: t.Array(Match) }), 404: ErrorResponse },
+    response: { 200: t.Object({ matches: t.Array(AttendeeMatchSchema) }), 404: ErrorResponse },
     detail: {
       summary: 'Search attendees at the desk',
       description: 'Exact unit numbers first; accents and case are ignored. Each match says who may attend.',

@@ -1,15 +1,9 @@
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import { selfCheckOut } from '../../../../../../core/assemblies/index.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
 import { assemblyDeps } from '../../_deps.ts'
-import {
-  AssemblyParams,
-  AttendanceRecordSchema,
-  attendanceTags,
-  attendanceView,
-  LiveQuorumSchema,
-} from '../../_schemas.ts'
+import { AssemblyParams, attendanceTags, attendanceView, CheckOutResultSchema } from '../../_schemas.ts'
 
 /** The signed-in owner or proxy holder leaves the meeting (every unit they attend for). */
 export default new Elysia().use(auth).post(
@@ -22,7 +16,7 @@ export default new Elysia().use(auth).post(
     auth: 'member',
     params: AssemblyParams,
     response: {
-      200: t.Object({ checkedOut: t.Array(AttendanceRecordSchema), quorum: LiveQuorumSchema }),
+      200: CheckOutResultSchema,
       403: ErrorResponse,
       404: ErrorResponse,
       409: ErrorResponse,

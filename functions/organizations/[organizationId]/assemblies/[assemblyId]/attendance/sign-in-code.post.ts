@@ -3,7 +3,7 @@ import { formatDeskCode, issueDeskSignInCode } from '../../../../../../core/auth
 import { auth, clientIp } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
 import { Uuid } from '../../../_schemas.ts'
-import { AssemblyParams, attendanceTags } from '../../_schemas.ts'
+import { AssemblyParams, attendanceTags, DeskSignInCodeSchema } from '../../_schemas.ts'
 
 /** A one-time sign-in code (and its QR link) for a checked-in person whose email does not arrive. */
 export default new Elysia().use(auth).post(
@@ -29,7 +29,7 @@ export default new Elysia().use(auth).post(
     params: AssemblyParams,
     body: t.Object({ personId: Uuid }, { additionalProperties: false }),
     response: {
-      200: t.Object({ code: t.String(), url: t.String(), expiresAt: t.String(), personName: t.String() }),
+      200: DeskSignInCodeSchema,
       404: ErrorResponse,
       409: ErrorResponse,
       422: ErrorResponse,
