@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia'
 import { listOrganizations } from '../core/ph/hosting.ts'
+import { HostedOrganizationSchema } from '../core/ph/schemas.ts'
 import { auth } from './_lib/auth.ts'
 
 /** Every PH hosted on this installation (platform administrators). */
@@ -8,7 +9,7 @@ export default new Elysia()
   .get('', async ({ services: { db } }) => ({ organizations: await listOrganizations(db) }), {
     auth: 'platform-admin',
     response: t.Object({
-      organizations: t.Array(t.Object({ id: t.String(), slug: t.String(), name: t.String() })),
+      organizations: t.Array(HostedOrganizationSchema),
     }),
     detail: { summary: 'List PHs', tags: ['organizations'] },
   })

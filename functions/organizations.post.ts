@@ -2,6 +2,7 @@ import { Elysia, t } from 'elysia'
 import { appendAudit } from '../core/auth/audit.ts'
 import { adminInvitationMessage } from '../core/ph/admin-invitation.ts'
 import { createOrganizationWithAdmin } from '../core/ph/hosting.ts'
+import { HostedOrganizationSchema } from '../core/ph/schemas.ts'
 import { auth, clientIp } from './_lib/auth.ts'
 import { Email, ErrorResponse, Language } from './_lib/schemas.ts'
 
@@ -63,7 +64,7 @@ export default new Elysia().use(auth).post(
     ),
     response: {
       200: t.Object({
-        organization: t.Object({ id: t.String(), slug: t.String(), name: t.String() }),
+        organization: HostedOrganizationSchema,
         adminUserId: t.String(),
         /** Whether the invitation email to the administrator was handed to the mail server. */
         invitationSent: t.Boolean(),

@@ -5,7 +5,7 @@ import { attendance, ownerships, quorumLog, units } from '../../db/schema/index.
 import { withTenant } from '../../db/tenant.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { evaluateQuorum } from '../rules/quorum.ts'
-import type { Call, QuorumRule, Threshold } from '../rules/types.ts'
+import type { Call } from '../rules/types.ts'
 import { findAssembly } from './guards.ts'
 import { isPresent } from './presence.ts'
 import type { LiveQuorumSchema } from './schemas.ts'

@@ -1,6 +1,16 @@
 import { t } from 'elysia'
 import type { Organization, Person, Unit, UnitOwner } from '../../../core/ph/index.ts'
-import { ArrearsVoting, OrganizationSchema } from '../../../core/ph/schemas.ts'
+import {
+  ArrearsVoting,
+  ImportModeSchema,
+  ImportReportSchema,
+  ListedPersonSchema,
+  MemberRoleSchema,
+  MemberSchema,
+  OrganizationSchema,
+  PersonSchema,
+  RosterPageSchema,
+} from '../../../core/ph/schemas.ts'
 import { PresetInfoSchema } from '../../../core/rules/schemas.ts'
 import { Timestamp, Uuid } from '../../../core/schemas.ts'
 import { AppError } from '../../_lib/errors.ts'
@@ -26,7 +36,18 @@ export function requireOneOf(body: Record<string, unknown>, first: string, secon
 }
 
 // Shapes owned by core (core/rules/schemas.ts, core/ph/schemas.ts).
-export { ArrearsVoting, OrganizationSchema, PresetInfoSchema }
+export {
+  ArrearsVoting,
+  ImportModeSchema,
+  ImportReportSchema,
+  ListedPersonSchema,
+  MemberRoleSchema,
+  MemberSchema,
+  OrganizationSchema,
+  PersonSchema,
+  PresetInfoSchema,
+  RosterPageSchema,
+}
 
 /** Optional text a client may clear with null (or an empty string). */
 export const NullableText = (maxLength: number) => t.Optional(t.Nullable(t.String({ maxLength })))
@@ -142,17 +163,6 @@ export const UpdatePersonBody = t.Object(
   { fullName: t.Optional(FullName), ...personFields },
   { additionalProperties: false, minProperties: 1 },
 )
-
-export const PersonSchema = t.Object({
-  id: Uuid,
-  fullName: t.String(),
-  email: t.Nullable(t.String()),
-  phone: t.Nullable(t.String()),
-  documentId: t.Nullable(t.String()),
-  hasAccount: t.Boolean({ description: 'Whether a signed-in user is linked to this person' }),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
 
 export function personView(person: Person) {
   return {

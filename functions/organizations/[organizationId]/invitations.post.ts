@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia'
 import { inviteOwners } from '../../../core/mail/invitations.ts'
+import { InvitationResultSchema } from '../../../core/mail/schemas.ts'
 import { auth } from '../../_lib/auth.ts'
 import { AppError } from '../../_lib/errors.ts'
 import { ErrorResponse } from '../../_lib/schemas.ts'
@@ -42,15 +43,7 @@ export default new Elysia().use(auth).post(
       { additionalProperties: false },
     ),
     response: {
-      200: t.Object({
-        sent: t.Integer(),
-        failed: t.Array(
-          t.Object({ personId: t.Nullable(Uuid), recipient: t.String(), error: t.Nullable(t.String()) }),
-        ),
-        skipped: t.Array(t.Object({ personId: Uuid, fullName: t.String() }), {
-          description: 'Owners without an email',
-        }),
-      }),
+      200: InvitationResultSchema,
       404: ErrorResponse,
       422: ErrorResponse,
     },

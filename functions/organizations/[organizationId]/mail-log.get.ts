@@ -1,21 +1,9 @@
 import { Elysia, t } from 'elysia'
 import { listDeliveries } from '../../../core/mail/deliveries.ts'
+import { DeliverySchema } from '../../../core/mail/schemas.ts'
 import { auth } from '../../_lib/auth.ts'
 import { ErrorResponse, queryInteger } from '../../_lib/schemas.ts'
-import { OrganizationParams, Timestamp, Uuid } from './_schemas.ts'
-
-const DeliverySchema = t.Object({
-  id: Uuid,
-  personId: t.Nullable(Uuid),
-  kind: t.String(),
-  subjectId: t.Nullable(Uuid),
-  recipient: t.String(),
-  subject: t.String(),
-  status: t.Union([t.Literal('accepted'), t.Literal('failed')]),
-  error: t.Nullable(t.String()),
-  attempts: t.Integer(),
-  createdAt: Timestamp,
-})
+import { OrganizationParams, Uuid } from './_schemas.ts'
 
 /** Every message sent to the PH's people and what became of it, newest first. */
 export default new Elysia().use(auth).get(

@@ -2,8 +2,7 @@ import { Elysia, t } from 'elysia'
 import { listMembers } from '../../../core/ph/members.ts'
 import { auth } from '../../_lib/auth.ts'
 import { ErrorResponse } from '../../_lib/schemas.ts'
-import { MemberSchema } from './_members.ts'
-import { OrganizationParams } from './_schemas.ts'
+import { MemberSchema, OrganizationParams } from './_schemas.ts'
 
 /** Who administers the PH or staffs its check-in desk. */
 export default new Elysia()

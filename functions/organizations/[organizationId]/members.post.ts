@@ -2,8 +2,7 @@ import { Elysia, t } from 'elysia'
 import { addMember } from '../../../core/ph/members.ts'
 import { auth, clientIp } from '../../_lib/auth.ts'
 import { Email, ErrorResponse } from '../../_lib/schemas.ts'
-import { MemberSchema, Role } from './_members.ts'
-import { OrganizationParams } from './_schemas.ts'
+import { MemberSchema, OrganizationParams, MemberRoleSchema as Role } from './_schemas.ts'
 
 /**
  * Grants a role by email. The user is created when the address has never signed in, so the role is

@@ -2,20 +2,7 @@ import { Elysia, t } from 'elysia'
 import { listPeople, peopleUsage } from '../../../core/ph/index.ts'
 import { auth } from '../../_lib/auth.ts'
 import { ErrorResponse, queryInteger } from '../../_lib/schemas.ts'
-import { OrganizationParams, PersonSchema, personView } from './_schemas.ts'
-
-const ListedPersonSchema = t.Composite([
-  PersonSchema,
-  t.Object({
-    usage: t.Object(
-      {
-        ownerships: t.Integer({ description: 'Units the person owns' }),
-        proxies: t.Integer({ description: 'Proxies the person holds or ever held' }),
-      },
-      { description: 'What keeps the person in the PH: deletion is refused unless both are 0' },
-    ),
-  }),
-])
+import { ListedPersonSchema, OrganizationParams, personView } from './_schemas.ts'
 
 /** Owners and proxy holders of the PH by name; `search` matches part of the name, email or document id. */
 export default new Elysia().use(auth).get(

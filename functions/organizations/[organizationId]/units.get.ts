@@ -2,25 +2,7 @@ import { Elysia, t } from 'elysia'
 import { listRoster } from '../../../core/ph/index.ts'
 import { auth } from '../../_lib/auth.ts'
 import { ErrorResponse, queryInteger } from '../../_lib/schemas.ts'
-import { OrganizationParams, Uuid } from './_schemas.ts'
-
-const RosterUnit = t.Object({
-  id: Uuid,
-  number: t.String(),
-  finca: t.Nullable(t.String()),
-  coefficient: t.String({ description: 'Percent of the whole, exact decimal with 9 places' }),
-  upToDate: t.Boolean(),
-  owners: t.Array(
-    t.Object({
-      personId: Uuid,
-      fullName: t.String(),
-      email: t.Nullable(t.String()),
-      phone: t.Nullable(t.String()),
-      documentId: t.Nullable(t.String()),
-      isRepresentative: t.Boolean(),
-    }),
-  ),
-})
+import { OrganizationParams, RosterPageSchema } from './_schemas.ts'
 
 /**
  * Units of a PH with their owners (contact details and cédula for staff only), in natural order
@@ -55,13 +37,7 @@ export default new Elysia().use(auth).get(
       ),
     }),
     response: {
-      200: t.Object({
-        units: t.Array(RosterUnit),
-        total: t.Integer({ description: 'Units of the PH' }),
-        matching: t.Integer({ description: 'Units matching the search' }),
-        totalCoefficient: t.String(),
-        next: t.Nullable(t.String()),
-      }),
+      200: RosterPageSchema,
       404: ErrorResponse,
       422: ErrorResponse,
     },

@@ -1,3 +1,4 @@
+import type { DeliveryView, InvitationResult } from '../../../core/mail/schemas.ts'
 import { get, post } from '../lib/api.ts'
 import { h } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
@@ -5,32 +6,19 @@ import { dataTable, onSubmit } from '../lib/forms.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
 import { mailKindKey } from './mail-kinds.ts'
 
-interface Delivery {
-  recipient: string
-  kind: string
-  subject: string
-  status: 'accepted' | 'failed'
-  error: string | null
-  attempts: number
-  createdAt: string
-}
-
 /** Invite every owner with an email, and the delivery log of what was sent (newest first). */
 export async function mailSection(
   ctx: AdminContext,
   done: (message: string) => Promise<void>,
 ): Promise<HTMLElement> {
   const notices = createNotices()
-  const { deliveries } = await get<{ deliveries: Delivery[] }>(`${ctx.base}/mail-log?limit=50`)
+  const { deliveries } = await get<{ deliveries: DeliveryView[] }>(`${ctx.base}/mail-log?limit=50`)
   const invite = h(
     'form',
     {
       onsubmit: onSubmit(async () => {
         try {
-          const result = await post<{ sent: number; failed: unknown[]; skipped: unknown[] }>(
-            `${ctx.base}/invitations`,
-            { allOwners: true },
-          )
+          const result = await post<InvitationResult>(`${ctx.base}/invitations`, { allOwners: true })
           await done(
             t('invitedAll', {
               sent: result.sent,

@@ -1,3 +1,4 @@
+import type { ImportError, ImportReport } from '../../../core/ph/schemas.ts'
 import { rosterMessages } from '../i18n/admin-roster.ts'
 import { ApiError, post } from '../lib/api.ts'
 import { type Child, h, replace } from '../lib/dom.ts'
@@ -5,29 +6,6 @@ import { formatInteger, formatPercent } from '../lib/format.ts'
 import { dataTable, onSubmit } from '../lib/forms.ts'
 import { errorBox, okBox } from '../lib/layout.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
-
-export interface ImportError {
-  line: number | null
-  column: string | null
-  code: string
-  value?: string
-  message: string
-}
-
-export interface ImportReport {
-  dryRun: boolean
-  mode: 'replace' | 'update'
-  applied: boolean
-  created: unknown[]
-  updated: unknown[]
-  unchanged: unknown[]
-  missing: unknown[]
-  removed: Array<{ number: string }>
-  people: { created: unknown[]; updated: unknown[] }
-  errors: ImportError[]
-  totals: { units: number; coefficient: string }
-  after: { units: number; coefficient: string }
-}
 
 const HUNDRED = /^100(\.0+)?$/
 

@@ -1,3 +1,4 @@
+import type { MemberView } from '../../../core/ph/schemas.ts'
 import { get, patch, post } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { setPlace } from '../lib/format.ts'
@@ -6,12 +7,6 @@ import { type AdminContext, createNotices, section, t } from './context.ts'
 import { noticeSettingsSection } from './notice-settings.ts'
 import type { Organization } from './types.ts'
 
-interface Member {
-  id: string
-  email: string
-  role: 'ph_admin' | 'checkin_staff' | 'auditor'
-}
-
 const orNull = (value: string) => (value === '' ? null : value)
 
 /** PH details (name, legal data, time zone, locale, language) and who has staff access. */
@@ -19,7 +14,7 @@ export async function renderSettings(ctx: AdminContext, container: HTMLElement):
   const notices = createNotices()
   const [organization, members] = await Promise.all([
     get<Organization>(ctx.base),
-    get<{ members: Member[] }>(`${ctx.base}/members`).catch(() => ({ members: [] as Member[] })),
+    get<{ members: MemberView[] }>(`${ctx.base}/members`).catch(() => ({ members: [] as MemberView[] })),
   ])
   const settingsForm = h(
     'form',

@@ -1,3 +1,4 @@
+import type { ImportReport, ListedPerson, RosterPage } from '../../../core/ph/schemas.ts'
 import { del, get, patch, seg } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatInteger, formatPercent } from '../lib/format.ts'
@@ -5,29 +6,11 @@ import { dataTable, onSubmit } from '../lib/forms.ts'
 import { arrearsSection } from './arrears.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
 import { mailSection } from './mail-log.ts'
-import { type ImportReport, importSection } from './roster-import.ts'
+import { importSection } from './roster-import.ts'
 import { loadRosterUnit, type RosterUnit, showEditor } from './unit-editor.ts'
 
-interface UnitPage {
-  units: RosterUnit[]
-  total: number
-  matching: number
-  totalCoefficient: string
-  next: string | null
-}
-
-interface Person {
-  id: string
-  fullName: string
-  email: string | null
-  documentId: string | null
-  hasAccount: boolean
-  /** What keeps the person in the PH: the server refuses deletion unless both are 0. */
-  usage: { ownerships: number; proxies: number }
-}
-
 /** Why a person cannot be deleted, or null if they can. */
-function keptBecause(person: Person): string | null {
+function keptBecause(person: ListedPerson): string | null {
   const { ownerships, proxies } = person.usage
   if (ownerships === 1) return t('keptOwnerOne')
   if (ownerships > 1) return t('keptOwnerMany', { count: ownerships })
@@ -36,7 +19,7 @@ function keptBecause(person: Person): string | null {
 }
 
 /** The person's delete button, or why they cannot be deleted (the server refuses it anyway). */
-function deleteControl(person: Person, remove: () => Promise<void>): HTMLElement {
+function deleteControl(person: ListedPerson, remove: () => Promise<void>): HTMLElement {
   const reason = keptBecause(person)
   if (reason) return h('span', { class: 'muted' }, `(${reason})`)
   return h(
@@ -59,7 +42,7 @@ export async function loadAllUnits(base: string): Promise<RosterUnit[]> {
   let after: string | null = null
   do {
     const query: string = after === null ? '' : `&after=${encodeURIComponent(after)}`
-    const page: UnitPage = await get<UnitPage>(`${base}/units?limit=1000${query}`)
+    const page: RosterPage = await get<RosterPage>(`${base}/units?limit=1000${query}`)
     all.push(...page.units)
     after = page.next
   } while (after !== null)
@@ -109,10 +92,10 @@ export async function renderUnits(
   const editorArea = h('div')
   const search = state.search
   const query = search ? `&search=${encodeURIComponent(search)}` : ''
-  let page = await get<UnitPage>(`${ctx.base}/units?limit=${PAGE}${query}`)
+  let page = await get<RosterPage>(`${ctx.base}/units?limit=${PAGE}${query}`)
   const units = [...page.units]
-  const people = await get<{ people: Person[] }>(`${ctx.base}/people?limit=500`).catch(() => ({
-    people: [] as Person[],
+  const people = await get<{ people: ListedPerson[] }>(`${ctx.base}/people?limit=500`).catch(() => ({
+    people: [] as ListedPerson[],
   }))
   const redraw = (message: string | null, editing: string | null = null) =>
     renderUnits(ctx, container, undefined, { search, message, editing })
@@ -214,7 +197,7 @@ export async function renderUnits(
   moreButton.addEventListener('click', async () => {
     if (page.next === null) return
     try {
-      page = await get<UnitPage>(
+      page = await get<RosterPage>(
         `${ctx.base}/units?limit=${PAGE}${query}&after=${encodeURIComponent(page.next)}`,
       )
       units.push(...page.units)

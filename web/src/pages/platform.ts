@@ -1,3 +1,4 @@
+import type { HostedOrganization } from '../../../core/ph/schemas.ts'
 import { common } from '../i18n/common.ts'
 import { ApiError, get, loadSession, post } from '../lib/api.ts'
 import { announce, field, h, replace } from '../lib/dom.ts'
@@ -54,14 +55,8 @@ const messages = defineMessages(
 )
 const t = translator<keyof typeof messages.es | 'loading'>(common, messages)
 
-interface Organization {
-  id: string
-  slug: string
-  name: string
-}
-
 const state = {
-  organizations: null as Organization[] | null,
+  organizations: null as HostedOrganization[] | null,
   allowed: true,
 }
 
@@ -158,7 +153,10 @@ async function create(event: Event): Promise<void> {
     adminEmail: field(form, 'adminEmail'),
   }
   try {
-    const result = await post<{ organization: Organization; invitationSent: boolean }>('/organizations', body)
+    const result = await post<{ organization: HostedOrganization; invitationSent: boolean }>(
+      '/organizations',
+      body,
+    )
     const message = t(result.invitationSent ? 'created' : 'createdNoMail', {
       name: result.organization.name,
       email: body.adminEmail,
@@ -186,7 +184,7 @@ async function load(): Promise<void> {
       page.redraw()
       return
     }
-    state.organizations = (await get<{ organizations: Organization[] }>('/organizations')).organizations
+    state.organizations = (await get<{ organizations: HostedOrganization[] }>('/organizations')).organizations
     drawList()
   } catch (error) {
     replace(notices, errorBox(errorText(error)))

@@ -2,8 +2,7 @@ import { Elysia, t } from 'elysia'
 import { GRANTABLE_ROLES, removeMember } from '../../../../core/ph/members.ts'
 import { auth, clientIp } from '../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../_lib/schemas.ts'
-import { MemberSchema } from '../_members.ts'
-import { Uuid } from '../_schemas.ts'
+import { MemberSchema, Uuid } from '../_schemas.ts'
 
 /** Revokes a granted role; the PH always keeps at least one admin. */
 export default new Elysia().use(auth).delete(

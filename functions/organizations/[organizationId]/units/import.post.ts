@@ -4,65 +4,9 @@ import { readLimited } from '../../../_lib/app.ts'
 import { auth } from '../../../_lib/auth.ts'
 import { AppError } from '../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../_lib/schemas.ts'
-import { OrganizationParams, Uuid } from '../_schemas.ts'
+import { ImportModeSchema, ImportReportSchema, OrganizationParams } from '../_schemas.ts'
 
 const CSV_TYPES = ['text/csv', 'text/plain']
-
-const ImportModeSchema = t.Union([t.Literal('replace'), t.Literal('update')], {
-  description:
-    'replace: the file is the whole roster (sums to 100 %; units left out are deleted); ' +
-    'update: the file changes or adds some units (the PH must still sum to 100 %)',
-})
-
-const Line = t.Integer({ description: '1-based line in the file (the header is line 1)' })
-const ChangeValue = t.Nullable(t.Union([t.String(), t.Boolean()]))
-const FieldChange = t.Object({ field: t.String(), from: ChangeValue, to: ChangeValue })
-const Totals = t.Object({ units: t.Integer(), coefficient: t.String() })
-
-const ImportReport = t.Object({
-  dryRun: t.Boolean(),
-  mode: ImportModeSchema,
-  removed: t.Array(t.Object({ unitId: Uuid, number: t.String(), coefficient: t.String() }), {
-    description: 'Units the file leaves out, deleted by a replace import',
-  }),
-  applied: t.Boolean({ description: 'True when the changes were written' }),
-  created: t.Array(
-    t.Object({
-      line: Line,
-      number: t.String(),
-      finca: t.Nullable(t.String()),
-      coefficient: t.String(),
-      upToDate: t.Boolean(),
-      owner: t.String(),
-      coOwners: t.Array(t.String()),
-    }),
-  ),
-  updated: t.Array(t.Object({ line: Line, unitId: Uuid, number: t.String(), changes: t.Array(FieldChange) })),
-  unchanged: t.Array(t.Object({ line: Line, unitId: Uuid, number: t.String() })),
-  missing: t.Array(
-    t.Object(
-      { unitId: Uuid, number: t.String(), coefficient: t.String() },
-      {
-        description: 'Units of the PH the file does not mention, kept by an update import',
-      },
-    ),
-  ),
-  people: t.Object({
-    created: t.Array(t.Object({ fullName: t.String(), email: t.Nullable(t.String()) })),
-    updated: t.Array(t.Object({ personId: Uuid, fullName: t.String(), changes: t.Array(FieldChange) })),
-  }),
-  errors: t.Array(
-    t.Object({
-      line: t.Nullable(Line),
-      column: t.Nullable(t.String({ description: 'The header as written in the file' })),
-      code: t.String(),
-      value: t.Optional(t.String({ description: 'The offending cell, unit number or sum' })),
-      message: t.String(),
-    }),
-  ),
-  totals: Totals,
-  after: Totals,
-})
 
 /**
  * Imports the roster (units and their owners) from a CSV file sent as the raw body, all or nothing.
@@ -96,7 +40,7 @@ export default new Elysia().use(auth).post(
     }),
     body: t.String({ description: 'The CSV file: text/csv or text/plain, UTF-8' }),
     response: {
-      200: ImportReport,
+      200: ImportReportSchema,
       400: ErrorResponse,
       404: ErrorResponse,
       413: ErrorResponse,
