@@ -1,3 +1,4 @@
+import type { ActaStateView, SignOffRole } from '../../../core/acta/schemas.ts'
 import { type ActaKey, actaMessages } from '../i18n/admin-acta.ts'
 import { type CommonKey, common } from '../i18n/common.ts'
 import { get, patch, post, put, seg } from '../lib/api.ts'
@@ -9,14 +10,6 @@ import { t as adminT, createNotices } from './context.ts'
 import type { AgendaItem, Assembly } from './types.ts'
 
 const t = translator<ActaKey | CommonKey>(common, actaMessages)
-
-type Role = 'president' | 'secretary'
-
-interface ActaState {
-  status: 'draft' | 'reviewed' | 'final' | null
-  hash: string | null
-  signOffs: { role: Role; signerName: string; signedAt: string }[]
-}
 
 /**
  * The acta card of an assembly: the links (HTML, PDF, attendance CSV), its status, the discussion
@@ -32,7 +25,7 @@ export async function renderActa(
   },
 ): Promise<void> {
   const { path, assembly, agenda, redraw } = input
-  const state = await get<ActaState>(`${path}/acta/status`)
+  const state = await get<ActaStateView>(`${path}/acta/status`)
   const notices = createNotices()
   const links = h(
     'ul',
@@ -86,7 +79,7 @@ export async function renderActa(
 function summariesForm(
   path: string,
   agenda: AgendaItem[],
-  status: ActaState['status'],
+  status: ActaStateView['status'],
   notices: ReturnType<typeof createNotices>,
   redraw: (message: string) => Promise<void>,
 ): HTMLElement {
@@ -126,12 +119,12 @@ function summariesForm(
 function signOffs(
   path: string,
   assembly: Assembly,
-  state: ActaState,
+  state: ActaStateView,
   notices: ReturnType<typeof createNotices>,
   redraw: (message: string) => Promise<void>,
 ): HTMLElement {
-  const roles: Role[] = ['president', 'secretary']
-  const signedOf = (role: Role) => state.signOffs.find((s) => s.role === role)
+  const roles: SignOffRole[] = ['president', 'secretary']
+  const signedOf = (role: SignOffRole) => state.signOffs.find((s) => s.role === role)
   const list = h(
     'ul',
     { class: 'acta-sign-offs' },
@@ -152,7 +145,8 @@ function signOffs(
     }),
   )
   const missing = roles.filter((role) => !signedOf(role))
-  const officerName = (role: Role) => (role === 'president' ? assembly.presidentName : assembly.secretaryName)
+  const officerName = (role: SignOffRole) =>
+    role === 'president' ? assembly.presidentName : assembly.secretaryName
   let form: HTMLElement | null = null
   if (state.status === 'draft' && missing.length > 0)
     form = h('p', { class: 'hint' }, t('actaSignNeedsReview'))
@@ -171,7 +165,7 @@ function signOffs(
       value: missing[0],
       props: {
         onchange: (event: Event) => {
-          const role = (event.target as HTMLSelectElement).value as Role
+          const role = (event.target as HTMLSelectElement).value as SignOffRole
           const input = nameField.querySelector('input')
           if (input) input.value = officerName(role) ?? ''
         },
@@ -182,11 +176,11 @@ function signOffs(
       {
         class: 'acta-sign',
         onsubmit: onSubmit(async (element) => {
-          const role = (element.elements.namedItem('role') as HTMLSelectElement).value as Role
+          const role = (element.elements.namedItem('role') as HTMLSelectElement).value as SignOffRole
           const signerName = (element.elements.namedItem('signerName') as HTMLInputElement).value.trim()
           if (!confirm(t('actaSignConfirm', { hash: `${state.hash?.slice(0, 12)}…` }))) return
           try {
-            const next = await post<ActaState>(`${path}/acta/sign-off`, {
+            const next = await post<ActaStateView>(`${path}/acta/sign-off`, {
               role,
               signerName,
               hash: state.hash,

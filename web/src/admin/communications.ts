@@ -1,3 +1,9 @@
+import type {
+  CommunicationsOverview,
+  CommunicationView,
+  UnitDeliveriesView,
+  UnitState,
+} from '../../../core/communications/schemas.ts'
 import { get, post, seg } from '../lib/api.ts'
 import { type Child, h, replace } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
@@ -9,42 +15,6 @@ import { type AdminContext, createNotices, section, t } from './context.ts'
  * the acta sent to the owners, and every communication with its counts by unit; a communication opens
  * unit by unit (filter by state, CSV), where a unit nobody could reach is marked delivered by hand.
  */
-
-type UnitState = 'reached' | 'pending' | 'failed' | 'no_contact'
-
-interface Communication {
-  id: string
-  kind: string
-  trigger: string
-  subject: string
-  createdAt: string
-  units: Record<UnitState, number> & { total: number }
-}
-
-interface Overview {
-  status: string
-  closedAt: string | null
-  summaryScheduledAt: string | null
-  summaryDeadline: string | null
-  summarySentAt: string | null
-  actaReady: boolean
-  actaSentAt: string | null
-}
-
-interface UnitRow {
-  unitId: string | null
-  unitNumber: string
-  state: UnitState
-  deliveries: {
-    channel: string
-    recipient: string | null
-    personName: string | null
-    status: string
-    error: string | null
-    note: string | null
-    at: string
-  }[]
-}
 
 const KIND = {
   notice: 'kindNotice',
@@ -84,9 +54,10 @@ export async function renderCommunications(
 ): Promise<void> {
   const path = `${ctx.base}/assemblies/${seg(assemblyId)}`
   const notices = createNotices()
-  const { overview, communications } = await get<{ overview: Overview; communications: Communication[] }>(
-    `${path}/communications`,
-  )
+  const { overview, communications } = await get<{
+    overview: CommunicationsOverview
+    communications: CommunicationView[]
+  }>(`${path}/communications`)
   const detail = h('div', { id: 'communication-detail' })
   const redraw = async (message: string) => {
     await renderCommunications(ctx, container, assemblyId)
@@ -104,7 +75,7 @@ export async function renderCommunications(
       notices.fail(error)
     }
   }
-  const showUnits = (communication: Communication) =>
+  const showUnits = (communication: CommunicationView) =>
     renderDetail(detail, path, communication, 'all').catch((error) => notices.fail(error))
 
   replace(
@@ -153,7 +124,7 @@ export async function renderCommunications(
 }
 
 /** "2 of 3 units reached · 1 with no contact": the problems named only when there are some. */
-function countsLine(c: Communication): Child[] {
+function countsLine(c: CommunicationView): Child[] {
   const problems: Child[] = []
   const bad = (key: 'countsFailed' | 'countsNoContact', n: number) =>
     n > 0 ? problems.push(' · ', h('strong', { class: 'bad-text' }, t(key, { n }))) : null
@@ -163,7 +134,7 @@ function countsLine(c: Communication): Child[] {
   return [t('countsLine', { reached: c.units.reached, total: c.units.total }), ...problems]
 }
 
-function summaryCard(overview: Overview, send: () => void): HTMLElement {
+function summaryCard(overview: CommunicationsOverview, send: () => void): HTMLElement {
   const closed = overview.status === 'closed'
   const overdue =
     closed &&
@@ -207,7 +178,7 @@ function summaryCard(overview: Overview, send: () => void): HTMLElement {
   )
 }
 
-function actaCard(overview: Overview, send: () => void): HTMLElement {
+function actaCard(overview: CommunicationsOverview, send: () => void): HTMLElement {
   return section(
     'comms-acta-title',
     t('commsActaTitle'),
@@ -233,13 +204,15 @@ function actaCard(overview: Overview, send: () => void): HTMLElement {
 async function renderDetail(
   target: HTMLElement,
   path: string,
-  communication: Communication,
+  communication: CommunicationView,
   filter: UnitState | 'all',
 ): Promise<void> {
   const query = filter === 'all' ? '' : `?state=${filter}`
-  const { units } = await get<{ units: UnitRow[] }>(`${path}/communications/${seg(communication.id)}${query}`)
+  const { units } = await get<{ units: UnitDeliveriesView[] }>(
+    `${path}/communications/${seg(communication.id)}${query}`,
+  )
   const notices = createNotices()
-  const byHand = async (unit: UnitRow) => {
+  const byHand = async (unit: UnitDeliveriesView) => {
     const note = prompt(t('byHandNote'))
     if (note === null) return
     try {

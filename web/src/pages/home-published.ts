@@ -1,3 +1,4 @@
+import type { Published } from '../../../core/communications/schemas.ts'
 import { common } from '../i18n/common.ts'
 import { ownerHomeMessages } from '../i18n/home-owner.ts'
 import { get, seg } from '../lib/api.ts'
@@ -11,11 +12,6 @@ import { translator } from '../lib/i18n.ts'
  */
 
 const t = translator<keyof typeof ownerHomeMessages.es>(common, ownerHomeMessages)
-
-interface Published {
-  summary: { sentAt: string; subject: string; text: string } | null
-  acta: { sentAt: string } | null
-}
 
 const published = new Map<string, Published>()
 

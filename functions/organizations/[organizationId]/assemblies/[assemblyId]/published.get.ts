@@ -1,8 +1,8 @@
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import { publishedToOwners } from '../../../../../core/communications/overview.ts'
+import { PublishedSchema } from '../../../../../core/communications/schemas.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
-import { Timestamp } from '../../_schemas.ts'
 import { AssemblyParams } from '../_schemas.ts'
 
 /** What the owners can read after the meeting: the summary of the decisions and, once sent, the acta. */
@@ -19,10 +19,7 @@ export default new Elysia().use(auth).get(
     auth: 'member',
     params: AssemblyParams,
     response: {
-      200: t.Object({
-        summary: t.Nullable(t.Object({ sentAt: Timestamp, subject: t.String(), text: t.String() })),
-        acta: t.Nullable(t.Object({ sentAt: Timestamp })),
-      }),
+      200: PublishedSchema,
       404: ErrorResponse,
     },
     detail: { summary: 'The summary and acta sent to the owners', tags: ['communications'] },
