@@ -1,39 +1,18 @@
+import type { Static } from '@sinclair/typebox'
 import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { assemblies, ownerships, people, proxies, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { compareUnitNumbers, resolveVotableUnits, type VotableUnit } from '../motions/voting-facts.ts'
+import { compareUnitNumbers, resolveVotableUnits } from '../motions/voting-facts.ts'
 import { filingDeadline, settingsOf } from './owner-proxies.ts'
+import type { MyAssemblySchema, MyProxySchema } from './schemas.ts'
 
-type MyProxyStatus = 'active' | 'pending' | 'refused'
+/** A proxy the person gave (of a unit they own) or holds, as they see it (./schemas.ts). */
+export type MyProxy = Static<typeof MyProxySchema>
+type MyProxyStatus = MyProxy['status']
 
-/** A proxy the person gave (of a unit they own) or holds, as they see it. */
-export interface MyProxy {
-  proxyId: string
-  unitId: string
-  unitNumber: string
-  holderName: string
-  status: MyProxyStatus
-  /** Why the administration refused it (status 'refused'). */
-  reason: string | null
-  instructions: Record<string, string> | null
-  /** ISO 8601. */
-  validUntil: string | null
-}
-
-/** The signed-in owner's or proxy holder's view of an assembly. */
-export interface MyAssemblyView {
-  /** The units they may vote (owned, or held by proxy), with presence. */
-  units: VotableUnit[]
-  /** Every unit they own, with its up-to-date status. */
-  ownedUnits: { unitId: string; number: string; upToDate: boolean }[]
-  /** Active, pending or refused proxies of their units. */
-  proxiesGiven: MyProxy[]
-  /** Active or pending proxies they hold, with the grantor unit's representative owner. */
-  proxiesHeld: (MyProxy & { upToDate: boolean; grantorName: string })[]
-  /** The PH's rules for owner-filed proxies; `deadline` (ISO 8601) is the last moment to file one. */
-  proxyRules: { needsApproval: boolean; deadlineHours: number; deadline: string }
-}
+/** The signed-in owner's or proxy holder's view of an assembly (./schemas.ts). */
+export type MyAssemblyView = Static<typeof MyAssemblySchema>
 
 /** The unit's representative owners (all its owners if none is marked), joined; empty if it has none. */
 function grantorNameOf(

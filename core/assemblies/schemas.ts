@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox'
+import { VotableUnitSchema } from '../motions/schemas.ts'
 import { PresetInfoSchema, QuorumRuleSchema, ThresholdSchema } from '../rules/schemas.ts'
 import { Nullable, Timestamp, Uuid } from '../schemas.ts'
 
@@ -279,3 +280,48 @@ export const DeskSignInCodeSchema = Type.Object({
   personName: Type.String(),
 })
 export type DeskSignInCode = Static<typeof DeskSignInCodeSchema>
+
+/** A proxy the person gave (of a unit they own) or holds, as they see it. */
+export const MyProxySchema = Type.Object({
+  proxyId: Type.String(),
+  unitId: Type.String(),
+  unitNumber: Type.String(),
+  holderName: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('refused')]),
+  /** Why the administration refused it (status 'refused'). */
+  reason: Nullable(Type.String()),
+  instructions: Nullable(Type.Record(Type.String(), Type.String())),
+  /** ISO 8601. */
+  validUntil: Nullable(Type.String()),
+})
+
+/** A proxy the person holds, with the grantor unit's standing and representative owner. */
+export const HeldProxySchema = Type.Composite([
+  MyProxySchema,
+  Type.Object({
+    upToDate: Type.Boolean(),
+    grantorName: Type.String({
+      description: "The grantor unit's representative owner (empty if the unit has no owner)",
+    }),
+  }),
+])
+
+/** GET …/assemblies/:assemblyId/me: the signed-in owner's or proxy holder's view of an assembly. */
+export const MyAssemblySchema = Type.Object({
+  /** The units they may vote (owned, or held by proxy), with presence. */
+  units: Type.Array(VotableUnitSchema),
+  ownedUnits: Type.Array(
+    Type.Object({ unitId: Type.String(), number: Type.String(), upToDate: Type.Boolean() }),
+    { description: 'Every unit the person owns, with its up-to-date status' },
+  ),
+  proxiesGiven: Type.Array(MyProxySchema, {
+    description: 'Active, pending or refused proxies of my units',
+  }),
+  proxiesHeld: Type.Array(HeldProxySchema, { description: 'Active or pending proxies I hold' }),
+  /** The PH's rules for owner-filed proxies. */
+  proxyRules: Type.Object({
+    needsApproval: Type.Boolean(),
+    deadlineHours: Type.Integer(),
+    deadline: Type.String({ description: 'Last moment an owner may file a proxy' }),
+  }),
+})

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox'
 import { and, type Column, eq, inArray, or } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, ownerships, proxies, units } from '../../db/schema/index.ts'
@@ -5,7 +6,8 @@ import { withTenant } from '../../db/tenant.ts'
 import { isPresent } from '../assemblies/presence.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { isUuid } from '../ph/validation.ts'
-import { authorizeVoter, type UnitVotingFacts, type VoterRole } from './eligibility.ts'
+import { authorizeVoter, type UnitVotingFacts } from './eligibility.ts'
+import type { VotableUnitSchema } from './schemas.ts'
 
 interface FactsScope {
   organizationId: string
@@ -110,17 +112,11 @@ export async function loadUnitVotingFacts(
   return facts
 }
 
-/** A unit a person may vote for, and why. Presence and up-to-date status are reported, not filtered. */
-export interface VotableUnit {
-  unitId: string
-  number: string
-  /** Percent, exact decimal string. */
-  coefficient: string
-  upToDate: boolean
-  present: boolean
-  role: VoterRole
-  proxyId: string | null
-}
+/**
+ * A unit a person may vote for, and why (coefficient: percent, exact decimal string). Presence and
+ * up-to-date status are reported, not filtered. Its schema: ./schemas.ts.
+ */
+export type VotableUnit = Static<typeof VotableUnitSchema>
 
 /**
  * The units `personId` may vote for in the assembly: those they represent as owner without a proxy

@@ -1,3 +1,4 @@
+import type { MyAssemblyView, MyProxy } from '../../../core/assemblies/me.ts'
 import type { AgendaItem, Assembly, AssemblyDocument } from '../admin/types.ts'
 import { common } from '../i18n/common.ts'
 import { ownerHomeMessages } from '../i18n/home-owner.ts'
@@ -17,29 +18,8 @@ import type { MotionDetail } from '../vote/types.ts'
 
 const t = translator<keyof typeof ownerHomeMessages.es>(common, ownerHomeMessages)
 
-export interface MyProxy {
-  proxyId: string
-  unitId: string
-  unitNumber: string
-  holderName: string
-  status: 'active' | 'pending' | 'refused'
-  /** Why the administration refused it. */
-  reason?: string | null
-  instructions: Record<string, string> | null
-  upToDate?: boolean
-  /** Held proxies only: the grantor unit's representative owner. */
-  grantorName?: string
-}
-
-export interface OwnerView {
-  ownedUnits: { unitId: string; number: string; upToDate: boolean }[]
-  proxiesGiven: MyProxy[]
-  proxiesHeld: MyProxy[]
-  proxyRules: { needsApproval: boolean; deadlineHours: number; deadline: string }
-}
-
 interface Loaded {
-  me: OwnerView
+  me: MyAssemblyView
   agenda: AgendaItem[]
   motions: MotionDetail[]
   documents: AssemblyDocument[]
@@ -55,7 +35,7 @@ const base = (organizationId: string, assemblyId: string) =>
 export async function loadOwnerPanel(organizationId: string, assemblyId: string): Promise<void> {
   const path = base(organizationId, assemblyId)
   const [me, agenda, motions, documents] = await Promise.all([
-    get<OwnerView>(`${path}/me`),
+    get<MyAssemblyView>(`${path}/me`),
     get<{ items: AgendaItem[] }>(`${path}/agenda`).catch(() => ({ items: [] })),
     get<{ motions: MotionDetail[] }>(`${path}/motions`).catch(() => ({ motions: [] })),
     get<{ documents: AssemblyDocument[] }>(`${path}/documents`).catch(() => ({ documents: [] })),
@@ -284,7 +264,7 @@ function proxyForm(
   organizationId: string,
   assembly: Assembly,
   data: Loaded,
-  free: OwnerView['ownedUnits'],
+  free: MyAssemblyView['ownedUnits'],
   refresh: (message: string) => Promise<void>,
 ): HTMLElement {
   const motions = data.motions.filter(

@@ -1,30 +1,9 @@
 import { Elysia, status, t } from 'elysia'
 import { myAssemblyView } from '../../../../../core/assemblies/me.ts'
+import { MyAssemblySchema } from '../../../../../core/assemblies/schemas.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { errorBody } from '../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
-
-const VotableUnitSchema = t.Object({
-  unitId: t.String(),
-  number: t.String(),
-  coefficient: t.String(),
-  upToDate: t.Boolean(),
-  present: t.Boolean(),
-  role: t.Union([t.Literal('owner'), t.Literal('proxy')]),
-  proxyId: t.Nullable(t.String()),
-})
-
-const MyProxySchema = t.Object({
-  proxyId: t.String(),
-  unitId: t.String(),
-  unitNumber: t.String(),
-  holderName: t.String(),
-  status: t.Union([t.Literal('active'), t.Literal('pending'), t.Literal('refused')]),
-  /** Why the administration refused it (status 'refused'). */
-  reason: t.Nullable(t.String()),
-  instructions: t.Nullable(t.Record(t.String(), t.String())),
-  validUntil: t.Nullable(t.String()),
-})
 
 /**
  * The signed-in owner's or proxy holder's view of an assembly: the units they may vote (owned, or
@@ -44,32 +23,7 @@ export default new Elysia().use(auth).get(
       assemblyId: t.String({ format: 'uuid' }),
     }),
     response: {
-      200: t.Object({
-        units: t.Array(VotableUnitSchema),
-        ownedUnits: t.Array(t.Object({ unitId: t.String(), number: t.String(), upToDate: t.Boolean() }), {
-          description: 'Every unit the person owns, with its up-to-date status',
-        }),
-        proxiesGiven: t.Array(MyProxySchema, {
-          description: 'Active, pending or refused proxies of my units',
-        }),
-        proxiesHeld: t.Array(
-          t.Composite([
-            MyProxySchema,
-            t.Object({
-              upToDate: t.Boolean(),
-              grantorName: t.String({
-                description: "The grantor unit's representative owner (empty if the unit has no owner)",
-              }),
-            }),
-          ]),
-          { description: 'Active or pending proxies I hold' },
-        ),
-        proxyRules: t.Object({
-          needsApproval: t.Boolean(),
-          deadlineHours: t.Integer(),
-          deadline: t.String({ description: 'Last moment an owner may file a proxy' }),
-        }),
-      }),
+      200: MyAssemblySchema,
       404: ErrorResponse,
     },
     detail: { summary: 'My units and proxies in an assembly', tags: ['attendance'] },
