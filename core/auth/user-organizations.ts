@@ -2,16 +2,9 @@ import { eq, inArray } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { memberships, organizations, people } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
+import type { UserOrganization } from './schemas.ts'
 
-export interface UserOrganization {
-  id: string
-  name: string
-  slug: string
-  /** Roles granted in the PH (owners and proxy holders follow from the roster, not from here). */
-  roles: string[]
-  /** The user is an owner or proxy holder there (a person record of the PH is linked to them). */
-  linkedAsPerson: boolean
-}
+export type { UserOrganization }
 
 /** The PHs a user belongs to, by granted role or as a linked person (owner / proxy holder). */
 export async function organizationsOfUser(db: Database, userId: string): Promise<UserOrganization[]> {

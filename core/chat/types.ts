@@ -1,4 +1,6 @@
+import type { Static } from '@sinclair/typebox'
 import type { Services } from '../services.ts'
+import type { ChoiceSchema, ReplySchema } from './schemas.ts'
 
 /** The languages a chat speaks: Spanish first, English when the person reads it. */
 export type Lang = 'es' | 'en'
@@ -6,17 +8,11 @@ export type Lang = 'es' | 'en'
 /** Where a conversation happens. Telegram and WhatsApp chats are linked to users; web chat users are signed in. */
 export type ChatChannel = 'telegram' | 'whatsapp' | 'webchat'
 
-/** A button or list row: `id` is the compact action data sent back when pressed (see actions.ts). */
-export interface Choice {
-  id: string
-  label: string
-}
+/** A button or list row: `id` is the compact action data sent back when pressed (./schemas.ts). */
+export type Choice = Static<typeof ChoiceSchema>
 
-/** One message to the person, channel-neutral: each channel renders the choices its own way. */
-export interface Reply {
-  text: string
-  choices?: Choice[]
-}
+/** One message to the person, channel-neutral: each channel renders the choices its own way (./schemas.ts). */
+export type Reply = Static<typeof ReplySchema>
 
 /** What a chat remembers between messages (Telegram session, WhatsApp state; both in the bus). */
 export interface ChatState {

@@ -4,6 +4,7 @@ import { t } from './i18n.ts'
 import { type Intent, parseText } from './intents.ts'
 import { askLanguageModel } from './llm.ts'
 import { publicAssemblyData } from './public-data.ts'
+import type { WebChatAnswer } from './schemas.ts'
 import type { ChatServices, Lang, Reply } from './types.ts'
 
 export interface WebChatInput {
@@ -15,11 +16,7 @@ export interface WebChatInput {
   language: Lang
 }
 
-export interface WebChatAnswer {
-  replies: Reply[]
-  /** intent: answered from live data; llm: by the language model; help: what the chat can do. */
-  source: 'intent' | 'llm' | 'help'
-}
+export type { WebChatAnswer }
 
 function systemPrompt(lang: Lang, data: unknown): string {
   return [

@@ -14,14 +14,6 @@ export const Email = t.String({ format: 'email', maxLength: 254 })
 
 export const Language = t.Union([t.Literal('es'), t.Literal('en')])
 
-export const SessionUserSchema = t.Object({
-  id: t.String(),
-  email: t.String(),
-  displayName: t.Nullable(t.String()),
-  locale: t.String(),
-  isPlatformAdmin: t.Boolean(),
-})
-
 /**
  * An integer query parameter. Elysia coerces query numbers property by property and then reports
  * failures without the property's name; the title carries it so the error can name the field.

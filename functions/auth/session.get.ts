@@ -1,7 +1,7 @@
 import { Elysia, t } from 'elysia'
+import { SessionInfoSchema } from '../../core/auth/schemas.ts'
 import { organizationsOfUser } from '../../core/auth/user-organizations.ts'
 import { optionalUser } from '../_lib/auth.ts'
-import { SessionUserSchema } from '../_lib/schemas.ts'
 import { services } from '../_lib/services.ts'
 
 /**
@@ -21,22 +21,7 @@ export default new Elysia().use(services).get(
     }
   },
   {
-    response: t.Union([
-      t.Object({
-        user: SessionUserSchema,
-        expiresAt: t.String(),
-        organizations: t.Array(
-          t.Object({
-            id: t.String(),
-            name: t.String(),
-            slug: t.String(),
-            roles: t.Array(t.String()),
-            linkedAsPerson: t.Boolean(),
-          }),
-        ),
-      }),
-      t.Object({ user: t.Null() }),
-    ]),
+    response: t.Union([SessionInfoSchema, t.Object({ user: t.Null() })]),
     detail: { summary: 'Who am I', tags: ['auth'] },
   },
 )

@@ -1,15 +1,11 @@
 import { Elysia, status, t } from 'elysia'
 import { assertWithinRateLimit, createRateLimiter } from '../../core/auth/rate-limit.ts'
+import { WebChatAnswerSchema } from '../../core/chat/schemas.ts'
 import { answerWebChat } from '../../core/chat/webchat.ts'
 import { auth } from '../_lib/auth.ts'
 import { errorBody } from '../_lib/errors.ts'
 import { ErrorResponse, Language } from '../_lib/schemas.ts'
 import { chatTags } from './_schemas.ts'
-
-const Choice = t.Object({
-  id: t.String({ description: 'Send back as `action` when pressed' }),
-  label: t.String(),
-})
 
 /**
  * The web chat: a message or a pressed choice, answered from live data by the same intents as the
@@ -43,10 +39,7 @@ export default new Elysia().use(auth).post(
       { additionalProperties: false },
     ),
     response: {
-      200: t.Object({
-        replies: t.Array(t.Object({ text: t.String(), choices: t.Optional(t.Array(Choice)) })),
-        source: t.Union([t.Literal('intent'), t.Literal('llm'), t.Literal('help')]),
-      }),
+      200: WebChatAnswerSchema,
       401: ErrorResponse,
       422: ErrorResponse,
       429: ErrorResponse,

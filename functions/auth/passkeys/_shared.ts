@@ -1,5 +1,6 @@
 import { t } from 'elysia'
 import { PASSKEY_NAME_MAX, type PasskeyDeps, type PasskeySummary } from '../../../core/auth/passkeys.ts'
+import { PasskeySchema } from '../../../core/auth/schemas.ts'
 import type { Services } from '../../../core/services.ts'
 
 /** The passkey services' dependencies, with the relying party from config (never hard-coded). */
@@ -88,14 +89,8 @@ export const RequestOptions = t.Object({
   extensions: t.Optional(Extensions),
 })
 
-export const PasskeyJson = t.Object({
-  id: t.String(),
-  name: t.Nullable(t.String()),
-  deviceType: t.String(),
-  backedUp: t.Boolean(),
-  createdAt: t.String(),
-  lastUsedAt: t.Nullable(t.String()),
-})
+/** A passkey as the API shows it (core/auth/schemas.ts). */
+export const PasskeyJson = PasskeySchema
 
 export function passkeyJson(passkey: PasskeySummary) {
   return {

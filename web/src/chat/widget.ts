@@ -1,3 +1,5 @@
+import type { WebChatAnswer } from '../../../core/chat/schemas.ts'
+import type { Reply } from '../../../core/chat/types.ts'
 import { chatMessages } from '../i18n/chat.ts'
 import { post } from '../lib/api.ts'
 import { h } from '../lib/dom.ts'
@@ -11,11 +13,6 @@ import { errorText } from '../lib/layout.ts'
  * Keyboard: Enter sends, Escape closes and gives the focus back to the launcher. New answers are
  * read out by screen readers (role="log").
  */
-
-interface ChatReply {
-  text: string
-  choices?: { id: string; label: string }[]
-}
 
 const m = () => chatMessages[currentLang()]
 
@@ -53,7 +50,7 @@ function build(): HTMLElement {
     log.append(waiting)
     log.scrollTop = log.scrollHeight
     try {
-      const answer = await post<{ replies: ChatReply[] }>('/chat/webchat', {
+      const answer = await post<WebChatAnswer>('/chat/webchat', {
         ...body,
         language: currentLang(),
       })
@@ -69,7 +66,7 @@ function build(): HTMLElement {
     }
   }
 
-  function choicesOf(reply: ChatReply): Node | undefined {
+  function choicesOf(reply: Reply): Node | undefined {
     if (!reply.choices?.length) return undefined
     return h(
       'div',

@@ -1,3 +1,4 @@
+import type { SessionInfo } from '../../../core/auth/schemas.ts'
 /** The JSON API under /api: one error shape, the session cookie, and a redirect to sign-in on 401. */
 
 export class ApiError extends Error {
@@ -80,11 +81,7 @@ export const del = <T>(path: string) => api<T>('DELETE', path)
 /** Path segments are ids and codes from the API; encode them anyway. */
 export const seg = (value: string) => encodeURIComponent(value)
 
-export interface SessionInfo {
-  user: { id: string; email: string; displayName: string | null; locale: string; isPlatformAdmin: boolean }
-  expiresAt: string
-  organizations: { id: string; name: string; slug: string; roles: string[]; linkedAsPerson: boolean }[]
-}
+export type { SessionInfo }
 
 /** The signed-in user; sends a signed-out visitor to sign in (the server answers `{ user: null }`). */
 export async function loadSession(): Promise<SessionInfo> {

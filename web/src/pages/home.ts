@@ -1,3 +1,5 @@
+import type { PasskeyView } from '../../../core/auth/schemas.ts'
+import type { OrganizationView } from '../../../core/ph/schemas.ts'
 import type { Assembly } from '../admin/types.ts'
 import { mountChatWidget } from '../chat/launcher.ts'
 import { common } from '../i18n/common.ts'
@@ -25,16 +27,7 @@ import { loadPublished, publishedView } from './home-published.ts'
 const t = translator<keyof typeof homeMessages.es>(common, homeMessages)
 
 type Organization = SessionInfo['organizations'][number]
-interface Place {
-  locale: string
-  timeZone: string
-}
-interface Passkey {
-  id: string
-  name: string | null
-  createdAt: string
-  lastUsedAt: string | null
-}
+type Place = Pick<OrganizationView, 'locale' | 'timeZone'>
 
 const state = {
   session: null as SessionInfo | null,
@@ -44,7 +37,7 @@ const state = {
   proxiesGiven: new Map<string, { proxyId: string; unitNumber: string; holderName: string }[]>(),
   codes: new Map<string, { token: string; fullName: string }>(),
   notices: new Map<string, HTMLElement>(),
-  passkeys: [] as Passkey[],
+  passkeys: [] as PasskeyView[],
   passkeyNotice: null as HTMLElement | null,
   error: null as string | null,
 }
@@ -300,7 +293,7 @@ function passkeysView(): HTMLElement | null {
 
 async function loadPasskeys(): Promise<void> {
   state.passkeys = (
-    await get<{ passkeys: Passkey[] }>('/auth/passkeys').catch(() => ({ passkeys: [] }))
+    await get<{ passkeys: PasskeyView[] }>('/auth/passkeys').catch(() => ({ passkeys: [] }))
   ).passkeys
 }
 
@@ -316,7 +309,7 @@ async function addPasskey(): Promise<void> {
   page.redraw()
 }
 
-async function removePasskey(passkey: Passkey): Promise<void> {
+async function removePasskey(passkey: PasskeyView): Promise<void> {
   try {
     await api('DELETE', `/auth/passkeys/${seg(passkey.id)}`)
     state.passkeyNotice = okBox(t('passkeyRemoved'))
