@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox'
+import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import { VotableUnitSchema } from '../motions/schemas.ts'
 import { PresetInfoSchema, QuorumRuleSchema, ThresholdSchema } from '../rules/schemas.ts'
 import { Nullable, Timestamp, Uuid } from '../schemas.ts'
@@ -151,6 +151,9 @@ export type SpeakerRequestView = Static<typeof SpeakerRequestSchema>
 export const AttendanceModeSchema = Type.Union([Type.Literal('in_person'), Type.Literal('remote')])
 
 const Share = Type.Object({ units: Type.Integer(), coefficient: Type.String() })
+/** Present over total, in coefficient (exact decimal text) or in a count, and whether the threshold is met. */
+const Measure = <T extends TSchema>(figure: T) =>
+  Type.Object({ present: figure, total: figure, percent: Type.String(), met: Type.Boolean() })
 
 /** The quorum of an assembly now, from its open attendance, its rule and its current call. */
 export const LiveQuorumSchema = Type.Object({
@@ -163,36 +166,20 @@ export const LiveQuorumSchema = Type.Object({
   reason: Nullable(Type.String()),
   explanation: Type.String(),
   /** Present over total coefficient (only up-to-date units when the rule is eligible-only). */
-  byCoefficient: Type.Object({
-    present: Type.String(),
-    total: Type.String(),
-    percent: Type.String(),
-    met: Type.Boolean(),
-  }),
+  byCoefficient: Measure(Type.String()),
   /** Present over total units (only up-to-date units when the rule is eligible-only). */
-  byUnits: Type.Object({
-    present: Type.Integer(),
-    total: Type.Integer(),
-    percent: Type.String(),
-    met: Type.Boolean(),
-  }),
+  byUnits: Measure(Type.Integer()),
   /**
    * Owner heads present over all heads (only up-to-date units when eligible-only): one per owner however
    * many units they hold; co-owners of a unit are that unit's one representative.
    */
-  byOwners: Type.Object({
-    present: Type.Integer(),
-    total: Type.Integer(),
-    percent: Type.String(),
-    met: Type.Boolean(),
-  }),
+  byOwners: Measure(Type.Integer()),
   allUnits: Type.Integer({ description: 'Every unit of the PH' }),
   unitsInArrears: Type.Integer({ description: 'Units not up to date (al día)' }),
   /** Every present unit by how it attends, whether or not the rule counts it. */
   inPerson: Share,
   remote: Share,
 })
-export type LiveQuorumView = Static<typeof LiveQuorumSchema>
 
 export const AttendanceRecordSchema = Type.Object({
   id: Uuid,

@@ -1,17 +1,5 @@
 import { t } from 'elysia'
 import type { Organization, Person, Unit, UnitOwner } from '../../../core/ph/index.ts'
-import {
-  ArrearsVoting,
-  ImportModeSchema,
-  ImportReportSchema,
-  ListedPersonSchema,
-  MemberRoleSchema,
-  MemberSchema,
-  OrganizationSchema,
-  PersonSchema,
-  RosterPageSchema,
-} from '../../../core/ph/schemas.ts'
-import { PresetInfoSchema } from '../../../core/rules/schemas.ts'
 import { Timestamp, Uuid } from '../../../core/schemas.ts'
 import { AppError } from '../../_lib/errors.ts'
 
@@ -45,9 +33,9 @@ export {
   MemberSchema,
   OrganizationSchema,
   PersonSchema,
-  PresetInfoSchema,
   RosterPageSchema,
-}
+} from '../../../core/ph/schemas.ts'
+export { PresetInfoSchema } from '../../../core/rules/schemas.ts'
 
 /** Optional text a client may clear with null (or an empty string). */
 export const NullableText = (maxLength: number) => t.Optional(t.Nullable(t.String({ maxLength })))
