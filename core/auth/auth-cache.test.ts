@@ -25,7 +25,8 @@ const sent: string[] = []
 const statementsLike = (pattern: RegExp) => sent.filter((query) => pattern.test(query)).length
 const VALIDATE_SESSIONS = /from "sessions" inner join "users"/
 const PH_MEMBERSHIPS = /from \(select m\.user_id from memberships m where m\.organization_id = \$1\s+union/
-const ONE_MEMBERSHIP = /from \(select m\.user_id from memberships m where m\.organization_id = \$1 and m\.user_id/
+const ONE_MEMBERSHIP =
+  /from \(select m\.user_id from memberships m where m\.organization_id = \$1 and m\.user_id/
 
 beforeAll(async () => {
   handle = await createTestDatabase({ onQuery: (query) => sent.push(query) })
