@@ -300,27 +300,4 @@ describe('the batch writer', () => {
       .where(and(eq(votes.motionId, motionId), eq(votes.unitId, scenario.unit('U4'))))
     expect(row!.n).toBe(1)
   })
-
-  it('lets a steady flow of votes gather into batches, at most one commit per interval', async () => {
-    const { scenario, motionId } = await openScenario(40)
-    const writer = createVoteWriter({
-      bus: world.bus,
-      db: world.handle.db,
-      log: silentLogger,
-      minIntervalMs: 50,
-    })
-    writer.start()
-    const started = performance.now()
-    for (let i = 1; i <= 40; i++) {
-      await vote(scenario, motionId, `U${i}`)
-      await Bun.sleep(2)
-    }
-    for (let i = 0; i < 200 && (await storedVotes(motionId)).length < 40; i++) await Bun.sleep(10)
-    const elapsed = performance.now() - started
-    await writer.stop()
-    expect(await storedVotes(motionId)).toHaveLength(40)
-    // One commit per 50 ms at most (plus the first), instead of one per vote.
-    expect(writer.stats.batches).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1)
-    expect(writer.stats.batches).toBeLessThan(20)
-  })
 })

@@ -20,12 +20,6 @@ export interface VoteWriterOptions {
   maxWaitMs?: number
   /** Entries pending longer than this belonged to a dead writer and are taken over. */
   claimIdleMs?: number
-  /**
-   * Under a steady flow, commits start at most this often (unless a batch is full): each commit has a
-   * fixed cost (a transaction, a WAL flush, an acknowledgement, a publish) that a few more entries
-   * share. A lone vote after a pause is still committed at once.
-   */
-  minIntervalMs?: number
   consumer?: string
   /**
    * After each committed batch: its size, and its lag (seconds from the oldest ballot's casting to
@@ -155,7 +149,6 @@ export function createVoteWriter(options: VoteWriterOptions) {
   const batchSize = options.batchSize ?? 1000
   const maxWaitMs = options.maxWaitMs ?? 20
   const claimIdleMs = options.claimIdleMs ?? 30_000
-  const minIntervalMs = options.minIntervalMs ?? 10
   const consumer = options.consumer ?? `writer-${crypto.randomUUID().slice(0, 8)}`
   const stats: WriterStats = {
     batches: 0,
@@ -241,12 +234,8 @@ export function createVoteWriter(options: VoteWriterOptions) {
           await bus.ensureGroup(VOTE_STREAM, WRITER_GROUP)
           ready = true
         }
-        const started = performance.now()
-        const committed = await step(maxWaitMs)
+        await step(maxWaitMs)
         backoff = 100
-        // Entries came one by one: let the next batch gather for the rest of the interval.
-        const rest = started + minIntervalMs - performance.now()
-        if (committed > 0 && committed < batchSize && rest > 0) await Bun.sleep(rest)
       } catch (error) {
         stats.errors += 1
         ready = false
