@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'bun:test'
-import { eq } from 'drizzle-orm'
 import { silentLogger } from '../core/log.ts'
-import { createMotion } from '../core/motions/motions.ts'
-import { createScenario } from '../core/motions/testing.ts'
-import { votePathFixture } from '../core/votes/testing.ts'
+import { namedAndSecretMotions, votePathFixture } from '../core/votes/testing.ts'
 import { COMMITTED_CHANNEL, committedMessage } from '../core/votes/writer.ts'
-import { organizations } from '../db/schema/index.ts'
 import { createTallyHub, type TallyHub } from './hub.ts'
 import { type AssemblySnapshot, loadAssemblySnapshot } from './snapshot.ts'
 
 const world = votePathFixture()
-const actor = { userId: null }
 
 /** The motions of the hub's current snapshot of an assembly. */
 function motionsOf(hub: TallyHub, assemblyId: string): AssemblySnapshot['motions'] {
@@ -21,34 +16,12 @@ function motionsOf(hub: TallyHub, assemblyId: string): AssemblySnapshot['motions
 
 describe('live tallies kept from the committed batches', () => {
   it('equal the tally recomputed from the table after re-votes and replays, without a query per tick', async () => {
-    const scenario = await createScenario(world.handle.db, {
-      units: [
-        { number: '1A', coefficient: '40.000000000', present: 'in_person' },
-        { number: '2A', coefficient: '30.500000000', present: 'remote' },
-        { number: '3A', coefficient: '20.000000000', present: 'remote' },
-        { number: '4A', coefficient: '9.500000000', present: 'remote' },
-      ],
-    })
-    const { organizationId, assemblyId } = scenario
-    await world.handle.db
-      .update(organizations)
-      .set({ sealNamedResults: false })
-      .where(eq(organizations.id, organizationId))
-    const open = async (title: string, secret: boolean) => {
-      const motion = await createMotion(world.handle.db, { organizationId, assemblyId, actor, title, secret })
-      await world.service.open({ organizationId, motionId: motion.id, actor })
-      return motion.id
-    }
-    const named = await open('Presupuesto', false)
-    const secret = await open('Elección secreta', true)
-    const vote = (motionId: string, unit: string, option: string) =>
-      world.service.cast({
-        organizationId,
-        motionId,
-        ballots: [{ unitId: scenario.unit(unit), optionKeys: [option] }],
-        actor: { userId: null, personId: scenario.owner(unit) },
-        channel: 'api',
-      })
+    const { scenario, organizationId, assemblyId, named, secret, vote } = await namedAndSecretMotions(world, [
+      { number: '1A', coefficient: '40.000000000', present: 'in_person' },
+      { number: '2A', coefficient: '30.500000000', present: 'remote' },
+      { number: '3A', coefficient: '20.000000000', present: 'remote' },
+      { number: '4A', coefficient: '9.500000000', present: 'remote' },
+    ])
     const published: string[] = []
     // Ticks only when the test calls them.
     const hub = createTallyHub({
