@@ -1,15 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { isPresent } from '../core/assemblies/presence.ts'
-import { computeQuorum, type LiveQuorum } from '../core/assemblies/quorum.ts'
-import { loadQuorumTrend, type QuorumTrendPoint } from '../core/assemblies/quorum-trend.ts'
-import { loadSpeakerBoard, type SpeakerBoard } from '../core/assemblies/speakers.ts'
-import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
-import type { ElectionJson, ResultTotals } from '../core/motions/result-model.ts'
-import { hasSmallCell, protectCoefficient, publishResult } from '../core/motions/secret-publication.ts'
-import type { MajorityOutcome } from '../core/rules/majority.ts'
-import { quorumPresetInfo } from '../core/rules/preset-catalog.ts'
-import type { MotionOption } from '../core/rules/types.ts'
-import { type Database, rowsOf } from '../db/client.ts'
+import { type Database, rowsOf } from '../../db/client.ts'
 import {
   agendaItems,
   assemblies,
@@ -18,8 +8,18 @@ import {
   organizations,
   resultSnapshots,
   units,
-} from '../db/schema/index.ts'
-import { withPlatformScope, withTenant } from '../db/tenant.ts'
+} from '../../db/schema/index.ts'
+import { withPlatformScope, withTenant } from '../../db/tenant.ts'
+import { formatCoefficient, parseCoefficient, sumCoefficients } from '../decimal.ts'
+import type { ElectionJson, ResultTotals } from '../motions/result-model.ts'
+import { hasSmallCell, protectCoefficient, publishResult } from '../motions/secret-publication.ts'
+import type { MajorityOutcome } from '../rules/majority.ts'
+import { quorumPresetInfo } from '../rules/preset-catalog.ts'
+import type { MotionOption } from '../rules/types.ts'
+import { isPresent } from './presence.ts'
+import { computeQuorum, type LiveQuorum } from './quorum.ts'
+import { loadQuorumTrend, type QuorumTrendPoint } from './quorum-trend.ts'
+import { loadSpeakerBoard, type SpeakerBoard } from './speakers.ts'
 
 export interface OptionCount {
   key: string
@@ -304,6 +304,14 @@ export async function loadAssemblySnapshot(
   })
 }
 
+/** The live figures of one open motion, as the votes table gives them. */
+export interface LiveCounts {
+  /** Per option key chosen at least once: units that chose it and the sum of their weights. */
+  options: Map<string, { units: number; coefficient: string }>
+  /** Units that voted and the sum of their weights (9 decimals); none voted: 0 units. */
+  voted: { units: number; coefficient: string }
+}
+
 /**
  * The live part of open motions (votes counted and, for named motions, counts per option), for the
  * hub's light tick after a batch of votes is committed: quorum, attendance and closed motions do not
@@ -333,38 +341,51 @@ export async function refreshLiveCounts(
         group by motion_id`),
     ]),
   )
-  const options = rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(optionRows)
-  const voted = rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)
-  const updated = new Map(
-    live.map((motion): [string, MotionView] => {
-      const votedRow = voted.find((row) => row.motion_id === motion.id)
-      return [
-        motion.id,
-        {
-          ...motion,
-          // Sealed in the full snapshot (secret, or named in a PH that seals results): stays sealed.
-          counts:
-            motion.secret || motion.counts === null
-              ? null
-              : motion.options.map((option) => {
-                  const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
-                  return {
-                    key: option.key,
-                    units: row?.units ?? 0,
-                    coefficient: row?.coefficient ?? '0.000000000',
-                  }
-                }),
-          voted: {
-            units: votedRow?.units ?? 0,
-            coefficient: motion.secret
-              ? (protectCoefficient(votedRow?.coefficient ?? '0', false) ?? '')
-              : (votedRow?.coefficient ?? '0.000000000'),
-          },
-        },
-      ]
-    }),
+  const counts = new Map<string, LiveCounts>(
+    live.map((motion) => [
+      motion.id,
+      { options: new Map(), voted: { units: 0, coefficient: '0.000000000' } },
+    ]),
   )
-  return { ...snapshot, motions: snapshot.motions.map((motion) => updated.get(motion.id) ?? motion) }
+  for (const row of rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(
+    optionRows,
+  ))
+    counts.get(row.motion_id)?.options.set(row.key, { units: row.units, coefficient: row.coefficient })
+  for (const row of rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)) {
+    const motion = counts.get(row.motion_id)
+    if (motion) motion.voted = { units: row.units, coefficient: row.coefficient }
+  }
+  return withLiveCounts(snapshot, counts)
+}
+
+/** The snapshot with the given open motions' live figures (other motions as they were). */
+export function withLiveCounts(
+  snapshot: AssemblySnapshot,
+  counts: ReadonlyMap<string, LiveCounts>,
+): AssemblySnapshot {
+  const none = { units: 0, coefficient: '0.000000000' }
+  let changed = false
+  const motions = snapshot.motions.map((motion): MotionView => {
+    const live = motion.status === 'open' ? counts.get(motion.id) : undefined
+    if (!live) return motion
+    changed = true
+    const shown = (figure: { units: number; coefficient: string } | undefined) =>
+      figure && figure.units > 0 ? figure : none
+    const voted = shown(live.voted)
+    return {
+      ...motion,
+      // Sealed in the full snapshot (secret, or named in a PH that seals results): stays sealed.
+      counts:
+        motion.secret || motion.counts === null
+          ? null
+          : motion.options.map((option) => ({ key: option.key, ...shown(live.options.get(option.key)) })),
+      voted: {
+        units: voted.units,
+        coefficient: motion.secret ? (protectCoefficient(voted.coefficient, false) ?? '') : voted.coefficient,
+      },
+    }
+  })
+  return changed ? { ...snapshot, motions } : snapshot
 }
 
 /** What screens show of the live quorum. */
