@@ -268,6 +268,15 @@ export const DeskSignInCodeSchema = Type.Object({
 })
 export type DeskSignInCode = Static<typeof DeskSignInCodeSchema>
 
+/** GET …/attendance/my-code: the signed-in person's check-in code, shown as a QR for the desk. */
+export const AttendeeCodeSchema = Type.Object({
+  assemblyId: Uuid,
+  personId: Uuid,
+  fullName: Type.String(),
+  token: Type.String({ description: 'Show it as a QR code; the desk scans it into check-in' }),
+})
+export type AttendeeCode = Static<typeof AttendeeCodeSchema>
+
 /** A proxy the person gave (of a unit they own) or holds, as they see it. */
 export const MyProxySchema = Type.Object({
   proxyId: Type.String(),

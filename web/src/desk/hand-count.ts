@@ -1,3 +1,4 @@
+import type { AttendanceRecordView } from '../../../core/assemblies/schemas.ts'
 import type { DeskBallotsResult } from '../../../core/motions/schemas.ts'
 import { common } from '../i18n/common.ts'
 import { handCountMessages } from '../i18n/hand-count.ts'
@@ -80,7 +81,7 @@ export function handCountForm(assemblyPath: string, organizationId: string, moti
       return
     }
     try {
-      const { attendance } = await get<{ attendance: { unitId: string; unitNumber: string }[] }>(
+      const { attendance } = await get<{ attendance: AttendanceRecordView[] }>(
         `${assemblyPath}/attendance?openOnly=true`,
       )
       const unitIdOf = new Map(attendance.map((row) => [row.unitNumber.toLowerCase(), row.unitId]))

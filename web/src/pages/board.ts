@@ -1,5 +1,6 @@
 // The board's answer (GET …/assemblies/:assemblyId/board), as core builds it.
 import type { Board, BoardUnit } from '../../../core/assemblies/board.ts'
+import type { OrganizationView } from '../../../core/ph/schemas.ts'
 import { boardMessages } from '../i18n/board.ts'
 import { common } from '../i18n/common.ts'
 import { get, post, seg } from '../lib/api.ts'
@@ -350,7 +351,7 @@ const page = startPage({
 })
 
 if (organizationId && assemblyId) {
-  get<{ locale: string; timeZone: string }>(base)
+  get<Pick<OrganizationView, 'locale' | 'timeZone'>>(base)
     .then((organization) => setPlace(organization))
     .catch(() => {})
   reload()

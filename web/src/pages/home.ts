@@ -1,3 +1,9 @@
+import type { MyAssemblyView, MyProxy } from '../../../core/assemblies/me.ts'
+import type {
+  AttendanceRecordView,
+  AttendeeCode,
+  CheckInResultView,
+} from '../../../core/assemblies/schemas.ts'
 import type { PasskeyView } from '../../../core/auth/schemas.ts'
 import type { OrganizationView } from '../../../core/ph/schemas.ts'
 import type { Assembly } from '../admin/types.ts'
@@ -34,8 +40,8 @@ const state = {
   places: new Map<string, Place>(),
   assemblies: new Map<string, Assembly[]>(),
   units: new Map<string, VotableUnit[]>(),
-  proxiesGiven: new Map<string, { proxyId: string; unitNumber: string; holderName: string }[]>(),
-  codes: new Map<string, { token: string; fullName: string }>(),
+  proxiesGiven: new Map<string, MyProxy[]>(),
+  codes: new Map<string, AttendeeCode>(),
   notices: new Map<string, HTMLElement>(),
   passkeys: [] as PasskeyView[],
   passkeyNotice: null as HTMLElement | null,
@@ -213,13 +219,13 @@ const attendeeError = (error: unknown) =>
 
 async function selfCheckIn(org: Organization, assembly: Assembly): Promise<void> {
   try {
-    const result = await post<{
-      checkedIn: { unitNumber: string }[]
-      alreadyPresent: { unitNumber: string }[]
-    }>(`/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/attendance/self-check-in`, {
-      mode: 'remote',
-    })
-    const numbers = (rows: { unitNumber: string }[]) => unitList(rows.map((row) => row.unitNumber))
+    const result = await post<CheckInResultView>(
+      `/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/attendance/self-check-in`,
+      {
+        mode: 'remote',
+      },
+    )
+    const numbers = (rows: AttendanceRecordView[]) => unitList(rows.map((row) => row.unitNumber))
     const message = result.checkedIn.length
       ? t('selfCheckedIn', { units: numbers(result.checkedIn) })
       : t('alreadyIn', { units: numbers(result.alreadyPresent) })
@@ -234,7 +240,7 @@ async function selfCheckIn(org: Organization, assembly: Assembly): Promise<void>
 
 async function showCode(org: Organization, assembly: Assembly): Promise<void> {
   try {
-    const code = await get<{ token: string; fullName: string }>(
+    const code = await get<AttendeeCode>(
       `/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/attendance/my-code`,
     )
     state.codes.set(assembly.id, code)
@@ -246,10 +252,7 @@ async function showCode(org: Organization, assembly: Assembly): Promise<void> {
 
 /** My units for an assembly, as the vote path sees them (owned, or held by proxy), and proxies I gave. */
 async function loadUnits(org: Organization, assembly: Assembly): Promise<void> {
-  const mine = await get<{
-    units: VotableUnit[]
-    proxiesGiven: { proxyId: string; unitNumber: string; holderName: string }[]
-  }>(`/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/me`)
+  const mine = await get<MyAssemblyView>(`/organizations/${seg(org.id)}/assemblies/${seg(assembly.id)}/me`)
   state.units.set(assembly.id, mine.units)
   state.proxiesGiven.set(assembly.id, mine.proxiesGiven)
 }

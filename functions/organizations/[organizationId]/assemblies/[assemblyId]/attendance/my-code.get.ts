@@ -6,7 +6,7 @@ import { AppError } from '../../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
 import { Uuid } from '../../../_schemas.ts'
 import { checkInKey } from '../../_deps.ts'
-import { AssemblyParams, attendanceTags } from '../../_schemas.ts'
+import { AssemblyParams, AttendeeCodeSchema, attendanceTags } from '../../_schemas.ts'
 
 /** The signed-in person's check-in code for this assembly: the desk scans it as a QR. */
 export default new Elysia().use(auth).get(
@@ -23,12 +23,7 @@ export default new Elysia().use(auth).get(
     auth: 'member',
     params: AssemblyParams,
     response: {
-      200: t.Object({
-        assemblyId: Uuid,
-        personId: Uuid,
-        fullName: t.String(),
-        token: t.String({ description: 'Show it as a QR code; the desk scans it into check-in' }),
-      }),
+      200: AttendeeCodeSchema,
       403: ErrorResponse,
       404: ErrorResponse,
     },
