@@ -5,7 +5,7 @@ import { type Intent, parseText } from './intents.ts'
 import { askLanguageModel } from './llm.ts'
 import { publicAssemblyData } from './public-data.ts'
 import type { WebChatAnswer } from './schemas.ts'
-import type { ChatServices, Lang, Reply } from './types.ts'
+import type { ChatServices, Lang } from './types.ts'
 
 export interface WebChatInput {
   userId: string

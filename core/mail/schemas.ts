@@ -21,14 +21,23 @@ export const DeliverySchema = Type.Object({
 })
 export type DeliveryView = Static<typeof DeliverySchema>
 
+const Failed = Type.Array(
+  Type.Object({ personId: Nullable(Uuid), recipient: Type.String(), error: Nullable(Type.String()) }),
+)
+const Skipped = Type.Object({ personId: Uuid, fullName: Type.String() })
+
 /** POST …/invitations: how many invitations left, which failed, who has no email. */
 export const InvitationResultSchema = Type.Object({
   sent: Type.Integer(),
-  failed: Type.Array(
-    Type.Object({ personId: Nullable(Uuid), recipient: Type.String(), error: Nullable(Type.String()) }),
-  ),
-  skipped: Type.Array(Type.Object({ personId: Uuid, fullName: Type.String() }), {
-    description: 'Owners without an email',
-  }),
+  failed: Failed,
+  skipped: Type.Array(Skipped, { description: 'Owners without an email' }),
 })
 export type InvitationResult = Static<typeof InvitationResultSchema>
+
+/** POST …/board/remind: the reminders sent to present units that have not voted. */
+export const VoteReminderResultSchema = Type.Object({
+  sent: Type.Integer(),
+  failed: Failed,
+  skipped: Type.Array(Skipped),
+})
+export type VoteReminderResult = Static<typeof VoteReminderResultSchema>

@@ -15,7 +15,12 @@ const OptionKind = Type.Union([
   Type.Literal('choice'),
 ])
 export const ChoiceModeSchema = Type.Union([Type.Literal('single'), Type.Literal('multiple')])
-const MotionStatus = Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')])
+export const MotionStatusSchema = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('open'),
+  Type.Literal('closed'),
+])
+const MotionStatus = MotionStatusSchema
 
 /** One option of a motion (core/rules/types.ts `MotionOption`). */
 export const MotionOptionSchema = Type.Object(
@@ -181,3 +186,21 @@ export const MotionResultSchema = Type.Composite([
   ResultBodySchema,
 ])
 export type MotionResultView = Static<typeof MotionResultSchema>
+
+/** GET /public/motions/:motionId/receipts: the public receipt list of a motion. */
+export const PublicReceiptListSchema = Type.Object({
+  motionId: Type.String({ format: 'uuid' }),
+  status: MotionStatusSchema,
+  final: Type.Boolean({ description: 'The list frozen into the result (hash-chained)' }),
+  receipts: Type.Array(Type.String(), { description: 'Sorted SHA-256 hex receipts' }),
+})
+export type PublicReceiptList = Static<typeof PublicReceiptListSchema>
+
+/** GET /public/motions/:motionId/receipts/:code: whether a receipt is in the list and counted. */
+export const ReceiptCheckSchema = Type.Object({
+  receiptHash: Type.String(),
+  found: Type.Boolean({ description: 'The current vote of some unit has this receipt' }),
+  motionStatus: MotionStatusSchema,
+  countedInResult: Nullable(Type.Boolean(), { description: 'null while the motion has no result' }),
+})
+export type ReceiptCheck = Static<typeof ReceiptCheckSchema>

@@ -8,8 +8,6 @@ export const publicReceiptTags = ['motions', 'public']
 
 export const MotionId = t.String({ format: 'uuid' })
 
-export const MotionStatus = t.Union([t.Literal('draft'), t.Literal('open'), t.Literal('closed')])
-
 export const PublicMotionParams = t.Object({ motionId: MotionId })
 
 export const ReceiptCheckParams = t.Object({

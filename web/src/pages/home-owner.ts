@@ -1,5 +1,5 @@
 import type { MyAssemblyView, MyProxy } from '../../../core/assemblies/me.ts'
-import type { AgendaItem, Assembly, AssemblyDocument } from '../admin/types.ts'
+import type { AgendaItem, Assembly, AssemblyDocument, ProxyRecord } from '../admin/types.ts'
 import { common } from '../i18n/common.ts'
 import { ownerHomeMessages } from '../i18n/home-owner.ts'
 import { ApiError, get, post, seg } from '../lib/api.ts'
@@ -293,10 +293,7 @@ function proxyForm(
     const file = values.get('document')
     if (file instanceof File && file.size > 0) body.set('document', file)
     try {
-      const proxy = await post<{ unitNumber: string; holderName: string; status: string }>(
-        `${base(organizationId, assembly.id)}/my-proxies`,
-        body,
-      )
+      const proxy = await post<ProxyRecord>(`${base(organizationId, assembly.id)}/my-proxies`, body)
       await refresh(
         t(proxy.status === 'pending' ? 'filedPending' : 'filed', {
           number: proxy.unitNumber,

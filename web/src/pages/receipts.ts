@@ -1,3 +1,4 @@
+import type { PublicReceiptList, ReceiptCheck } from '../../../core/motions/schemas.ts'
 import { common } from '../i18n/common.ts'
 import { ApiError, get, seg } from '../lib/api.ts'
 import { field, h, param, replace } from '../lib/dom.ts'
@@ -51,7 +52,7 @@ const motionId = param('motion')
 const state = {
   code: param('code') ?? '',
   verdict: null as HTMLElement | null,
-  list: null as { status: string; final: boolean; receipts: string[] } | null,
+  list: null as PublicReceiptList | null,
   hash: null as string | null,
 }
 
@@ -88,7 +89,7 @@ function drawResults(): void {
   replace(results, state.verdict, state.list ? listView(state.list) : null)
 }
 
-function listView(list: { status: string; final: boolean; receipts: string[] }): HTMLElement {
+function listView(list: PublicReceiptList): HTMLElement {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'list-title' },
@@ -116,10 +117,9 @@ async function check(event?: Event): Promise<void> {
     return
   }
   try {
-    const verdict = await get<{ receiptHash: string; found: boolean; countedInResult: boolean | null }>(
-      `/public/motions/${seg(motionId)}/receipts/${seg(state.code)}`,
-      { allowAnonymous: true },
-    )
+    const verdict = await get<ReceiptCheck>(`/public/motions/${seg(motionId)}/receipts/${seg(state.code)}`, {
+      allowAnonymous: true,
+    })
     state.hash = verdict.receiptHash
     state.verdict = verdict.found
       ? okBox(
@@ -136,10 +136,9 @@ async function check(event?: Event): Promise<void> {
 
 async function loadList(): Promise<void> {
   if (!motionId) return
-  state.list = await get<{ status: string; final: boolean; receipts: string[] }>(
-    `/public/motions/${seg(motionId)}/receipts`,
-    { allowAnonymous: true },
-  ).catch(() => state.list)
+  state.list = await get<PublicReceiptList>(`/public/motions/${seg(motionId)}/receipts`, {
+    allowAnonymous: true,
+  }).catch(() => state.list)
   drawResults()
 }
 

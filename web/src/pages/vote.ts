@@ -1,3 +1,4 @@
+import type { CheckOutResultView } from '../../../core/assemblies/schemas.ts'
 import { mountChatWidget } from '../chat/launcher.ts'
 import { common } from '../i18n/common.ts'
 import { voteMessages } from '../i18n/vote.ts'
@@ -227,10 +228,10 @@ async function leave(): Promise<void> {
     : t('leaveHint')
   if (!confirm(warning) || !organizationId || !assemblyId) return
   try {
-    const result = await post<{
-      checkedOut: { checkedOutAt: string | null }[]
-      quorum: { reached: boolean }
-    }>(`/organizations/${seg(organizationId)}/assemblies/${seg(assemblyId)}/attendance/self-check-out`, {})
+    const result = await post<CheckOutResultView>(
+      `/organizations/${seg(organizationId)}/assemblies/${seg(assemblyId)}/attendance/self-check-out`,
+      {},
+    )
     const text = t(result.quorum.reached ? 'leftKept' : 'leftLost', {
       time: formatTime(result.checkedOut[0]?.checkedOutAt ?? new Date()),
     })

@@ -1,15 +1,10 @@
-import { Elysia, status, t } from 'elysia'
+import { Elysia, status } from 'elysia'
 import { listReceipts } from '../../../../core/motions/index.ts'
+import { PublicReceiptListSchema } from '../../../../core/motions/schemas.ts'
 import { errorBody } from '../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../_lib/schemas.ts'
 import { services } from '../../../_lib/services.ts'
-import {
-  MotionId,
-  MotionStatus,
-  organizationOfPublicMotion,
-  PublicMotionParams,
-  publicReceiptTags,
-} from '../_public-motion.ts'
+import { organizationOfPublicMotion, PublicMotionParams, publicReceiptTags } from '../_public-motion.ts'
 
 /**
  * The public receipt list of a motion, no sign-in: SHA-256 hashes only, never linked to a unit or a
@@ -25,12 +20,7 @@ export default new Elysia().use(services).get(
   {
     params: PublicMotionParams,
     response: {
-      200: t.Object({
-        motionId: MotionId,
-        status: MotionStatus,
-        final: t.Boolean({ description: 'The list frozen into the result (hash-chained)' }),
-        receipts: t.Array(t.String(), { description: 'Sorted SHA-256 hex receipts' }),
-      }),
+      200: PublicReceiptListSchema,
       404: ErrorResponse,
       429: ErrorResponse,
     },

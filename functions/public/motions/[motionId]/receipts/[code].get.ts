@@ -1,14 +1,10 @@
-import { Elysia, status, t } from 'elysia'
+import { Elysia, status } from 'elysia'
 import { verifyReceipt } from '../../../../../core/motions/index.ts'
+import { ReceiptCheckSchema } from '../../../../../core/motions/schemas.ts'
 import { errorBody } from '../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
 import { services } from '../../../../_lib/services.ts'
-import {
-  MotionStatus,
-  organizationOfPublicMotion,
-  publicReceiptTags,
-  ReceiptCheckParams,
-} from '../../_public-motion.ts'
+import { organizationOfPublicMotion, publicReceiptTags, ReceiptCheckParams } from '../../_public-motion.ts'
 
 /** Checks a receipt code, no sign-in: whether it is the current vote of some unit and counted in the result. */
 export default new Elysia().use(services).get(
@@ -21,12 +17,7 @@ export default new Elysia().use(services).get(
   {
     params: ReceiptCheckParams,
     response: {
-      200: t.Object({
-        receiptHash: t.String(),
-        found: t.Boolean({ description: 'The current vote of some unit has this receipt' }),
-        motionStatus: MotionStatus,
-        countedInResult: t.Nullable(t.Boolean(), { description: 'null while the motion has no result' }),
-      }),
+      200: ReceiptCheckSchema,
       404: ErrorResponse,
       422: ErrorResponse,
       429: ErrorResponse,

@@ -1,10 +1,9 @@
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import { createCheckInToken, getAssembly } from '../../../../../../core/assemblies/index.ts'
 import { requireLinkedPerson } from '../../../../../../core/assemblies/linked-person.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { AppError } from '../../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
-import { Uuid } from '../../../_schemas.ts'
 import { checkInKey } from '../../_deps.ts'
 import { AssemblyParams, AttendeeCodeSchema, attendanceTags } from '../../_schemas.ts'
 

@@ -1,9 +1,9 @@
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import { announceVoteReminder } from '../../../../../../core/assemblies/vote-reminder-event.ts'
+import { VoteReminderResultSchema } from '../../../../../../core/mail/schemas.ts'
 import { remindPresentNonVoters } from '../../../../../../core/mail/vote-reminder.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
-import { Uuid } from '../../../_schemas.ts'
 import { assemblyDeps } from '../../_deps.ts'
 import { AssemblyParams, attendanceTags } from '../../_schemas.ts'
 
@@ -29,13 +29,7 @@ export default new Elysia().use(auth).post(
     auth: 'checkin-staff',
     params: AssemblyParams,
     response: {
-      200: t.Object({
-        sent: t.Integer(),
-        failed: t.Array(
-          t.Object({ personId: t.Nullable(Uuid), recipient: t.String(), error: t.Nullable(t.String()) }),
-        ),
-        skipped: t.Array(t.Object({ personId: Uuid, fullName: t.String() })),
-      }),
+      200: VoteReminderResultSchema,
       404: ErrorResponse,
       409: ErrorResponse,
     },
