@@ -321,3 +321,12 @@ export const MyAssemblySchema = Type.Object({
     deadline: Type.String({ description: 'Last moment an owner may file a proxy' }),
   }),
 })
+
+/** POST …/screen-link: a link for the projector (the screen page and its WebSocket), valid until expiresAt. */
+export const ScreenLinkSchema = Type.Object({
+  token: Type.String(),
+  screenUrl: Type.String(),
+  websocketUrl: Type.String(),
+  expiresAt: Type.String(),
+})
+export type ScreenLink = Static<typeof ScreenLinkSchema>

@@ -44,3 +44,10 @@ export const PasskeySchema = Type.Object({
   lastUsedAt: Nullable(Type.String()),
 })
 export type PasskeyView = Static<typeof PasskeySchema>
+
+/** POST /auth/otp/request: keep `attempt`, the code is only valid together with it. */
+export const OtpRequestResultSchema = Type.Object({
+  attempt: Type.String(),
+  expiresInSeconds: Type.Integer(),
+})
+export type OtpRequestResult = Static<typeof OtpRequestResultSchema>

@@ -187,6 +187,21 @@ export const MotionResultSchema = Type.Composite([
 ])
 export type MotionResultView = Static<typeof MotionResultSchema>
 
+/** GET …/assemblies/:assemblyId/results: the result of every motion of an assembly (null until closed). */
+export const AssemblyResultsSchema = Type.Object({
+  assemblyId: Uuid,
+  motions: Type.Array(
+    Type.Object({
+      motionId: Uuid,
+      position: Type.Integer(),
+      title: Type.String(),
+      status: Type.String(),
+      result: Nullable(MotionResultSchema),
+    }),
+  ),
+})
+export type AssemblyResults = Static<typeof AssemblyResultsSchema>
+
 /** GET /public/motions/:motionId/receipts: the public receipt list of a motion. */
 export const PublicReceiptListSchema = Type.Object({
   motionId: Type.String({ format: 'uuid' }),

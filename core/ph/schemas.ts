@@ -190,3 +190,10 @@ export const ImportReportSchema = Type.Object({
   after: Totals,
 })
 export type ImportReport = Static<typeof ImportReportSchema>
+
+/** POST …/units/up-to-date: how many units the list matched and which ones changed. */
+export const UpToDateResultSchema = Type.Object({
+  matched: Type.Integer(),
+  changed: Type.Array(Type.Object({ id: Uuid, number: Type.String() })),
+})
+export type UpToDateResult = Static<typeof UpToDateResultSchema>

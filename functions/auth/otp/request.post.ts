@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia'
 import { requestOtp } from '../../../core/auth/otp.ts'
+import { OtpRequestResultSchema } from '../../../core/auth/schemas.ts'
 import { clientIp } from '../../_lib/auth.ts'
 import { Email, ErrorResponse, Language } from '../../_lib/schemas.ts'
 import { services } from '../../_lib/services.ts'
@@ -21,7 +22,7 @@ export default new Elysia().use(services).post(
   {
     body: t.Object({ email: Email, language: t.Optional(Language) }, { additionalProperties: false }),
     response: {
-      200: t.Object({ attempt: t.String(), expiresInSeconds: t.Integer() }),
+      200: OtpRequestResultSchema,
       429: ErrorResponse,
     },
     detail: {

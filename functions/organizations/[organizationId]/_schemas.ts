@@ -34,6 +34,7 @@ export {
   OrganizationSchema,
   PersonSchema,
   RosterPageSchema,
+  UpToDateResultSchema,
 } from '../../../core/ph/schemas.ts'
 export { PresetInfoSchema } from '../../../core/rules/schemas.ts'
 

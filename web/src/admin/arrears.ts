@@ -1,3 +1,4 @@
+import type { UpToDateResult } from '../../../core/ph/schemas.ts'
 import { ApiError, post } from '../lib/api.ts'
 import { h } from '../lib/dom.ts'
 import { checkboxField, onSubmit } from '../lib/forms.ts'
@@ -31,7 +32,7 @@ export function arrearsSection(ctx: AdminContext, done: (message: string) => Pro
         }
         const others = (form.elements.namedItem('others') as HTMLInputElement).checked
         try {
-          const result = await post<{ matched: number; changed: unknown[] }>(`${ctx.base}/units/up-to-date`, {
+          const result = await post<UpToDateResult>(`${ctx.base}/units/up-to-date`, {
             units: numbers,
             upToDate: false,
             othersOpposite: others,

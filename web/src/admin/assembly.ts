@@ -1,3 +1,4 @@
+import type { ScreenLink } from '../../../core/assemblies/schemas.ts'
 import { ApiError, get, patch, post, put, seg } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
@@ -120,7 +121,7 @@ export async function renderAssembly(
 
   const createScreenLink = async () => {
     try {
-      const link = await post<{ screenUrl: string; expiresAt: string }>(`${path}/screen-link`, {})
+      const link = await post<ScreenLink>(`${path}/screen-link`, {})
       replace(
         screenArea,
         h('p', null, t('screenLinkReady', { until: formatDateTime(link.expiresAt) })),

@@ -1,3 +1,4 @@
+import type { AssemblyResults } from '../../../core/motions/schemas.ts'
 import { listPresets, majorityPresetInfo } from '../../../core/rules/preset-catalog.ts'
 import { ApiError, api, get, post, seg } from '../lib/api.ts'
 import { type Child, h, replace } from '../lib/dom.ts'
@@ -13,10 +14,6 @@ import { presetField } from './preset-hint.ts'
 import type { AgendaItem, Assembly, LiveQuorum, MotionResult, Threshold } from './types.ts'
 
 type Count = MotionResult['totals']['tally']['cast']['upToDate']
-
-interface ResultsResponse {
-  motions: { motionId: string; result: MotionResult | null }[]
-}
 
 function thresholdText(threshold: Threshold | null): string {
   const value = thresholdPercent(threshold)
@@ -129,7 +126,7 @@ export async function renderMotions(
   const assemblyPath = `${ctx.base}/assemblies/${seg(assembly.id)}`
   const [{ motions }, results] = await Promise.all([
     get<{ motions: MotionDetail[] }>(`${assemblyPath}/motions`),
-    get<ResultsResponse>(`${assemblyPath}/results`),
+    get<AssemblyResults>(`${assemblyPath}/results`),
   ])
   const resultOf = new Map(results.motions.map((item) => [item.motionId, item.result]))
   const refresh = () => renderMotions(ctx, container, assembly, agenda)

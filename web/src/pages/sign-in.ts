@@ -1,3 +1,4 @@
+import type { OtpRequestResult } from '../../../core/auth/schemas.ts'
 import { common } from '../i18n/common.ts'
 import { signInMessages } from '../i18n/sign-in.ts'
 import { ApiError, get, peekSession, post } from '../lib/api.ts'
@@ -234,7 +235,7 @@ async function sendCode(email: string): Promise<void> {
   state.busy = true
   page.redraw()
   try {
-    const result = await post<{ attempt: string; expiresInSeconds: number }>(
+    const result = await post<OtpRequestResult>(
       '/auth/otp/request',
       { email, language: currentLang() },
       { allowAnonymous: true },

@@ -2,7 +2,7 @@ import { Elysia, t } from 'elysia'
 import { setUnitsUpToDate } from '../../../../core/ph/index.ts'
 import { auth } from '../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../_lib/schemas.ts'
-import { OrganizationParams, Uuid } from '../_schemas.ts'
+import { OrganizationParams, UpToDateResultSchema } from '../_schemas.ts'
 
 /** Marks many units up to date (al día) or behind at once, all or nothing. */
 export default new Elysia().use(auth).post(
@@ -37,10 +37,7 @@ export default new Elysia().use(auth).post(
       { additionalProperties: false },
     ),
     response: {
-      200: t.Object({
-        matched: t.Integer(),
-        changed: t.Array(t.Object({ id: Uuid, number: t.String() })),
-      }),
+      200: UpToDateResultSchema,
       404: ErrorResponse,
       422: ErrorResponse,
     },

@@ -1,18 +1,12 @@
-import { Elysia, status, t } from 'elysia'
+import { Elysia, status } from 'elysia'
 import { getAssembly } from '../../../../../core/assemblies/index.ts'
 import { getMotionResults, listMotions } from '../../../../../core/motions/index.ts'
+import { AssemblyResultsSchema } from '../../../../../core/motions/schemas.ts'
 import { withTenant } from '../../../../../db/tenant.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { errorBody } from '../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
-import {
-  AssemblyParams,
-  MotionResultSchema,
-  motionTags,
-  readsExactFigures,
-  resultView,
-  Uuid,
-} from '../../motions/_schemas.ts'
+import { AssemblyParams, motionTags, readsExactFigures, resultView } from '../../motions/_schemas.ts'
 
 /** Every motion of an assembly in agenda order, with its frozen result once closed. */
 export default new Elysia().use(auth).get(
@@ -47,18 +41,7 @@ export default new Elysia().use(auth).get(
     auth: 'member',
     params: AssemblyParams,
     response: {
-      200: t.Object({
-        assemblyId: Uuid,
-        motions: t.Array(
-          t.Object({
-            motionId: Uuid,
-            position: t.Integer(),
-            title: t.String(),
-            status: t.String(),
-            result: t.Nullable(MotionResultSchema),
-          }),
-        ),
-      }),
+      200: AssemblyResultsSchema,
       404: ErrorResponse,
     },
     detail: { summary: 'The results of every motion of an assembly', tags: motionTags },

@@ -1,5 +1,6 @@
 import { Elysia, status, t } from 'elysia'
 import { getAssembly } from '../../../../../core/assemblies/index.ts'
+import { ScreenLinkSchema } from '../../../../../core/assemblies/schemas.ts'
 import { appendAudit } from '../../../../../core/auth/audit.ts'
 import { createScreenToken } from '../../../../../core/realtime-tokens.ts'
 import { auth, clientIp } from '../../../../_lib/auth.ts'
@@ -49,12 +50,7 @@ export default new Elysia().use(auth).post(
       ),
     ),
     response: {
-      200: t.Object({
-        token: t.String(),
-        screenUrl: t.String(),
-        websocketUrl: t.String(),
-        expiresAt: t.String(),
-      }),
+      200: ScreenLinkSchema,
       404: ErrorResponse,
     },
     detail: { summary: 'Create a read-only tally-screen link', tags: ['realtime'] },
