@@ -309,6 +309,35 @@ export async function castAndCommit(path: TestVotePath, input: CastVotesInput) {
   }
 }
 
+/** Casts and commits the ballot of the owner of unit `number` for `optionKeys`, as castAndCommit. */
+export function castByOwner(
+  path: TestVotePath,
+  scenario: Scenario,
+  motionId: string,
+  number: string,
+  optionKeys: string[],
+) {
+  return castAndCommit(path, {
+    organizationId: scenario.organizationId,
+    motionId,
+    actor: { userId: null, personId: scenario.owner(number) },
+    channel: 'web',
+    ballots: [{ unitId: scenario.unit(number), optionKeys }],
+  })
+}
+
+/** Casts and commits one ballot per unit by its owner, in order: unit number → option key(s). */
+export async function castOwnerBallots(
+  path: TestVotePath,
+  scenario: Scenario,
+  motionId: string,
+  ballots: Record<string, string | string[]>,
+): Promise<void> {
+  for (const [number, keys] of Object.entries(ballots)) {
+    await castByOwner(path, scenario, motionId, number, typeof keys === 'string' ? [keys] : keys)
+  }
+}
+
 export async function setAssemblyStatus(
   db: Database,
   scenario: Scenario,
