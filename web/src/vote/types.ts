@@ -20,15 +20,7 @@ export interface MotionDetail {
   status: 'draft' | 'open' | 'closed'
 }
 
-export interface VotableUnit {
-  unitId: string
-  number: string
-  coefficient: string
-  upToDate: boolean
-  present: boolean
-  role: 'owner' | 'proxy'
-  proxyId: string | null
-}
+export type { VotableUnit } from '../../../core/motions/voting-facts.ts'
 
 export interface VoteReceipt {
   unitId: string
