@@ -4,7 +4,7 @@ import { organizations, ownerships, people, units } from '../../db/schema/index.
 import { withTenant } from '../../db/tenant.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { notFound } from './errors.ts'
-import type { UnitOwner } from './ownerships.ts'
+import { ownerColumns, type UnitOwner } from './ownerships.ts'
 import { foldText, unitNumberKey } from './validation.ts'
 
 /** A unit as the roster pages show it: with its owners, representative first. */
@@ -67,15 +67,7 @@ export async function listRoster(
     if (!organization) throw notFound('Organization')
     const unitRows = await selectUnits(tx, organizationId)
     const ownerRows = await tx
-      .select({
-        unitId: ownerships.unitId,
-        personId: people.id,
-        fullName: people.fullName,
-        email: people.email,
-        phone: people.phone,
-        documentId: people.documentId,
-        isRepresentative: ownerships.isRepresentative,
-      })
+      .select({ unitId: ownerships.unitId, ...ownerColumns })
       .from(ownerships)
       .innerJoin(people, eq(people.id, ownerships.personId))
       .where(eq(ownerships.organizationId, organizationId))
