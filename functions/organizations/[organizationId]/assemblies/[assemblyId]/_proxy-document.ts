@@ -55,3 +55,14 @@ export async function readDocument(
   }
   return { bytes, ...detected }
 }
+
+/** Answers with a stored document: its type, how the browser is to show it, and no type sniffing. */
+export function documentDownload(
+  set: { headers: Record<string, string | number> },
+  document: { contentType: string; disposition: string; bytes: Uint8Array },
+): Uint8Array {
+  set.headers['content-type'] = document.contentType
+  set.headers['content-disposition'] = document.disposition
+  set.headers['x-content-type-options'] = 'nosniff'
+  return document.bytes
+}
