@@ -248,22 +248,18 @@ describe('PH rules for owner-filed proxies', () => {
     const bad = await t.send('PATCH', own.path(''), { ownerProxyDeadlineHours: -1 }, own.admin)
     expect(bad.status).toBe(422)
     await t.send('PATCH', own.path(''), { ownerProxyDeadlineHours: 24 }, own.admin)
-    const late = await upcoming(12, own)
-    const res = await t.send(
-      'POST',
-      late.path('/my-proxies'),
-      { grantorUnitId: own.unitIds['103'], holder: { email: 'diego@example.com' } },
-      owner,
-    )
+    /** 103's owner files a proxy for the assembly whose first call is `hours` ahead. */
+    const fileBefore = async (hours: number) =>
+      t.send(
+        'POST',
+        (await upcoming(hours, own)).path('/my-proxies'),
+        { grantorUnitId: own.unitIds['103'], holder: { email: 'diego@example.com' } },
+        owner,
+      )
+    const res = await fileBefore(12)
     expect(res.status).toBe(409)
     expect(res.body.error.code).toBe('proxy_deadline_passed')
-    const early = await upcoming(48, own)
-    const ok = await t.send(
-      'POST',
-      early.path('/my-proxies'),
-      { grantorUnitId: own.unitIds['103'], holder: { email: 'diego@example.com' } },
-      owner,
-    )
+    const ok = await fileBefore(48)
     expect(ok.status).toBe(200)
   })
 })
