@@ -2,7 +2,7 @@ import { get, patch } from '../lib/api.ts'
 import { focusOn, h } from '../lib/dom.ts'
 import { formatDateTime, isoToLocalInput, localInputToIso } from '../lib/format.ts'
 import { onSubmit, textArea, textField } from '../lib/forms.ts'
-import { kindField, modalityField } from './assemblies.ts'
+import { assemblyChoiceField } from './assemblies.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
 import type { Assembly, NoticeStatus } from './types.ts'
 
@@ -90,8 +90,8 @@ export async function renderNotice(
         value: assembly.title,
         required: true,
       }),
-      kindField({ id: fieldId('kind'), value: assembly.kind }),
-      modalityField({ id: fieldId('modality'), value: assembly.modality }),
+      assemblyChoiceField('kind', { id: fieldId('kind'), value: assembly.kind }),
+      assemblyChoiceField('modality', { id: fieldId('modality'), value: assembly.modality }),
       textField({
         name: 'firstCallAt',
         id: fieldId('firstCallAt'),
