@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import type { Bot } from 'grammy'
 import { checkOut, listAttendance } from '../core/assemblies/attendance.ts'
-import { createTestServices } from '../functions/_lib/testing.ts'
+import { type ChatPh, createChatPh, linkTestChat, telegramEnv, whatsappEnv } from '../core/chat/testing.ts'
+import { createTestServices, type TestServices } from '../core/services-testing.ts'
 import { type BotsApp, createBotsApp } from './server.ts'
 import { createTelegramBot } from './telegram/bot.ts'
 import type { BotContext } from './telegram/context.ts'
@@ -12,14 +13,6 @@ import {
   startFakeBotApi,
   textUpdate,
 } from './telegram/testing.ts'
-import {
-  type BotPh,
-  createBotPh,
-  linkTestChat,
-  type TestServices,
-  telegramEnv,
-  whatsappEnv,
-} from './testing.ts'
 import type { InboundMessage } from './whatsapp/inbound.ts'
 import {
   buttonReply,
@@ -58,7 +51,7 @@ afterAll(async () => {
 }, 60_000)
 
 /** Units still present for the person, and whether their attendance rows carry a departure time. */
-async function attendanceOf(ph: BotPh, personId: string) {
+async function attendanceOf(ph: ChatPh, personId: string) {
   const rows = await listAttendance(services.db, {
     organizationId: ph.organizationId,
     assemblyId: ph.assemblyId,
@@ -78,7 +71,7 @@ describe('leaving from Telegram', () => {
   }
 
   it('warns with the quorum now, and the confirm button checks the owner out', async () => {
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     const chatId = ++nextChat
     await linkTestChat(services, 'telegram', String(chatId), ph.owners['1A'].userId)
     const [warning] = await send(chatId, textUpdate(chatId, '/salir'))
@@ -102,7 +95,7 @@ describe('leaving from Telegram', () => {
   })
 
   it('tells an owner who is not present that there is nothing to leave', async () => {
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     const chatId = ++nextChat
     await linkTestChat(services, 'telegram', String(chatId), ph.owners['3A'].userId)
     const [reply] = await send(chatId, textUpdate(chatId, 'quiero salir de la asamblea'))
@@ -121,7 +114,7 @@ describe('leaving from WhatsApp', () => {
   }
 
   it('a proxy holder leaves for both units and is told the quorum is lost', async () => {
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     // 1A went home earlier: without the holder's 35 % only 1B's 25 % stays.
     await checkOut(services.db, {
       organizationId: ph.organizationId,

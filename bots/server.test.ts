@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { createTestServices } from '../functions/_lib/testing.ts'
+import { telegramEnv } from '../core/chat/testing.ts'
+import { createTestServices, type TestServices } from '../core/services-testing.ts'
 import { createBotsApp, startBotsServer } from './server.ts'
 import { startFakeBotApi, textUpdate } from './telegram/testing.ts'
-import { type TestServices, telegramEnv } from './testing.ts'
 
 const api = startFakeBotApi()
 let services: TestServices

@@ -3,7 +3,7 @@ import { startSummaryScheduler } from '../core/communications/scheduler.ts'
 import { clientIp, errorBody, processRoute, readLimitedBody } from '../core/edge.ts'
 import { startReminderScheduler } from '../core/mail/reminders.ts'
 import { createProcessRegistry } from '../core/metrics.ts'
-import type { Services } from '../functions/_lib/services.ts'
+import type { Services } from '../core/services.ts'
 import { createNotificationSender, type NotificationSender, type SenderDeps } from './notifications/sender.ts'
 import type { Clock } from './notifications/throttle.ts'
 import { type AssemblyWatcher, createAssemblyWatcher } from './notifications/watcher.ts'
@@ -231,7 +231,7 @@ export async function startBotsServer(options: BotsOptions & { port?: number }) 
 
 if (import.meta.main) {
   const { runProcess } = await import('../core/process.ts')
-  const { createServices } = await import('../functions/_lib/services.ts')
+  const { createServices } = await import('../core/services.ts')
   await runProcess('bots', async ({ config, secretKey, log, platform }) => {
     const services = createServices({
       config,

@@ -4,7 +4,7 @@
  * /api/health and /api/ready are always included so the instance can be health-checked.
  */
 import { runProcess } from '../core/process.ts'
-import { createServices } from './_lib/services.ts'
+import { createServices } from '../core/services.ts'
 import { loadRoutes } from './_router.ts'
 import { functionsDir, startFunctionsServer } from './_server.ts'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { createTestServices } from './_lib/testing.ts'
+import { createTestServices } from '../core/services-testing.ts'
 import { startFunctionsServer } from './_server.ts'
 
 // The body limit as clients meet it: on a real listening server, not app.handle.

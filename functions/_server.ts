@@ -1,7 +1,7 @@
 import type { Config } from '../core/config.ts'
+import type { Services } from '../core/services.ts'
+import { createServices } from '../core/services.ts'
 import { createApp } from './_lib/app.ts'
-import type { Services } from './_lib/services.ts'
-import { createServices } from './_lib/services.ts'
 import { type LoadedRoute, loadRoutes } from './_router.ts'
 
 export const functionsDir = import.meta.dir

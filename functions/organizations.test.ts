@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
+import type { Services } from '../core/services.ts'
+import { createTestServices, createTestUser, type TestUser } from '../core/services-testing.ts'
 import { memberships, organizations, users } from '../db/schema/index.ts'
-import type { Services } from './_lib/services.ts'
-import {
-  createTestApp,
-  createTestServices,
-  createTestUser,
-  jsonRequest,
-  type TestUser,
-} from './_lib/testing.ts'
+import { createTestApp, jsonRequest } from './_lib/testing.ts'
 
 /*
  * The platform administrator's PH routes: creating a PH grants its first administrator (an account is

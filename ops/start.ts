@@ -7,8 +7,8 @@
 
 import { startBotsServer } from '../bots/server.ts'
 import { runProcess } from '../core/process.ts'
+import { createServices } from '../core/services.ts'
 import { DEMO_ADMIN_EMAIL, DEMO_DESK_EMAIL, seedDemo } from '../db/seed.ts'
-import { createServices } from '../functions/_lib/services.ts'
 import { startFunctionsServer } from '../functions/_server.ts'
 import { startRealtimeServer } from '../realtime/server.ts'
 import { ensureWebBuilt } from '../web/build.ts'

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import { Api } from 'grammy'
 import { makeActaFinal } from '../../core/acta/testing.ts'
 import { closeAssembly } from '../../core/assemblies/lifecycle.ts'
+import { type ChatPh, createChatPh, linkTestChat, telegramEnv, whatsappEnv } from '../../core/chat/testing.ts'
 import { sendActa, sendSummary } from '../../core/communications/decisions.ts'
 import { getCommunication, recordHandDelivery } from '../../core/communications/report.ts'
 import { sendDueSummaries } from '../../core/communications/scheduler.ts'
@@ -10,19 +11,11 @@ import { readMessage, type SmtpSink, startSmtpSink } from '../../core/mail/smtp-
 import { createMotion } from '../../core/motions/motions.ts'
 import { appErrorOf, castAndCommit, createTestVotePath } from '../../core/motions/testing.ts'
 import { updateOrganization } from '../../core/ph/organizations.ts'
+import { createTestServices, type TestServices } from '../../core/services-testing.ts'
 import { communications, organizations } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
-import { createTestServices } from '../../functions/_lib/testing.ts'
 import { createTelegramSender } from '../telegram/sender.ts'
 import { startFakeBotApi } from '../telegram/testing.ts'
-import {
-  type BotPh,
-  createBotPh,
-  linkTestChat,
-  type TestServices,
-  telegramEnv,
-  whatsappEnv,
-} from '../testing.ts'
 import { createGraphClient } from '../whatsapp/client.ts'
 import { createWhatsAppSender } from '../whatsapp/sender.ts'
 import { startFakeGraphApi } from '../whatsapp/testing.ts'
@@ -85,8 +78,8 @@ async function drainChats(): Promise<void> {
 }
 
 /** A PH whose assembly voted a named and a secret motion and closed; 1A on Telegram, 1B on WhatsApp. */
-async function closedPh(): Promise<BotPh & { telegramChat: string; whatsappChat: string }> {
-  const ph = await createBotPh(services)
+async function closedPh(): Promise<ChatPh & { telegramChat: string; whatsappChat: string }> {
+  const ph = await createChatPh(services)
   const telegramChat = String(++nextChat)
   const whatsappChat = `5076${++nextChat}`
   await linkTestChat(services, 'telegram', telegramChat, ph.owners['1A'].userId)
@@ -271,7 +264,7 @@ describe('the summary of the decisions (art. 71)', () => {
   })
 
   it('is refused before the close, as is the acta', async () => {
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     const deps = { db: services.db, mailer: services.mailer, bus: services.bus }
     const input = {
       organizationId: ph.organizationId,

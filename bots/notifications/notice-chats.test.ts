@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
 import { Api } from 'grammy'
+import { createChatPh, linkTestChat, telegramEnv } from '../../core/chat/testing.ts'
 import { getCommunication, listCommunications } from '../../core/communications/report.ts'
 import { sendNotice } from '../../core/mail/notice.ts'
 import { sendDueReminders } from '../../core/mail/reminders.ts'
 import { readMessage, type SmtpSink, startSmtpSink } from '../../core/mail/smtp-sink.ts'
 import { setAssemblyStatus } from '../../core/motions/testing.ts'
+import { createTestServices, createTestUser, type TestServices } from '../../core/services-testing.ts'
 import { noticeReminders, people } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
-import { createTestServices, createTestUser } from '../../functions/_lib/testing.ts'
 import { createTelegramSender } from '../telegram/sender.ts'
 import { startFakeBotApi } from '../telegram/testing.ts'
-import { createBotPh, linkTestChat, type TestServices, telegramEnv } from '../testing.ts'
 import { createNotificationSender } from './sender.ts'
 
 /*
@@ -53,7 +53,7 @@ async function drainChats(): Promise<void> {
 
 describe('the convocatoria and its reminders on linked chats', () => {
   it('sends the notice to owners’ and holders’ chats and emails; reminders skip owners fully represented', async () => {
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     const { organizationId, assemblyId } = ph
     await withPlatformScope(services.db, (tx) => setAssemblyStatus(tx, ph.scenario, 'convened'))
     const owner1a = String(++nextChat)

@@ -3,18 +3,12 @@ import { and, eq } from 'drizzle-orm'
 import { addAgendaItem } from '../../core/assemblies/agenda.ts'
 import { conveneAssembly, startAssembly } from '../../core/assemblies/lifecycle.ts'
 import { updateChatLink } from '../../core/chat/links.ts'
+import { type ChatPh, createChatPh, linkTestChat, openMotion } from '../../core/chat/testing.ts'
 import { setAssemblyStatus } from '../../core/motions/testing.ts'
+import { createTestServices, type TestServices } from '../../core/services-testing.ts'
 import { assemblies } from '../../db/schema/index.ts'
 import { withPlatformScope, withTenant } from '../../db/tenant.ts'
-import { createTestServices } from '../../functions/_lib/testing.ts'
-import {
-  type BotPh,
-  createBotPh,
-  createFakeClock,
-  linkTestChat,
-  openMotion,
-  type TestServices,
-} from '../testing.ts'
+import { createFakeClock } from '../testing.ts'
 import {
   encodeNotification,
   NOTIFICATION_STREAM,
@@ -25,13 +19,13 @@ import { type ChannelSender, createNotificationSender, SendError } from './sende
 import { createAssemblyWatcher } from './watcher.ts'
 
 let services: TestServices
-let ph: BotPh
+let ph: ChatPh
 const clock = createFakeClock()
 let nextChat = 930_000
 
 beforeAll(async () => {
   services = await createTestServices()
-  ph = await createBotPh(services)
+  ph = await createChatPh(services)
 }, 60_000)
 afterAll(() => services.close(), 60_000)
 
@@ -74,7 +68,7 @@ async function newChat(userId: string, channel: 'telegram' | 'whatsapp' = 'teleg
 
 describe('queuing an assembly event', () => {
   it('queues one notification per linked, unmuted chat of the PH, once', async () => {
-    const other = await createBotPh(services)
+    const other = await createChatPh(services)
     const owner = await newChat(ph.owners['1A'].userId)
     const holder = await newChat(ph.holder.userId, 'whatsapp')
     const muted = await newChat(ph.owners['1B'].userId)
@@ -222,7 +216,7 @@ describe('the sender', () => {
 
 describe('the assembly watcher', () => {
   it('notifies started and opened motions once, as they happen (owners get the convocatoria as a communication)', async () => {
-    const watched = await createBotPh(services)
+    const watched = await createChatPh(services)
     await withPlatformScope(services.db, (tx) => setAssemblyStatus(tx, watched.scenario, 'draft'))
     await withTenant(services.db, watched.organizationId, (tx) =>
       tx
@@ -274,7 +268,7 @@ describe('the assembly watcher', () => {
   })
 
   it('polls as soon as an active assembly’s topic speaks', async () => {
-    const watched = await createBotPh(services)
+    const watched = await createChatPh(services)
     await newChat(watched.owners['1B'].userId)
     const watcher = createAssemblyWatcher({
       db: services.db,

@@ -1,5 +1,8 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { Bus } from '../../core/bus/types.ts'
+import { encodeAction } from '../../core/chat/actions.ts'
+import { formatDateTime, type Params, t } from '../../core/chat/i18n.ts'
+import { type Lang, languageOf, type Reply } from '../../core/chat/types.ts'
 import {
   CHAT_OUTBOX_STREAM,
   type ChatTemplateKind,
@@ -11,9 +14,6 @@ import type { Logger } from '../../core/log.ts'
 import type { Database } from '../../db/client.ts'
 import { assemblies, chatLinks, memberships, motions, organizations, people } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { encodeAction } from '../shared/actions.ts'
-import { formatDateTime, type Params, t } from '../shared/i18n.ts'
-import { type Lang, languageOf, type Reply } from '../shared/types.ts'
 
 /*
  * Assembly notifications: one stream entry per linked, unmuted chat of the PH's people and staff,

@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { VoteReminderEvent } from '../../core/assemblies/vote-reminder-event.ts'
+import { encodeAction } from '../../core/chat/actions.ts'
+import { listUnits, t } from '../../core/chat/i18n.ts'
+import { languageOf } from '../../core/chat/types.ts'
 import { assemblies, chatLinks, motions, organizations, people } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { encodeAction } from '../shared/actions.ts'
-import { listUnits, t } from '../shared/i18n.ts'
-import { languageOf } from '../shared/types.ts'
 import {
   encodeNotification,
   NOTIFICATION_STREAM,

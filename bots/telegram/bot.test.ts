@@ -3,19 +3,12 @@ import { and, eq } from 'drizzle-orm'
 import type { Bot } from 'grammy'
 import { createLinkCode } from '../../core/chat/link-codes.ts'
 import { findChatLink, unlinkChat } from '../../core/chat/links.ts'
+import { type ChatPh, createChatPh, linkTestChat, openMotion, telegramEnv } from '../../core/chat/testing.ts'
+import { createTestServices, type TestServices } from '../../core/services-testing.ts'
 import { step } from '../../core/story-testing.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
 import { chatLinks, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { createTestServices } from '../../functions/_lib/testing.ts'
-import {
-  type BotPh,
-  createBotPh,
-  linkTestChat,
-  openMotion,
-  type TestServices,
-  telegramEnv,
-} from '../testing.ts'
 import { createTelegramBot } from './bot.ts'
 import type { BotContext } from './context.ts'
 import { buttonsOf, callbackUpdate, type FakeBotApi, startFakeBotApi, textUpdate } from './testing.ts'
@@ -23,7 +16,7 @@ import { buttonsOf, callbackUpdate, type FakeBotApi, startFakeBotApi, textUpdate
 let api: FakeBotApi
 let services: TestServices
 let bot: Bot<BotContext>
-let ph: BotPh
+let ph: ChatPh
 let _motionId: string
 let nextChat = 710_000
 
@@ -31,7 +24,7 @@ beforeAll(async () => {
   api = startFakeBotApi()
   services = await createTestServices(telegramEnv(api.url))
   bot = createTelegramBot(services, services.config.bots.telegram!)
-  ph = await createBotPh(services)
+  ph = await createChatPh(services)
   _motionId = await openMotion(services, ph)
 }, 60_000)
 afterAll(async () => {
@@ -59,11 +52,11 @@ it('a linked owner voting from Telegram', async () => {
   let confirmData: string
   let receiptCode: string
   // A PH of its own with a single open motion: the other tests open motions in the file's PH.
-  let ph: BotPh
+  let ph: ChatPh
   let motionId: string
 
   await step('setup', async () => {
-    ph = await createBotPh(services)
+    ph = await createChatPh(services)
     motionId = await openMotion(services, ph)
     chatId = await linkedChat(ph.owners['1A'].userId)
   })
@@ -259,7 +252,7 @@ describe('questions', () => {
 })
 
 it('a linked owner ticks 2 of 4 candidates in a 2-seat election from Telegram, never a third', async () => {
-  const ph = await createBotPh(services)
+  const ph = await createChatPh(services)
   const candidates = ['Ana Pérez', 'Luis Gómez', 'Marta Ruiz', 'Raúl Díaz'].map((label, index) => ({
     key: `c${index + 1}`,
     label,

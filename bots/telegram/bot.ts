@@ -1,9 +1,9 @@
 import { Bot, type BotError, session } from 'grammy'
 import type { UserFromGetMe } from 'grammy/types'
+import { t } from '../../core/chat/i18n.ts'
+import type { ChatServices, ChatState } from '../../core/chat/types.ts'
 import type { TelegramConfig } from '../../core/config.ts'
-import { t } from '../shared/i18n.ts'
-import { createBusStorage } from '../shared/storage.ts'
-import type { BotServices, ChatState } from '../shared/types.ts'
+import { createBusStorage } from '../storage.ts'
 import type { BotContext } from './context.ts'
 import { agendaFeature } from './features/agenda.ts'
 import { assembliesFeature } from './features/assemblies.ts'
@@ -61,7 +61,7 @@ export const COMMANDS = [
  * chats only (a button pressed in a group could be anyone's), the catch-all last. Construction makes
  * no network call; it works the same by webhook (server.ts) and by long polling (development).
  */
-export function createTelegramBot(deps: BotServices, config: TelegramConfig): Bot<BotContext> {
+export function createTelegramBot(deps: ChatServices, config: TelegramConfig): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.token, {
     botInfo: botInfoOf(config),
     client: config.apiRoot ? { apiRoot: config.apiRoot } : {},

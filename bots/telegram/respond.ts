@@ -1,8 +1,8 @@
 import { GrammyError, InlineKeyboard } from 'grammy'
+import { answer } from '../../core/chat/engine.ts'
+import type { Intent } from '../../core/chat/intents.ts'
 import { findChatLink } from '../../core/chat/links.ts'
-import { answer } from '../shared/engine.ts'
-import type { Intent } from '../shared/intents.ts'
-import { type BotServices, type Choice, languageOf, type Reply } from '../shared/types.ts'
+import { type ChatServices, type Choice, languageOf, type Reply } from '../../core/chat/types.ts'
 import type { BotContext } from './context.ts'
 
 /** Choices as an inline keyboard: short ones side by side (up to three), long ones a row each. */
@@ -23,7 +23,7 @@ export async function sendReplies(ctx: BotContext, replies: readonly Reply[]): P
  * Resolves who speaks in this private chat from its link, afresh on every update (an unlinked or
  * re-linked chat is noticed at once); the Telegram user must be the one who linked it.
  */
-export function identify(deps: BotServices) {
+export function identify(deps: ChatServices) {
   return async (ctx: BotContext, next: () => Promise<void>) => {
     const chatId = String(ctx.chat?.id ?? ctx.from?.id ?? '')
     const externalUserId = ctx.from ? String(ctx.from.id) : null
@@ -62,7 +62,7 @@ async function editReplies(ctx: BotContext, replies: readonly Reply[]): Promise<
 /** Answers an intent through the shared engine and renders the replies; keeps the chat state. */
 export async function respond(
   ctx: BotContext,
-  deps: BotServices,
+  deps: ChatServices,
   intent: Intent,
   options: { edit?: boolean } = {},
 ): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Update } from 'grammy/types'
-import { startRecordingServer } from '../testing.ts'
+import { startRecordingServer } from '../../core/chat/testing.ts'
 
 /*
  * A fake Bot API (what grammY's client talks to when `client.apiRoot` points here) and real-shaped

@@ -1,10 +1,10 @@
+import { decodeAction } from '../../core/chat/actions.ts'
+import { answer } from '../../core/chat/engine.ts'
+import { type Intent, parseText } from '../../core/chat/intents.ts'
 import { findChatLink } from '../../core/chat/links.ts'
+import { type ChatServices, type ChatState, languageOf } from '../../core/chat/types.ts'
 import type { WhatsAppConfig } from '../../core/config.ts'
-import { decodeAction } from '../shared/actions.ts'
-import { answer } from '../shared/engine.ts'
-import { type Intent, parseText } from '../shared/intents.ts'
-import { createBusStorage } from '../shared/storage.ts'
-import { type BotServices, type ChatState, languageOf } from '../shared/types.ts'
+import { createBusStorage } from '../storage.ts'
 import type { GraphClient } from './client.ts'
 import { renderReply } from './render.ts'
 
@@ -68,7 +68,7 @@ export function intentOf(message: InboundMessage, state: ChatState): Intent {
   return { kind: 'help' }
 }
 
-export function createInboundHandler(deps: BotServices, config: WhatsAppConfig, client: GraphClient) {
+export function createInboundHandler(deps: ChatServices, config: WhatsAppConfig, client: GraphClient) {
   const states = createBusStorage<ChatState>(deps.bus, 'bots:session:whatsapp:', STATE_TTL_MS)
   const chains = new Map<string, Promise<void>>()
 

@@ -1,5 +1,5 @@
-import { t } from '../shared/i18n.ts'
-import type { Lang, Reply } from '../shared/types.ts'
+import { t } from '../../core/chat/i18n.ts'
+import type { Lang, Reply } from '../../core/chat/types.ts'
 import type { OutgoingMessage } from './client.ts'
 
 /*

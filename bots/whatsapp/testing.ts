@@ -1,4 +1,4 @@
-import { startRecordingServer } from '../testing.ts'
+import { startRecordingServer } from '../../core/chat/testing.ts'
 import type { InboundMessage, WebhookPayload } from './inbound.ts'
 import { signBody } from './signature.ts'
 

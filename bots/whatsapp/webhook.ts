@@ -1,6 +1,6 @@
+import type { ChatServices } from '../../core/chat/types.ts'
 import type { WhatsAppConfig } from '../../core/config.ts'
 import { errorBody } from '../../core/edge.ts'
-import type { BotServices } from '../shared/types.ts'
 import type { GraphClient } from './client.ts'
 import { createInboundHandler, type WebhookPayload } from './inbound.ts'
 import { equalSecrets, isValidSignature } from './signature.ts'
@@ -12,7 +12,7 @@ import { equalSecrets, isValidSignature } from './signature.ts'
 
 const json = (status: number, body: unknown) => Response.json(body, { status })
 
-export function createWhatsAppWebhook(deps: BotServices, config: WhatsAppConfig, client: GraphClient) {
+export function createWhatsAppWebhook(deps: ChatServices, config: WhatsAppConfig, client: GraphClient) {
   const inbound = createInboundHandler(deps, config, client)
   const inFlight = new Set<Promise<void>>()
 

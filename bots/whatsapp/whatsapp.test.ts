@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { createLinkCode } from '../../core/chat/link-codes.ts'
 import { findChatLink } from '../../core/chat/links.ts'
+import { type ChatPh, createChatPh, linkTestChat, openMotion, whatsappEnv } from '../../core/chat/testing.ts'
+import { createTestServices, type TestServices } from '../../core/services-testing.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
-import { createTestServices } from '../../functions/_lib/testing.ts'
 import { type BotsApp, createBotsApp } from '../server.ts'
-import {
-  type BotPh,
-  createBotPh,
-  linkTestChat,
-  openMotion,
-  type TestServices,
-  whatsappEnv,
-} from '../testing.ts'
 import type { InboundMessage } from './inbound.ts'
 import {
   buttonReply,
@@ -28,14 +21,14 @@ const SECRET = 'test-app-secret'
 let graph: FakeGraphApi
 let services: TestServices
 let app: BotsApp
-let ph: BotPh
+let ph: ChatPh
 let nextNumber = 50_761_000_000
 
 beforeAll(async () => {
   graph = startFakeGraphApi()
   services = await createTestServices(whatsappEnv(graph.url))
   app = createBotsApp({ services, notifications: false })
-  ph = await createBotPh(services)
+  ph = await createChatPh(services)
 }, 60_000)
 afterAll(async () => {
   await app.stop()
@@ -213,7 +206,7 @@ describe('linking and notices from WhatsApp', () => {
 
 describe('an election of 12 candidates (more than a list holds)', () => {
   it('pages the list, keeps what is ticked, links to the web ballot, and casts both choices', async () => {
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     const candidates = Array.from({ length: 12 }, (_, index) => ({
       key: `c${index + 1}`,
       label: `Candidato ${index + 1}`,
@@ -269,7 +262,7 @@ describe('an election of 12 candidates (more than a list holds)', () => {
   })
 
   it('pages a single-choice motion of 12 options too, one press choosing', async () => {
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     const options = Array.from({ length: 12 }, (_, index) => ({
       key: `o${index + 1}`,
       label: `Opción ${index + 1}`,

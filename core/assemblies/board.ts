@@ -4,6 +4,7 @@ import { withTenant } from '../../db/tenant.ts'
 import { notFound } from '../ph/errors.ts'
 import { isUuid } from '../ph/validation.ts'
 import { findAssembly } from './guards.ts'
+import { isPresent } from './presence.ts'
 
 /** How a unit is (or is not) in the room. */
 export type BoardPresence = 'in_person' | 'remote' | 'proxy' | 'absent'
@@ -82,16 +83,17 @@ export async function getBoard(
     const motion = rowsOf<{ id: string; title: string; secret: boolean }>(motionRows)[0] ?? null
     const motionId = motion?.id ?? null
     const result = await tx.execute(sql`
-      select u.id as unit_id, u.number, u.up_to_date, a.mode,
-        (a.proxy_id is not null) as by_proxy, ap.full_name as attendee, a.person_id as attendee_person_id,
+      select u.id as unit_id, u.number, u.up_to_date, attendance.mode,
+        (attendance.proxy_id is not null) as by_proxy, ap.full_name as attendee,
+        attendance.person_id as attendee_person_id,
         (select array_agg(p.full_name order by o.is_representative desc, p.full_name)
            from ownerships o join people p on p.id = o.person_id
            where o.unit_id = u.id and o.organization_id = ${organizationId}) as owners,
         ${motionId ? sql`exists (select 1 from votes v where v.motion_id = ${motionId} and v.unit_id = u.id)` : sql`false`} as voted
       from units u
-      left join attendance a on a.unit_id = u.id and a.assembly_id = ${assemblyId}
-        and a.organization_id = ${organizationId} and a.checked_out_at is null
-      left join people ap on ap.id = a.person_id
+      left join attendance on attendance.unit_id = u.id and attendance.assembly_id = ${assemblyId}
+        and attendance.organization_id = ${organizationId} and ${isPresent}
+      left join people ap on ap.id = attendance.person_id
       where u.organization_id = ${organizationId}
       order by length(u.number), u.number`)
     const rows = rowsOf<BoardRow>(result)

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { Elysia, t } from 'elysia'
 import { createApiKey, revokeApiKey } from '../../core/auth/api-keys.ts'
+import { createTestServices } from '../../core/services-testing.ts'
 import { organizations } from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
 import { apiKey } from './api-key.ts'
 import { createApp } from './app.ts'
-import { createTestServices, jsonRequest } from './testing.ts'
+import { jsonRequest } from './testing.ts'
 
 let services: Awaited<ReturnType<typeof createTestServices>>
 let organizationA: string

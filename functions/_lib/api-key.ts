@@ -1,7 +1,8 @@
 import { Elysia } from 'elysia'
 import { type ApiKeyIdentity, verifyApiKey } from '../../core/auth/api-keys.ts'
+import type { Services } from '../../core/services.ts'
 import { AppError } from './errors.ts'
-import { type Services, services } from './services.ts'
+import { services } from './services.ts'
 
 /** The key a caller presents: `Authorization: Bearer ak_…` (a session bearer is not one) or `X-Api-Key`. */
 function presentedKey(headers: Headers): string | null {

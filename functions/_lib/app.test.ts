@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { type AnyElysia, Elysia, t } from 'elysia'
 import { createLogger } from '../../core/log.ts'
+import type { Services } from '../../core/services.ts'
+import { createTestServices } from '../../core/services-testing.ts'
 import { createApp } from './app.ts'
 import { AppError } from './errors.ts'
-import type { Services } from './services.ts'
-import { createTestServices, jsonRequest } from './testing.ts'
+import { jsonRequest } from './testing.ts'
 
 let services: Awaited<ReturnType<typeof createTestServices>>
 const logLines: Record<string, unknown>[] = []

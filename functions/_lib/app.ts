@@ -1,12 +1,12 @@
 import { openapi } from '@elysiajs/openapi'
 import { Elysia } from 'elysia'
 import { LATENCY_BUCKETS, metricsResponse } from '../../core/metrics.ts'
+import type { Services } from '../../core/services.ts'
 import { type LoadedRoute, mountRoutes } from '../_router.ts'
 import { AppError, errorBody, fieldIssues } from './errors.ts'
 import { restoreFastFormats } from './fast-formats.ts'
 import { assertSafeInput } from './input-guard.ts'
 import { publishRequestBodies } from './openapi.ts'
-import type { Services } from './services.ts'
 import { webAssets } from './web.ts'
 
 // After the OpenAPI plugin's import (above) has registered its slow format checks.

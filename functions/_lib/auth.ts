@@ -3,7 +3,8 @@ import type { Membership, PhRole } from '../../core/auth/membership.ts'
 import type { SessionUser, ValidSession } from '../../core/auth/sessions.ts'
 import { isAllowedOrigin, sessionCookieOf } from '../../core/edge.ts'
 import { AppError } from '../../core/errors.ts'
-import { type Services, services } from './services.ts'
+import type { Services } from '../../core/services.ts'
+import { services } from './services.ts'
 
 /**
  * Who may call a route:

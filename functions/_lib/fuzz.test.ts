@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
+import { createTestServices, createTestUser } from '../../core/services-testing.ts'
 import {
   agendaItems,
   assemblies,
@@ -15,7 +16,7 @@ import { DEMO_SLUG, seedDemo } from '../../db/seed.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
 import { type LoadedRoute, loadRoutes } from '../_router.ts'
 import { createApp } from './app.ts'
-import { createTestApp, createTestServices, createTestUser, functionsDir } from './testing.ts'
+import { createTestApp, functionsDir } from './testing.ts'
 
 // Malformed, oversized, wrong-typed and unexpected input to every route, as a signed-in administrator
 // so requests get past authentication: never a 5xx, never a stack trace, always the JSON error shape.

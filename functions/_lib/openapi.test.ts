@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { createTestServices } from '../../core/services-testing.ts'
 import type { LoadedRoute } from '../_router.ts'
 import { loadRoutes } from '../_router.ts'
 import { createApp } from './app.ts'
-import { createTestServices, functionsDir } from './testing.ts'
+import { functionsDir } from './testing.ts'
 
 let services: Awaited<ReturnType<typeof createTestServices>>
 let routes: LoadedRoute[]

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { createTestServices, createTestUser } from '../../core/services-testing.ts'
 import { sessionCookieName } from './auth.ts'
-import { createTestApp, createTestServices, createTestUser } from './testing.ts'
+import { createTestApp } from './testing.ts'
 
 // A state-changing request signed in by cookie must come from an allowed Origin, matched exactly:
 // scheme, host and port, nothing more and nothing less.

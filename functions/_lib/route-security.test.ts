@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { sql } from 'drizzle-orm'
+import { createTestServices, createTestUser, type TestUser } from '../../core/services-testing.ts'
 import { organizations } from '../../db/schema/index.ts'
 import { seedDemo } from '../../db/seed.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
 import { type LoadedRoute, loadRoutes } from '../_router.ts'
-import {
-  createTestApp,
-  createTestServices,
-  createTestUser,
-  functionsDir,
-  jsonRequest,
-  type TestUser,
-} from './testing.ts'
+import { createTestApp, functionsDir, jsonRequest } from './testing.ts'
 
 /** Routes anyone may call. Every other route must refuse an anonymous request. */
 export const PUBLIC_ROUTES = new Set([

@@ -1,8 +1,8 @@
 import { appendAudit } from '../../core/auth/audit.ts'
 import { createSession } from '../../core/auth/sessions.ts'
 import type { Config } from '../../core/config.ts'
+import type { Services } from '../../core/services.ts'
 import { sessionCookieName } from './auth.ts'
-import type { Services } from './services.ts'
 
 /** Set-Cookie for a session: HttpOnly, SameSite=Lax, Path=/, Secure and __Host- except on plain-HTTP localhost. */
 export function sessionCookie(config: Config, token: string, expiresAt: Date): string {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { sql } from 'drizzle-orm'
+import { createTestServices, createTestUser, type TestUser } from '../../core/services-testing.ts'
 import { rowsOf } from '../../db/client.ts'
 import { organizations } from '../../db/schema/index.ts'
 import { seedDemo } from '../../db/seed.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
 import { type LoadedRoute, loadRoutes } from '../_router.ts'
 import { assemblyBody, ROSTER_CSV } from '../organizations/[organizationId]/_testing.ts'
-import { createTestApp, createTestServices, createTestUser, functionsDir, type TestUser } from './testing.ts'
+import { createTestApp, functionsDir } from './testing.ts'
 
 /*
  * Tenant isolation with VALID requests. A probe with an empty body stops at validation (422) before

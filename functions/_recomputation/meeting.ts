@@ -1,5 +1,5 @@
 import { expect } from 'bun:test'
-import { createTestUser, type TestUser } from '../_lib/testing.ts'
+import { createTestUser, type TestUser } from '../../core/services-testing.ts'
 import type {
   createPhTestApp,
   PersonUser,

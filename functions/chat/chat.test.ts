@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { type BotPh, createBotPh, linkTestChat, openMotion, telegramEnv } from '../../bots/testing.ts'
 import { createSession } from '../../core/auth/sessions.ts'
 import { findChatLink } from '../../core/chat/links.ts'
+import { type ChatPh, createChatPh, linkTestChat, openMotion, telegramEnv } from '../../core/chat/testing.ts'
+import { createTestServices } from '../../core/services-testing.ts'
 import { createVoteQueue } from '../../core/votes/queue.ts'
-import { createTestApp, createTestServices, jsonRequest } from '../_lib/testing.ts'
+import { createTestApp, jsonRequest } from '../_lib/testing.ts'
 
 let services: Awaited<ReturnType<typeof createTestServices>>
 let app: Awaited<ReturnType<typeof createTestApp>>
-let ph: BotPh
+let ph: ChatPh
 const headersOf = new Map<string, Record<string, string>>()
 
 beforeAll(async () => {
   services = await createTestServices(telegramEnv('http://127.0.0.1:9'))
   app = await createTestApp(services)
-  ph = await createBotPh(services)
+  ph = await createChatPh(services)
 }, 60_000)
 afterAll(() => services.close(), 60_000)
 

@@ -1,6 +1,6 @@
 import { Elysia, status, t } from 'elysia'
-import { answerWebChat } from '../../bots/webchat/chat.ts'
 import { assertWithinRateLimit, createRateLimiter } from '../../core/auth/rate-limit.ts'
+import { answerWebChat } from '../../core/chat/webchat.ts'
 import { auth } from '../_lib/auth.ts'
 import { errorBody } from '../_lib/errors.ts'
 import { ErrorResponse, Language } from '../_lib/schemas.ts'

@@ -20,8 +20,9 @@ import { type Membership, resolveMembership } from '../../core/auth/membership.t
 import { type ValidSession, validateSession } from '../../core/auth/sessions.ts'
 import { AppError } from '../../core/errors.ts'
 import { runProcess } from '../../core/process.ts'
+import { createServices, type Services } from '../../core/services.ts'
 import { createApp } from '../../functions/_lib/app.ts'
-import { createServices, type Services, services as servicesSlot } from '../../functions/_lib/services.ts'
+import { services as servicesSlot } from '../../functions/_lib/services.ts'
 import { loadRoutes } from '../../functions/_router.ts'
 import { functionsDir } from '../../functions/_server.ts'
 

@@ -7,7 +7,7 @@
  */
 import { Elysia, t } from 'elysia'
 import { runProcess } from '../../core/process.ts'
-import { createServices } from '../../functions/_lib/services.ts'
+import { createServices } from '../../core/services.ts'
 import { startFunctionsServer } from '../../functions/_server.ts'
 import health from '../../functions/health.get.ts'
 

@@ -7,7 +7,7 @@ import { createAssemblyFixture, systemActor } from '../../core/assemblies/testin
 import { createMotion, openMotion } from '../../core/motions/motions.ts'
 import { closeMotion } from '../../core/motions/results.ts'
 import { castAndCommit, createTestVotePath } from '../../core/motions/testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
+import { createTestUser } from '../../core/services-testing.ts'
 import { hasChromium, see, shoot, stackForTests } from './stack.ts'
 
 /*

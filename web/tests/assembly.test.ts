@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { createTestUser } from '../../functions/_lib/testing.ts'
+import { createTestUser } from '../../core/services-testing.ts'
 import { axeViolations } from './axe.ts'
 import { hasChromium, SCREENSHOTS, type Stack, see, startStack } from './stack.ts'
 

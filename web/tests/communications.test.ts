@@ -16,9 +16,9 @@ import { sendNotice } from '../../core/mail/notice.ts'
 import { createMotion } from '../../core/motions/motions.ts'
 import { createOrganization, importUnits } from '../../core/ph/index.ts'
 import { systemActor } from '../../core/ph/testing.ts'
+import { createTestUser } from '../../core/services-testing.ts'
 import * as schema from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
 import { hasChromium, see, shoot, stackForTests } from './stack.ts'
 
 /*

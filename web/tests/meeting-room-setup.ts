@@ -1,6 +1,6 @@
 import { importUnits } from '../../core/ph/index.ts'
 import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
-import { createTestUser } from '../../functions/_lib/testing.ts'
+import { createTestUser } from '../../core/services-testing.ts'
 import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
 import type { NginxStack } from './nginx-stack.ts'
 import { mailedCodeAt } from './stack.ts'

@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { readMessage, type SmtpSink, startSmtpSink } from '../../core/mail/smtp-sink.ts'
 import { createOrganization, importUnits } from '../../core/ph/index.ts'
 import { createTestOrganization, systemActor } from '../../core/ph/testing.ts'
-import { createTestServices, createTestUser } from '../../functions/_lib/testing.ts'
+import { createTestServices, createTestUser } from '../../core/services-testing.ts'
 import { startFunctionsServer } from '../../functions/_server.ts'
 import { assemblyBody } from '../../functions/organizations/[organizationId]/_testing.ts'
 import { startRealtimeServer } from '../../realtime/server.ts'

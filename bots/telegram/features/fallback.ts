@@ -1,6 +1,6 @@
 import { Composer } from 'grammy'
-import { parseText } from '../../shared/intents.ts'
-import type { BotServices } from '../../shared/types.ts'
+import { parseText } from '../../../core/chat/intents.ts'
+import type { ChatServices } from '../../../core/chat/types.ts'
 import type { BotContext } from '../context.ts'
 import { respond } from '../respond.ts'
 
@@ -9,7 +9,7 @@ import { respond } from '../respond.ts'
  * ("quiero votar", "¿hay quórum?", an email, the 6 digits of an email code), stale buttons, and
  * anything else (stickers, photos) answered with the help.
  */
-export function fallbackFeature(deps: BotServices) {
+export function fallbackFeature(deps: ChatServices) {
   const feature = new Composer<BotContext>()
   feature.command(['ayuda', 'help', 'acerca', 'about', 'idioma', 'language'], (ctx) =>
     respond(ctx, deps, parseText(ctx.msg.text ?? '', ctx.session)),

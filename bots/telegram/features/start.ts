@@ -1,6 +1,6 @@
 import { Composer } from 'grammy'
 import { normalizeLinkCode } from '../../../core/chat/link-codes.ts'
-import type { BotServices } from '../../shared/types.ts'
+import type { ChatServices } from '../../../core/chat/types.ts'
 import type { BotContext } from '../context.ts'
 import { respond } from '../respond.ts'
 
@@ -8,7 +8,7 @@ import { respond } from '../respond.ts'
  * Start and linking: `/start CODE` (the t.me deep link from the web), `/vincular CODE`, `/email
  * address` (an email code follows, answered by typing the 6 digits or `/codigo 123456`).
  */
-export function startFeature(deps: BotServices) {
+export function startFeature(deps: ChatServices) {
   const feature = new Composer<BotContext>()
   feature.command(['start', 'vincular', 'link'], async (ctx) => {
     const code = normalizeLinkCode(ctx.match)

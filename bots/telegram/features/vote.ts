@@ -1,6 +1,6 @@
 import { Composer } from 'grammy'
-import { decodeAction } from '../../shared/actions.ts'
-import type { BotServices } from '../../shared/types.ts'
+import { decodeAction } from '../../../core/chat/actions.ts'
+import type { ChatServices } from '../../../core/chat/types.ts'
 import type { BotContext } from '../context.ts'
 import { respond } from '../respond.ts'
 
@@ -10,7 +10,7 @@ import { respond } from '../respond.ts'
  * check in (k|…), or a menu entry (i|…). The data is only a request: every press is authorized again
  * by the shared engine from the chat's current link and the live voting facts.
  */
-export function voteFeature(deps: BotServices) {
+export function voteFeature(deps: ChatServices) {
   const feature = new Composer<BotContext>()
   feature.command(['votar', 'vote'], (ctx) => respond(ctx, deps, { kind: 'vote' }))
   feature.command(['comovotar', 'como_votar', 'howtovote'], (ctx) =>

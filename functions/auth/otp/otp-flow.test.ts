@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq, sql } from 'drizzle-orm'
 import { createLogger } from '../../../core/log.ts'
+import { createTestServices } from '../../../core/services-testing.ts'
 import { otpCodes } from '../../../db/schema/index.ts'
 import { seedDemo } from '../../../db/seed.ts'
-import { createTestApp, createTestServices, jsonRequest } from '../../_lib/testing.ts'
+import { createTestApp, jsonRequest } from '../../_lib/testing.ts'
 
 // Sign-in through the HTTP API, with the dev mailer standing in for SMTP (the code is read from it).
 let services: Awaited<ReturnType<typeof createTestServices>>

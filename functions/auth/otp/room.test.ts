@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { createTestServices } from '../../../core/services-testing.ts'
 import { organizations, people } from '../../../db/schema/index.ts'
 import { withPlatformScope } from '../../../db/tenant.ts'
-import { createTestApp, createTestServices, jsonRequest } from '../../_lib/testing.ts'
+import { createTestApp, jsonRequest } from '../../_lib/testing.ts'
 
 // The case the limits are designed for (issue #13): a whole room signs in from ONE public address
 // (the building's Wi-Fi), with the default limits, every page load's session check included.

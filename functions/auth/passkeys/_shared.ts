@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import { PASSKEY_NAME_MAX, type PasskeyDeps, type PasskeySummary } from '../../../core/auth/passkeys.ts'
-import type { Services } from '../../_lib/services.ts'
+import type { Services } from '../../../core/services.ts'
 
 /** The passkey services' dependencies, with the relying party from config (never hard-coded). */
 export function passkeyDeps(s: Services): PasskeyDeps {

@@ -9,8 +9,9 @@ import {
   createSoftwareAuthenticator,
   type SoftwareAuthenticator,
 } from '../../../core/auth/testing/software-authenticator.ts'
+import { createTestServices } from '../../../core/services-testing.ts'
 import { auditLog, users } from '../../../db/schema/index.ts'
-import { createTestApp, createTestServices, jsonRequest } from '../../_lib/testing.ts'
+import { createTestApp, jsonRequest } from '../../_lib/testing.ts'
 
 /** The relying party of these tests: two origins under one RP ID, as config allows. */
 export const ORIGIN = 'https://assembly.example.test'

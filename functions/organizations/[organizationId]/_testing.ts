@@ -15,15 +15,10 @@ import {
 import { type SmtpSink, startSmtpSink } from '../../../core/mail/smtp-sink.ts'
 import { importUnits } from '../../../core/ph/index.ts'
 import { createTestOrganization, systemActor } from '../../../core/ph/testing.ts'
+import { createTestServices, createTestUser, type TestUser } from '../../../core/services-testing.ts'
 import { people } from '../../../db/schema/index.ts'
 import { withPlatformScope } from '../../../db/tenant.ts'
-import {
-  createTestApp,
-  createTestServices,
-  createTestUser,
-  jsonRequest,
-  type TestUser,
-} from '../../_lib/testing.ts'
+import { createTestApp, jsonRequest } from '../../_lib/testing.ts'
 
 /*
  * Fixtures for the PH-setup and assembly routes: a PH of its own per test file (or per test), its

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
-import { createTestUser } from '../../_lib/testing.ts'
+import { createTestUser } from '../../../core/services-testing.ts'
 import { createPhTestApp, ROSTER_CSV, type TestPh } from './_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.

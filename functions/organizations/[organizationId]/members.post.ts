@@ -1,13 +1,8 @@
-import { eq } from 'drizzle-orm'
 import { Elysia, t } from 'elysia'
-import { appendAudit } from '../../../core/auth/audit.ts'
-import { findOrCreateUser } from '../../../core/auth/otp.ts'
-import { grantRole } from '../../../core/auth/staff-roles.ts'
-import { inviteStaff } from '../../../core/mail/invitations.ts'
-import { memberships } from '../../../db/schema/index.ts'
+import { addMember } from '../../../core/ph/members.ts'
 import { auth, clientIp } from '../../_lib/auth.ts'
 import { Email, ErrorResponse } from '../../_lib/schemas.ts'
-import { MemberSchema, Role, selectMembers } from './_members.ts'
+import { MemberSchema, Role } from './_members.ts'
 import { OrganizationParams } from './_schemas.ts'
 
 /**
@@ -16,33 +11,17 @@ import { OrganizationParams } from './_schemas.ts'
  */
 export default new Elysia().use(auth).post(
   '',
-  async ({ services: s, params, body, user, request, server }) => {
-    const { userId, created } = await findOrCreateUser(s.db, body.email)
-    const granted = await grantRole(
+  ({ services: s, params, body, user, request, server }) =>
+    addMember(
       s.db,
-      { organizationId: params.organizationId, userId, role: body.role, email: body.email },
-      { changes: s.changes },
-    )
-    await appendAudit(s.db, {
-      action: 'role.granted',
-      organizationId: params.organizationId,
-      actorUserId: user.id,
-      subject: userId,
-      ip: clientIp(request, server, s.config),
-      data: { membershipId: granted.membershipId, role: body.role, userCreated: created },
-    })
-    // The new co-administrator or desk member learns what the platform is and where to sign in.
-    await inviteStaff(
-      { db: s.db, mailer: s.mailer, publicUrl: s.config.publicUrl },
-      { organizationId: params.organizationId, email: body.email, role: body.role },
-    )
-    const [member] = await selectMembers(
-      s.db,
-      params.organizationId,
-      eq(memberships.id, granted.membershipId),
-    )
-    return member!
-  },
+      {
+        organizationId: params.organizationId,
+        email: body.email,
+        role: body.role,
+        actor: { userId: user.id, ip: clientIp(request, server, s.config) },
+      },
+      { changes: s.changes, mailer: s.mailer, publicUrl: s.config.publicUrl },
+    ),
   {
     auth: 'ph-admin',
     params: OrganizationParams,

@@ -1,8 +1,8 @@
 import { describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
 import { createSession } from '../../../core/auth/sessions.ts'
+import type { TestUser } from '../../../core/services-testing.ts'
 import { auditLog } from '../../../db/schema/index.ts'
-import type { TestUser } from '../../_lib/testing.ts'
 import { phForTests, type TestPh } from './_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
+import { createTestServices, createTestUser, type TestUser } from '../../../core/services-testing.ts'
 import { organizations } from '../../../db/schema/index.ts'
 import { DEMO_SLUG, seedDemo } from '../../../db/seed.ts'
-import {
-  createTestApp,
-  createTestServices,
-  createTestUser,
-  jsonRequest,
-  type TestUser,
-} from '../../_lib/testing.ts'
+import { createTestApp, jsonRequest } from '../../_lib/testing.ts'
 
 let services: Awaited<ReturnType<typeof createTestServices>>
 let app: Awaited<ReturnType<typeof createTestApp>>

@@ -1,8 +1,8 @@
 import { t } from 'elysia'
 import { assertWithinRateLimit } from '../../../core/auth/rate-limit.ts'
 import { organizationOfMotion } from '../../../core/motions/lookup.ts'
+import type { Services } from '../../../core/services.ts'
 import { clientIp } from '../../_lib/auth.ts'
-import type { Services } from '../../_lib/services.ts'
 
 export const publicReceiptTags = ['motions', 'public']
 

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { createLocalDocumentStorage, type DocumentStorage } from '../../../../core/assemblies/index.ts'
 import type { AssemblyDeps } from '../../../../core/assemblies/types.ts'
 import { deriveKey } from '../../../../core/auth/crypto.ts'
-import type { Services } from '../../../_lib/services.ts'
+import type { Services } from '../../../../core/services.ts'
 
 /** The side channels of the assembly services: the process's change port, and the log. */
 export function assemblyDeps(s: Services): AssemblyDeps {

@@ -1,6 +1,6 @@
 import { getAssembly } from '../../../../core/assemblies/index.ts'
 import { sendNotice } from '../../../../core/mail/notice.ts'
-import type { Services } from '../../../_lib/services.ts'
+import type { Services } from '../../../../core/services.ts'
 
 /**
  * Sends the notice (or a corrected one) to every owner and proxy holder without holding the request:

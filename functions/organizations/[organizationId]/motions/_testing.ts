@@ -8,15 +8,10 @@ import {
   type Scenario,
   type ScenarioUnit,
 } from '../../../../core/motions/testing.ts'
+import { createTestServices, createTestUser, type TestUser } from '../../../../core/services-testing.ts'
 import { organizations, people } from '../../../../db/schema/index.ts'
 import { withPlatformScope } from '../../../../db/tenant.ts'
-import {
-  createTestApp,
-  createTestServices,
-  createTestUser,
-  jsonRequest,
-  type TestUser,
-} from '../../../_lib/testing.ts'
+import { createTestApp, jsonRequest } from '../../../_lib/testing.ts'
 import { forwardTo } from '../_testing.ts'
 
 /*

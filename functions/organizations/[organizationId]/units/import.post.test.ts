@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bu
 import { createAssembly, registerProxy } from '../../../../core/assemblies/index.ts'
 import { assemblyInput } from '../../../../core/assemblies/testing.ts'
 import { systemActor } from '../../../../core/ph/testing.ts'
-import { createTestUser } from '../../../_lib/testing.ts'
+import { createTestUser } from '../../../../core/services-testing.ts'
 import { createPhTestApp, ROSTER_CSV, type TestPh } from '../_testing.ts'
 
 // A plain `bun test` (without package.json's --timeout) allows 5 s; set-up here creates a database.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
+import { createTestUser } from '../../../../../core/services-testing.ts'
 import { people } from '../../../../../db/schema/index.ts'
 import { withPlatformScope } from '../../../../../db/tenant.ts'
-import { createTestUser } from '../../../../_lib/testing.ts'
 import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../../motions/_testing.ts'
 
 let t: Awaited<ReturnType<typeof createMotionTestApp>>

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
+import { createTestUser, type TestUser } from '../../../../../core/services-testing.ts'
 import { auditLog, votes } from '../../../../../db/schema/index.ts'
 import { withTenant } from '../../../../../db/tenant.ts'
-import { createTestUser, type TestUser } from '../../../../_lib/testing.ts'
 import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../_testing.ts'
 
 // Desk and paper ballots (issue #13): staff record units' choices through the same vote service,

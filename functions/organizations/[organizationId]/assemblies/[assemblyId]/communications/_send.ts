@@ -1,5 +1,5 @@
 import type { sendSummary } from '../../../../../../core/communications/decisions.ts'
-import type { Services } from '../../../../../_lib/services.ts'
+import type { Services } from '../../../../../../core/services.ts'
 import { communicationView } from './_schemas.ts'
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test'
 import Papa from 'papaparse'
-import { createTestUser } from '../../../../../_lib/testing.ts'
+import { createTestUser } from '../../../../../../core/services-testing.ts'
 import { motionPhForTests } from '../../_testing.ts'
 
 const { t, ph } = motionPhForTests()

@@ -19,7 +19,7 @@ import {
 import { type Intent, PUBLIC_INTENTS } from './intents.ts'
 import { askToLeave, leaveMeeting } from './leave.ts'
 import { showPage, submitSelection, toggleOption } from './selection.ts'
-import type { BotServices, ChatState, ChatTurn, Lang, Reply } from './types.ts'
+import type { ChatServices, ChatState, ChatTurn, Lang, Reply } from './types.ts'
 import { cancelVote, checkInRemotely, chooseOption, confirmVote, startVote } from './voting.ts'
 
 /*
@@ -64,7 +64,7 @@ function unwrapMenu(intent: Intent): Intent {
   return intent.kind === 'action' && intent.action.kind === 'menu' ? MENU[intent.action.intent] : intent
 }
 
-async function answerAction(deps: BotServices, turn: LinkedTurn, action: Action): Promise<Reply[]> {
+async function answerAction(deps: ChatServices, turn: LinkedTurn, action: Action): Promise<Reply[]> {
   switch (action.kind) {
     case 'pick':
       return startVote(deps, turn, action.motionId)
@@ -89,7 +89,7 @@ async function answerAction(deps: BotServices, turn: LinkedTurn, action: Action)
   }
 }
 
-async function answerPrivate(deps: BotServices, turn: LinkedTurn, intent: Intent): Promise<Reply[]> {
+async function answerPrivate(deps: ChatServices, turn: LinkedTurn, intent: Intent): Promise<Reply[]> {
   const lang = turn.language
   switch (intent.kind) {
     case 'assemblies':
@@ -149,7 +149,7 @@ function fromAccount(turn: ChatTurn, result: AccountResult): TurnResult {
  * Answers one message or button press. Never throws for expected refusals (they become replies);
  * unexpected errors propagate to the channel's error boundary.
  */
-export async function answer(deps: BotServices, turn: ChatTurn, asked: Intent): Promise<TurnResult> {
+export async function answer(deps: ChatServices, turn: ChatTurn, asked: Intent): Promise<TurnResult> {
   const intent = unwrapMenu(asked)
   const done = (replies: Reply[]): TurnResult => ({
     replies,

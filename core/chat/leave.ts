@@ -1,12 +1,12 @@
-import { listAttendance, selfCheckOut } from '../../core/assemblies/attendance.ts'
-import { requireLinkedPerson } from '../../core/assemblies/linked-person.ts'
-import { computeQuorum } from '../../core/assemblies/quorum.ts'
-import { acceptsAttendance } from '../../core/assemblies/transitions.ts'
-import { AppError } from '../../core/errors.ts'
+import { listAttendance, selfCheckOut } from '../assemblies/attendance.ts'
+import { requireLinkedPerson } from '../assemblies/linked-person.ts'
+import { computeQuorum } from '../assemblies/quorum.ts'
+import { acceptsAttendance } from '../assemblies/transitions.ts'
+import { AppError } from '../errors.ts'
 import { encodeAction } from './actions.ts'
 import { currentAssembly, listUserOrganizations } from './directory.ts'
 import { listUnits, t } from './i18n.ts'
-import type { BotServices, ChatTurn, Lang, Reply } from './types.ts'
+import type { ChatServices, ChatTurn, Lang, Reply } from './types.ts'
 
 /*
  * "Salir de la asamblea" from a chat: first the warning of what leaving does to the quorum with one
@@ -16,7 +16,7 @@ import type { BotServices, ChatTurn, Lang, Reply } from './types.ts'
 type LinkedTurn = ChatTurn & { userId: string }
 
 /** Where the person is present now: the PH, its current assembly and the units they attend for. */
-async function presences(deps: BotServices, userId: string) {
+async function presences(deps: ChatServices, userId: string) {
   const found = []
   for (const org of await listUserOrganizations(deps.db, userId)) {
     const assembly = await currentAssembly(deps.db, org.organizationId)
@@ -37,7 +37,7 @@ const percent = (lang: Lang, text: string) =>
   new Intl.NumberFormat(lang === 'es' ? 'es-PA' : 'en-US', { maximumFractionDigits: 2 }).format(Number(text))
 
 /** The warning, one per meeting the person is in, each with its confirm button. */
-export async function askToLeave(deps: BotServices, turn: LinkedTurn): Promise<Reply[]> {
+export async function askToLeave(deps: ChatServices, turn: LinkedTurn): Promise<Reply[]> {
   const lang = turn.language
   const found = await presences(deps, turn.userId)
   if (found.length === 0) return [{ text: t(lang, 'leaveNotPresent') }]
@@ -60,7 +60,7 @@ export async function askToLeave(deps: BotServices, turn: LinkedTurn): Promise<R
 
 /** The confirm button: checks the person out of that meeting (every unit they attend for). */
 export async function leaveMeeting(
-  deps: BotServices,
+  deps: ChatServices,
   turn: LinkedTurn,
   assemblyId: string,
 ): Promise<Reply[]> {

@@ -1,9 +1,9 @@
-import { randomToken } from '../../core/auth/crypto.ts'
-import { maxChoicesOf } from '../../core/motions/ballot-schema.ts'
-import type { Motion } from '../../core/motions/types.ts'
+import { randomToken } from '../auth/crypto.ts'
+import { maxChoicesOf } from '../motions/ballot-schema.ts'
+import type { Motion } from '../motions/types.ts'
 import type { Action } from './actions.ts'
 import { listUnits, t } from './i18n.ts'
-import type { BotServices, ChatChannel, ChatTurn, Choice, Reply } from './types.ts'
+import type { ChatChannel, ChatServices, ChatTurn, Choice, Reply } from './types.ts'
 import {
   askConfirmation,
   type BallotPlan,
@@ -54,7 +54,7 @@ export function needsSelection(channel: ChatChannel, motion: Motion): boolean {
   return motion.choiceMode === 'multiple' || perPage(channel, motion) < motion.options.length
 }
 
-function voteUrl(deps: BotServices, open: OpenMotion): string {
+function voteUrl(deps: ChatServices, open: OpenMotion): string {
   const query = new URLSearchParams({
     organization: open.organizationId,
     assembly: open.motion.assemblyId,
@@ -63,7 +63,7 @@ function voteUrl(deps: BotServices, open: OpenMotion): string {
 }
 
 function render(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn,
   open: OpenMotion,
   plan: BallotPlan,
@@ -120,7 +120,7 @@ function render(
 
 /** Starts a selection for the motion and shows its first page (nothing ticked). */
 export async function startSelection(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   open: OpenMotion,
   plan: BallotPlan,
@@ -139,7 +139,7 @@ export async function startSelection(
 }
 
 /** The selection behind a press, when it was started in this chat by this user and its motion is open. */
-async function resume(deps: BotServices, turn: ChatTurn & { userId: string }, token: string) {
+async function resume(deps: ChatServices, turn: ChatTurn & { userId: string }, token: string) {
   const raw = await deps.bus.get(selectionKey(token))
   const selection = raw ? (JSON.parse(raw) as Selection) : null
   if (
@@ -155,12 +155,12 @@ async function resume(deps: BotServices, turn: ChatTurn & { userId: string }, to
   return { selection, open, plan: await planBallot(deps, turn.userId, open) }
 }
 
-const save = (deps: BotServices, token: string, selection: Selection) =>
+const save = (deps: ChatServices, token: string, selection: Selection) =>
   deps.bus.set(selectionKey(token), JSON.stringify(selection), SELECTION_TTL_MS)
 
 /** Ticks or unticks an option (an abstention excludes the rest), within the motion's limit. */
 export async function toggleOption(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   token: string,
   index: number,
@@ -190,7 +190,7 @@ export async function toggleOption(
 
 /** Shows another page of options, keeping what is ticked. */
 export async function showPage(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   token: string,
   page: number,
@@ -206,7 +206,7 @@ export async function showPage(
 
 /** "Confirm (n)": the ticked options go to the usual confirmation (nothing is cast yet). */
 export async function submitSelection(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   token: string,
 ): Promise<Reply[]> {

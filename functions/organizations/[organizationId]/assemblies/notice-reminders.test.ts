@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'bun:test'
 import { and, asc, eq } from 'drizzle-orm'
-import { noticeReminders, people, proxies, units } from '../../db/schema/index.ts'
-import { withTenant } from '../../db/tenant.ts'
-import { assemblyBody, phWithMailSink } from '../../functions/organizations/[organizationId]/_testing.ts'
-import { sendDueReminders } from './reminders.ts'
-import { readMessage } from './smtp-sink.ts'
+import { sendDueReminders } from '../../../../core/mail/reminders.ts'
+import { readMessage } from '../../../../core/mail/smtp-sink.ts'
+import { noticeReminders, people, proxies, units } from '../../../../db/schema/index.ts'
+import { withTenant } from '../../../../db/tenant.ts'
+import { assemblyBody, phWithMailSink } from '../_testing.ts'
 
 /*
  * Reminders of the notice through a real SMTP conversation: convening schedules one 7 days and one

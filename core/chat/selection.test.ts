@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test'
-import { maxChoicesOf } from '../../core/motions/ballot-schema.ts'
-import type { Motion } from '../../core/motions/types.ts'
+import { maxChoicesOf } from '../motions/ballot-schema.ts'
+import type { Motion } from '../motions/types.ts'
 import { needsSelection } from './selection.ts'
 
 const option = (key: string, kind: 'choice' | 'abstain' = 'choice') => ({ key, label: key, kind })

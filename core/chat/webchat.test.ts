@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { LlmConfig } from '../../core/config.ts'
-import { createVoteQueue } from '../../core/votes/queue.ts'
-import { createTestServices } from '../../functions/_lib/testing.ts'
-import { type BotPh, createBotPh, openMotion, startRecordingServer, type TestServices } from '../testing.ts'
-import { answerWebChat } from './chat.ts'
+import type { LlmConfig } from '../config.ts'
+import { createTestServices, type TestServices } from '../services-testing.ts'
+import { createVoteQueue } from '../votes/queue.ts'
+import { type ChatPh, createChatPh, openMotion, startRecordingServer } from './testing.ts'
+import { answerWebChat } from './webchat.ts'
 
 let services: TestServices
-let ph: BotPh
+let ph: ChatPh
 const llm = startRecordingServer(async ({ body }) => {
   const question = (body as { messages: { role: string; content: string }[] }).messages.at(-1)!.content
   if (question.includes('lenta')) await Bun.sleep(2000)
@@ -17,7 +17,7 @@ const llm = startRecordingServer(async ({ body }) => {
 
 beforeAll(async () => {
   services = await createTestServices()
-  ph = await createBotPh(services)
+  ph = await createChatPh(services)
 }, 60_000)
 afterAll(async () => {
   await services.close()
@@ -33,7 +33,7 @@ const model: LlmConfig = { baseUrl: llm.url, apiKey: 'test-key', model: 'test-mo
 describe('the web chat', () => {
   it('lets a signed-in owner vote with confirmation and gives the receipt', async () => {
     // A PH of its own, so this motion is the only open one (no motion to pick first).
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     const motionId = await openMotion(services, ph, { title: 'Reparar la piscina' })
     const ask = (input: { message?: string; action?: string }) =>
       answerWebChat(services, { userId: ph.owners['1A'].userId, language: 'es', ...input })
@@ -55,7 +55,7 @@ describe('the web chat', () => {
   })
 
   it('votes an election by ticking options; an abstention excludes the rest; a stranger cannot tick', async () => {
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     const options = [
       { key: 'a', label: 'Ana', kind: 'choice' as const },
       { key: 'b', label: 'Beto', kind: 'choice' as const },

@@ -1,7 +1,7 @@
-import { listAgendaItems } from '../../core/assemblies/agenda.ts'
-import { computeQuorum } from '../../core/assemblies/quorum.ts'
 import type { Database } from '../../db/client.ts'
-import { assemblyMotions, listUserOrganizations, visibleAssemblies } from '../shared/directory.ts'
+import { listAgendaItems } from '../assemblies/agenda.ts'
+import { computeQuorum } from '../assemblies/quorum.ts'
+import { assemblyMotions, listUserOrganizations, visibleAssemblies } from './directory.ts'
 
 /**
  * What a language model may be told about the user's PHs: the public facts of their assemblies

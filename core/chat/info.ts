@@ -1,12 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { listAgendaItems } from '../../core/assemblies/agenda.ts'
-import { listProxies } from '../../core/assemblies/proxies.ts'
-import { computeQuorum } from '../../core/assemblies/quorum.ts'
-import { resolveMembership } from '../../core/auth/membership.ts'
-import { hashReceipt, normalizeReceiptCode, verifyReceipt } from '../../core/motions/receipts.ts'
-import { createVoteQueue } from '../../core/votes/queue.ts'
 import { ownerships, votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import { listAgendaItems } from '../assemblies/agenda.ts'
+import { listProxies } from '../assemblies/proxies.ts'
+import { computeQuorum } from '../assemblies/quorum.ts'
+import { resolveMembership } from '../auth/membership.ts'
+import { hashReceipt, normalizeReceiptCode, verifyReceipt } from '../motions/receipts.ts'
+import { createVoteQueue } from '../votes/queue.ts'
 import {
   assemblyMotions,
   currentAssembly,
@@ -16,14 +16,14 @@ import {
   votedMotions,
 } from './directory.ts'
 import { formatDateTime, type MessageKey, t } from './i18n.ts'
-import type { BotServices, Lang, Reply } from './types.ts'
+import type { ChatServices, Lang, Reply } from './types.ts'
 
 /*
  * The read-only intents of a linked user: assemblies, agenda, quorum, proxies and receipts, answered
  * from live data across every PH the user belongs to.
  */
 
-type Deps = Pick<BotServices, 'db' | 'bus'>
+type Deps = Pick<ChatServices, 'db' | 'bus'>
 
 const statusText = (lang: Lang, status: string) => t(lang, `status_${status}` as MessageKey)
 

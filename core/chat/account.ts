@@ -1,11 +1,11 @@
-import { normalizeEmail, requestOtp, verifyOtp } from '../../core/auth/otp.ts'
-import { createRateLimiter } from '../../core/auth/rate-limit.ts'
-import { consumeLinkCode } from '../../core/chat/link-codes.ts'
-import { linkChat, unlinkChat, updateChatLink } from '../../core/chat/links.ts'
-import { AppError } from '../../core/errors.ts'
+import { normalizeEmail, requestOtp, verifyOtp } from '../auth/otp.ts'
+import { createRateLimiter } from '../auth/rate-limit.ts'
+import { AppError } from '../errors.ts'
 import { userEmail } from './directory.ts'
 import { t } from './i18n.ts'
-import type { BotServices, ChatState, ChatTurn, Lang, Reply } from './types.ts'
+import { consumeLinkCode } from './link-codes.ts'
+import { linkChat, unlinkChat, updateChatLink } from './links.ts'
+import type { ChatServices, ChatState, ChatTurn, Lang, Reply } from './types.ts'
 
 /*
  * Linking a chat to a user (a one-time code from the web, or an email code proven inside the chat),
@@ -34,7 +34,7 @@ function tooMany(lang: Lang, error: unknown): Reply[] | null {
   return [{ text: t(lang, 'tooMany', { seconds }) }]
 }
 
-async function linked(deps: BotServices, turn: ChatTurn, userId: string, via: 'code' | 'email') {
+async function linked(deps: ChatServices, turn: ChatTurn, userId: string, via: 'code' | 'email') {
   const channel = linkedChannel(turn)!
   await linkChat(deps.db, {
     channel,
@@ -54,7 +54,7 @@ async function linked(deps: BotServices, turn: ChatTurn, userId: string, via: 'c
 }
 
 /** Links the chat with a one-time code from the web. */
-export async function linkWithCode(deps: BotServices, turn: ChatTurn, code: string): Promise<AccountResult> {
+export async function linkWithCode(deps: ChatServices, turn: ChatTurn, code: string): Promise<AccountResult> {
   const lang = turn.language
   if (!linkedChannel(turn)) return { replies: [{ text: t(lang, 'webOnly') }], state: turn.state }
   const limiter = createRateLimiter(deps.bus, { name: 'chat-link-tries', ...LINK_TRIES })
@@ -73,7 +73,7 @@ export async function linkWithCode(deps: BotServices, turn: ChatTurn, code: stri
 
 /** Sends an email code (the sign-in flow of the web, same limits) and waits for it in this chat. */
 export async function startEmailLink(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn,
   email: string,
 ): Promise<AccountResult> {
@@ -105,7 +105,7 @@ export async function startEmailLink(
 
 /** Checks the 6 digits against the code requested from this chat; links on success. */
 export async function finishEmailLink(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn,
   code: string,
 ): Promise<AccountResult> {
@@ -131,7 +131,7 @@ export async function finishEmailLink(
 }
 
 /** Unlinks this chat (from the chat itself). */
-export async function unlinkThisChat(deps: BotServices, turn: ChatTurn): Promise<Reply[]> {
+export async function unlinkThisChat(deps: ChatServices, turn: ChatTurn): Promise<Reply[]> {
   const channel = linkedChannel(turn)
   if (!channel) return [{ text: t(turn.language, 'webOnly') }]
   await unlinkChat(deps.db, { channel, chatId: turn.chatId })
@@ -139,7 +139,7 @@ export async function unlinkThisChat(deps: BotServices, turn: ChatTurn): Promise
 }
 
 /** Mutes or unmutes assembly notifications for this chat. */
-export async function setMuted(deps: BotServices, turn: ChatTurn, muted: boolean): Promise<Reply[]> {
+export async function setMuted(deps: ChatServices, turn: ChatTurn, muted: boolean): Promise<Reply[]> {
   const channel = linkedChannel(turn)
   if (!channel) return [{ text: t(turn.language, 'webOnly') }]
   await updateChatLink(deps.db, { channel, chatId: turn.chatId }, { muted })
@@ -147,7 +147,11 @@ export async function setMuted(deps: BotServices, turn: ChatTurn, muted: boolean
 }
 
 /** Remembers the reply language of a linked chat (an unlinked one just gets this answer in it). */
-export async function setLanguage(deps: BotServices, turn: ChatTurn, language: Lang): Promise<AccountResult> {
+export async function setLanguage(
+  deps: ChatServices,
+  turn: ChatTurn,
+  language: Lang,
+): Promise<AccountResult> {
   const channel = linkedChannel(turn)
   if (channel && turn.userId) await updateChatLink(deps.db, { channel, chatId: turn.chatId }, { language })
   return { replies: [{ text: t(language, 'languageSet') }], state: turn.state, language }

@@ -1,6 +1,6 @@
-import { normalizeLinkCode } from '../../core/chat/link-codes.ts'
-import { normalizeReceiptCode } from '../../core/motions/receipts.ts'
+import { normalizeReceiptCode } from '../motions/receipts.ts'
 import type { Action } from './actions.ts'
+import { normalizeLinkCode } from './link-codes.ts'
 import type { ChatState, Lang } from './types.ts'
 
 /** What a person asked for, whatever the channel. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'bun:test'
-import { phWithMailSink } from '../../functions/organizations/[organizationId]/_testing.ts'
-import { createMailer } from '../auth/mailer.ts'
-import { silentLogger } from '../log.ts'
-import { sendLogged, sendManyLogged } from './deliveries.ts'
-import { readMessage } from './smtp-sink.ts'
+import { createMailer } from '../../../core/auth/mailer.ts'
+import { silentLogger } from '../../../core/log.ts'
+import { sendLogged, sendManyLogged } from '../../../core/mail/deliveries.ts'
+import { readMessage } from '../../../core/mail/smtp-sink.ts'
+import { phWithMailSink } from './_testing.ts'
 
 /*
  * Mail through a real SMTP conversation: a tiny SMTP server in the test takes the place of the relay.

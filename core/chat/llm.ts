@@ -1,4 +1,4 @@
-import type { LlmConfig } from '../../core/config.ts'
+import type { LlmConfig } from '../config.ts'
 
 /**
  * One question to an OpenAI-compatible chat completions endpoint, bounded by the configured timeout.

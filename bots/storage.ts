@@ -1,5 +1,5 @@
 import type { StorageAdapter } from 'grammy'
-import type { Bus } from '../../core/bus/types.ts'
+import type { Bus } from '../core/bus/types.ts'
 
 /**
  * Key-value storage in the bus (Redis in production) with an expiry renewed on every write: grammY

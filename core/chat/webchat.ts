@@ -1,10 +1,10 @@
-import { decodeAction } from '../shared/actions.ts'
-import { answer, menuChoices } from '../shared/engine.ts'
-import { t } from '../shared/i18n.ts'
-import { type Intent, parseText } from '../shared/intents.ts'
-import type { BotServices, Lang, Reply } from '../shared/types.ts'
+import { decodeAction } from './actions.ts'
+import { answer, menuChoices } from './engine.ts'
+import { t } from './i18n.ts'
+import { type Intent, parseText } from './intents.ts'
 import { askLanguageModel } from './llm.ts'
 import { publicAssemblyData } from './public-data.ts'
+import type { ChatServices, Lang, Reply } from './types.ts'
 
 export interface WebChatInput {
   userId: string
@@ -36,7 +36,7 @@ function systemPrompt(lang: Lang, data: unknown): string {
  * the same confirmation as the chat apps); other questions go to the optional language model with only
  * the PHs' public assembly data; without one, it says what it can do.
  */
-export async function answerWebChat(deps: BotServices, input: WebChatInput): Promise<WebChatAnswer> {
+export async function answerWebChat(deps: ChatServices, input: WebChatInput): Promise<WebChatAnswer> {
   const lang = input.language
   const turn = {
     channel: 'webchat' as const,

@@ -1,16 +1,16 @@
-import { selfCheckIn } from '../../core/assemblies/attendance.ts'
-import { acceptsAttendance } from '../../core/assemblies/transitions.ts'
-import { randomToken } from '../../core/auth/crypto.ts'
-import { resolveMembership } from '../../core/auth/membership.ts'
-import { AppError } from '../../core/errors.ts'
-import type { Motion } from '../../core/motions/types.ts'
-import { resolveVotableUnits, type VotableUnit } from '../../core/motions/voting-facts.ts'
-import type { MotionOption } from '../../core/rules/types.ts'
+import { selfCheckIn } from '../assemblies/attendance.ts'
+import { acceptsAttendance } from '../assemblies/transitions.ts'
+import { randomToken } from '../auth/crypto.ts'
+import { resolveMembership } from '../auth/membership.ts'
+import { AppError } from '../errors.ts'
+import type { Motion } from '../motions/types.ts'
+import { resolveVotableUnits, type VotableUnit } from '../motions/voting-facts.ts'
+import type { MotionOption } from '../rules/types.ts'
 import { type Action, encodeAction } from './actions.ts'
 import { currentAssembly, listUserOrganizations, openMotions } from './directory.ts'
 import { listUnits, t } from './i18n.ts'
 import { needsSelection, startSelection } from './selection.ts'
-import type { BotServices, ChatTurn, Choice, Lang, Reply } from './types.ts'
+import type { ChatServices, ChatTurn, Choice, Lang, Reply } from './types.ts'
 
 /*
  * Voting from a chat: the same vote service as the web (core/votes/service.ts), preceded by an explicit
@@ -46,7 +46,7 @@ export interface BallotPlan {
   eligible: VotableUnit[]
 }
 
-export async function openMotionsOf(deps: BotServices, userId: string): Promise<OpenMotion[]> {
+export async function openMotionsOf(deps: ChatServices, userId: string): Promise<OpenMotion[]> {
   const found: OpenMotion[] = []
   for (const org of await listUserOrganizations(deps.db, userId)) {
     for (const motion of await openMotions(deps.db, org.organizationId)) {
@@ -56,7 +56,7 @@ export async function openMotionsOf(deps: BotServices, userId: string): Promise<
   return found
 }
 
-export async function planBallot(deps: BotServices, userId: string, open: OpenMotion): Promise<BallotPlan> {
+export async function planBallot(deps: ChatServices, userId: string, open: OpenMotion): Promise<BallotPlan> {
   const { organizationId, motion } = open
   // The same person the web vote uses (functions/…/votes.post.ts): the user's first person in the PH.
   const personId = (await resolveMembership(deps.db, userId, organizationId)).personIds[0] ?? null
@@ -77,7 +77,7 @@ export const choice = (label: string, action: Action): Choice => ({ id: encodeAc
 
 /** The prompt of one motion: its options as buttons, or why the person cannot vote it yet. */
 export async function promptFor(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   open: OpenMotion,
 ): Promise<Reply> {
@@ -106,7 +106,7 @@ export async function promptFor(
 
 /** "Vote": the open motion's options, a choice of motion when several are open, or why not. */
 export async function startVote(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   motionId?: string,
 ): Promise<Reply[]> {
@@ -126,7 +126,7 @@ export async function startVote(
 
 /** An option was pressed: re-authorizes and asks for confirmation (nothing is cast yet). */
 export async function chooseOption(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   motionId: string,
   optionIndex: number,
@@ -143,7 +143,7 @@ export async function chooseOption(
 
 /** Stores the pending vote (2 minutes, single use) and asks to confirm the chosen options. */
 export async function askConfirmation(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   open: OpenMotion,
   plan: BallotPlan,
@@ -192,7 +192,7 @@ function refusalReason(lang: Lang, error: AppError): string {
  * authorizes again and casts through the vote service. The reply carries one receipt per unit.
  */
 export async function confirmVote(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   token: string,
 ): Promise<Reply[]> {
@@ -233,7 +233,7 @@ export async function confirmVote(
 }
 
 /** "Cancel": forgets the pending vote. */
-export async function cancelVote(deps: BotServices, turn: ChatTurn, token: string): Promise<Reply[]> {
+export async function cancelVote(deps: ChatServices, turn: ChatTurn, token: string): Promise<Reply[]> {
   await deps.bus.del(pendingKey(token))
   return [{ text: t(turn.language, 'voteCancelled') }]
 }
@@ -243,7 +243,7 @@ export async function cancelVote(deps: BotServices, turn: ChatTurn, token: strin
  * each PH's current assembly taking attendance (the check-in announces itself).
  */
 export async function checkInRemotely(
-  deps: BotServices,
+  deps: ChatServices,
   turn: ChatTurn & { userId: string },
   assemblyId?: string,
 ): Promise<Reply[]> {

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm'
-import type { Assembly } from '../../core/assemblies/types.ts'
-import type { Motion } from '../../core/motions/types.ts'
 import type { Database } from '../../db/client.ts'
 import { assemblies, memberships, motions, organizations, people, users } from '../../db/schema/index.ts'
 import { withPlatformScope, withTenant } from '../../db/tenant.ts'
+import type { Assembly } from '../assemblies/types.ts'
+import type { Motion } from '../motions/types.ts'
 
 /** A PH the user belongs to (as owner, proxy holder or staff), with what replies need to show it. */
 export interface UserOrganization {

@@ -1,23 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { updateChatLink } from '../../core/chat/links.ts'
-import { createTestApp, createTestServices, createTestUser } from '../../functions/_lib/testing.ts'
-import { type BotsApp, createBotsApp } from '../server.ts'
-import { type FakeBotApi, startFakeBotApi } from '../telegram/testing.ts'
-import {
-  createBotPh,
-  linkTestChat,
-  openMotion,
-  type TestServices,
-  telegramEnv,
-  whatsappEnv,
-} from '../testing.ts'
-import { windowKey } from '../whatsapp/inbound.ts'
-import { type FakeGraphApi, startFakeGraphApi } from '../whatsapp/testing.ts'
+import { type BotsApp, createBotsApp } from '../bots/server.ts'
+import { type FakeBotApi, startFakeBotApi } from '../bots/telegram/testing.ts'
+import { windowKey } from '../bots/whatsapp/inbound.ts'
+import { type FakeGraphApi, startFakeGraphApi } from '../bots/whatsapp/testing.ts'
+import { updateChatLink } from '../core/chat/links.ts'
+import { createChatPh, linkTestChat, openMotion, telegramEnv, whatsappEnv } from '../core/chat/testing.ts'
+import { createTestServices, createTestUser, type TestServices } from '../core/services-testing.ts'
+import { createTestApp } from '../functions/_lib/testing.ts'
 
 /*
  * "Recordar a quienes no han votado" on the board (issue #13): besides the email, the bots process
  * (watcher and sender running, as in production) messages the linked chats of those present who have
- * not voted — not the absent, not the muted.
+ * not voted — not the absent, not the muted. The functions and bots processes run together on one bus
+ * here, as `ops/start.ts` runs them: a test of both lives with what composes them, not in either.
  */
 
 let telegram: FakeBotApi
@@ -54,7 +49,7 @@ async function eventually<T>(read: () => T[]): Promise<T[]> {
 
 describe('the board reminder reaches linked chats', () => {
   it('messages present non-voters on Telegram and WhatsApp, not the absent or the muted', async () => {
-    const ph = await createBotPh(services)
+    const ph = await createChatPh(services)
     const admin = await createTestUser(services, {
       roles: [{ organizationId: ph.organizationId, role: 'ph_admin' }],
     })
