@@ -69,6 +69,15 @@ const defaultQuorum: QuorumRule = {
   secondCall: { numerator: 30, denominator: 100, strict: false },
 }
 
+/** A majority rule no motion can meet (3/2 of the votes cast): a motion definition refuses it. */
+export const NEVER_MET_RULE = {
+  base: 'units',
+  denominator: 'cast',
+  threshold: { numerator: 3, denominator: 2, strict: false },
+  abstentionsCount: false,
+  eligibleOnly: false,
+} as const
+
 /** More than half of the coefficient entitled to vote (units in arrears have voice but no vote), first call only. */
 export const HALF_OF_ELIGIBLE_FIRST_CALL: QuorumRule = {
   base: 'coefficient',
