@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts'
 import { attendance, ownerships, people, proxies, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import type { UnitOwner } from '../ph/ownerships.ts'
+import { escapeLike } from '../ph/validation.ts'
 import { findAssembly } from './guards.ts'
 import { isPresent } from './presence.ts'
 import { activeProxies } from './proxy-revocation.ts'
@@ -174,8 +175,4 @@ async function describeUnits(
 
 function stripAccents(text: string): string {
   return text.normalize('NFD').replace(/\p{Diacritic}/gu, '')
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
 }

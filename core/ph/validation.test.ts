@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'bun:test'
 import {
   canonicalLocale,
+  escapeLike,
   foldText,
   isValidTimeZone,
   normalizeEmail,
@@ -94,5 +95,16 @@ describe('requireText', () => {
 
   it('trims the value it accepts', () => {
     expect(requireText('name', '  PH Sol  ')).toBe('PH Sol')
+  })
+})
+
+describe('like patterns', () => {
+  it.each([
+    ['50%', '50\\%'],
+    ['a_b', 'a\\_b'],
+    ['c:\\d', 'c:\\\\d'],
+    ['Ana', 'Ana'],
+  ])('takes %p literally as %p', (text, escaped) => {
+    expect(escapeLike(text)).toBe(escaped)
   })
 })
