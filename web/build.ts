@@ -7,6 +7,7 @@
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { escapeHtml } from '../core/communications/email-html.ts'
 import { PAGES, type PageDefinition, VOTE_PAGE_BUDGET_BYTES } from './pages.ts'
 
 export interface PageAssets {
@@ -26,9 +27,6 @@ export interface WebManifest {
 }
 
 const webDir = import.meta.dir
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-
 function pageHtml(page: PageDefinition, js: string, css: string): string {
   return `<!doctype html>
 <html lang="es">

@@ -10,14 +10,11 @@ import {
   createCommunication,
   deliverCommunication,
 } from '../communications/deliver.ts'
-import { emailLayout } from '../communications/email-html.ts'
+import { emailLayout, escapeHtml } from '../communications/email-html.ts'
 import { notFound } from '../ph/errors.ts'
 import type { Delivery } from './deliveries.ts'
 
 type Assembly = typeof assemblies.$inferSelect
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 /** Ends the text with one period (Spanish times end in 'p. m.' already). */
 const sentence = (text: string) => (text.endsWith('.') ? text : `${text}.`)

@@ -4,10 +4,8 @@ import { assemblies, motions, organizations, ownerships, people } from '../../db
 import { withTenant } from '../../db/tenant.ts'
 import type { ProxyView } from '../assemblies/proxies.ts'
 import type { Mailer } from '../auth/mailer.ts'
+import { escapeHtml } from '../communications/email-html.ts'
 import { type Delivery, sendLogged } from './deliveries.ts'
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 /**
  * Tells the holder of an owner-filed proxy, in the PH's language, which unit they will represent, at
