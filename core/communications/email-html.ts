@@ -16,6 +16,20 @@ export function paragraphsHtml(paragraphs: readonly string[], url: string): stri
     .join('\n')
 }
 
+/**
+ * Lines as HTML paragraphs, escaped: a line that starts with two spaces (a list item) indented; with
+ * `links`, the http(s) addresses of the other lines made links.
+ */
+export function linesHtml(lines: readonly string[], options: { links?: boolean } = {}): string {
+  return lines
+    .map((line) => {
+      if (line.startsWith('  ')) return `<p style="margin-left:1.5em">${escapeHtml(line.trim())}</p>`
+      const text = escapeHtml(line)
+      return `<p>${options.links ? text.replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>') : text}</p>`
+    })
+    .join('\n')
+}
+
 /** Text with its http(s) addresses made links, escaped. */
 export function linkify(text: string): string {
   return escapeHtml(text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1" style="color:#0b57d0">$1</a>')
