@@ -99,12 +99,7 @@ describe('requireText', () => {
 })
 
 describe('like patterns', () => {
-  it.each([
-    ['50%', '50\\%'],
-    ['a_b', 'a\\_b'],
-    ['c:\\d', 'c:\\\\d'],
-    ['Ana', 'Ana'],
-  ])('takes %p literally as %p', (text, escaped) => {
-    expect(escapeLike(text)).toBe(escaped)
+  it('takes %, _ and backslashes literally', () => {
+    expect(['50%', 'a_b', 'c:\\d', 'Ana'].map(escapeLike)).toEqual(['50\\%', 'a\\_b', 'c:\\\\d', 'Ana'])
   })
 })
