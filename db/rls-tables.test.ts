@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { sql } from 'drizzle-orm'
-import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
+import { getTableConfig, PgDialect, PgTable } from 'drizzle-orm/pg-core'
 import { createMotion, openMotion } from '../core/motions/motions.ts'
 import { closeMotion } from '../core/motions/results.ts'
 import {
@@ -15,13 +15,15 @@ import {
 } from '../core/motions/testing.ts'
 import { type Database, type DatabaseHandle, rowsOf } from './client.ts'
 import * as schema from './schema/index.ts'
+import { isTenantTable, TENANT_POLICY } from './schema/tenant-table.ts'
 import { createTestDatabase } from './testing.ts'
 
 /*
  * Row-level security on every tenant table, generated from the drizzle schema: a table that gets an
- * organization_id column is covered the day it is added (or must be listed below with the reason it
- * is installation-wide). For each one, the application role under PH A's tenant setting neither sees
- * nor changes PH B's rows; and the append-only records refuse UPDATE and DELETE outright.
+ * organization_id column is covered the day it is added (declared through `tenantTable`, or listed
+ * below with the reason it is installation-wide). For each one, the migrated database has RLS enabled
+ * and forced with exactly the declared policy, the application role under PH A's tenant setting
+ * neither sees nor changes PH B's rows, and the append-only records refuse UPDATE and DELETE outright.
  */
 
 /** Tables with an organization_id that are read before any PH is known, so RLS cannot apply. */
@@ -34,12 +36,11 @@ const INSTALLATION_WIDE: Record<string, string> = {
 /** Append-only for the application role: rewriting them would falsify the record. */
 const APPEND_ONLY = ['audit_log', 'result_snapshots']
 
-const tenantTables = (Object.values(schema) as unknown[])
+const tablesWithOrganization = (Object.values(schema) as unknown[])
   .filter((value): value is PgTable => value instanceof PgTable)
-  .map((table) => getTableConfig(table))
-  .filter((config) => config.columns.some((column) => column.name === 'organizationId'))
-  .map((config) => config.name)
-  .sort()
+  .filter((table) => getTableConfig(table).columns.some((column) => column.name === 'organizationId'))
+const nameOf = (table: PgTable) => getTableConfig(table).name
+const tenantTables = tablesWithOrganization.map(nameOf).sort()
 const rlsTables = tenantTables.filter((name) => !(name in INSTALLATION_WIDE))
 
 let handle: DatabaseHandle
@@ -170,6 +171,58 @@ const countIn = async (tx: Database, table: string, organizationId: string) => {
   return row!.n
 }
 
+type PolicyRow = {
+  name: string
+  permissive: string
+  roles: string[]
+  command: string
+  using: string
+  check: string
+}
+
+/** The policy on `table` as PostgreSQL stores it (expressions deparsed, so spelling does not matter). */
+async function policyIn(tx: Database, table: string): Promise<PolicyRow | undefined> {
+  const [row] = rowsOf<PolicyRow>(
+    await tx.execute(sql`
+      select policyname as name, permissive, roles::text[] as roles, cmd as command, qual as using,
+        with_check as "check"
+      from pg_policies where tablename = ${table}`),
+  )
+  return row
+}
+
+let declared: Promise<PolicyRow | undefined> | null = null
+
+/**
+ * The policy `tenantTable` declares, as PostgreSQL stores it: created from the drizzle declaration on
+ * a scratch table in a transaction that is rolled back.
+ */
+const declaredPolicy = () => {
+  declared ??= probeDeclaredPolicy()
+  return declared
+}
+
+async function probeDeclaredPolicy(): Promise<PolicyRow | undefined> {
+  const policy = getTableConfig(schema.units).policies.find((candidate) => candidate.name === TENANT_POLICY)!
+  const dialect = new PgDialect()
+  const render = (expression: typeof policy.using) => sql.raw(dialect.sqlToQuery(expression!).sql)
+  const rollback = new Error('rollback')
+  let row: PolicyRow | undefined
+  await db
+    .transaction(async (tx) => {
+      await tx.execute(sql`create table tenant_policy_probe (organization_id uuid)`)
+      await tx.execute(sql`create policy ${sql.identifier(policy.name)} on tenant_policy_probe
+        as ${sql.raw(policy.as!)} for ${sql.raw(policy.for!)} to ${sql.raw(String(policy.to))}
+        using (${render(policy.using)}) with check (${render(policy.withCheck)})`)
+      row = await policyIn(tx as unknown as Database, 'tenant_policy_probe')
+      throw rollback
+    })
+    .catch((error) => {
+      if (error !== rollback) throw error
+    })
+  return row
+}
+
 /** Rows of every RLS table of `organizationId`, as the owner sees them. */
 async function snapshotOf(organizationId: string) {
   const out: Record<string, string> = {}
@@ -203,6 +256,11 @@ describe('row-level security on every tenant table', () => {
     for (const name of Object.keys(INSTALLATION_WIDE)) expect(tenantTables).toContain(name)
   })
 
+  it('declares every table with an organization_id through tenantTable, unless installation-wide', () => {
+    const escaped = tablesWithOrganization.filter((table) => !isTenantTable(table)).map(nameOf)
+    expect(escaped.sort()).toEqual(Object.keys(INSTALLATION_WIDE).sort())
+  })
+
   it.each(rlsTables)('%s: has RLS enabled and forced, with a policy', async (table) => {
     const [row] = rowsOf<{ enabled: boolean; forced: boolean; policies: number }>(
       await db.execute(sql`
@@ -211,6 +269,12 @@ describe('row-level security on every tenant table', () => {
         from pg_class c where c.relname = ${table} and c.relnamespace = 'public'::regnamespace`),
     )
     expect(row).toEqual({ enabled: true, forced: true, policies: 1 })
+  })
+
+  it.each(rlsTables)('%s: its policy in the database is the one tenantTable declares', async (table) => {
+    const declared = await declaredPolicy()
+    expect(declared).toMatchObject({ name: TENANT_POLICY, permissive: 'PERMISSIVE', command: 'ALL' })
+    expect(await policyIn(db, table)).toEqual(declared)
   })
 
   it.each(rlsTables)(

@@ -1,14 +1,15 @@
 import { assemblyTopic } from '../core/assemblies/events.ts'
 import type { Bus, Unsubscribe } from '../core/bus/types.ts'
 import type { Logger } from '../core/log.ts'
-import { COMMITTED_CHANNEL } from '../core/votes/writer.ts'
+import { COMMITTED_CHANNEL, readCommitted } from '../core/votes/writer.ts'
 import type { Database } from '../db/client.ts'
+import { createLiveTallies } from './live-tally.ts'
 import {
   type AssemblySnapshot,
   loadAssemblySnapshot,
   type MotionView,
   organizationOfAssembly,
-  refreshLiveCounts,
+  withLiveCounts,
 } from './snapshot.ts'
 
 /** Messages to clients: a full snapshot, then deltas numbered by `seq` (a gap means: ask for a resync). */
@@ -54,6 +55,8 @@ export interface HubStats {
   quorumRecomputes: number
   /** Light refreshes: counts of the open motions that received votes, nothing else. */
   countRefreshes: number
+  /** Reads of open motions' votes for the live tallies (once per motion, then every few seconds). */
+  tallyLoads: number
   deltas: number
   lastTickAt: number
 }
@@ -112,9 +115,11 @@ export function createTallyHub(deps: {
     recomputes: 0,
     quorumRecomputes: 0,
     countRefreshes: 0,
+    tallyLoads: 0,
     deltas: 0,
     lastTickAt: 0,
   }
+  const tallies = createLiveTallies({ db })
   let committedOff: Unsubscribe | null = null
   let timer: Timer | null = null
   let ticking = false
@@ -157,6 +162,15 @@ export function createTallyHub(deps: {
     if (topic) for (const motionId of motionIds) topic.votesChanged.add(motionId)
   }
 
+  /** The snapshot with its open motions' (of `only`, when given) counts from the live tallies. */
+  async function withTallies(organizationId: string, snapshot: AssemblySnapshot, only: Set<string> | null) {
+    const open = snapshot.motions
+      .filter((motion) => motion.status === 'open' && (!only || only.has(motion.id)))
+      .map((motion) => motion.id)
+    if (open.length === 0) return snapshot
+    return withLiveCounts(snapshot, await tallies.counts(organizationId, open))
+  }
+
   async function refresh(topic: Topic): Promise<void> {
     const full = topic.dirty
     const quorumChanged = topic.quorumChanged
@@ -172,11 +186,17 @@ export function createTallyHub(deps: {
       })
       if (quorumChanged) stats.quorumRecomputes += 1
       stats.recomputes += 1
+      // Open motions show the live tallies' counts here too, so that a later light tick (from the
+      // tallies) never shows less than this reload did (the table may be ahead of the messages).
+      if (next) next = await withTallies(topic.organizationId, next, null)
     } else {
-      next = await refreshLiveCounts(db, topic.snapshot, motionIds)
+      next = await withTallies(topic.organizationId, topic.snapshot, motionIds)
       stats.countRefreshes += 1
     }
+    stats.tallyLoads = tallies.stats.loads
     if (!next) return
+    // A motion no longer open is shown by its result: its live tally is no longer kept.
+    for (const motion of next.motions) if (motion.status !== 'open') tallies.forget(motion.id)
     const diff = diffSnapshots(topic.snapshot, next)
     topic.snapshot = next
     if (!diff) return
@@ -215,13 +235,14 @@ export function createTallyHub(deps: {
     async start(): Promise<void> {
       committedOff = await bus.subscribe(COMMITTED_CHANNEL, (message) => {
         try {
-          const { assemblyIds, motionIds } = JSON.parse(message) as {
-            assemblyIds: string[]
-            motionIds?: string[]
-          }
+          const { assemblyIds, motionIds, ballots } = readCommitted(message)
+          // The rows update the live tallies here; a message without them (an older writer) has the
+          // counts of its motions read again.
+          if (ballots) tallies.apply(ballots)
+          else for (const motionId of motionIds) tallies.forget(motionId)
           // Votes change only the counts of the motions named; a message without them reloads all.
           for (const assemblyId of assemblyIds) {
-            if (motionIds) markVotesChanged(assemblyId, motionIds)
+            if (motionIds.length > 0) markVotesChanged(assemblyId, motionIds)
             else markDirty(assemblyId)
           }
         } catch {

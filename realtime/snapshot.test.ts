@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'bun:test'
-import { eq } from 'drizzle-orm'
 import { assemblyTopic } from '../core/assemblies/events.ts'
 import { silentLogger } from '../core/log.ts'
 import { createMotion } from '../core/motions/motions.ts'
 import { checkIn, createScenario } from '../core/motions/testing.ts'
-import { votePathFixture } from '../core/votes/testing.ts'
-import { organizations } from '../db/schema/index.ts'
+import { namedAndSecretMotions, votePathFixture } from '../core/votes/testing.ts'
 import { createTallyHub } from './hub.ts'
 import { loadAssemblySnapshot, refreshLiveCounts } from './snapshot.ts'
 
@@ -15,35 +13,12 @@ const actor = { userId: null }
 
 describe("the hub's light refresh after committed votes", () => {
   it('gives exactly the snapshot a full reload gives, for named and secret open motions', async () => {
-    const scenario = await createScenario(world.handle.db, {
-      units: [
-        { number: '1A', coefficient: '40.000000000', present: 'in_person' },
-        { number: '2A', coefficient: '35.500000000', present: 'remote' },
-        { number: '3A', coefficient: '24.500000000', present: 'remote' },
-      ],
-    })
-    const { organizationId, assemblyId } = scenario
-    // This PH shows named results while the vote is open (the default seals them until close).
-    await world.handle.db
-      .update(organizations)
-      .set({ sealNamedResults: false })
-      .where(eq(organizations.id, organizationId))
-    const open = async (title: string, secret: boolean) => {
-      const motion = await createMotion(world.handle.db, { organizationId, assemblyId, actor, title, secret })
-      await world.service.open({ organizationId, motionId: motion.id, actor })
-      return motion.id
-    }
-    const named = await open('Pintura de fachada', false)
-    const secret = await open('Elección secreta', true)
+    const { organizationId, assemblyId, named, secret, vote } = await namedAndSecretMotions(world, [
+      { number: '1A', coefficient: '40.000000000', present: 'in_person' },
+      { number: '2A', coefficient: '35.500000000', present: 'remote' },
+      { number: '3A', coefficient: '24.500000000', present: 'remote' },
+    ])
     const before = (await loadAssemblySnapshot(world.handle.db, organizationId, assemblyId))!
-    const vote = (motionId: string, unit: string, option: string) =>
-      world.service.cast({
-        organizationId,
-        motionId,
-        ballots: [{ unitId: scenario.unit(unit), optionKeys: [option] }],
-        actor: { userId: null, personId: scenario.owner(unit) },
-        channel: 'api',
-      })
     await vote(named, '1A', 'yes')
     await vote(named, '2A', 'no')
     await vote(named, '3A', 'yes')

@@ -304,6 +304,14 @@ export async function loadAssemblySnapshot(
   })
 }
 
+/** The live figures of one open motion, as the votes table gives them. */
+export interface LiveCounts {
+  /** Per option key chosen at least once: units that chose it and the sum of their weights. */
+  options: Map<string, { units: number; coefficient: string }>
+  /** Units that voted and the sum of their weights (9 decimals); none voted: 0 units. */
+  voted: { units: number; coefficient: string }
+}
+
 /**
  * The live part of open motions (votes counted and, for named motions, counts per option), for the
  * hub's light tick after a batch of votes is committed: quorum, attendance and closed motions do not
@@ -333,38 +341,51 @@ export async function refreshLiveCounts(
         group by motion_id`),
     ]),
   )
-  const options = rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(optionRows)
-  const voted = rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)
-  const updated = new Map(
-    live.map((motion): [string, MotionView] => {
-      const votedRow = voted.find((row) => row.motion_id === motion.id)
-      return [
-        motion.id,
-        {
-          ...motion,
-          // Sealed in the full snapshot (secret, or named in a PH that seals results): stays sealed.
-          counts:
-            motion.secret || motion.counts === null
-              ? null
-              : motion.options.map((option) => {
-                  const row = options.find((r) => r.motion_id === motion.id && r.key === option.key)
-                  return {
-                    key: option.key,
-                    units: row?.units ?? 0,
-                    coefficient: row?.coefficient ?? '0.000000000',
-                  }
-                }),
-          voted: {
-            units: votedRow?.units ?? 0,
-            coefficient: motion.secret
-              ? (protectCoefficient(votedRow?.coefficient ?? '0', false) ?? '')
-              : (votedRow?.coefficient ?? '0.000000000'),
-          },
-        },
-      ]
-    }),
+  const counts = new Map<string, LiveCounts>(
+    live.map((motion) => [
+      motion.id,
+      { options: new Map(), voted: { units: 0, coefficient: '0.000000000' } },
+    ]),
   )
-  return { ...snapshot, motions: snapshot.motions.map((motion) => updated.get(motion.id) ?? motion) }
+  for (const row of rowsOf<{ motion_id: string; key: string; units: number; coefficient: string }>(
+    optionRows,
+  ))
+    counts.get(row.motion_id)?.options.set(row.key, { units: row.units, coefficient: row.coefficient })
+  for (const row of rowsOf<{ motion_id: string; units: number; coefficient: string }>(votedRows)) {
+    const motion = counts.get(row.motion_id)
+    if (motion) motion.voted = { units: row.units, coefficient: row.coefficient }
+  }
+  return withLiveCounts(snapshot, counts)
+}
+
+/** The snapshot with the given open motions' live figures (other motions as they were). */
+export function withLiveCounts(
+  snapshot: AssemblySnapshot,
+  counts: ReadonlyMap<string, LiveCounts>,
+): AssemblySnapshot {
+  const none = { units: 0, coefficient: '0.000000000' }
+  let changed = false
+  const motions = snapshot.motions.map((motion): MotionView => {
+    const live = motion.status === 'open' ? counts.get(motion.id) : undefined
+    if (!live) return motion
+    changed = true
+    const shown = (figure: { units: number; coefficient: string } | undefined) =>
+      figure && figure.units > 0 ? figure : none
+    const voted = shown(live.voted)
+    return {
+      ...motion,
+      // Sealed in the full snapshot (secret, or named in a PH that seals results): stays sealed.
+      counts:
+        motion.secret || motion.counts === null
+          ? null
+          : motion.options.map((option) => ({ key: option.key, ...shown(live.options.get(option.key)) })),
+      voted: {
+        units: voted.units,
+        coefficient: motion.secret ? (protectCoefficient(voted.coefficient, false) ?? '') : voted.coefficient,
+      },
+    }
+  })
+  return changed ? { ...snapshot, motions } : snapshot
 }
 
 /** What screens show of the live quorum. */

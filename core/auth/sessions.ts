@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { sessions, users } from '../../db/schema/index.ts'
 import { equalBytes, randomToken, sha256Bytes } from './crypto.ts'
@@ -56,9 +56,38 @@ export async function validateSession(
   policy: SessionPolicy,
   now = Date.now(),
 ): Promise<ValidSession | null> {
+  return (await validateSessions(db, [token], policy, now)).get(token) ?? null
+}
+
+/** A token's `<id>.<secret>` parts, or null when it cannot be a session token. */
+function partsOf(token: string): { id: string; secret: string } | null {
   const [id, secret, extra] = token.split('.')
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null
-  const [row] = await db
+  return { id, secret }
+}
+
+/**
+ * `validateSession` for many tokens with one statement (the auth cache batches the cold requests that
+ * arrive together: a meeting's first votes are thousands of sessions at once). Every token given is a
+ * key of the result: its session, or null.
+ */
+export async function validateSessions(
+  db: Database,
+  tokens: readonly string[],
+  policy: SessionPolicy,
+  now = Date.now(),
+): Promise<Map<string, ValidSession | null>> {
+  const result = new Map<string, ValidSession | null>(tokens.map((token) => [token, null]))
+  const wanted = new Map<string, { token: string; secret: string }[]>()
+  for (const token of new Set(tokens)) {
+    const parts = partsOf(token)
+    if (!parts) continue
+    const same = wanted.get(parts.id)
+    if (same) same.push({ token, secret: parts.secret })
+    else wanted.set(parts.id, [{ token, secret: parts.secret }])
+  }
+  if (wanted.size === 0) return result
+  const rows = await db
     .select({
       id: sessions.id,
       userId: sessions.userId,
@@ -73,31 +102,47 @@ export async function validateSession(
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .prepare('validate_session')
+    // One parameter (a text array) however many tokens: one statement text, prepared once.
+    .where(sql`${sessions.id} = any(${sql.param([...wanted.keys()])}::text[])`)
+    .prepare('validate_sessions')
     .execute()
-  if (!row) return null
-  if (!equalBytes(new Uint8Array(row.secretHash), sha256Bytes(secret))) return null
-  const idleExpired = now - row.lastSeenAt.getTime() > policy.idleMs
-  if (row.expiresAt.getTime() <= now || idleExpired || row.disabledAt) {
-    await db.delete(sessions).where(eq(sessions.id, id))
-    return null
+  const ended: string[] = []
+  const touched: string[] = []
+  for (const row of rows) {
+    const idleExpired = now - row.lastSeenAt.getTime() > policy.idleMs
+    const over = row.expiresAt.getTime() <= now || idleExpired || row.disabledAt !== null
+    const stored = new Uint8Array(row.secretHash)
+    for (const { token, secret } of wanted.get(row.id) ?? []) {
+      if (!equalBytes(stored, sha256Bytes(secret))) continue
+      if (over) {
+        ended.push(row.id)
+        continue
+      }
+      let lastSeenAt = row.lastSeenAt
+      if (now - lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+        lastSeenAt = new Date(now)
+        touched.push(row.id)
+      }
+      result.set(token, {
+        session: { id: row.id, userId: row.userId, expiresAt: row.expiresAt, lastSeenAt },
+        user: {
+          id: row.userId,
+          email: row.email,
+          displayName: row.displayName,
+          locale: row.locale,
+          isPlatformAdmin: row.isPlatformAdmin,
+        },
+      })
+    }
   }
-  let lastSeenAt = row.lastSeenAt
-  if (now - lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    lastSeenAt = new Date(now)
-    await db.update(sessions).set({ lastSeenAt }).where(eq(sessions.id, id))
+  if (ended.length > 0) await db.delete(sessions).where(inArray(sessions.id, [...new Set(ended)]))
+  if (touched.length > 0) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(inArray(sessions.id, [...new Set(touched)]))
   }
-  return {
-    session: { id: row.id, userId: row.userId, expiresAt: row.expiresAt, lastSeenAt },
-    user: {
-      id: row.userId,
-      email: row.email,
-      displayName: row.displayName,
-      locale: row.locale,
-      isPlatformAdmin: row.isPlatformAdmin,
-    },
-  }
+  return result
 }
 
 export async function invalidateSession(db: Database, sessionId: string): Promise<void> {

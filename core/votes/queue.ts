@@ -133,8 +133,15 @@ function scriptRunner(script: string) {
 }
 
 const runAccept = scriptRunner(ACCEPT_SCRIPT)
-const runClose = scriptRunner(CLOSE_SCRIPT)
 const runOpen = scriptRunner(OPEN_SCRIPT)
+/**
+ * The close always ships its text (EVAL; once per motion): by its hash, a server that does not know it
+ * yet answers NOSCRIPT and the close would run one round trip later, after accepts issued after it.
+ * No accept issued after the close may run before it (accepts retried after a NOSCRIPT only arrive
+ * later, so they are refused: always safe).
+ */
+const runClose = (redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> =>
+  redis.eval(CLOSE_SCRIPT, keys.length, ...keys, ...args)
 
 /** The Redis implementation: Lua scripts make each step atomic against every other client. */
 export function createRedisVoteQueue(redis: Redis, prefix = ''): VoteQueue {

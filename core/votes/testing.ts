@@ -1,9 +1,13 @@
 import { afterAll, beforeAll } from 'bun:test'
+import { eq } from 'drizzle-orm'
 import type { DatabaseHandle } from '../../db/client.ts'
+import { organizations } from '../../db/schema/index.ts'
 import { createTestDatabase } from '../../db/testing.ts'
 import { createTestBus } from '../bus/testing.ts'
 import type { Bus } from '../bus/types.ts'
 import { silentLogger } from '../log.ts'
+import { createMotion } from '../motions/motions.ts'
+import { createScenario, type ScenarioUnit } from '../motions/testing.ts'
 import { createVoteQueue, type VoteQueue } from './queue.ts'
 import { createVoteService, type VoteService } from './service.ts'
 import { createVoteWriter, type VoteWriter } from './writer.ts'
@@ -44,4 +48,37 @@ export function votePathFixture() {
     await fixture.handle?.close()
   })
   return fixture
+}
+
+type VotePath = ReturnType<typeof votePathFixture>
+
+/**
+ * For tally tests: a PH of the given present units that shows named results while a vote is open,
+ * one named and one secret motion open, and `vote` casting one unit's ballot through the vote service.
+ */
+export async function namedAndSecretMotions(world: VotePath, units: readonly ScenarioUnit[]) {
+  const scenario = await createScenario(world.handle.db, { units })
+  const { organizationId, assemblyId } = scenario
+  const actor = { userId: null }
+  // The default seals named results until the close.
+  await world.handle.db
+    .update(organizations)
+    .set({ sealNamedResults: false })
+    .where(eq(organizations.id, organizationId))
+  const open = async (title: string, secret: boolean) => {
+    const motion = await createMotion(world.handle.db, { organizationId, assemblyId, actor, title, secret })
+    await world.service.open({ organizationId, motionId: motion.id, actor })
+    return motion.id
+  }
+  const named = await open('Pintura de fachada', false)
+  const secret = await open('Elección secreta', true)
+  const vote = (motionId: string, unit: string, option: string) =>
+    world.service.cast({
+      organizationId,
+      motionId,
+      ballots: [{ unitId: scenario.unit(unit), optionKeys: [option] }],
+      actor: { userId: null, personId: scenario.owner(unit) },
+      channel: 'api',
+    })
+  return { scenario, organizationId, assemblyId, named, secret, vote }
 }

@@ -7,8 +7,66 @@ import type { Logger } from '../log.ts'
 import { decodeEntry, type QueuedBallot, VOTE_STREAM } from './queue.ts'
 
 export const WRITER_GROUP = 'vote-writers'
-/** Published after every commit: `{ motionIds, assemblyIds }` whose tallies changed. */
+/** Published after every commit: see `committedMessage`. */
 export const COMMITTED_CHANNEL = 'votes:committed'
+
+/** A row a batch wrote (or offered: the table keeps it only if its sequence is newer). */
+export interface CommittedBallot {
+  motionId: string
+  unitId: string
+  sequence: string
+  weight: string
+  optionKeys: string[]
+}
+
+/** What the committed message says: the motions and assemblies whose tallies changed, and the rows. */
+export interface Committed {
+  motionIds: string[]
+  assemblyIds: string[]
+  /** Absent from messages of older writers: the counts are then read again from the table. */
+  ballots?: CommittedBallot[]
+}
+
+type CommittedRow = [motionId: string, unitId: string, sequence: string, weight: string, optionKeys: string[]]
+
+/** The committed message of a batch (rows as compact tuples: a batch may hold a thousand). */
+export function committedMessage(ballots: readonly (QueuedBallot & { sequence: string })[]): string {
+  const rows = newestPerUnit([...ballots]).map(
+    (ballot): CommittedRow => [
+      ballot.motionId,
+      ballot.unitId,
+      ballot.sequence,
+      ballot.weight,
+      ballot.optionKeys,
+    ],
+  )
+  return JSON.stringify({
+    motionIds: [...new Set(ballots.map((ballot) => ballot.motionId))],
+    assemblyIds: [...new Set(ballots.map((ballot) => ballot.assemblyId))],
+    rows,
+  })
+}
+
+/** Reads a committed message (throws on one that is not). */
+export function readCommitted(message: string): Committed {
+  const parsed = JSON.parse(message) as { motionIds?: string[]; assemblyIds: string[]; rows?: CommittedRow[] }
+  if (!Array.isArray(parsed.assemblyIds)) throw new Error('committed message without assemblyIds')
+  return {
+    motionIds: parsed.motionIds ?? [],
+    assemblyIds: parsed.assemblyIds,
+    ...(Array.isArray(parsed.rows)
+      ? {
+          ballots: parsed.rows.map(([motionId, unitId, sequence, weight, optionKeys]) => ({
+            motionId,
+            unitId,
+            sequence,
+            weight,
+            optionKeys,
+          })),
+        }
+      : {}),
+  }
+}
 
 export interface VoteWriterOptions {
   bus: Bus
@@ -183,9 +241,7 @@ export function createVoteWriter(options: VoteWriterOptions) {
     const oldest = ballots.reduce((min, ballot) => Math.min(min, ballot.castAt), Number.POSITIVE_INFINITY)
     stats.lastLagSeconds = Number.isFinite(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0
     options.onBatch?.({ size: entries.length, lagSeconds: stats.lastLagSeconds })
-    const motionIds = [...new Set(ballots.map((ballot) => ballot.motionId))]
-    const assemblyIds = [...new Set(ballots.map((ballot) => ballot.assemblyId))]
-    await bus.publish(COMMITTED_CHANNEL, JSON.stringify({ motionIds, assemblyIds })).catch(() => {})
+    await bus.publish(COMMITTED_CHANNEL, committedMessage(ballots)).catch(() => {})
   }
 
   async function commitOrKeep(entries: StreamEntry[]): Promise<void> {

@@ -1,8 +1,8 @@
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { index, integer, pgEnum, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { assemblies } from './assemblies.ts'
 import { users } from './auth.ts'
-import { id, organizationRef } from './columns.ts'
-import { organizations } from './organizations.ts'
+import { id } from './columns.ts'
+import { organizationRef, tenantTable } from './tenant-table.ts'
 
 export const actaOfficerRole = pgEnum('acta_officer_role', ['president', 'secretary'])
 
@@ -10,11 +10,11 @@ export const actaOfficerRole = pgEnum('acta_officer_role', ['president', 'secret
  * An officer's sign-off of a reviewed acta (art. 71.10): who, when, and the SHA-256 of the frozen record
  * they signed. One per role; an edit of a discussion summary before the acta is final removes them.
  */
-export const actaSignOffs = pgTable(
+export const actaSignOffs = tenantTable(
   'acta_sign_offs',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),
@@ -34,11 +34,11 @@ export const actaSignOffs = pgTable(
  * hash of the same PH are covered by its own hash, so rewriting a final acta (or dropping one) shows.
  * Append-only for the application.
  */
-export const actaSeals = pgTable(
+export const actaSeals = tenantTable(
   'acta_seals',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),

@@ -6,7 +6,6 @@ import {
   integer,
   jsonb,
   pgEnum,
-  pgTable,
   text,
   timestamp,
   uniqueIndex,
@@ -14,8 +13,8 @@ import {
 } from 'drizzle-orm/pg-core'
 import type { QuorumRule } from '../../core/rules/types.ts'
 import { users } from './auth.ts'
-import { coefficient, createdAt, id, organizationRef, updatedAt } from './columns.ts'
-import { organizations } from './organizations.ts'
+import { coefficient, createdAt, id, updatedAt } from './columns.ts'
+import { organizationRef, tenantTable } from './tenant-table.ts'
 import { people, units } from './units.ts'
 
 export const assemblyKind = pgEnum('assembly_kind', ['ordinary', 'extraordinary'])
@@ -32,11 +31,11 @@ export const meetingCall = pgEnum('meeting_call', ['first', 'second'])
 /** The acta's life after the close: draft → reviewed (by the administration) → final (both officers signed). */
 export const actaStatus = pgEnum('acta_status', ['draft', 'reviewed', 'final'])
 
-export const assemblies = pgTable(
+export const assemblies = tenantTable(
   'assemblies',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     /** Acta number, sequential per PH. */
     number: integer().notNull(),
     title: text().notNull(),
@@ -83,11 +82,11 @@ export const assemblies = pgTable(
 )
 
 /** Start, suspension, restart, call changes and end: the times the acta must list (art. 71.9). */
-export const assemblyEvents = pgTable(
+export const assemblyEvents = tenantTable(
   'assembly_events',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),
@@ -99,11 +98,11 @@ export const assemblyEvents = pgTable(
   (table) => [index().on(table.assemblyId, table.at)],
 )
 
-export const agendaItems = pgTable(
+export const agendaItems = tenantTable(
   'agenda_items',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),
@@ -125,11 +124,11 @@ export const agendaItems = pgTable(
 export const proxyStatus = pgEnum('proxy_status', ['active', 'revoked', 'pending', 'refused'])
 
 /** A poder: the grantor unit is represented by the holder (who may be a non-owner). */
-export const proxies = pgTable(
+export const proxies = tenantTable(
   'proxies',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),
@@ -170,11 +169,11 @@ export const proxies = pgTable(
 export const attendanceMode = pgEnum('attendance_mode', ['in_person', 'remote'])
 
 /** Check-in/out of a unit; at most one open attendance per unit and assembly. */
-export const attendance = pgTable(
+export const attendance = tenantTable(
   'attendance',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),
@@ -198,11 +197,11 @@ export const attendance = pgTable(
 )
 
 /** Quorum over time, recorded on every attendance change (needed for the acta). */
-export const quorumLog = pgTable(
+export const quorumLog = tenantTable(
   'quorum_log',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),
@@ -225,11 +224,11 @@ export const quorumLog = pgTable(
  * The transcription of every notice of meeting sent (art. 71.3): the first notice and each corrected
  * one, exactly as emailed (subject, text, HTML) with the time it went out. The acta reads the rows.
  */
-export const assemblyNotices = pgTable(
+export const assemblyNotices = tenantTable(
   'assembly_notices',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),
@@ -250,11 +249,11 @@ export const assemblyNotices = pgTable(
  * `sentAt` is set when a sender claims it (FOR UPDATE SKIP LOCKED): each goes out once, whatever the
  * number of processes or restarts.
  */
-export const noticeReminders = pgTable(
+export const noticeReminders = tenantTable(
   'notice_reminders',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { index, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { assemblies } from './assemblies.ts'
 import { users } from './auth.ts'
-import { createdAt, id, organizationRef, updatedAt } from './columns.ts'
-import { organizations } from './organizations.ts'
+import { createdAt, id, updatedAt } from './columns.ts'
+import { organizationRef, tenantTable } from './tenant-table.ts'
 import { units } from './units.ts'
 
 /**
@@ -11,11 +11,11 @@ import { units } from './units.ts'
  * (convocatoria), a corrected notice, a reminder, the summary of decisions (art. 71: to every unit
  * within three calendar days), the final acta. The content is kept exactly as sent.
  */
-export const communications = pgTable(
+export const communications = tenantTable(
   'communications',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),
@@ -45,11 +45,11 @@ export const communications = pgTable(
  * unit with nobody to reach has one 'no_contact' row (channel 'none') until the administration records
  * a delivery by hand (channel 'paper', status 'delivered_by_hand', who and when).
  */
-export const communicationDeliveries = pgTable(
+export const communicationDeliveries = tenantTable(
   'communication_deliveries',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     communicationId: uuid()
       .notNull()
       .references(() => communications.id, { onDelete: 'cascade' }),

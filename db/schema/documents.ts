@@ -1,18 +1,18 @@
-import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { index, integer, text, uuid } from 'drizzle-orm/pg-core'
 import { agendaItems, assemblies } from './assemblies.ts'
 import { users } from './auth.ts'
-import { createdAt, id, organizationRef } from './columns.ts'
-import { organizations } from './organizations.ts'
+import { createdAt, id } from './columns.ts'
+import { organizationRef, tenantTable } from './tenant-table.ts'
 
 /**
  * A document owners read before and during an assembly (financial statements, budget, quotes),
  * attached to the assembly or to one of its agenda items. The bytes live in the document storage.
  */
-export const assemblyDocuments = pgTable(
+export const assemblyDocuments = tenantTable(
   'assembly_documents',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),

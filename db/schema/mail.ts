@@ -1,6 +1,6 @@
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
-import { createdAt, id, organizationRef } from './columns.ts'
-import { organizations } from './organizations.ts'
+import { index, integer, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { createdAt, id } from './columns.ts'
+import { organizationRef, tenantTable } from './tenant-table.ts'
 import { people } from './units.ts'
 
 /**
@@ -8,11 +8,11 @@ import { people } from './units.ts'
  * notices) with its outcome: accepted by the relay, or failed with the relay's error. The PH's
  * administrator reads it to know who was reached.
  */
-export const mailDeliveries = pgTable(
+export const mailDeliveries = tenantTable(
   'mail_deliveries',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     personId: uuid().references(() => people.id, { onDelete: 'set null' }),
     /** What was sent: 'invitation', 'notice', 'corrected_notice', 'reminder', 'proxy_filed', … */
     kind: text().notNull(),

@@ -4,7 +4,6 @@ import {
   integer,
   jsonb,
   pgEnum,
-  pgTable,
   primaryKey,
   text,
   timestamp,
@@ -14,18 +13,18 @@ import {
 import type { MajorityRule, MotionOption } from '../../core/rules/types.ts'
 import { agendaItems, assemblies, proxies } from './assemblies.ts'
 import { users } from './auth.ts'
-import { coefficient, createdAt, id, organizationRef } from './columns.ts'
-import { organizations } from './organizations.ts'
+import { coefficient, createdAt, id } from './columns.ts'
+import { organizationRef, tenantTable } from './tenant-table.ts'
 import { people, units } from './units.ts'
 
 export const choiceMode = pgEnum('choice_mode', ['single', 'multiple'])
 export const motionStatus = pgEnum('motion_status', ['draft', 'open', 'closed'])
 
-export const motions = pgTable(
+export const motions = tenantTable(
   'motions',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),
@@ -66,7 +65,7 @@ export const voteChannel = pgEnum('vote_channel', [
  * One row per (motion, unit): a re-vote replaces the row (newest wins, by `sequence`).
  * Weight and eligibility are snapshots taken when the vote was accepted.
  */
-export const votes = pgTable(
+export const votes = tenantTable(
   'votes',
   {
     motionId: uuid()
@@ -75,7 +74,7 @@ export const votes = pgTable(
     unitId: uuid()
       .notNull()
       .references(() => units.id, { onDelete: 'restrict' }),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     optionKeys: text().array().notNull(),
     weight: coefficient().notNull(),
     upToDate: boolean().notNull(),
@@ -98,11 +97,11 @@ export const votes = pgTable(
  * The frozen result of a closed motion: electorate, totals, outcome, and a hash chained to the
  * previous snapshot of the same PH so that later tampering is detectable.
  */
-export const resultSnapshots = pgTable(
+export const resultSnapshots = tenantTable(
   'result_snapshots',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),

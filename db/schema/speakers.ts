@@ -1,19 +1,19 @@
 import { sql } from 'drizzle-orm'
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { index, pgEnum, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { agendaItems, assemblies } from './assemblies.ts'
-import { id, organizationRef } from './columns.ts'
-import { organizations } from './organizations.ts'
+import { id } from './columns.ts'
+import { organizationRef, tenantTable } from './tenant-table.ts'
 import { people } from './units.ts'
 
 /** waiting → speaking → done; or waiting → withdrawn (by the owner) / skipped (by the administrator). */
 export const speakerStatus = pgEnum('speaker_status', ['waiting', 'speaking', 'done', 'withdrawn', 'skipped'])
 
 /** A request to speak ("pedir la palabra") on one agenda item; the acta lists who spoke on each item. */
-export const speakerRequests = pgTable(
+export const speakerRequests = tenantTable(
   'speaker_requests',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     assemblyId: uuid()
       .notNull()
       .references(() => assemblies.id, { onDelete: 'cascade' }),

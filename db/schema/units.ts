@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, index, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { users } from './auth.ts'
-import { coefficient, createdAt, id, organizationRef, updatedAt } from './columns.ts'
-import { organizations } from './organizations.ts'
+import { coefficient, createdAt, id, updatedAt } from './columns.ts'
+import { organizationRef, tenantTable } from './tenant-table.ts'
 
 /** A unit (apartment, lot): weighted by its coefficient. */
-export const units = pgTable(
+export const units = tenantTable(
   'units',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     number: text().notNull(),
     /** Finca (property registry) number. */
     finca: text(),
@@ -26,11 +26,11 @@ export const units = pgTable(
  * A person known to one PH: an owner or a proxy holder (who may be a non-owner).
  * Linked to a platform user once they sign in with the same email.
  */
-export const people = pgTable(
+export const people = tenantTable(
   'people',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     fullName: text().notNull(),
     email: text(),
     phone: text(),
@@ -50,11 +50,11 @@ export const people = pgTable(
 )
 
 /** Who owns which unit; co-owners name one representative who votes for the unit. */
-export const ownerships = pgTable(
+export const ownerships = tenantTable(
   'ownerships',
   {
     id: id(),
-    organizationId: organizationRef().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationRef(),
     unitId: uuid()
       .notNull()
       .references(() => units.id, { onDelete: 'cascade' }),

@@ -119,16 +119,10 @@ export async function seedBenchPh(
         checkedInAt: new Date(now - 300_000),
       })),
     )
-    // Sessions as core/auth/sessions.ts createSession makes them: only the secret's SHA-256 is stored.
-    const secrets = unitRows.map(() => ({ id: randomToken(), secret: randomToken() }))
-    await tx.insert(sessions).values(
-      secrets.map(({ id, secret }, i) => ({
-        id,
-        userId: userRows[i]!.id,
-        secretHash: sha256Bytes(secret),
-        expiresAt: new Date(now + options.sessionAbsoluteMs),
-        lastSeenAt: new Date(now),
-      })),
+    const tokens = await insertSessions(
+      tx,
+      userRows.map((user) => user.id),
+      options.sessionAbsoluteMs,
     )
     return {
       organizationId,
@@ -137,10 +131,39 @@ export async function seedBenchPh(
         unitId: unit.id,
         userId: userRows[i]!.id,
         personId: personRows[i]!.id,
-        token: `${secrets[i]!.id}.${secrets[i]!.secret}`,
+        token: tokens[i]!,
       })),
     }
   })
+}
+
+/** A new session for each user, as createSession makes them (only the secret's SHA-256 is stored). */
+async function insertSessions(tx: Database, userIds: string[], absoluteMs: number): Promise<string[]> {
+  const now = Date.now()
+  const secrets = userIds.map(() => ({ id: randomToken(), secret: randomToken() }))
+  for (let from = 0; from < userIds.length; from += 5000) {
+    await tx.insert(sessions).values(
+      secrets.slice(from, from + 5000).map(({ id, secret }, i) => ({
+        id,
+        userId: userIds[from + i]!,
+        secretHash: sha256Bytes(secret),
+        expiresAt: new Date(now + absoluteMs),
+        lastSeenAt: new Date(now),
+      })),
+    )
+  }
+  return secrets.map(({ id, secret }) => `${id}.${secret}`)
+}
+
+/** Signs the voters in again: a bearer token of a new session for each (a cold session everywhere). */
+export function signInAgain(db: Database, voters: BenchVoter[], absoluteMs: number): Promise<string[]> {
+  return withPlatformScope(db, (tx) =>
+    insertSessions(
+      tx,
+      voters.map((voter) => voter.userId),
+      absoluteMs,
+    ),
+  )
 }
 
 /** Creates `count` motions (yes / no / abstain, simple majority) and opens them through the vote service. */

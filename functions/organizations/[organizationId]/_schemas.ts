@@ -1,5 +1,8 @@
 import { t } from 'elysia'
 import type { Organization, Person, Unit, UnitOwner } from '../../../core/ph/index.ts'
+import { ArrearsVoting, OrganizationSchema } from '../../../core/ph/schemas.ts'
+import { PresetInfoSchema } from '../../../core/rules/schemas.ts'
+import { Timestamp, Uuid } from '../../../core/schemas.ts'
 import { AppError } from '../../_lib/errors.ts'
 
 /*
@@ -7,12 +10,7 @@ import { AppError } from '../../_lib/errors.ts'
  * are the validation, the types and the OpenAPI document at once, so each shape is written here once.
  */
 
-// Elysia's 'uuid' format also takes 'urn:uuid:…', which PostgreSQL refuses: the pattern keeps ids plain.
-export const Uuid = t.String({
-  format: 'uuid',
-  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
-})
-export const Timestamp = t.String({ format: 'date-time' })
+export { Timestamp, Uuid }
 
 export const OrganizationParams = t.Object({ organizationId: Uuid })
 export const UnitParams = t.Object({ organizationId: Uuid, unitId: Uuid })
@@ -27,62 +25,11 @@ export function requireOneOf(body: Record<string, unknown>, first: string, secon
   ])
 }
 
-/** What the PH does with units in arrears (not al día). */
-export const ArrearsVoting = t.Union([t.Literal('voice_no_vote'), t.Literal('full_vote')], {
-  description:
-    'voice_no_vote: may speak, may not vote, not counted for quorum (default); full_vote: as any unit',
-})
-
-const Words = t.Object({ es: t.String(), en: t.String() })
-
-/** A rule preset as people see it: display names, where its figure comes from, the confirmation note. */
-export const PresetInfoSchema = t.Object({
-  code: t.String(),
-  source: t.Object({
-    kind: t.Union([t.Literal('text'), t.Literal('secondary'), t.Literal('client'), t.Literal('bylaws')]),
-    article: t.Nullable(t.String()),
-  }),
-  label: Words,
-  note: t.Nullable(Words),
-  offered: t.Boolean({ description: 'false: an earlier preset kept for stored meetings' }),
-})
+// Shapes owned by core (core/rules/schemas.ts, core/ph/schemas.ts).
+export { ArrearsVoting, OrganizationSchema, PresetInfoSchema }
 
 /** Optional text a client may clear with null (or an empty string). */
 export const NullableText = (maxLength: number) => t.Optional(t.Nullable(t.String({ maxLength })))
-
-export const OrganizationSchema = t.Object({
-  id: Uuid,
-  slug: t.String(),
-  name: t.String(),
-  legalName: t.Nullable(t.String()),
-  taxId: t.Nullable(t.String()),
-  registryNumber: t.Nullable(t.String()),
-  address: t.Nullable(t.String()),
-  timeZone: t.String({ description: 'IANA time zone, e.g. America/Panama' }),
-  locale: t.String({ description: 'BCP 47 locale for dates and numbers, e.g. es-PA' }),
-  language: t.String({ description: 'es or en' }),
-  ownerProxiesNeedApproval: t.Boolean({
-    description: "Owner-filed proxies wait for an administrator's approval",
-  }),
-  ownerProxyDeadlineHours: t.Integer({
-    description: 'Owners file proxies at least this many hours before the first call',
-  }),
-  arrearsVoting: ArrearsVoting,
-  sealNamedResults: t.Boolean({ description: 'Named motions: running tallies hidden until close' }),
-  noticeOrdinaryMinDays: t.Integer(),
-  noticeOrdinaryMaxDays: t.Integer(),
-  noticeExtraordinaryMinDays: t.Integer(),
-  noticeExtraordinaryMaxDays: t.Integer(),
-  reminderDaysBefore: t.Array(t.Integer(), {
-    description: 'Reminders of the notice, days before the first call',
-  }),
-  summaryDelayHours: t.Integer({
-    description:
-      'Hours after the close before the summary of decisions is sent by itself (art. 71: within 3 days)',
-  }),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
 
 export function organizationView(organization: Organization) {
   return {

@@ -2,15 +2,7 @@ import { del, get, post, seg } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { onSubmit, selectField, textField } from '../lib/forms.ts'
 import { type AdminContext, createNotices, redrawThenSay, section, t } from './context.ts'
-import type { AgendaItem } from './types.ts'
-
-interface AssemblyDocument {
-  id: string
-  agendaItemId: string | null
-  title: string
-  contentType: string
-  sizeBytes: number
-}
+import type { AgendaItem, AssemblyDocument } from './types.ts'
 
 /** Documents owners read before and during the meeting: list, attach (to the assembly or an item), remove. */
 export async function renderDocuments(

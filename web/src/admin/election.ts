@@ -2,6 +2,7 @@ import { type Child, h } from '../lib/dom.ts'
 import { electionNames, joinNames } from '../lib/format.ts'
 import { textArea, textField } from '../lib/forms.ts'
 import { t } from './context.ts'
+import type { MotionResult } from './types.ts'
 
 /*
  * Elections in the admin console (e.g. the Junta Directiva): the form's seats and candidates, and who
@@ -42,10 +43,8 @@ export function electionBody(data: FormData) {
   return { seats: Number(data.get('seats')), options: candidates, choiceMode: 'multiple' }
 }
 
-export interface ElectionResult {
-  seats: number
-  candidates: { key: string; rank: number; elected: boolean | 'tie' }[]
-}
+/** An election's outcome in a motion's result (`totals.election`). */
+export type ElectionResult = NonNullable<MotionResult['totals']['election']>
 
 /** "Electos/as: …" and, when the last seat is tied, who ties. */
 export function electionOutcome(election: ElectionResult, label: (key: string) => string): Child[] {

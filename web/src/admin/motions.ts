@@ -8,41 +8,11 @@ import { motionStatusText, outcomeText } from '../lib/layout.ts'
 import type { MotionView } from '../lib/live.ts'
 import type { MotionDetail } from '../vote/types.ts'
 import { type AdminContext, createNotices, redrawThenSay, section, t } from './context.ts'
-import {
-  candidateLabel,
-  type ElectionResult,
-  electionBody,
-  electionFields,
-  electionOutcome,
-} from './election.ts'
+import { candidateLabel, electionBody, electionFields, electionOutcome } from './election.ts'
 import { presetField } from './preset-hint.ts'
-import type { AgendaItem, Assembly, LiveQuorum, Threshold } from './types.ts'
+import type { AgendaItem, Assembly, LiveQuorum, MotionResult, Threshold } from './types.ts'
 
-interface Count {
-  units: number
-  /** null: withheld so a secret ballot cannot be traced to voters. */
-  coefficient: string | null
-}
-interface Row extends Count {
-  upToDate: Count
-}
-
-interface MotionResult {
-  hash: string
-  outcome: string
-  explanation: string
-  totals: {
-    election?: ElectionResult
-    tally: { options: (Row & { key: string })[]; cast: Row; abstained: Row; present: Row; notVoted: Row }
-    majority: {
-      base: string
-      numerator: string | null
-      denominator: string | null
-      percent: string | null
-      threshold: Threshold | null
-    }
-  }
-}
+type Count = MotionResult['totals']['tally']['cast']['upToDate']
 
 interface ResultsResponse {
   motions: { motionId: string; result: MotionResult | null }[]

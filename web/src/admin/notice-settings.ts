@@ -2,15 +2,17 @@ import { get, patch } from '../lib/api.ts'
 import { h } from '../lib/dom.ts'
 import { onSubmit, textField } from '../lib/forms.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
+import type { Organization } from './types.ts'
 
-interface NoticeSettings {
-  noticeOrdinaryMinDays: number
-  noticeOrdinaryMaxDays: number
-  noticeExtraordinaryMinDays: number
-  noticeExtraordinaryMaxDays: number
-  reminderDaysBefore: number[]
-  summaryDelayHours: number
-}
+type NoticeSettings = Pick<
+  Organization,
+  | 'noticeOrdinaryMinDays'
+  | 'noticeOrdinaryMaxDays'
+  | 'noticeExtraordinaryMinDays'
+  | 'noticeExtraordinaryMaxDays'
+  | 'reminderDaysBefore'
+  | 'summaryDelayHours'
+>
 
 /** The PH's notice windows and reminder days (PATCH organization). */
 export async function noticeSettingsSection(ctx: AdminContext): Promise<HTMLElement> {

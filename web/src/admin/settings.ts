@@ -4,21 +4,7 @@ import { setPlace } from '../lib/format.ts'
 import { checkboxField, onSubmit, selectField, textField } from '../lib/forms.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
 import { noticeSettingsSection } from './notice-settings.ts'
-
-export interface Organization {
-  id: string
-  slug: string
-  name: string
-  legalName: string | null
-  taxId: string | null
-  registryNumber: string | null
-  address: string | null
-  timeZone: string
-  locale: string
-  language: string
-  ownerProxiesNeedApproval: boolean
-  ownerProxyDeadlineHours: number
-}
+import type { Organization } from './types.ts'
 
 interface Member {
   id: string

@@ -1,73 +1,30 @@
-/** Shapes of the assembly routes the console reads (functions/organizations/[organizationId]/assemblies/**). */
+/**
+ * Shapes of the PH and assembly routes the console reads (functions/organizations/[organizationId]/**),
+ * owned by core: type-only imports, so nothing of core reaches the bundle.
+ */
 
+import type { LiveQuorum } from '../../../core/assemblies/quorum.ts'
+import type {
+  AgendaItemView,
+  AssemblyDocumentView,
+  AssemblyView,
+  NoticeStatus,
+  ProxyRecord,
+} from '../../../core/assemblies/schemas.ts'
+import type { MotionResultView } from '../../../core/motions/schemas.ts'
+import type { OrganizationView } from '../../../core/ph/schemas.ts'
 import type { Threshold } from '../../../core/rules/types.ts'
 
-export type { Threshold }
+export type { LiveQuorum, NoticeStatus, ProxyRecord, Threshold }
 
-export interface Assembly {
-  id: string
-  number: number
-  title: string
-  kind: 'ordinary' | 'extraordinary'
-  modality: 'in_person' | 'remote' | 'mixed'
-  location: string | null
-  meetingUrl: string | null
-  firstCallAt: string
-  secondCallAt: string | null
-  currentCall: 'first' | 'second'
-  status: 'draft' | 'convened' | 'in_progress' | 'suspended' | 'closed' | 'cancelled'
-  quorumRule: {
-    preset?: string
-    base: string
-    eligibleOnly: boolean
-    firstCall: Threshold
-    secondCall: Threshold | null
-  }
-  convenedBy: string | null
-  convenerPosition: string | null
-  callText: string | null
-  noticedAt: string | null
-  noticeWindowOverride: string | null
-  presidentName: string | null
-  secretaryName: string | null
-  officersElection: string | null
-}
+export type Assembly = AssemblyView
 
-export interface LiveQuorum {
-  reached: boolean
-  call: 'first' | 'second'
-  threshold: Threshold | null
-  explanation: string
-  byCoefficient: { present: string; total: string; percent: string; met: boolean }
-  byUnits: { present: number; total: number; percent: string; met: boolean }
-}
+export type AgendaItem = AgendaItemView
 
-export interface AgendaItem {
-  id: string
-  position: number
-  title: string
-  description: string | null
-  /** The discussion summary, for the acta (art. 71.7). */
-  notes: string | null
-}
+export type AssemblyDocument = AssemblyDocumentView
 
-export interface ProxyRecord {
-  id: string
-  grantorUnitId: string
-  unitNumber: string
-  holderPersonId: string
-  holderName: string
-  holderEmail: string | null
-  hasDocument: boolean
-  status: 'active' | 'revoked' | 'pending' | 'refused'
-  instructions: Record<string, string> | null
-  filedByOwner: boolean
-  revokedReason: string | null
-}
+/** GET /organizations/:organizationId */
+export type Organization = OrganizationView
 
-/** GET …/assemblies/:id/notice */
-export interface NoticeStatus {
-  missing: string[]
-  window: { days: number; min: number; max: number; inside: boolean }
-  notices: { id: string; kind: string; changed: string[]; subject: string; text: string; sentAt: string }[]
-}
+/** A closed motion's frozen result (…/motions/:motionId/result, …/assemblies/:assemblyId/results). */
+export type MotionResult = MotionResultView

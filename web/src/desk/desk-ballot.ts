@@ -1,3 +1,4 @@
+import type { DeskBallotsResult } from '../../../core/motions/schemas.ts'
 import { common } from '../i18n/common.ts'
 import { deskBallotMessages } from '../i18n/desk-ballot.ts'
 import { post, seg } from '../lib/api.ts'
@@ -8,11 +9,6 @@ import { errorBox, errorText } from '../lib/layout.ts'
 import type { MotionView } from '../lib/live.ts'
 
 const t = translator<keyof typeof deskBallotMessages.es>(common, deskBallotMessages)
-
-interface DeskBallotResult {
-  accepted: { unitNumber: string; receiptCode: string }[]
-  refused: { unitId: string; code: string; message: string }[]
-}
 
 /**
  * The desk records the ballot of a unit present (an owner without a phone) for an open motion,
@@ -66,7 +62,7 @@ export function deskBallotForm(
       return
     }
     try {
-      const result = await post<DeskBallotResult>(
+      const result = await post<DeskBallotsResult>(
         `/organizations/${seg(organizationId)}/motions/${seg(motion.id)}/desk-ballots`,
         {
           kind: 'desk',

@@ -1,3 +1,4 @@
+import type { DeskBallotsResult } from '../../../core/motions/schemas.ts'
 import { common } from '../i18n/common.ts'
 import { handCountMessages } from '../i18n/hand-count.ts'
 import { ApiError, get, post, seg } from '../lib/api.ts'
@@ -8,11 +9,6 @@ import { errorBox, errorText, okBox, unitList } from '../lib/layout.ts'
 import type { MotionView } from '../lib/live.ts'
 
 const t = translator<keyof typeof handCountMessages.es>(common, handCountMessages)
-
-interface DeskBallotResult {
-  accepted: { unitNumber: string }[]
-  refused: { unitId: string; code: string; message: string }[]
-}
 
 /** "101, 102 103" → ['101', '102', '103'] (commas, semicolons, spaces or new lines). */
 export function unitNumbersIn(text: string): string[] {
@@ -94,7 +90,7 @@ export function handCountForm(assemblyPath: string, organizationId: string, moti
         return
       }
       const numberOf = new Map(attendance.map((row) => [row.unitId, row.unitNumber]))
-      const result = await post<DeskBallotResult>(
+      const result = await post<DeskBallotsResult>(
         `/organizations/${seg(organizationId)}/motions/${seg(motion.id)}/desk-ballots`,
         {
           kind: String(data.get('kind')),

@@ -1,22 +1,14 @@
+import type { SpeakerRequestView } from '../../../core/assemblies/schemas.ts'
 import { speakerMessages } from '../i18n/speakers.ts'
 import { get, seg } from './api.ts'
 import { translator } from './i18n.ts'
 
 export const ts = translator<keyof typeof speakerMessages.es>(speakerMessages)
 
-export type SpeakerStatus = 'waiting' | 'speaking' | 'done' | 'withdrawn' | 'skipped'
-
 /** One request as GET …/speakers returns it. */
-export interface SpeakerRequestView {
-  id: string
-  agendaItemId: string
-  name: string
-  unitNumbers: string[]
-  status: SpeakerStatus
-  requestedAt: string
-  startedAt: string | null
-  endedAt: string | null
-}
+export type { SpeakerRequestView }
+
+export type SpeakerStatus = SpeakerRequestView['status']
 
 export interface SpeakerQueue {
   agendaItemId: string | null

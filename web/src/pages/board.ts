@@ -1,3 +1,5 @@
+// The board's answer (GET …/assemblies/:assemblyId/board), as core builds it.
+import type { Board, BoardUnit } from '../../../core/assemblies/board.ts'
 import { boardMessages } from '../i18n/board.ts'
 import { common } from '../i18n/common.ts'
 import { get, post, seg } from '../lib/api.ts'
@@ -16,22 +18,6 @@ import { connectLive, ticketUrl } from '../lib/live.ts'
 
 const t = translator<keyof typeof boardMessages.es | 'loading'>(common, boardMessages)
 
-type Presence = 'in_person' | 'remote' | 'proxy' | 'absent'
-interface BoardUnit {
-  unitId: string
-  number: string
-  tower: string | null
-  floor: string | null
-  upToDate: boolean
-  presence: Presence
-  attendee: string | null
-  owners: string[]
-  voted: boolean | null
-}
-interface Board {
-  motion: { id: string; title: string; secret: boolean } | null
-  units: BoardUnit[]
-}
 type Show = 'all' | 'present' | 'absent' | 'arrears' | 'pending' | 'voted'
 
 const organizationId = param('organization')

@@ -1,4 +1,4 @@
-import type { AgendaItem, Assembly } from '../admin/types.ts'
+import type { AgendaItem, Assembly, AssemblyDocument } from '../admin/types.ts'
 import { common } from '../i18n/common.ts'
 import { ownerHomeMessages } from '../i18n/home-owner.ts'
 import { ApiError, get, post, seg } from '../lib/api.ts'
@@ -36,14 +36,6 @@ export interface OwnerView {
   proxiesGiven: MyProxy[]
   proxiesHeld: MyProxy[]
   proxyRules: { needsApproval: boolean; deadlineHours: number; deadline: string }
-}
-
-export interface AssemblyDocument {
-  id: string
-  agendaItemId: string | null
-  title: string
-  contentType: string
-  sizeBytes: number
 }
 
 interface Loaded {

@@ -1,36 +1,18 @@
-/** Shapes of the motion and vote routes the voting page reads (functions/organizations/[organizationId]/motions/**). */
+/**
+ * Shapes of the motion and vote routes the voting page reads (functions/organizations/[organizationId]/motions/**),
+ * owned by core: type-only imports, so nothing of core reaches the bundle.
+ */
 
-export interface MotionOption {
-  key: string
-  label: string
-  kind: 'yes' | 'no' | 'abstain' | 'choice'
-}
+import type { BallotRefusal } from '../../../core/motions/eligibility.ts'
+import type { MotionView, VotableUnit, VoteReceipt } from '../../../core/motions/schemas.ts'
 
-export interface MotionDetail {
-  id: string
-  assemblyId: string
-  title: string
-  description: string | null
-  options: MotionOption[]
-  choiceMode: 'single' | 'multiple'
-  /** An election's seats: a ballot ticks up to this many candidates; null otherwise. */
-  seats?: number | null
-  secret: boolean
-  majorityRule: { eligibleOnly: boolean; base: string }
-  status: 'draft' | 'open' | 'closed'
-}
+export type { VotableUnit, VoteReceipt }
 
-export type { VotableUnit } from '../../../core/motions/voting-facts.ts'
+/** GET …/motions/:motionId */
+export type MotionDetail = MotionView
 
-export interface VoteReceipt {
-  unitId: string
-  unitNumber: string
-  role: 'owner' | 'proxy'
-  proxyId: string | null
-  receiptCode: string
-  receiptHash: string
-  sequence: string
-}
+/** One unit refused in a `ballots_rejected` error (`details.rejected`). */
+export type Rejection = BallotRefusal
 
 /** What the device remembers of a vote it sent (to show it again after a reload). */
 export interface StoredReceipt {
@@ -38,10 +20,4 @@ export interface StoredReceipt {
   unitNumber: string
   receiptCode: string
   optionKeys: string[]
-}
-
-export interface Rejection {
-  unitId: string
-  code: string
-  message: string
 }

@@ -9,9 +9,18 @@ import type {
   QuorumLogEntry,
   TransitionResult,
 } from '../../../../core/assemblies/index.ts'
+import {
+  AgendaItemSchema,
+  AssemblyKindSchema,
+  AssemblySchema,
+  AssemblyStatusSchema,
+  CallSchema,
+  ModalitySchema,
+  ProxySchema,
+} from '../../../../core/assemblies/schemas.ts'
 import { quorumPresetInfo } from '../../../../core/rules/preset-catalog.ts'
-import { ThresholdSchema } from '../../../../core/rules/schemas.ts'
-import { NullableText, PresetInfoSchema, Timestamp, Uuid } from '../_schemas.ts'
+import { QuorumRuleSchema, ThresholdSchema } from '../../../../core/rules/schemas.ts'
+import { NullableText, Timestamp, Uuid } from '../_schemas.ts'
 
 /*
  * Schemas and views of the assembly routes (assemblies, agenda, proxies, attendance, quorum). Every
@@ -28,38 +37,13 @@ const iso = (date: Date | null) => date?.toISOString() ?? null
 /** The rules' threshold shape, owned by core (core/rules/schemas.ts). */
 export const Threshold = ThresholdSchema
 
-export const QuorumRule = t.Object(
-  {
-    preset: t.Optional(t.String({ maxLength: 64 })),
-    base: t.Union([t.Literal('coefficient'), t.Literal('units'), t.Literal('owners'), t.Literal('both')], {
-      description:
-        'owners: one head per owner however many units they hold; co-owners of a unit are one head. ' +
-        'both: coefficient and units at once',
-    }),
-    eligibleOnly: t.Boolean({ description: 'Count only up-to-date units' }),
-    firstCall: Threshold,
-    secondCall: t.Nullable(Threshold, { description: 'null: no meeting at a second call' }),
-    secondCallKind: t.Optional(
-      t.Union([t.Literal('new_convocatoria'), t.Literal('bylaws_reduced'), t.Literal('any_present')]),
-    ),
-    countArrears: t.Optional(
-      t.Boolean({ description: "true: count units in arrears whatever the PH's arrears setting says" }),
-    ),
-  },
-  { additionalProperties: false },
-)
+// The answer shapes are owned by core (core/rules/schemas.ts, core/assemblies/schemas.ts).
+export const QuorumRule = QuorumRuleSchema
 
-const Kind = t.Union([t.Literal('ordinary'), t.Literal('extraordinary')])
-const Modality = t.Union([t.Literal('in_person'), t.Literal('remote'), t.Literal('mixed')])
-const Call = t.Union([t.Literal('first'), t.Literal('second')])
-export const AssemblyStatus = t.Union([
-  t.Literal('draft'),
-  t.Literal('convened'),
-  t.Literal('in_progress'),
-  t.Literal('suspended'),
-  t.Literal('closed'),
-  t.Literal('cancelled'),
-])
+const Kind = AssemblyKindSchema
+const Modality = ModalitySchema
+const Call = CallSchema
+export const AssemblyStatus = AssemblyStatusSchema
 export const AttendanceMode = t.Union([t.Literal('in_person'), t.Literal('remote')])
 
 const Title = t.String({ minLength: 1, maxLength: 200 })
@@ -124,34 +108,7 @@ export function assemblyInputOf<T extends { firstCallAt?: string; secondCallAt?:
   } as Omit<T, 'firstCallAt' | 'secondCallAt'> & CallTimes<T>
 }
 
-export const AssemblySchema = t.Object({
-  id: Uuid,
-  number: t.Integer({ description: 'Acta number, sequential per PH' }),
-  title: t.String(),
-  kind: Kind,
-  modality: Modality,
-  location: t.Nullable(t.String()),
-  meetingUrl: t.Nullable(t.String()),
-  firstCallAt: Timestamp,
-  secondCallAt: t.Nullable(Timestamp),
-  currentCall: Call,
-  status: AssemblyStatus,
-  quorumRule: QuorumRule,
-  quorumRuleInfo: t.Nullable(PresetInfoSchema, { description: 'Display name and source of the rule' }),
-  convenedBy: t.Nullable(t.String()),
-  convenerPosition: t.Nullable(t.String()),
-  callText: t.Nullable(t.String()),
-  noticedAt: t.Nullable(Timestamp),
-  noticeWindowOverride: t.Nullable(t.String()),
-  presidentName: t.Nullable(t.String()),
-  secretaryName: t.Nullable(t.String()),
-  officersElection: t.Nullable(t.String()),
-  maxProxiesPerHolder: t.Nullable(t.Integer()),
-  startedAt: t.Nullable(Timestamp),
-  endedAt: t.Nullable(Timestamp),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-})
+export { AgendaItemSchema, AssemblySchema, ProxySchema }
 
 export function assemblyView(assembly: Assembly) {
   return {
@@ -254,15 +211,6 @@ export function quorumLogEntryView(entry: QuorumLogEntry) {
   return { ...entry, at: entry.at.toISOString() }
 }
 
-export const AgendaItemSchema = t.Object({
-  id: Uuid,
-  position: t.Integer({ description: '1-based' }),
-  title: t.String(),
-  description: t.Nullable(t.String()),
-  notes: t.Nullable(t.String({ description: 'Minutes of the discussion, for the acta' })),
-  createdAt: Timestamp,
-})
-
 export function agendaItemView(item: AgendaItem) {
   return {
     id: item.id,
@@ -279,29 +227,6 @@ export const AgendaSchema = t.Object({ items: t.Array(AgendaItemSchema) })
 export function agendaView(items: readonly AgendaItem[]) {
   return { items: items.map(agendaItemView) }
 }
-
-export const ProxySchema = t.Object({
-  id: Uuid,
-  assemblyId: Uuid,
-  grantorUnitId: Uuid,
-  unitNumber: t.String(),
-  holderPersonId: Uuid,
-  holderName: t.String(),
-  holderEmail: t.Nullable(t.String()),
-  hasDocument: t.Boolean(),
-  validFrom: t.Nullable(Timestamp),
-  validUntil: t.Nullable(Timestamp),
-  status: t.Union([t.Literal('active'), t.Literal('revoked'), t.Literal('pending'), t.Literal('refused')], {
-    description: "'pending'/'refused': an owner-filed proxy awaiting or denied the administrator's approval",
-  }),
-  instructions: t.Nullable(
-    t.Record(t.String(), t.String(), { description: 'Directed proxy: the option key to vote, by motion id' }),
-  ),
-  filedByOwner: t.Boolean(),
-  revokedAt: t.Nullable(Timestamp),
-  revokedReason: t.Nullable(t.String()),
-  createdAt: Timestamp,
-})
 
 /** A proxy as the API shows it; the storage key of its document stays inside. */
 export function proxyView(proxy: ProxyView) {

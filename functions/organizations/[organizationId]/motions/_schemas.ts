@@ -1,14 +1,17 @@
 import { t } from 'elysia'
-import {
-  BallotsSchema,
-  MAX_MOTION_OPTIONS,
-  OPTION_KEY_PATTERN,
-} from '../../../../core/motions/ballot-schema.ts'
+import { BallotsSchema, MAX_MOTION_OPTIONS } from '../../../../core/motions/ballot-schema.ts'
 import type { Motion, MotionResult, ResultBody } from '../../../../core/motions/index.ts'
+import {
+  ChoiceModeSchema,
+  MotionOptionSchema,
+  MotionResultSchema,
+  MotionSchema,
+  ResultBodySchema,
+} from '../../../../core/motions/schemas.ts'
 import { publishResult } from '../../../../core/motions/secret-publication.ts'
 import { majorityPresetInfo } from '../../../../core/rules/preset-catalog.ts'
-import { ThresholdSchema } from '../../../../core/rules/schemas.ts'
-import { PresetInfoSchema, Timestamp, Uuid } from '../_schemas.ts'
+import { MajorityRuleSchema } from '../../../../core/rules/schemas.ts'
+import { Uuid } from '../_schemas.ts'
 
 export { Uuid }
 
@@ -22,40 +25,10 @@ export const motionTags = ['motions']
 export { AssemblyParams } from '../assemblies/_schemas.ts'
 export const MotionParams = t.Object({ organizationId: Uuid, motionId: Uuid })
 
-/** The rules' threshold shape, owned by core (core/rules/schemas.ts). */
-export const Threshold = ThresholdSchema
-
-const Base = t.Union([t.Literal('coefficient'), t.Literal('units')])
-
-export const MajorityRule = t.Object(
-  {
-    preset: t.Optional(t.String({ maxLength: 64 })),
-    base: Base,
-    denominator: t.Union([t.Literal('cast'), t.Literal('present'), t.Literal('eligible')]),
-    threshold: t.Nullable(Threshold),
-    abstentionsCount: t.Boolean(),
-    eligibleOnly: t.Boolean(),
-    countArrears: t.Optional(
-      t.Boolean({
-        description: "true: units in arrears vote and count whatever the PH's arrears setting says",
-      }),
-    ),
-  },
-  { additionalProperties: false },
-)
-
-const OptionKind = t.Union([t.Literal('yes'), t.Literal('no'), t.Literal('abstain'), t.Literal('choice')])
-const ChoiceMode = t.Union([t.Literal('single'), t.Literal('multiple')])
-const MotionStatus = t.Union([t.Literal('draft'), t.Literal('open'), t.Literal('closed')])
-
-export const MotionOption = t.Object(
-  {
-    key: t.String({ pattern: OPTION_KEY_PATTERN }),
-    label: t.String({ minLength: 1, maxLength: 200 }),
-    kind: OptionKind,
-  },
-  { additionalProperties: false },
-)
+// The motion's shapes are owned by core (core/rules/schemas.ts, core/motions/schemas.ts).
+export const MajorityRule = MajorityRuleSchema
+const ChoiceMode = ChoiceModeSchema
+export const MotionOption = MotionOptionSchema
 
 /** The fields of core/motions' MotionDefinitionInput, plus the position in the agenda. */
 const definitionFields = {
@@ -100,25 +73,7 @@ export const UpdateMotionBody = t.Object(
   { additionalProperties: false, minProperties: 1 },
 )
 
-export const MotionSchema = t.Object({
-  id: Uuid,
-  assemblyId: Uuid,
-  agendaItemId: t.Nullable(Uuid),
-  position: t.Integer(),
-  title: t.String(),
-  description: t.Nullable(t.String()),
-  options: t.Array(MotionOption),
-  choiceMode: ChoiceMode,
-  secret: t.Boolean(),
-  majorityRule: MajorityRule,
-  majorityRuleInfo: t.Nullable(PresetInfoSchema, { description: 'Display name and source of the rule' }),
-  requiresQuorum: t.Boolean(),
-  seats: t.Nullable(t.Integer(), { description: 'An election’s seats; null for other motions' }),
-  status: MotionStatus,
-  openedAt: t.Nullable(Timestamp),
-  closedAt: t.Nullable(Timestamp),
-  createdAt: Timestamp,
-})
+export { MotionSchema }
 
 /** A stored motion as the API shows it (timestamps as ISO 8601). */
 export function motionView(motion: Motion) {
@@ -146,101 +101,8 @@ export function motionView(motion: Motion) {
 /** The one ballot shape of every channel (core/motions/ballot-schema.ts). */
 export const Ballots = BallotsSchema
 
-// Secret motions: coefficients rounded to 0.1 % or withheld (null) for anyone but an auditor.
-const Coefficient = t.Nullable(t.String(), {
-  description: 'Percent; null when withheld to keep a ballot secret',
-})
-const Count = t.Object({ units: t.Integer(), coefficient: Coefficient })
-const Row = t.Object({ units: t.Integer(), coefficient: Coefficient, upToDate: Count })
-const Outcome = t.Union([
-  t.Literal('approved'),
-  t.Literal('rejected'),
-  t.Literal('tie'),
-  t.Literal('no_votes'),
-])
-
-/** What a result snapshot's hash covers: the frozen electorate, the totals and the decision. */
-export const ResultBodySchema = t.Object({
-  electorate: t.Array(
-    t.Object({
-      unitId: Uuid,
-      number: t.String(),
-      coefficient: t.String(),
-      upToDate: t.Boolean(),
-      attending: t.Boolean(),
-      voted: t.Nullable(t.Boolean(), { description: 'null: withheld for a secret motion' }),
-    }),
-  ),
-  totals: t.Object({
-    closedAt: t.String(),
-    quorumLostDuringVote: t.Optional(
-      t.Literal(true, { description: 'The quorum was lost while the motion was open (someone left)' }),
-    ),
-    motion: t.Object({
-      title: t.String(),
-      options: t.Array(MotionOption),
-      choiceMode: ChoiceMode,
-      secret: t.Boolean(),
-    }),
-    election: t.Optional(
-      t.Object(
-        {
-          seats: t.Integer(),
-          candidates: t.Array(
-            t.Object({
-              key: t.String(),
-              rank: t.Integer({ description: '1 = most weight; equal weights share a rank' }),
-              elected: t.Union([t.Boolean(), t.Literal('tie')], {
-                description: "'tie': tied for the last seat, not elected until the assembly settles it",
-              }),
-            }),
-          ),
-        },
-        { description: 'Elections only: who is elected (Electo/a) and who ties' },
-      ),
-    ),
-    tally: t.Object({
-      options: t.Array(t.Composite([Row, t.Object({ key: t.String() })])),
-      cast: Row,
-      abstained: Row,
-      present: Row,
-      eligible: Row,
-      notVoted: Row,
-    }),
-    majority: t.Object({
-      outcome: Outcome,
-      winningOption: t.Nullable(t.String()),
-      decidingOption: t.String(),
-      base: Base,
-      numerator: t.Nullable(t.String()),
-      denominator: t.Nullable(t.String()),
-      percent: t.Nullable(t.String()),
-      threshold: t.Nullable(Threshold),
-    }),
-    receipts: t.Array(t.String()),
-  }),
-  majorityRule: MajorityRule,
-  outcome: Outcome,
-  explanation: t.String(),
-  protected: t.Optional(
-    t.Boolean({
-      description: 'true: a secret motion, figures rounded or withheld (exact for auditors only)',
-    }),
-  ),
-})
-
-export const MotionResultSchema = t.Composite([
-  t.Object({
-    snapshotId: Uuid,
-    assemblyId: Uuid,
-    motionId: Uuid,
-    sequence: t.Integer(),
-    previousHash: t.Nullable(t.String()),
-    hash: t.String(),
-    createdAt: Timestamp,
-  }),
-  ResultBodySchema,
-])
+// The result's shapes are owned by core (core/motions/schemas.ts).
+export { MotionResultSchema, ResultBodySchema }
 
 /**
  * The body of a result, without anything else a caller may have attached. A secret motion's figures

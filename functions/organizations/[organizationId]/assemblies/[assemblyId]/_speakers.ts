@@ -1,25 +1,10 @@
-import { t } from 'elysia'
+import { SpeakerRequestSchema } from '../../../../../core/assemblies/schemas.ts'
 import type { SpeakerRequest } from '../../../../../core/assemblies/speakers.ts'
-import { Timestamp, Uuid } from '../../_schemas.ts'
 
 export const speakerTags = ['Speakers']
 
-export const SpeakerRequestSchema = t.Object({
-  id: Uuid,
-  agendaItemId: Uuid,
-  name: t.String(),
-  unitNumbers: t.Array(t.String()),
-  status: t.Union([
-    t.Literal('waiting'),
-    t.Literal('speaking'),
-    t.Literal('done'),
-    t.Literal('withdrawn'),
-    t.Literal('skipped'),
-  ]),
-  requestedAt: Timestamp,
-  startedAt: t.Nullable(Timestamp),
-  endedAt: t.Nullable(Timestamp),
-})
+/** The request's shape is owned by core (core/assemblies/schemas.ts). */
+export { SpeakerRequestSchema }
 
 /** A request as the API shows it: no person ids (names and units are what the hall sees anyway). */
 export function speakerRequestView(request: SpeakerRequest) {

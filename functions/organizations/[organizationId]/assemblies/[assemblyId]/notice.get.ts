@@ -1,29 +1,9 @@
 import { Elysia, t } from 'elysia'
+import { NoticeStatusSchema } from '../../../../../core/assemblies/schemas.ts'
 import { noticeStatus, renderNotice } from '../../../../../core/mail/notice-view.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
-import { Timestamp } from '../../_schemas.ts'
 import { AssemblyParams, assemblyTags } from '../_schemas.ts'
-
-const NoticeStatusSchema = t.Object({
-  missing: t.Array(t.String(), { description: 'Required fields still empty; agenda: no agenda item' }),
-  window: t.Object({
-    days: t.Integer({ description: 'Calendar days from the notice (or today) to the first call' }),
-    min: t.Integer(),
-    max: t.Integer(),
-    inside: t.Boolean(),
-  }),
-  notices: t.Array(
-    t.Object({
-      id: t.String(),
-      kind: t.String({ description: 'notice or corrected_notice' }),
-      changed: t.Array(t.String()),
-      subject: t.String(),
-      text: t.String(),
-      sentAt: Timestamp,
-    }),
-  ),
-})
 
 /**
  * The notice of meeting: `format=json` (default) says what is missing and how the date sits in the

@@ -1,19 +1,10 @@
 import { Elysia, t } from 'elysia'
 import { AppError } from '../../../../../core/errors.ts'
+import { DeskBallotsResultSchema } from '../../../../../core/motions/schemas.ts'
 import { castDeskBallots } from '../../../../../core/votes/desk.ts'
 import { auth, clientIp } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
-import { Ballots, MotionParams, motionTags, Uuid } from '../_schemas.ts'
-
-const Receipt = t.Object({
-  unitId: Uuid,
-  unitNumber: t.String(),
-  role: t.Union([t.Literal('owner'), t.Literal('proxy')]),
-  proxyId: t.Nullable(Uuid),
-  receiptCode: t.String({ description: 'Print it for the owner; the public receipt list shows its hash' }),
-  receiptHash: t.String(),
-  sequence: t.String(),
-})
+import { Ballots, MotionParams, motionTags } from '../_schemas.ts'
 
 /**
  * Staff (check-in staff or PH admin) record ballots for units present: one owner at the desk, or a
@@ -55,10 +46,7 @@ export default new Elysia().use(auth).post(
       { additionalProperties: false },
     ),
     response: {
-      200: t.Object({
-        accepted: t.Array(Receipt),
-        refused: t.Array(t.Object({ unitId: t.String(), code: t.String(), message: t.String() })),
-      }),
+      200: DeskBallotsResultSchema,
       403: ErrorResponse,
       404: ErrorResponse,
       409: ErrorResponse,

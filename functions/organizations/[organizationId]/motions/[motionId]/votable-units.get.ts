@@ -1,19 +1,10 @@
 import { Elysia, status, t } from 'elysia'
 import { getMotion, resolveVotableUnits } from '../../../../../core/motions/index.ts'
+import { VotableUnitSchema } from '../../../../../core/motions/schemas.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { errorBody } from '../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
 import { MotionParams, motionTags, Uuid } from '../_schemas.ts'
-
-const VotableUnit = t.Object({
-  unitId: Uuid,
-  number: t.String(),
-  coefficient: t.String(),
-  upToDate: t.Boolean(),
-  present: t.Boolean(),
-  role: t.Union([t.Literal('owner'), t.Literal('proxy')]),
-  proxyId: t.Nullable(Uuid),
-})
 
 /** The units the signed-in person may vote on this motion: as owner, or as holder of their proxies. */
 export default new Elysia().use(auth).get(
@@ -39,7 +30,7 @@ export default new Elysia().use(auth).get(
       200: t.Object({
         motionId: Uuid,
         personId: t.Nullable(Uuid),
-        units: t.Array(VotableUnit),
+        units: t.Array(VotableUnitSchema),
       }),
       404: ErrorResponse,
     },

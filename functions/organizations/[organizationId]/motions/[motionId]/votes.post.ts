@@ -1,17 +1,8 @@
 import { Elysia, t } from 'elysia'
+import { VoteReceiptSchema } from '../../../../../core/motions/schemas.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
 import { Ballots, MotionParams, motionTags, Uuid } from '../_schemas.ts'
-
-const Receipt = t.Object({
-  unitId: Uuid,
-  unitNumber: t.String(),
-  role: t.Union([t.Literal('owner'), t.Literal('proxy')]),
-  proxyId: t.Nullable(Uuid),
-  receiptCode: t.String({ description: 'Shown once; keep it to check the public receipt list' }),
-  receiptHash: t.String(),
-  sequence: t.String(),
-})
 
 /**
  * Casts one ballot per unit for the signed-in owner or proxy holder (a holder may vote several units
@@ -41,7 +32,7 @@ export default new Elysia().use(auth).post(
       { additionalProperties: false },
     ),
     response: {
-      200: t.Object({ motionId: Uuid, votes: t.Array(Receipt) }),
+      200: t.Object({ motionId: Uuid, votes: t.Array(VoteReceiptSchema) }),
       403: ErrorResponse,
       404: ErrorResponse,
       409: ErrorResponse,
