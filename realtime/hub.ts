@@ -1,16 +1,16 @@
 import { assemblyTopic } from '../core/assemblies/events.ts'
-import type { Bus, Unsubscribe } from '../core/bus/types.ts'
-import type { Logger } from '../core/log.ts'
-import { COMMITTED_CHANNEL, readCommitted } from '../core/votes/writer.ts'
-import type { Database } from '../db/client.ts'
-import { createLiveTallies } from './live-tally.ts'
 import {
   type AssemblySnapshot,
   loadAssemblySnapshot,
   type MotionView,
   organizationOfAssembly,
   withLiveCounts,
-} from './snapshot.ts'
+} from '../core/assemblies/live-snapshot.ts'
+import type { Bus, Unsubscribe } from '../core/bus/types.ts'
+import type { Logger } from '../core/log.ts'
+import { COMMITTED_CHANNEL, readCommitted } from '../core/votes/writer.ts'
+import type { Database } from '../db/client.ts'
+import { createLiveTallies } from './live-tally.ts'
 
 /** Messages to clients: a full snapshot, then deltas numbered by `seq` (a gap means: ask for a resync). */
 export type TopicMessage =

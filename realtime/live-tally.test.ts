@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'bun:test'
+import { type AssemblySnapshot, loadAssemblySnapshot } from '../core/assemblies/live-snapshot.ts'
 import { silentLogger } from '../core/log.ts'
 import { namedAndSecretMotions, votePathFixture } from '../core/votes/testing.ts'
 import { COMMITTED_CHANNEL, committedMessage } from '../core/votes/writer.ts'
 import { createTallyHub, type TallyHub } from './hub.ts'
-import { type AssemblySnapshot, loadAssemblySnapshot } from './snapshot.ts'
 
 const world = votePathFixture()
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
+import type { LiveCounts } from '../core/assemblies/live-snapshot.ts'
 import { formatCoefficient, parseCoefficient } from '../core/decimal.ts'
 import { type CommittedBallot, compareSequence } from '../core/votes/writer.ts'
 import { type Database, rowsOf } from '../db/client.ts'
 import { withTenant } from '../db/tenant.ts'
-import type { LiveCounts } from './snapshot.ts'
 
 interface Ballot {
   sequence: string

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
+import { loadAssemblySnapshot } from '../core/assemblies/live-snapshot.ts'
 import { createSession } from '../core/auth/sessions.ts'
 import { createTestBus } from '../core/bus/testing.ts'
 import { loadConfig } from '../core/config.ts'
@@ -12,7 +13,6 @@ import { organizations, people, users } from '../db/schema/index.ts'
 import { withPlatformScope } from '../db/tenant.ts'
 import { createTestDatabase } from '../db/testing.ts'
 import { CLOSE, startRealtimeServer } from './server.ts'
-import { loadAssemblySnapshot } from './snapshot.ts'
 import { connectSocket } from './testing.ts'
 
 const secretKey = crypto.getRandomValues(new Uint8Array(32))

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'bun:test'
 import { assemblyTopic } from '../core/assemblies/events.ts'
+import { loadAssemblySnapshot, refreshLiveCounts } from '../core/assemblies/live-snapshot.ts'
 import { silentLogger } from '../core/log.ts'
 import { createMotion } from '../core/motions/motions.ts'
 import { checkIn, createScenario } from '../core/motions/testing.ts'
 import { namedAndSecretMotions, votePathFixture } from '../core/votes/testing.ts'
 import { createTallyHub } from './hub.ts'
-import { loadAssemblySnapshot, refreshLiveCounts } from './snapshot.ts'
 
 const world = votePathFixture()
 

@@ -1,7 +1,7 @@
+import type { AssemblySnapshot } from '../../../core/assemblies/live-snapshot.ts'
 import type { TopicMessage } from '../../../realtime/hub.ts'
-import type { AssemblySnapshot } from '../../../realtime/snapshot.ts'
 
-export type { AssemblySnapshot, MotionView } from '../../../realtime/snapshot.ts'
+export type { AssemblySnapshot, MotionView } from '../../../core/assemblies/live-snapshot.ts'
 
 export type LiveStatus = 'connecting' | 'live' | 'offline'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { loadAssemblySnapshot } from '../../../../../realtime/snapshot.ts'
+import { loadAssemblySnapshot } from '../../../../../core/assemblies/live-snapshot.ts'
 import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../../motions/_testing.ts'
 
 /* The current agenda item (issue #13 part 5): the administrator moves it, the live snapshot carries it. */

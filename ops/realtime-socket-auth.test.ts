@@ -18,8 +18,8 @@ import { createTestDatabase } from '../db/testing.ts'
 import { createApp } from '../functions/_lib/app.ts'
 import { functionsDir } from '../functions/_lib/testing.ts'
 import { loadRoutes } from '../functions/_router.ts'
-import { CLOSE, startRealtimeServer } from './server.ts'
-import { connectSocket } from './testing.ts'
+import { CLOSE, startRealtimeServer } from '../realtime/server.ts'
+import { connectSocket } from '../realtime/testing.ts'
 
 /*
  * Who may do what on a socket, and for how long: signing out (everywhere) and disabled users reach

@@ -1,15 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { isPresent } from '../core/assemblies/presence.ts'
-import { computeQuorum, type LiveQuorum } from '../core/assemblies/quorum.ts'
-import { loadQuorumTrend, type QuorumTrendPoint } from '../core/assemblies/quorum-trend.ts'
-import { loadSpeakerBoard, type SpeakerBoard } from '../core/assemblies/speakers.ts'
-import { formatCoefficient, parseCoefficient, sumCoefficients } from '../core/decimal.ts'
-import type { ElectionJson, ResultTotals } from '../core/motions/result-model.ts'
-import { hasSmallCell, protectCoefficient, publishResult } from '../core/motions/secret-publication.ts'
-import type { MajorityOutcome } from '../core/rules/majority.ts'
-import { quorumPresetInfo } from '../core/rules/preset-catalog.ts'
-import type { MotionOption } from '../core/rules/types.ts'
-import { type Database, rowsOf } from '../db/client.ts'
+import { type Database, rowsOf } from '../../db/client.ts'
 import {
   agendaItems,
   assemblies,
@@ -18,8 +8,18 @@ import {
   organizations,
   resultSnapshots,
   units,
-} from '../db/schema/index.ts'
-import { withPlatformScope, withTenant } from '../db/tenant.ts'
+} from '../../db/schema/index.ts'
+import { withPlatformScope, withTenant } from '../../db/tenant.ts'
+import { formatCoefficient, parseCoefficient, sumCoefficients } from '../decimal.ts'
+import type { ElectionJson, ResultTotals } from '../motions/result-model.ts'
+import { hasSmallCell, protectCoefficient, publishResult } from '../motions/secret-publication.ts'
+import type { MajorityOutcome } from '../rules/majority.ts'
+import { quorumPresetInfo } from '../rules/preset-catalog.ts'
+import type { MotionOption } from '../rules/types.ts'
+import { isPresent } from './presence.ts'
+import { computeQuorum, type LiveQuorum } from './quorum.ts'
+import { loadQuorumTrend, type QuorumTrendPoint } from './quorum-trend.ts'
+import { loadSpeakerBoard, type SpeakerBoard } from './speakers.ts'
 
 export interface OptionCount {
   key: string
