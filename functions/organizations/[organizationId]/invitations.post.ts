@@ -1,4 +1,5 @@
 import { Elysia, t } from 'elysia'
+import { SendReportSchema, sendReport } from '../../../core/mail/deliveries.ts'
 import { inviteOwners } from '../../../core/mail/invitations.ts'
 import { auth } from '../../_lib/auth.ts'
 import { AppError } from '../../_lib/errors.ts'
@@ -23,13 +24,7 @@ export default new Elysia().use(auth).post(
         actor: { userId: user.id },
       },
     )
-    return {
-      sent: result.deliveries.filter((row) => row.status === 'accepted').length,
-      failed: result.deliveries
-        .filter((row) => row.status === 'failed')
-        .map((row) => ({ personId: row.personId, recipient: row.recipient, error: row.error })),
-      skipped: result.skipped,
-    }
+    return sendReport(result)
   },
   {
     auth: 'ph-admin',
@@ -42,15 +37,7 @@ export default new Elysia().use(auth).post(
       { additionalProperties: false },
     ),
     response: {
-      200: t.Object({
-        sent: t.Integer(),
-        failed: t.Array(
-          t.Object({ personId: t.Nullable(Uuid), recipient: t.String(), error: t.Nullable(t.String()) }),
-        ),
-        skipped: t.Array(t.Object({ personId: Uuid, fullName: t.String() }), {
-          description: 'Owners without an email',
-        }),
-      }),
+      200: SendReportSchema('Owners without an email'),
       404: ErrorResponse,
       422: ErrorResponse,
     },

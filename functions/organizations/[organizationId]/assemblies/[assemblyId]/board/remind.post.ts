@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia'
 import { announceVoteReminder } from '../../../../../../core/assemblies/vote-reminder-event.ts'
+import { SendReportSchema, sendReport } from '../../../../../../core/mail/deliveries.ts'
 import { remindPresentNonVoters } from '../../../../../../core/mail/vote-reminder.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
@@ -17,25 +18,13 @@ export default new Elysia().use(auth).post(
     )
     // Linked Telegram/WhatsApp chats (with or without an email): queued by the bots process.
     await announceVoteReminder(assemblyDeps(s), { ...params, motionId: result.motionId, units: result.units })
-    return {
-      sent: result.deliveries.filter((row) => row.status === 'accepted').length,
-      failed: result.deliveries
-        .filter((row) => row.status === 'failed')
-        .map((row) => ({ personId: row.personId, recipient: row.recipient, error: row.error })),
-      skipped: result.skipped,
-    }
+    return sendReport(result)
   },
   {
     auth: 'checkin-staff',
     params: AssemblyParams,
     response: {
-      200: t.Object({
-        sent: t.Integer(),
-        failed: t.Array(
-          t.Object({ personId: t.Nullable(Uuid), recipient: t.String(), error: t.Nullable(t.String()) }),
-        ),
-        skipped: t.Array(t.Object({ personId: Uuid, fullName: t.String() })),
-      }),
+      200: SendReportSchema(),
       404: ErrorResponse,
       409: ErrorResponse,
     },
