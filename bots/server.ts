@@ -231,15 +231,9 @@ export async function startBotsServer(options: BotsOptions & { port?: number }) 
 
 if (import.meta.main) {
   const { runProcess } = await import('../core/process.ts')
-  const { createServices } = await import('../core/services.ts')
-  await runProcess('bots', async ({ config, secretKey, log, platform }) => {
-    const services = createServices({
-      config,
-      secretKey,
-      log,
-      database: platform.database,
-      bus: platform.bus,
-    })
+  const { processServices } = await import('../core/services.ts')
+  await runProcess('bots', async (context) => {
+    const services = processServices(context, 'bots')
     const bots = await startBotsServer({ services })
     return bots.stop
   })

@@ -8,6 +8,7 @@ import { type ChangeNotifier, createChangeNotifier } from './changes/notifier.ts
 import type { Config } from './config.ts'
 import type { Logger } from './log.ts'
 import { createProcessRegistry, type Registry } from './metrics.ts'
+import type { ProcessContext } from './process.ts'
 import { createVoteQueue } from './votes/queue.ts'
 import { createVoteService, type VoteService } from './votes/service.ts'
 
@@ -45,18 +46,22 @@ export function createServices(input: {
   bus: Bus
   log: Logger
   mailer?: Mailer
+  /** Which process's metrics these are (`process_info`); the functions process by default. */
+  processName?: 'functions' | 'bots'
 }): Services {
-  const { config, bus } = input
+  const { config, bus, processName = 'functions', ...rest } = input
   const window = config.auth.rateLimitWindowMs
   const db = input.database.db
-  const metrics = createProcessRegistry('functions')
+  const metrics = createProcessRegistry(processName)
   const changes = createChangeNotifier({ bus })
   const votesAccepted = metrics.counter(
     'votes_accepted_total',
     'Ballots accepted by the vote path, by channel',
   )
   return {
-    ...input,
+    ...rest,
+    config,
+    bus,
     db,
     metrics,
     changes,
@@ -99,4 +104,19 @@ export function createServices(input: {
       webhook: createRateLimiter(bus, { name: 'webhook', limit: 600, windowMs: 60_000 }),
     },
   }
+}
+
+/** The services of a process booted by `runProcess` (core/process.ts), from its platform. */
+export function processServices(
+  { config, secretKey, log, platform }: ProcessContext,
+  processName: 'functions' | 'bots' = 'functions',
+): Services {
+  return createServices({
+    config,
+    secretKey,
+    log,
+    database: platform.database,
+    bus: platform.bus,
+    processName,
+  })
 }

@@ -4,7 +4,7 @@
  * /api/health and /api/ready are always included so the instance can be health-checked.
  */
 import { runProcess } from '../core/process.ts'
-import { createServices } from '../core/services.ts'
+import { processServices } from '../core/services.ts'
 import { loadRoutes } from './_router.ts'
 import { functionsDir, startFunctionsServer } from './_server.ts'
 
@@ -14,10 +14,10 @@ if (files.length === 0) {
   process.exit(2)
 }
 
-await runProcess('function', async ({ config, secretKey, log, platform }) => {
+await runProcess('function', async (context) => {
   const wanted = [...new Set(['health.get.ts', 'ready.get.ts', ...files])]
   const routes = await loadRoutes(functionsDir, wanted)
-  const services = createServices({ config, secretKey, log, database: platform.database, bus: platform.bus })
+  const services = processServices(context)
   const functions = await startFunctionsServer({ services, routes })
   return functions.stop
 })

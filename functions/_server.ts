@@ -1,6 +1,6 @@
 import type { Config } from '../core/config.ts'
 import type { Services } from '../core/services.ts'
-import { createServices } from '../core/services.ts'
+import { processServices } from '../core/services.ts'
 import { createApp } from './_lib/app.ts'
 import { type LoadedRoute, loadRoutes } from './_router.ts'
 
@@ -39,14 +39,8 @@ export async function startFunctionsServer(options: {
 
 if (import.meta.main) {
   const { runProcess } = await import('../core/process.ts')
-  await runProcess('functions', async ({ config, secretKey, log, platform }) => {
-    const services = createServices({
-      config,
-      secretKey,
-      log,
-      database: platform.database,
-      bus: platform.bus,
-    })
+  await runProcess('functions', async (context) => {
+    const services = processServices(context)
     const functions = await startFunctionsServer({ services })
     return functions.stop
   })

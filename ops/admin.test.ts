@@ -10,9 +10,9 @@ import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
+import { readMessage, type SmtpSink, startSmtpSink } from '../core/mail/smtp-sink.ts'
 import { openDatabase } from '../db/client.ts'
 import { createScratchDatabases, databaseUrlFor, readUntil, repoRoot, run, stopProcess } from './testing.ts'
-import { mailText, type SmtpSink, startSmtpSink } from './testing-smtp.ts'
 
 const databases = createScratchDatabases('admin')
 const dataDir = mkdtempSync(join(tmpdir(), 'assembly-admin-'))
@@ -187,7 +187,7 @@ describe('the operator reaches a signed-in first PH administrator', () => {
     while (!sink.messages.slice(before).some((mail) => mail.to.includes(email)) && Date.now() < deadline)
       await Bun.sleep(25)
     const mail = sink.messages.slice(before).find((m) => m.to.includes(email))!
-    const code = /\b(\d{6})\b/.exec(mailText(mail.data))![1]
+    const code = /\b(\d{6})\b/.exec(readMessage(mail.raw).text)![1]
     const verified = await post('/auth/otp/verify', { email, attempt: requested.body.attempt, code })
     expect(verified.status).toBe(200)
     return verified.body.token
@@ -239,10 +239,10 @@ describe('the operator reaches a signed-in first PH administrator', () => {
     expect(created.body.invitationSent).toBe(true)
     const organizationId = created.body.organization.id as string
 
-    const invitation = await sink.waitFor(PH_ADMIN)
+    const invitation = await sink.waitForMailTo(PH_ADMIN)
     expect(invitation.from).toBe('no-reply@example.org')
-    const text = mailText(invitation.data)
-    expect(invitation.data).toMatch(/^Subject: =\?UTF-8\?Q\?Administraci=C3=B3n_de_Torre_Pac/m)
+    const text = readMessage(invitation.raw).text
+    expect(invitation.raw).toMatch(/^Subject: =\?UTF-8\?Q\?Administraci=C3=B3n_de_Torre_Pac/m)
     expect(text).toContain('Le dieron acceso como administrador de Torre Pacífica')
     expect(text).toContain('You were made an administrator of Torre Pacífica')
     expect(text).toContain(

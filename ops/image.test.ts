@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { openBus } from '../core/bus/index.ts'
 import { silentLogger } from '../core/log.ts'
+import { type SmtpSink, startSmtpSink } from '../core/mail/smtp-sink.ts'
 import { createMotion } from '../core/motions/motions.ts'
 import { createScenario, type Scenario } from '../core/motions/testing.ts'
 import { createVoteQueue } from '../core/votes/queue.ts'
@@ -41,7 +42,6 @@ import {
 import { clearRedisDatabase, compose, composeContainer, emptyRedisDatabase } from './image/stack.ts'
 import { freePort, renderSite, startNginx, waitForHttp, writeSelfSignedCertificate } from './nginx/testing.ts'
 import { createScratchDatabases, databaseUrlFor, stopProcess } from './testing.ts'
-import { type SmtpSink, startSmtpSink } from './testing-smtp.ts'
 
 const reason =
   (await podmanUnavailable()) ??
@@ -286,8 +286,8 @@ suite('the production image behind nginx (podman)', () => {
     (signingIn ??= (async () => {
       const requested = await post('/api/auth/otp/request', { email })
       expect(requested.status).toBe(200)
-      const mail = await sink.waitFor(email)
-      const code = /\b(\d{6})\b/.exec(mail.data)?.[1]
+      const mail = await sink.waitForMailTo(email)
+      const code = /\b(\d{6})\b/.exec(mail.raw)?.[1]
       expect(code).toMatch(/^\d{6}$/)
       const verified = await post('/api/auth/otp/verify', { email, attempt: requested.body.attempt, code })
       expect(verified.status).toBe(200)

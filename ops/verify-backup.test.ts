@@ -38,6 +38,16 @@ function age(path: string, days: number): void {
   utimesSync(path, when, when)
 }
 
+/** Both health checks turn red: ops/health-check says `health` on its FAIL line, the container's says `container`. */
+async function expectBackupsUnhealthy(health: string, container: string): Promise<void> {
+  const report = await ops('health-check', ['--only', 'backups'])
+  expect(report.stdout).toContain(`FAIL  ${health}`)
+  expect(report.exitCode).toBe(1)
+  const check = await ops('cron/healthcheck', ['--markers-only'])
+  expect(check.stderr).toContain(container)
+  expect(check.exitCode).not.toBe(0)
+}
+
 beforeAll(async () => {
   live = await createSeededDatabase(databases)
   // A few security events, as sign-ins would write them: the audit chain the check recomputes.
@@ -118,12 +128,7 @@ describe('ops/verify-backup records its outcome', () => {
       )
       expect((await databases.list()).filter((name) => name.startsWith(`${live}_verify_`))).toEqual([])
 
-      const health = await ops('health-check', ['--only', 'backups'])
-      expect(health.stdout).toContain('FAIL  the last restore check failed:')
-      expect(health.exitCode).toBe(1)
-      const container = await ops('cron/healthcheck', ['--markers-only'])
-      expect(container.stderr).toContain('the last restore check failed')
-      expect(container.exitCode).not.toBe(0)
+      await expectBackupsUnhealthy('the last restore check failed:', 'the last restore check failed')
     },
     120_000,
   )
@@ -151,12 +156,10 @@ describe('ops/verify-backup records its outcome', () => {
       expect(existsSync(join(backupDir, 'verify-last-failure'))).toBe(false)
 
       age(join(backupDir, 'verify-last-success'), 9)
-      const health = await ops('health-check', ['--only', 'backups'])
-      expect(health.stdout).toContain('FAIL  the last passing restore check is 9 days old')
-      expect(health.exitCode).toBe(1)
-      const container = await ops('cron/healthcheck', ['--markers-only'])
-      expect(container.stderr).toContain('no passing restore check for 9 days')
-      expect(container.exitCode).not.toBe(0)
+      await expectBackupsUnhealthy(
+        'the last passing restore check is 9 days old',
+        'no passing restore check for 9 days',
+      )
       expect(
         (await ops('cron/healthcheck', ['--markers-only'], { VERIFY_MAX_AGE_DAYS: '10' })).exitCode,
       ).toBe(0)

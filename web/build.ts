@@ -7,6 +7,7 @@
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { escapeHtml } from '../core/communications/email-html.ts'
 import { PAGES, type PageDefinition, VOTE_PAGE_BUDGET_BYTES } from './pages.ts'
 
 export interface PageAssets {
@@ -26,9 +27,6 @@ export interface WebManifest {
 }
 
 const webDir = import.meta.dir
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-
 function pageHtml(page: PageDefinition, js: string, css: string): string {
   return `<!doctype html>
 <html lang="es">
@@ -67,6 +65,20 @@ function fail(message: string, logs: unknown[]): never {
   throw new Error(message)
 }
 
+/** Builds a module (under web/src) that pages load on demand into `assetsDir`: its URL and its files. */
+async function buildLazyModule(assetsDir: string, source: string[], what: string) {
+  const built = await Bun.build({
+    entrypoints: [join(webDir, 'src', ...source)],
+    outdir: assetsDir,
+    naming: '[name]-[hash].[ext]',
+    target: 'browser',
+    format: 'esm',
+    minify: true,
+  })
+  if (!built.success || !built.outputs[0]) fail(`web build failed (${what})`, built.logs)
+  return { url: `/assets/${basename(built.outputs[0].path)}`, outputs: built.outputs }
+}
+
 /** Builds every page into `outDir` (default web/dist) and returns the manifest written there. */
 export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManifest> {
   await rm(outDir, { recursive: true, force: true })
@@ -74,27 +86,9 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
   await mkdir(assetsDir, { recursive: true })
 
   // The desk's QR decoder is its own module, loaded only by browsers without BarcodeDetector.
-  const decoder = await Bun.build({
-    entrypoints: [join(webDir, 'src', 'desk', 'qr-decoder.ts')],
-    outdir: assetsDir,
-    naming: '[name]-[hash].[ext]',
-    target: 'browser',
-    format: 'esm',
-    minify: true,
-  })
-  if (!decoder.success || !decoder.outputs[0]) fail('web build failed (QR decoder)', decoder.logs)
-  const decoderUrl = `/assets/${basename(decoder.outputs[0].path)}`
+  const decoder = await buildLazyModule(assetsDir, ['desk', 'qr-decoder.ts'], 'QR decoder')
   // The web chat widget too: pages carry only its launcher and fetch it on the first press.
-  const widget = await Bun.build({
-    entrypoints: [join(webDir, 'src', 'chat', 'widget.ts')],
-    outdir: assetsDir,
-    naming: '[name]-[hash].[ext]',
-    target: 'browser',
-    format: 'esm',
-    minify: true,
-  })
-  if (!widget.success || !widget.outputs[0]) fail('web build failed (chat widget)', widget.logs)
-  const widgetUrl = `/assets/${basename(widget.outputs[0].path)}`
+  const widget = await buildLazyModule(assetsDir, ['chat', 'widget.ts'], 'chat widget')
 
   const scripts = await Bun.build({
     entrypoints: PAGES.map((page) => join(webDir, 'src', 'pages', `${page.name}.ts`)),
@@ -106,8 +100,8 @@ export async function buildWeb(outDir = join(webDir, 'dist')): Promise<WebManife
     splitting: false,
     define: {
       'process.env.NODE_ENV': '"production"',
-      QR_DECODER_URL: JSON.stringify(decoderUrl),
-      CHAT_WIDGET_URL: JSON.stringify(widgetUrl),
+      QR_DECODER_URL: JSON.stringify(decoder.url),
+      CHAT_WIDGET_URL: JSON.stringify(widget.url),
     },
     // Loaded at run time by URL, not bundled.
     external: ['/assets/*'],

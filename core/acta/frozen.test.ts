@@ -9,8 +9,7 @@ import {
   createAssemblyFixture,
   systemActor,
 } from '../assemblies/testing.ts'
-import { setUnitOwners } from '../ph/ownerships.ts'
-import { createPerson } from '../ph/people.ts'
+import { handOverUnit } from '../ph/testing.ts'
 import { renderActaHtml } from './html.ts'
 import { updateDiscussionSummary } from './lifecycle.ts'
 import { assembleActa, buildActa } from './model.ts'
@@ -45,16 +44,10 @@ describe('the acta frozen at the close', () => {
     expect(before.html).toContain('Beto Dueño')
 
     // After the meeting: 102 is sold, 103 pays its arrears, 101's coefficient is corrected, Ana is renamed.
-    const buyer = await createPerson(handle.db, {
-      organizationId: ids.organizationId,
-      person: { fullName: 'Zoe Compradora' },
-      actor,
-    })
-    await setUnitOwners(handle.db, {
+    await handOverUnit(handle.db, {
       organizationId: ids.organizationId,
       unitId: fixture.unitIds['102']!,
-      owners: [{ personId: buyer.id, isRepresentative: true }],
-      actor,
+      fullName: 'Zoe Compradora',
     })
     await handle.db.update(units).set({ upToDate: true }).where(eq(units.id, fixture.unitIds['103']!))
     await handle.db

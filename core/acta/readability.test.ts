@@ -6,7 +6,7 @@ import { createMotion, openMotion } from '../motions/motions.ts'
 import { closeMotion } from '../motions/results.ts'
 import {
   addAgendaItem,
-  castAndCommit,
+  castByOwner,
   checkIn,
   checkOut,
   createScenario,
@@ -57,13 +57,7 @@ beforeAll(async () => {
   for (const motion of [budget, report]) await openMotion(db, { organizationId, motionId: motion.id, actor })
   const votePath = createTestVotePath(db)
   const vote = (motionId: string, number: string, key: string) =>
-    castAndCommit(votePath, {
-      organizationId,
-      motionId,
-      actor: { userId: null, personId: scenario.owner(number) },
-      channel: 'web',
-      ballots: [{ unitId: scenario.unit(number), optionKeys: [key] }],
-    })
+    castByOwner(votePath, scenario, motionId, number, [key])
   await vote(budget.id, '1A', 'yes')
   await vote(budget.id, '1B', 'no')
   await vote(report.id, '1A', 'yes')

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
 import { people, users } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { setUnitOwners } from '../ph/ownerships.ts'
 import { createPerson } from '../ph/people.ts'
+import { handOverUnit } from '../ph/testing.ts'
 import { checkIn, checkInByToken, checkOut, listAttendance, selfCheckIn } from './attendance.ts'
 import { createCheckInToken } from './checkin-token.ts'
 import { closeAssembly, suspendAssembly } from './lifecycle.ts'
@@ -141,16 +141,10 @@ describe('checkIn by an owner', () => {
   it('answers 409 already_checked_in when someone else attends for the unit', async () => {
     const fixture = await ph()
     await arrive(fixture, fixture.personIds.Beto!)
-    const heir = await createPerson(handle.db, {
-      organizationId: fixture.organizationId,
-      person: { fullName: 'Heredero' },
-      actor,
-    })
-    await setUnitOwners(handle.db, {
+    const heir = await handOverUnit(handle.db, {
       organizationId: fixture.organizationId,
       unitId: fixture.unitIds.B!,
-      owners: [{ personId: heir.id, isRepresentative: true }],
-      actor,
+      fullName: 'Heredero',
     })
     const error = await appErrorOf(() => arrive(fixture, heir.id))
     expect([error.status, error.code, error.details]).toEqual([

@@ -12,7 +12,7 @@ import { announceCommitted, notifyRevokedProxies, nowOf, publishToAssembly } fro
 import { assertAcceptsAttendance, findAssembly, lockAssembly, requirePersonId } from './guards.ts'
 import { requireLinkedPerson } from './linked-person.ts'
 import { isPresent } from './presence.ts'
-import { revokeProxiesInTransaction } from './proxy-revocation.ts'
+import { activeProxies, revokeProxiesInTransaction } from './proxy-revocation.ts'
 import { evaluateAssemblyQuorum, type LiveQuorum, quorumMessage, recordQuorum } from './quorum.ts'
 import type { Assembly, AssemblyDeps, AttendanceMode, ProxyRevokedEvent } from './types.ts'
 
@@ -261,11 +261,10 @@ export async function representedUnits(
     .select({ unitId: proxies.grantorUnitId, proxyId: proxies.id })
     .from(proxies)
     .where(
-      and(
-        eq(proxies.organizationId, organizationId),
-        eq(proxies.assemblyId, assemblyId),
+      activeProxies(
+        organizationId,
+        assemblyId,
         eq(proxies.holderPersonId, personId),
-        eq(proxies.status, 'active'),
         or(isNull(proxies.validFrom), lte(proxies.validFrom, now)),
         or(isNull(proxies.validUntil), gte(proxies.validUntil, now)),
       ),
@@ -301,14 +300,7 @@ async function revokeOwnersProxies(
   const active = await tx
     .select({ id: proxies.id })
     .from(proxies)
-    .where(
-      and(
-        eq(proxies.organizationId, organizationId),
-        eq(proxies.assemblyId, assemblyId),
-        eq(proxies.status, 'active'),
-        inArray(proxies.grantorUnitId, unitIds),
-      ),
-    )
+    .where(activeProxies(organizationId, assemblyId, inArray(proxies.grantorUnitId, unitIds)))
   return revokeProxiesInTransaction(
     tx,
     organizationId,

@@ -3,16 +3,19 @@ import { and, eq } from 'drizzle-orm'
 import { auditLog, noticeReminders } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { updateOrganization } from '../ph/organizations.ts'
-import { createTestOrganization } from '../ph/testing.ts'
 import { addAgendaItem } from './agenda.ts'
-import { createAssembly } from './assemblies.ts'
 import { noticeWindowOf } from './convocatoria.ts'
 import { conveneAssembly } from './lifecycle.ts'
-import { systemActor as actor, appDatabaseForTests, appErrorOf, assemblyInput } from './testing.ts'
+import {
+  systemActor as actor,
+  appDatabaseForTests,
+  appErrorOf,
+  type assemblyInput,
+  createDraftAssembly,
+} from './testing.ts'
 
 const handle = appDatabaseForTests()
 
-const DAY = 86_400_000
 const WINDOWS = {
   timeZone: 'America/Panama',
   noticeOrdinaryMinDays: 10,
@@ -22,18 +25,8 @@ const WINDOWS = {
 }
 
 async function draftIn(days: number, changes: Parameters<typeof assemblyInput>[0] = {}) {
-  const organizationId = (await createTestOrganization(handle.db)).id
-  const firstCallAt = new Date(Date.now() + days * DAY)
-  const assembly = await createAssembly(handle.db, {
-    organizationId,
-    assembly: assemblyInput({
-      firstCallAt,
-      secondCallAt: new Date(firstCallAt.getTime() + 3_600_000),
-      ...changes,
-    }),
-    actor,
-  })
-  return { organizationId, assemblyId: assembly.id, actor }
+  const assembly = await createDraftAssembly(handle.db, days, changes)
+  return { organizationId: assembly.organizationId, assemblyId: assembly.id, actor }
 }
 
 describe('the notice window', () => {

@@ -53,3 +53,13 @@ export function nowOf(deps: AssemblyDeps): Date {
 export async function announceCommitted(deps: AssemblyDeps, change: Change): Promise<void> {
   await deps.changes?.announce(change)
 }
+
+/** Announces a committed change to one proxy (the grantor unit's facts move) and tells the assembly's topic. */
+export async function announceProxyChange(
+  deps: AssemblyDeps,
+  scope: { organizationId: string; assemblyId: string },
+  event: { type: string; proxyId: string; unitId: string },
+): Promise<void> {
+  await announceCommitted(deps, { ...scope, kinds: ['proxy'], unitIds: [event.unitId] })
+  await publishToAssembly(deps, scope.assemblyId, event)
+}

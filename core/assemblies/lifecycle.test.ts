@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'bun:test'
 import { motions, users } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
-import { createTestOrganization } from '../ph/testing.ts'
 import { getMajorityPreset } from '../rules/presets.ts'
 import { addAgendaItem } from './agenda.ts'
-import { createAssembly } from './assemblies.ts'
 import {
   cancelAssembly,
   closeAssembly,
@@ -19,8 +17,9 @@ import {
 import {
   appDatabaseForTests,
   appErrorOf,
-  assemblyInput,
+  type assemblyInput,
   createAssemblyFixture,
+  createDraftAssembly,
   createRecorder,
   systemActor,
 } from './testing.ts'
@@ -29,23 +28,11 @@ const handle = appDatabaseForTests()
 
 const actor = systemActor
 
-const DAY = 86_400_000
-
 /** A draft whose notice is complete (one agenda item) and inside the ordinary window (12 days ahead). */
 async function draft(changes: Parameters<typeof assemblyInput>[0] = {}) {
-  const organizationId = (await createTestOrganization(handle.db)).id
-  const firstCallAt = new Date(Date.now() + 12 * DAY)
-  const assembly = await createAssembly(handle.db, {
-    organizationId,
-    assembly: assemblyInput({
-      firstCallAt,
-      secondCallAt: new Date(firstCallAt.getTime() + 3_600_000),
-      ...changes,
-    }),
-    actor,
-  })
+  const assembly = await createDraftAssembly(handle.db, 12, changes)
   await addAgendaItem(handle.db, {
-    organizationId,
+    organizationId: assembly.organizationId,
     assemblyId: assembly.id,
     item: { title: 'Presupuesto' },
     actor,

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox'
-import { and, asc, desc, eq, inArray } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { assemblies, ownerships, people, proxies, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
@@ -57,6 +57,7 @@ export async function myAssemblyView(
     reason: proxies.revokedReason,
     instructions: proxies.instructions,
     validUntil: proxies.validUntil,
+    upToDate: units.upToDate,
   }
   const facts = await withTenant(db, organizationId, async (tx) => {
     const [assembly] = await tx
@@ -71,35 +72,28 @@ export async function myAssemblyView(
       .from(ownerships)
       .innerJoin(units, eq(units.id, ownerships.unitId))
       .where(and(eq(ownerships.organizationId, organizationId), inArray(ownerships.personId, personIds)))
-    const scope = and(eq(proxies.organizationId, organizationId), eq(proxies.assemblyId, assemblyId))
-    const given = await tx
-      .select(proxyFields)
-      .from(proxies)
-      .innerJoin(units, eq(units.id, proxies.grantorUnitId))
-      .innerJoin(people, eq(people.id, proxies.holderPersonId))
-      .where(
-        and(
-          scope,
-          // The owner sees a refusal (and why); a withdrawn proxy is gone.
-          inArray(proxies.status, ['active', 'pending', 'refused']),
-          inArray(
-            proxies.grantorUnitId,
-            owned.map((unit) => unit.unitId),
-          ),
-        ),
-      )
-    const held = await tx
-      .select({ ...proxyFields, upToDate: units.upToDate })
-      .from(proxies)
-      .innerJoin(units, eq(units.id, proxies.grantorUnitId))
-      .innerJoin(people, eq(people.id, proxies.holderPersonId))
-      .where(
-        and(
-          scope,
-          inArray(proxies.status, ['active', 'pending']),
-          inArray(proxies.holderPersonId, personIds),
-        ),
-      )
+    /** This assembly's proxies that pass `filters`, with their unit and holder. */
+    const proxiesWhere = (...filters: SQL[]) =>
+      tx
+        .select(proxyFields)
+        .from(proxies)
+        .innerJoin(units, eq(units.id, proxies.grantorUnitId))
+        .innerJoin(people, eq(people.id, proxies.holderPersonId))
+        .where(
+          and(eq(proxies.organizationId, organizationId), eq(proxies.assemblyId, assemblyId), ...filters),
+        )
+    const given = await proxiesWhere(
+      // The owner sees a refusal (and why); a withdrawn proxy is gone.
+      inArray(proxies.status, ['active', 'pending', 'refused']),
+      inArray(
+        proxies.grantorUnitId,
+        owned.map((unit) => unit.unitId),
+      ),
+    )
+    const held = await proxiesWhere(
+      inArray(proxies.status, ['active', 'pending']),
+      inArray(proxies.holderPersonId, personIds),
+    )
     // Who gave each held proxy: the unit's representative owner (the one who votes for it).
     const grantors = await tx
       .select({
@@ -121,7 +115,7 @@ export async function myAssemblyView(
       .orderBy(desc(ownerships.isRepresentative), asc(people.fullName))
     return { assembly: assembly!, settings, owned, given, held, grantors }
   })
-  const proxyOut = (row: (typeof facts.given)[number]): MyProxy => ({
+  const proxyOut = ({ upToDate: _upToDate, ...row }: (typeof facts.given)[number]): MyProxy => ({
     ...row,
     status: row.status as MyProxyStatus,
     reason: row.status === 'refused' ? row.reason : null,

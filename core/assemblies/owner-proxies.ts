@@ -7,7 +7,7 @@ import { invalidField, notFound } from '../ph/errors.ts'
 import { insertPerson, validatePerson } from '../ph/people.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid, optionalText } from '../ph/validation.ts'
-import { announceCommitted, publishToAssembly } from './events.ts'
+import { announceProxyChange } from './events.ts'
 import { lockAssembly } from './guards.ts'
 import { type ProxyDeps, type ProxyView, proxyRow, registerProxy, selectProxy } from './proxies.ts'
 
@@ -123,13 +123,11 @@ export async function revokeOwnProxy(
       .where(and(eq(proxies.organizationId, organizationId), eq(proxies.id, proxyId)))
     return selectProxy(tx, organizationId, proxyId)
   })
-  await announceCommitted(deps, {
-    organizationId,
-    assemblyId,
-    kinds: ['proxy'],
-    unitIds: [view.grantorUnitId],
-  })
-  await publishToAssembly(deps, assemblyId, { type: 'proxy.revoked', proxyId, unitId: view.grantorUnitId })
+  await announceProxyChange(
+    deps,
+    { organizationId, assemblyId },
+    { type: 'proxy.revoked', proxyId, unitId: view.grantorUnitId },
+  )
   return view
 }
 
@@ -173,17 +171,15 @@ export async function decideProxy(
       .where(and(eq(proxies.organizationId, organizationId), eq(proxies.id, proxyId)))
     return selectProxy(tx, organizationId, proxyId)
   })
-  await announceCommitted(deps, {
-    organizationId,
-    assemblyId,
-    kinds: ['proxy'],
-    unitIds: [view.grantorUnitId],
-  })
-  await publishToAssembly(deps, assemblyId, {
-    type: view.status === 'active' ? 'proxy.registered' : 'proxy.refused',
-    proxyId,
-    unitId: view.grantorUnitId,
-  })
+  await announceProxyChange(
+    deps,
+    { organizationId, assemblyId },
+    {
+      type: view.status === 'active' ? 'proxy.registered' : 'proxy.refused',
+      proxyId,
+      unitId: view.grantorUnitId,
+    },
+  )
   return view
 }
 

@@ -7,7 +7,7 @@ import { invalidField, isUniqueViolation, notFound } from '../ph/errors.ts'
 import { insertPerson, type PersonInput, validatePerson } from '../ph/people.ts'
 import type { Actor } from '../ph/types.ts'
 import { isUuid, optionalText } from '../ph/validation.ts'
-import { announceCommitted, notifyRevokedProxies, publishToAssembly } from './events.ts'
+import { announceCommitted, announceProxyChange, notifyRevokedProxies, publishToAssembly } from './events.ts'
 import { assertNotFinished, findAssembly, lockAssembly, requirePersonId } from './guards.ts'
 import { isPresent } from './presence.ts'
 import { activeProxies, revokeProxiesInTransaction } from './proxy-revocation.ts'
@@ -158,17 +158,15 @@ export async function registerProxy(
         .returning({ id: proxies.id })
       return selectProxy(tx, organizationId, created!.id)
     })
-    await announceCommitted(deps, {
-      organizationId,
-      assemblyId,
-      kinds: ['proxy'],
-      unitIds: [view.grantorUnitId],
-    })
-    await publishToAssembly(deps, assemblyId, {
-      type: view.status === 'pending' ? 'proxy.pending' : 'proxy.registered',
-      proxyId: view.id,
-      unitId: view.grantorUnitId,
-    })
+    await announceProxyChange(
+      deps,
+      { organizationId, assemblyId },
+      {
+        type: view.status === 'pending' ? 'proxy.pending' : 'proxy.registered',
+        proxyId: view.id,
+        unitId: view.grantorUnitId,
+      },
+    )
     return view
   } catch (error) {
     // The document must not outlive a proxy that was never stored.

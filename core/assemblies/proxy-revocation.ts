@@ -1,16 +1,16 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, people, proxies, units } from '../../db/schema/index.ts'
 import { isPresent } from './presence.ts'
 import type { ProxyRevokedEvent } from './types.ts'
 
 /** Where-clause of the active proxies of an assembly, narrowed by `extra`. */
-export function activeProxies(organizationId: string, assemblyId: string, extra?: ReturnType<typeof eq>) {
+export function activeProxies(organizationId: string, assemblyId: string, ...extra: (SQL | undefined)[]) {
   return and(
     eq(proxies.organizationId, organizationId),
     eq(proxies.assemblyId, assemblyId),
     eq(proxies.status, 'active'),
-    extra,
+    ...extra,
   )
 }
 

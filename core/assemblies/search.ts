@@ -2,8 +2,11 @@ import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { attendance, ownerships, people, proxies, units } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
+import type { UnitOwner } from '../ph/ownerships.ts'
+import { escapeLike } from '../ph/validation.ts'
 import { findAssembly } from './guards.ts'
 import { isPresent } from './presence.ts'
+import { activeProxies } from './proxy-revocation.ts'
 import type { AttendanceMode } from './types.ts'
 
 /** A unit found at the desk, with who may attend for it and whether it is already present. */
@@ -13,13 +16,7 @@ export interface AttendeeMatch {
   finca: string | null
   coefficient: string
   upToDate: boolean
-  owners: Array<{
-    personId: string
-    fullName: string
-    email: string | null
-    documentId: string | null
-    isRepresentative: boolean
-  }>
+  owners: Array<Omit<UnitOwner, 'phone' | 'since'>>
   /** The unit's active proxy for this assembly. */
   proxy: { proxyId: string; holderPersonId: string; holderName: string; validUntil: Date | null } | null
   /** The open attendance of the unit, if it is checked in. */
@@ -127,14 +124,7 @@ async function describeUnits(
     })
     .from(proxies)
     .innerJoin(people, eq(people.id, proxies.holderPersonId))
-    .where(
-      and(
-        eq(proxies.organizationId, organizationId),
-        eq(proxies.assemblyId, assemblyId),
-        eq(proxies.status, 'active'),
-        inArray(proxies.grantorUnitId, unitIds),
-      ),
-    )
+    .where(activeProxies(organizationId, assemblyId, inArray(proxies.grantorUnitId, unitIds)))
   const attendanceRows = await tx
     .select({
       unitId: attendance.unitId,
@@ -185,8 +175,4 @@ async function describeUnits(
 
 function stripAccents(text: string): string {
   return text.normalize('NFD').replace(/\p{Diacritic}/gu, '')
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
 }

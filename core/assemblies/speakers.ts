@@ -53,9 +53,7 @@ export async function requestToSpeak(
   deps: AssemblyDeps = {},
 ): Promise<SpeakerRequest> {
   const { organizationId, assemblyId } = input
-  const personId = (await requireLinkedPerson(db, organizationId, input.actor)).id
-  const id = await withTenant(db, organizationId, async (tx) => {
-    const assembly = await lockAssembly(tx, organizationId, assemblyId)
+  return ownRequestChange(db, input, deps, async (tx, assembly, personId) => {
     assertRunning(assembly)
     const agendaItemId = assembly.currentAgendaItemId
     if (!agendaItemId) {
@@ -107,7 +105,6 @@ export async function requestToSpeak(
     await audit(tx, 'speaker.requested', input, row!.id)
     return row!.id
   })
-  return announce(db, input, id, deps)
 }
 
 /**
@@ -119,10 +116,8 @@ export async function withdrawSpeakerRequest(
   input: Scope & { actor: Actor },
   deps: AssemblyDeps = {},
 ): Promise<SpeakerRequest> {
-  const { organizationId, assemblyId } = input
-  const personId = (await requireLinkedPerson(db, organizationId, input.actor)).id
-  const id = await withTenant(db, organizationId, async (tx) => {
-    const assembly = await lockAssembly(tx, organizationId, assemblyId)
+  const { organizationId } = input
+  return ownRequestChange(db, input, deps, async (tx, assembly, personId) => {
     const [row] = assembly.currentAgendaItemId
       ? await tx
           .update(speakerRequests)
@@ -141,6 +136,23 @@ export async function withdrawSpeakerRequest(
     await audit(tx, 'speaker.withdrawn', input, row.id)
     return row.id
   })
+}
+
+/**
+ * The signed-in owner's change to their own request: `change` runs with the assembly locked and returns
+ * the request's id; the request is then read back and announced. Throws 403 `not_an_attendee`.
+ */
+async function ownRequestChange(
+  db: Database,
+  input: Scope & { actor: Actor },
+  deps: AssemblyDeps,
+  change: (tx: Database, assembly: Assembly, personId: string) => Promise<string>,
+): Promise<SpeakerRequest> {
+  const { organizationId, assemblyId } = input
+  const personId = (await requireLinkedPerson(db, organizationId, input.actor)).id
+  const id = await withTenant(db, organizationId, async (tx) =>
+    change(tx, await lockAssembly(tx, organizationId, assemblyId), personId),
+  )
   return announce(db, input, id, deps)
 }
 

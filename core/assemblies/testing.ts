@@ -48,6 +48,25 @@ export function assemblyInput(changes: Partial<AssemblyInput> = {}): AssemblyInp
   }
 }
 
+/** A draft assembly of a new PH, its first call `days` from now and the second an hour later. */
+export async function createDraftAssembly(
+  db: Database,
+  days: number,
+  changes: Partial<AssemblyInput> = {},
+): Promise<Assembly> {
+  const organizationId = (await createTestOrganization(db)).id
+  const firstCallAt = new Date(Date.now() + days * 24 * HOUR)
+  return createAssembly(db, {
+    organizationId,
+    assembly: assemblyInput({
+      firstCallAt,
+      secondCallAt: new Date(firstCallAt.getTime() + HOUR),
+      ...changes,
+    }),
+    actor: systemActor,
+  })
+}
+
 /**
  * A PH whose roster is imported from the given units (each owner becomes the representative of their
  * units) and one assembly in the requested status, built through the real services.

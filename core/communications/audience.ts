@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { chatLinks, ownerships, people, proxies, units } from '../../db/schema/index.ts'
+import { activeProxies } from '../assemblies/proxy-revocation.ts'
 import { compareUnitNumbers } from '../motions/voting-facts.ts'
 
 /*
@@ -64,13 +65,7 @@ export async function loadAudience(
           .select({ unitId: proxies.grantorUnitId, ...person })
           .from(proxies)
           .innerJoin(people, eq(people.id, proxies.holderPersonId))
-          .where(
-            and(
-              eq(proxies.organizationId, organizationId),
-              eq(proxies.assemblyId, assemblyId),
-              eq(proxies.status, 'active'),
-            ),
-          ),
+          .where(activeProxies(organizationId, assemblyId)),
   ])
   const proxied = new Set(held.map((row) => row.unitId))
   // An owner is left out of reminders only when none of their units is still theirs to attend.

@@ -6,6 +6,30 @@
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
+/** Paragraphs as HTML, escaped, each with its first mention of `url` made a link to it. */
+export function paragraphsHtml(paragraphs: readonly string[], url: string): string {
+  return paragraphs
+    .map((paragraph) =>
+      escapeHtml(paragraph).replace(escapeHtml(url), `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`),
+    )
+    .map((paragraph) => `<p>${paragraph}</p>`)
+    .join('\n')
+}
+
+/**
+ * Lines as HTML paragraphs, escaped: a line that starts with two spaces (a list item) indented; with
+ * `links`, the http(s) addresses of the other lines made links.
+ */
+export function linesHtml(lines: readonly string[], options: { links?: boolean } = {}): string {
+  return lines
+    .map((line) => {
+      if (line.startsWith('  ')) return `<p style="margin-left:1.5em">${escapeHtml(line.trim())}</p>`
+      const text = escapeHtml(line)
+      return `<p>${options.links ? text.replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>') : text}</p>`
+    })
+    .join('\n')
+}
+
 /** Text with its http(s) addresses made links, escaped. */
 export function linkify(text: string): string {
   return escapeHtml(text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1" style="color:#0b57d0">$1</a>')

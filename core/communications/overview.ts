@@ -5,6 +5,7 @@ import { withTenant } from '../../db/tenant.ts'
 import { loadFrozenActa } from '../acta/record.ts'
 import { notFound } from '../ph/errors.ts'
 import { actaReadyToSend } from './decisions.ts'
+import { assemblyCommunications } from './report.ts'
 import { summaryDeadline } from './summary.ts'
 
 /** Where an assembly stands on what must be sent after it: the art. 71 deadline and the acta. */
@@ -46,13 +47,7 @@ async function latestSent(tx: Database, input: { organizationId: string; assembl
   const rows = await tx
     .select()
     .from(communications)
-    .where(
-      and(
-        eq(communications.organizationId, input.organizationId),
-        eq(communications.assemblyId, input.assemblyId),
-        inArray(communications.kind, ['summary', 'acta']),
-      ),
-    )
+    .where(assemblyCommunications(input, inArray(communications.kind, ['summary', 'acta'])))
     .orderBy(desc(communications.createdAt))
   return { summary: rows.find((r) => r.kind === 'summary'), acta: rows.find((r) => r.kind === 'acta') }
 }

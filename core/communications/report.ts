@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { communicationDeliveries, communications } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
@@ -69,6 +69,15 @@ function byUnit(rows: readonly Row[]): UnitDeliveries[] {
     .sort((a, b) => compareUnitNumbers(a.unitNumber, b.unitNumber))
 }
 
+/** Where-clause of the communications of an assembly, narrowed by `extra`. */
+export function assemblyCommunications(input: { organizationId: string; assemblyId: string }, extra?: SQL) {
+  return and(
+    eq(communications.organizationId, input.organizationId),
+    eq(communications.assemblyId, input.assemblyId),
+    extra,
+  )
+}
+
 /** Every communication of an assembly, newest first, with its counts by unit and by message. */
 export async function listCommunications(
   db: Database,
@@ -78,12 +87,7 @@ export async function listCommunications(
     const list = await tx
       .select()
       .from(communications)
-      .where(
-        and(
-          eq(communications.organizationId, input.organizationId),
-          eq(communications.assemblyId, input.assemblyId),
-        ),
-      )
+      .where(assemblyCommunications(input))
       .orderBy(desc(communications.createdAt))
     const rows =
       list.length === 0
@@ -125,13 +129,7 @@ export async function getCommunication(
     const [communication] = await tx
       .select()
       .from(communications)
-      .where(
-        and(
-          eq(communications.organizationId, input.organizationId),
-          eq(communications.assemblyId, input.assemblyId),
-          eq(communications.id, input.communicationId),
-        ),
-      )
+      .where(assemblyCommunications(input, eq(communications.id, input.communicationId)))
     if (!communication) throw notFound('Communication')
     const rows = await tx
       .select()

@@ -1,10 +1,36 @@
+import { type Static, Type } from '@sinclair/typebox'
 import { and, desc, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { mailDeliveries } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { MailError, type Mailer, type MailMessage } from '../auth/mailer.ts'
+import { Nullable, Uuid } from '../schemas.ts'
 
 export type Delivery = typeof mailDeliveries.$inferSelect
+
+/** What a bulk send answers: how many the relay accepted, the failures, and who had no email. */
+export const SendReportSchema = (skippedDescription?: string) =>
+  Type.Object({
+    sent: Type.Integer(),
+    failed: Type.Array(
+      Type.Object({ personId: Nullable(Uuid), recipient: Type.String(), error: Nullable(Type.String()) }),
+    ),
+    skipped: Type.Array(
+      Type.Object({ personId: Uuid, fullName: Type.String() }),
+      skippedDescription ? { description: skippedDescription } : {},
+    ),
+  })
+export type SendReport = Static<ReturnType<typeof SendReportSchema>>
+
+export function sendReport(result: { deliveries: Delivery[]; skipped: SendReport['skipped'] }): SendReport {
+  return {
+    sent: result.deliveries.filter((row) => row.status === 'accepted').length,
+    failed: result.deliveries
+      .filter((row) => row.status === 'failed')
+      .map((row) => ({ personId: row.personId, recipient: row.recipient, error: row.error })),
+    skipped: result.skipped,
+  }
+}
 
 export interface DeliveryInput {
   organizationId: string

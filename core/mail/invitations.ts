@@ -4,14 +4,12 @@ import { organizations, ownerships, people } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { appendAudit } from '../auth/audit.ts'
 import type { Mailer, MailMessage } from '../auth/mailer.ts'
+import { paragraphsHtml } from '../communications/email-html.ts'
 import { notFound } from '../ph/errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { type Delivery, sendManyLogged } from './deliveries.ts'
 
 export type InvitedRole = 'owner' | 'ph_admin' | 'checkin_staff' | 'auditor'
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 const ROLE_TEXT = {
   es: {
@@ -63,15 +61,7 @@ export function invitationMessage(input: {
   const subject = es
     ? `${input.organizationName}: invitación a Asamblea 2.0`
     : `${input.organizationName}: invitation to Assembly 2.0`
-  const html = paragraphs
-    .map((paragraph) =>
-      escapeHtml(paragraph).replace(
-        escapeHtml(input.signInUrl),
-        `<a href="${escapeHtml(input.signInUrl)}">${escapeHtml(input.signInUrl)}</a>`,
-      ),
-    )
-    .map((paragraph) => `<p>${paragraph}</p>`)
-    .join('\n')
+  const html = paragraphsHtml(paragraphs, input.signInUrl)
   return { to: input.email, subject, text: paragraphs.join('\n\n'), html }
 }
 

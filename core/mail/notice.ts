@@ -10,14 +10,11 @@ import {
   createCommunication,
   deliverCommunication,
 } from '../communications/deliver.ts'
-import { emailLayout } from '../communications/email-html.ts'
+import { emailLayout, escapeHtml, linesHtml } from '../communications/email-html.ts'
 import { notFound } from '../ph/errors.ts'
 import type { Delivery } from './deliveries.ts'
 
 type Assembly = typeof assemblies.$inferSelect
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 /** Ends the text with one period (Spanish times end in 'p. m.' already). */
 const sentence = (text: string) => (text.endsWith('.') ? text : `${text}.`)
@@ -98,18 +95,9 @@ export function noticeContent(input: {
   return { subject, lines }
 }
 
-const paragraphs = (lines: readonly string[]) =>
-  lines
-    .map((line) =>
-      line.startsWith('  ')
-        ? `<p style="margin-left:1.5em">${escapeHtml(line.trim())}</p>`
-        : `<p>${escapeHtml(line).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</p>`,
-    )
-    .join('\n')
-
 /** Lines as HTML paragraphs (agenda items indented, links clickable), under the PH's name. */
 export function noticeHtml(organizationName: string, lines: readonly string[]): string {
-  return `<h1>${escapeHtml(organizationName)}</h1>\n${paragraphs(lines)}`
+  return `<h1>${escapeHtml(organizationName)}</h1>\n${linesHtml(lines, { links: true })}`
 }
 
 /** The notice as an email to one person: a salutation, then the notice (see noticeContent). */
@@ -129,7 +117,7 @@ export function noticeMessage(input: {
   const html = emailLayout({
     organizationName: input.organization.name,
     title: subject,
-    body: paragraphs(all),
+    body: linesHtml(all, { links: true }),
   })
   return { to: input.to, subject, text: all.join('\n\n'), html }
 }

@@ -4,10 +4,8 @@ import { assemblies, motions, organizations, ownerships, people } from '../../db
 import { withTenant } from '../../db/tenant.ts'
 import type { ProxyView } from '../assemblies/proxies.ts'
 import type { Mailer } from '../auth/mailer.ts'
+import { linesHtml } from '../communications/email-html.ts'
 import { type Delivery, sendLogged } from './deliveries.ts'
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 /**
  * Tells the holder of an owner-filed proxy, in the PH's language, which unit they will represent, at
@@ -94,13 +92,7 @@ export async function sendProxyFiled(
   const subject = es
     ? `Poder para la unidad ${proxy.unitNumber} — ${facts.ph}`
     : `Proxy for unit ${proxy.unitNumber} — ${facts.ph}`
-  const html = lines
-    .map((line) =>
-      line.startsWith('  ')
-        ? `<p style="margin-left:1.5em">${escapeHtml(line.trim())}</p>`
-        : `<p>${escapeHtml(line)}</p>`,
-    )
-    .join('\n')
+  const html = linesHtml(lines)
   return sendLogged(deps, {
     organizationId,
     personId: proxy.holderPersonId,

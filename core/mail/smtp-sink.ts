@@ -23,15 +23,17 @@ interface Session {
 export function startSmtpSink() {
   const messages: SunkMessage[] = []
   let refusals: Array<{ code: number }> = []
-  const waiters: Array<{ count: number; resolve: () => void }> = []
+  const waiters: Array<{ ready: () => boolean; resolve: () => void }> = []
   const wake = () => {
     for (const waiter of [...waiters]) {
-      if (messages.length >= waiter.count) {
+      if (waiter.ready()) {
         waiters.splice(waiters.indexOf(waiter), 1)
         waiter.resolve()
       }
     }
   }
+  const until = (ready: () => boolean): Promise<void> =>
+    ready() ? Promise.resolve() : new Promise((resolve) => waiters.push({ ready, resolve }))
   const reply = (socket: Socket<Session>, text: string) => socket.write(`${text}\r\n`)
   const command = (socket: Socket<Session>, line: string) => {
     const session = socket.data
@@ -114,8 +116,18 @@ export function startSmtpSink() {
     },
     /** Resolves once the sink holds at least `count` messages. */
     waitFor(count: number): Promise<void> {
-      if (messages.length >= count) return Promise.resolve()
-      return new Promise((resolve) => waiters.push({ count, resolve }))
+      return until(() => messages.length >= count)
+    },
+    /** The first message (already received or still to come) to `address`, any case; fails after `timeoutMs`. */
+    async waitForMailTo(address: string, timeoutMs = 10_000): Promise<SunkMessage> {
+      const wanted = address.toLowerCase()
+      const find = () => messages.find((message) => message.to.some((to) => to.toLowerCase() === wanted))
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no mail to ${wanted} within ${timeoutMs} ms`)), timeoutMs)
+      })
+      await Promise.race([until(() => find() !== undefined), timeout]).finally(() => clearTimeout(timer))
+      return find()!
     },
     stop: () => server.stop(true),
   }

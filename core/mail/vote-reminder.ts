@@ -5,12 +5,10 @@ import { withTenant } from '../../db/tenant.ts'
 import { getBoard } from '../assemblies/board.ts'
 import { appendAudit } from '../auth/audit.ts'
 import type { Mailer, MailMessage } from '../auth/mailer.ts'
+import { paragraphsHtml } from '../communications/email-html.ts'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../ph/types.ts'
 import { type Delivery, sendManyLogged } from './deliveries.ts'
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 /** The reminder in the PH's language: which motion is open, for which units, and where to vote. */
 export function voteReminderMessage(input: {
@@ -38,15 +36,7 @@ export function voteReminderMessage(input: {
   const subject = es
     ? `${input.organizationName}: falta su voto en «${input.motionTitle}»`
     : `${input.organizationName}: your vote on "${input.motionTitle}" is missing`
-  const html = paragraphs
-    .map((paragraph) =>
-      escapeHtml(paragraph).replace(
-        escapeHtml(input.voteUrl),
-        `<a href="${escapeHtml(input.voteUrl)}">${escapeHtml(input.voteUrl)}</a>`,
-      ),
-    )
-    .map((paragraph) => `<p>${paragraph}</p>`)
-    .join('\n')
+  const html = paragraphsHtml(paragraphs, input.voteUrl)
   return { to: input.email, subject, text: paragraphs.join('\n\n'), html }
 }
 

@@ -5,13 +5,7 @@ import { validateMotionDefinition } from './definition.ts'
 import { createMotion, openMotion } from './motions.ts'
 import { closeMotion, recountMotion } from './results.ts'
 import { publishResult } from './secret-publication.ts'
-import {
-  appErrorOf,
-  castAndCommit,
-  createScenario,
-  type Scenario,
-  votingDatabaseForTests,
-} from './testing.ts'
+import { appErrorOf, castByOwner, createScenario, type Scenario, votingDatabaseForTests } from './testing.ts'
 
 const world = votingDatabaseForTests()
 
@@ -48,13 +42,7 @@ async function election(scenario: Scenario, seats: number, secret = false) {
 }
 
 const vote = (scenario: Scenario, motionId: string, number: string, optionKeys: string[]) =>
-  castAndCommit(world.votePath, {
-    organizationId: scenario.organizationId,
-    motionId,
-    actor: { userId: null, personId: scenario.owner(number) },
-    channel: 'web',
-    ballots: [{ unitId: scenario.unit(number), optionKeys }],
-  })
+  castByOwner(world.votePath, scenario, motionId, number, optionKeys)
 
 describe('elections', () => {
   it('define seats: multiple choice by default, candidates only, 1 to 50 seats', () => {

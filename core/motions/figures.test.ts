@@ -8,7 +8,7 @@ import type { QuorumRule } from '../rules/types.ts'
 import { createMotion, openMotion } from './motions.ts'
 import { closeMotion } from './results.ts'
 import {
-  castAndCommit,
+  castOwnerBallots,
   createScenario,
   createTestVotePath,
   type ScenarioUnit,
@@ -72,15 +72,7 @@ async function closeWith(rule: string, ballots: Record<string, string>) {
     requiresQuorum: false,
   })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
-  for (const [number, key] of Object.entries(ballots)) {
-    await castAndCommit(votePath, {
-      organizationId,
-      motionId: motion.id,
-      actor: { userId: null, personId: scenario.owner(number) },
-      channel: 'web',
-      ballots: [{ unitId: scenario.unit(number), optionKeys: [key] }],
-    })
-  }
+  await castOwnerBallots(votePath, scenario, motion.id, ballots)
   return (await closeMotion(db, { organizationId, motionId: motion.id, actor })).result
 }
 
@@ -274,15 +266,7 @@ describe('a vote keeps the up-to-date flag it was accepted with (by hand)', () =
       requiresQuorum: false,
     })
     await openMotion(db, { organizationId, motionId: motion.id, actor })
-    for (const number of ['W1', 'W2', 'W3']) {
-      await castAndCommit(votePath, {
-        organizationId,
-        motionId: motion.id,
-        actor: { userId: null, personId: scenario.owner(number) },
-        channel: 'web',
-        ballots: [{ unitId: scenario.unit(number), optionKeys: ['yes'] }],
-      })
-    }
+    await castOwnerBallots(votePath, scenario, motion.id, { W1: 'yes', W2: 'yes', W3: 'yes' })
     // W1 falls behind on fees after its vote was accepted, before the close.
     await db
       .update(units)

@@ -9,6 +9,7 @@ import {
   appErrorOf,
   checkIn,
   createScenario,
+  NEVER_MET_RULE,
   type Scenario,
   setAssemblyStatus,
 } from './testing.ts'
@@ -107,19 +108,7 @@ describe('createMotion', () => {
   it.each([
     ['an empty title', { title: ' ' }, 'title'],
     ['an unknown preset', { majorityRule: 'mayoria-magica' }, 'majorityRule'],
-    [
-      'a threshold that can never be met',
-      {
-        majorityRule: {
-          base: 'units',
-          denominator: 'cast',
-          threshold: { numerator: 3, denominator: 2, strict: false },
-          abstentionsCount: false,
-          eligibleOnly: false,
-        },
-      },
-      'majorityRule.threshold',
-    ],
+    ['a threshold that can never be met', { majorityRule: NEVER_MET_RULE }, 'majorityRule.threshold'],
     ['multiple choice on a yes/no motion', { choiceMode: 'multiple' }, 'choiceMode'],
     ['an agenda item of another assembly', { agendaItemId: crypto.randomUUID() }, 'agendaItemId'],
     ['a position below 1', { position: 0 }, 'position'],

@@ -8,7 +8,7 @@ import { createMotion, openMotion } from './motions.ts'
 import { closeMotion, getMotionResult, recountMotion } from './results.ts'
 import {
   appErrorOf,
-  castAndCommit,
+  castOwnerBallots,
   checkOut,
   createScenario,
   createTestVotePath,
@@ -47,15 +47,7 @@ async function votedMotion(scenario: Scenario, ballots: Record<string, string>, 
   const { organizationId } = scenario
   const motion = await createMotion(db, { organizationId, assemblyId: scenario.assemblyId, actor, title })
   await openMotion(db, { organizationId, motionId: motion.id, actor })
-  for (const [number, key] of Object.entries(ballots)) {
-    await castAndCommit(votePath, {
-      organizationId,
-      motionId: motion.id,
-      actor: { userId: null, personId: scenario.owner(number) },
-      channel: 'web',
-      ballots: [{ unitId: scenario.unit(number), optionKeys: [key] }],
-    })
-  }
+  await castOwnerBallots(votePath, scenario, motion.id, ballots)
   return motion.id
 }
 

@@ -6,7 +6,7 @@ import type { ChoiceMode, MajorityRule, MotionOption } from '../rules/types.ts'
 import { createMotion, openMotion } from './motions.ts'
 import { closeMotion, recountMotion } from './results.ts'
 import {
-  castAndCommit,
+  castOwnerBallots,
   createScenario,
   createTestVotePath,
   type ScenarioUnit,
@@ -171,17 +171,7 @@ describe('whole motions: create, open, vote, close, recount', () => {
       choiceMode: c.choiceMode,
     })
     await openMotion(db, { organizationId, motionId: motion.id, actor })
-    for (const round of c.rounds) {
-      for (const [number, optionKeys] of Object.entries(round)) {
-        await castAndCommit(votePath, {
-          organizationId,
-          motionId: motion.id,
-          actor: { userId: null, personId: scenario.owner(number) },
-          channel: 'web',
-          ballots: [{ unitId: scenario.unit(number), optionKeys }],
-        })
-      }
-    }
+    for (const round of c.rounds) await castOwnerBallots(votePath, scenario, motion.id, round)
     const { result } = await closeMotion(db, { organizationId, motionId: motion.id, actor })
 
     expect<string>(result.outcome).toBe(c.outcome)

@@ -69,6 +69,15 @@ const defaultQuorum: QuorumRule = {
   secondCall: { numerator: 30, denominator: 100, strict: false },
 }
 
+/** A majority rule no motion can meet (3/2 of the votes cast): a motion definition refuses it. */
+export const NEVER_MET_RULE = {
+  base: 'units',
+  denominator: 'cast',
+  threshold: { numerator: 3, denominator: 2, strict: false },
+  abstentionsCount: false,
+  eligibleOnly: false,
+} as const
+
 /** More than half of the coefficient entitled to vote (units in arrears have voice but no vote), first call only. */
 export const HALF_OF_ELIGIBLE_FIRST_CALL: QuorumRule = {
   base: 'coefficient',
@@ -306,6 +315,35 @@ export async function castAndCommit(path: TestVotePath, input: CastVotesInput) {
   return {
     ...accepted,
     votes: accepted.votes.map((vote) => ({ ...vote, revision: revisionOf.get(vote.unitId) ?? 0 })),
+  }
+}
+
+/** Casts and commits the ballot of the owner of unit `number` for `optionKeys`, as castAndCommit. */
+export function castByOwner(
+  path: TestVotePath,
+  scenario: Scenario,
+  motionId: string,
+  number: string,
+  optionKeys: string[],
+) {
+  return castAndCommit(path, {
+    organizationId: scenario.organizationId,
+    motionId,
+    actor: { userId: null, personId: scenario.owner(number) },
+    channel: 'web',
+    ballots: [{ unitId: scenario.unit(number), optionKeys }],
+  })
+}
+
+/** Casts and commits one ballot per unit by its owner, in order: unit number → option key(s). */
+export async function castOwnerBallots(
+  path: TestVotePath,
+  scenario: Scenario,
+  motionId: string,
+  ballots: Record<string, string | string[]>,
+): Promise<void> {
+  for (const [number, keys] of Object.entries(ballots)) {
+    await castByOwner(path, scenario, motionId, number, typeof keys === 'string' ? [keys] : keys)
   }
 }
 

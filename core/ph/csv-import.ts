@@ -26,6 +26,7 @@ import {
 import { notFound } from './errors.ts'
 import { textArray } from './sql-arrays.ts'
 import type { Actor } from './types.ts'
+import { selectUnits } from './unit-list.ts'
 
 export type { ImportError, ImportErrorCode, ImportMode } from './csv-parse.ts'
 export type { CreatedUnit, FieldChange, UpdatedUnit } from './csv-plan.ts'
@@ -187,16 +188,7 @@ async function unitsWithHistory(
 
 async function loadRosterState(tx: Database, organizationId: string): Promise<RosterState> {
   const [unitRows, personRows, ownershipRows] = [
-    await tx
-      .select({
-        id: units.id,
-        number: units.number,
-        finca: units.finca,
-        coefficient: units.coefficient,
-        upToDate: units.upToDate,
-      })
-      .from(units)
-      .where(eq(units.organizationId, organizationId)),
+    await selectUnits(tx, organizationId),
     await tx
       .select({
         id: people.id,

@@ -140,6 +140,22 @@ export async function updateOrganization(
   }
 }
 
+function oneOf<T extends string>(field: string, value: T, allowed: readonly T[]): T {
+  if (!allowed.includes(value)) throw invalidField(field, `must be one of ${allowed.join(', ')}`)
+  return value
+}
+
+function flag(field: string, value: boolean): boolean {
+  if (typeof value !== 'boolean') throw invalidField(field, 'must be true or false')
+  return value
+}
+
+function wholeHours(field: string, hours: number, max: number): number {
+  if (!Number.isInteger(hours) || hours < 0 || hours > max)
+    throw invalidField(field, `must be a whole number of hours from 0 to ${max}`)
+  return hours
+}
+
 function validateOrganization(input: OrganizationChanges, creating: boolean): OrganizationChanges {
   const values: OrganizationChanges = {}
   if (creating || input.name !== undefined) values.name = requireText('name', input.name)
@@ -162,38 +178,17 @@ function validateOrganization(input: OrganizationChanges, creating: boolean): Or
     if (!locale) throw invalidField('locale', `'${input.locale}' is not a locale`)
     values.locale = locale
   }
-  if (input.language !== undefined) {
-    if (!LANGUAGES.includes(input.language))
-      throw invalidField('language', `must be one of ${LANGUAGES.join(', ')}`)
-    values.language = input.language
-  }
-  if (input.ownerProxiesNeedApproval !== undefined) {
-    if (typeof input.ownerProxiesNeedApproval !== 'boolean')
-      throw invalidField('ownerProxiesNeedApproval', 'must be true or false')
-    values.ownerProxiesNeedApproval = input.ownerProxiesNeedApproval
-  }
-  if (input.ownerProxyDeadlineHours !== undefined) {
-    const hours = input.ownerProxyDeadlineHours
-    if (!Number.isInteger(hours) || hours < 0 || hours > 720)
-      throw invalidField('ownerProxyDeadlineHours', 'must be a whole number of hours from 0 to 720')
-    values.ownerProxyDeadlineHours = hours
-  }
-  if (input.arrearsVoting !== undefined) {
-    if (!ARREARS.includes(input.arrearsVoting))
-      throw invalidField('arrearsVoting', `must be one of ${ARREARS.join(', ')}`)
-    values.arrearsVoting = input.arrearsVoting
-  }
-  if (input.sealNamedResults !== undefined) {
-    if (typeof input.sealNamedResults !== 'boolean')
-      throw invalidField('sealNamedResults', 'must be true or false')
-    values.sealNamedResults = input.sealNamedResults
-  }
-  if (input.summaryDelayHours !== undefined) {
-    const hours = input.summaryDelayHours
-    if (!Number.isInteger(hours) || hours < 0 || hours > 72)
-      throw invalidField('summaryDelayHours', 'must be a whole number of hours from 0 to 72')
-    values.summaryDelayHours = hours
-  }
+  if (input.language !== undefined) values.language = oneOf('language', input.language, LANGUAGES)
+  if (input.ownerProxiesNeedApproval !== undefined)
+    values.ownerProxiesNeedApproval = flag('ownerProxiesNeedApproval', input.ownerProxiesNeedApproval)
+  if (input.ownerProxyDeadlineHours !== undefined)
+    values.ownerProxyDeadlineHours = wholeHours('ownerProxyDeadlineHours', input.ownerProxyDeadlineHours, 720)
+  if (input.arrearsVoting !== undefined)
+    values.arrearsVoting = oneOf('arrearsVoting', input.arrearsVoting, ARREARS)
+  if (input.sealNamedResults !== undefined)
+    values.sealNamedResults = flag('sealNamedResults', input.sealNamedResults)
+  if (input.summaryDelayHours !== undefined)
+    values.summaryDelayHours = wholeHours('summaryDelayHours', input.summaryDelayHours, 72)
   if (input.reminderDaysBefore !== undefined) {
     const days = input.reminderDaysBefore
     if (!Array.isArray(days) || days.length > 5 || days.some((d) => !Number.isInteger(d) || d < 1 || d > 60))

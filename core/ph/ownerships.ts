@@ -25,6 +25,16 @@ export interface UnitOwner {
   since: Date | null
 }
 
+/** The columns of an owner (ownerships joined with people) as UnitOwner has them, but `since`. */
+export const ownerColumns = {
+  personId: people.id,
+  fullName: people.fullName,
+  email: people.email,
+  phone: people.phone,
+  documentId: people.documentId,
+  isRepresentative: ownerships.isRepresentative,
+}
+
 /**
  * Replaces the owners of a unit. Co-owners name exactly one representative, who votes for the unit:
  * throws 422 `invalid_representative` unless exactly one owner is the representative (an empty list
@@ -102,15 +112,7 @@ export async function listUnitOwners(
 
 async function selectUnitOwners(tx: Database, organizationId: string, unitId: string): Promise<UnitOwner[]> {
   return tx
-    .select({
-      personId: people.id,
-      fullName: people.fullName,
-      email: people.email,
-      phone: people.phone,
-      documentId: people.documentId,
-      isRepresentative: ownerships.isRepresentative,
-      since: ownerships.since,
-    })
+    .select({ ...ownerColumns, since: ownerships.since })
     .from(ownerships)
     .innerJoin(people, eq(people.id, ownerships.personId))
     .where(and(eq(ownerships.organizationId, organizationId), eq(ownerships.unitId, unitId)))

@@ -6,7 +6,14 @@ import type { ChangeDeps } from '../changes/notifier.ts'
 import { AppError } from '../errors.ts'
 import { invalidField, notFound } from './errors.ts'
 import type { Actor, Person } from './types.ts'
-import { isUuid, normalizeEmail, normalizePhone, optionalText, requireText } from './validation.ts'
+import {
+  escapeLike,
+  isUuid,
+  normalizeEmail,
+  normalizePhone,
+  optionalText,
+  requireText,
+} from './validation.ts'
 
 export interface PersonInput {
   fullName: string
@@ -96,7 +103,7 @@ export async function listPeople(
   input: { organizationId: string; search?: string; limit?: number },
 ): Promise<Person[]> {
   const term = input.search?.trim()
-  const pattern = term ? `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
+  const pattern = term ? `%${escapeLike(term)}%` : null
   return withTenant(db, input.organizationId, (tx) =>
     tx
       .select()

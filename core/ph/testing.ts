@@ -3,10 +3,28 @@ import type { Database, DatabaseHandle } from '../../db/client.ts'
 import { createTestDatabase } from '../../db/testing.ts'
 import { AppError } from '../errors.ts'
 import { createOrganization } from './organizations.ts'
+import { setUnitOwners } from './ownerships.ts'
+import { createPerson } from './people.ts'
 import type { Actor, Organization } from './types.ts'
 
 /** The actor of test changes: no signed-in user. */
 export const systemActor: Actor = { userId: null }
+
+/** A new person becomes the only owner (and the representative) of a unit, as after a sale; returns them. */
+export async function handOverUnit(
+  db: Database,
+  input: { organizationId: string; unitId: string; fullName: string },
+) {
+  const { organizationId, unitId, fullName } = input
+  const person = await createPerson(db, { organizationId, person: { fullName }, actor: systemActor })
+  await setUnitOwners(db, {
+    organizationId,
+    unitId,
+    owners: [{ personId: person.id, isRepresentative: true }],
+    actor: systemActor,
+  })
+  return person
+}
 
 /** A PH with a unique slug, for tests that need a tenant of their own. */
 export async function createTestOrganization(db: Database, name = 'PH Prueba'): Promise<Organization> {

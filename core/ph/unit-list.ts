@@ -4,6 +4,7 @@ import { organizations, ownerships, people, units } from '../../db/schema/index.
 import { withTenant } from '../../db/tenant.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { notFound } from './errors.ts'
+import { ownerColumns, type UnitOwner } from './ownerships.ts'
 import { foldText, unitNumberKey } from './validation.ts'
 
 /** A unit as the roster pages show it: with its owners, representative first. */
@@ -13,14 +14,7 @@ export interface RosterUnit {
   finca: string | null
   coefficient: string
   upToDate: boolean
-  owners: Array<{
-    personId: string
-    fullName: string
-    email: string | null
-    phone: string | null
-    documentId: string | null
-    isRepresentative: boolean
-  }>
+  owners: Array<Omit<UnitOwner, 'since'>>
 }
 
 export interface RosterPage {
@@ -32,6 +26,20 @@ export interface RosterPage {
   totalCoefficient: string
   /** The last number of this page, to pass as `after`; null on the last page. */
   next: string | null
+}
+
+/** Every unit of a PH (id, number, finca, coefficient, up to date), in no order. */
+export function selectUnits(tx: Database, organizationId: string) {
+  return tx
+    .select({
+      id: units.id,
+      number: units.number,
+      finca: units.finca,
+      coefficient: units.coefficient,
+      upToDate: units.upToDate,
+    })
+    .from(units)
+    .where(eq(units.organizationId, organizationId))
 }
 
 const collator = new Intl.Collator('es', { numeric: true, sensitivity: 'base' })
@@ -57,26 +65,9 @@ export async function listRoster(
       .from(organizations)
       .where(eq(organizations.id, organizationId))
     if (!organization) throw notFound('Organization')
-    const unitRows = await tx
-      .select({
-        id: units.id,
-        number: units.number,
-        finca: units.finca,
-        coefficient: units.coefficient,
-        upToDate: units.upToDate,
-      })
-      .from(units)
-      .where(eq(units.organizationId, organizationId))
+    const unitRows = await selectUnits(tx, organizationId)
     const ownerRows = await tx
-      .select({
-        unitId: ownerships.unitId,
-        personId: people.id,
-        fullName: people.fullName,
-        email: people.email,
-        phone: people.phone,
-        documentId: people.documentId,
-        isRepresentative: ownerships.isRepresentative,
-      })
+      .select({ unitId: ownerships.unitId, ...ownerColumns })
       .from(ownerships)
       .innerJoin(people, eq(people.id, ownerships.personId))
       .where(eq(ownerships.organizationId, organizationId))

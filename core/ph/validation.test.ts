@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'bun:test'
 import {
   canonicalLocale,
+  escapeLike,
   foldText,
   isValidTimeZone,
   normalizeEmail,
@@ -94,5 +95,11 @@ describe('requireText', () => {
 
   it('trims the value it accepts', () => {
     expect(requireText('name', '  PH Sol  ')).toBe('PH Sol')
+  })
+})
+
+describe('like patterns', () => {
+  it('takes %, _ and backslashes literally', () => {
+    expect(['50%', 'a_b', 'c:\\d', 'Ana'].map(escapeLike)).toEqual(['50\\%', 'a\\_b', 'c:\\\\d', 'Ana'])
   })
 })

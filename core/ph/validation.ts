@@ -83,6 +83,11 @@ export function foldText(text: string): string {
     .trim()
 }
 
+/** Text for a SQL `like` pattern, its wildcards (`%`, `_`) and backslashes taken literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
+}
+
 /** Key under which two unit numbers are the same door: '1a' and ' 1A ' match. */
 export function unitNumberKey(number: string): string {
   return number.trim().toUpperCase()

@@ -20,7 +20,7 @@ import { type Membership, resolveMembership } from '../../core/auth/membership.t
 import { type ValidSession, validateSession } from '../../core/auth/sessions.ts'
 import { AppError } from '../../core/errors.ts'
 import { runProcess } from '../../core/process.ts'
-import { createServices, type Services } from '../../core/services.ts'
+import { processServices, type Services } from '../../core/services.ts'
 import { createApp } from '../../functions/_lib/app.ts'
 import { services as servicesSlot } from '../../functions/_lib/services.ts'
 import { loadRoutes } from '../../functions/_router.ts'
@@ -109,8 +109,9 @@ const vote = new Elysia().use(cachedAuth).post(
   },
 )
 
-await runProcess('bench-cached-auth', async ({ config, secretKey, log, platform }) => {
-  const services = createServices({ config, secretKey, log, database: platform.database, bus: platform.bus })
+await runProcess('bench-cached-auth', async (context) => {
+  const { config } = context
+  const services = processServices(context)
   const routes = [
     ...(await loadRoutes(functionsDir, ['health.get.ts'])),
     {

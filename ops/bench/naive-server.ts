@@ -6,7 +6,7 @@ import { readMotion } from '../../core/motions/motions.ts'
 import { createReceiptCode, hashReceipt } from '../../core/motions/receipts.ts'
 import { loadUnitVotingFacts } from '../../core/motions/voting-facts.ts'
 import { runProcess } from '../../core/process.ts'
-import { createServices } from '../../core/services.ts'
+import { processServices } from '../../core/services.ts'
 import { COMMITTED_CHANNEL, replaceVote } from '../../core/votes/writer.ts'
 import { votes } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
@@ -106,8 +106,9 @@ const naiveVote = new Elysia().use(auth).post(
   },
 )
 
-await runProcess('bench-naive', async ({ config, secretKey, log, platform }) => {
-  const services = createServices({ config, secretKey, log, database: platform.database, bus: platform.bus })
+await runProcess('bench-naive', async (context) => {
+  const { config } = context
+  const services = processServices(context)
   const routes = [
     ...(await loadRoutes(functionsDir, ['health.get.ts'])),
     {

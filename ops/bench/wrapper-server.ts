@@ -7,7 +7,7 @@
  */
 import { Elysia, t } from 'elysia'
 import { runProcess } from '../../core/process.ts'
-import { createServices } from '../../core/services.ts'
+import { processServices } from '../../core/services.ts'
 import { startFunctionsServer } from '../../functions/_server.ts'
 import health from '../../functions/health.get.ts'
 
@@ -29,8 +29,8 @@ const echo = new Elysia().post(
   },
 )
 
-await runProcess('functions', async ({ config, secretKey, log, platform }) => {
-  const services = createServices({ config, secretKey, log, database: platform.database, bus: platform.bus })
+await runProcess('functions', async (context) => {
+  const services = processServices(context)
   const server = await startFunctionsServer({
     services,
     routes: [

@@ -8,7 +8,7 @@ import { createMotion, openMotion } from '../../core/motions/motions.ts'
 import { closeMotion } from '../../core/motions/results.ts'
 import { castAndCommit, createTestVotePath } from '../../core/motions/testing.ts'
 import { createTestUser } from '../../core/services-testing.ts'
-import { hasChromium, see, stackForTests } from './stack.ts'
+import { hasChromium, see, shoot, stackForTests } from './stack.ts'
 
 /*
  * The acta card of a closed assembly in Chromium: the administrator writes a discussion summary, marks
@@ -26,19 +26,9 @@ beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true })
 }, 60_000)
 
-async function shoot(page: Page, name: string) {
-  for (const [label, viewport] of [
-    ['desktop', { width: 1366, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true })
-    // The acta card on its own, readable at full size.
-    const card = page.locator('section[aria-labelledby="acta-title"]')
-    if (await card.count()) await card.screenshot({ path: `${SHOTS}/${name}-${label}-card.png` })
-  }
-  await page.setViewportSize({ width: 1366, height: 900 })
-}
+/** Screenshots at both sizes, with the acta card on its own, readable at full size. */
+const shootActa = (page: Page, name: string) =>
+  shoot(page, SHOTS, name, { card: 'section[aria-labelledby="acta-title"]' })
 
 /** A closed assembly: two units present, a named motion approved. */
 async function closedAssembly() {
@@ -97,7 +87,7 @@ describe('the acta card in the admin console', () => {
     await see(admin, 'Estado del acta')
     await see(admin, 'Borrador')
     await admin.locator('#acta-title').scrollIntoViewIfNeeded()
-    await shoot(admin, 'acta-draft')
+    await shootActa(admin, 'acta-draft')
 
     await admin
       .getByLabel('2. Presupuesto 2027')
@@ -106,7 +96,7 @@ describe('the acta card in the admin console', () => {
     await see(admin, 'Resumen guardado.')
     await admin.getByRole('button', { name: 'Marcar como revisada' }).click()
     await see(admin, 'Acta marcada como revisada.')
-    await shoot(admin, 'acta-reviewed')
+    await shootActa(admin, 'acta-reviewed')
 
     await admin.getByRole('button', { name: 'Firmar el acta' }).click()
     await see(admin, 'Firma registrada.')
@@ -116,7 +106,7 @@ describe('the acta card in the admin console', () => {
     await see(admin, 'Firma registrada. El acta es definitiva.')
     await see(admin, /Secretario: Beto Barría, /)
     expect(await admin.getByRole('button', { name: 'Guardar resumen' }).count()).toBe(0)
-    await shoot(admin, 'acta-final')
+    await shootActa(admin, 'acta-final')
 
     const page = await admin.context().newPage()
     await page.goto(
@@ -124,7 +114,7 @@ describe('the acta card in the admin console', () => {
     )
     await page.getByText('ACTA FINAL').waitFor()
     await page.getByText('Se discutió el alza de la cuota').waitFor()
-    await shoot(page, 'acta-html')
+    await shootActa(page, 'acta-html')
     const pdf = await page.request.get(
       `${stack.origin}/api/organizations/${ids.organizationId}/assemblies/${ids.assemblyId}/acta?format=pdf`,
     )

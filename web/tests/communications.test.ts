@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { beforeAll, describe, expect, it } from 'bun:test'
 import { mkdir } from 'node:fs/promises'
 import { eq } from 'drizzle-orm'
-import type { BrowserContext, Page } from 'playwright-core'
 import { makeActaFinal } from '../../core/acta/testing.ts'
 import { checkIn } from '../../core/assemblies/attendance.ts'
 import {
@@ -20,7 +19,7 @@ import { systemActor } from '../../core/ph/testing.ts'
 import { createTestUser } from '../../core/services-testing.ts'
 import * as schema from '../../db/schema/index.ts'
 import { withPlatformScope } from '../../db/tenant.ts'
-import { hasChromium, type Stack, startStack } from './stack.ts'
+import { hasChromium, see, shoot, stackForTests } from './stack.ts'
 
 /*
  * The administration's "Comunicaciones" page after a meeting: the notice and the art. 71 summary with
@@ -40,31 +39,11 @@ const ROSTER = [
   '103;F-103;25;Carla Ruiz;;sí',
 ].join('\n')
 
-let stack: Stack
-const contexts: BrowserContext[] = []
+const stack = stackForTests()
 
 beforeAll(async () => {
-  stack = await startStack()
   await mkdir(SHOTS, { recursive: true })
 }, 60_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await stack?.stop()
-}, 30_000)
-
-const see = (page: Page, text: string | RegExp) => page.locator('main').getByText(text).first().waitFor()
-
-async function shoot(page: Page, name: string) {
-  for (const [label, viewport] of [
-    ['desktop', { width: 1366, height: 900 }],
-    ['phone', { width: 390, height: 844 }],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true })
-  }
-  await page.setViewportSize({ width: 1366, height: 900 })
-}
 
 /** A PH whose assembly was convened (notice sent), voted two motions and closed. */
 async function closedAssembly() {
@@ -154,18 +133,17 @@ describe('communications in Chromium', () => {
       email: 'admin.vista@example.com',
       roles: [{ organizationId, role: 'ph_admin' }],
     })
-    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(context)
-    const admin = await context.newPage()
+    const admin = await stack.openPage(
+      { width: 1366, height: 900 },
+      {
+        email: 'admin.vista@example.com',
+        next: `/admin?organization=${organizationId}#assembly=${assemblyId}`,
+      },
+    )
     admin.on(
       'dialog',
       (dialog) =>
         void (dialog.type() === 'prompt' ? dialog.accept('Entregado en la conserjería') : dialog.accept()),
-    )
-    await stack.signIn(
-      admin,
-      'admin.vista@example.com',
-      `/admin?organization=${organizationId}#assembly=${assemblyId}`,
     )
     await admin.getByRole('link', { name: /Comunicaciones a los propietarios/ }).click()
     await see(admin, 'Resumen de las decisiones (Ley 284, art. 71)')
@@ -177,7 +155,7 @@ describe('communications in Chromium', () => {
     expect(await rows.filter({ hasText: 'Convocatoria' }).textContent()).toContain(
       '2 de 3 unidades alcanzadas',
     )
-    await shoot(admin, 'communications')
+    await shoot(admin, SHOTS, 'communications')
 
     await summaryRow.getByRole('button', { name: 'Ver por unidad' }).click()
     await see(admin, 'ana.comms@example.com')
@@ -187,7 +165,7 @@ describe('communications in Chromium', () => {
     const items = admin.locator('#communication-detail .comms-item')
     for (let i = 0; i < 50 && (await items.count()) !== 1; i++) await Bun.sleep(100)
     expect(await items.count()).toBe(1)
-    await shoot(admin, 'communications-units')
+    await shoot(admin, SHOTS, 'communications-units')
     await admin.getByRole('button', { name: 'Marcar entregado en mano' }).click()
     await see(admin, 'Unidad 103: entrega en mano registrada.')
     await admin.getByLabel('Mostrar').selectOption('all')
@@ -197,22 +175,22 @@ describe('communications in Chromium', () => {
     await see(admin, 'Se está enviando el acta a los propietarios.')
     await admin.reload()
     await see(admin, /Enviada a los propietarios: /)
-    await shoot(admin, 'communications-after-acta')
+    await shoot(admin, SHOTS, 'communications-after-acta')
 
     // The PH's setting of the summary's delay, under "Datos del PH".
     await admin.goto(`${stack.origin}/admin?organization=${organizationId}#settings`)
     await see(admin, 'Horas tras el cierre para enviar el resumen de las decisiones')
-    await shoot(admin, 'settings-summary-delay')
+    await shoot(admin, SHOTS, 'settings-summary-delay')
 
-    const ownerContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
-    contexts.push(ownerContext)
-    const owner = await ownerContext.newPage()
-    await stack.signIn(owner, 'ana.comms@example.com', '/')
+    const owner = await stack.openPage(
+      { width: 390, height: 844 },
+      { email: 'ana.comms@example.com', next: '/' },
+    )
     await see(owner, 'Resumen de las decisiones')
     await see(owner, /^1\. Aprobar el presupuesto 2026: /)
     await see(owner, 'Sí: 1 unidad, 40.00 %')
     await see(owner, 'Leer el acta')
-    await shoot(owner, 'home-owner-after')
+    await shoot(owner, SHOTS, 'home-owner-after')
 
     // The emails as a mail program shows them (the dev mailer keeps the last messages).
     // The acta's email goes out once its PDF is rendered (in the background).
@@ -220,7 +198,7 @@ describe('communications in Chromium', () => {
       stack.services.mailer.recent().filter((message) => message.to === 'ana.comms@example.com')
     for (let i = 0; i < 600 && !toAna().some((m) => m.subject.startsWith('Acta')); i++) await Bun.sleep(100)
     const sent = toAna()
-    const page = await context.newPage()
+    const page = await admin.context().newPage()
     for (const [name, match] of [
       ['email-summary', /^Resumen de las decisiones/],
       ['email-acta', /^Acta/],
@@ -229,7 +207,7 @@ describe('communications in Chromium', () => {
       const message = sent.find((m) => match.test(m.subject))
       expect(message?.html).toContain('PH Vista Hermosa')
       await page.setContent(message!.html!)
-      await shoot(page, name)
+      await shoot(page, SHOTS, name)
     }
   }, 120_000)
 })

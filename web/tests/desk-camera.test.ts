@@ -35,6 +35,19 @@ afterAll(async () => {
   rmSync(videoDir, { recursive: true, force: true })
 }, 30_000)
 
+/** The demo PH and its assembly. */
+async function demoAssembly() {
+  return withPlatformScope(stack.services.database.db, async (tx) => {
+    const [row] = await tx
+      .select({ organizationId: organizations.id, assemblyId: assemblies.id })
+      .from(organizations)
+      .innerJoin(assemblies, eq(assemblies.organizationId, organizations.id))
+      .where(eq(organizations.slug, DEMO_SLUG))
+      .limit(1)
+    return row!
+  })
+}
+
 describe('the desk QR scanner', () => {
   it('checks an owner in from the camera', async () => {
     const db = stack.services.database.db
@@ -115,15 +128,7 @@ describe('the desk QR scanner', () => {
     const ip = stack.origin.replace('localhost', '127.0.0.1')
     const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
     const page = await context.newPage()
-    const { organizationId, assemblyId } = await withPlatformScope(stack.services.database.db, async (tx) => {
-      const [row] = await tx
-        .select({ organizationId: organizations.id, assemblyId: assemblies.id })
-        .from(organizations)
-        .innerJoin(assemblies, eq(assemblies.organizationId, organizations.id))
-        .where(eq(organizations.slug, DEMO_SLUG))
-        .limit(1)
-      return row!
-    })
+    const { organizationId, assemblyId } = await demoAssembly()
     await signInAt(ip, page, DEMO_DESK_EMAIL, `/desk?organization=${organizationId}&assembly=${assemblyId}`)
     await page.locator('input[name="token"]').fill('not-a-real-code')
     await page.getByRole('button', { name: 'Registrar con código' }).click()
@@ -138,15 +143,7 @@ describe('the desk QR scanner', () => {
     // The stack's browser has no fake camera and no camera permission.
     const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
     const page = await context.newPage()
-    const { organizationId, assemblyId } = await withPlatformScope(stack.services.database.db, async (tx) => {
-      const [row] = await tx
-        .select({ organizationId: organizations.id, assemblyId: assemblies.id })
-        .from(organizations)
-        .innerJoin(assemblies, eq(assemblies.organizationId, organizations.id))
-        .where(eq(organizations.slug, DEMO_SLUG))
-        .limit(1)
-      return row!
-    })
+    const { organizationId, assemblyId } = await demoAssembly()
     await stack.signIn(page, DEMO_DESK_EMAIL, `/desk?organization=${organizationId}&assembly=${assemblyId}`)
     await page.getByRole('button', { name: 'Escanear con la cámara' }).click()
     const alert = page

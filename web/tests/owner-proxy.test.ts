@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { describe, expect, it } from 'bun:test'
 import { join } from 'node:path'
-import type { BrowserContext } from 'playwright-core'
 import { attachDocument } from '../../core/assemblies/documents.ts'
 import {
   addAgendaItem,
@@ -12,7 +11,7 @@ import { assemblyInput } from '../../core/assemblies/testing.ts'
 import { createMotion } from '../../core/motions/motions.ts'
 import { importUnits } from '../../core/ph/index.ts'
 import { systemActor } from '../../core/ph/testing.ts'
-import { hasChromium, type Stack, see, shoot, startStack } from './stack.ts'
+import { hasChromium, see, shoot, stackForTests } from './stack.ts'
 
 /*
  * An owner, from their home in Spanish, reads the notice of the next assembly and gives a directed
@@ -31,17 +30,7 @@ const ROSTER = [
   '103;F-103;25;Carla Ruiz;carla.owner@example.com;sí',
 ].join('\n')
 
-let stack: Stack
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  stack = await startStack()
-}, 60_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await stack?.stop()
-}, 30_000)
+const stack = stackForTests()
 
 describe('owner-filed proxy in Chromium', () => {
   it('an owner gives a directed proxy from home and the holder sees it', async () => {
@@ -104,10 +93,10 @@ describe('owner-filed proxy in Chromium', () => {
       windowOverrideReason: 'Test meeting five days ahead',
     })
 
-    const context = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(context)
-    const owner = await context.newPage()
-    await stack.signIn(owner, 'ana.owner@example.com', '/')
+    const owner = await stack.openPage(
+      { width: 1366, height: 900 },
+      { email: 'ana.owner@example.com', next: '/' },
+    )
     await see(owner, 'Asamblea Ordinaria 2027')
     await see(owner, 'Salón de eventos, planta baja')
     await see(owner, 'https://meet.example.com/brisas')
@@ -131,10 +120,10 @@ describe('owner-filed proxy in Chromium', () => {
     await shoot(owner, SHOTS, 'home-owner-after')
 
     // Carla's proxy waits for the administrator, who approves it in the console.
-    const adminContext = await stack.newContext({ viewport: { width: 1366, height: 900 } })
-    contexts.push(adminContext)
-    const admin = await adminContext.newPage()
-    await stack.signIn(admin, 'admin.brisas@example.com', `/admin?organization=${organizationId}#settings`)
+    const admin = await stack.openPage(
+      { width: 1366, height: 900 },
+      { email: 'admin.brisas@example.com', next: `/admin?organization=${organizationId}#settings` },
+    )
     await admin
       .getByLabel('Los poderes que dan los propietarios desde su inicio necesitan mi aprobación')
       .check()
@@ -142,10 +131,10 @@ describe('owner-filed proxy in Chromium', () => {
     await admin.getByRole('button', { name: 'Guardar' }).first().click()
     await see(admin, 'Cambios guardados')
     await shoot(admin, SHOTS, 'admin-settings')
-    const carlaContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
-    contexts.push(carlaContext)
-    const carla = await carlaContext.newPage()
-    await stack.signIn(carla, 'carla.owner@example.com', '/')
+    const carla = await stack.openPage(
+      { width: 390, height: 844 },
+      { email: 'carla.owner@example.com', next: '/' },
+    )
     await see(carla, 'La administración debe aprobarlo.')
     await carla.getByLabel('Correo o cédula de quien la representará').fill('bruno.owner@example.com')
     await carla.getByRole('button', { name: 'Dar el poder' }).click()
@@ -170,10 +159,10 @@ describe('owner-filed proxy in Chromium', () => {
     await see(carla, 'Unidad 103: la representa Bruno Díaz')
     await see(carla, 'Vigente')
 
-    const holderContext = await stack.newContext({ viewport: { width: 390, height: 844 } })
-    contexts.push(holderContext)
-    const holder = await holderContext.newPage()
-    await stack.signIn(holder, 'lucia.holder@example.com', '/')
+    const holder = await stack.openPage(
+      { width: 390, height: 844 },
+      { email: 'lucia.holder@example.com', next: '/' },
+    )
     await see(holder, 'Usted representa la unidad 101, por poder de Ana Pérez')
     await see(holder, 'Aprobar el presupuesto 2027: votar «No»')
     await shoot(holder, SHOTS, 'home-holder')

@@ -44,10 +44,15 @@ export const see = (page: Page, text: string | RegExp) =>
 
 /**
  * Full-page screenshots of the page at 1366×900 and 390×844 (`<dir>/<name>-desktop.png`, `-phone.png`;
- * with `phoneScreen`, also what a phone shows before scrolling), for people to look at; the viewport
- * goes back to 1366×900.
+ * with `phoneScreen`, also what a phone shows before scrolling; with `card`, that part of the page on its
+ * own when it is there, `-desktop-card.png`), for people to look at; the viewport goes back to 1366×900.
  */
-export async function shoot(page: Page, dir: string, name: string, options: { phoneScreen?: boolean } = {}) {
+export async function shoot(
+  page: Page,
+  dir: string,
+  name: string,
+  options: { phoneScreen?: boolean; card?: string } = {},
+) {
   await mkdir(dir, { recursive: true })
   for (const [label, viewport] of [
     ['desktop', { width: 1366, height: 900 }],
@@ -57,6 +62,8 @@ export async function shoot(page: Page, dir: string, name: string, options: { ph
     await page.screenshot({ path: `${dir}/${name}-${label}.png`, fullPage: true })
     if (label === 'phone' && options.phoneScreen)
       await page.screenshot({ path: `${dir}/${name}-${label}-screen.png` })
+    const card = options.card ? page.locator(options.card) : null
+    if (card && (await card.count())) await card.screenshot({ path: `${dir}/${name}-${label}-card.png` })
   }
   await page.setViewportSize({ width: 1366, height: 900 })
 }

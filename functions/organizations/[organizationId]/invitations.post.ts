@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia'
+import { SendReportSchema, sendReport } from '../../../core/mail/deliveries.ts'
 import { inviteOwners } from '../../../core/mail/invitations.ts'
-import { InvitationResultSchema } from '../../../core/mail/schemas.ts'
 import { auth } from '../../_lib/auth.ts'
 import { AppError } from '../../_lib/errors.ts'
 import { ErrorResponse } from '../../_lib/schemas.ts'
@@ -24,13 +24,7 @@ export default new Elysia().use(auth).post(
         actor: { userId: user.id },
       },
     )
-    return {
-      sent: result.deliveries.filter((row) => row.status === 'accepted').length,
-      failed: result.deliveries
-        .filter((row) => row.status === 'failed')
-        .map((row) => ({ personId: row.personId, recipient: row.recipient, error: row.error })),
-      skipped: result.skipped,
-    }
+    return sendReport(result)
   },
   {
     auth: 'ph-admin',
@@ -43,7 +37,7 @@ export default new Elysia().use(auth).post(
       { additionalProperties: false },
     ),
     response: {
-      200: InvitationResultSchema,
+      200: SendReportSchema('Owners without an email'),
       404: ErrorResponse,
       422: ErrorResponse,
     },

@@ -19,23 +19,27 @@ const mailer = (attempts = 3) =>
     retryDelayMs: 10,
   })
 
+type Logged = Parameters<typeof sendLogged>[1]
+
+/** Sends one message in the test's PH through a mailer of its own (closed after), and its log row. */
+async function sendOne(kind: Logged['kind'], message: Logged['message'], attempts = 3) {
+  const m = mailer(attempts)
+  const row = await sendLogged(
+    { db: world.t.services.db, mailer: m },
+    { organizationId: world.ph.organizationId, kind, message },
+  )
+  m.close()
+  return row
+}
+
 describe('pooled SMTP with a delivery log', () => {
   it('delivers a message with accents the relay can read back', async () => {
     const before = world.sink.messages.length
-    const m = mailer()
-    const row = await sendLogged(
-      { db: world.t.services.db, mailer: m },
-      {
-        organizationId: world.ph.organizationId,
-        kind: 'notice',
-        message: {
-          to: 'ana@example.com',
-          subject: 'Convocatoria: Asamblea ordinaria',
-          text: 'Señora Pérez: salón de eventos.',
-        },
-      },
-    )
-    m.close()
+    const row = await sendOne('notice', {
+      to: 'ana@example.com',
+      subject: 'Convocatoria: Asamblea ordinaria',
+      text: 'Señora Pérez: salón de eventos.',
+    })
     expect(row).toMatchObject({ status: 'accepted', attempts: 1, recipient: 'ana@example.com', error: null })
     const sunk = world.sink.messages[before]!
     expect(sunk.to).toEqual(['ana@example.com'])
@@ -47,31 +51,13 @@ describe('pooled SMTP with a delivery log', () => {
 
   it('retries a transient refusal (421) and records the attempts', async () => {
     world.sink.refuseNext(2, 421)
-    const m = mailer(3)
-    const row = await sendLogged(
-      { db: world.t.services.db, mailer: m },
-      {
-        organizationId: world.ph.organizationId,
-        kind: 'reminder',
-        message: { to: 'bruno@example.com', subject: 'Recordatorio', text: 'x' },
-      },
-    )
-    m.close()
+    const row = await sendOne('reminder', { to: 'bruno@example.com', subject: 'Recordatorio', text: 'x' })
     expect(row).toMatchObject({ status: 'accepted', attempts: 3 })
   })
 
   it('records a permanent refusal (550) as failed with the relay error, without retrying', async () => {
     world.sink.refuseNext(1, 550)
-    const m = mailer(3)
-    const row = await sendLogged(
-      { db: world.t.services.db, mailer: m },
-      {
-        organizationId: world.ph.organizationId,
-        kind: 'notice',
-        message: { to: 'nadie@example.com', subject: 'Aviso', text: 'x' },
-      },
-    )
-    m.close()
+    const row = await sendOne('notice', { to: 'nadie@example.com', subject: 'Aviso', text: 'x' })
     expect(row).toMatchObject({ status: 'failed', attempts: 1 })
     expect(row.error).toContain('550')
   })

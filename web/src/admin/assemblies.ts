@@ -8,6 +8,25 @@ import { type AdminContext, createNotices, section, t } from './context.ts'
 import { presetField } from './preset-hint.ts'
 import type { Assembly } from './types.ts'
 
+/** The class of meeting (ordinary, extraordinary) or its modality (in person, remote, mixed) as a select. */
+export function assemblyChoiceField(
+  name: 'kind' | 'modality',
+  input: { id?: string; value?: string } = {},
+): HTMLElement {
+  const options =
+    name === 'kind'
+      ? [
+          { value: 'ordinary', label: t('kindOrdinary') },
+          { value: 'extraordinary', label: t('kindExtraordinary') },
+        ]
+      : [
+          { value: 'in_person', label: t('modalityInPerson') },
+          { value: 'remote', label: t('modalityRemote') },
+          { value: 'mixed', label: t('modalityMixed') },
+        ]
+  return selectField({ name, label: t(name), ...input, options })
+}
+
 /** The PH's assemblies (newest first) and the form to create one. */
 export async function renderAssemblies(ctx: AdminContext, container: HTMLElement): Promise<void> {
   const notices = createNotices()
@@ -41,24 +60,8 @@ export async function renderAssemblies(ctx: AdminContext, container: HTMLElement
       }),
     },
     textField({ name: 'title', label: t('assemblyTitle'), required: true }),
-    selectField({
-      name: 'kind',
-      label: t('kind'),
-      options: [
-        { value: 'ordinary', label: t('kindOrdinary') },
-        { value: 'extraordinary', label: t('kindExtraordinary') },
-      ],
-    }),
-    selectField({
-      name: 'modality',
-      label: t('modality'),
-      value: 'mixed',
-      options: [
-        { value: 'in_person', label: t('modalityInPerson') },
-        { value: 'remote', label: t('modalityRemote') },
-        { value: 'mixed', label: t('modalityMixed') },
-      ],
-    }),
+    assemblyChoiceField('kind'),
+    assemblyChoiceField('modality', { value: 'mixed' }),
     textField({ name: 'location', label: t('location') }),
     textField({ name: 'meetingUrl', label: t('meetingUrl'), type: 'url' }),
     textField({ name: 'firstCallAt', label: t('firstCallAt'), type: 'datetime-local', required: true }),

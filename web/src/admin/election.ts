@@ -1,4 +1,5 @@
 import { type Child, h } from '../lib/dom.ts'
+import { electionNames, joinNames } from '../lib/format.ts'
 import { textArea, textField } from '../lib/forms.ts'
 import { t } from './context.ts'
 import type { MotionResult } from './types.ts'
@@ -47,12 +48,8 @@ export type ElectionResult = NonNullable<MotionResult['totals']['election']>
 
 /** "Electos/as: …" and, when the last seat is tied, who ties. */
 export function electionOutcome(election: ElectionResult, label: (key: string) => string): Child[] {
-  const names = (elected: boolean | 'tie') =>
-    election.candidates.filter((c) => c.elected === elected).map((c) => label(c.key))
-  const elected = names(true)
-  const tied = names('tie')
-  const and = (list: string[]) =>
-    list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} ${t('and')} ${list.at(-1)}`
+  const { elected, tied } = electionNames(election.candidates, label)
+  const and = (list: string[]) => joinNames(list, t('and'))
   return [
     h(
       'p',

@@ -1,4 +1,5 @@
-import type { DeliveryView, InvitationResult } from '../../../core/mail/schemas.ts'
+import type { SendReport } from '../../../core/mail/deliveries.ts'
+import type { DeliveryView } from '../../../core/mail/schemas.ts'
 import { get, post } from '../lib/api.ts'
 import { h } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
@@ -18,7 +19,7 @@ export async function mailSection(
     {
       onsubmit: onSubmit(async () => {
         try {
-          const result = await post<InvitationResult>(`${ctx.base}/invitations`, { allOwners: true })
+          const result = await post<SendReport>(`${ctx.base}/invitations`, { allOwners: true })
           await done(
             t('invitedAll', {
               sent: result.sent,

@@ -1,7 +1,8 @@
 import { get, patch } from '../lib/api.ts'
 import { focusOn, h } from '../lib/dom.ts'
 import { formatDateTime, isoToLocalInput, localInputToIso } from '../lib/format.ts'
-import { onSubmit, selectField, textArea, textField } from '../lib/forms.ts'
+import { onSubmit, textArea, textField } from '../lib/forms.ts'
+import { assemblyChoiceField } from './assemblies.ts'
 import { type AdminContext, createNotices, section, t } from './context.ts'
 import type { Assembly, NoticeStatus } from './types.ts'
 
@@ -89,27 +90,8 @@ export async function renderNotice(
         value: assembly.title,
         required: true,
       }),
-      selectField({
-        name: 'kind',
-        id: fieldId('kind'),
-        label: t('kind'),
-        value: assembly.kind,
-        options: [
-          { value: 'ordinary', label: t('kindOrdinary') },
-          { value: 'extraordinary', label: t('kindExtraordinary') },
-        ],
-      }),
-      selectField({
-        name: 'modality',
-        id: fieldId('modality'),
-        label: t('modality'),
-        value: assembly.modality,
-        options: [
-          { value: 'in_person', label: t('modalityInPerson') },
-          { value: 'remote', label: t('modalityRemote') },
-          { value: 'mixed', label: t('modalityMixed') },
-        ],
-      }),
+      assemblyChoiceField('kind', { id: fieldId('kind'), value: assembly.kind }),
+      assemblyChoiceField('modality', { id: fieldId('modality'), value: assembly.modality }),
       textField({
         name: 'firstCallAt',
         id: fieldId('firstCallAt'),

@@ -1,26 +1,13 @@
+import type { RosterUnit } from '../../../core/ph/unit-list.ts'
 import { del, get, patch, post, put, seg } from '../lib/api.ts'
 import { type Child, field, focusOn, h, replace } from '../lib/dom.ts'
 import { checkboxField, onSubmit, textField } from '../lib/forms.ts'
 import { type AdminContext, createNotices, t } from './context.ts'
 
-/** A unit of the roster list, with its owners (representative first). */
-export interface RosterUnit {
-  id: string
-  number: string
-  finca: string | null
-  coefficient: string
-  upToDate: boolean
-  owners: RosterOwner[]
-}
+/** A unit of the roster list, with its owners (representative first), as GET …/units answers it. */
+export type { RosterUnit }
 
-export interface RosterOwner {
-  personId: string
-  fullName: string
-  email: string | null
-  phone: string | null
-  documentId: string | null
-  isRepresentative: boolean
-}
+type RosterOwner = RosterUnit['owners'][number]
 
 interface PersonBody {
   fullName: string

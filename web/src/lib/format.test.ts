@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'bun:test'
-import { formatPercent, localInputToIso, setPlace, thresholdPercent } from './format.ts'
+import {
+  electionNames,
+  formatPercent,
+  joinNames,
+  localInputToIso,
+  setPlace,
+  thresholdPercent,
+} from './format.ts'
 
 describe('dates in the PH time zone', () => {
   it.each([
@@ -31,5 +38,29 @@ describe('numbers', () => {
     [null, null],
   ])('turns the threshold %o into %p percent', (threshold, expected) => {
     expect(thresholdPercent(threshold)).toBe(expected)
+  })
+})
+
+describe('election names', () => {
+  it('lists the elected and the tied candidates by label, in the result order', () => {
+    const candidates = [
+      { key: 'b', elected: true },
+      { key: 'a', elected: true },
+      { key: 'c', elected: 'tie' as const },
+      { key: 'd', elected: false },
+    ]
+    expect(electionNames(candidates, (key) => key.toUpperCase())).toEqual({
+      elected: ['B', 'A'],
+      tied: ['C'],
+    })
+  })
+
+  it.each([
+    [[], ''],
+    [['Ana'], 'Ana'],
+    [['Ana', 'Beto'], 'Ana y Beto'],
+    [['Ana', 'Beto', 'Carla'], 'Ana, Beto y Carla'],
+  ])('joins %p as %p', (list, joined) => {
+    expect(joinNames(list, 'y')).toBe(joined)
   })
 })

@@ -104,3 +104,18 @@ export function isoToLocalInput(iso: string | null | undefined): string {
   const part = wallClock(new Date(iso))
   return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`
 }
+
+/** The names of an election's elected candidates and of those tied for the last seat, in its order. */
+export function electionNames(
+  candidates: readonly { key: string; elected: boolean | 'tie' }[],
+  label: (key: string) => string,
+): { elected: string[]; tied: string[] } {
+  const names = (elected: boolean | 'tie') =>
+    candidates.filter((c) => c.elected === elected).map((c) => label(c.key))
+  return { elected: names(true), tied: names('tie') }
+}
+
+/** "A, B and C", with the page's word for "and". */
+export function joinNames(list: readonly string[], and: string): string {
+  return list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} ${and} ${list.at(-1)}`
+}

@@ -3,102 +3,69 @@ import { type Child, h, type Props } from './dom.ts'
 let counter = 0
 const nextId = (name: string) => `f-${name}-${++counter}`
 
+/** What every labelled field takes. */
+interface FieldInput {
+  name: string
+  label: string
+  hint?: string
+  /** A fixed id (default: generated). */
+  id?: string
+  props?: Props
+}
+
 /** A label and optional hint above a control, tied to it by `for` and `aria-describedby`. */
-function labelled(
-  name: string,
-  label: string,
-  hint: string | undefined,
-  control: (id: string, hintId: string | null) => Child,
-  id = nextId(name),
-): HTMLElement {
-  const hintId = hint ? `${id}-hint` : null
+function labelled(input: FieldInput, control: (id: string, hintId: string | null) => Child): HTMLElement {
+  const id = input.id ?? nextId(input.name)
+  const hintId = input.hint ? `${id}-hint` : null
   return h(
     'div',
     { class: 'field' },
-    h('label', { for: id }, label),
-    hint ? h('span', { class: 'hint', id: hintId }, hint) : null,
+    h('label', { for: id }, input.label),
+    input.hint ? h('span', { class: 'hint', id: hintId }, input.hint) : null,
     control(id, hintId),
   )
 }
 
 /** A labelled input with an optional hint. */
-export function textField(input: {
-  name: string
-  label: string
-  hint?: string
-  type?: string
-  value?: string | null
-  required?: boolean
-  /** A fixed id (default: generated). */
-  id?: string
-  props?: Props
-}): HTMLElement {
-  return labelled(
-    input.name,
-    input.label,
-    input.hint,
-    (id, hintId) =>
-      h('input', {
-        id,
-        name: input.name,
-        type: input.type ?? 'text',
-        value: input.value ?? '',
-        required: input.required,
-        'aria-describedby': hintId,
-        ...input.props,
-      }),
-    input.id,
+export function textField(
+  input: FieldInput & { type?: string; value?: string | null; required?: boolean },
+): HTMLElement {
+  return labelled(input, (id, hintId) =>
+    h('input', {
+      id,
+      name: input.name,
+      type: input.type ?? 'text',
+      value: input.value ?? '',
+      required: input.required,
+      'aria-describedby': hintId,
+      ...input.props,
+    }),
   )
 }
 
-export function textArea(input: {
-  name: string
-  label: string
-  hint?: string
-  value?: string | null
-  /** A fixed id (default: generated). */
-  id?: string
-  props?: Props
-}): HTMLElement {
-  return labelled(
-    input.name,
-    input.label,
-    input.hint,
-    (id, hintId) =>
-      h('textarea', {
-        id,
-        name: input.name,
-        'aria-describedby': hintId,
-        value: input.value ?? '',
-        ...input.props,
-      }),
-    input.id,
+export function textArea(input: FieldInput & { value?: string | null }): HTMLElement {
+  return labelled(input, (id, hintId) =>
+    h('textarea', {
+      id,
+      name: input.name,
+      'aria-describedby': hintId,
+      value: input.value ?? '',
+      ...input.props,
+    }),
   )
 }
 
-export function selectField(input: {
-  name: string
-  label: string
-  options: { value: string; label: string }[]
-  value?: string
-  hint?: string
-  /** A fixed id (default: generated). */
-  id?: string
-  props?: Props
-}): HTMLElement {
-  return labelled(
-    input.name,
-    input.label,
-    input.hint,
-    (id, hintId) =>
-      h(
-        'select',
-        { id, name: input.name, 'aria-describedby': hintId, ...input.props },
-        input.options.map((option) =>
-          h('option', { value: option.value, selected: option.value === input.value }, option.label),
-        ),
+export function selectField(
+  input: FieldInput & { options: { value: string; label: string }[]; value?: string },
+): HTMLElement {
+  return labelled(input, (id, hintId) =>
+    h(
+      'select',
+      { id, name: input.name, 'aria-describedby': hintId, ...input.props },
+      input.options.map((option) =>
+        h('option', { value: option.value, selected: option.value === input.value }, option.label),
       ),
-    input.id,
+    ),
   )
 }
 

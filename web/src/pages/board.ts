@@ -1,6 +1,6 @@
 // The board's answer (GET …/assemblies/:assemblyId/board), as core builds it.
 import type { Board, BoardUnit } from '../../../core/assemblies/board.ts'
-import type { VoteReminderResult } from '../../../core/mail/schemas.ts'
+import type { SendReport } from '../../../core/mail/deliveries.ts'
 import type { OrganizationView } from '../../../core/ph/schemas.ts'
 import { boardMessages } from '../i18n/board.ts'
 import { common } from '../i18n/common.ts'
@@ -260,7 +260,7 @@ function drawFilters(): void {
 async function remind(): Promise<void> {
   if (!confirm(t('remindConfirm'))) return
   try {
-    const result = await post<VoteReminderResult>(`${path}/board/remind`, {})
+    const result = await post<SendReport>(`${path}/board/remind`, {})
     replace(
       notices,
       okBox(t('reminded', { sent: result.sent })),

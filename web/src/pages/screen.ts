@@ -1,7 +1,15 @@
 import { common } from '../i18n/common.ts'
 import { screenMessages } from '../i18n/screen.ts'
 import { h, param, replace } from '../lib/dom.ts'
-import { formatInteger, formatPercent, locale, setPlace, thresholdPercent } from '../lib/format.ts'
+import {
+  electionNames,
+  formatInteger,
+  formatPercent,
+  joinNames,
+  locale,
+  setPlace,
+  thresholdPercent,
+} from '../lib/format.ts'
 import { translator } from '../lib/i18n.ts'
 import {
   assemblyStatusText,
@@ -292,12 +300,8 @@ function resultLines(motion: MotionView) {
     ]
   }
   const label = (key: string) => motion.options.find((option) => option.key === key)?.label ?? key
-  const names = (elected: boolean | 'tie') =>
-    result.election!.candidates.filter((c) => c.elected === elected).map((c) => label(c.key))
-  const elected = names(true)
-  const tied = names('tie')
-  const and = (list: string[]) =>
-    list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} ${t('and')} ${list.at(-1)}`
+  const { elected, tied } = electionNames(result.election.candidates, label)
+  const and = (list: string[]) => joinNames(list, t('and'))
   return [
     h(
       'p',

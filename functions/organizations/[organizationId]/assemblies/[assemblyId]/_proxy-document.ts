@@ -24,12 +24,23 @@ export function documentTypeOf(bytes: Uint8Array): DocumentType | null {
 }
 
 /**
- * Reads the uploaded document: 413 over the size limit, 415 unless its content is a PDF, JPEG or PNG
+ * Reads an uploaded document: 413 over the size limit, 415 unless its content is a PDF, JPEG or PNG
  * agreeing with its declared type. Bun types a form part by its file name, so the content decides.
+ * Given `field` (the form field of an assembly document), the errors call it a file and name the field.
  */
-export async function readDocument(file: File): Promise<{ bytes: Uint8Array; contentType: string }> {
-  if (file.size > MAX_DOCUMENT_BYTES) {
-    throw new AppError(413, 'payload_too_large', `The document exceeds ${MAX_DOCUMENT_BYTES} bytes`)
+export async function readDocument(
+  file: File,
+  upload: { limit: number; field?: string } = { limit: MAX_DOCUMENT_BYTES },
+): Promise<DocumentType & { bytes: Uint8Array }> {
+  const { limit, field } = upload
+  const noun = field ? 'file' : 'document'
+  if (file.size > limit) {
+    throw new AppError(
+      413,
+      'payload_too_large',
+      `The ${noun} exceeds ${limit} bytes`,
+      field ? { field, limit } : undefined,
+    )
   }
   const bytes = new Uint8Array(await file.arrayBuffer())
   const detected = documentTypeOf(bytes)
@@ -38,9 +49,20 @@ export async function readDocument(file: File): Promise<{ bytes: Uint8Array; con
     throw new AppError(
       415,
       'unsupported_media_type',
-      `The document must be one of ${DOCUMENT_TYPES.join(', ')}, and its content must match its type`,
-      { accepted: DOCUMENT_TYPES },
+      `The ${noun} must be one of ${DOCUMENT_TYPES.join(', ')}, and its content must match its type`,
+      field ? { field, accepted: DOCUMENT_TYPES } : { accepted: DOCUMENT_TYPES },
     )
   }
-  return { bytes, contentType: detected.contentType }
+  return { bytes, ...detected }
+}
+
+/** Answers with a stored document: its type, how the browser is to show it, and no type sniffing. */
+export function documentDownload(
+  set: { headers: Record<string, string | number> },
+  document: { contentType: string; disposition: string; bytes: Uint8Array },
+): Uint8Array {
+  set.headers['content-type'] = document.contentType
+  set.headers['content-disposition'] = document.disposition
+  set.headers['x-content-type-options'] = 'nosniff'
+  return document.bytes
 }

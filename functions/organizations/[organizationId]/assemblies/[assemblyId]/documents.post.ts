@@ -1,12 +1,11 @@
 import { Elysia, t } from 'elysia'
 import { attachDocument } from '../../../../../core/assemblies/documents.ts'
 import { auth } from '../../../../_lib/auth.ts'
-import { AppError } from '../../../../_lib/errors.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
 import { Uuid } from '../../_schemas.ts'
 import { documentStorage } from '../_deps.ts'
 import { AssemblyParams } from '../_schemas.ts'
-import { DOCUMENT_TYPES, documentTypeOf } from './_proxy-document.ts'
+import { readDocument } from './_proxy-document.ts'
 import { AssemblyDocumentSchema, documentView, MAX_ASSEMBLY_DOCUMENT_BYTES } from './documents/_schemas.ts'
 
 /** The administrator attaches a document (PDF, JPEG or PNG) to the assembly or one of its agenda items. */
@@ -14,23 +13,10 @@ export default new Elysia().use(auth).post(
   '',
   async ({ services: s, params, body, user }) => {
     const file = body.file
-    if (file.size > MAX_ASSEMBLY_DOCUMENT_BYTES) {
-      throw new AppError(413, 'payload_too_large', `The file exceeds ${MAX_ASSEMBLY_DOCUMENT_BYTES} bytes`, {
-        field: 'file',
-        limit: MAX_ASSEMBLY_DOCUMENT_BYTES,
-      })
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    const detected = documentTypeOf(bytes)
-    const declared = file.type.split(';')[0]!.trim().toLowerCase()
-    if (!detected || (declared !== '' && declared !== detected.contentType)) {
-      throw new AppError(
-        415,
-        'unsupported_media_type',
-        `The file must be one of ${DOCUMENT_TYPES.join(', ')}, and its content must match its type`,
-        { field: 'file', accepted: DOCUMENT_TYPES },
-      )
-    }
+    const { bytes, ...detected } = await readDocument(file, {
+      limit: MAX_ASSEMBLY_DOCUMENT_BYTES,
+      field: 'file',
+    })
     const document = await attachDocument(
       s.db,
       {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { NEVER_MET_RULE } from '../../../../../core/motions/testing.ts'
 import { createMotionTestApp, type Ph, SETUP_TIMEOUT_MS } from '../../motions/_testing.ts'
 
 let t: Awaited<ReturnType<typeof createMotionTestApp>>
@@ -67,16 +68,7 @@ describe('POST /api/organizations/:organizationId/assemblies/:assemblyId/motions
     ['an unknown preset', { title: 'X', majorityRule: 'most' }, 'majorityRule'],
     [
       'a threshold that can never be met',
-      {
-        title: 'X',
-        majorityRule: {
-          base: 'units',
-          denominator: 'cast',
-          threshold: { numerator: 3, denominator: 2, strict: false },
-          abstentionsCount: false,
-          eligibleOnly: false,
-        },
-      },
+      { title: 'X', majorityRule: NEVER_MET_RULE },
       'majorityRule.threshold',
     ],
     ['no title', { description: 'Sin título' }, 'body.title'],

@@ -27,6 +27,10 @@ afterAll(async () => {
   sink.stop()
 })
 
+/** An owner files a proxy from their home in the assembly at `path`. */
+const fileProxy = (path: (rest?: string) => string, body: unknown, owner: PersonUser) =>
+  t.send('POST', path('/my-proxies'), body, owner)
+
 /** A convened assembly whose first call is `hoursAhead` from now, in `target` (default the shared PH). */
 async function upcoming(hoursAhead = 72, target: RosterPh = ph) {
   const firstCallAt = new Date(Date.now() + hoursAhead * HOUR)
@@ -42,9 +46,8 @@ async function upcoming(hoursAhead = 72, target: RosterPh = ph) {
 describe('POST …/assemblies/:assemblyId/my-proxies', () => {
   it('files a proxy for a non-owner named by email, creates the person and emails the holder', async () => {
     const { path } = await upcoming()
-    const res = await t.send(
-      'POST',
-      path('/my-proxies'),
+    const res = await fileProxy(
+      path,
       {
         grantorUnitId: ph.unitIds['101'],
         holder: { email: 'Sobrina.Perez@example.com', fullName: 'Lucía Pérez' },
@@ -95,9 +98,8 @@ describe('POST …/assemblies/:assemblyId/my-proxies', () => {
 
   it('refuses a unit the owner does not own, and changes nothing', async () => {
     const { path } = await upcoming()
-    const res = await t.send(
-      'POST',
-      path('/my-proxies'),
+    const res = await fileProxy(
+      path,
       { grantorUnitId: ph.unitIds['103'], holder: { email: 'x@example.com', fullName: 'X' } },
       ana,
     )
@@ -109,25 +111,18 @@ describe('POST …/assemblies/:assemblyId/my-proxies', () => {
 
   it('names the field: no email nor cédula, or an unknown holder without a name', async () => {
     const { path } = await upcoming()
-    const none = await t.send(
-      'POST',
-      path('/my-proxies'),
-      { grantorUnitId: ph.unitIds['101'], holder: {} },
-      ana,
-    )
+    const none = await fileProxy(path, { grantorUnitId: ph.unitIds['101'], holder: {} }, ana)
     expect(none.status).toBe(422)
     expect(none.body.error.details[0].field).toBe('holder.email')
-    const nameless = await t.send(
-      'POST',
-      path('/my-proxies'),
+    const nameless = await fileProxy(
+      path,
       { grantorUnitId: ph.unitIds['101'], holder: { email: 'nadie@example.com' } },
       ana,
     )
     expect(nameless.status).toBe(422)
     expect(nameless.body.error.details[0].field).toBe('holder.fullName')
-    const badEmail = await t.send(
-      'POST',
-      path('/my-proxies'),
+    const badEmail = await fileProxy(
+      path,
       { grantorUnitId: ph.unitIds['101'], holder: { email: 'not-an-email', fullName: 'X' } },
       ana,
     )
@@ -140,9 +135,8 @@ describe('POST …/assemblies/:assemblyId/my-proxies', () => {
     const motion = await t.send('POST', path('/motions'), { title: 'Presupuesto 2027' }, ph.admin)
     expect(motion.status).toBe(200)
     const file = (instructions: Record<string, string>) =>
-      t.send(
-        'POST',
-        path('/my-proxies'),
+      fileProxy(
+        path,
         {
           grantorUnitId: ph.unitIds['101'],
           holder: { email: 'bruno@example.com' },
@@ -177,9 +171,8 @@ describe('POST …/assemblies/:assemblyId/my-proxies', () => {
 
   it('lets the owner revoke before the meeting, once, and nobody else', async () => {
     const { path } = await upcoming()
-    const filed = await t.send(
-      'POST',
-      path('/my-proxies'),
+    const filed = await fileProxy(
+      path,
       { grantorUnitId: ph.unitIds['101'], holder: { email: 'carla@example.com' } },
       ana,
     )
@@ -198,9 +191,8 @@ describe('POST …/assemblies/:assemblyId/my-proxies', () => {
   it('refuses another PH’s assembly (404) and a signed-in stranger (404)', async () => {
     const other = await t.createRosterPh()
     const { path } = await upcoming(72, other)
-    const res = await t.send(
-      'POST',
-      path('/my-proxies'),
+    const res = await fileProxy(
+      path,
       { grantorUnitId: ph.unitIds['101'], holder: { email: 'bruno@example.com' } },
       ana,
     )
@@ -217,12 +209,7 @@ describe('PH rules for owner-filed proxies', () => {
     expect(settings.body.ownerProxiesNeedApproval).toBe(true)
     const { path } = await upcoming(72, own)
     const file = () =>
-      t.send(
-        'POST',
-        path('/my-proxies'),
-        { grantorUnitId: own.unitIds['104'], holder: { email: 'elena@example.com' } },
-        owner,
-      )
+      fileProxy(path, { grantorUnitId: own.unitIds['104'], holder: { email: 'elena@example.com' } }, owner)
     const filed = await file()
     expect(filed.body.status).toBe('pending')
     expect((await file()).body.error.code).toBe('proxy_exists')
@@ -248,22 +235,17 @@ describe('PH rules for owner-filed proxies', () => {
     const bad = await t.send('PATCH', own.path(''), { ownerProxyDeadlineHours: -1 }, own.admin)
     expect(bad.status).toBe(422)
     await t.send('PATCH', own.path(''), { ownerProxyDeadlineHours: 24 }, own.admin)
-    const late = await upcoming(12, own)
-    const res = await t.send(
-      'POST',
-      late.path('/my-proxies'),
-      { grantorUnitId: own.unitIds['103'], holder: { email: 'diego@example.com' } },
-      owner,
-    )
+    /** 103's owner files a proxy for the assembly whose first call is `hours` ahead. */
+    const fileBefore = async (hours: number) =>
+      fileProxy(
+        (await upcoming(hours, own)).path,
+        { grantorUnitId: own.unitIds['103'], holder: { email: 'diego@example.com' } },
+        owner,
+      )
+    const res = await fileBefore(12)
     expect(res.status).toBe(409)
     expect(res.body.error.code).toBe('proxy_deadline_passed')
-    const early = await upcoming(48, own)
-    const ok = await t.send(
-      'POST',
-      early.path('/my-proxies'),
-      { grantorUnitId: own.unitIds['103'], holder: { email: 'diego@example.com' } },
-      owner,
-    )
+    const ok = await fileBefore(48)
     expect(ok.status).toBe(200)
   })
 })

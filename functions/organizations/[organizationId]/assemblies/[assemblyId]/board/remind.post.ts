@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import { announceVoteReminder } from '../../../../../../core/assemblies/vote-reminder-event.ts'
-import { VoteReminderResultSchema } from '../../../../../../core/mail/schemas.ts'
+import { SendReportSchema, sendReport } from '../../../../../../core/mail/deliveries.ts'
 import { remindPresentNonVoters } from '../../../../../../core/mail/vote-reminder.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
@@ -17,19 +17,13 @@ export default new Elysia().use(auth).post(
     )
     // Linked Telegram/WhatsApp chats (with or without an email): queued by the bots process.
     await announceVoteReminder(assemblyDeps(s), { ...params, motionId: result.motionId, units: result.units })
-    return {
-      sent: result.deliveries.filter((row) => row.status === 'accepted').length,
-      failed: result.deliveries
-        .filter((row) => row.status === 'failed')
-        .map((row) => ({ personId: row.personId, recipient: row.recipient, error: row.error })),
-      skipped: result.skipped,
-    }
+    return sendReport(result)
   },
   {
     auth: 'checkin-staff',
     params: AssemblyParams,
     response: {
-      200: VoteReminderResultSchema,
+      200: SendReportSchema(),
       404: ErrorResponse,
       409: ErrorResponse,
     },

@@ -3,26 +3,13 @@ import { sendActa } from '../../../../../../core/communications/decisions.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
 import { AssemblyParams } from '../../_schemas.ts'
-import { CommunicationSchema, communicationTags, communicationView } from './_schemas.ts'
+import { CommunicationSchema, communicationTags } from './_schemas.ts'
+import { startAdminSend } from './_send.ts'
 
-/** Sends the acta to the owners: email with a link and the PDF, a link to linked chats. A thousand messages take seconds: the answer comes at once, the list shows the progress. */
-export default new Elysia().use(auth).post(
-  '',
-  async ({ services: s, params, user }) => {
-    const started = await sendActa(
-      { db: s.db, mailer: s.mailer, bus: s.bus },
-      { ...params, trigger: 'admin', requestedByUserId: user.id, publicUrl: s.config.publicUrl },
-    )
-    const { communication, done } = started!
-    void done.catch((error) => s.log.error('communication: sending failed', { ...params, error }))
-    const { text: _text, html: _html, ...row } = communication
-    return communicationView({
-      ...row,
-      units: { total: 0, reached: 0, pending: 0, failed: 0, no_contact: 0 },
-      messages: { accepted: 0, failed: 0, queued: 0 },
-    })
-  },
-  {
+/** Sends the acta to the owners: email with a link and the PDF, a link to linked chats. The answer comes at once (see startAdminSend). */
+export default new Elysia()
+  .use(auth)
+  .post('', ({ services: s, params, user }) => startAdminSend(sendActa, s, params, user.id), {
     auth: 'ph-admin',
     params: AssemblyParams,
     response: { 200: CommunicationSchema, 404: ErrorResponse, 409: ErrorResponse },
@@ -31,5 +18,4 @@ export default new Elysia().use(auth).post(
       description: 'Errors: 409 acta_not_ready.',
       tags: communicationTags,
     },
-  },
-)
+  })

@@ -4,16 +4,18 @@ import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
 import { Uuid } from '../../../_schemas.ts'
 import { documentStorage } from '../../_deps.ts'
+import { documentDownload } from '../_proxy-document.ts'
 
 /** Downloads a document of the assembly, for every member of the PH. */
 export default new Elysia().use(auth).get(
   '',
   async ({ services: s, params, set }) => {
     const { document, bytes } = await openDocument(s.db, params, { storage: documentStorage(s) })
-    set.headers['content-type'] = document.contentType
-    set.headers['content-disposition'] = `inline; filename*=UTF-8''${encodeURIComponent(document.fileName)}`
-    set.headers['x-content-type-options'] = 'nosniff'
-    return bytes
+    return documentDownload(set, {
+      contentType: document.contentType,
+      disposition: `inline; filename*=UTF-8''${encodeURIComponent(document.fileName)}`,
+      bytes,
+    })
   },
   {
     auth: 'member',

@@ -2,7 +2,7 @@ import { Elysia, t } from 'elysia'
 import { exportAttendanceCsv } from '../../../../../../core/acta/index.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
-import { CsvQuery, csvDisposition } from '../../../_csv.ts'
+import { CsvQuery, csvDownload } from '../../../_csv.ts'
 import { AssemblyParams } from '../../../motions/_schemas.ts'
 
 /** Every check-in and check-out of an assembly as CSV (UTF-8 with BOM, CRLF), times in the PH's zone. */
@@ -10,9 +10,7 @@ export default new Elysia().use(auth).get(
   '',
   async ({ services: s, params, query, set }) => {
     const file = await exportAttendanceCsv(s.db, { ...params, language: query.lang })
-    set.headers['content-type'] = 'text/csv; charset=utf-8'
-    set.headers['content-disposition'] = csvDisposition(file.fileName)
-    return file.csv
+    return csvDownload(set, file)
   },
   {
     auth: 'member',

@@ -2,7 +2,7 @@ import { Elysia, t } from 'elysia'
 import { exportVotesCsv } from '../../../../../../core/acta/index.ts'
 import { auth } from '../../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../../_lib/schemas.ts'
-import { CsvQuery, csvDisposition } from '../../../_csv.ts'
+import { CsvQuery, csvDownload } from '../../../_csv.ts'
 import { MotionParams, motionTags } from '../../_schemas.ts'
 
 /**
@@ -14,9 +14,7 @@ export default new Elysia().use(auth).get(
   '',
   async ({ services: s, params, query, set, user }) => {
     const file = await exportVotesCsv(s.db, { ...params, language: query.lang, userId: user.id })
-    set.headers['content-type'] = 'text/csv; charset=utf-8'
-    set.headers['content-disposition'] = csvDisposition(file.fileName)
-    return file.csv
+    return csvDownload(set, file)
   },
   {
     auth: 'member',

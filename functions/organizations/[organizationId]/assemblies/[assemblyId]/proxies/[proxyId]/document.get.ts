@@ -6,7 +6,7 @@ import { ErrorResponse } from '../../../../../../_lib/schemas.ts'
 import { Uuid } from '../../../../_schemas.ts'
 import { documentStorage } from '../../../_deps.ts'
 import { attendanceTags } from '../../../_schemas.ts'
-import { documentTypeOf } from '../../_proxy-document.ts'
+import { documentDownload, documentTypeOf } from '../../_proxy-document.ts'
 
 /** The signed document of a proxy, with its content type. */
 export default new Elysia().use(auth).get(
@@ -20,10 +20,11 @@ export default new Elysia().use(auth).get(
     )
     if (!bytes) throw new AppError(404, 'not_found', 'This proxy has no document', { resource: 'Document' })
     const type = documentTypeOf(bytes) ?? { contentType: 'application/octet-stream', extension: 'bin' }
-    set.headers['content-type'] = type.contentType
-    set.headers['content-disposition'] = `attachment; filename="poder-${proxyId}.${type.extension}"`
-    set.headers['x-content-type-options'] = 'nosniff'
-    return bytes
+    return documentDownload(set, {
+      contentType: type.contentType,
+      disposition: `attachment; filename="poder-${proxyId}.${type.extension}"`,
+      bytes,
+    })
   },
   {
     auth: 'checkin-staff',
