@@ -91,6 +91,8 @@ export const RosterUnitSchema = Type.Object({
   ),
 })
 
+export type RosterUnit = Static<typeof RosterUnitSchema>
+
 /** GET …/units: one page of the roster. */
 export const RosterPageSchema = Type.Object({
   units: Type.Array(RosterUnitSchema),

@@ -4,29 +4,12 @@ import { organizations, ownerships, people, units } from '../../db/schema/index.
 import { withTenant } from '../../db/tenant.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { notFound } from './errors.ts'
-import { ownerColumns, type UnitOwner } from './ownerships.ts'
+import { ownerColumns } from './ownerships.ts'
+import type { RosterPage, RosterUnit } from './schemas.ts'
 import { foldText, unitNumberKey } from './validation.ts'
 
-/** A unit as the roster pages show it: with its owners, representative first. */
-export interface RosterUnit {
-  id: string
-  number: string
-  finca: string | null
-  coefficient: string
-  upToDate: boolean
-  owners: Array<Omit<UnitOwner, 'since'>>
-}
-
-export interface RosterPage {
-  units: RosterUnit[]
-  /** Units of the PH (all of them, whatever the search). */
-  total: number
-  /** Units matching the search. */
-  matching: number
-  totalCoefficient: string
-  /** The last number of this page, to pass as `after`; null on the last page. */
-  next: string | null
-}
+/** A unit as the roster pages show it (owners representative first), and one page of them. */
+export type { RosterPage, RosterUnit }
 
 /** Every unit of a PH (id, number, finca, coefficient, up to date), in no order. */
 export function selectUnits(tx: Database, organizationId: string) {
