@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Database } from '../../db/client.ts'
 import { attendance, ownerships, people, proxies, units } from '../../db/schema/index.ts'
-import { compareUnitNumbers } from '../motions/voting-facts.ts'
+import { compareUnitNumbers } from '../ph/validation.ts'
 import type { ActaAttendee } from './model.ts'
 
 /** One attendance record (a check-in, with its check-out if any), with who attended and in which capacity. */

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.ts'
 import { agendaItems, motions, units, votes } from '../../db/schema/index.ts'
 import { getMotionResults, type MotionResult } from '../motions/results.ts'
 import type { Motion } from '../motions/types.ts'
-import { compareUnitNumbers } from '../motions/voting-facts.ts'
+import { compareUnitNumbers } from '../ph/validation.ts'
 
 /** How one unit voted on a named motion, as the acta lists it (never for a secret motion). */
 export interface ActaNominalVote {

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts'
 import { chatLinks, ownerships, people, proxies, units } from '../../db/schema/index.ts'
 import { activeProxies } from '../assemblies/proxy-revocation.ts'
-import { compareUnitNumbers } from '../motions/voting-facts.ts'
+import { compareUnitNumbers } from '../ph/validation.ts'
 
 /*
  * Who a communication reaches, unit by unit: art. 71 speaks of sending to each unit, so the delivery

@@ -3,9 +3,8 @@ import type { Database } from '../../db/client.ts'
 import { communicationDeliveries, communications } from '../../db/schema/index.ts'
 import { withTenant } from '../../db/tenant.ts'
 import { AppError } from '../errors.ts'
-import { compareUnitNumbers } from '../motions/voting-facts.ts'
 import { notFound } from '../ph/errors.ts'
-import { isUuid, optionalText } from '../ph/validation.ts'
+import { compareUnitNumbers, isUuid, optionalText } from '../ph/validation.ts'
 import type { Communication } from './deliver.ts'
 
 /*

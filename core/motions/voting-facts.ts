@@ -5,7 +5,7 @@ import { attendance, ownerships, proxies, units } from '../../db/schema/index.ts
 import { withTenant } from '../../db/tenant.ts'
 import { isPresent } from '../assemblies/presence.ts'
 import { formatCoefficient, parseCoefficient } from '../decimal.ts'
-import { isUuid } from '../ph/validation.ts'
+import { compareUnitNumbers, isUuid } from '../ph/validation.ts'
 import { authorizeVoter, type UnitVotingFacts } from './eligibility.ts'
 import type { VotableUnitSchema } from './schemas.ts'
 
@@ -177,9 +177,4 @@ export async function resolveVotableUnits(
     }
     return votable.sort((a, b) => compareUnitNumbers(a.number, b.number))
   })
-}
-
-/** Unit numbers in the order people expect on paper: '2A' before '10A'. */
-export function compareUnitNumbers(a: string, b: string): number {
-  return a.localeCompare(b, 'es', { numeric: true })
 }

@@ -6,7 +6,10 @@ import { formatCoefficient, parseCoefficient } from '../decimal.ts'
 import { notFound } from './errors.ts'
 import { ownerColumns } from './ownerships.ts'
 import type { RosterPage, RosterUnit } from './schemas.ts'
-import { foldText, unitNumberKey } from './validation.ts'
+import { compareUnitNumbers, foldText, unitNumberKey } from './validation.ts'
+
+/** Owners' names in Spanish order, accents and case aside. */
+const collator = new Intl.Collator('es', { numeric: true, sensitivity: 'base' })
 
 /** A unit as the roster pages show it (owners representative first), and one page of them. */
 export type { RosterPage, RosterUnit }
@@ -23,13 +26,6 @@ export function selectUnits(tx: Database, organizationId: string) {
     })
     .from(units)
     .where(eq(units.organizationId, organizationId))
-}
-
-const collator = new Intl.Collator('es', { numeric: true, sensitivity: 'base' })
-
-/** Natural order of unit numbers: 1A, 2A, 10A (not 10A, 1A, 2A). */
-export function compareUnitNumbers(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
 }
 
 /**

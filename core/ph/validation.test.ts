@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'bun:test'
 import {
   canonicalLocale,
+  compareUnitNumbers,
   escapeLike,
   foldText,
   isValidTimeZone,
@@ -101,5 +102,27 @@ describe('requireText', () => {
 describe('like patterns', () => {
   it('takes %, _ and backslashes literally', () => {
     expect(['50%', 'a_b', 'c:\\d', 'Ana'].map(escapeLike)).toEqual(['50\\%', 'a\\_b', 'c:\\\\d', 'Ana'])
+  })
+})
+
+describe('compareUnitNumbers', () => {
+  it('sorts unit numbers as on paper, the same way in every list', () => {
+    const numbers = ['10A', 'PH-2', '2A', '1a', 'B-1', '1B', 'PH-10', '100']
+    expect([...numbers].sort(compareUnitNumbers)).toEqual([
+      '1a',
+      '1B',
+      '2A',
+      '10A',
+      '100',
+      'B-1',
+      'PH-2',
+      'PH-10',
+    ])
+  })
+
+  it('is a total order: numbers the collator finds equal still have one place', () => {
+    expect(compareUnitNumbers('1A', '1a')).not.toBe(0)
+    expect(Math.sign(compareUnitNumbers('1A', '1a'))).toBe(-Math.sign(compareUnitNumbers('1a', '1A')))
+    expect(compareUnitNumbers('3C', '3C')).toBe(0)
   })
 })

@@ -88,6 +88,16 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`)
 }
 
+const unitCollator = new Intl.Collator('es', { numeric: true, sensitivity: 'base' })
+
+/**
+ * Unit numbers in the order people expect on paper: 1A, 2A, 10A (not 10A, 1A, 2A). A total order
+ * (numbers equal to the collator fall back to their code points), so every list sorts the same way.
+ */
+export function compareUnitNumbers(a: string, b: string): number {
+  return unitCollator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
+}
+
 /** Key under which two unit numbers are the same door: '1a' and ' 1A ' match. */
 export function unitNumberKey(number: string): string {
   return number.trim().toUpperCase()
