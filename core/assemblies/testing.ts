@@ -29,11 +29,6 @@ export interface AssemblyFixture {
 }
 
 const HOUR = 3_600_000
-/**
- * The calls are placed relative to when the test file loaded, not to each call: two bodies built a
- * millisecond apart are then equal (the tenant probes compare bodies to tell whether one carries ids).
- */
-const LOADED_AT = Date.now()
 
 /** Assembly fields that make a valid mixed assembly whose first and second call have already passed. */
 export function assemblyInput(changes: Partial<AssemblyInput> = {}): AssemblyInput {
@@ -43,8 +38,8 @@ export function assemblyInput(changes: Partial<AssemblyInput> = {}): AssemblyInp
     modality: 'mixed',
     location: 'Salón de eventos',
     meetingUrl: 'https://meet.example.com/ph',
-    firstCallAt: new Date(LOADED_AT - 2 * HOUR),
-    secondCallAt: new Date(LOADED_AT - HOUR),
+    firstCallAt: new Date(Date.now() - 2 * HOUR),
+    secondCallAt: new Date(Date.now() - HOUR),
     quorumRule: 'bylaws-coefficient-any-present',
     convenedBy: 'Junta Directiva',
     convenerPosition: 'Presidente de la Junta Directiva',
