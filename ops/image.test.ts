@@ -263,6 +263,43 @@ suite('the production image behind nginx (podman)', () => {
     }
   })
 
+  it('holds no tests, test harnesses or benchmark', async () => {
+    const found = await podman([
+      'exec',
+      `assembly-e2e-${run}-functions`,
+      'find',
+      '/app',
+      '-path',
+      '/app/node_modules',
+      '-prune',
+      '-o',
+      '(',
+      '-name',
+      '*.test.ts',
+      '-o',
+      '-name',
+      'testing.ts',
+      '-o',
+      '-name',
+      '_testing.ts',
+      '-o',
+      '-name',
+      '*-testing.ts',
+      '-o',
+      '-path',
+      '/app/ops/bench',
+      '-o',
+      '-path',
+      '/app/web/tests',
+      ')',
+      '-print',
+    ])
+    expect(found.stdout.trim().split('\n').filter(Boolean)).toEqual([])
+    // The production code is there (the same find would list it).
+    const present = await podman(['exec', `assembly-e2e-${run}-functions`, 'ls', '/app/core/services.ts'])
+    expect(present.stdout.trim()).toBe('/app/core/services.ts')
+  })
+
   it('serves the home page at /', async () => {
     const response = await get('/')
     expect(response.status).toBe(200)
