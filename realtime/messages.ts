@@ -1,9 +1,11 @@
 import { type Static, t } from 'elysia'
 import { TypeCompiler } from 'elysia/type-system'
 import type { AuthCache } from '../core/auth/auth-cache.ts'
+import type { Bus } from '../core/bus/types.ts'
 import { AppError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import { BallotsSchema } from '../core/motions/ballot-schema.ts'
+import { castAsMember } from '../core/votes/cast-as-member.ts'
 import type { VoteService } from '../core/votes/service.ts'
 import type { TallyHub } from './hub.ts'
 import { allowMessage, CLOSE, type RealtimeSocket, type Send } from './socket.ts'
@@ -32,6 +34,7 @@ export function createMessageHandler(deps: {
   hub: TallyHub
   votes: VoteService
   authCache: AuthCache
+  bus: Bus
   log: Logger
   send: Send
   /** Counts the ballots accepted over the WebSocket. */
@@ -82,14 +85,16 @@ export function createMessageHandler(deps: {
       return
     }
     try {
-      const membership = await authCache.membership(userId, message.organizationId)
-      const result = await votes.cast({
-        organizationId: message.organizationId,
-        motionId: message.motionId,
-        ballots: message.ballots,
-        actor: { userId, personId: membership.personIds[0] ?? null },
-        channel: 'websocket',
-      })
+      const result = await castAsMember(
+        { votes, authCache, bus: deps.bus },
+        {
+          organizationId: message.organizationId,
+          motionId: message.motionId,
+          ballots: message.ballots,
+          userId,
+          channel: 'websocket',
+        },
+      )
       deps.votesAccepted.inc({ channel: 'websocket' }, result.votes.length)
       send(ws, { type: 'vote.accepted', requestId: message.requestId, votes: result.votes })
     } catch (error) {

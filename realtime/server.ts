@@ -70,6 +70,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, port = deps.config
     hub,
     votes,
     authCache: createAuthCache({ db, bus }),
+    bus,
     log,
     send: createSend({ backpressured: metrics.backpressuredSends, dropped: metrics.droppedSends }),
     votesAccepted: metrics.votesAccepted,

@@ -139,6 +139,23 @@ export function createAuthCache(deps: { db: Database; bus: Bus }) {
     return loaded
   }
 
+  async function membershipNow(
+    userId: string,
+    organizationId: string,
+  ): Promise<{ membership: Membership; version: string }> {
+    const version = await membershipVersion(deps.bus, organizationId)
+    const ph = await membersAt(organizationId, version)
+    const found = ph.members.get(userId)
+    if (found) return { membership: found, version }
+    // Not a member when the PH was loaded: ask again, every time (see above).
+    const membership = await resolveMembership(deps.db, userId, organizationId)
+    if (membership.roles.length > 0 && phs.get(organizationId) === ph) {
+      ph.members.set(userId, membership)
+      members += 1
+    }
+    return { membership, version }
+  }
+
   return {
     async session(token: string, policy: SessionPolicy): Promise<ValidSession | null> {
       await listen()
@@ -160,17 +177,25 @@ export function createAuthCache(deps: { db: Database; bus: Bus }) {
       return valid
     },
     async membership(userId: string, organizationId: string): Promise<Membership> {
-      const version = await membershipVersion(deps.bus, organizationId)
-      const ph = await membersAt(organizationId, version)
-      const found = ph.members.get(userId)
-      if (found) return found
-      // Not a member when the PH was loaded: ask again, every time (see above).
-      const membership = await resolveMembership(deps.db, userId, organizationId)
-      if (membership.roles.length > 0 && phs.get(organizationId) === ph) {
-        ph.members.set(userId, membership)
-        members += 1
-      }
-      return membership
+      return (await membershipNow(userId, organizationId)).membership
+    },
+    /** The membership at the PH's current membership version (read from the bus), and that version. */
+    membershipNow,
+    /**
+     * A member's membership as this process holds it, without reading the PH's membership version
+     * (no round trip to the bus), and the version it was loaded at. Only for a caller whose use of it is
+     * checked against that version atomically later, as the vote queue's accept step does (see
+     * core/votes/cast-as-member.ts). Anyone not held (not a member, or not loaded yet) is read at the
+     * current version, as `membership` does.
+     */
+    async heldMembership(
+      userId: string,
+      organizationId: string,
+    ): Promise<{ membership: Membership; version: string }> {
+      const ph = phs.get(organizationId)
+      const found = ph?.members.get(userId)
+      if (ph && found) return { membership: found, version: ph.version }
+      return membershipNow(userId, organizationId)
     },
     /**
      * Ends sessions everywhere (call after deleting them from the database): this process forgets

@@ -1,7 +1,13 @@
 import { afterAll, describe, expect, it } from 'bun:test'
 import { createTestBus } from '../bus/testing.ts'
 import { createChangeNotifier } from '../changes/notifier.ts'
-import { type ChangeKind, votingFactsVersion, votingFactsVersionKey } from '../changes/versions.ts'
+import {
+  type ChangeKind,
+  membershipVersion,
+  membershipVersionKey,
+  votingFactsVersion,
+  votingFactsVersionKey,
+} from '../changes/versions.ts'
 import { createVoteQueue, type QueuedBallot } from './queue.ts'
 
 const bus = createTestBus()
@@ -53,6 +59,35 @@ describe('the accept step and the kinds of change', () => {
         facts: { key: votingFactsVersionKey(organizationId), version: decidedAt },
       })
       expect(result.ok ? 'accepted' : result.reason).toBe(outcome)
+    })
+  }
+})
+
+/*
+ * The same step checks the voter's membership when the caller took it from a process cache without
+ * reading its version (castAsMember): a change of who the user is in the PH (roles, the person linked
+ * to the user, proxies held) answers stale_membership and nothing is appended.
+ */
+describe('the accept step and a held membership', () => {
+  const table: Array<[ChangeKind, 'accepted' | 'stale_membership']> = [
+    ['membership', 'stale_membership'],
+    ['proxy', 'stale_membership'],
+    ['attendance', 'accepted'],
+    ['roster', 'accepted'],
+    ['motion', 'accepted'],
+  ]
+  for (const [kind, outcome] of table) {
+    it(`a ${kind} change after the membership was read: ${outcome}`, async () => {
+      const organizationId = crypto.randomUUID()
+      const motionId = crypto.randomUUID()
+      await queue.open(motionId)
+      const readAt = await membershipVersion(bus, organizationId)
+      await changes.announce({ organizationId, assemblyId: crypto.randomUUID(), kinds: [kind], unitIds: [] })
+      const result = await queue.accept(motionId, [ballot(organizationId, motionId)], {
+        membership: { key: membershipVersionKey(organizationId), version: readAt },
+      })
+      expect(result.ok ? 'accepted' : result.reason).toBe(outcome)
+      expect((await queue.latest(motionId)).length).toBe(outcome === 'accepted' ? 1 : 0)
     })
   }
 })

@@ -41,6 +41,8 @@ export type AcceptResult =
   | { ok: false; reason: 'not_open' }
   /** The caller decided with facts older than `version` (see AcceptOptions.facts): decide again. */
   | { ok: false; reason: 'stale_facts'; version: string }
+  /** The caller's membership was read at an older version (see AcceptOptions.membership). */
+  | { ok: false; reason: 'stale_membership' }
 
 export interface AcceptOptions {
   /**
@@ -49,6 +51,12 @@ export interface AcceptOptions {
    * step, so a cached decision never outlives a change and the happy path needs no read of its own.
    */
   facts?: { key: string; version: string }
+  /**
+   * The same for the voter's membership (who they are in the PH, hence which units they may vote for):
+   * a membership taken from a process cache without reading its version is checked here, in the step
+   * that appends, so a vote never rests on a membership that has since changed.
+   */
+  membership?: { key: string; version: string }
 }
 
 export interface VoteQueue {
@@ -79,19 +87,24 @@ function decodeLatest(value: string): QueuedBallot & { sequence: string } {
   return { ...(JSON.parse(value.slice(bar + 1)) as QueuedBallot), sequence: value.slice(0, bar) }
 }
 
-// KEYS: state, ballots, stream, facts version. ARGV: expected facts version ('' = unchecked), n, then
-// n × (unitId, payload). Returns {'ok', id1, ...}, {'not_open'} or {'stale_facts', current version}.
+// KEYS: state, ballots, stream, facts version, membership version. ARGV: expected facts version and
+// expected membership version ('' = unchecked), n, then n × (unitId, payload). Returns {'ok', id1, ...},
+// {'not_open'}, {'stale_facts', current version} or {'stale_membership'}.
 const ACCEPT_SCRIPT = `
 if redis.call('GET', KEYS[1]) ~= 'open' then return {'not_open'} end
 if ARGV[1] ~= '' then
   local current = redis.call('GET', KEYS[4]) or '0'
   if current ~= ARGV[1] then return {'stale_facts', current} end
 end
-local n = tonumber(ARGV[2])
+if ARGV[2] ~= '' then
+  local member = redis.call('GET', KEYS[5]) or '0'
+  if member ~= ARGV[2] then return {'stale_membership'} end
+end
+local n = tonumber(ARGV[3])
 local out = {'ok'}
 for i = 0, n - 1 do
-  local unit = ARGV[3 + i * 2]
-  local payload = ARGV[4 + i * 2]
+  local unit = ARGV[4 + i * 2]
+  local payload = ARGV[5 + i * 2]
   local id = redis.call('XADD', KEYS[3], '*', 'v', payload)
   redis.call('HSET', KEYS[2], unit, id .. '|' .. payload)
   out[#out + 1] = id
@@ -151,12 +164,20 @@ export function createRedisVoteQueue(redis: Redis, prefix = ''): VoteQueue {
     accept: async (motionId, ballots, options) => {
       const args = ballots.flatMap((ballot) => [ballot.unitId, encodeBallot(ballot)])
       const facts = options?.facts
+      const membership = options?.membership
       const reply = (await runAccept(
         redis,
-        [k(stateKey(motionId)), k(ballotsKey(motionId)), k(VOTE_STREAM), k(facts?.key ?? VOTE_STREAM)],
-        [facts?.version ?? '', ballots.length, ...args],
+        [
+          k(stateKey(motionId)),
+          k(ballotsKey(motionId)),
+          k(VOTE_STREAM),
+          k(facts?.key ?? VOTE_STREAM),
+          k(membership?.key ?? VOTE_STREAM),
+        ],
+        [facts?.version ?? '', membership?.version ?? '', ballots.length, ...args],
       )) as string[]
       if (reply[0] === 'stale_facts') return { ok: false, reason: 'stale_facts', version: reply[1]! }
+      if (reply[0] === 'stale_membership') return { ok: false, reason: 'stale_membership' }
       if (reply[0] !== 'ok') return { ok: false, reason: 'not_open' }
       return {
         ok: true,
@@ -191,6 +212,10 @@ export function createMemoryVoteQueue(bus: MemoryBus): VoteQueue {
       if (options?.facts) {
         const current = bus.valueSync(options.facts.key) ?? '0'
         if (current !== options.facts.version) return { ok: false, reason: 'stale_facts', version: current }
+      }
+      if (options?.membership) {
+        const member = bus.valueSync(options.membership.key) ?? '0'
+        if (member !== options.membership.version) return { ok: false, reason: 'stale_membership' }
       }
       const latest = latestByMotion.get(motionId) ?? new Map<string, string>()
       latestByMotion.set(motionId, latest)

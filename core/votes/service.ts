@@ -13,7 +13,7 @@ import { createReceiptCode, hashReceipt } from '../motions/receipts.ts'
 import { closeMotion } from '../motions/results.ts'
 import type { Actor, Motion, VoteChannel } from '../motions/types.ts'
 import { type AssemblyFacts, createVotingFactsCache } from './facts-cache.ts'
-import type { QueuedBallot, VoteQueue } from './queue.ts'
+import type { AcceptOptions, QueuedBallot, VoteQueue } from './queue.ts'
 import { upsertBallots } from './writer.ts'
 
 export { markVotingFactsChanged } from '../changes/versions.ts'
@@ -36,6 +36,16 @@ export interface FastVote {
  * the pure rules of core/motions/eligibility.ts, and the atomic accept step of the queue. The caller
  * gets receipts at once; the batch writer commits to PostgreSQL shortly after.
  */
+/**
+ * The voter's membership moved after the caller read it (AcceptOptions.membership): nothing was
+ * accepted; read the membership again and cast again (castAsMember does).
+ */
+export class StaleMembership extends Error {
+  constructor() {
+    super('The membership the vote rests on has changed')
+  }
+}
+
 export function createVoteService(deps: {
   db: Database
   bus: Bus
@@ -83,7 +93,9 @@ export function createVoteService(deps: {
      * 403 voter_unknown, 404 not_found, 409 motion_not_open / assembly_not_in_progress, 403/409/422
      * ballots_rejected.
      */
-    async cast(input: CastVotesInput): Promise<{ motionId: string; votes: FastVote[] }> {
+    async cast(
+      input: CastVotesInput & Pick<AcceptOptions, 'membership'>,
+    ): Promise<{ motionId: string; votes: FastVote[] }> {
       const { organizationId, motionId, ballots, actor, channel } = input
       const personId = voterOf(ballots, actor)
       const now = input.now ?? new Date()
@@ -141,7 +153,10 @@ export function createVoteService(deps: {
       }
       const factsKey = votingFactsVersionKey(organizationId)
       const accept = () =>
-        queue.accept(motionId, decision.queued, { facts: { key: factsKey, version: decision.version } })
+        queue.accept(motionId, decision.queued, {
+          facts: { key: factsKey, version: decision.version },
+          membership: input.membership,
+        })
       let result = await accept()
       // Facts changed in the meantime: decide again on the current ones (check-ins keep bumping the
       // version during a meeting; a few rounds at most).
@@ -161,6 +176,7 @@ export function createVoteService(deps: {
           'Retry-After': '1',
         })
       }
+      if (!result.ok && result.reason === 'stale_membership') throw new StaleMembership()
       if (!result.ok) throw new AppError(409, 'motion_not_open', 'The motion is not open for voting')
       const { accepted, receipts, queued } = decision
       deps.onAccepted?.(accepted.length, channel)

@@ -11,9 +11,12 @@ import { services } from './services.ts'
  * - `user`: any signed-in user;
  * - `platform-admin`: the operator of the installation;
  * - `ph-admin`, `checkin-staff`, `member`: a role in the PH named by the route's `:organizationId`
- *   (a PH admin also passes `checkin-staff`; owners, proxy holders and staff are all `member`).
+ *   (a PH admin also passes `checkin-staff`; owners, proxy holders and staff are all `member`);
+ * - `voter`: a `member` whose membership is taken as this process holds it, without reading the PH's
+ *   membership version; only for the vote route, whose queue checks that version when it appends
+ *   (core/votes/cast-as-member.ts), so the vote costs one round trip to Redis.
  */
-export type AuthLevel = 'user' | 'platform-admin' | 'ph-admin' | 'checkin-staff' | 'member'
+export type AuthLevel = 'user' | 'platform-admin' | 'ph-admin' | 'checkin-staff' | 'member' | 'voter'
 
 export type { Membership, PhRole } from '../../core/auth/membership.ts'
 
@@ -33,6 +36,8 @@ type Authenticated = {
   user: SessionUser
   session: ValidSession['session']
   membership: Membership | null
+  /** The PH's membership version `membership` was read at. */
+  membershipVersion?: string
 }
 
 /** Authenticates and authorizes a request; throws AppError (401/403/404) when it may not proceed. */
@@ -80,11 +85,14 @@ async function authenticate(
   // Same answer for "no such PH" and "not yours": other tenants' ids are never confirmed.
   const notFound = new AppError(404, 'not_found', 'Organization not found')
   if (!organizationId || !UUID.test(organizationId)) throw notFound
-  const membership = await s.authCache.membership(user.id, organizationId)
+  const { membership, version } =
+    level === 'voter'
+      ? await s.authCache.heldMembership(user.id, organizationId)
+      : await s.authCache.membershipNow(user.id, organizationId)
   if (membership.roles.length === 0) throw notFound
   if (!allows(level, membership.roles))
     throw new AppError(403, 'forbidden', 'Your role in this PH does not allow this')
-  return { user, session, membership }
+  return { user, session, membership, membershipVersion: version }
 }
 
 /**
@@ -124,7 +132,12 @@ export const auth = new Elysia({ name: 'auth' }).use(services).macro({
     resolve({ request }) {
       const found = authenticated.get(request)
       if (!found) throw new AppError(401, 'unauthenticated', 'Sign in first')
-      return { user: found.user, session: found.session, membership: found.membership }
+      return {
+        user: found.user,
+        session: found.session,
+        membership: found.membership,
+        membershipVersion: found.membershipVersion,
+      }
     },
   }),
 })

@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia'
 import { VoteReceiptSchema } from '../../../../../core/motions/schemas.ts'
+import { castAsMember } from '../../../../../core/votes/cast-as-member.ts'
 import { auth } from '../../../../_lib/auth.ts'
 import { ErrorResponse } from '../../../../_lib/schemas.ts'
 import { Ballots, MotionParams, motionTags, Uuid } from '../_schemas.ts'
@@ -10,19 +11,23 @@ import { Ballots, MotionParams, motionTags, Uuid } from '../_schemas.ts'
  */
 export default new Elysia().use(auth).post(
   '',
-  async ({ services: s, params, body, user, membership }) => {
+  async ({ services: s, params, body, user, membership, membershipVersion }) => {
     // A vote changes no version: the batch writer announces committed votes to the live views, and
     // moving the voting facts version per ballot would send every other vote back to be decided again.
-    const accepted = await s.votes.cast({
+    const accepted = await castAsMember(s, {
       ...params,
       ballots: body.ballots,
-      actor: { userId: user.id, personId: membership?.personIds[0] ?? null },
+      userId: user.id,
       channel: body.channel ?? 'web',
+      held:
+        membership && membershipVersion !== undefined
+          ? { membership, version: membershipVersion }
+          : undefined,
     })
     return { motionId: accepted.motionId, votes: accepted.votes }
   },
   {
-    auth: 'member',
+    auth: 'voter',
     params: MotionParams,
     body: t.Object(
       {
