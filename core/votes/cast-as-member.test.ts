@@ -13,6 +13,27 @@ import { votePathFixture } from './testing.ts'
 const world = votePathFixture()
 const system = { userId: null }
 
+/** Two present units of equal weight and an open motion. */
+async function twoUnitsVoting() {
+  const db = world.handle.db
+  const scenario = await createScenario(db, {
+    units: [
+      { number: '1', coefficient: '50.000000000', present: 'remote' },
+      { number: '2', coefficient: '50.000000000', present: 'remote' },
+    ],
+  })
+  const { organizationId } = scenario
+  const motion = await createMotion(db, {
+    organizationId,
+    assemblyId: scenario.assemblyId,
+    actor: system,
+    title: 'Moción',
+    requiresQuorum: false,
+  })
+  await world.service.open({ organizationId, motionId: motion.id, actor: system })
+  return { db, scenario, organizationId, motion, changes: createChangeNotifier({ bus: world.bus }) }
+}
+
 /*
  * A vote taken on the membership this process holds, without reading its version first: the queue's
  * accept step checks that version, so a change of who the user is in the PH is never outvoted by the
@@ -20,23 +41,7 @@ const system = { userId: null }
  */
 describe('castAsMember', () => {
   it('votes on the held membership, and not after the user stopped being the owner', async () => {
-    const db = world.handle.db
-    const scenario = await createScenario(db, {
-      units: [
-        { number: '1', coefficient: '50.000000000', present: 'remote' },
-        { number: '2', coefficient: '50.000000000', present: 'remote' },
-      ],
-    })
-    const { organizationId } = scenario
-    const motion = await createMotion(db, {
-      organizationId,
-      assemblyId: scenario.assemblyId,
-      actor: system,
-      title: 'Moción',
-      requiresQuorum: false,
-    })
-    await world.service.open({ organizationId, motionId: motion.id, actor: system })
-    const changes = createChangeNotifier({ bus: world.bus })
+    const { db, scenario, organizationId, motion, changes } = await twoUnitsVoting()
     const [bea] = await db.insert(users).values({ email: 'bea.cast@example.com' }).returning()
     // Her person record gets her address, which links it to her user (and announces the membership).
     const linkEmail = (email: string) =>
@@ -88,23 +93,7 @@ describe('castAsMember', () => {
   })
 
   it('confirms a refusal decided on a held membership: a person just linked to the user votes at once', async () => {
-    const db = world.handle.db
-    const scenario = await createScenario(db, {
-      units: [
-        { number: '1', coefficient: '50.000000000', present: 'remote' },
-        { number: '2', coefficient: '50.000000000', present: 'remote' },
-      ],
-    })
-    const { organizationId } = scenario
-    const motion = await createMotion(db, {
-      organizationId,
-      assemblyId: scenario.assemblyId,
-      actor: system,
-      title: 'Moción',
-      requiresQuorum: false,
-    })
-    await world.service.open({ organizationId, motionId: motion.id, actor: system })
-    const changes = createChangeNotifier({ bus: world.bus })
+    const { db, scenario, organizationId, motion, changes } = await twoUnitsVoting()
     // A member of staff with no person record yet: held as a member who cannot vote.
     const [user] = await db.insert(users).values({ email: 'ana.cast@example.com' }).returning()
     await withTenant(db, organizationId, (tx) =>
