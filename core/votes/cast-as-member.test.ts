@@ -8,30 +8,16 @@ import { createMotion } from '../motions/motions.ts'
 import { createScenario } from '../motions/testing.ts'
 import { updatePerson } from '../ph/people.ts'
 import { castAsMember } from './cast-as-member.ts'
-import { votePathFixture } from './testing.ts'
+import { openEqualUnits, votePathFixture } from './testing.ts'
 
 const world = votePathFixture()
 const system = { userId: null }
 
-/** Two present units of equal weight and an open motion. */
+/** Two present units of equal weight (U1, U2), an open motion, and the change port. */
 async function twoUnitsVoting() {
-  const db = world.handle.db
-  const scenario = await createScenario(db, {
-    units: [
-      { number: '1', coefficient: '50.000000000', present: 'remote' },
-      { number: '2', coefficient: '50.000000000', present: 'remote' },
-    ],
-  })
-  const { organizationId } = scenario
-  const motion = await createMotion(db, {
-    organizationId,
-    assemblyId: scenario.assemblyId,
-    actor: system,
-    title: 'Moción',
-    requiresQuorum: false,
-  })
-  await world.service.open({ organizationId, motionId: motion.id, actor: system })
-  return { db, scenario, organizationId, motion, changes: createChangeNotifier({ bus: world.bus }) }
+  const { scenario, motionId } = await openEqualUnits(world, 2)
+  const changes = createChangeNotifier({ bus: world.bus })
+  return { db: world.handle.db, scenario, organizationId: scenario.organizationId, motionId, changes }
 }
 
 /*
@@ -41,13 +27,13 @@ async function twoUnitsVoting() {
  */
 describe('castAsMember', () => {
   it('votes on the held membership, and not after the user stopped being the owner', async () => {
-    const { db, scenario, organizationId, motion, changes } = await twoUnitsVoting()
+    const { db, scenario, organizationId, motionId, changes } = await twoUnitsVoting()
     const [bea] = await db.insert(users).values({ email: 'bea.cast@example.com' }).returning()
     // Her person record gets her address, which links it to her user (and announces the membership).
     const linkEmail = (email: string) =>
       updatePerson(
         db,
-        { organizationId, personId: scenario.owner('2'), changes: { email }, actor: system },
+        { organizationId, personId: scenario.owner('U2'), changes: { email }, actor: system },
         { changes },
       )
     await linkEmail('bea.cast@example.com')
@@ -57,35 +43,35 @@ describe('castAsMember', () => {
     const cast = () =>
       castAsMember(deps, {
         organizationId,
-        motionId: motion.id,
-        ballots: [{ unitId: scenario.unit('2'), optionKeys: ['yes'] }],
+        motionId: motionId,
+        ballots: [{ unitId: scenario.unit('U2'), optionKeys: ['yes'] }],
         userId: bea!.id,
         channel: 'api',
       })
 
     const first = await cast()
-    expect(first.votes.map((vote) => vote.unitNumber)).toEqual(['2'])
+    expect(first.votes.map((vote) => vote.unitNumber)).toEqual(['U2'])
     const held = await authCache.heldMembership(bea!.id, organizationId)
-    expect(held.membership.personIds).toEqual([scenario.owner('2')])
+    expect(held.membership.personIds).toEqual([scenario.owner('U2')])
 
     // The person's address changes: the user is no longer Bea here. Only the membership moved.
     await linkEmail('bea.new@example.com')
     // What this process holds still says she is (nothing has read the version since).
     expect((await authCache.heldMembership(bea!.id, organizationId)).membership.personIds).toEqual([
-      scenario.owner('2'),
+      scenario.owner('U2'),
     ])
     const refused = await cast().catch((error: unknown) => error)
     expect(refused).toBeInstanceOf(AppError)
     expect([(refused as AppError).status, (refused as AppError).code]).toEqual([403, 'voter_unknown'])
     // Nothing of hers was appended after the first ballot.
-    const latest = await world.service.latestBallots(motion.id)
-    expect(latest.map((ballot) => ballot.unitId)).toEqual([scenario.unit('2')])
+    const latest = await world.service.latestBallots(motionId)
+    expect(latest.map((ballot) => ballot.unitId)).toEqual([scenario.unit('U2')])
 
     // Control: the same held membership, cast without the version check, would have been accepted.
     const unchecked = await world.service.cast({
       organizationId,
-      motionId: motion.id,
-      ballots: [{ unitId: scenario.unit('2'), optionKeys: ['no'] }],
+      motionId: motionId,
+      ballots: [{ unitId: scenario.unit('U2'), optionKeys: ['no'] }],
       actor: { userId: bea!.id, personId: held.membership.personIds[0]! },
       channel: 'api',
     })
@@ -93,7 +79,7 @@ describe('castAsMember', () => {
   })
 
   it('confirms a refusal decided on a held membership: a person just linked to the user votes at once', async () => {
-    const { db, scenario, organizationId, motion, changes } = await twoUnitsVoting()
+    const { db, scenario, organizationId, motionId, changes } = await twoUnitsVoting()
     // A member of staff with no person record yet: held as a member who cannot vote.
     const [user] = await db.insert(users).values({ email: 'ana.cast@example.com' }).returning()
     await withTenant(db, organizationId, (tx) =>
@@ -106,7 +92,7 @@ describe('castAsMember', () => {
       db,
       {
         organizationId,
-        personId: scenario.owner('1'),
+        personId: scenario.owner('U1'),
         changes: { email: 'ana.cast@example.com' },
         actor: system,
       },
@@ -116,15 +102,15 @@ describe('castAsMember', () => {
       { votes: world.service, authCache, bus: world.bus },
       {
         organizationId,
-        motionId: motion.id,
-        ballots: [{ unitId: scenario.unit('1'), optionKeys: ['yes'] }],
+        motionId: motionId,
+        ballots: [{ unitId: scenario.unit('U1'), optionKeys: ['yes'] }],
         userId: user!.id,
         channel: 'api',
       },
     )
-    expect(accepted.votes.map((vote) => [vote.unitNumber, vote.role])).toEqual([['1', 'owner']])
-    expect((await world.service.latestBallots(motion.id)).map((ballot) => ballot.unitId)).toEqual([
-      scenario.unit('1'),
+    expect(accepted.votes.map((vote) => [vote.unitNumber, vote.role])).toEqual([['U1', 'owner']])
+    expect((await world.service.latestBallots(motionId)).map((ballot) => ballot.unitId)).toEqual([
+      scenario.unit('U1'),
     ])
   })
 })

@@ -7,7 +7,7 @@ import { createTestBus } from '../bus/testing.ts'
 import type { Bus } from '../bus/types.ts'
 import { silentLogger } from '../log.ts'
 import { createMotion } from '../motions/motions.ts'
-import { createScenario, type ScenarioUnit } from '../motions/testing.ts'
+import { createScenario, type Scenario, type ScenarioUnit } from '../motions/testing.ts'
 import { createVoteQueue, type VoteQueue } from './queue.ts'
 import { createVoteService, type VoteService } from './service.ts'
 import { createVoteWriter, type VoteWriter } from './writer.ts'
@@ -51,6 +51,31 @@ export function votePathFixture() {
 }
 
 type VotePath = ReturnType<typeof votePathFixture>
+
+/** A PH of `count` equal units (U1, U2, …), all present unless told, and an open motion (simple majority). */
+export async function openEqualUnits(
+  world: VotePath,
+  count = 4,
+  present = true,
+): Promise<{ scenario: Scenario; motionId: string }> {
+  const actor = { userId: null }
+  const coefficient = (100 / count).toFixed(9)
+  const list = Array.from({ length: count }, (_, i) => ({
+    number: `U${i + 1}`,
+    coefficient: i === count - 1 ? (100 - Number(coefficient) * (count - 1)).toFixed(9) : coefficient,
+    present: present ? ('remote' as const) : (false as const),
+  }))
+  const scenario = await createScenario(world.handle.db, { units: list })
+  const motion = await createMotion(world.handle.db, {
+    organizationId: scenario.organizationId,
+    assemblyId: scenario.assemblyId,
+    actor,
+    title: 'Moción de prueba',
+    requiresQuorum: false,
+  })
+  await world.service.open({ organizationId: scenario.organizationId, motionId: motion.id, actor })
+  return { scenario, motionId: motion.id }
+}
 
 /**
  * For tally tests: a PH of the given present units that shows named results while a vote is open,

@@ -9,32 +9,14 @@ import { recountMotion } from '../motions/results.ts'
 import { addPerson, addProxy, checkIn, checkOut, createScenario, type Scenario } from '../motions/testing.ts'
 import { createVoteQueue } from './queue.ts'
 import { createVoteService, markVotingFactsChanged } from './service.ts'
-import { votePathFixture } from './testing.ts'
+import { openEqualUnits, votePathFixture } from './testing.ts'
 import { createVoteWriter, upsertBallots } from './writer.ts'
 
 const world = votePathFixture()
 
 const actor = { userId: null }
 
-/** A PH of `count` equal units, all present, and an open motion (simple majority). */
-async function openScenario(count = 4, present = true): Promise<{ scenario: Scenario; motionId: string }> {
-  const coefficient = (100 / count).toFixed(9)
-  const list = Array.from({ length: count }, (_, i) => ({
-    number: `U${i + 1}`,
-    coefficient: i === count - 1 ? (100 - Number(coefficient) * (count - 1)).toFixed(9) : coefficient,
-    present: present ? ('remote' as const) : (false as const),
-  }))
-  const scenario = await createScenario(world.handle.db, { units: list })
-  const motion = await createMotion(world.handle.db, {
-    organizationId: scenario.organizationId,
-    assemblyId: scenario.assemblyId,
-    actor,
-    title: 'Moción de prueba',
-    requiresQuorum: false,
-  })
-  await world.service.open({ organizationId: scenario.organizationId, motionId: motion.id, actor })
-  return { scenario, motionId: motion.id }
-}
+const openScenario = (count = 4, present = true) => openEqualUnits(world, count, present)
 
 const vote = (scenario: Scenario, motionId: string, unit: string, option = 'yes') =>
   world.service.cast({
